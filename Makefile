@@ -1,0 +1,67 @@
+# govhall — the two commands a newcomer needs are `make run` and `make test`.
+SHELL := /bin/bash
+PY ?= python3
+UV_VERSION := 0.13.8
+UV := .tools/bin/uv
+VENV := .venv
+BIN := $(VENV)/bin
+STATIC := platform/govhall/static/web
+PORT ?= 8000
+
+.PHONY: run test install ui db demo serve test-unit test-pg test-e2e browser bench lint clean
+
+## make run: install everything, build the UI, migrate, load the demo, serve on http://127.0.0.1:$(PORT)
+run: install ui db demo serve
+
+## make test: install test dependencies (Chromium, CJK fonts), run unit/integration (SQLite, and PostgreSQL
+## when GOVHALL_TEST_DATABASE_URL is set) and the e2e suite
+test: install ui browser test-unit test-pg test-e2e
+
+$(UV):
+	$(PY) -m venv .tools
+	.tools/bin/pip install --quiet uv==$(UV_VERSION)
+
+install: $(UV)
+	$(UV) sync --frozen --quiet
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error
+
+ui:
+	cd frontend && npm run build --silent
+	mkdir -p $(STATIC)/vendor/swagger-ui
+	if [ -d frontend/node_modules/swagger-ui-dist ]; then cp frontend/node_modules/swagger-ui-dist/swagger-ui{.css,-bundle.js,-standalone-preset.js} $(STATIC)/vendor/swagger-ui/; fi
+
+db:
+	$(BIN)/govhall db upgrade
+
+demo:
+	$(BIN)/govhall demo
+
+serve:
+	$(BIN)/govhall serve --host 127.0.0.1 --port $(PORT)
+
+## Debian's Chromium and CJK fonts for the e2e suite (Playwright never downloads a browser here)
+browser:
+	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	fi
+
+test-unit:
+	GOVHALL_TEST_DATABASE_URL= $(BIN)/python -m pytest tests -q -p no:cacheprovider
+
+test-pg:
+	@if [ -n "$$GOVHALL_TEST_DATABASE_URL" ]; then \
+	  echo "== the same suite on PostgreSQL"; $(BIN)/python -m pytest tests -q -p no:cacheprovider; \
+	else echo "== GOVHALL_TEST_DATABASE_URL not set: PostgreSQL run skipped"; fi
+
+test-e2e:
+	$(BIN)/python -m pytest e2e -q -p no:cacheprovider
+
+bench: install
+	$(BIN)/python -m bench
+
+lint:
+	$(BIN)/ruff check platform plugins tests e2e bench
+
+clean:
+	rm -rf $(VENV) .tools frontend/node_modules $(STATIC) var
