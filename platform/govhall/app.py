@@ -1,0 +1,121 @@
+"""The Litestar application factory."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator
+
+from advanced_alchemy.extensions.litestar import SQLAlchemyPlugin
+from litestar import Litestar
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.config.allowed_hosts import AllowedHostsConfig  # noqa: F401  (documented option)
+from litestar.config.cors import CORSConfig
+from litestar.config.csrf import CSRFConfig
+from litestar.middleware.rate_limit import RateLimitConfig
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.stores.memory import MemoryStore
+from litestar.stores.registry import StoreRegistry
+
+from govhall import __version__
+from govhall.authz.enforcer import Authorizer
+from govhall.authz.watcher import PolicyBus
+from govhall.config import Settings, get_settings
+from govhall.db.engine import alchemy_config
+from govhall.domain.attendance.routes import attendance_routes
+from govhall.domain.audit.controllers import AuditController
+from govhall.domain.identity.controllers import AuthController
+from govhall.domain.identity.sessions import session_auth
+from govhall.domain.devices.controllers import DeviceController
+from govhall.domain.identity.admin_controllers import RoleController, UserController
+from govhall.domain.org.controllers import (
+    BackupPairController,
+    DepartmentController,
+    StaffController,
+    WindowController,
+)
+from govhall.domain.org.tenant_controllers import TenantController
+from govhall.errors import exception_handlers
+from govhall.log import configure_logging, request_context_middleware
+from govhall.packs.controllers import pack_routes
+from govhall.system.controllers import healthz, index, readyz, spa
+
+LOGIN_PATH = "/api/auth/login"
+
+
+def route_handlers() -> list:
+    """Every route of the app; domain modules add their controllers here."""
+    return [healthz, readyz, AuthController, TenantController, DepartmentController, WindowController, StaffController,
+            BackupPairController, UserController, RoleController, DeviceController, AuditController,
+            *attendance_routes(), *pack_routes(), index, spa]
+
+
+def _provide_policy(state: State) -> PolicyBus:
+    return state.policy  # type: ignore[no-any-return]
+
+
+def _stores(settings: Settings) -> StoreRegistry:
+    if settings.redis_url:
+        from litestar.stores.redis import RedisStore
+
+        root = RedisStore.with_client(url=settings.redis_url, namespace="govhall")
+        return StoreRegistry(default_factory=root.with_namespace)
+    return StoreRegistry(default_factory=lambda _name: MemoryStore())
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    settings = settings or get_settings()
+    configure_logging(settings.log_level, settings.log_json)
+    alchemy = alchemy_config(settings.database_url)
+    auth = session_auth(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        app.state.db_session_factory = alchemy.create_session_maker()
+        app.state.authz = Authorizer(app.state.db_session_factory)
+        app.state.policy = PolicyBus(app.state.authz, database_url=settings.database_url, redis_url=settings.redis_url)
+        await app.state.policy.start()
+        try:
+            yield
+        finally:
+            await app.state.policy.stop()
+
+    openapi = OpenAPIConfig(
+        title="govhall API", version=__version__, path="/schema",
+        render_plugins=[SwaggerRenderPlugin(
+            js_url="/vendor/swagger-ui/swagger-ui-bundle.js",
+            css_url="/vendor/swagger-ui/swagger-ui.css",
+            standalone_preset_js_url="/vendor/swagger-ui/swagger-ui-standalone-preset.js",
+            favicon="",  # the default points at a CDN
+        )],
+    ) if settings.openapi and not settings.is_prod else None
+
+    return Litestar(
+        route_handlers=route_handlers(),
+        plugins=[SQLAlchemyPlugin(config=alchemy)],
+        on_app_init=[auth.on_app_init],
+        lifespan=[lifespan],
+        middleware=[
+            request_context_middleware,
+            RateLimitConfig(rate_limit=("minute", settings.login_rate_per_minute),
+                            check_throttle_handler=lambda r: r.url.path == LOGIN_PATH,
+                            store="login_rate_limit").middleware,
+        ],
+        csrf_config=CSRFConfig(
+            secret=settings.signing_key, cookie_name="csrftoken", header_name="x-csrftoken",
+            cookie_secure=settings.is_prod, cookie_samesite="strict", cookie_path="/",
+            # Device endpoints authenticate per device with a token, not a cookie; CSRF does not apply.
+            exclude=["^/iclock/", "^/api/devices/punches"],
+        ),
+        cors_config=CORSConfig(allow_origins=list(settings.cors_origins), allow_credentials=True)
+        if settings.cors_origins else None,
+        request_max_body_size=settings.max_body_bytes,
+        openapi_config=openapi,
+        exception_handlers=exception_handlers,
+        dependencies={"policy": Provide(_provide_policy, sync_to_thread=False)},
+        stores=_stores(settings),
+        state=State({"settings": settings, "session_config": auth.session_backend_config}),
+        debug=False,
+        logging_config=None,  # structlog (govhall.log) owns logging; Litestar must not reconfigure it
+    )

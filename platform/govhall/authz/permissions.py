@@ -1,0 +1,106 @@
+"""The one registry of permissions (object, action) and the one table of what each role may do.
+
+Every route declares one of these through ``requires(obj, act)``; a test walks the route table and fails on a
+route without one. Adding a capability = add its Permission here and grant it to roles below.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import NamedTuple
+
+
+class Role(str, enum.Enum):
+    platform_admin = "platform_admin"  # reserved domain "platform" only
+    provincial_admin = "provincial_admin"
+    center_admin = "center_admin"
+    chief_representative = "chief_representative"
+    duty_officer = "duty_officer"
+    clerk = "clerk"
+
+
+class Permission(NamedTuple):
+    obj: str
+    act: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.obj}:{self.act}"
+
+
+PLATFORM_DOMAIN = "platform"
+
+_REGISTRY: dict[str, Permission] = {}
+
+
+def permission(obj: str, act: str) -> Permission:
+    perm = Permission(obj, act)
+    _REGISTRY[perm.key] = perm
+    return perm
+
+
+def lookup(obj: str, act: str) -> Permission:
+    try:
+        return _REGISTRY[f"{obj}:{act}"]
+    except KeyError:
+        raise KeyError(f"unregistered permission {obj}:{act}; add it to govhall.authz.permissions") from None
+
+
+def all_permissions() -> list[Permission]:
+    return list(_REGISTRY.values())
+
+
+# --- the registry -----------------------------------------------------------------------------------------
+TENANT_READ = permission("tenant", "read")
+TENANT_ONBOARD = permission("tenant", "onboard")
+DEPARTMENT_READ = permission("department", "read")
+DEPARTMENT_WRITE = permission("department", "write")
+WINDOW_READ = permission("window", "read")
+WINDOW_WRITE = permission("window", "write")
+STAFF_READ = permission("staff", "read")
+STAFF_WRITE = permission("staff", "write")
+USER_READ = permission("user", "read")
+USER_WRITE = permission("user", "write")
+ROLE_ASSIGN = permission("role", "assign")
+AUDIT_READ = permission("audit", "read")
+PACK_SETTINGS_READ = permission("pack_settings", "read")
+PACK_SETTINGS_UPDATE = permission("pack_settings", "update")
+PACK_SETTINGS_LOCK = permission("pack_settings", "lock")
+DEVICE_READ = permission("device", "read")
+DEVICE_WRITE = permission("device", "write")
+ATTENDANCE_READ = permission("attendance", "read")
+ATTENDANCE_PUNCH = permission("attendance", "punch")
+ATTENDANCE_BOARD = permission("attendance", "board")
+ATTENDANCE_SHEET = permission("attendance", "sheet")
+MISSED_PUNCH_REQUEST = permission("missed_punch", "request")
+MISSED_PUNCH_APPROVE = permission("missed_punch", "approve")
+LEAVE_READ = permission("leave", "read")
+LEAVE_REQUEST = permission("leave", "request")
+LEAVE_APPROVE = permission("leave", "approve")
+ASSESSMENT_READ = permission("assessment", "read")
+ASSESSMENT_WRITE = permission("assessment", "write")
+SELF_READ = permission("self", "read")
+
+_CLERK = {SELF_READ, ATTENDANCE_READ, ATTENDANCE_PUNCH, MISSED_PUNCH_REQUEST, LEAVE_READ, LEAVE_REQUEST,
+          ASSESSMENT_READ}
+_DUTY = _CLERK | {ATTENDANCE_BOARD, MISSED_PUNCH_APPROVE, LEAVE_APPROVE, STAFF_READ, DEPARTMENT_READ,
+                  WINDOW_READ, ASSESSMENT_WRITE}
+_CHIEF = _CLERK | {ATTENDANCE_BOARD, MISSED_PUNCH_APPROVE, LEAVE_APPROVE, STAFF_READ, DEPARTMENT_READ,
+                   WINDOW_READ}
+_CENTER_ADMIN = _DUTY | _CHIEF | {
+    TENANT_READ, DEPARTMENT_WRITE, WINDOW_WRITE, STAFF_WRITE, USER_READ, USER_WRITE, ROLE_ASSIGN, AUDIT_READ,
+    PACK_SETTINGS_READ, PACK_SETTINGS_UPDATE, DEVICE_READ, DEVICE_WRITE, ATTENDANCE_SHEET,
+}
+_PROVINCIAL = (_CENTER_ADMIN - {ATTENDANCE_PUNCH, MISSED_PUNCH_REQUEST, LEAVE_REQUEST}) | {
+    TENANT_ONBOARD, PACK_SETTINGS_LOCK,
+}
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.platform_admin: frozenset({SELF_READ, TENANT_READ, TENANT_ONBOARD, PACK_SETTINGS_READ, PACK_SETTINGS_UPDATE,
+                                    PACK_SETTINGS_LOCK, AUDIT_READ}),
+    Role.provincial_admin: frozenset(_PROVINCIAL),
+    Role.center_admin: frozenset(_CENTER_ADMIN),
+    Role.chief_representative: frozenset(_CHIEF),
+    Role.duty_officer: frozenset(_DUTY),
+    Role.clerk: frozenset(_CLERK),
+}

@@ -1,0 +1,233 @@
+"""Policy changes take effect at once in every worker process.
+
+Each process keeps its Casbin role assignments in memory (``Authorizer``). When a transaction changes role
+assignments it calls ``PolicyBus.changed(session, tenant_id)`` and commits with ``PolicyBus.commit(session)``:
+
+- PostgreSQL: ``pg_notify`` inside the transaction, so the notice goes out if and only if the change commits;
+  every process LISTENs on one dedicated asyncpg connection (reconnecting with backoff; after a reconnect it
+  drops everything it holds, because notices sent meanwhile are lost).
+- Redis (``GOVHALL_REDIS_URL``): a publish after the commit, every process subscribes.
+- SQLite: one process, so invalidating the local enforcer is all there is.
+
+The committing process invalidates its own copy right after the commit and then waits (up to
+``ECHO_TIMEOUT``) until its own notice came back through the database or Redis, so by the time the response
+leaves, every other listener has been sent the notice too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import uuid
+from collections import OrderedDict
+from collections.abc import Iterable
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from govhall.authz.enforcer import Authorizer
+from govhall.log import get_logger
+
+log = get_logger(__name__)
+
+CHANNEL = "govhall_policy"
+ECHO_TIMEOUT = 2.0
+SETTLE_SECONDS = 0.01
+"""After its own echo the committing request waits this much longer: PostgreSQL signals every listening backend
+at commit, so by then every other worker has had the notice for at least this long (it takes microseconds to
+apply). Only role changes pay this; ordinary requests never wait."""
+PING_SECONDS = 30.0
+_PENDING = "govhall_policy_pending"
+
+
+class PolicyBus:
+    def __init__(self, authz: Authorizer, *, database_url: str, redis_url: str = "") -> None:
+        self.authz = authz
+        self.instance = uuid.uuid4().hex
+        self._database_url = database_url
+        self._redis_url = redis_url
+        if redis_url:
+            self.backend = "redis"
+        elif database_url.startswith("postgresql"):
+            self.backend = "postgres"
+        else:
+            self.backend = "local"
+        self._task: asyncio.Task[None] | None = None
+        self._stopping = asyncio.Event()
+        self._connected = asyncio.Event()
+        self._echo: dict[str, asyncio.Event] = {}
+        self._seen: OrderedDict[str, None] = OrderedDict()  # nonces received lately (an echo may beat the wait)
+        self._conn: Any = None
+        self._redis: Any = None
+        self.received = 0
+
+    # ---- publishing ----------------------------------------------------------------------------------------
+
+    async def changed(self, session: AsyncSession, *domains: UUID | str) -> None:
+        """Mark role assignments of ``domains`` as changed in this transaction (call before commit)."""
+        pending: dict[str, None] = session.info.setdefault(_PENDING, {})
+        for domain in domains:
+            pending[str(domain)] = None
+        if self.backend == "postgres":
+            nonce = uuid.uuid4().hex
+            payload = json.dumps({"domains": [str(d) for d in domains], "nonce": nonce, "from": self.instance})
+            session.info.setdefault(_PENDING + "_nonces", []).append(nonce)
+            await session.execute(select(func.pg_notify(CHANNEL, payload)))
+
+    async def commit(self, session: AsyncSession) -> None:
+        """Commit, apply the change to this process and make sure the notice is on its way to the others."""
+        try:
+            await session.commit()
+        finally:
+            domains = list(session.info.pop(_PENDING, {}))
+            nonces = session.info.pop(_PENDING + "_nonces", [])
+        for domain in domains:
+            self.authz.invalidate(domain)
+        if self.backend == "redis" and domains:
+            nonce = uuid.uuid4().hex
+            nonces = [nonce]
+            self._expect(nonces)
+            await self._publish_redis(domains, nonce)
+        await self._await_echo(nonces)
+
+    def discard(self, session: AsyncSession) -> None:
+        """After a rollback: nothing was committed, so nothing is announced."""
+        session.info.pop(_PENDING, None)
+        session.info.pop(_PENDING + "_nonces", None)
+
+    def _expect(self, nonces: list[str]) -> None:
+        for n in nonces:
+            if n not in self._seen:
+                self._echo.setdefault(n, asyncio.Event())
+
+    async def _publish_redis(self, domains: Iterable[str], nonce: str) -> None:
+        try:
+            await self._redis_client().publish(
+                CHANNEL, json.dumps({"domains": list(domains), "nonce": nonce, "from": self.instance}))
+        except Exception as exc:  # noqa: BLE001 - the change is committed; other workers catch up on reconnect
+            log.error("policy_publish_failed", error=type(exc).__name__)
+
+    async def _await_echo(self, nonces: list[str]) -> None:
+        self._expect(nonces)  # no await since the commit returned: an echo that already came is in _seen
+        events = [self._echo[n] for n in nonces if n in self._echo]
+        if events and self._task is not None:
+            try:
+                await asyncio.wait_for(asyncio.gather(*(e.wait() for e in events)), ECHO_TIMEOUT)
+                await asyncio.sleep(SETTLE_SECONDS)
+            except TimeoutError:
+                log.warning("policy_echo_timeout", backend=self.backend)
+        for n in nonces:
+            self._echo.pop(n, None)
+
+    # ---- receiving -----------------------------------------------------------------------------------------
+
+    def _apply(self, raw: str | bytes) -> None:
+        try:
+            msg = json.loads(raw)
+            domains = [str(d) for d in msg.get("domains", [])]
+        except (ValueError, AttributeError):
+            log.warning("policy_notice_unreadable")
+            return
+        self.received += 1
+        for domain in domains:
+            if domain == "*":
+                self.authz.invalidate_all()
+            else:
+                self.authz.invalidate(domain)
+        nonce = str(msg.get("nonce"))
+        self._seen[nonce] = None
+        while len(self._seen) > 1024:
+            self._seen.popitem(last=False)
+        if (event := self._echo.get(nonce)) is not None:
+            event.set()
+
+    async def start(self) -> None:
+        if self.backend == "local" or self._task is not None:
+            return
+        self._task = asyncio.create_task(self._run(), name=f"policy-watcher-{self.backend}")
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._connected.wait(), 5.0)
+
+    async def stop(self) -> None:
+        self._stopping.set()
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        await self._close()
+        if self._redis is not None:
+            with contextlib.suppress(Exception):
+                await self._redis.aclose()
+            self._redis = None
+
+    async def _close(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(conn.close(), 2.0)
+
+    async def _run(self) -> None:
+        delay = 0.5
+        while not self._stopping.is_set():
+            try:
+                if self.backend == "postgres":
+                    await self._listen_postgres()
+                else:
+                    await self._listen_redis()
+                delay = 0.5
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - keep listening whatever happened
+                log.warning("policy_watcher_disconnected", backend=self.backend, error=type(exc).__name__)
+            finally:
+                self._connected.clear()
+                await self._close()
+            if not self._stopping.is_set():
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 10.0)
+
+    async def _listen_postgres(self) -> None:
+        import asyncpg
+
+        url = make_url(self._database_url)
+        conn = await asyncpg.connect(user=url.username, password=url.password, host=url.host,
+                                     port=url.port or 5432, database=url.database)
+        self._conn = conn
+        lost = asyncio.Event()
+        conn.add_termination_listener(lambda _c: lost.set())
+        await conn.add_listener(CHANNEL, lambda _c, _pid, _ch, payload: self._apply(payload))
+        self.authz.invalidate_all()  # notices sent while we were not listening are lost: start clean
+        self._connected.set()
+        log.info("policy_watcher_listening", backend="postgres")
+        while not lost.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(lost.wait(), PING_SECONDS)
+            if not lost.is_set():
+                await asyncio.wait_for(conn.execute("SELECT 1"), 10.0)  # a dead peer raises here
+
+    def _redis_client(self):  # type: ignore[no-untyped-def]
+        if self._redis is None:
+            from redis.asyncio import Redis
+
+            self._redis = Redis.from_url(self._redis_url)
+        return self._redis
+
+    async def _listen_redis(self) -> None:
+        pubsub = self._redis_client().pubsub()
+        try:
+            await pubsub.subscribe(CHANNEL)
+            self.authz.invalidate_all()
+            self._connected.set()
+            log.info("policy_watcher_listening", backend="redis")
+            while not self._stopping.is_set():
+                message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=PING_SECONDS)
+                if message and message.get("type") == "message":
+                    self._apply(message["data"])
+        finally:
+            with contextlib.suppress(Exception):
+                await pubsub.aclose()

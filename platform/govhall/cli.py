@@ -1,0 +1,113 @@
+"""The ``govhall`` command: serve, db upgrade, demo."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+
+import click
+
+from govhall.config import get_settings
+
+DEMO_PASSWORD = "Demo@12345"
+
+
+@click.group()
+def main() -> None:
+    """govhall: staff rules for government service halls."""
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=1, show_default=True, type=int)
+@click.option("--reload", is_flag=True, help="Restart on code changes (development).")
+def serve(host: str, port: int, workers: int, reload: bool) -> None:
+    """Serve the API and the web UI."""
+    import uvicorn
+
+    uvicorn.run("govhall.app:create_app", factory=True, host=host, port=port, workers=workers, reload=reload,
+                proxy_headers=False, log_config=None, access_log=False)
+
+
+@main.group()
+def db() -> None:
+    """Database migrations."""
+
+
+@db.command()
+def upgrade() -> None:
+    """Apply every migration (all heads) with the owner connection."""
+    from govhall.db.migrate import upgrade as do_upgrade
+
+    url = get_settings().owner_database_url
+    do_upgrade(url)
+    click.echo("database is up to date")
+
+
+@main.command()
+@click.option("--password", default=DEMO_PASSWORD, show_default=True, help="Password of every demo account.")
+def demo(password: str) -> None:
+    """Load the demo province and centers from tenants/ and print the logins."""
+    from govhall.db.engine import create_engine
+    from govhall.domain.org.tenant_files import load
+    from sqlalchemy.ext.asyncio import async_sessionmaker
+
+    async def run() -> None:
+        engine = create_engine(get_settings().owner_database_url)
+        async with async_sessionmaker(engine, expire_on_commit=False)() as session:
+            report = await load(session, password)
+        await engine.dispose()
+        click.echo("Demo tenants:")
+        for t in report.tenants:
+            click.echo(f"  {t}")
+        if report.logins:
+            click.echo("Logins (username / roles / center / password):")
+            for row in report.logins:
+                click.echo("  " + " / ".join(row))
+        else:
+            click.echo("Demo data already loaded; logins unchanged (password: the one given when first loaded).")
+
+    asyncio.run(run())
+
+
+@main.group()
+def packs() -> None:
+    """Policy packs (entry-point group govhall.packs)."""
+
+
+@packs.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def packs_list(as_json: bool) -> None:
+    """List the installed packs: name, version, distribution and the hooks each implements."""
+    import json
+
+    from govhall.log import configure_logging
+    from govhall.packs.views import catalogue
+
+    settings = get_settings()
+    configure_logging(settings.log_level, settings.log_json)
+    rows = catalogue()
+    if as_json:
+        import msgspec
+
+        click.echo(json.dumps(msgspec.to_builtins(rows), ensure_ascii=False, indent=2))
+        return
+    for p in rows:
+        dist = f"{p.distribution} {p.distribution_version}" if p.distribution else "-"
+        click.echo(f"{p.name:<18} {p.version:<8} {p.title.zh} / {p.title.en}  [{dist}]")
+        click.echo(f"{'':<18} hooks: {', '.join(p.hooks) or '-'}")
+
+
+def _register_commands() -> None:
+    from govhall.domain.attendance.cli import attendance_cli
+
+    main.add_command(attendance_cli)
+
+
+_register_commands()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    os.environ.setdefault("GOVHALL_ENV", "dev")
+    main()

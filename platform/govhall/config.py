@@ -1,0 +1,114 @@
+"""Settings, read once from environment variables (prefix ``GOVHALL_``).
+
+Every field documents its variable and default; the README's settings table is generated from here.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+_DEFAULT_DB = "sqlite+aiosqlite:///./var/govhall.db"
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get(f"GOVHALL_{name}", default)
+
+
+def _bool(name: str, default: bool) -> bool:
+    return _env(name, "1" if default else "0").strip().lower() in {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    env: str = field(default_factory=lambda: _env("ENV", "dev"))
+    """GOVHALL_ENV: ``dev`` (default), ``test`` or ``prod``. ``prod`` turns on Secure cookies and hides /schema."""
+
+    database_url: str = field(default_factory=lambda: _env("DATABASE_URL", _DEFAULT_DB))
+    """GOVHALL_DATABASE_URL: the app's connection. SQLite file by default; ``postgresql+asyncpg://...`` in production.
+    On PostgreSQL this role must be neither owner of the tables nor BYPASSRLS, so row-level security applies."""
+
+    migration_database_url: str = field(default_factory=lambda: _env("MIGRATION_DATABASE_URL", ""))
+    """GOVHALL_MIGRATION_DATABASE_URL: the owner connection used by ``govhall db upgrade`` and ``govhall demo``.
+    Defaults to GOVHALL_DATABASE_URL."""
+
+    app_db_role: str = field(default_factory=lambda: _env("APP_DB_ROLE", "govhall_app"))
+    """GOVHALL_APP_DB_ROLE: PostgreSQL role the migrations grant table access to (created NOLOGIN if missing)."""
+
+    secret_key: str = field(default_factory=lambda: _env("SECRET_KEY", ""))
+    """GOVHALL_SECRET_KEY: signs CSRF tokens. Random per process when empty (fine for one process, not for a cluster)."""
+
+    login_rate_per_minute: int = field(default_factory=lambda: int(_env("LOGIN_RATE_PER_MINUTE", "20")))
+    """GOVHALL_LOGIN_RATE_PER_MINUTE: login attempts per minute from one client address (socket peer, never
+    X-Forwarded-For); accounts also lock for 15 minutes after 5 failures."""
+
+    redis_url: str = field(default_factory=lambda: _env("REDIS_URL", ""))
+    """GOVHALL_REDIS_URL: optional; sessions, rate limits and policy change notices shared across processes."""
+
+    cors_origins: tuple[str, ...] = field(
+        default_factory=lambda: tuple(o for o in _env("CORS_ORIGINS", "").split(",") if o.strip())
+    )
+    """GOVHALL_CORS_ORIGINS: comma-separated origins allowed to call the API with credentials. Empty = same origin only."""
+
+    openapi: bool = field(default_factory=lambda: _bool("OPENAPI", True))
+    """GOVHALL_OPENAPI: serve the OpenAPI schema and its (locally bundled) UI at /schema. Off in prod unless set."""
+
+    max_body_bytes: int = field(default_factory=lambda: int(_env("MAX_BODY_BYTES", str(2 * 1024 * 1024))))
+    """GOVHALL_MAX_BODY_BYTES: request body limit (default 2 MiB); larger bodies get 413."""
+
+    session_idle_minutes: int = field(default_factory=lambda: int(_env("SESSION_IDLE_MINUTES", "30")))
+    """GOVHALL_SESSION_IDLE_MINUTES: a session unused this long expires."""
+
+    session_absolute_hours: int = field(default_factory=lambda: int(_env("SESSION_ABSOLUTE_HOURS", "12")))
+    """GOVHALL_SESSION_ABSOLUTE_HOURS: a session expires this long after login, used or not."""
+
+    log_level: str = field(default_factory=lambda: _env("LOG_LEVEL", "INFO"))
+    """GOVHALL_LOG_LEVEL: DEBUG, INFO, WARNING, ERROR."""
+
+    log_json: bool | None = field(default_factory=lambda: None if _env("LOG_JSON", "") == "" else _bool("LOG_JSON", True))
+    """GOVHALL_LOG_JSON: force JSON (1) or console (0) logs; default JSON unless stderr is a terminal."""
+
+    static_dir: Path = field(
+        default_factory=lambda: Path(_env("STATIC_DIR", str(Path(__file__).parent / "static" / "web")))
+    )
+    """GOVHALL_STATIC_DIR: the built web UI (``make ui`` writes it)."""
+
+    @property
+    def owner_database_url(self) -> str:
+        return self.migration_database_url or self.database_url
+
+    @property
+    def is_prod(self) -> bool:
+        return self.env == "prod"
+
+    @property
+    def signing_key(self) -> str:
+        if self.is_prod and not self.secret_key:
+            raise RuntimeError("GOVHALL_SECRET_KEY must be set in production (CSRF tokens, audit chain HMAC)")
+        return self.secret_key or _local_secret(self.database_url)
+
+
+@lru_cache(maxsize=4)
+def _local_secret(database_url: str) -> str:
+    """Without GOVHALL_SECRET_KEY: a random key kept beside the SQLite file (stable across restarts, so a
+    browser's CSRF cookie stays valid), or a per-process one for other databases."""
+    if not database_url.startswith("sqlite") or ":memory:" in database_url:
+        return secrets.token_urlsafe(32)
+    path = Path(database_url.split(":///", 1)[1]).with_name("secret_key")
+    try:
+        return path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(32)
+        path.write_text(key, encoding="ascii")
+        path.chmod(0o600)
+        return key
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
+

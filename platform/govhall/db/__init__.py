@@ -1,0 +1,1 @@
+"""Database: declarative bases, the session/engine configuration and migrations."""

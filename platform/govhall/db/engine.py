@@ -1,0 +1,52 @@
+"""Engine and session configuration (Advanced Alchemy), shared by the app, the CLI and tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from advanced_alchemy.config import EngineConfig
+from advanced_alchemy.extensions.litestar import AsyncSessionConfig, SQLAlchemyAsyncConfig
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from govhall.tenancy.guard import install_tenant_guard
+
+
+def _prepare_sqlite(url: str) -> None:
+    db = make_url(url).database
+    if db and db != ":memory:":
+        Path(db).parent.mkdir(parents=True, exist_ok=True)
+
+
+def _sqlite_pragmas(engine: AsyncEngine) -> None:
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")  # composite tenant FKs are enforced on SQLite too
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA busy_timeout=5000")
+        cur.close()
+
+
+def create_engine(url: str, **kw) -> AsyncEngine:  # type: ignore[no-untyped-def]
+    install_tenant_guard()
+    is_sqlite = url.startswith("sqlite")
+    if is_sqlite:
+        _prepare_sqlite(url)
+    else:
+        kw.setdefault("pool_pre_ping", True)
+    engine = create_async_engine(url, **kw)
+    if is_sqlite:
+        _sqlite_pragmas(engine)
+    return engine
+
+
+def alchemy_config(url: str) -> SQLAlchemyAsyncConfig:
+    """The Litestar plugin config: one session per request, committed when the handler returns 2xx."""
+    return SQLAlchemyAsyncConfig(
+        engine_instance=create_engine(url),
+        session_config=AsyncSessionConfig(expire_on_commit=False),
+        before_send_handler="autocommit",
+        engine_config=EngineConfig(),
+    )

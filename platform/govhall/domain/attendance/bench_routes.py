@@ -1,0 +1,48 @@
+"""Bench-only baseline: ``POST /api/devices/punches/bench-bare`` — the same committed INSERT of punch rows as the
+real endpoints, with no authentication, authorization, lookups or parsing beyond the minimum.
+
+Registered only when ``GOVHALL_BENCH_ENDPOINTS=1`` and ``GOVHALL_ENV`` is not ``prod`` (``bench/`` starts the
+server that way); it exists so the punch endpoints can be reported as ratios to it, measured in the same run.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+import msgspec
+from advanced_alchemy.mixins.uuid import uuid7
+from litestar import Request, post
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from govhall.authz.guards import public
+from govhall.domain.attendance.clock import utcnow, zone
+from govhall.domain.attendance.ingest import dialect_insert
+from govhall.domain.attendance.models import Punch, PunchSource
+from govhall.tenancy.context import tenant_scope
+
+ENABLED = os.environ.get("GOVHALL_BENCH_ENDPOINTS") == "1" and os.environ.get("GOVHALL_ENV", "dev") != "prod"
+_TZ = zone("Asia/Shanghai")
+
+
+@post("/api/devices/punches/bench-bare", opt=public(), status_code=200, include_in_schema=False)
+async def bench_bare_insert(request: Request, db_session: AsyncSession) -> dict[str, int]:
+    body: dict[str, Any] = msgspec.json.decode(await request.body())
+    tenant_id = UUID(body["tenant"])
+    now = utcnow()
+    if "pin" in body:  # one punch at server time, like the clock-in button
+        items = [(body["pin"], now.astimezone(_TZ).replace(tzinfo=None, microsecond=0))]
+    else:
+        items = [(p["pin"], datetime.fromisoformat(p["time"])) for p in body["punches"]]
+    values = [{"id": uuid7(), "tenant_id": tenant_id, "source": PunchSource.device_api, "device_key": body["device"],
+               "pin": pin, "punched_at": local.replace(tzinfo=_TZ), "work_date": local.date(),
+               "local_seconds": local.hour * 3600 + local.minute * 60 + local.second, "created_at": now,
+               "updated_at": now} for pin, local in items]
+    with tenant_scope(tenant_id):
+        stmt = dialect_insert(db_session, Punch.__table__).values(values).on_conflict_do_nothing(
+            index_elements=["tenant_id", "device_key", "pin", "punched_at"])
+        result = await db_session.execute(stmt)
+        await db_session.commit()
+    return {"inserted": result.rowcount or 0}

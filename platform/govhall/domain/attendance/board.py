@@ -1,0 +1,220 @@
+"""Today's board (duty officer: the center; chief representative: their department) and the monthly sheet with
+its Excel export (center admin)."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, timedelta
+from uuid import UUID
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from govhall.domain.attendance import schemas as s
+from govhall.domain.attendance.clock import utcnow, zone
+from govhall.domain.attendance.evaluation import ensure_month
+from govhall.domain.attendance.ingest import tenant_timezone
+from govhall.domain.attendance.inputs import leave_on, load_leaves, load_off_post, load_punches, load_staff
+from govhall.domain.attendance.models import AttendanceDay, AttendanceMonth
+from govhall.domain.attendance.rules import DayPlan, DayResult, compile_day, evaluate_day, hhmm
+from govhall.domain.attendance.services import Scope, Viewer, session_views, tenant, totals_view
+from govhall.domain.attendance.settings import rules_for
+from govhall.domain.org.models import Department, Window
+from govhall.errors import AppError
+from govhall.packs.calendar import work_calendar
+
+BOARD_STATES = ("in", "late", "left", "on_leave", "not_punched", "absent", "upcoming", "rest")
+
+
+def board_state(plan: DayPlan, r: DayResult, now_sec: int) -> str:
+    """Where a person is now: in / late / left / on_leave / not_punched / absent / upcoming / rest."""
+    if plan.is_rest_day:
+        return "rest"
+    current = None
+    for i, sp in enumerate(plan.sessions):
+        if sp.required and sp.in_lo <= now_sec:
+            current = i
+    if current is None:
+        return "upcoming"
+    row, sp = r.sessions[current], plan.sessions[current]
+    status = row.get("status")
+    if status == "leave":
+        return "on_leave"
+    if row.get("in") is None and row.get("out") is None:
+        return "absent" if now_sec > sp.out_hi else "not_punched"
+    if row.get("out") is not None and now_sec >= sp.end:
+        return "left"
+    if row.get("lateMinutes"):
+        return "late"
+    if row.get("in") is None:
+        return "not_punched"
+    return "in"
+
+
+async def _names(session: AsyncSession) -> tuple[dict[UUID, str], dict[UUID, str]]:
+    depts = dict((await session.execute(select(Department.id, Department.name))).all())
+    windows = {i: f"{n} {name}" for i, n, name in (await session.execute(
+        select(Window.id, Window.number, Window.name))).all()}
+    return depts, windows
+
+
+def _scoped_staff_filter(v: Viewer) -> UUID | None:
+    if v.scope is Scope.center:
+        return None
+    if v.scope is Scope.department and v.staff is not None and v.staff.department_id is not None:
+        return v.staff.department_id
+    raise AppError("forbidden", "您只能查看本部门（窗口）的考勤", "You may only see your own department's attendance",
+                   status=403)
+
+
+async def board(session: AsyncSession, v: Viewer) -> s.Board:
+    tid = tenant()
+    department_id = _scoped_staff_filter(v)
+    tz = await tenant_timezone(session, tid)
+    now = utcnow()
+    local = now.astimezone(zone(tz))
+    today = local.date()
+    rules = await rules_for(session, tid, today)
+    sched = (await work_calendar(session, tid, today, today))[today]
+    plan = compile_day(sched, rules)
+    staff = await load_staff(session, department_id=department_id)
+    ids = {x.id for x in staff}
+    punches = await load_punches(session, today, today, staff)
+    leaves = await load_leaves(session, today, today, tz, ids)
+    off = await load_off_post(session, today, today, ids)
+    depts, windows = await _names(session)
+    now_sec = local.hour * 3600 + local.minute * 60 + local.second
+    rows = []
+    counts = dict.fromkeys(BOARD_STATES, 0)
+    for x in staff:
+        ps = sorted(punches.get((x.id, today), []))
+        r = evaluate_day(plan, ps, leave_on(leaves.get(x.id, ()), today), rules, off_post=off.get((x.id, today), ()),
+                         now=now_sec)
+        state = board_state(plan, r, now_sec)
+        counts[state] += 1
+        rows.append(s.BoardRow(
+            staff_id=x.id, name=x.name, employee_no=x.employee_no, department=depts.get(x.department_id),  # type: ignore[arg-type]
+            window=windows.get(x.window_id), state=state, finding=r.finding.value,  # type: ignore[arg-type]
+            sessions=session_views(r, plan.sessions), first_punch=hhmm(ps[0]) if ps else None,
+            last_punch=hhmm(ps[-1]) if ps else None, late_minutes=r.late_minutes,
+        ))
+    order = {st: i for i, st in enumerate(("late", "not_punched", "absent", "on_leave", "in", "left", "upcoming",
+                                           "rest"))}
+    rows.sort(key=lambda row: (order[row.state], row.department or "", row.employee_no))
+    current = next((sp.label for sp in reversed(plan.sessions) if sp.in_lo <= now_sec), None)
+    return s.Board(date=today, now=local, workday=sched.workday, reason=sched.reason, current_session=current,
+                   counts=counts, rows=rows, scope=v.scope.value)
+
+
+# ---- the monthly sheet ------------------------------------------------------------------------------------------
+
+
+async def sheet(session: AsyncSession, month: date) -> s.Sheet:
+    tid = tenant()
+    ctx = await ensure_month(session, tid, month)
+    staff = await load_staff(session)
+    depts, windows = await _names(session)
+    found: dict[UUID, dict[str, str]] = {x.id: {} for x in staff}
+    for sid, d, finding in (await session.execute(
+            select(AttendanceDay.staff_id, AttendanceDay.work_date, AttendanceDay.finding)
+            .where(AttendanceDay.work_date >= ctx.start, AttendanceDay.work_date <= ctx.end))):
+        if sid in found:
+            found[sid][d.isoformat()] = finding
+    months = {m.staff_id: m for m in (await session.scalars(
+        select(AttendanceMonth).where(AttendanceMonth.month == ctx.month))).all()}
+    dates = [ctx.start + timedelta(days=i) for i in range((ctx.end - ctx.start).days + 1)]
+    workdays = [d for d in dates if not ctx.plan(d).is_rest_day]
+    pending = [d for d in workdays if d <= ctx.today and (ctx.final_through is None or d > ctx.final_through)]
+    final_workdays = [d.isoformat() for d in workdays if ctx.final_through is not None and d <= ctx.final_through]
+    rows = []
+    for x in staff:
+        days = found[x.id]
+        for key in final_workdays:
+            days.setdefault(key, "on_time")  # plain days are not stored (evaluation.is_plain)
+        for d in pending:
+            days.setdefault(d.isoformat(), "today" if d == ctx.today else "pending")
+        rows.append(s.SheetRow(staff_id=x.id, name=x.name, employee_no=x.employee_no,
+                               department=depts.get(x.department_id), window=windows.get(x.window_id),  # type: ignore[arg-type]
+                               days=days, totals=totals_view(months.get(x.id))))
+    from govhall.domain.attendance.evaluation import month_state
+
+    state = await month_state(session, ctx.month)
+    return s.Sheet(month=ctx.month.strftime("%Y-%m"), dates=dates, workdays=workdays, rows=rows,
+                   final_through=ctx.final_through, evaluated_at=state.evaluated_at if state else None)
+
+
+SYMBOLS = {
+    "on_time": ("√", "OK"), "late": ("迟", "L"), "early_leave": ("退", "E"), "late_early": ("迟退", "LE"),
+    "missed_punch": ("缺", "M"), "absence": ("旷", "A"), "on_leave": ("假", "V"), "rest_day": ("休", "-"),
+    "pending": ("待", "…"), "today": ("今", "T"),
+}
+LEGEND = {
+    "on_time": ("正常", "On time"), "late": ("迟到", "Late"), "early_leave": ("早退", "Early leave"),
+    "late_early": ("迟到且早退", "Late and early leave"), "missed_punch": ("未签到（缺卡）", "Missed punch"),
+    "absence": ("旷工", "Unexcused absence"), "on_leave": ("请假", "On leave"), "rest_day": ("休息日", "Rest day"),
+    "pending": ("待考勤机数据", "Waiting for terminal data"), "today": ("今天", "Today"),
+}
+TOTAL_COLUMNS = [
+    ("workdays", "应出勤（天）", "Workdays"), ("on_time_days", "正常（天）", "On time (days)"),
+    ("late_count", "迟到（次）", "Late (times)"), ("late_minutes", "迟到（分钟）", "Late (minutes)"),
+    ("early_count", "早退（次）", "Early leave (times)"), ("early_minutes", "早退（分钟）", "Early leave (minutes)"),
+    ("missed_punches", "未签到（次）", "Missed punches"), ("absence_half_days", "旷工（半天）", "Absence (half days)"),
+    ("converted_half_days", "折算旷工（半天）", "Converted absence (half days)"),
+    ("total_absence_half_days", "旷工合计（半天）", "Total absence (half days)"),
+    ("leave_half_days", "请假（半天）", "Leave (half days)"),
+]
+
+
+def sheet_xlsx(data: s.Sheet, center: str, lang: str = "zh") -> bytes:
+    """The monthly sheet as an Excel workbook: one row per person, one column per day, the month's totals."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    zh = lang != "en"
+    wb = Workbook()
+    ws = wb.active
+    ws.title = f"{data.month} 考勤" if zh else f"{data.month} attendance"
+    title = f"{center} {data.month} 月度考勤表" if zh else f"{center} — attendance {data.month}"
+    ws.append([title])
+    ws["A1"].font = Font(bold=True, size=14)
+    note = (f"数据截至 {data.final_through.isoformat() if data.final_through else '—'}"
+            if zh else f"Final through {data.final_through.isoformat() if data.final_through else '—'}")
+    ws.append([note])
+    head = (["工号", "姓名", "部门", "窗口"] if zh else ["No.", "Name", "Department", "Window"])
+    head += [f"{d.day}" for d in data.dates] + [zh_ if zh else en for _k, zh_, en in TOTAL_COLUMNS]
+    ws.append(head)
+    fills = {"late": "FFF2CC", "early_leave": "FFF2CC", "late_early": "FFE699", "missed_punch": "FCE4D6",
+             "absence": "F8CBAD", "on_leave": "DDEBF7", "rest_day": "EDEDED"}
+    workdays = {d.isoformat() for d in data.workdays}
+    for row in data.rows:
+        cells: list[object] = [row.employee_no, row.name, row.department or "", row.window or ""]
+        for d in data.dates:
+            key = d.isoformat()
+            finding = row.days.get(key) or ("" if key in workdays else "rest_day")
+            sym = SYMBOLS.get(finding)
+            cells.append(sym[0 if zh else 1] if sym else "")
+        totals = row.totals
+        cells += [getattr(totals, k) for k, _zh, _en in TOTAL_COLUMNS]
+        ws.append(cells)
+        r = ws.max_row
+        for i, d in enumerate(data.dates):
+            finding = row.days.get(d.isoformat()) or ("" if d.isoformat() in workdays else "rest_day")
+            if finding in fills:
+                ws.cell(r, 5 + i).fill = PatternFill("solid", fgColor=fills[finding])
+    for c in range(1, len(head) + 1):
+        ws.cell(3, c).font = Font(bold=True)
+        ws.cell(3, c).alignment = Alignment(horizontal="center", wrap_text=True)
+    for i in range(5, 5 + len(data.dates)):
+        ws.column_dimensions[get_column_letter(i)].width = 4.5
+    ws.column_dimensions["B"].width = 14
+    ws.column_dimensions["C"].width = 18
+    ws.column_dimensions["D"].width = 18
+    ws.freeze_panes = "E4"
+    legend = wb.create_sheet("图例" if zh else "Legend")
+    legend.append(["符号", "含义"] if zh else ["Symbol", "Meaning"])
+    for key, (z, e) in LEGEND.items():
+        legend.append([SYMBOLS[key][0 if zh else 1], z if zh else e])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

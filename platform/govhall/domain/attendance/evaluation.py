@@ -1,0 +1,371 @@
+"""Month-end evaluation, a tenant-month at a time, without ORM entities on the hot path.
+
+1. Lock the tenant-month (the first statement writes its ``attendance_month_state`` row, so a punch, leave or
+   补卡 arriving meanwhile marks it dirty again only after this evaluation committed).
+2. Read the inputs as plain tuples: the work calendar (work_hours pack, one batch hook call per span of
+   unchanged settings), the attendance rules per day, the staff, the punches of the final days
+   (``staff_id, work_date, local_seconds`` — one indexed range scan), approved leave and off-post records.
+3. Evaluate every staff-day with the pure rules (``rules.py``); add up each month; apply the monthly
+   conversions with ONE hook call for the whole tenant-month (attendance_rules pack).
+4. Replace the derived rows (``attendance_day``, ``attendance_month``) in one transaction.
+
+A day is *final*, and only then evaluated and stored, when every active terminal of the tenant has delivered
+its records past the end of that day (``attendance_device_sync.synced_until``) or the configured cut-off after
+the day has passed. Later days are shown provisionally ("pending") and are evaluated when they become final.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import time as _time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+import msgspec
+from advanced_alchemy.mixins.uuid import uuid7
+from sqlalchemy import delete, func, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from govhall.domain.attendance.clock import utcnow, zone
+from govhall.domain.attendance.ingest import dialect_insert, tenant_timezone
+from govhall.domain.attendance.inputs import (
+    StaffRow,
+    leave_on,
+    load_leaves,
+    load_off_post,
+    load_punches,
+    load_staff,
+)
+from govhall.domain.attendance.models import (
+    AttendanceDay,
+    AttendanceMonth,
+    DeviceSync,
+    MonthState,
+)
+from govhall.domain.attendance.rules import (
+    AttendanceRules,
+    DayPlan,
+    DayResult,
+    Finding,
+    MonthResult,
+    compile_day,
+    evaluate_day,
+    summarize_month,
+)
+from govhall.domain.attendance.settings import PACK
+from govhall.domain.devices.models import Device
+from govhall.domain.org.models import Staff
+from govhall.log import get_logger
+from govhall.packs.calendar import work_calendar
+from govhall.packs.services import TenantHooks, hooks_by_span
+from govhall.packs.types import AttendanceTally, DaySchedule
+
+log = get_logger(__name__)
+
+WRITE_CHUNK = 1000
+_EMPTY: tuple[int, ...] = ()
+
+
+def month_bounds(month: date) -> tuple[date, date]:
+    start = month.replace(day=1)
+    nxt = (start + timedelta(days=32)).replace(day=1)
+    return start, nxt - timedelta(days=1)
+
+
+def day_end_utc(d: date, tz: str) -> datetime:
+    return datetime.combine(d + timedelta(days=1), datetime.min.time(), zone(tz)).astimezone(UTC)
+
+
+@dataclass
+class MonthContext:
+    """What evaluating (or showing) a tenant-month needs besides the punches."""
+
+    tenant_id: UUID
+    tz: str
+    month: date
+    start: date
+    end: date
+    now: datetime
+    today: date
+    calendar: dict[date, DaySchedule]
+    rules_by_day: dict[date, AttendanceRules]
+    month_end_hooks: TenantHooks | None
+    final_through: date | None
+    fingerprint: str
+    plans: dict[date, DayPlan] = field(default_factory=dict)
+
+    def plan(self, d: date) -> DayPlan:
+        p = self.plans.get(d)
+        if p is None:
+            p = self.plans[d] = compile_day(self.calendar[d], self.rules_by_day[d])
+        return p
+
+    def rules(self, d: date) -> AttendanceRules:
+        return self.rules_by_day[d]
+
+
+async def final_through(session: AsyncSession, tz: str, start: date, end: date, now: datetime,
+                        cutoff_hours: int) -> date | None:
+    """The last day of [start, end] whose data is complete: every active terminal delivered past its end, or
+    the cut-off after it has passed. Days are final in order, so this is a prefix of the range."""
+    today = now.astimezone(zone(tz)).date()
+    last = min(end, today - timedelta(days=1))
+    if last < start:
+        return None
+    active = (await session.scalars(select(Device.serial_number).where(Device.revoked_at.is_(None)))).all()
+    watermark: datetime | None
+    if not active:
+        watermark = datetime.max.replace(tzinfo=UTC)
+    else:
+        synced = dict((await session.execute(
+            select(DeviceSync.device_key, DeviceSync.synced_until).where(DeviceSync.device_key.in_(active))
+        )).all())
+        marks = [synced.get(serial) for serial in active]
+        watermark = None if any(m is None for m in marks) else min(m for m in marks if m is not None)
+    cutoff = timedelta(hours=cutoff_hours)
+    d = last
+    while d >= start:
+        end_utc = day_end_utc(d, tz)
+        if (watermark is not None and watermark >= end_utc) or now >= end_utc + cutoff:
+            return d
+        d -= timedelta(days=1)
+    return None
+
+
+async def _staff_fingerprint(session: AsyncSession) -> str:
+    n, latest = (await session.execute(select(func.count(Staff.id), func.max(Staff.updated_at)))).one()
+    return f"{n}:{latest.isoformat() if latest else '-'}"
+
+
+async def month_context(session: AsyncSession, tenant_id: UUID, month: date, now: datetime | None = None
+                        ) -> MonthContext:
+    now = now or utcnow()
+    tz = await tenant_timezone(session, tenant_id)
+    start, end = month_bounds(month)
+    calendar = await work_calendar(session, tenant_id, start, end)
+    spans = await hooks_by_span(session, tenant_id, start, end)
+    rules_by_day: dict[date, AttendanceRules] = {}
+    for s, e, hooks in spans:
+        rules = AttendanceRules.from_settings(hooks.rules.settings.get(PACK))
+        d = s
+        while d <= e:
+            rules_by_day[d] = rules
+            d += timedelta(days=1)
+    month_end_hooks = spans[-1][2] if spans else None
+    cutoff = rules_by_day[end].evaluation_cutoff_hours
+    final = await final_through(session, tz, start, end, now, cutoff)
+    digest = hashlib.sha256(repr((
+        [h.rules.fingerprint for _s, _e, h in spans], [(s, e) for s, e, _h in spans],
+        await _staff_fingerprint(session),
+    )).encode()).hexdigest()
+    return MonthContext(tenant_id, tz, start, start, end, now, now.astimezone(zone(tz)).date(), calendar,
+                        rules_by_day, month_end_hooks, final, digest)
+
+
+# ---- evaluating ---------------------------------------------------------------------------------------------
+
+
+def evaluate_staff_days(ctx: MonthContext, staff: Sequence[StaffRow], days: Sequence[date],
+                        punches: dict[tuple[UUID, date], list[int]],
+                        leaves: dict[UUID, list[tuple[datetime, datetime]]],
+                        off_post: dict[tuple[UUID, date], list[int]], *, live: bool = False
+                        ) -> dict[UUID, list[DayResult]]:
+    """Every staff member on every one of ``days``; ``live``: today is judged as of now."""
+    out: dict[UUID, list[DayResult]] = {s.id: [] for s in staff}
+    now_local = ctx.now.astimezone(zone(ctx.tz))
+    now_sec = now_local.hour * 3600 + now_local.minute * 60 + now_local.second
+    for d in days:
+        plan = ctx.plan(d)
+        rules = ctx.rules(d)
+        now = now_sec if live and d == ctx.today else None
+        for s in staff:
+            key = (s.id, d)
+            out[s.id].append(evaluate_day(plan, punches.get(key, _EMPTY), leave_on(leaves.get(s.id, ()), d), rules,
+                                          off_post=off_post.get(key, _EMPTY), now=now))
+    return out
+
+
+def convert_months(ctx: MonthContext, months: dict[UUID, MonthResult]) -> None:
+    """One hook call for the whole tenant-month: the attendance_rules pack's conversions (none if not enabled)."""
+    hooks = ctx.month_end_hooks
+    if hooks is None or not months:
+        return
+    tallies = [AttendanceTally(staff_id=str(sid), workdays=m.workdays, late_count=m.late_count,
+                               early_count=m.early_count, late_minutes=m.late_minutes,
+                               early_minutes=m.early_minutes, missed_punches=m.missed_punches,
+                               absence_half_days=m.absence_half_days, off_post_minutes=tuple(m.off_post_minutes))
+               for sid, m in months.items()]
+    answer = hooks.hook.govhall_attendance_conversions(rules=hooks.rules, month=ctx.month, tallies=tallies)
+    for sid, m in months.items():
+        m.converted = dict((answer or {}).get(str(sid), {}))
+
+
+@dataclass
+class EvaluationSummary:
+    month: date
+    staff: int
+    days: int
+    staff_days: int
+    final_through: date | None
+    seconds: float
+    timings: dict[str, float]
+
+
+def is_plain(r: DayResult) -> bool:
+    """An ordinary day: a workday on time, no leave, no off-post record. Plain days are not stored: a final
+    workday without a row is on time (``attendance_month_state.final_through`` says which days are final), and
+    its sessions are read again from its punches when someone looks at it. Storing the exceptions only keeps
+    the month-end write (and the table) about ten times smaller."""
+    return r.finding is Finding.on_time and not r.off_post_minutes and not r.leave_half_days
+
+
+def _day_row(tenant_id: UUID, sid: UUID, r: DayResult, now: datetime) -> dict[str, Any]:
+    details = {"sessions": r.sessions, **({"offPost": list(r.off_post_minutes)} if r.off_post_minutes else {})}
+    return {"id": uuid7(), "tenant_id": tenant_id, "staff_id": sid, "work_date": r.day, "finding": r.finding.value,
+            "late_count": r.late_count, "early_count": r.early_count, "late_minutes": r.late_minutes,
+            "early_minutes": r.early_minutes, "missed_punches": r.missed_punches,
+            "absence_half_days": r.absence_half_days, "leave_half_days": r.leave_half_days,
+            "details": details, "created_at": now, "updated_at": now}
+
+
+async def bulk_insert(session: AsyncSession, table: Any, rows: list[dict[str, Any]]) -> None:
+    """Many rows at once: on PostgreSQL one ``INSERT ... SELECT FROM unnest(arrays)`` per chunk (row-level security
+    forbids COPY into these tables); elsewhere an executemany."""
+    if not rows:
+        return
+    if session.get_bind().dialect.name != "postgresql":
+        for i in range(0, len(rows), WRITE_CHUNK):
+            await session.execute(table.insert(), rows[i:i + WRITE_CHUNK])
+        return
+    from sqlalchemy.dialects import postgresql
+
+    dialect = postgresql.dialect()
+    cols = list(rows[0])
+    first = rows[0]
+    # columns with one value for every row (tenant, timestamps) go as scalars, the others as arrays
+    const = {c for c in cols if c in ("tenant_id", "created_at", "updated_at", "month")
+             and all(r[c] == first[c] for r in rows)}
+    varying = [c for c in cols if c not in const]
+    types = {c: table.c[c].type.compile(dialect=dialect) for c in cols}
+    json_cols = {c for c, t in types.items() if t in ("JSONB", "JSON")}
+    select_list = ", ".join(f"CAST(:{c} AS {types[c]})" if c in const else f"u.{c}" for c in cols)
+    sql = text(f'INSERT INTO "{table.name}" ({", ".join(cols)}) SELECT {select_list} FROM unnest('
+               + ", ".join(f"CAST(:{c} AS {types[c]}[])" for c in varying)
+               + f") AS u({', '.join(varying)})")
+    chunk = 20_000
+    for i in range(0, len(rows), chunk):
+        part = rows[i:i + chunk]
+        params: dict[str, Any] = {c: first[c] for c in const}
+        for c in varying:
+            values = [r[c] for r in part]
+            if c in json_cols:
+                values = [None if v is None else msgspec.json.encode(v).decode() for v in values]
+            elif values and isinstance(values[0], enum.Enum):
+                values = [v.value for v in values]
+            params[c] = values
+        await session.execute(sql, params)
+
+
+def month_row(tenant_id: UUID, month: date, sid: UUID, m: MonthResult, now: datetime) -> dict[str, Any]:
+    return {"id": uuid7(), "tenant_id": tenant_id, "staff_id": sid, "month": month, "workdays": m.workdays,
+            "on_time_days": m.on_time_days, "late_count": m.late_count, "early_count": m.early_count,
+            "late_minutes": m.late_minutes, "early_minutes": m.early_minutes, "missed_punches": m.missed_punches,
+            "absence_half_days": m.absence_half_days, "converted_half_days": m.converted_half_days,
+            "total_absence_half_days": m.total_absence_half_days, "leave_half_days": m.leave_half_days,
+            "pending_days": m.pending_days, "details": {"converted": m.converted, "offPost": m.off_post_minutes},
+            "created_at": now, "updated_at": now}
+
+
+async def _lock_month(session: AsyncSession, tenant_id: UUID, month: date, now: datetime) -> None:
+    stmt = dialect_insert(session, MonthState.__table__).values(
+        id=uuid7(), tenant_id=tenant_id, month=month, dirty=True, evaluated_days=0, created_at=now, updated_at=now)
+    await session.execute(stmt.on_conflict_do_update(index_elements=["tenant_id", "month"],
+                                                     set_={"updated_at": now}))
+
+
+async def evaluate_month(session: AsyncSession, tenant_id: UUID, month: date, *, now: datetime | None = None,
+                         commit: bool = True) -> EvaluationSummary:
+    """Evaluate and store the final days of a tenant-month (in the caller's tenant scope) and its monthly totals."""
+    t0 = _time.perf_counter()
+    timings: dict[str, float] = {}
+    now = now or utcnow()
+    month = month.replace(day=1)
+    if session.get_bind().dialect.name == "postgresql":
+        # Everything written here is derived and recomputable: no need to wait for the WAL flush at commit.
+        await session.execute(text("SET LOCAL synchronous_commit TO OFF"))
+    await _lock_month(session, tenant_id, month, now)
+    ctx = await month_context(session, tenant_id, month, now)
+    timings["context"] = _time.perf_counter() - t0
+    staff = await load_staff(session)
+    days: list[date] = []
+    if ctx.final_through is not None:
+        d = ctx.start
+        while d <= ctx.final_through:
+            days.append(d)
+            d += timedelta(days=1)
+    t = _time.perf_counter()
+    last = ctx.final_through or ctx.start
+    punches = await load_punches(session, ctx.start, last, staff) if days else {}
+    leaves = await load_leaves(session, ctx.start, last, ctx.tz) if days else {}
+    off_post = await load_off_post(session, ctx.start, last) if days else {}
+    timings["fetch"] = _time.perf_counter() - t
+    t = _time.perf_counter()
+    results = evaluate_staff_days(ctx, staff, days, punches, leaves, off_post)
+    pending = max(0, (ctx.end - (ctx.final_through or ctx.start - timedelta(days=1))).days)
+    months = {}
+    for s in staff:
+        m = summarize_month(results[s.id])
+        m.pending_days = pending
+        months[s.id] = m
+    convert_months(ctx, months)
+    timings["evaluate"] = _time.perf_counter() - t
+    t = _time.perf_counter()
+    await session.execute(delete(AttendanceDay).where(AttendanceDay.work_date >= ctx.start,
+                                                      AttendanceDay.work_date <= ctx.end)
+                          .execution_options(synchronize_session=False))
+    await session.execute(delete(AttendanceMonth).where(AttendanceMonth.month == month)
+                          .execution_options(synchronize_session=False))
+    timings["delete"] = _time.perf_counter() - t
+    rows = [_day_row(tenant_id, sid, r, now) for sid, rs in results.items() for r in rs
+            if not is_plain(r) and (r.finding is not Finding.rest_day or r.off_post_minutes)]
+    t1 = _time.perf_counter()
+    await bulk_insert(session, AttendanceDay.__table__, rows)
+    timings["insert_days"] = _time.perf_counter() - t1
+    await bulk_insert(session, AttendanceMonth.__table__,
+                      [month_row(tenant_id, month, sid, m, now) for sid, m in months.items()])
+    await session.execute(MonthState.__table__.update().where(
+        MonthState.__table__.c.tenant_id == tenant_id, MonthState.__table__.c.month == month,
+    ).values(dirty=False, fingerprint=ctx.fingerprint, final_through=ctx.final_through, evaluated_at=now,
+             evaluated_days=len(days), updated_at=now))
+    timings["write"] = _time.perf_counter() - t
+    if commit:
+        await session.commit()
+    summary = EvaluationSummary(month, len(staff), len(days), len(rows), ctx.final_through,
+                                _time.perf_counter() - t0, timings)
+    log.info("attendance_month_evaluated", month=month.isoformat(), staff=len(staff), days=len(days),
+             seconds=round(summary.seconds, 3))
+    return summary
+
+
+async def month_state(session: AsyncSession, month: date) -> MonthState | None:
+    return await session.scalar(select(MonthState).where(MonthState.month == month.replace(day=1))
+                                .execution_options(populate_existing=True))
+
+
+async def ensure_month(session: AsyncSession, tenant_id: UUID, month: date, now: datetime | None = None
+                       ) -> MonthContext:
+    """The month's context, after re-evaluating it if anything changed since it was last stored (late punches,
+    leave, 补卡, rules, staff, or days that became final)."""
+    now = now or utcnow()
+    ctx = await month_context(session, tenant_id, month, now)
+    state = await month_state(session, month)
+    stale = (state is None or state.dirty or state.fingerprint != ctx.fingerprint
+             or state.final_through != ctx.final_through)
+    if stale and (ctx.final_through is not None or state is not None):
+        await evaluate_month(session, tenant_id, month, now=now)
+        ctx = await month_context(session, tenant_id, month, now)
+    return ctx

@@ -1,0 +1,261 @@
+"""Wire schemas of attendance (camelCase; unknown fields refused; one type per direction)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+import msgspec
+
+from govhall.schemas import CamelStruct
+
+MAX_BATCH = 5000
+
+
+# ---- terminals (JSON endpoint) ------------------------------------------------------------------------------
+
+
+class DevicePunchBatch(CamelStruct):
+    """``POST /api/devices/punches``. Each punch: ``{"pin", "time", "status"?, "verify"?, "workcode"?}``;
+    ``time`` is ISO 8601, the center's local time unless it carries an offset."""
+
+    punches: Annotated[list[Any], msgspec.Meta(max_length=MAX_BATCH)]
+    pending: Annotated[int, msgspec.Meta(ge=0)] | None = None
+    """How many records the terminal still holds undelivered after this batch (0 = caught up)."""
+    synced_until: str | None = None
+    """The terminal has delivered everything it recorded up to this instant (ISO 8601)."""
+
+
+class Message(CamelStruct):
+    zh: str
+    en: str
+
+
+class RejectedLine(CamelStruct):
+    index: int
+    code: str
+    message: Message
+    raw: str | None = None
+
+
+class BatchResult(CamelStruct):
+    received: int
+    accepted: int
+    duplicates: int
+    rejected: list[RejectedLine]
+    unmapped_pins: list[str]
+
+
+# ---- clock-in and my attendance -----------------------------------------------------------------------------
+
+
+class ClockIn(CamelStruct):
+    latitude: Annotated[float, msgspec.Meta(ge=-90, le=90)] | None = None
+    longitude: Annotated[float, msgspec.Meta(ge=-180, le=180)] | None = None
+    accuracy: Annotated[float, msgspec.Meta(ge=0, le=100_000)] | None = None
+
+
+class ClockInResult(CamelStruct):
+    punched_at: datetime
+    work_date: date
+    time: str
+    duplicate: bool
+
+
+class SessionView(CamelStruct):
+    label: str
+    start: str
+    end: str
+    status: str
+    open_to_public: bool = True
+    in_time: str | None = None
+    out_time: str | None = None
+    late_minutes: int = 0
+    early_minutes: int = 0
+    partial_leave: bool = False
+    missing: str | None = None
+
+
+class DressCodeView(CamelStruct):
+    season: str
+    season_name: str
+    season_name_en: str
+    dress: str
+    badge_required: bool = True
+
+
+class DayView(CamelStruct):
+    date: date
+    finding: str
+    workday: bool
+    reason: str | None
+    sessions: list[SessionView]
+    punches: list[str]
+    late_minutes: int = 0
+    early_minutes: int = 0
+    missed_punches: int = 0
+    absence_half_days: int = 0
+    leave_half_days: int = 0
+    final: bool = True
+
+
+class TodayView(CamelStruct):
+    staff_id: UUID
+    name: str
+    now: datetime
+    day: DayView
+    dress_code: DressCodeView | None
+    web_clock_in: bool
+    location_required: bool
+
+
+class MonthTotals(CamelStruct):
+    workdays: int
+    on_time_days: int
+    late_count: int
+    early_count: int
+    late_minutes: int
+    early_minutes: int
+    missed_punches: int
+    absence_half_days: int
+    converted_half_days: int
+    total_absence_half_days: int
+    leave_half_days: int
+    pending_days: int
+    converted: dict[str, int]
+
+
+class MyMonth(CamelStruct):
+    staff_id: UUID
+    name: str
+    month: str
+    days: list[DayView]
+    totals: MonthTotals
+    missed_punch_requests_left: int
+
+
+# ---- boards and the sheet -----------------------------------------------------------------------------------
+
+
+class BoardRow(CamelStruct):
+    staff_id: UUID
+    name: str
+    employee_no: str
+    department: str | None
+    window: str | None
+    state: str
+    """in / late / left / on_leave / not_punched / absent / rest / upcoming"""
+    finding: str
+    sessions: list[SessionView]
+    first_punch: str | None
+    last_punch: str | None
+    late_minutes: int = 0
+
+
+class Board(CamelStruct):
+    date: date
+    now: datetime
+    workday: bool
+    reason: str | None
+    current_session: str | None
+    counts: dict[str, int]
+    rows: list[BoardRow]
+    scope: str
+    """center (duty officer, center admin) or department (chief representative)."""
+
+
+class SheetRow(CamelStruct):
+    staff_id: UUID
+    name: str
+    employee_no: str
+    department: str | None
+    window: str | None
+    days: dict[str, str]
+    """ISO date -> finding."""
+    totals: MonthTotals
+
+
+class Sheet(CamelStruct):
+    month: str
+    dates: list[date]
+    workdays: list[date]
+    rows: list[SheetRow]
+    final_through: date | None
+    evaluated_at: datetime | None
+
+
+# ---- missed-punch requests (补卡) ----------------------------------------------------------------------------
+
+
+class MissedPunchIn(CamelStruct):
+    work_date: date
+    time: Annotated[str, msgspec.Meta(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
+    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
+
+
+class MissedPunchDecision(CamelStruct):
+    approve: bool
+    note: Annotated[str, msgspec.Meta(max_length=500)] | None = None
+
+
+class MissedPunchView(CamelStruct):
+    id: UUID
+    staff_id: UUID
+    staff_name: str
+    work_date: date
+    time: str
+    reason: str
+    status: str
+    created_at: datetime
+    decided_at: datetime | None = None
+    decision_note: str | None = None
+
+
+# ---- leave records (until the leave workflow writes them) ---------------------------------------------------
+
+
+class LeaveIn(CamelStruct):
+    staff_id: UUID
+    starts_at: datetime
+    ends_at: datetime
+    kind: Annotated[str, msgspec.Meta(min_length=1, max_length=32)] = "personal"
+    note: Annotated[str, msgspec.Meta(max_length=500)] | None = None
+
+
+class LeaveView(CamelStruct):
+    id: UUID
+    staff_id: UUID
+    starts_at: datetime
+    ends_at: datetime
+    kind: str
+    note: str | None
+
+
+# ---- terminals page -----------------------------------------------------------------------------------------
+
+
+class TerminalView(CamelStruct):
+    device_id: UUID | None
+    serial_number: str
+    name: str | None
+    revoked: bool
+    last_contact_at: datetime | None
+    last_upload_at: datetime | None
+    last_punch_at: datetime | None
+    synced_until: datetime | None
+    received_count: int
+    device_record_count: int | None
+    pending_count: int | None
+    backlog: int | None
+    """Records the terminal holds that the server has not received (its own count minus ours), when known."""
+    rejected_lines_7d: int
+    last_error: str | None
+
+
+class EvaluateResult(CamelStruct):
+    month: str
+    staff: int
+    days: int
+    final_through: date | None
+    seconds: float

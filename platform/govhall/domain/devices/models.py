@@ -1,0 +1,26 @@
+"""A registered attendance terminal (face / fingerprint / web kiosk) of one center."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from advanced_alchemy.types import DateTimeUTC
+from sqlalchemy import String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from govhall.db.base import Base, TenantOwned
+
+
+class Device(TenantOwned, Base):
+    """The serial number is unique across the platform (a terminal announces only its serial, e.g. ZKTeco's
+    ``SN=``), so the lookup by serial is the one read that happens before the tenant is known. The token is
+    random (256 bits) and only its SHA-256 is stored; it is shown once at registration."""
+
+    __tablename__ = "device"
+    __tenant_table_args__ = (UniqueConstraint("serial_number", name="uq_device_serial_number"),)
+
+    serial_number: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
+    last_seen_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))

@@ -1,0 +1,132 @@
+"""Device credentials: register (token shown once), list, revoke, and authenticate a terminal's request.
+
+Tokens are 256-bit random strings; the database keeps only their SHA-256 (a fast hash is right for random
+secrets: there is nothing to brute-force). ``authenticate_device`` is the only read of the device table
+before a tenant is known: by serial number, in system scope; on PostgreSQL the transaction sets
+``app.device_lookup`` for that one statement, which a dedicated SELECT-only RLS policy honours.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import UTC, datetime
+from uuid import UUID
+
+from advanced_alchemy.repository import SQLAlchemyAsyncRepository
+from sqlalchemy import select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from govhall.domain.audit import record_audit
+from govhall.domain.devices.models import Device
+from govhall.errors import AppError, field_error, not_found
+from govhall.tenancy.context import system_scope, tenant_scope
+from govhall.tenancy.service import TenantScopedService
+
+TOKEN_PREFIX = "ghd_"
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_token() -> str:
+    return TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+
+async def _set_lookup(session: AsyncSession, on: bool) -> None:
+    if (await session.connection()).dialect.name == "postgresql":
+        await session.execute(text("SELECT set_config('app.device_lookup', :v, true)"), {"v": "on" if on else ""})
+
+
+async def _find_by_serial(session: AsyncSession, serial: str) -> Device | None:
+    """The one cross-tenant read of devices: by serial, under the narrow ``device_lookup`` RLS policy."""
+    serial = (serial or "").strip()
+    if not serial or len(serial) > 64:
+        return None
+    await _set_lookup(session, True)
+    try:
+        with system_scope():
+            return await session.scalar(select(Device).where(Device.serial_number == serial)
+                                        .execution_options(populate_existing=True))
+    finally:
+        await _set_lookup(session, False)
+
+
+async def _seen(session: AsyncSession, device: Device) -> Device:
+    with tenant_scope(device.tenant_id):
+        device.last_seen_at = datetime.now(UTC)
+        await session.flush()
+    return device
+
+
+async def authenticate_device(session: AsyncSession, serial: str, token: str | None) -> Device | None:
+    """The device with this serial if it is not revoked and the token matches, else None.
+
+    Records ``last_seen_at`` (the caller commits). The caller then works in ``tenant_scope(device.tenant_id)``.
+    """
+    device = await _find_by_serial(session, serial)
+    given = hash_token(token) if token else ""
+    if device is None or device.revoked_at is not None or not token:
+        hmac.compare_digest(given, "0" * 64)  # same work whether or not the device exists
+        return None
+    if not hmac.compare_digest(given, device.token_hash):
+        return None
+    return await _seen(session, device)
+
+
+class DeviceService(TenantScopedService):
+    class Repo(SQLAlchemyAsyncRepository[Device]):
+        model_type = Device
+
+    repository_type = Repo
+
+    async def register(self, *, serial_number: str, name: str) -> tuple[Device, str]:
+        serial, name = serial_number.strip(), name.strip()
+        if not serial or len(serial) > 64 or not serial.isprintable() or " " in serial:
+            raise AppError("invalid_serial", "序列号应为 1-64 个字符且不含空格", "Serial number: 1-64 characters, no spaces",
+                           fields=[field_error("serialNumber", "序列号格式不正确", "Invalid serial number")])
+        if not name or len(name) > 100:
+            raise AppError("invalid_name", "设备名称应为 1-100 个字符", "Device name: 1-100 characters",
+                           fields=[field_error("name", "设备名称不正确", "Invalid name")])
+        session = self.repository.session
+        await _set_lookup(session, True)
+        try:
+            with system_scope():  # serial numbers are unique across the platform
+                taken = await session.scalar(select(Device.id).where(Device.serial_number == serial))
+        finally:
+            await _set_lookup(session, False)
+        if taken:
+            raise AppError("duplicate_serial", "该序列号已登记", "This serial number is already registered",
+                           status=409, fields=[field_error("serialNumber", "序列号已登记", "Already registered")])
+        token = new_token()
+        device = await self.create({"serial_number": serial, "name": name, "token_hash": hash_token(token)})
+        await record_audit(session, action="device.register", target_type="device", target_id=str(device.id),
+                           details={"serialNumber": serial, "name": name})
+        await session.commit()
+        return device, token
+
+    async def revoke(self, device_id: UUID) -> Device:
+        device = await self.get_one_or_none(id=device_id)
+        if device is None:
+            raise not_found("设备", "Device")
+        if device.revoked_at is None:
+            device.revoked_at = datetime.now(UTC)
+            await record_audit(self.repository.session, action="device.revoke", target_type="device",
+                               target_id=str(device.id), details={"serialNumber": device.serial_number})
+            await self.repository.session.commit()
+        return device
+
+
+async def authenticate_push_device(session: AsyncSession, serial: str) -> Device | None:
+    """A ZKTeco ADMS ("iclock") terminal: it announces only its serial number (``SN=``) and cannot send a token,
+    so a registered, unrevoked serial is its credential (added for attendance, issue 5). Unknown or revoked
+    serials get None and the caller refuses the request, so the terminal keeps its records.
+
+    Records ``last_seen_at`` like ``authenticate_device`` (the caller commits).
+    """
+    device = await _find_by_serial(session, serial)
+    if device is None or device.revoked_at is not None:
+        return None
+    return await _seen(session, device)

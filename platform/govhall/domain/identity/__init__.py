@@ -1,0 +1,1 @@
+"""Identity: user accounts, password hashes, login."""

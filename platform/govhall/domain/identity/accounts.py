@@ -1,0 +1,224 @@
+"""Account and role administration inside one tenant (center admin's work), audited.
+
+Rules: accounts are created with a one-time password (shown once, changed at first login); disabling an
+account or resetting its password ends its sessions at once (``sessions_valid_after``); roles are assigned
+only to the tenant's own accounts and only from the center roles; platform and provincial roles are never
+assigned here (provincial authority is inherited from the province when a center is created).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+from advanced_alchemy.repository import SQLAlchemyAsyncRepository
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from govhall.authz.permissions import Role
+from govhall.authz.watcher import PolicyBus
+from govhall.domain.audit import record_audit, update_audited
+from govhall.domain.identity.models import RoleAssignment, User
+from govhall.domain.identity.passwords import hash_password, one_time_password
+from govhall.domain.org.models import Staff
+from govhall.domain.org.names import normalize_name
+from govhall.errors import AppError, field_error, not_found
+from govhall.tenancy.context import current_tenant_id, system_scope
+from govhall.tenancy.service import TenantScopedService
+
+ASSIGNABLE_ROLES = (Role.center_admin.value, Role.chief_representative.value, Role.duty_officer.value,
+                    Role.clerk.value)
+USERNAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{2,63}$")
+
+
+def check_username(raw: str, field: str = "username") -> str:
+    username = (raw or "").strip()
+    if not USERNAME.match(username):
+        raise AppError("invalid_username", "用户名为 3-64 位小写字母、数字或 . _ -，以字母或数字开头",
+                       "Username: 3-64 lower-case letters, digits or . _ -, starting with a letter or digit",
+                       fields=[field_error(field, "用户名格式不正确", "Invalid username")])
+    return username
+
+
+async def ensure_username_free(session: AsyncSession, username: str, field: str = "username") -> None:
+    with system_scope():  # user names are unique across the platform (login knows no tenant)
+        taken = await session.scalar(select(User.id).where(User.username == username))
+    if taken:
+        raise AppError("duplicate_username", "用户名已被使用", "Username already taken", status=409,
+                       fields=[field_error(field, "用户名已被使用", "Already taken")])
+
+
+def check_role(role: str) -> str:
+    if role not in ASSIGNABLE_ROLES:
+        raise AppError("role_not_assignable", "只能分配中心角色：中心管理员、首席代表、值班人员、窗口工作人员",
+                       "Only center roles can be assigned here: center admin, chief representative, duty officer, "
+                       "clerk", fields=[field_error("role", "不能分配此角色", "Role not assignable")])
+    return role
+
+
+def new_account(*, username: str, display_name: str, staff_id: UUID | None) -> tuple[User, str]:
+    otp = one_time_password()
+    user = User(username=username, display_name=normalize_name(display_name, "displayName"),
+                password_hash=hash_password(otp), staff_id=staff_id, must_change_password=True, is_active=True,
+                failed_logins=0, is_platform_admin=False)
+    return user, otp
+
+
+class UserService(TenantScopedService):
+    class Repo(SQLAlchemyAsyncRepository[User]):
+        model_type = User
+
+    repository_type = Repo
+
+    @property
+    def session(self) -> AsyncSession:
+        return self.repository.session  # type: ignore[return-value]
+
+    async def roles_by_user(self, user_ids: list[UUID]) -> dict[UUID, list[str]]:
+        out: dict[UUID, list[str]] = {u: [] for u in user_ids}
+        if user_ids:
+            rows = await self.session.execute(
+                select(RoleAssignment.user_id, RoleAssignment.role).where(RoleAssignment.user_id.in_(user_ids)))
+            for uid, role in rows.all():
+                out.setdefault(uid, []).append(role)
+        return {k: sorted(v) for k, v in out.items()}
+
+    async def _get(self, user_id: UUID) -> User:
+        user = await self.get_one_or_none(id=user_id)
+        if user is None:
+            raise not_found("账号", "Account")
+        return user
+
+    async def _check_staff(self, staff_id: UUID | None, exclude_user: UUID | None = None) -> None:
+        if staff_id is None:
+            return
+        if await self.session.get(Staff, staff_id) is None:
+            raise AppError("invalid_reference", "所选人员不存在", "Unknown staff member",
+                           fields=[field_error("staffId", "所选人员不存在", "Unknown staff member")])
+        stmt = select(User.id).where(User.staff_id == staff_id)
+        if exclude_user:
+            stmt = stmt.where(User.id != exclude_user)
+        if await self.session.scalar(stmt):
+            raise AppError("staff_has_account", "该人员已有登录账号", "This staff member already has an account",
+                           status=409, fields=[field_error("staffId", "该人员已有账号", "Already has an account")])
+
+    async def create_account(self, policy: PolicyBus, *, username: str, display_name: str, staff_id: UUID | None,
+                             roles: list[str]) -> tuple[User, str]:
+        username = check_username(username)
+        roles = sorted({check_role(r) for r in roles})
+        await ensure_username_free(self.session, username)
+        await self._check_staff(staff_id)
+        user, otp = new_account(username=username, display_name=display_name, staff_id=staff_id)
+        self.session.add(user)
+        await self.session.flush()
+        for role in roles:
+            self.session.add(RoleAssignment(user_id=user.id, role=role))
+        await record_audit(self.session, action="user.create", target_type="user", target_id=str(user.id),
+                           details={"username": username, "displayName": user.display_name, "staffId": staff_id,
+                                    "roles": roles})
+        if roles:
+            await policy.changed(self.session, current_tenant_id())  # type: ignore[arg-type]
+        await policy.commit(self.session)
+        return user, otp
+
+    async def update_account(self, user_id: UUID, changes: dict[str, Any]) -> User:
+        user = await self._get(user_id)
+        if "display_name" in changes:
+            changes["display_name"] = normalize_name(changes["display_name"], "displayName")
+        if "staff_id" in changes:
+            await self._check_staff(changes["staff_id"], exclude_user=user_id)
+        return await update_audited(self.session, user, changes, target_type="user", target_id=str(user_id))
+
+    async def set_active(self, actor_id: UUID, user_id: UUID, active: bool) -> User:
+        user = await self._get(user_id)
+        if user.id == actor_id and not active:
+            raise AppError("cannot_disable_self", "不能停用自己的账号", "You cannot disable your own account",
+                           status=409)
+        if user.is_active != active:
+            user.is_active = active
+            if not active:
+                user.sessions_valid_after = datetime.now(UTC)  # every session of the account dies now
+            else:
+                user.failed_logins, user.locked_until = 0, None
+            await record_audit(self.session, action="user.enable" if active else "user.disable", target_type="user",
+                               target_id=str(user_id), details={"username": user.username})
+            await self.session.commit()
+        return user
+
+    async def reset_password(self, actor_id: UUID, user_id: UUID) -> tuple[User, str]:
+        user = await self._get(user_id)
+        if user.id == actor_id:
+            raise AppError("cannot_reset_self", "请通过“修改密码”更改自己的密码",
+                           "Use 'change password' for your own account", status=409)
+        otp = one_time_password()
+        user.password_hash = hash_password(otp)
+        user.must_change_password = True
+        user.failed_logins, user.locked_until = 0, None
+        user.sessions_valid_after = datetime.now(UTC)
+        await record_audit(self.session, action="user.reset_password", target_type="user", target_id=str(user_id),
+                           details={"username": user.username})
+        await self.session.commit()
+        return user, otp
+
+
+class RoleService(TenantScopedService):
+    class Repo(SQLAlchemyAsyncRepository[RoleAssignment]):
+        model_type = RoleAssignment
+
+    repository_type = Repo
+
+    @property
+    def session(self) -> AsyncSession:
+        return self.repository.session  # type: ignore[return-value]
+
+    async def list_assignments(self) -> list[dict[str, Any]]:
+        rows = (await self.session.scalars(select(RoleAssignment).order_by(RoleAssignment.created_at))).all()
+        ids = {r.user_id for r in rows}
+        tenant_id = current_tenant_id()
+        with system_scope():  # inherited holders live in a parent tenant; only their names are shown
+            users = {u.id: u for u in (await self.session.scalars(select(User).where(User.id.in_(ids)))).all()}
+        out = []
+        for r in rows:
+            u = users.get(r.user_id)
+            out.append({"id": r.id, "user_id": r.user_id, "username": u.username if u else "?",
+                        "display_name": u.display_name if u else "?", "role": r.role,
+                        "inherited": u is None or u.tenant_id != tenant_id, "created_at": r.created_at})
+        return out
+
+    async def assign(self, policy: PolicyBus, user_id: UUID, role: str) -> RoleAssignment:
+        role = check_role(role)
+        user = await self.session.get(User, user_id)  # the tenant's own accounts only (ORM guard)
+        if user is None:
+            raise AppError("invalid_reference", "所选账号不存在", "Unknown account",
+                           fields=[field_error("userId", "所选账号不存在", "Unknown account")])
+        if await self.session.scalar(select(RoleAssignment.id).where(RoleAssignment.user_id == user_id,
+                                                                     RoleAssignment.role == role)):
+            raise AppError("duplicate_role", "该账号已有此角色", "The account already has this role", status=409)
+        obj = RoleAssignment(user_id=user_id, role=role)
+        self.session.add(obj)
+        await self.session.flush()
+        await record_audit(self.session, action="role.assign", target_type="user", target_id=str(user_id),
+                           details={"username": user.username, "role": role})
+        await policy.changed(self.session, current_tenant_id())  # type: ignore[arg-type]
+        await policy.commit(self.session)
+        return obj
+
+    async def revoke(self, policy: PolicyBus, actor_id: UUID, assignment_id: UUID) -> None:
+        obj = await self.get_one_or_none(id=assignment_id)
+        if obj is None:
+            raise not_found("角色分配", "Role assignment")
+        if obj.role not in ASSIGNABLE_ROLES:
+            raise AppError("role_inherited", "上级授予的权限只能在上级撤销", "Inherited authority is managed by the parent",
+                           status=403)
+        if obj.user_id == actor_id and obj.role == Role.center_admin.value:
+            raise AppError("cannot_revoke_self", "不能撤销自己的中心管理员角色",
+                           "You cannot revoke your own center admin role", status=409)
+        with system_scope():
+            username = await self.session.scalar(select(User.username).where(User.id == obj.user_id))
+        await self.session.delete(obj)
+        await record_audit(self.session, action="role.revoke", target_type="user", target_id=str(obj.user_id),
+                           details={"username": username, "role": obj.role})
+        await policy.changed(self.session, current_tenant_id())  # type: ignore[arg-type]
+        await policy.commit(self.session)

@@ -1,0 +1,120 @@
+"""Login, logout, password change and the session user. Audited; throttled per account."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+import anyio
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from govhall.domain.audit import record_audit
+from govhall.domain.identity.models import User
+from govhall.domain.identity.passwords import check_policy, hash_password, verify_password
+from govhall.domain.identity.sessions import AuthUser
+from govhall.errors import AppError, field_error
+from govhall.log import get_logger
+from govhall.tenancy.context import system_scope, tenant_scope
+
+log = get_logger(__name__)
+
+MAX_FAILURES = 5
+LOCK_MINUTES = 15
+
+
+def _auth_user(u: User) -> AuthUser:
+    return AuthUser(id=u.id, tenant_id=u.tenant_id, username=u.username, display_name=u.display_name,
+                    must_change_password=u.must_change_password, is_platform_admin=u.is_platform_admin,
+                    staff_id=u.staff_id)
+
+
+def _bad_credentials() -> AppError:
+    return AppError("bad_credentials", "用户名或密码错误", "Wrong username or password", status=401)
+
+
+async def load_session_user(session_factory: Callable[[], Any], user_id: UUID, issued_at: float) -> AuthUser | None:
+    with system_scope():
+        async with session_factory() as session:
+            user = await session.get(User, user_id)
+    if user is None or not user.is_active:
+        return None
+    if user.sessions_valid_after and user.sessions_valid_after.timestamp() > issued_at:
+        return None
+    return _auth_user(user)
+
+
+async def authenticate(session: AsyncSession, username: str, password: str) -> AuthUser:
+    """Check the password. Login is the one place that looks a user up before any tenant is known."""
+    now = datetime.now(UTC)
+    with system_scope():
+        user = await session.scalar(select(User).where(User.username == username.strip()))
+        if user is not None and user.locked_until and user.locked_until > now:
+            minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
+            raise AppError("account_locked", f"密码错误次数过多，账号已锁定，请 {minutes} 分钟后再试",
+                           f"Too many failed attempts; account locked, try again in {minutes} min", status=429)
+        # argon2 is deliberately slow: off the event loop so other requests keep flowing.
+        ok = await anyio.to_thread.run_sync(verify_password, user.password_hash if user else None, password)
+        if user is None or not ok or not user.is_active:
+            if user is not None:
+                user.failed_logins += 1
+                locked = user.failed_logins >= MAX_FAILURES
+                if locked:
+                    user.locked_until = now + timedelta(minutes=LOCK_MINUTES)
+                    user.failed_logins = 0
+                with tenant_scope(user.tenant_id):
+                    await record_audit(session, action="auth.login_failed", target_type="user",
+                                       target_id=str(user.id), actor_id=user.id,
+                                       details={"reason": "disabled" if ok else "bad_password", "locked": locked})
+                await session.commit()
+            log.info("login_failed", username=username[:64])
+            if user is not None and not user.is_active and ok:
+                raise AppError("account_disabled", "账号已停用，请联系中心管理员", "Account disabled", status=403)
+            raise _bad_credentials()
+        user.failed_logins = 0
+        user.locked_until = None
+        with tenant_scope(user.tenant_id):
+            await record_audit(session, action="auth.login", target_type="user", target_id=str(user.id),
+                               actor_id=user.id, details={})
+        await session.commit()
+        log.info("login_ok", user_id=str(user.id))
+        return _auth_user(user)
+
+
+def session_payload(user: AuthUser) -> dict[str, Any]:
+    now = time.time()
+    return {"uid": str(user.id), "iat": now, "seen": now}
+
+
+async def change_password(session: AsyncSession, user_id: UUID, current: str, new: str) -> AuthUser:
+    with system_scope():
+        user = await session.get(User, user_id)
+        if user is None:
+            raise _bad_credentials()
+        if not verify_password(user.password_hash, current):
+            raise AppError("bad_current_password", "当前密码不正确", "Current password is wrong", status=400,
+                           fields=[field_error("currentPassword", "当前密码不正确", "Current password is wrong")])
+        if current == new:
+            raise AppError("same_password", "新密码不能与当前密码相同", "New password must differ", status=400,
+                           fields=[field_error("newPassword", "新密码不能与当前密码相同", "Must differ")])
+        check_policy(new)
+        user.password_hash = hash_password(new)
+        user.must_change_password = False
+        # Every other session of this user dies; the caller gets a fresh one.
+        user.sessions_valid_after = datetime.now(UTC)
+        with tenant_scope(user.tenant_id):
+            await record_audit(session, action="auth.password_change", target_type="user", target_id=str(user.id),
+                               actor_id=user.id, details={})
+        await session.commit()
+        return _auth_user(user)
+
+
+async def record_logout(session: AsyncSession, user: AuthUser) -> None:
+    with tenant_scope(user.tenant_id):
+        await record_audit(session, action="auth.logout", target_type="user", target_id=str(user.id),
+                           actor_id=user.id, details={})
+    await session.commit()

@@ -1,0 +1,1 @@
+"""Organisation: the tenant tree (centers), departments stationed in a center, windows, staff."""

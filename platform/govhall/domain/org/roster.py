@@ -1,0 +1,149 @@
+"""Excel roster import (花名册导入): one .xlsx sheet of staff, all rows checked first, then written in one
+transaction (created or, for a known employee number, updated), audited as one event. Nothing is written when a
+single row is wrong; every wrong row is reported with its row number.
+
+Columns (first row, zh-CN or English headers, any order): 姓名/name, 工号/employee_no (required);
+电话/phone, 部门/department (by name), 窗口号/window (by number) (optional).
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from govhall.domain.audit import record_audit
+from govhall.domain.org.models import Department, Staff, StaffStatus, Window
+from govhall.domain.org.names import normalize_name
+from govhall.errors import AppError, field_error
+
+MAX_ROWS = 2000
+HEADERS = {
+    "name": ("姓名", "name"),
+    "employee_no": ("工号", "employee_no", "employee no", "employeeno"),
+    "phone": ("电话", "手机", "phone"),
+    "department": ("部门", "进驻单位", "department"),
+    "window": ("窗口号", "窗口", "window"),
+}
+TEMPLATE_HEADERS = ["姓名", "工号", "电话", "部门", "窗口号"]
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: int
+    updated: int
+
+
+def _bad(zh: str, en: str, fields: list[dict[str, Any]] | None = None) -> AppError:
+    return AppError("roster_invalid", zh, en, fields=fields or [])
+
+
+def _read_rows(content: bytes) -> list[dict[str, str]]:
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - any unreadable file gets the same clear answer
+        raise _bad("无法读取文件，请上传 .xlsx 格式的花名册", "Cannot read the file; upload an .xlsx roster") from None
+    try:
+        sheet = wb.worksheets[0]
+        rows = sheet.iter_rows(max_col=10, values_only=True)
+        header = next(rows, None)
+        if header is None:
+            raise _bad("文件是空的", "The file is empty")
+        columns: dict[str, int] = {}
+        for idx, cell in enumerate(header):
+            label = str(cell or "").strip().lower()
+            for key, names in HEADERS.items():
+                if label in names:
+                    columns[key] = idx
+        missing = [HEADERS[k][0] for k in ("name", "employee_no") if k not in columns]
+        if missing:
+            raise _bad(f"第 1 行缺少列：{'、'.join(missing)}", f"Row 1 lacks the columns: {', '.join(missing)}")
+        out: list[dict[str, str]] = []
+        for values in rows:
+            record = {k: str(values[i]).strip() if i < len(values) and values[i] is not None else ""
+                      for k, i in columns.items()}
+            if not any(record.values()):
+                continue
+            if len(out) >= MAX_ROWS:
+                raise _bad(f"一次最多导入 {MAX_ROWS} 行", f"At most {MAX_ROWS} rows per import")
+            out.append(record)
+        return out
+    finally:
+        wb.close()
+
+
+async def import_roster(session: AsyncSession, content: bytes) -> ImportResult:
+    rows = _read_rows(content)
+    if not rows:
+        raise _bad("文件中没有人员", "No staff rows in the file")
+    departments = {d.name: d for d in (await session.scalars(select(Department))).all()}
+    windows = {w.number: w for w in (await session.scalars(select(Window))).all()}
+    existing = {s.employee_no: s for s in (await session.scalars(select(Staff))).all()}
+    errors: list[dict[str, Any]] = []
+    clean: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for n, row in enumerate(rows, start=2):
+        def err(field: str, zh: str, en: str, n: int = n) -> None:
+            errors.append(field_error(f"row{n}.{field}", f"第 {n} 行：{zh}", f"Row {n}: {en}"))
+
+        try:
+            name = normalize_name(row.get("name", ""))
+        except AppError:
+            err("name", "姓名为空或含不可见字符", "name is empty or has invisible characters")
+            name = ""
+        no = row.get("employee_no", "")
+        if not no or len(no) > 64:
+            err("employeeNo", "工号为空或过长", "employee number empty or too long")
+        elif no in seen:
+            err("employeeNo", f"工号 {no} 在文件中重复", f"employee number {no} appears twice")
+        seen.add(no)
+        dept = departments.get(row["department"]) if row.get("department") else None
+        if row.get("department") and dept is None:
+            err("department", f"部门“{row['department']}”不存在", f"unknown department {row['department']!r}")
+        win = windows.get(row["window"]) if row.get("window") else None
+        if row.get("window") and win is None:
+            err("window", f"窗口号“{row['window']}”不存在", f"unknown window {row['window']!r}")
+        if win is not None and dept is not None and win.department_id != dept.id:
+            err("window", f"窗口 {win.number} 不属于“{dept.name}”", f"window {win.number} is not in {dept.name}")
+        phone = row.get("phone") or None
+        if phone and len(phone) > 32:
+            err("phone", "电话过长", "phone too long")
+        clean.append({"name": name, "employee_no": no, "phone": phone,
+                      "department_id": dept.id if dept else (win.department_id if win else None),
+                      "window_id": win.id if win else None})
+    if errors:
+        raise AppError("roster_invalid", f"花名册有 {len(errors)} 处错误，未导入任何人员",
+                       f"{len(errors)} problems in the roster; nothing was imported", fields=errors[:200])
+    created = updated = 0
+    for item in clean:
+        person = existing.get(item["employee_no"])
+        if person is None:
+            session.add(Staff(**item, status=StaffStatus.active))
+            created += 1
+        else:
+            for k, v in item.items():
+                setattr(person, k, v)
+            updated += 1
+    await record_audit(session, action="staff.import", target_type="staff", target_id=None,
+                       details={"created": created, "updated": updated,
+                                "employeeNos": [i["employee_no"] for i in clean][:500]})
+    await session.commit()
+    return ImportResult(created, updated)
+
+
+def template_xlsx() -> bytes:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "花名册"
+    ws.append(TEMPLATE_HEADERS)
+    ws.append(["张三", "T100", "13800000000", "县市场监督管理局", "01"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

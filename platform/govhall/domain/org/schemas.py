@@ -1,0 +1,139 @@
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+import msgspec
+
+from govhall.domain.org.models import StaffStatus
+from govhall.schemas import CamelStruct
+
+
+class Department(CamelStruct):
+    id: UUID
+    name: str
+    code: str | None = None
+
+
+class DepartmentIn(CamelStruct):
+    name: str = msgspec.field()
+    code: str | None = None
+
+
+class Window(CamelStruct):
+    id: UUID
+    number: str
+    name: str
+    department_id: UUID
+
+
+class WindowIn(CamelStruct):
+    number: str
+    name: str
+    department_id: UUID
+
+
+class Staff(CamelStruct):
+    id: UUID
+    name: str
+    employee_no: str
+    phone: str | None
+    department_id: UUID | None
+    window_id: UUID | None
+    status: StaffStatus
+
+
+class StaffIn(CamelStruct):
+    name: str
+    employee_no: str
+    phone: str | None = None
+    department_id: UUID | None = None
+    window_id: UUID | None = None
+    status: StaffStatus = StaffStatus.active
+
+
+class StaffPatch(CamelStruct, omit_defaults=True):
+    name: str | msgspec.UnsetType = msgspec.UNSET
+    phone: str | None | msgspec.UnsetType = msgspec.UNSET
+    department_id: UUID | None | msgspec.UnsetType = msgspec.UNSET
+    window_id: UUID | None | msgspec.UnsetType = msgspec.UNSET
+    status: StaffStatus | msgspec.UnsetType = msgspec.UNSET
+
+
+class DepartmentPatch(CamelStruct, omit_defaults=True):
+    name: str | msgspec.UnsetType = msgspec.UNSET
+    code: str | None | msgspec.UnsetType = msgspec.UNSET
+
+
+class WindowPatch(CamelStruct, omit_defaults=True):
+    number: str | msgspec.UnsetType = msgspec.UNSET
+    name: str | msgspec.UnsetType = msgspec.UNSET
+    department_id: UUID | msgspec.UnsetType = msgspec.UNSET
+
+
+class BackupPair(CamelStruct):
+    id: UUID
+    staff_a_id: UUID
+    staff_b_id: UUID
+    note: str | None = None
+
+
+class BackupPairIn(CamelStruct):
+    staff_a_id: UUID
+    staff_b_id: UUID
+    note: str | None = None
+
+
+class RosterImported(CamelStruct):
+    created: int
+    updated: int
+
+
+def set_fields(data: msgspec.Struct) -> dict[str, object]:
+    """The fields a PATCH body actually carried (UNSET ones are left alone)."""
+    return {f: getattr(data, f) for f in data.__struct_fields__ if getattr(data, f) is not msgspec.UNSET}
+
+
+class TenantNode(CamelStruct):
+    id: UUID
+    name: str
+    level: str
+    division_code: str
+    parent_id: UUID | None
+    template: str | None
+    depth: int
+    can_onboard: bool
+    created_at: datetime
+
+
+class Template(CamelStruct):
+    key: str
+    zh: str
+    en: str
+
+
+class TenantTree(CamelStruct):
+    tenants: list[TenantNode]
+    templates: list[Template]
+
+
+class OnboardIn(CamelStruct):
+    level: str
+    division_code: str
+    name: str
+    template: str
+    admin_username: str
+    admin_display_name: str
+
+
+class OnboardAdmin(CamelStruct):
+    id: UUID
+    username: str
+    display_name: str
+
+
+class OnboardOut(CamelStruct):
+    tenant: TenantNode
+    admin: OnboardAdmin
+    one_time_password: str
+    """Shown once; only its argon2 hash is stored. The admin must change it at first login."""

@@ -1,0 +1,105 @@
+"""/api/packs (the catalogue) and /api/t/{tenant_id}/packs/... (a tenant's rules), plus the calendar views."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+from uuid import UUID
+
+from litestar import Controller, Request, get, post
+from litestar.params import Parameter
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from govhall.authz.guards import requires
+from govhall.authz.permissions import PACK_SETTINGS_LOCK, PACK_SETTINGS_UPDATE, Permission
+from govhall.domain.org.models import Staff
+from govhall.packs import schemas as s
+from govhall.packs import views
+from govhall.packs.services import Actor
+
+OnParam = Annotated[dt.date | None, Parameter(description="The date whose rules to show (default: today)")]
+LangParam = Annotated[str, Parameter(description="zh-CN or en: language of the form's titles")]
+
+
+async def _allowed(request: Request, tenant_id: UUID, perm: Permission) -> bool:
+    return await request.app.state.authz.allowed(request.user.id, str(tenant_id), perm)
+
+
+def _actor(request: Request) -> Actor:
+    user = request.user
+    return Actor(user.id, user.display_name or user.username)
+
+
+class PackCatalogueController(Controller):
+    path = "/api/packs"
+    tags = ["packs"]
+
+    @get("/", guards=[requires("pack_settings", "read")], operation_id="listPacks")
+    async def list_packs(self) -> list[s.PackSummary]:
+        return views.catalogue()
+
+
+class TenantPackController(Controller):
+    path = "/api/t/{tenant_id:uuid}/packs"
+    tags = ["packs"]
+
+    @get("/", guards=[requires("pack_settings", "read")], operation_id="listTenantPacks")
+    async def list_tenant_packs(self, db_session: AsyncSession, tenant_id: UUID, on: OnParam = None
+                                ) -> list[s.TenantPack]:
+        return await views.tenant_packs(db_session, tenant_id, on)
+
+    @get("/{pack:str}", guards=[requires("pack_settings", "read")], operation_id="getPackSettings")
+    async def get_pack_settings(self, request: Request, db_session: AsyncSession, tenant_id: UUID, pack: str,
+                                on: OnParam = None, lang: LangParam = "zh-CN") -> s.PackSettingsOut:
+        return await views.pack_settings(db_session, tenant_id, pack, on, lang,
+                                         can_update=await _allowed(request, tenant_id, PACK_SETTINGS_UPDATE),
+                                         can_lock=await _allowed(request, tenant_id, PACK_SETTINGS_LOCK))
+
+    @get("/{pack:str}/versions", guards=[requires("pack_settings", "read")], operation_id="listPackVersions")
+    async def list_versions(self, db_session: AsyncSession, tenant_id: UUID, pack: str) -> list[s.VersionOut]:
+        return await views.versions(db_session, tenant_id, pack)
+
+    @post("/{pack:str}/preview", guards=[requires("pack_settings", "update")], operation_id="previewPackSettings",
+          status_code=200)
+    async def preview(self, request: Request, db_session: AsyncSession, tenant_id: UUID, pack: str,
+                      data: s.SaveIn) -> s.PreviewOut:
+        return await views.preview(db_session, tenant_id, pack, data,
+                                   can_lock=await _allowed(request, tenant_id, PACK_SETTINGS_LOCK))
+
+    @post("/{pack:str}/versions", guards=[requires("pack_settings", "update")], operation_id="savePackSettings")
+    async def save(self, request: Request, db_session: AsyncSession, tenant_id: UUID, pack: str,
+                   data: s.SaveIn) -> s.VersionOut:
+        return await views.save(db_session, tenant_id, pack, data, _actor(request),
+                                can_lock=await _allowed(request, tenant_id, PACK_SETTINGS_LOCK))
+
+
+async def _employee_no(request: Request, db_session: AsyncSession, tenant_id: UUID) -> str | None:
+    staff_id = request.user.staff_id
+    if staff_id is None or request.user.tenant_id != tenant_id:
+        return None
+    staff = await db_session.get(Staff, staff_id)
+    return staff.employee_no if staff else None
+
+
+class WorkCalendarController(Controller):
+    path = "/api/t/{tenant_id:uuid}"
+    tags = ["packs"]
+
+    @get("/calendar", guards=[requires("attendance", "read")], operation_id="getWorkCalendar")
+    async def calendar(self, db_session: AsyncSession, tenant_id: UUID, start: dt.date, end: dt.date
+                       ) -> list[s.DayOut]:
+        return await views.calendar_days(db_session, tenant_id, start, end)
+
+    @get("/dress-code", guards=[requires("self", "read")], operation_id="getDressCode")
+    async def dress_code(self, request: Request, db_session: AsyncSession, tenant_id: UUID, start: dt.date,
+                         end: dt.date) -> list[s.DressOut]:
+        return await views.dress_days(db_session, tenant_id, start, end,
+                                      await _employee_no(request, db_session, tenant_id))
+
+    @get("/today", guards=[requires("self", "read")], operation_id="getToday")
+    async def today(self, request: Request, db_session: AsyncSession, tenant_id: UUID) -> s.TodayOut:
+        return await views.today_view(db_session, tenant_id, await _employee_no(request, db_session, tenant_id))
+
+
+def pack_routes() -> list[type[Controller]]:
+    return [PackCatalogueController, TenantPackController, WorkCalendarController]

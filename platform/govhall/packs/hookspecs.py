@@ -1,0 +1,182 @@
+"""The pack hooks: the one documented, typed API between the core and the policy packs.
+
+Every hook is batch-shaped: it answers for a set of days, requests or staff at once (a tenant-month is a few
+calls, never one per staff-day). Every hook receives ``rules`` (``TenantRules``): the tenant and the resolved
+settings of its *enabled* packs; the core only ever calls the hooks of the packs the tenant enabled, with the
+settings in force on the dates the call covers (one call per span of unchanged settings).
+
+How results combine is stated per hook:
+
+- *firstresult*: the first implementation that returns something other than ``None`` wins (later-registered
+  packs are asked first, as in pluggy). A pack returns ``None`` when it has nothing to say.
+- *list*: every enabled implementation is called and the core merges the lists.
+
+A pack implements a hook with ``@hookimpl`` (exported here) on a function of the same name; it may accept any
+subset of the arguments. ``tests/packs/test_contract.py`` checks every registered pack against these specs
+(``check_pending``) and ``tests/packs/test_hookspecs.py`` that each spec documents every argument.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, TypeVar, cast
+
+import pluggy
+
+if TYPE_CHECKING:
+    from govhall.packs.types import (
+        ApprovalStep,
+        AttendanceTally,
+        DaySchedule,
+        DressCode,
+        LeaveProblem,
+        LeaveRequest,
+        Scorecard,
+        StaffMonth,
+        TenantRules,
+        ViolationType,
+    )
+
+PROJECT = "govhall"
+hookspec = pluggy.HookspecMarker(PROJECT)
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+_F = TypeVar("_F")
+
+
+def _spec(func: _F) -> _F:
+    """A list-combining hook (every implementation is called)."""
+    return cast(_F, hookspec(func))
+
+
+def _first(func: _F) -> _F:
+    """A firstresult hook (the first non-None answer wins)."""
+    return cast(_F, hookspec(firstresult=True)(func))
+
+
+# ---- work hours (作息时间) --------------------------------------------------------------------------------
+
+
+@_first
+def govhall_work_calendar(rules: TenantRules, days: Sequence[dt.date]) -> dict[dt.date, DaySchedule] | None:
+    """The sessions of the tenant on each of ``days`` (working day or not, why, grace and punch windows).
+
+    :param rules: the tenant and the resolved settings of its enabled packs, in force on all of ``days``.
+    :param days: the dates to answer for, ascending, without gaps or duplicates.
+    :returns: one ``DaySchedule`` per date of ``days``. *firstresult*.
+    :raises PackRuleError: when a date lies in a year for which neither the statutory calendar nor the
+        tenant's own calendar has data (never a silent guess).
+    """
+
+
+# ---- uniform seasons (着装规范) ---------------------------------------------------------------------------
+
+
+@_first
+def govhall_dress_code(rules: TenantRules, days: Sequence[dt.date]) -> dict[dt.date, DressCode] | None:
+    """The dress code of each of ``days`` (season, what to wear, badge), shown to staff and on patrols.
+
+    :param rules: the tenant and the resolved settings of its enabled packs, in force on all of ``days``.
+    :param days: the dates to answer for.
+    :returns: one ``DressCode`` per date (``exempt_reason`` unset). *firstresult*.
+    """
+
+
+@_first
+def govhall_dress_exemptions(
+    rules: TenantRules, days: Sequence[dt.date], employee_nos: Sequence[str]
+) -> dict[str, dict[dt.date, str]] | None:
+    """Registered dress-code exemptions (illness, pregnancy, ...) of the given staff on the given days.
+
+    :param rules: the tenant and the resolved settings of its enabled packs, in force on all of ``days``.
+    :param days: the dates to answer for.
+    :param employee_nos: the staff members asked about (their employee numbers).
+    :returns: employee_no -> {date: reason} for the exempt ones only (absent = not exempt). *firstresult*.
+    """
+
+
+# ---- leave (请销假) ---------------------------------------------------------------------------------------
+
+
+@_spec
+def govhall_check_leave(
+    rules: TenantRules,
+    candidates: Sequence[LeaveRequest],
+    existing: Sequence[LeaveRequest],
+    today: dt.date,
+) -> list[LeaveProblem]:
+    """Check leave requests against the tenant's leave rules (quotas, sick notes, substitutes, timing).
+
+    :param rules: the tenant and the resolved settings of its enabled packs, in force on the requests' dates.
+    :param candidates: the requests to check (new or changed).
+    :param existing: the other pending and approved requests of the same staff in the months concerned; they
+        count against the monthly quotas.
+    :param today: the tenant's current date (for the ban on retroactive leave).
+    :returns: the problems found, each naming its request and field. *list*: the problems of every enabled
+        pack are concatenated; an empty list everywhere means the requests may be submitted.
+    """
+
+
+@_first
+def govhall_leave_approval_chain(
+    rules: TenantRules, requests: Sequence[LeaveRequest]
+) -> dict[str, tuple[ApprovalStep, ...]] | None:
+    """Who approves each request, in order, by its duration (e.g. center; home unit leader + center; ...).
+
+    :param rules: the tenant and the resolved settings of its enabled packs.
+    :param requests: the requests to route.
+    :returns: request id -> the ordered approval steps. *firstresult*.
+    """
+
+
+# ---- assessment (百分制考核) ------------------------------------------------------------------------------
+
+
+@_first
+def govhall_violation_catalogue(rules: TenantRules) -> tuple[ViolationType, ...] | None:
+    """The violation types a duty officer may record, with their category and points ladder.
+
+    :param rules: the tenant and the resolved settings of its enabled packs.
+    :returns: the catalogue. *firstresult*.
+    """
+
+
+@_first
+def govhall_score_month(
+    rules: TenantRules, month: dt.date, staff: Sequence[StaffMonth]
+) -> dict[str, Scorecard] | None:
+    """The monthly 100-point scorecards of a set of staff from their violations and bonuses of the month.
+
+    :param rules: the tenant and the resolved settings of its enabled packs, in force in ``month``.
+    :param month: the first day of the month scored.
+    :param staff: per staff member: the month's violations and bonuses (each dated) and the deductions
+        already recorded earlier in the year (for the annual award threshold).
+    :returns: staff id -> ``Scorecard`` (categories, total, pay, return-to-unit flag). *firstresult*.
+    """
+
+
+# ---- attendance (考勤) ------------------------------------------------------------------------------------
+
+
+@_first
+def govhall_attendance_conversions(
+    rules: TenantRules, month: dt.date, tallies: Sequence[AttendanceTally]
+) -> dict[str, dict[str, int]] | None:
+    """Monthly conversions of attendance counts into half days of unexcused absence (e.g. 当月迟到或早退4次以上的
+    计旷工半天; 未签到4次计旷工半天、8次计旷工1天; 擅离岗位超过2小时计旷工半天).
+
+    :param rules: the tenant and the resolved settings of its enabled packs, in force on the month's last day.
+    :param month: the first day of the month.
+    :param tallies: one per staff member: the month's late / early / missed-punch counts, daily absence and the
+        length of every absence from the post.
+    :returns: staff id -> {conversion key: half days} (keys such as ``late_early``, ``missed_punch``,
+        ``off_post``); staff without any conversion may be left out. *firstresult*.
+    """
+
+
+HOOK_NAMES: tuple[str, ...] = tuple(
+    name for name, value in list(globals().items()) if name.startswith("govhall_") and callable(value)
+)
+
+__all__ = ("HOOK_NAMES", "PROJECT", "hookimpl", "hookspec")

@@ -1,0 +1,265 @@
+"""Value types that cross the pack host boundary: what hooks receive and what they return.
+
+They are plain frozen msgspec structs (cheap to build in month-sized batches, encodable to JSON as they are).
+Other domains (attendance, leave, assessment) import them from here; packs never import a domain.
+
+The work calendar contract (agreed with attendance, issue 5):
+
+- ``WorkSession(label, start, end, open_to_public=True)``
+- ``DaySchedule(day, workday, sessions, late_grace_minutes, early_grace_minutes, punch_open_before_minutes,
+  punch_close_after_minutes, reason)`` with ``reason`` one of ``None`` (an ordinary working day), ``"weekend"``,
+  ``"statutory_holiday"``, ``"adjusted_workday"`` (调休上班), ``"tenant_closure"``, ``"tenant_extra_workday"``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any, Literal
+from uuid import UUID
+
+import msgspec
+
+__all__ = (
+    "LEAVE_TYPES",
+    "ApprovalStep",
+    "BonusEvent",
+    "DayReason",
+    "DaySchedule",
+    "DressCode",
+    "LeaveProblem",
+    "LeaveRequest",
+    "LeaveType",
+    "PackRuleError",
+    "ScoreLine",
+    "Scorecard",
+    "StaffMonth",
+    "TenantRules",
+    "ViolationEvent",
+    "ViolationType",
+    "WorkSession",
+)
+
+DayReason = Literal["weekend", "statutory_holiday", "adjusted_workday", "tenant_closure", "tenant_extra_workday"]
+
+
+class WorkSession(msgspec.Struct, frozen=True):
+    """One opening session of the hall on a day, e.g. 上午 08:30-11:30."""
+
+    label: str
+    start: dt.time
+    end: dt.time
+    open_to_public: bool = True
+    """False for sessions the staff work but the public is not served (e.g. Friday afternoon internal study)."""
+
+
+class DaySchedule(msgspec.Struct, frozen=True):
+    """The rules of one calendar day for one tenant (the work_hours pack's answer)."""
+
+    day: dt.date
+    workday: bool
+    sessions: tuple[WorkSession, ...]
+    late_grace_minutes: int
+    early_grace_minutes: int
+    punch_open_before_minutes: int
+    punch_close_after_minutes: int
+    reason: DayReason | None
+    """Why the day is (not) a working day; None for an ordinary working weekday."""
+
+
+class DressCode(msgspec.Struct, frozen=True):
+    """The dress code of one day (the uniform_seasons pack's answer), optionally for one staff member."""
+
+    day: dt.date
+    season: str
+    """The season's key, e.g. ``summer`` / ``winter``."""
+    season_name: str
+    season_name_en: str
+    dress: str
+    """What to wear, as the center wrote it (shown to staff and on the duty officer's patrol checklist)."""
+    badge_required: bool = True
+    forbidden: str = ""
+    """What may never be worn on duty (e.g. vests, shorts, slippers)."""
+    exempt_reason: str | None = None
+    """Set when the staff member asked about has a registered exemption on that day (illness, pregnancy)."""
+
+
+class TenantRules(msgspec.Struct, frozen=True):
+    """What every hook receives as ``rules``: the tenant and the resolved settings of its enabled packs.
+
+    ``settings`` maps pack name -> that pack's settings struct (defaults, then province, city, county, township
+    overrides, as in force on the dates the call covers). A pack reads its own entry with ``rules.of(PACK)``.
+    """
+
+    tenant_id: UUID
+    settings: Mapping[str, Any]
+    fingerprint: tuple[tuple[str, str], ...] = ()
+    """Which settings versions produced ``settings`` (for caches and for the record of a computation)."""
+
+    def of(self, pack: str) -> Any:
+        try:
+            return self.settings[pack]
+        except KeyError:
+            raise KeyError(f"pack {pack!r} is not enabled for tenant {self.tenant_id}") from None
+
+
+class PackRuleError(Exception):
+    """A pack cannot answer with the rules it has (e.g. no holiday calendar for a year). Bilingual.
+
+    The host turns it into a 4xx ``AppError`` with the same code and messages.
+    """
+
+    def __init__(self, code: str, zh: str, en: str, *, field: str | None = None, status: int = 409) -> None:
+        super().__init__(en)
+        self.code, self.zh, self.en, self.field, self.status = code, zh, en, field, status
+
+
+# ---- leave (请销假) ---------------------------------------------------------------------------------------
+
+LeaveType = Literal["personal", "sick", "annual", "marriage", "maternity", "family_visit", "bereavement", "official"]
+LEAVE_TYPES: tuple[str, ...] = ("personal", "sick", "annual", "marriage", "maternity", "family_visit", "bereavement",
+                                "official")
+
+
+class LeaveRequest(msgspec.Struct, frozen=True, kw_only=True):
+    """A leave request as the leave rules see it (the leave workflow owns the stored request)."""
+
+    id: str
+    staff_id: str
+    role: str
+    """The requester's role in the center: ``chief_representative``, ``clerk``, ..."""
+    leave_type: LeaveType
+    start: dt.date
+    end: dt.date
+    days: float
+    """Working days requested (half days allowed: 0.5)."""
+    submitted_on: dt.date
+    status: Literal["draft", "pending", "approved"] = "draft"
+    has_sick_note: bool = False
+    substitute_staff_id: str | None = None
+
+
+class LeaveProblem(msgspec.Struct, frozen=True, kw_only=True):
+    """Why a request may not be submitted as it is; bilingual, naming the request field concerned."""
+
+    request_id: str
+    code: str
+    field: str | None
+    zh: str
+    en: str
+    severity: Literal["error", "warning"] = "error"
+    """``error``: the request may not be submitted; ``warning``: it may, but the person must act (e.g. bring
+    the sick note when reporting back)."""
+
+
+class ApprovalStep(msgspec.Struct, frozen=True, kw_only=True):
+    """One approver in a leave request's chain."""
+
+    approver: str
+    """e.g. ``center``, ``home_unit_leader``, ``county_government_office``, ``county_leader``."""
+    name_zh: str
+    name_en: str
+
+
+# ---- assessment (百分制考核) ------------------------------------------------------------------------------
+
+
+class ViolationType(msgspec.Struct, frozen=True, kw_only=True):
+    """A catalogue entry: what a duty officer may record and what it costs."""
+
+    key: str
+    name_zh: str
+    name_en: str
+    category: str
+    points: tuple[float, ...]
+    """Points deducted by occurrence within the month: 1st, 2nd, ...; the last value repeats."""
+    ladder_group: str = ""
+    """Violations of one group share their occurrence count (late and early leave: 迟到、早退 第1次、第2次)."""
+    return_to_unit_at: float = 0
+    """How many within the month flag return to the home unit (0: never), from the return triggers."""
+    zeroes_category: bool = False
+    """The category scores 0 for the month (e.g. a physical fight: 此项不得分)."""
+    zeroes_month_at: float = 0
+    """How many within the month make the whole month score 0 (e.g. 3 days of absence; 0: never)."""
+    stops_pay: bool = False
+    """No assessment pay for the month (e.g. exposed online or punished by the discipline commission)."""
+
+
+class ViolationEvent(msgspec.Struct, frozen=True, kw_only=True):
+    """One recorded violation of one staff member on one day."""
+
+    kind: str
+    day: dt.date
+    quantity: float = 1
+    """How many units (e.g. days of absence, items not entered); points are multiplied by it."""
+    note: str = ""
+
+
+class BonusEvent(msgspec.Struct, frozen=True, kw_only=True):
+    """One bonus item earned (e.g. an article published, a thank-you banner)."""
+
+    kind: str
+    day: dt.date
+    quantity: float = 1
+    note: str = ""
+
+
+class StaffMonth(msgspec.Struct, frozen=True, kw_only=True):
+    """The scoring input of one staff member for one month."""
+
+    staff_id: str
+    violations: tuple[ViolationEvent, ...] = ()
+    bonuses: tuple[BonusEvent, ...] = ()
+    year_deductions_before: float = 0
+    """Points already deducted in earlier months of the same year (annual award threshold)."""
+    quarter_counts_before: dict[str, float] = {}
+    """Violation kind -> how many were recorded in earlier months of the same quarter (quarterly triggers)."""
+
+
+class ScoreLine(msgspec.Struct, frozen=True, kw_only=True):
+    """One deduction (negative points) or bonus (positive) on a scorecard, with its reason."""
+
+    kind: str
+    name_zh: str
+    name_en: str
+    category: str
+    day: dt.date
+    occurrence: int
+    points: float
+
+
+class Scorecard(msgspec.Struct, frozen=True, kw_only=True):
+    staff_id: str
+    month: dt.date
+    categories: dict[str, float]
+    """Category key -> score (between 0 and the category's maximum)."""
+    total: float
+    deducted: float
+    """Points actually lost this month (after the floors at zero), for the annual threshold."""
+    bonus: float
+    pay_yuan: float
+    return_to_unit: bool
+    return_reasons: tuple[str, ...]
+    year_deductions: float
+    award_eligible: bool
+    lines: tuple[ScoreLine, ...]
+
+
+# ---- attendance (考勤) --------------------------------------------------------------------------------------
+
+
+class AttendanceTally(msgspec.Struct, frozen=True, kw_only=True):
+    """One staff member's evaluated month, as the monthly attendance conversions see it (issue 5)."""
+
+    staff_id: str
+    workdays: int
+    late_count: int
+    early_count: int
+    late_minutes: int = 0
+    early_minutes: int = 0
+    missed_punches: int
+    """Sessions with one of their two punches missing (未签到), when the tenant counts them as such."""
+    absence_half_days: int
+    """Unexcused absence found day by day (旷工), in half days."""
+    off_post_minutes: tuple[int, ...] = ()
+    """The length of every recorded absence from the post (脱岗) in the month, in minutes."""

@@ -1,0 +1,1 @@
+"""Platform endpoints: health, readiness, the web UI shell."""

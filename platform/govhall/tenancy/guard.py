@@ -1,0 +1,76 @@
+"""The ORM guard: one place that scopes every ORM statement on a ``TenantOwned`` model.
+
+- SELECT / UPDATE / DELETE through any Session get ``tenant_id = <current tenant>``; with no tenant and no
+  system scope they match nothing (fail closed).
+- New rows are stamped with the current tenant; a row for another tenant is refused.
+- On PostgreSQL each transaction sets ``app.tenant_id`` (``set_config(..., true)``: transaction-local, so a
+  pooled connection never carries it to the next request) for the RLS policies — the second wall.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import event, false, text
+from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+
+from govhall.db.base import TenantOwned
+from govhall.tenancy.context import TenantScopeError, current_tenant_id, is_system_scope
+
+_installed = False
+
+
+def _sync_rls(session: Session) -> None:
+    """Keep the transaction's ``app.tenant_id`` equal to the current scope (scopes may change mid-transaction)."""
+    connection = session.connection()  # begins the transaction if needed; after_begin clears the marker
+    if connection.dialect.name != "postgresql":
+        return
+    tenant_id = current_tenant_id()
+    wanted = "" if tenant_id is None else str(tenant_id)
+    if session.info.get("rls_tenant") != wanted:
+        connection.execute(text("SELECT set_config('app.tenant_id', :tid, true)"), {"tid": wanted})
+        session.info["rls_tenant"] = wanted
+
+
+def _scope_statements(state: ORMExecuteState) -> None:
+    _sync_rls(state.session)
+    if is_system_scope() or state.execution_options.get("govhall_skip_tenant_filter_for_tests"):
+        return
+    if not (state.is_select or state.is_update or state.is_delete):
+        return
+    tenant_id = current_tenant_id()
+    # The lambda's closure (tenant_id) is tracked by SQLAlchemy's statement cache as a bound parameter, so a
+    # cached statement never carries one tenant's id into another's query (tests/tenancy prove it).
+    criteria = (lambda cls: false()) if tenant_id is None else (lambda cls: cls.tenant_id == tenant_id)
+    state.statement = state.statement.options(
+        with_loader_criteria(TenantOwned, criteria, include_aliases=True)
+    )
+
+
+def _stamp_new_rows(session: Session, _flush_context, _instances) -> None:  # type: ignore[no-untyped-def]
+    _sync_rls(session)
+    if is_system_scope():
+        return
+    tenant_id = current_tenant_id()
+    for obj in [*session.new, *session.dirty]:
+        if not isinstance(obj, TenantOwned):
+            continue
+        if tenant_id is None:
+            raise TenantScopeError(f"{type(obj).__name__} written outside any tenant scope")
+        if obj.tenant_id is None:
+            obj.tenant_id = tenant_id
+        elif obj.tenant_id != tenant_id:
+            raise TenantScopeError(f"{type(obj).__name__} belongs to another tenant")
+
+
+def _forget_rls_tenant(session: Session, _transaction, _connection) -> None:  # type: ignore[no-untyped-def]
+    session.info.pop("rls_tenant", None)  # a new transaction starts with no app.tenant_id
+
+
+def install_tenant_guard() -> None:
+    """Register the guard on every Session (idempotent). Called by the app factory, the CLI and tests."""
+    global _installed
+    if _installed:
+        return
+    _installed = True
+    event.listen(Session, "do_orm_execute", _scope_statements)
+    event.listen(Session, "before_flush", _stamp_new_rows)
+    event.listen(Session, "after_begin", _forget_rls_tenant)
