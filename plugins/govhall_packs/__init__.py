@@ -1,0 +1,1 @@
+"""First-party govhall policy packs. Each sub-package is one pack, registered by entry point."""
