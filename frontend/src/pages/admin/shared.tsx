@@ -1,0 +1,194 @@
+// Shared pieces of the administration pages: the center being managed, paged lists, API error display,
+// and the "shown once" secret box (one-time passwords, device tokens).
+import { useCallback, useEffect, useState } from 'react';
+import type { ReactNode } from 'react';
+import { Alert, App as AntApp, Button, Input, Space, Typography } from 'antd';
+import type { FormInstance } from 'antd';
+import { CopyOutlined } from '@ant-design/icons';
+import { ApiError, api } from '../../api';
+import { useAuth } from '../../auth';
+import { useI18n } from '../../i18n';
+
+export interface Paged<T> {
+  items: T[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+const MANAGE_KEY = 'govhall.manageTenant';
+
+export interface ManagedTenant {
+  id: string;
+  name: string;
+}
+
+/** Provincial admins may manage a center below them; everyone else manages their own center. */
+export function setManagedTenant(tenant: ManagedTenant | null): void {
+  try {
+    if (tenant) window.sessionStorage.setItem(MANAGE_KEY, JSON.stringify(tenant));
+    else window.sessionStorage.removeItem(MANAGE_KEY);
+  } catch {
+    // storage unavailable: always the own center
+  }
+}
+
+export function useTenant(): { id: string; name: string; isOwn: boolean; reset: () => void } {
+  const { me } = useAuth();
+  const [managed, setManaged] = useState<ManagedTenant | null>(() => {
+    try {
+      const raw = window.sessionStorage.getItem(MANAGE_KEY);
+      return raw ? (JSON.parse(raw) as ManagedTenant) : null;
+    } catch {
+      return null;
+    }
+  });
+  const own = { id: String(me?.tenant.id ?? ''), name: me?.tenant.name ?? '' };
+  const current = managed && managed.id !== own.id ? managed : own;
+  return {
+    ...current,
+    isOwn: current.id === own.id,
+    reset: () => {
+      setManagedTenant(null);
+      setManaged(null);
+    },
+  };
+}
+
+/** Shown above a page when a provincial admin works in a center that is not their own. */
+export function ScopeBanner() {
+  const tenant = useTenant();
+  const { t } = useI18n();
+  if (tenant.isOwn) return null;
+  return (
+    <Alert
+      data-testid="scope-banner"
+      type="info"
+      showIcon
+      style={{ marginBottom: 12 }}
+      message={t('scope.managing', { name: tenant.name })}
+      action={
+        <Button size="small" onClick={tenant.reset}>
+          {t('scope.backToOwn')}
+        </Button>
+      }
+    />
+  );
+}
+
+export function useApiError() {
+  const { lang } = useI18n();
+  const { message } = AntApp.useApp();
+  return useCallback(
+    (err: unknown, form?: FormInstance) => {
+      const apiErr = err instanceof ApiError ? err : new ApiError(0, null);
+      if (form && apiErr.fields.length) {
+        const names = new Set(Object.keys(form.getFieldsValue(true) ?? {}));
+        const mine = apiErr.fields.filter((f) => names.has(f.field));
+        if (mine.length) {
+          form.setFields(mine.map((f) => ({ name: f.field, errors: [apiErr.fieldMessage(f.field, lang) ?? ''] })));
+        }
+      }
+      void message.error(apiErr.message(lang));
+    },
+    [lang, message],
+  );
+}
+
+/** A paged, searchable list from a tenant endpoint (Advanced Alchemy's currentPage/pageSize/searchString). */
+export function usePaged<T>(path: string | null, pageSize = 20, extra: Record<string, string | undefined> = {}) {
+  const [page, setPage] = useState(1);
+  const [search, setSearch] = useState('');
+  const [data, setData] = useState<Paged<T>>({ items: [], total: 0, limit: pageSize, offset: 0 });
+  const [loading, setLoading] = useState(false);
+  const [tick, setTick] = useState(0);
+  const onError = useApiError();
+  const extraKey = JSON.stringify(extra);
+
+  useEffect(() => {
+    if (!path) return;
+    const ctrl = new AbortController();
+    setLoading(true);
+    api
+      .get<Paged<T>>(path, {
+        query: { currentPage: page, pageSize, searchString: search || undefined, ...JSON.parse(extraKey) },
+        signal: ctrl.signal,
+      })
+      .then(setData)
+      .catch((err) => {
+        if (!(err instanceof DOMException)) onError(err);
+      })
+      .finally(() => setLoading(false));
+    return () => ctrl.abort();
+  }, [path, page, pageSize, search, tick, extraKey, onError]);
+
+  return {
+    ...data,
+    loading,
+    page,
+    pageSize,
+    setPage,
+    search,
+    setSearch: (s: string) => {
+      setPage(1);
+      setSearch(s);
+    },
+    reload: () => setTick((n) => n + 1),
+  };
+}
+
+/** Every item of a small list (departments, windows, staff for pickers): pages of 100 until done. */
+export function useAll<T>(path: string | null, deps: unknown[] = []) {
+  const [items, setItems] = useState<T[]>([]);
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    if (!path) return;
+    let stop = false;
+    (async () => {
+      const out: T[] = [];
+      for (let page = 1; page < 100; page++) {
+        const res = await api.get<Paged<T>>(path, { query: { currentPage: page, pageSize: 100 } });
+        out.push(...res.items);
+        if (out.length >= res.total || res.items.length === 0) break;
+      }
+      if (!stop) setItems(out);
+    })().catch(() => undefined);
+    return () => {
+      stop = true;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [path, tick, ...deps]);
+  return { items, reload: () => setTick((n) => n + 1) };
+}
+
+/** A secret shown exactly once (one-time password, device token), with a copy button. */
+export function OneTimeSecret({ value, testId, title, hint }: { value: string; testId: string; title: ReactNode; hint: ReactNode }) {
+  const { t } = useI18n();
+  const { message } = AntApp.useApp();
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Typography.Text strong>{title}</Typography.Text>
+      <Space.Compact style={{ width: '100%' }}>
+        <Input
+          readOnly
+          value={value}
+          data-testid={testId}
+          style={{ fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace', fontSize: 16 }}
+        />
+        <Button
+          icon={<CopyOutlined />}
+          onClick={() => {
+            void navigator.clipboard?.writeText(value).then(() => message.success(t('common.copied')));
+          }}
+        >
+          {t('common.copy')}
+        </Button>
+      </Space.Compact>
+      <Alert type="warning" showIcon message={hint} />
+    </Space>
+  );
+}
+
+export function tenantPath(tenantId: string, rest: string): string {
+  return `/api/t/${tenantId}/${rest}`;
+}

@@ -1,0 +1,248 @@
+// /attendance-board: today's board (duty officer: the center; chief representative: their department) —
+// who is in, late, on leave, not yet punched — refreshing itself; works on a phone. Missed-punch approvals below.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { App as AntApp, Badge, Button, Card, Drawer, Empty, Grid, Input, List, Popconfirm, Segmented, Space, Table, Tag, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { ReloadOutlined } from '@ant-design/icons';
+import { useAuth } from '../../auth';
+import { useI18n } from '../../i18n';
+import { ScopeBanner, useApiError, useTenant } from '../admin/shared';
+import MyMonth from './MyMonth';
+import { attendanceApi } from './attendanceApi';
+import type { Board, BoardRow, BoardState, MissedPunch } from './attendanceApi';
+import { STATE_COLOR, SessionLine, reasonLabel, stateLabel } from './labels';
+import './attendance.css';
+
+const REFRESH_MS = 30_000;
+const BADGE_COLOR: Record<BoardState, string> = {
+  late: '#faad14',
+  not_punched: '#fa541c',
+  absent: '#f5222d',
+  on_leave: '#1677ff',
+  in: '#52c41a',
+  left: '#8c8c8c',
+  upcoming: '#bfbfbf',
+  rest: '#bfbfbf',
+};
+const ORDER: BoardState[] = ['late', 'not_punched', 'absent', 'on_leave', 'in', 'left', 'upcoming', 'rest'];
+
+function Approvals({ tenantId, onDecided }: { tenantId: string; onDecided: () => void }) {
+  const { t } = useI18n();
+  const { message } = AntApp.useApp();
+  const onError = useApiError();
+  const [items, setItems] = useState<MissedPunch[] | null>(null);
+  const [note, setNote] = useState('');
+  const load = useCallback(() => {
+    attendanceApi.missedPunches(tenantId, 'pending').then(setItems).catch(onError);
+  }, [tenantId, onError]);
+  useEffect(load, [load]);
+  const decide = async (r: MissedPunch, approve: boolean) => {
+    try {
+      await attendanceApi.decide(tenantId, r.id, approve, note);
+      message.success(t('att.board.decided'));
+      setNote('');
+      load();
+      onDecided();
+    } catch (err) {
+      onError(err);
+      load();
+    }
+  };
+  return (
+    <Card size="small" title={t('att.board.approvals')} style={{ marginTop: 16 }} data-testid="approvals" loading={items === null}>
+      {items && items.length === 0 ? (
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('att.board.noApprovals')} />
+      ) : (
+        <List
+          dataSource={items ?? []}
+          renderItem={(r) => (
+            <List.Item
+              data-testid={`approval-${r.id}`}
+              actions={[
+                <Popconfirm
+                  key="ok"
+                  title={t('att.board.approve')}
+                  description={<Input placeholder={t('att.board.note')} value={note} onChange={(e) => setNote(e.target.value)} />}
+                  okButtonProps={{ 'data-testid': 'approve-confirm' } as Record<string, string>}
+                  onConfirm={() => decide(r, true)}
+                >
+                  <Button type="primary" size="small" data-testid="approve">
+                    {t('att.board.approve')}
+                  </Button>
+                </Popconfirm>,
+                <Popconfirm
+                  key="no"
+                  title={t('att.board.reject')}
+                  okButtonProps={{ 'data-testid': 'reject-confirm' } as Record<string, string>}
+                  onConfirm={() => decide(r, false)}
+                >
+                  <Button danger size="small" data-testid="reject">
+                    {t('att.board.reject')}
+                  </Button>
+                </Popconfirm>,
+              ]}
+            >
+              <List.Item.Meta title={`${r.staffName} · ${r.workDate} ${r.time}`} description={r.reason} />
+            </List.Item>
+          )}
+        />
+      )}
+    </Card>
+  );
+}
+
+export default function BoardPage() {
+  const { t } = useI18n();
+  const { can } = useAuth();
+  const tenant = useTenant();
+  const onError = useApiError();
+  const screens = Grid.useBreakpoint();
+  const isMobile = screens.md === false;
+  const [board, setBoard] = useState<Board | null>(null);
+  const [filter, setFilter] = useState<string>('all');
+  const [updated, setUpdated] = useState<string>('');
+  const [person, setPerson] = useState<BoardRow | null>(null);
+  const inFlight = useRef(false);
+
+  const load = useCallback(async () => {
+    if (!tenant.id || inFlight.current) return;
+    inFlight.current = true;
+    try {
+      const data = await attendanceApi.board(tenant.id);
+      setBoard(data);
+      setUpdated(data.now.slice(11, 19)); // the center's wall clock
+    } catch (err) {
+      onError(err);
+    } finally {
+      inFlight.current = false;
+    }
+  }, [tenant.id, onError]);
+
+  useEffect(() => {
+    void load();
+    const timer = window.setInterval(() => {
+      if (document.visibilityState === 'visible') void load();
+    }, REFRESH_MS);
+    const onVisible = () => document.visibilityState === 'visible' && void load();
+    document.addEventListener('visibilitychange', onVisible);
+    return () => {
+      window.clearInterval(timer);
+      document.removeEventListener('visibilitychange', onVisible);
+    };
+  }, [load]);
+
+  const rows = useMemo(
+    () => (board ? board.rows.filter((r) => filter === 'all' || r.state === filter) : []),
+    [board, filter],
+  );
+
+  const columns: ColumnsType<BoardRow> = [
+    {
+      title: t('att.board.name'),
+      dataIndex: 'name',
+      render: (_: string, r) => (
+        <a onClick={() => setPerson(r)}>
+          {r.name} <Typography.Text type="secondary">{r.employeeNo}</Typography.Text>
+        </a>
+      ),
+    },
+    { title: t('att.board.unit'), key: 'unit', render: (_: unknown, r) => [r.department, r.window].filter(Boolean).join(' · ') || '—' },
+    {
+      title: t('att.board.state'),
+      dataIndex: 'state',
+      width: 110,
+      render: (s: BoardState, r) => (
+        <Tag color={STATE_COLOR[s]} data-testid={`state-${r.employeeNo}`} data-state={s}>
+          {stateLabel(t, s)}
+          {s === 'late' && r.lateMinutes ? ` ${r.lateMinutes}′` : ''}
+        </Tag>
+      ),
+    },
+    { title: t('att.board.punches'), key: 'p', width: 130, render: (_: unknown, r) => `${r.firstPunch ?? '—'} / ${r.lastPunch ?? '—'}` },
+    {
+      title: t('att.board.sessions'),
+      key: 's',
+      render: (_: unknown, r) => r.sessions.map((s) => <SessionLine key={s.label + s.start} t={t} s={s} />),
+    },
+  ];
+
+  return (
+    <div data-testid="page-board">
+      <ScopeBanner />
+      <Card
+        size={isMobile ? 'small' : 'default'}
+        title={
+          <Space wrap size={4}>
+            <span data-testid="page-title">{t('att.board.title')}</span>
+            {board && <Tag>{board.date}</Tag>}
+            {board && <Tag color="blue">{t(`att.board.scope.${board.scope}`)}</Tag>}
+          </Space>
+        }
+        extra={<Button icon={<ReloadOutlined />} onClick={() => void load()} data-testid="board-refresh" />}
+      >
+        {board && (
+          <Space direction="vertical" style={{ width: '100%' }}>
+            <Typography.Text type="secondary" data-testid="board-updated">
+              {board.workday ? (board.currentSession ? t('att.board.current', { label: board.currentSession }) : '') : reasonLabel(t, board.reason)}
+              {' · '}
+              {t('att.board.updated', { time: updated })}
+            </Typography.Text>
+            <div style={{ overflowX: 'auto' }}>
+              <Segmented
+                value={filter}
+                onChange={(v) => setFilter(String(v))}
+                data-testid="board-filter"
+                options={[
+                  { value: 'all', label: `${t('att.board.all')} ${board.rows.length}` },
+                  ...ORDER.filter((s) => board.counts[s] > 0).map((s) => ({
+                    value: s,
+                    label: (
+                      <span data-testid={`count-${s}`}>
+                        {stateLabel(t, s)} <Badge count={board.counts[s]} color={BADGE_COLOR[s]} showZero size="small" />
+                      </span>
+                    ),
+                  })),
+                ]}
+              />
+            </div>
+            {isMobile ? (
+              <List
+                data-testid="board-list"
+                dataSource={rows}
+                locale={{ emptyText: t('att.board.empty') }}
+                renderItem={(r) => (
+                  <Card size="small" className="att-board-card" data-state={r.state} style={{ marginBottom: 8 }} onClick={() => setPerson(r)}>
+                    <Space style={{ width: '100%', justifyContent: 'space-between' }}>
+                      <span>
+                        <b>{r.name}</b> <Typography.Text type="secondary">{r.window ?? r.department ?? ''}</Typography.Text>
+                      </span>
+                      <Tag color={STATE_COLOR[r.state]} data-testid={`state-${r.employeeNo}`} data-state={r.state}>
+                        {stateLabel(t, r.state)}
+                        {r.state === 'late' && r.lateMinutes ? ` ${r.lateMinutes}′` : ''}
+                      </Tag>
+                    </Space>
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                      {t('att.board.punches')}: {r.firstPunch ?? '—'} / {r.lastPunch ?? '—'}
+                    </Typography.Text>
+                  </Card>
+                )}
+              />
+            ) : (
+              <Table<BoardRow> rowKey="staffId" size="small" data-testid="board-table" columns={columns} dataSource={rows} pagination={false} />
+            )}
+          </Space>
+        )}
+      </Card>
+      {can('missed_punch:approve') && tenant.id && <Approvals tenantId={tenant.id} onDecided={() => void load()} />}
+      <Drawer
+        open={!!person}
+        onClose={() => setPerson(null)}
+        width={isMobile ? '100%' : 720}
+        title={person ? `${person.name} ${person.employeeNo}` : ''}
+        destroyOnClose
+      >
+        {person && tenant.id && <MyMonth tenantId={tenant.id} staffId={person.staffId} />}
+      </Drawer>
+    </div>
+  );
+}

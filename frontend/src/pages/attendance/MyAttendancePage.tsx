@@ -1,0 +1,75 @@
+// /attendance: the clerk's own attendance — clock in, the month calendar, missed-punch requests.
+import { useEffect, useState } from 'react';
+import { Card, Empty, List, Tabs, Tag, Typography } from 'antd';
+import { useSearchParams } from 'react-router-dom';
+import { useAuth } from '../../auth';
+import { useI18n } from '../../i18n';
+import { useApiError } from '../admin/shared';
+import ClockIn from './ClockIn';
+import MyMonth from './MyMonth';
+import { attendanceApi } from './attendanceApi';
+import type { MissedPunch } from './attendanceApi';
+import './attendance.css';
+
+const STATUS_COLOR: Record<string, string> = { pending: 'processing', approved: 'green', rejected: 'red', withdrawn: 'default' };
+
+function MyRequests({ tenantId }: { tenantId: string }) {
+  const { t } = useI18n();
+  const onError = useApiError();
+  const [items, setItems] = useState<MissedPunch[] | null>(null);
+  useEffect(() => {
+    attendanceApi.myMissedPunches(tenantId).then(setItems).catch(onError);
+  }, [tenantId, onError]);
+  return (
+    <Card size="small" title={t('att.req.mine')} loading={items === null}>
+      {items && items.length === 0 ? (
+        <Empty description={t('att.req.none')} />
+      ) : (
+        <List
+          data-testid="my-requests"
+          dataSource={items ?? []}
+          renderItem={(r) => (
+            <List.Item>
+              <List.Item.Meta
+                title={`${r.workDate} ${r.time}`}
+                description={
+                  <>
+                    {r.reason}
+                    {r.decisionNote ? <Typography.Text type="secondary">（{r.decisionNote}）</Typography.Text> : null}
+                  </>
+                }
+              />
+              <Tag color={STATUS_COLOR[r.status]}>{t(`att.req.status.${r.status}` as 'att.req.status.pending')}</Tag>
+            </List.Item>
+          )}
+        />
+      )}
+    </Card>
+  );
+}
+
+export default function MyAttendancePage() {
+  const { me, can } = useAuth();
+  const { t } = useI18n();
+  const [params, setParams] = useSearchParams();
+  if (!me) return null;
+  const tenantId = String(me.tenant.id);
+  const tabs = [
+    ...(can('attendance:punch') ? [{ key: 'clock', label: t('att.tab.clock'), children: <ClockIn tenantId={tenantId} /> }] : []),
+    { key: 'month', label: t('att.tab.month'), children: <MyMonth tenantId={tenantId} /> },
+    ...(can('missed_punch:request')
+      ? [{ key: 'requests', label: t('att.tab.requests'), children: <MyRequests tenantId={tenantId} /> }]
+      : []),
+  ];
+  const active = tabs.some((x) => x.key === params.get('tab')) ? params.get('tab')! : tabs[0].key;
+  return (
+    <div data-testid="page-attendance">
+      <Tabs
+        activeKey={active}
+        onChange={(key) => setParams({ tab: key }, { replace: true })}
+        items={tabs.map((x) => ({ ...x, label: <span data-testid={`att-tab-${x.key}`}>{x.label}</span> }))}
+        destroyInactiveTabPane
+      />
+    </div>
+  );
+}

@@ -1,0 +1,163 @@
+// /attendance-sheet: the monthly attendance sheet of the whole center, with export to Excel (.xlsx).
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { App as AntApp, Button, Card, DatePicker, Space, Table, Tag, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { DownloadOutlined, SyncOutlined } from '@ant-design/icons';
+import dayjs from 'dayjs';
+import type { Dayjs } from 'dayjs';
+import { useI18n } from '../../i18n';
+import { ScopeBanner, useApiError, useTenant } from '../admin/shared';
+import { attendanceApi } from './attendanceApi';
+import type { Finding, Sheet, SheetRow } from './attendanceApi';
+import { FINDING_COLOR, FINDING_SYMBOL, findingLabel } from './labels';
+import './attendance.css';
+
+const COLORS: Record<string, string> = { gold: '#fff1b8', orange: '#ffd591', volcano: '#ffbb96', red: '#ffa39e', blue: '#bae0ff', purple: '#efdbff', default: '#f5f5f5' };
+
+export default function SheetPage() {
+  const { t, lang } = useI18n();
+  const tenant = useTenant();
+  const { message } = AntApp.useApp();
+  const onError = useApiError();
+  const [month, setMonth] = useState<Dayjs | null>(null); // null: the server's current month
+  const [sheet, setSheet] = useState<Sheet | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const zh = lang !== 'en';
+
+  const load = useCallback(async () => {
+    if (!tenant.id) return;
+    setLoading(true);
+    try {
+      const res = await attendanceApi.sheet(tenant.id, month?.format('YYYY-MM'));
+      setSheet(res);
+      if (!month) setMonth(dayjs(`${res.month}-01`));
+    } catch (err) {
+      onError(err);
+    } finally {
+      setLoading(false);
+    }
+  }, [tenant.id, month, onError]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const columns = useMemo<ColumnsType<SheetRow>>(() => {
+    if (!sheet) return [];
+    const workdays = new Set(sheet.workdays);
+    return [
+      { title: t('att.sheet.no'), dataIndex: 'employeeNo', fixed: 'left', width: 72 },
+      { title: t('att.sheet.name'), dataIndex: 'name', fixed: 'left', width: 96, ellipsis: true },
+      ...sheet.dates.map((d) => ({
+        title: <span title={d}>{dayjs(d).date()}</span>,
+        key: d,
+        width: 34,
+        className: 'att-cell',
+        onHeaderCell: () => ({ className: 'att-cell', style: workdays.has(d) ? undefined : { color: '#bbb' } }),
+        render: (_: unknown, r: SheetRow) => {
+          const f = (r.days[d] ?? (workdays.has(d) ? '' : 'rest_day')) as Finding | '';
+          if (!f) return null;
+          const sym = FINDING_SYMBOL[f];
+          return (
+            <span
+              title={`${d} ${findingLabel(t, f)}`}
+              data-finding={f}
+              style={{ display: 'block', background: f === 'on_time' ? undefined : COLORS[FINDING_COLOR[f]] ?? undefined }}
+            >
+              {sym ? sym[zh ? 0 : 1] : ''}
+            </span>
+          );
+        },
+      })),
+      { title: t('att.month.late'), key: 'late', width: 64, render: (_: unknown, r) => r.totals.lateCount },
+      { title: t('att.month.early'), key: 'early', width: 64, render: (_: unknown, r) => r.totals.earlyCount },
+      { title: t('att.month.missed'), key: 'missed', width: 64, render: (_: unknown, r) => r.totals.missedPunches },
+      { title: t('att.month.converted'), key: 'conv', width: 80, render: (_: unknown, r) => r.totals.convertedHalfDays },
+      {
+        title: t('att.month.totalAbsence'),
+        key: 'abs',
+        width: 80,
+        fixed: 'right',
+        render: (_: unknown, r) => (
+          <b data-testid={`absence-${r.employeeNo}`}>{r.totals.totalAbsenceHalfDays ? t('att.month.halfDays', { n: r.totals.totalAbsenceHalfDays }) : 0}</b>
+        ),
+      },
+      { title: t('att.month.leave'), key: 'leave', width: 64, render: (_: unknown, r) => r.totals.leaveHalfDays },
+    ];
+  }, [sheet, t, zh]);
+
+  return (
+    <div data-testid="page-sheet">
+      <ScopeBanner />
+      <Card
+        title={<span data-testid="page-title">{t('att.sheet.title')}</span>}
+        extra={
+          <Space wrap>
+            <DatePicker picker="month" value={month} allowClear={false} onChange={(v) => v && setMonth(v.startOf('month'))} data-testid="sheet-month" />
+            <Button
+              icon={<SyncOutlined />}
+              loading={busy}
+              data-testid="sheet-recompute"
+              onClick={async () => {
+                setBusy(true);
+                try {
+                  const r = await attendanceApi.evaluate(tenant.id, sheet?.month ?? dayjs().format('YYYY-MM'));
+                  message.success(t('att.sheet.recomputed', { days: r.days, staff: r.staff, s: r.seconds }));
+                  await load();
+                } catch (err) {
+                  onError(err);
+                } finally {
+                  setBusy(false);
+                }
+              }}
+            >
+              {t('att.sheet.recompute')}
+            </Button>
+            <Button
+              type="primary"
+              icon={<DownloadOutlined />}
+              disabled={!sheet}
+              href={sheet ? attendanceApi.sheetXlsxUrl(tenant.id, sheet.month, lang) : undefined}
+              data-testid="sheet-export"
+            >
+              {t('att.sheet.export')}
+            </Button>
+          </Space>
+        }
+      >
+        {sheet && (
+          <Space direction="vertical" style={{ width: '100%' }}>
+            <Space wrap>
+              <Typography.Text type="secondary" data-testid="sheet-final">
+                {sheet.finalThrough ? t('att.sheet.finalThrough', { date: sheet.finalThrough }) : t('att.sheet.notFinal')}
+              </Typography.Text>
+              {sheet.evaluatedAt && (
+                <Typography.Text type="secondary">{t('att.sheet.evaluatedAt', { time: dayjs(sheet.evaluatedAt).format('YYYY-MM-DD HH:mm') })}</Typography.Text>
+              )}
+            </Space>
+            <Space wrap size={4}>
+              {t('att.sheet.legend')}:
+              {(Object.keys(FINDING_SYMBOL) as Finding[]).map((f) => (
+                <Tag key={f} color={FINDING_COLOR[f]}>
+                  {FINDING_SYMBOL[f]![zh ? 0 : 1]} {findingLabel(t, f)}
+                </Tag>
+              ))}
+            </Space>
+          </Space>
+        )}
+        <Table<SheetRow>
+          className="att-sheet"
+          rowKey="staffId"
+          size="small"
+          loading={loading}
+          columns={columns}
+          dataSource={sheet?.rows ?? []}
+          pagination={false}
+          scroll={{ x: 'max-content' }}
+          data-testid="sheet-table"
+          style={{ marginTop: 12 }}
+        />
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,139 @@
+// 规则配置: the policy packs of a tenant (a provincial admin may pick the province or any center below it),
+// each pack's settings form rendered from its JSON Schema, with inheritance, locks, versions and history.
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Alert, Badge, Card, Col, Empty, List, Row, Select, Space, Tag, Typography } from 'antd';
+import { useSearchParams } from 'react-router-dom';
+import { pickText } from '../../api';
+import { useAuth } from '../../auth';
+import { levelLabel, useI18n } from '../../i18n';
+import PackEditor from './PackEditor';
+import type { TenantOption, TenantPack } from './rulesApi';
+import { rulesApi } from './rulesApi';
+
+export default function RulesPage() {
+  const { me, can } = useAuth();
+  const { t, lang } = useI18n();
+  const [params, setParams] = useSearchParams();
+  const [tenants, setTenants] = useState<TenantOption[]>([]);
+  const [packs, setPacks] = useState<TenantPack[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const ownId = String(me?.tenant.id ?? '');
+  const tenantId = params.get('tenant') || ownId;
+  const selected = params.get('pack');
+
+  useEffect(() => {
+    if (!can('tenant:read')) return;
+    rulesApi
+      .tenants()
+      .then((res) => setTenants(res.tenants))
+      .catch(() => setTenants([]));
+  }, [can]);
+
+  const reloadPacks = useCallback(() => {
+    rulesApi
+      .packs(tenantId)
+      .then((res) => {
+        setPacks(res);
+        setError(null);
+      })
+      .catch((err: { message?: (l: string) => string }) => {
+        setPacks([]);
+        setError(typeof err?.message === 'function' ? err.message(lang) : t('error.unknown'));
+      });
+  }, [tenantId, lang, t]);
+
+  useEffect(() => {
+    setPacks(null);
+    reloadPacks();
+  }, [reloadPacks]);
+
+  const current = useMemo(
+    () => packs?.find((p) => p.name === selected) ?? packs?.find((p) => p.enabled) ?? packs?.[0],
+    [packs, selected],
+  );
+
+  function choose(next: { tenant?: string; pack?: string }) {
+    const p = new URLSearchParams(params);
+    if (next.tenant !== undefined) {
+      if (next.tenant === ownId) p.delete('tenant');
+      else p.set('tenant', next.tenant);
+    }
+    if (next.pack !== undefined) p.set('pack', next.pack);
+    setParams(p, { replace: true });
+  }
+
+  return (
+    <Space direction="vertical" size="middle" style={{ width: '100%' }} data-testid="page-rules">
+      <Card size="small">
+        <Typography.Title level={3} style={{ marginTop: 0 }}>
+          {t('rules.title')}
+        </Typography.Title>
+        <Typography.Paragraph type="secondary" style={{ marginBottom: tenants.length > 1 ? 12 : 0 }}>
+          {t('rules.intro')}
+        </Typography.Paragraph>
+        {tenants.length > 1 ? (
+          <Space wrap>
+            <span>{t('rules.tenant')}</span>
+            <Select
+              data-testid="rules-tenant"
+              style={{ minWidth: 320 }}
+              value={tenantId}
+              showSearch
+              optionFilterProp="label"
+              onChange={(id: string) => choose({ tenant: id })}
+              options={tenants.map((o) => ({
+                value: String(o.id),
+                label: `${'\u3000'.repeat(o.depth ?? 0)}${o.name}（${levelLabel(t, o.level)}）`,
+              }))}
+            />
+          </Space>
+        ) : null}
+      </Card>
+      {error ? <Alert type="error" showIcon message={error} /> : null}
+      <Row gutter={[16, 16]}>
+        <Col xs={24} lg={7} xl={6}>
+          <Card size="small" title={t('rules.packs')} bodyStyle={{ padding: 0 }}>
+            <List
+              data-testid="pack-list"
+              loading={packs === null}
+              dataSource={packs ?? []}
+              locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} /> }}
+              renderItem={(p) => (
+                <List.Item
+                  data-testid={`pack-${p.name}`}
+                  className={p.name === current?.name ? 'rules-pack rules-pack-active' : 'rules-pack'}
+                  onClick={() => choose({ pack: p.name })}
+                  style={{ cursor: 'pointer', padding: '10px 16px' }}
+                >
+                  <List.Item.Meta
+                    title={
+                      <Space size={6}>
+                        <Badge status={p.enabled ? 'success' : 'default'} />
+                        <span>{pickText(p.title, lang)}</span>
+                      </Space>
+                    }
+                    description={
+                      <Space size={[4, 4]} wrap>
+                        <Tag color={p.enabled ? 'green' : undefined}>
+                          {p.enabled ? t('rules.enabled') : t('rules.disabled')}
+                        </Tag>
+                        <Tag>{p.settingsVersion ? t('rules.version', { v: p.settingsVersion }) : t('rules.noVersion')}</Tag>
+                        {p.overridden ? <Tag color="blue">{t('rules.overriddenCount', { n: p.overridden })}</Tag> : null}
+                        {p.locked ? <Tag color="red">{t('rules.lockedCount', { n: p.locked })}</Tag> : null}
+                      </Space>
+                    }
+                  />
+                </List.Item>
+              )}
+            />
+          </Card>
+        </Col>
+        <Col xs={24} lg={17} xl={18}>
+          {current ? (
+            <PackEditor key={`${tenantId}/${current.name}`} tenantId={tenantId} pack={current.name} onSaved={reloadPacks} />
+          ) : null}
+        </Col>
+      </Row>
+    </Space>
+  );
+}

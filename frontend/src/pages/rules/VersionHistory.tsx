@@ -1,0 +1,94 @@
+// The versions of a pack's settings at one tenant: effective date, status, who changed what.
+import { useEffect, useState } from 'react';
+import type { HTMLAttributes } from 'react';
+import { Space, Table, Tag, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import dayjs from 'dayjs';
+import { pickText } from '../../api';
+import { useI18n } from '../../i18n';
+import { ChangesTable } from './ChangesTable';
+import type { Version } from './rulesApi';
+import { rulesApi } from './rulesApi';
+
+const STATUS_COLOR: Record<Version['status'], string> = { in_force: 'green', scheduled: 'gold', past: 'default' };
+
+export default function VersionHistory({
+  tenantId,
+  pack,
+  tick,
+  schema,
+}: {
+  tenantId: string;
+  pack: string;
+  tick: number;
+  schema?: Record<string, unknown>;
+}) {
+  const { t, lang } = useI18n();
+  const [rows, setRows] = useState<Version[]>([]);
+  const [loading, setLoading] = useState(true);
+
+  useEffect(() => {
+    let stop = false;
+    setLoading(true);
+    rulesApi
+      .versions(tenantId, pack)
+      .then((res) => !stop && setRows(res))
+      .catch(() => !stop && setRows([]))
+      .finally(() => !stop && setLoading(false));
+    return () => {
+      stop = true;
+    };
+  }, [tenantId, pack, tick]);
+
+  const columns: ColumnsType<Version> = [
+    { title: t('rules.col.version'), dataIndex: 'version', width: 70 },
+    { title: t('rules.col.effectiveFrom'), dataIndex: 'effectiveFrom', width: 120 },
+    {
+      title: t('rules.col.status'),
+      key: 'status',
+      width: 90,
+      render: (_, v) => <Tag color={STATUS_COLOR[v.status]}>{t(`rules.status.${v.status}`)}</Tag>,
+    },
+    { title: t('rules.col.changedBy'), dataIndex: 'changedBy', width: 130 },
+    {
+      title: t('rules.col.changedAt'),
+      key: 'changedAt',
+      width: 150,
+      render: (_, v) => (v.changedAt ? dayjs(v.changedAt).format('YYYY-MM-DD HH:mm') : ''),
+    },
+    {
+      title: t('rules.col.changes'),
+      key: 'changes',
+      render: (_, v) => (
+        <Space size={[4, 4]} wrap>
+          {v.changes.map((c) => (
+            <Tag key={c.field}>{pickText(c.title, lang)}</Tag>
+          ))}
+        </Space>
+      ),
+    },
+    { title: t('rules.col.note'), dataIndex: 'note', width: 200, render: (n: string | null) => n ?? '' },
+  ];
+
+  return (
+    <Table
+      data-testid="version-history"
+      size="small"
+      rowKey="version"
+      loading={loading}
+      columns={columns}
+      dataSource={rows}
+      pagination={{ pageSize: 10, hideOnSinglePage: true }}
+      scroll={{ x: 900 }}
+      onRow={(v) => ({ 'data-testid': `version-${v.version}` }) as HTMLAttributes<HTMLElement>}
+      expandable={{
+        expandedRowRender: (v) =>
+          v.changes.length ? (
+            <ChangesTable changes={v.changes} schema={schema} />
+          ) : (
+            <Typography.Text type="secondary">—</Typography.Text>
+          ),
+      }}
+    />
+  );
+}

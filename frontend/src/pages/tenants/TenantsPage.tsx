@@ -1,0 +1,382 @@
+// The tenant tree the user may see (a provincial admin: the whole province) and the onboarding wizard.
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Alert, Button, Card, Form, Input, Modal, Radio, Result, Space, Steps, Table, Tag, TreeSelect, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { PlusOutlined } from '@ant-design/icons';
+import { useNavigate } from 'react-router-dom';
+import { api } from '../../api';
+import { useAuth } from '../../auth';
+import { levelLabel, useI18n } from '../../i18n';
+import { OneTimeSecret, setManagedTenant, useApiError } from '../admin/shared';
+
+export interface TenantNode {
+  id: string;
+  name: string;
+  level: string;
+  divisionCode: string;
+  parentId: string | null;
+  template: string | null;
+  depth: number;
+  canOnboard: boolean;
+  createdAt: string;
+}
+
+interface Template {
+  key: string;
+  zh: string;
+  en: string;
+}
+
+interface TreeRow extends TenantNode {
+  children?: TreeRow[];
+}
+
+interface OnboardResult {
+  tenant: TenantNode;
+  admin: { id: string; username: string; displayName: string };
+  oneTimePassword: string;
+}
+
+const LEVELS = ['province', 'city', 'county', 'township'];
+
+function buildTree(nodes: TenantNode[]): TreeRow[] {
+  const byId = new Map<string, TreeRow>(nodes.map((n) => [n.id, { ...n }]));
+  const roots: TreeRow[] = [];
+  for (const n of byId.values()) {
+    const parent = n.parentId ? byId.get(n.parentId) : undefined;
+    if (parent) (parent.children ??= []).push(n);
+    else roots.push(n);
+  }
+  return roots;
+}
+
+export default function TenantsPage() {
+  const { t, lang } = useI18n();
+  const { me, can } = useAuth();
+  const navigate = useNavigate();
+  const onError = useApiError();
+  const [tenants, setTenants] = useState<TenantNode[]>([]);
+  const [templates, setTemplates] = useState<Template[]>([]);
+  const [loading, setLoading] = useState(true);
+  const [wizardParent, setWizardParent] = useState<string | null | undefined>(undefined);
+
+  const load = useCallback(async () => {
+    setLoading(true);
+    try {
+      const res = await api.get<{ tenants: TenantNode[]; templates: Template[] }>('/api/tenants');
+      setTenants(res.tenants);
+      setTemplates(res.templates);
+    } catch (err) {
+      onError(err);
+    } finally {
+      setLoading(false);
+    }
+  }, [onError]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const tree = useMemo(() => buildTree(tenants), [tenants]);
+  const templateName = (key: string | null) => {
+    const tpl = templates.find((x) => x.key === key);
+    return tpl ? (lang === 'en' ? tpl.en : tpl.zh.split('（')[0]) : '—';
+  };
+  const canOnboardSomewhere = tenants.some((x) => x.canOnboard);
+
+  const columns: ColumnsType<TreeRow> = [
+    { title: t('tenants.name'), dataIndex: 'name', render: (name: string, row) => <span data-testid={`tenant-row-${row.divisionCode}`}>{name}</span> },
+    { title: t('tenants.level'), dataIndex: 'level', width: 100, render: (level: string) => <Tag>{levelLabel(t, level)}</Tag> },
+    { title: t('tenants.code'), dataIndex: 'divisionCode', width: 150 },
+    { title: t('tenants.template'), dataIndex: 'template', responsive: ['md'], render: (key: string | null) => templateName(key) },
+    {
+      title: t('common.actions'),
+      key: 'actions',
+      width: 200,
+      render: (_: unknown, row) => (
+        <Space size="small" wrap>
+          {row.canOnboard && (
+            <Button size="small" icon={<PlusOutlined />} data-testid={`onboard-under-${row.divisionCode}`} onClick={() => setWizardParent(row.id)}>
+              {t('tenants.onboard')}
+            </Button>
+          )}
+          {row.level !== 'province' && can('department:read') && (
+            <Button
+              size="small"
+              type="link"
+              data-testid={`manage-${row.divisionCode}`}
+              onClick={() => {
+                setManagedTenant(row.id === String(me?.tenant.id) ? null : { id: row.id, name: row.name });
+                navigate('/org');
+              }}
+            >
+              {t('tenants.manage')}
+            </Button>
+          )}
+        </Space>
+      ),
+    },
+  ];
+
+  return (
+    <Card
+      title={<span data-testid="page-title">{t('tenants.title')}</span>}
+      data-testid="page-tenants"
+      extra={
+        canOnboardSomewhere && (
+          <Button type="primary" icon={<PlusOutlined />} data-testid="onboard-open" onClick={() => setWizardParent(null)}>
+            {t('tenants.onboard')}
+          </Button>
+        )
+      }
+    >
+      <Table<TreeRow>
+        rowKey="id"
+        size="middle"
+        loading={loading}
+        columns={columns}
+        dataSource={tree}
+        pagination={false}
+        expandable={{ defaultExpandAllRows: true }}
+        key={tree.length /* re-expand after reload */}
+        data-testid="tenant-tree"
+        scroll={{ x: 640 }}
+      />
+      {wizardParent !== undefined && (
+        <OnboardWizard
+          tenants={tenants}
+          templates={templates}
+          initialParent={wizardParent}
+          onClose={(changed) => {
+            setWizardParent(undefined);
+            if (changed) void load();
+          }}
+        />
+      )}
+    </Card>
+  );
+}
+
+interface WizardValues {
+  parentId: string;
+  level: string;
+  divisionCode: string;
+  name: string;
+  template: string;
+  adminDisplayName: string;
+  adminUsername: string;
+}
+
+const STEP_FIELDS: (keyof WizardValues)[][] = [
+  ['parentId', 'level', 'divisionCode', 'name'],
+  ['template'],
+  ['adminDisplayName', 'adminUsername'],
+];
+
+function OnboardWizard({
+  tenants,
+  templates,
+  initialParent,
+  onClose,
+}: {
+  tenants: TenantNode[];
+  templates: Template[];
+  initialParent: string | null;
+  onClose: (changed: boolean) => void;
+}) {
+  const { t, lang } = useI18n();
+  const onError = useApiError();
+  const [form] = Form.useForm<WizardValues>();
+  const [step, setStep] = useState(0);
+  const [submitting, setSubmitting] = useState(false);
+  const [result, setResult] = useState<OnboardResult | null>(null);
+  const parents = tenants.filter((x) => x.canOnboard);
+  const parentId = Form.useWatch('parentId', form) ?? initialParent ?? parents[0]?.id;
+  const parent = tenants.find((x) => x.id === parentId);
+  const levels = LEVELS.filter((l) => parent && LEVELS.indexOf(l) > LEVELS.indexOf(parent.level) && l !== 'province');
+
+  const parentTree = useMemo(() => {
+    const toNode = (n: TreeRow): Record<string, unknown> => ({
+      value: n.id,
+      title: `${n.name}（${n.divisionCode}）`,
+      disabled: !n.canOnboard,
+      children: n.children?.map(toNode),
+    });
+    return buildTree(tenants).map(toNode);
+  }, [tenants]);
+
+  const next = async () => {
+    try {
+      await form.validateFields(STEP_FIELDS[step]);
+      setStep(step + 1);
+    } catch {
+      // the form shows what is missing
+    }
+  };
+
+  const submit = async () => {
+    try {
+      await form.validateFields(STEP_FIELDS[2]);
+    } catch {
+      return;
+    }
+    const v = form.getFieldsValue(true) as WizardValues;
+    setSubmitting(true);
+    try {
+      const res = await api.post<OnboardResult>(`/api/t/${v.parentId}/tenants`, {
+        level: v.level,
+        divisionCode: v.divisionCode.trim(),
+        name: v.name.trim(),
+        template: v.template,
+        adminUsername: v.adminUsername.trim(),
+        adminDisplayName: v.adminDisplayName.trim(),
+      });
+      setResult(res);
+      setStep(3);
+    } catch (err) {
+      onError(err, form);
+      const fields = (err as { fields?: { field: string }[] }).fields ?? [];
+      const back = STEP_FIELDS.findIndex((names) => fields.some((f) => names.includes(f.field as keyof WizardValues)));
+      if (back >= 0) setStep(back);
+    } finally {
+      setSubmitting(false);
+    }
+  };
+
+  return (
+    <Modal
+      open
+      width={720}
+      title={t('onboard.title')}
+      maskClosable={false}
+      onCancel={() => onClose(!!result)}
+      destroyOnClose
+      footer={
+        result ? (
+          <Button type="primary" data-testid="onboard-close" onClick={() => onClose(true)}>
+            {t('common.done')}
+          </Button>
+        ) : (
+          <Space>
+            {step > 0 && <Button onClick={() => setStep(step - 1)}>{t('common.prev')}</Button>}
+            {step < 2 && (
+              <Button type="primary" data-testid="onboard-next" onClick={() => void next()}>
+                {t('common.next')}
+              </Button>
+            )}
+            {step === 2 && (
+              <Button type="primary" data-testid="onboard-submit" loading={submitting} onClick={() => void submit()}>
+                {t('onboard.submit')}
+              </Button>
+            )}
+          </Space>
+        )
+      }
+    >
+      <Steps
+        size="small"
+        current={step}
+        style={{ margin: '8px 0 24px' }}
+        items={[
+          { title: t('onboard.step.where') },
+          { title: t('onboard.step.template') },
+          { title: t('onboard.step.admin') },
+          { title: t('onboard.step.done') },
+        ]}
+      />
+      <Form<WizardValues>
+        form={form}
+        layout="vertical"
+        requiredMark={false}
+        preserve
+        initialValues={{ parentId: initialParent ?? parents[0]?.id, template: 'county_hall' }}
+        data-testid="onboard-form"
+      >
+        <div style={{ display: step === 0 ? 'block' : 'none' }}>
+          <Form.Item name="parentId" label={t('onboard.parent')} rules={[{ required: true, message: t('common.required') }]}>
+            <TreeSelect data-testid="onboard-parent" treeData={parentTree} treeDefaultExpandAll showSearch treeNodeFilterProp="title" />
+          </Form.Item>
+          <Form.Item name="level" label={t('onboard.level')} rules={[{ required: true, message: t('common.required') }]}>
+            <Radio.Group data-testid="onboard-level" optionType="button" buttonStyle="solid">
+              {levels.map((l) => (
+                <Radio.Button key={l} value={l}>
+                  <span data-testid={`onboard-level-${l}`}>{levelLabel(t, l)}</span>
+                </Radio.Button>
+              ))}
+            </Radio.Group>
+          </Form.Item>
+          <Form.Item
+            name="divisionCode"
+            label={t('onboard.divisionCode')}
+            extra={t('onboard.divisionCodeHelp')}
+            rules={[
+              { required: true, message: t('common.required') },
+              { pattern: /^\d{6}(-[0-9A-Za-z]{1,8})?$/, message: t('onboard.divisionCodeInvalid') },
+            ]}
+          >
+            <Input data-testid="onboard-division-code" maxLength={15} placeholder="421122" />
+          </Form.Item>
+          <Form.Item name="name" label={t('onboard.name')} rules={[{ required: true, whitespace: true, message: t('common.required') }]}>
+            <Input data-testid="onboard-name" maxLength={200} placeholder="XX县政务服务中心" />
+          </Form.Item>
+        </div>
+        <div style={{ display: step === 1 ? 'block' : 'none' }}>
+          <Form.Item name="template" label={t('onboard.template')} rules={[{ required: true, message: t('common.required') }]}>
+            <Radio.Group data-testid="onboard-template" style={{ width: '100%' }}>
+              <Space direction="vertical" style={{ width: '100%' }}>
+                {templates.map((tpl) => (
+                  <Radio key={tpl.key} value={tpl.key}>
+                    <span data-testid={`onboard-template-${tpl.key}`}>{lang === 'en' ? tpl.en : tpl.zh}</span>
+                  </Radio>
+                ))}
+              </Space>
+            </Radio.Group>
+          </Form.Item>
+        </div>
+        <div style={{ display: step === 2 ? 'block' : 'none' }}>
+          <Form.Item
+            name="adminDisplayName"
+            label={t('onboard.adminDisplayName')}
+            rules={[{ required: true, whitespace: true, message: t('common.required') }]}
+          >
+            <Input data-testid="onboard-admin-name" maxLength={100} />
+          </Form.Item>
+          <Form.Item
+            name="adminUsername"
+            label={t('onboard.adminUsername')}
+            extra={t('onboard.usernameHelp')}
+            rules={[
+              { required: true, message: t('common.required') },
+              { pattern: /^[a-z0-9][a-z0-9_.-]{2,63}$/, message: t('onboard.usernameHelp') },
+            ]}
+          >
+            <Input data-testid="onboard-admin-username" maxLength={64} autoComplete="off" />
+          </Form.Item>
+        </div>
+      </Form>
+      {step === 3 && result && (
+        <Result
+          status="success"
+          style={{ padding: '8px 0' }}
+          title={<span data-testid="onboard-success">{t('onboard.success', { name: result.tenant.name })}</span>}
+          subTitle={
+            <Typography.Text>
+              {t('onboard.adminUsername')}: <Typography.Text code data-testid="onboard-result-username">{result.admin.username}</Typography.Text>
+            </Typography.Text>
+          }
+          extra={
+            <div style={{ textAlign: 'left' }}>
+              <OneTimeSecret
+                value={result.oneTimePassword}
+                testId="onboard-otp"
+                title={t('onboard.otpTitle')}
+                hint={t('onboard.otpHint')}
+              />
+            </div>
+          }
+        />
+      )}
+      {parents.length === 0 && <Alert type="warning" message={t('error.403.subtitle')} />}
+    </Modal>
+  );
+}
