@@ -1,0 +1,1 @@
+"""Benchmarks: `make bench` (python -m bench). Each reports ratios against a baseline measured in the same run."""
