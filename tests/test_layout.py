@@ -27,3 +27,20 @@ def test_every_setting_is_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     missing = [f"GOVHALL_{f.name.upper()}" for f in fields(Settings) if f"GOVHALL_{f.name.upper()}" not in readme]
     assert not missing, f"document these settings in README.md: {missing}"
+
+
+def test_every_route_declares_its_parameters_explicitly(app_settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Litestar 2.23+ warns about inferred path, query, body and dependency parameters (gone in Litestar 3).
+    pyproject makes those warnings errors; building the app with every route, the bench-only one included, is
+    the check."""
+    import warnings
+
+    from govhall.app import create_app
+    from govhall.domain.attendance import bench_routes
+    from litestar.exceptions import LitestarDeprecationWarning
+
+    monkeypatch.setattr(bench_routes, "ENABLED", True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", LitestarDeprecationWarning)
+        app = create_app(app_settings)
+    assert "/api/devices/punches/bench-bare" in {r.path for r in app.routes}

@@ -7,7 +7,8 @@ from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, Request, get, post
-from litestar.params import Parameter
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from govhall.authz.guards import requires
@@ -17,8 +18,9 @@ from govhall.packs import schemas as s
 from govhall.packs import views
 from govhall.packs.services import Actor
 
-OnParam = Annotated[dt.date | None, Parameter(description="The date whose rules to show (default: today)")]
-LangParam = Annotated[str, Parameter(description="zh-CN or en: language of the form's titles")]
+OnParam = Annotated[dt.date | None,
+                    QueryParameter(description="The date whose rules to show (default: today)")]
+LangParam = Annotated[str, QueryParameter(description="zh-CN or en: language of the form's titles")]
 
 
 async def _allowed(request: Request, tenant_id: UUID, perm: Permission) -> bool:
@@ -44,31 +46,33 @@ class TenantPackController(Controller):
     tags = ["packs"]
 
     @get("/", guards=[requires("pack_settings", "read")], operation_id="listTenantPacks")
-    async def list_tenant_packs(self, db_session: AsyncSession, tenant_id: UUID, on: OnParam = None
-                                ) -> list[s.TenantPack]:
+    async def list_tenant_packs(self, db_session: NamedDependency[AsyncSession], tenant_id: FromPath[UUID],
+                                on: OnParam = None) -> list[s.TenantPack]:
         return await views.tenant_packs(db_session, tenant_id, on)
 
     @get("/{pack:str}", guards=[requires("pack_settings", "read")], operation_id="getPackSettings")
-    async def get_pack_settings(self, request: Request, db_session: AsyncSession, tenant_id: UUID, pack: str,
-                                on: OnParam = None, lang: LangParam = "zh-CN") -> s.PackSettingsOut:
+    async def get_pack_settings(self, request: Request, db_session: NamedDependency[AsyncSession],
+                                tenant_id: FromPath[UUID], pack: FromPath[str], on: OnParam = None,
+                                lang: LangParam = "zh-CN") -> s.PackSettingsOut:
         return await views.pack_settings(db_session, tenant_id, pack, on, lang,
                                          can_update=await _allowed(request, tenant_id, PACK_SETTINGS_UPDATE),
                                          can_lock=await _allowed(request, tenant_id, PACK_SETTINGS_LOCK))
 
     @get("/{pack:str}/versions", guards=[requires("pack_settings", "read")], operation_id="listPackVersions")
-    async def list_versions(self, db_session: AsyncSession, tenant_id: UUID, pack: str) -> list[s.VersionOut]:
+    async def list_versions(self, db_session: NamedDependency[AsyncSession], tenant_id: FromPath[UUID],
+                            pack: FromPath[str]) -> list[s.VersionOut]:
         return await views.versions(db_session, tenant_id, pack)
 
     @post("/{pack:str}/preview", guards=[requires("pack_settings", "update")], operation_id="previewPackSettings",
           status_code=200)
-    async def preview(self, request: Request, db_session: AsyncSession, tenant_id: UUID, pack: str,
-                      data: s.SaveIn) -> s.PreviewOut:
+    async def preview(self, request: Request, db_session: NamedDependency[AsyncSession],
+                      tenant_id: FromPath[UUID], pack: FromPath[str], data: JSONBody[s.SaveIn]) -> s.PreviewOut:
         return await views.preview(db_session, tenant_id, pack, data,
                                    can_lock=await _allowed(request, tenant_id, PACK_SETTINGS_LOCK))
 
     @post("/{pack:str}/versions", guards=[requires("pack_settings", "update")], operation_id="savePackSettings")
-    async def save(self, request: Request, db_session: AsyncSession, tenant_id: UUID, pack: str,
-                   data: s.SaveIn) -> s.VersionOut:
+    async def save(self, request: Request, db_session: NamedDependency[AsyncSession],
+                   tenant_id: FromPath[UUID], pack: FromPath[str], data: JSONBody[s.SaveIn]) -> s.VersionOut:
         return await views.save(db_session, tenant_id, pack, data, _actor(request),
                                 can_lock=await _allowed(request, tenant_id, PACK_SETTINGS_LOCK))
 
@@ -86,18 +90,20 @@ class WorkCalendarController(Controller):
     tags = ["packs"]
 
     @get("/calendar", guards=[requires("attendance", "read")], operation_id="getWorkCalendar")
-    async def calendar(self, db_session: AsyncSession, tenant_id: UUID, start: dt.date, end: dt.date
-                       ) -> list[s.DayOut]:
+    async def calendar(self, db_session: NamedDependency[AsyncSession], tenant_id: FromPath[UUID],
+                       start: FromQuery[dt.date], end: FromQuery[dt.date]) -> list[s.DayOut]:
         return await views.calendar_days(db_session, tenant_id, start, end)
 
     @get("/dress-code", guards=[requires("self", "read")], operation_id="getDressCode")
-    async def dress_code(self, request: Request, db_session: AsyncSession, tenant_id: UUID, start: dt.date,
-                         end: dt.date) -> list[s.DressOut]:
+    async def dress_code(self, request: Request, db_session: NamedDependency[AsyncSession],
+                         tenant_id: FromPath[UUID], start: FromQuery[dt.date],
+                         end: FromQuery[dt.date]) -> list[s.DressOut]:
         return await views.dress_days(db_session, tenant_id, start, end,
                                       await _employee_no(request, db_session, tenant_id))
 
     @get("/today", guards=[requires("self", "read")], operation_id="getToday")
-    async def today(self, request: Request, db_session: AsyncSession, tenant_id: UUID) -> s.TodayOut:
+    async def today(self, request: Request, db_session: NamedDependency[AsyncSession],
+                    tenant_id: FromPath[UUID]) -> s.TodayOut:
         return await views.today_view(db_session, tenant_id, await _employee_no(request, db_session, tenant_id))
 
 

@@ -15,6 +15,7 @@ from uuid import UUID
 import msgspec
 from advanced_alchemy.mixins.uuid import uuid7
 from litestar import Request, post
+from litestar.di import NamedDependency
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from govhall.authz.guards import public
@@ -28,7 +29,7 @@ _TZ = zone("Asia/Shanghai")
 
 
 @post("/api/devices/punches/bench-bare", opt=public(), status_code=200, include_in_schema=False)
-async def bench_bare_insert(request: Request, db_session: AsyncSession) -> dict[str, int]:
+async def bench_bare_insert(request: Request, db_session: NamedDependency[AsyncSession]) -> dict[str, int]:
     body: dict[str, Any] = msgspec.json.decode(await request.body())
     tenant_id = UUID(body["tenant"])
     now = utcnow()

@@ -9,7 +9,8 @@ from uuid import UUID
 
 import msgspec
 from litestar import Controller, Request, Response, delete, get, post
-from litestar.params import QueryParameter
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody, QueryParameter
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -46,23 +47,26 @@ class AttendanceController(Controller):
     # ---- the clerk -------------------------------------------------------------------------------------------
 
     @post("/clock-in", guards=[requires("attendance", "punch")], status_code=200)
-    async def clock_in(self, request: Request, db_session: AsyncSession, data: s.ClockIn | None = None
+    async def clock_in(self, request: Request, db_session: NamedDependency[AsyncSession],
+                       data: JSONBody[s.ClockIn | None] = None
                        ) -> s.ClockInResult:
         return await svc.clock_in(db_session, request.user.id, data or s.ClockIn())
 
     @get("/today", guards=[requires("attendance", "read")])
-    async def today(self, request: Request, db_session: AsyncSession) -> s.TodayView:
+    async def today(self, request: Request, db_session: NamedDependency[AsyncSession]) -> s.TodayView:
         return await svc.today_view(db_session, request.user.id)
 
     @get("/my-month", guards=[requires("attendance", "read")])
-    async def my_month(self, request: Request, db_session: AsyncSession, month: Month = None) -> s.MyMonth:
+    async def my_month(self, request: Request, db_session: NamedDependency[AsyncSession],
+                       month: Month = None) -> s.MyMonth:
         staff = await svc.my_staff(db_session, request.user.id)
         if staff is None:
             raise svc.no_staff_record()
         return await svc.staff_month(db_session, staff, await _month(db_session, month))
 
     @get("/staff/{staff_id:uuid}/month", guards=[requires("attendance", "board")])
-    async def staff_month(self, request: Request, db_session: AsyncSession, staff_id: UUID, month: Month = None
+    async def staff_month(self, request: Request, db_session: NamedDependency[AsyncSession],
+                          staff_id: FromPath[UUID], month: Month = None
                           ) -> s.MyMonth:
         v = await svc.viewer(db_session, request.app.state.authz, request.user)
         staff = await svc.staff_by_id(db_session, staff_id)
@@ -73,16 +77,16 @@ class AttendanceController(Controller):
     # ---- boards and the sheet --------------------------------------------------------------------------------
 
     @get("/board", guards=[requires("attendance", "board")])
-    async def board(self, request: Request, db_session: AsyncSession) -> s.Board:
+    async def board(self, request: Request, db_session: NamedDependency[AsyncSession]) -> s.Board:
         v = await svc.viewer(db_session, request.app.state.authz, request.user)
         return await boards.board(db_session, v)
 
     @get("/sheet", guards=[requires("attendance", "sheet")])
-    async def sheet(self, db_session: AsyncSession, month: Month = None) -> s.Sheet:
+    async def sheet(self, db_session: NamedDependency[AsyncSession], month: Month = None) -> s.Sheet:
         return await boards.sheet(db_session, await _month(db_session, month))
 
     @get("/sheet.xlsx", guards=[requires("attendance", "sheet")], media_type="application/octet-stream")
-    async def sheet_xlsx(self, db_session: AsyncSession, month: Month = None,
+    async def sheet_xlsx(self, db_session: NamedDependency[AsyncSession], month: Month = None,
                          lang: Annotated[str, QueryParameter(name="lang", pattern="^(zh|en)$")] = "zh") -> Response[bytes]:
         data = await boards.sheet(db_session, await _month(db_session, month))
         center = await db_session.scalar(select(Tenant.name).where(Tenant.id == svc.tenant())) or ""
@@ -93,7 +97,8 @@ class AttendanceController(Controller):
                                                         f"filename*=UTF-8''{quote(name)}"})
 
     @post("/evaluate", guards=[requires("attendance", "sheet")], status_code=200)
-    async def evaluate(self, db_session: AsyncSession, month: Month = None) -> s.EvaluateResult:
+    async def evaluate(self, db_session: NamedDependency[AsyncSession],
+                       month: Month = None) -> s.EvaluateResult:
         m = await _month(db_session, month)
         summary = await evaluate_month(db_session, svc.tenant(), m)
         return s.EvaluateResult(month=m.strftime("%Y-%m"), staff=summary.staff, days=summary.days,
@@ -102,17 +107,19 @@ class AttendanceController(Controller):
     # ---- 补卡 -------------------------------------------------------------------------------------------------
 
     @post("/missed-punches", guards=[requires("missed_punch", "request")], status_code=201)
-    async def request_missed_punch(self, request: Request, db_session: AsyncSession, data: s.MissedPunchIn
+    async def request_missed_punch(self, request: Request, db_session: NamedDependency[AsyncSession],
+                                   data: JSONBody[s.MissedPunchIn]
                                    ) -> s.MissedPunchView:
         return await reqs.request_missed_punch(db_session, request.user.id, data)
 
     @get("/missed-punches/mine", guards=[requires("missed_punch", "request")])
-    async def my_missed_punches(self, request: Request, db_session: AsyncSession) -> list[s.MissedPunchView]:
+    async def my_missed_punches(self, request: Request, db_session: NamedDependency[AsyncSession]
+                                ) -> list[s.MissedPunchView]:
         v = await svc.viewer(db_session, request.app.state.authz, request.user)
         return await reqs.list_missed_punches(db_session, v, status=None, mine=True)
 
     @get("/missed-punches", guards=[requires("missed_punch", "approve")])
-    async def missed_punches(self, request: Request, db_session: AsyncSession,
+    async def missed_punches(self, request: Request, db_session: NamedDependency[AsyncSession],
                              status: Annotated[str | None, QueryParameter(name="status", required=False)] = None
                              ) -> list[s.MissedPunchView]:
         v = await svc.viewer(db_session, request.app.state.authz, request.user)
@@ -120,36 +127,40 @@ class AttendanceController(Controller):
 
     @post("/missed-punches/{request_id:uuid}/decision", guards=[requires("missed_punch", "approve")],
           status_code=200)
-    async def decide(self, request: Request, db_session: AsyncSession, request_id: UUID,
-                     data: s.MissedPunchDecision) -> s.MissedPunchView:
+    async def decide(self, request: Request, db_session: NamedDependency[AsyncSession],
+                     request_id: FromPath[UUID], data: JSONBody[s.MissedPunchDecision]) -> s.MissedPunchView:
         v = await svc.viewer(db_session, request.app.state.authz, request.user)
         return await reqs.decide_missed_punch(db_session, v, request_id, data)
 
     # ---- approved leave and off-post records ---------------------------------------------------------------------
 
     @get("/leaves", guards=[requires("leave", "approve")])
-    async def leaves(self, request: Request, db_session: AsyncSession, month: Month = None) -> list[s.LeaveView]:
+    async def leaves(self, request: Request, db_session: NamedDependency[AsyncSession],
+                     month: Month = None) -> list[s.LeaveView]:
         v = await svc.viewer(db_session, request.app.state.authz, request.user)
         start, end = month_bounds(await _month(db_session, month))
         return await reqs.list_leaves(db_session, v, start, end)
 
     @post("/leaves", guards=[requires("leave", "approve")], status_code=201)
-    async def add_leave(self, request: Request, db_session: AsyncSession, data: s.LeaveIn) -> s.LeaveView:
+    async def add_leave(self, request: Request, db_session: NamedDependency[AsyncSession],
+                        data: JSONBody[s.LeaveIn]) -> s.LeaveView:
         v = await svc.viewer(db_session, request.app.state.authz, request.user)
         return await reqs.add_leave(db_session, v, data)
 
     @delete("/leaves/{leave_id:uuid}", guards=[requires("leave", "approve")])
-    async def delete_leave(self, request: Request, db_session: AsyncSession, leave_id: UUID) -> None:
+    async def delete_leave(self, request: Request, db_session: NamedDependency[AsyncSession],
+                           leave_id: FromPath[UUID]) -> None:
         v = await svc.viewer(db_session, request.app.state.authz, request.user)
         await reqs.delete_leave(db_session, v, leave_id)
 
     @post("/off-post", guards=[requires("attendance", "board")], status_code=204)
-    async def off_post(self, request: Request, db_session: AsyncSession, data: OffPostIn) -> None:
+    async def off_post(self, request: Request, db_session: NamedDependency[AsyncSession],
+                       data: JSONBody[OffPostIn]) -> None:
         v = await svc.viewer(db_session, request.app.state.authz, request.user)
         await reqs.record_off_post(db_session, v, data.staff_id, data.work_date, data.minutes, data.note)
 
     # ---- terminals -----------------------------------------------------------------------------------------------
 
     @get("/terminals", guards=[requires("device", "read")])
-    async def terminals(self, db_session: AsyncSession) -> list[s.TerminalView]:
+    async def terminals(self, db_session: NamedDependency[AsyncSession]) -> list[s.TerminalView]:
         return await reqs.terminals(db_session)

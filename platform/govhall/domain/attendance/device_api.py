@@ -9,6 +9,8 @@ punches of a batch are stored even when some lines are rejected.
 from __future__ import annotations
 
 from litestar import Request, post
+from litestar.di import NamedDependency
+from litestar.params import JSONBody
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from govhall.authz.guards import public
@@ -28,7 +30,8 @@ from govhall.errors import AppError, field_error
 
 
 @post("/api/devices/punches", opt=public(), guards=[device_token_guard], status_code=200, tags=["devices"])
-async def device_punches(request: Request, db_session: AsyncSession, data: s.DevicePunchBatch) -> s.BatchResult:
+async def device_punches(request: Request, db_session: NamedDependency[AsyncSession],
+                         data: JSONBody[s.DevicePunchBatch]) -> s.BatchResult:
     device = current_device(request)
     now = utcnow()
     tz = await tenant_timezone(db_session, device.tenant_id)

@@ -16,6 +16,7 @@ Unknown or revoked serial numbers get 403, so a terminal never drops records it 
 from __future__ import annotations
 
 from litestar import MediaType, Request, Response, get, post
+from litestar.di import NamedDependency
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -50,7 +51,7 @@ def _decode(raw: bytes) -> str:
 
 
 @get(["/iclock/cdata", "/iclock/cdata.aspx"], **_OPTS)
-async def iclock_handshake(request: Request, db_session: AsyncSession) -> Response[str]:
+async def iclock_handshake(request: Request, db_session: NamedDependency[AsyncSession]) -> Response[str]:
     device = current_device(request)
     now = utcnow()
     stamp = await db_session.scalar(select(DeviceSync.attlog_stamp).where(DeviceSync.device_key == device.serial))
@@ -77,7 +78,7 @@ async def iclock_handshake(request: Request, db_session: AsyncSession) -> Respon
 
 
 @post(["/iclock/cdata", "/iclock/cdata.aspx"], status_code=200, **_OPTS)
-async def iclock_upload(request: Request, db_session: AsyncSession) -> Response[str]:
+async def iclock_upload(request: Request, db_session: NamedDependency[AsyncSession]) -> Response[str]:
     device = current_device(request)
     table = request.query_params.get("table", "").upper()
     raw = await request.body()
@@ -104,7 +105,7 @@ async def iclock_upload(request: Request, db_session: AsyncSession) -> Response[
 
 
 @get(["/iclock/getrequest", "/iclock/getrequest.aspx"], **_OPTS)
-async def iclock_getrequest(request: Request, db_session: AsyncSession) -> Response[str]:
+async def iclock_getrequest(request: Request, db_session: NamedDependency[AsyncSession]) -> Response[str]:
     device = current_device(request)
     now = utcnow()
     sync = SyncUpdate(device_id=device.id, synced_until=now)
@@ -120,7 +121,7 @@ async def iclock_getrequest(request: Request, db_session: AsyncSession) -> Respo
 
 
 @post(["/iclock/devicecmd", "/iclock/devicecmd.aspx"], status_code=200, **_OPTS)
-async def iclock_devicecmd(request: Request, db_session: AsyncSession) -> Response[str]:
+async def iclock_devicecmd(request: Request, db_session: NamedDependency[AsyncSession]) -> Response[str]:
     device = current_device(request)
     await update_device_sync(db_session, device.tenant_id, device.serial, utcnow(), SyncUpdate(device_id=device.id))
     await db_session.commit()

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from advanced_alchemy.extensions.litestar.providers import create_service_dependencies
 from advanced_alchemy.filters import FilterTypes
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from advanced_alchemy.service import OffsetPagination
 from litestar import Controller, get
-from litestar.params import Dependency
+from litestar.di import NamedDependency
+from litestar.params import SkipValidation
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from govhall.authz.guards import requires
@@ -18,7 +17,7 @@ from govhall.domain.audit.models import AuditEvent
 from govhall.domain.audit.services import verify_chain
 from govhall.tenancy.service import TenantScopedService
 
-Filters = Annotated[list[FilterTypes], Dependency(skip_validation=True)]
+Filters = NamedDependency[SkipValidation[list[FilterTypes]]]
 
 
 class AuditService(TenantScopedService):
@@ -41,12 +40,13 @@ class AuditController(Controller):
     )
 
     @get("/", guards=[requires("audit", "read")])
-    async def list_audit(self, audit: AuditService, filters: Filters) -> OffsetPagination[s.AuditEvent]:
+    async def list_audit(self, audit: NamedDependency[AuditService],
+                         filters: Filters) -> OffsetPagination[s.AuditEvent]:
         items, total = await audit.get_many_and_count(*filters)
         return audit.to_schema(items, total, filters=filters, schema_type=s.AuditEvent)
 
     @get("/verify", guards=[requires("audit", "read")])
-    async def verify_audit(self, db_session: AsyncSession) -> s.ChainStatus:
+    async def verify_audit(self, db_session: NamedDependency[AsyncSession]) -> s.ChainStatus:
         r = await verify_chain(db_session)
         return s.ChainStatus(ok=r.ok, count=r.count, broken_at=r.broken_at, reason=r.reason, keyed=r.keyed,
                              head_hash=r.head_hash)

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Annotated
 from uuid import UUID
 
 from advanced_alchemy.extensions.litestar.providers import create_service_dependencies
 from advanced_alchemy.filters import FilterTypes
 from advanced_alchemy.service import OffsetPagination
 from litestar import Controller, Response, get, post
-from litestar.params import Dependency
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody, SkipValidation
 
 from govhall.authz.guards import requires
 from govhall.domain.devices import schemas as s
 from govhall.domain.devices.services import DeviceService
 
-Filters = Annotated[list[FilterTypes], Dependency(skip_validation=True)]
+Filters = NamedDependency[SkipValidation[list[FilterTypes]]]
 
 
 class DeviceController(Controller):
@@ -28,16 +28,19 @@ class DeviceController(Controller):
     )
 
     @get("/", guards=[requires("device", "read")])
-    async def list_devices(self, devices: DeviceService, filters: Filters) -> OffsetPagination[s.Device]:
+    async def list_devices(self, devices: NamedDependency[DeviceService],
+                           filters: Filters) -> OffsetPagination[s.Device]:
         items, total = await devices.get_many_and_count(*filters)
         return devices.to_schema(items, total, filters=filters, schema_type=s.Device)
 
     @post("/", guards=[requires("device", "write")])
-    async def register_device(self, devices: DeviceService, data: s.DeviceIn) -> Response[s.DeviceWithToken]:
+    async def register_device(self, devices: NamedDependency[DeviceService],
+                              data: JSONBody[s.DeviceIn]) -> Response[s.DeviceWithToken]:
         device, token = await devices.register(serial_number=data.serial_number, name=data.name)
         return Response(s.DeviceWithToken(device=devices.to_schema(device, schema_type=s.Device), token=token),
                         status_code=201, headers={"Cache-Control": "no-store"})
 
     @post("/{device_id:uuid}/revoke", guards=[requires("device", "write")], status_code=200)
-    async def revoke_device(self, devices: DeviceService, device_id: UUID) -> s.Device:
+    async def revoke_device(self, devices: NamedDependency[DeviceService],
+                            device_id: FromPath[UUID]) -> s.Device:
         return devices.to_schema(await devices.revoke(device_id), schema_type=s.Device)

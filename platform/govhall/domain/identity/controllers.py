@@ -6,6 +6,8 @@ import time
 
 import msgspec
 from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency
+from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -65,14 +67,15 @@ class AuthController(Controller):
     tags = ["auth"]
 
     @post("/login", opt=public(), status_code=HTTP_200_OK)
-    async def login(self, request: Request, db_session: AsyncSession, data: LoginIn) -> Me:
+    async def login(self, request: Request, db_session: NamedDependency[AsyncSession],
+                    data: JSONBody[LoginIn]) -> Me:
         user = await services.authenticate(db_session, data.username, data.password)
         await rotate_session_id(request)
         request.set_session(services.session_payload(user))
         return await _me(request, db_session, user)
 
     @post("/logout", opt=public(), status_code=HTTP_200_OK)
-    async def logout(self, request: Request, db_session: AsyncSession) -> dict[str, bool]:
+    async def logout(self, request: Request, db_session: NamedDependency[AsyncSession]) -> dict[str, bool]:
         user = await current_user_or_none(request)
         if user is not None:
             await services.record_logout(db_session, user)
@@ -81,12 +84,13 @@ class AuthController(Controller):
         return {"ok": True}
 
     @get("/me", guards=[requires("self", "read", allow_password_change_pending=True)])
-    async def me(self, request: Request, db_session: AsyncSession) -> Me:
+    async def me(self, request: Request, db_session: NamedDependency[AsyncSession]) -> Me:
         return await _me(request, db_session, request.user)
 
     @post("/password", guards=[requires("self", "read", allow_password_change_pending=True)],
           status_code=HTTP_200_OK)
-    async def change_password(self, request: Request, db_session: AsyncSession, data: PasswordIn) -> Me:
+    async def change_password(self, request: Request, db_session: NamedDependency[AsyncSession],
+                              data: JSONBody[PasswordIn]) -> Me:
         user = await services.change_password(db_session, request.user.id, data.current_password, data.new_password)
         await rotate_session_id(request)
         request.set_session({**services.session_payload(user), "iat": time.time() + 0.001})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
 from advanced_alchemy.extensions.litestar.providers import create_service_dependencies
@@ -10,10 +10,8 @@ from advanced_alchemy.filters import FilterTypes
 from advanced_alchemy.service import OffsetPagination
 from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.datastructures import UploadFile
-from litestar.enums import RequestEncodingType
-from litestar.params import Body
-from litestar.di import Provide
-from litestar.params import Dependency
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath, JSONBody, MultipartBody, SkipValidation
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from govhall.authz.guards import requires
@@ -23,12 +21,13 @@ from govhall.domain.org.rules import StaffScope, staff_scope
 from govhall.domain.org.services import BackupPairService, DepartmentService, StaffService, WindowService
 from govhall.tenancy.context import current_tenant_id
 
-Filters = Annotated[list[FilterTypes], Dependency(skip_validation=True)]
+Filters = NamedDependency[SkipValidation[list[FilterTypes]]]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _PAGED = {"pagination_type": "limit_offset", "pagination_size": 20, "sort_field": "created_at", "sort_order": "asc"}
 
 
-async def provide_staff_scope(request: Request[Any, Any, Any], db_session: AsyncSession) -> StaffScope:
+async def provide_staff_scope(request: Request[Any, Any, Any],
+                              db_session: NamedDependency[AsyncSession]) -> StaffScope:
     """The caller's data rule for staff records in the route's tenant (after the guard set the scope)."""
     return await staff_scope(db_session, request.app.state.authz, request.user, current_tenant_id())  # type: ignore[arg-type]
 
@@ -42,23 +41,27 @@ class DepartmentController(Controller):
     )
 
     @get("/", guards=[requires("department", "read")])
-    async def list_departments(self, departments: DepartmentService, filters: Filters) -> OffsetPagination[s.Department]:
+    async def list_departments(self, departments: NamedDependency[DepartmentService],
+                               filters: Filters) -> OffsetPagination[s.Department]:
         items, total = await departments.get_many_and_count(*filters)
         return departments.to_schema(items, total, filters=filters, schema_type=s.Department)
 
     @post("/", guards=[requires("department", "write")])
-    async def create_department(self, departments: DepartmentService, data: s.DepartmentIn) -> s.Department:
+    async def create_department(self, departments: NamedDependency[DepartmentService],
+                                data: JSONBody[s.DepartmentIn]) -> s.Department:
         obj = await departments.create_department(data.name, data.code)
         return departments.to_schema(obj, schema_type=s.Department)
 
     @patch("/{department_id:uuid}", guards=[requires("department", "write")])
-    async def update_department(self, departments: DepartmentService, department_id: UUID,
-                                data: s.DepartmentPatch) -> s.Department:
+    async def update_department(self, departments: NamedDependency[DepartmentService],
+                                department_id: FromPath[UUID],
+                                data: JSONBody[s.DepartmentPatch]) -> s.Department:
         obj = await departments.update_department(department_id, s.set_fields(data))
         return departments.to_schema(obj, schema_type=s.Department)
 
     @delete("/{department_id:uuid}", guards=[requires("department", "write")])
-    async def delete_department(self, departments: DepartmentService, department_id: UUID) -> None:
+    async def delete_department(self, departments: NamedDependency[DepartmentService],
+                                department_id: FromPath[UUID]) -> None:
         await departments.delete_department(department_id)
 
 
@@ -72,22 +75,25 @@ class WindowController(Controller):
     )
 
     @get("/", guards=[requires("window", "read")])
-    async def list_windows(self, windows: WindowService, filters: Filters) -> OffsetPagination[s.Window]:
+    async def list_windows(self, windows: NamedDependency[WindowService],
+                           filters: Filters) -> OffsetPagination[s.Window]:
         items, total = await windows.get_many_and_count(*filters)
         return windows.to_schema(items, total, filters=filters, schema_type=s.Window)
 
     @post("/", guards=[requires("window", "write")])
-    async def create_window(self, windows: WindowService, data: s.WindowIn) -> s.Window:
+    async def create_window(self, windows: NamedDependency[WindowService],
+                            data: JSONBody[s.WindowIn]) -> s.Window:
         obj = await windows.create_window(data.number, data.name, data.department_id)
         return windows.to_schema(obj, schema_type=s.Window)
 
     @patch("/{window_id:uuid}", guards=[requires("window", "write")])
-    async def update_window(self, windows: WindowService, window_id: UUID, data: s.WindowPatch) -> s.Window:
+    async def update_window(self, windows: NamedDependency[WindowService], window_id: FromPath[UUID],
+                            data: JSONBody[s.WindowPatch]) -> s.Window:
         obj = await windows.update_window(window_id, s.set_fields(data))
         return windows.to_schema(obj, schema_type=s.Window)
 
     @delete("/{window_id:uuid}", guards=[requires("window", "write")])
-    async def delete_window(self, windows: WindowService, window_id: UUID) -> None:
+    async def delete_window(self, windows: NamedDependency[WindowService], window_id: FromPath[UUID]) -> None:
         await windows.delete_window(window_id)
 
 
@@ -104,14 +110,15 @@ class StaffController(Controller):
     }
 
     @get("/", guards=[requires("staff", "read")])
-    async def list_staff(self, staff_service: StaffService, filters: Filters, staff_scope: StaffScope) -> OffsetPagination[s.Staff]:
+    async def list_staff(self, staff_service: NamedDependency[StaffService], filters: Filters,
+                         staff_scope: NamedDependency[StaffScope]) -> OffsetPagination[s.Staff]:
         items, total = await staff_service.list_visible(staff_scope, filters)
         return staff_service.to_schema(items, total, filters=filters, schema_type=s.Staff)
 
     @post("/import", guards=[requires("staff", "write")], status_code=200)
     async def import_staff(
-        self, db_session: AsyncSession,
-        data: Annotated[UploadFile, Body(media_type=RequestEncodingType.MULTI_PART)],
+        self, db_session: NamedDependency[AsyncSession],
+        data: MultipartBody[UploadFile],
     ) -> s.RosterImported:
         result = await import_roster(db_session, await data.read())
         return s.RosterImported(created=result.created, updated=result.updated)
@@ -122,11 +129,13 @@ class StaffController(Controller):
             "Content-Disposition": "attachment; filename=\"roster.xlsx\"; filename*=UTF-8''%E8%8A%B1%E5%90%8D%E5%86%8C.xlsx"})
 
     @get("/{staff_id:uuid}", guards=[requires("staff", "read")])
-    async def get_staff(self, staff_service: StaffService, staff_id: UUID, staff_scope: StaffScope) -> s.Staff:
+    async def get_staff(self, staff_service: NamedDependency[StaffService], staff_id: FromPath[UUID],
+                        staff_scope: NamedDependency[StaffScope]) -> s.Staff:
         return staff_service.to_schema(await staff_service.get_visible(staff_scope, staff_id), schema_type=s.Staff)
 
     @post("/", guards=[requires("staff", "write")])
-    async def create_staff(self, staff_service: StaffService, data: s.StaffIn) -> s.Staff:
+    async def create_staff(self, staff_service: NamedDependency[StaffService],
+                           data: JSONBody[s.StaffIn]) -> s.Staff:
         obj = await staff_service.create_staff(
             {"name": data.name, "employee_no": data.employee_no, "phone": data.phone,
              "department_id": data.department_id, "window_id": data.window_id, "status": data.status},
@@ -134,13 +143,15 @@ class StaffController(Controller):
         return staff_service.to_schema(obj, schema_type=s.Staff)
 
     @patch("/{staff_id:uuid}", guards=[requires("staff", "write")])
-    async def update_staff(self, staff_service: StaffService, staff_id: UUID, data: s.StaffPatch,
-                           staff_scope: StaffScope) -> s.Staff:
+    async def update_staff(self, staff_service: NamedDependency[StaffService], staff_id: FromPath[UUID],
+                           data: JSONBody[s.StaffPatch],
+                           staff_scope: NamedDependency[StaffScope]) -> s.Staff:
         obj = await staff_service.update_staff(staff_scope, staff_id, s.set_fields(data))
         return staff_service.to_schema(obj, schema_type=s.Staff)
 
     @delete("/{staff_id:uuid}", guards=[requires("staff", "write")])
-    async def delete_staff(self, staff_service: StaffService, staff_id: UUID, staff_scope: StaffScope) -> None:
+    async def delete_staff(self, staff_service: NamedDependency[StaffService], staff_id: FromPath[UUID],
+                           staff_scope: NamedDependency[StaffScope]) -> None:
         await staff_service.delete_staff(staff_scope, staff_id)
 
 
@@ -153,16 +164,18 @@ class BackupPairController(Controller):
     }
 
     @get("/", guards=[requires("staff", "read")])
-    async def list_backup_pairs(self, pairs: BackupPairService, filters: Filters,
-                                staff_scope: StaffScope) -> OffsetPagination[s.BackupPair]:
+    async def list_backup_pairs(self, pairs: NamedDependency[BackupPairService], filters: Filters,
+                                staff_scope: NamedDependency[StaffScope]) -> OffsetPagination[s.BackupPair]:
         items, total = await pairs.list_visible(staff_scope, filters)
         return pairs.to_schema(items, total, filters=filters, schema_type=s.BackupPair)
 
     @post("/", guards=[requires("staff", "write")])
-    async def create_backup_pair(self, pairs: BackupPairService, data: s.BackupPairIn) -> s.BackupPair:
+    async def create_backup_pair(self, pairs: NamedDependency[BackupPairService],
+                                 data: JSONBody[s.BackupPairIn]) -> s.BackupPair:
         obj = await pairs.create_pair(data.staff_a_id, data.staff_b_id, data.note)
         return pairs.to_schema(obj, schema_type=s.BackupPair)
 
     @delete("/{pair_id:uuid}", guards=[requires("staff", "write")])
-    async def delete_backup_pair(self, pairs: BackupPairService, pair_id: UUID) -> None:
+    async def delete_backup_pair(self, pairs: NamedDependency[BackupPairService],
+                                 pair_id: FromPath[UUID]) -> None:
         await pairs.delete_pair(pair_id)

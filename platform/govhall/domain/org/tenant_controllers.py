@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post
+from litestar.di import NamedDependency
+from litestar.params import JSONBody
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from govhall.authz.guards import requires
@@ -26,13 +28,15 @@ class TenantController(Controller):
     tags = ["tenants"]
 
     @get("/api/tenants", guards=[requires("tenant", "read")])
-    async def list_tenants(self, request: Request[Any, Any, Any], db_session: AsyncSession) -> s.TenantTree:
+    async def list_tenants(self, request: Request[Any, Any, Any],
+                           db_session: NamedDependency[AsyncSession]) -> s.TenantTree:
         rows = await visible_tenants(db_session, request.app.state.authz, request.user)
         return s.TenantTree(tenants=[_node(t, can) for t, can in rows],
                             templates=[s.Template(key=k, zh=zh, en=en) for k, (zh, en) in TEMPLATES.items()])
 
     @post("/api/t/{tenant_id:uuid}/tenants", guards=[requires("tenant", "onboard")])
-    async def onboard(self, db_session: AsyncSession, policy: PolicyBus, data: s.OnboardIn) -> Response[s.OnboardOut]:
+    async def onboard(self, db_session: NamedDependency[AsyncSession], policy: NamedDependency[PolicyBus],
+                      data: JSONBody[s.OnboardIn]) -> Response[s.OnboardOut]:
         done = await onboard_center(db_session, policy, level=data.level, division_code=data.division_code,
                                     name=data.name, template=data.template, admin_username=data.admin_username,
                                     admin_display_name=data.admin_display_name)
