@@ -63,6 +63,20 @@ def test_own_calendar_checks_name_the_list_and_the_dates() -> None:
     assert _settings(own_calendar=[{**TEST_2027, "workdays": ["2027-01-09"]}]).problems() == []
 
 
+def test_problems_name_the_place_in_the_form() -> None:
+    """A center admin reads where to look in the form's own words, not a field path."""
+    from govhall.packs.manager import get_host
+    from govhall.packs.resolve import defaults_json
+    from govhall.packs.validation import check_overrides
+
+    spec = get_host().get("work_hours").spec  # type: ignore[union-attr]
+    _clean, _merged, problems = check_overrides(
+        spec, {"own_calendar": [{**TEST_2027, "workdays": ["2027-01-08"]}]}, defaults_json(spec))
+    assert [p.field for p in problems] == ["own_calendar[0].workdays"]
+    assert problems[0].zh.startswith("「本中心节假日日历」第 1 项 › 调休上班日期：2027-01-08 是周一至周五")
+    assert problems[0].en.startswith("Own holiday calendar #1 › Adjusted workdays: 2027-01-08 falls on Monday-Friday")
+
+
 def test_the_form_schema_guides_the_entry() -> None:
     """Dates are typed as dates (format date, unique), titled for people, and rendered with the date-list widget."""
     from govhall.packs.jsonschema import settings_schema
