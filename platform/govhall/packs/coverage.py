@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from govhall.packs.resolve import Chain, Source
 from govhall.packs.services import hooks_for, load_chain, load_chains_below, resolve_all
-from govhall.packs.types import CalendarCoverage
+from govhall.packs.types import CalendarCoverage, YearCoverage
 
 Status = Literal["package", "own_calendar", "missing", "not_used", "not_enabled"]
 # When the spans of a year disagree, the first of these wins (a single missing span breaks attendance there).
@@ -84,7 +84,9 @@ def _year(chain: Chain, tenant_id: UUID, year: int, today: dt.date) -> tuple[Yea
             continue
         if warn_days is None:
             warn_days = answer.warn_days
-        got = next(y for y in answer.years if y.year == year)
+        got = next((y for y in answer.years if y.year == year), None)
+        if got is None:  # a pack that keeps the calendar but says nothing of the year: assume the worst
+            got = YearCoverage(year=year, status="missing")
         source = None
         if got.status == "own_calendar" and got.field and answer.pack in resolved:
             state = resolved[answer.pack].fields.get(got.field)
