@@ -17,6 +17,7 @@ interface ErrorBody {
   code?: string;
   message?: LocalizedText | string;
   fields?: FieldError[];
+  details?: Record<string, unknown>;
 }
 
 export function pickText(text: LocalizedText | string | undefined, lang: Lang): string | undefined {
@@ -34,6 +35,8 @@ export class ApiError {
   readonly status: number;
   readonly code: string;
   readonly fields: FieldError[];
+  /** Facts the UI may word itself, e.g. `{ year: 2027 }` of `calendar_year_missing`. */
+  readonly details: Record<string, unknown>;
   readonly stack?: string;
   private readonly localized?: LocalizedText | string;
 
@@ -41,6 +44,7 @@ export class ApiError {
     this.status = status;
     this.code = body?.code ?? (status === 0 ? 'network_error' : 'http_error');
     this.fields = Array.isArray(body?.fields) ? body.fields : [];
+    this.details = body?.details && typeof body.details === 'object' ? body.details : {};
     this.localized = body?.message;
     this.stack = new Error(this.toString()).stack;
   }

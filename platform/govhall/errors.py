@@ -1,6 +1,7 @@
 """Errors a person can read: every 4xx carries a code and a message in zh-CN and English.
 
-Body: ``{"status": 400, "code": "...", "message": {"zh": "...", "en": "..."}, "fields": [...]}``.
+Body: ``{"status": 400, "code": "...", "message": {"zh": "...", "en": "..."}, "fields": [...]}``, plus
+``"details": {...}`` when an error carries facts the UI shows in its own words (e.g. the missing year).
 """
 
 from __future__ import annotations
@@ -22,9 +23,10 @@ class AppError(HTTPException):
     status_code = 400
 
     def __init__(self, code: str, zh: str, en: str, *, status: int | None = None,
-                 fields: list[dict[str, Any]] | None = None) -> None:
+                 fields: list[dict[str, Any]] | None = None, details: dict[str, Any] | None = None) -> None:
         super().__init__(detail=en, status_code=status or self.status_code)
         self.code, self.zh, self.en, self.fields = code, zh, en, fields or []
+        self.details = details or {}
 
 
 def field_error(field: str, zh: str, en: str) -> dict[str, Any]:
@@ -49,12 +51,12 @@ _GENERIC = {
 }
 
 
-def _body(status: int, code: str, zh: str, en: str, fields: list[dict[str, Any]] | None = None) -> Response:
-    return Response(
-        {"status": status, "code": code, "message": {"zh": zh, "en": en}, "fields": fields or []},
-        status_code=status,
-        media_type=MediaType.JSON,
-    )
+def _body(status: int, code: str, zh: str, en: str, fields: list[dict[str, Any]] | None = None,
+          details: dict[str, Any] | None = None) -> Response:
+    body: dict[str, Any] = {"status": status, "code": code, "message": {"zh": zh, "en": en}, "fields": fields or []}
+    if details:
+        body["details"] = details
+    return Response(body, status_code=status, media_type=MediaType.JSON)
 
 
 def _validation_fields(exc: ValidationException) -> list[dict[str, Any]]:
@@ -69,7 +71,7 @@ def _validation_fields(exc: ValidationException) -> list[dict[str, Any]]:
 
 def handle_exception(request: Request, exc: Exception) -> Response:
     if isinstance(exc, AppError):
-        return _body(exc.status_code, exc.code, exc.zh, exc.en, exc.fields)
+        return _body(exc.status_code, exc.code, exc.zh, exc.en, exc.fields, exc.details)
     if isinstance(exc, ValidationException):
         code, zh, en = _GENERIC[400]
         return _body(400, "validation_error", zh, en, _validation_fields(exc))

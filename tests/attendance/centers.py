@@ -56,13 +56,14 @@ async def set_pack(session: AsyncSession, tenant_id: uuid.UUID, pack: str, overr
 
 async def make_center(session: AsyncSession, demo: dict[str, Tenant], *, hours: list[dict[str, Any]] = COUNTY_HOURS,
                       rules: dict[str, Any] | None = None, attendance_rules: bool = True, staff: int = 3,
-                      grace: int = 0) -> Center:
+                      grace: int = 0, parent: Tenant | None = None, level: TenantLevel = TenantLevel.county) -> Center:
     if not _PW:
         _PW.append(hash_password(DEMO_PASSWORD))
     tag = uuid.uuid4().hex[:6]
     with system_scope():
-        tenant = await create_tenant(session, name=f"测试中心{tag}", level=TenantLevel.county,
-                                     division_code=f"429{int(tag, 16) % 1000:03d}-{tag}", parent=demo["420000"])
+        tenant = await create_tenant(session, name=f"测试中心{tag}", level=level,
+                                     division_code=f"429{int(tag, 16) % 1000:03d}-{tag}",
+                                     parent=parent or demo["420000"])
         await session.commit()
     with tenant_scope(tenant.id):
         dept, other = Department(name="测试局"), Department(name="另一局")

@@ -153,6 +153,19 @@ export const attendanceZh = {
   'att.term.never': '从未联系',
   'att.term.stale': '超过 1 小时未联系',
   'att.term.none': '尚未登记考勤机',
+
+  'att.calendarMissing.title': '{year} 年的节假日安排还没有录入',
+  'att.calendarMissing.clock':
+    '系统不知道 {year} 年哪些天放假、哪些周末调休上班，所以暂时无法判定今天是否上班、是否迟到。您仍然可以打卡：打卡时间照常记录，日历录入后自动重新计算，不会因此算作缺卡或旷工。',
+  'att.calendarMissing.board':
+    '系统不知道 {year} 年哪些天放假、哪些周末调休上班，所以今日考勤暂时无法统计。工作人员的打卡照常记录，日历录入后自动重新计算。',
+  'att.calendarMissing.month':
+    '系统不知道 {year} 年哪些天放假、哪些周末调休上班，所以这个月的考勤暂时无法计算。打卡照常记录，日历录入后自动重新计算。',
+  'att.calendarMissing.staff': '需要中心管理员（或省级管理员）按国务院办公厅的放假安排通知录入 {year} 年的日历，如有疑问请联系他们。',
+  'att.calendarMissing.admin':
+    '请在“规则配置 → 作息时间 → 本中心节假日日历”中录入 {year} 年的放假日期和调休上班日期（以国务院办公厅通知为准）；省级管理员在省级录入一次，全省中心都会继承。',
+  'att.calendarMissing.fix': '去录入 {year} 年日历',
+  'att.clock.anyway': '仍然打卡',
 };
 
 export const attendanceEn: Record<keyof typeof attendanceZh, string> = {
@@ -309,4 +322,17 @@ export const attendanceEn: Record<keyof typeof attendanceZh, string> = {
   'att.term.never': 'Never',
   'att.term.stale': 'No contact for over an hour',
   'att.term.none': 'No terminal registered yet',
+
+  'att.calendarMissing.title': "{year}'s holidays have not been entered yet",
+  'att.calendarMissing.clock':
+    "The system does not know which days of {year} are public holidays or swapped working weekends, so it cannot tell yet whether today is a workday or whether you are late. You can still clock in: the time is recorded and evaluated once the calendar is entered; it will not count as a missed punch or absence.",
+  'att.calendarMissing.board':
+    "The system does not know which days of {year} are public holidays or swapped working weekends, so today's attendance cannot be counted yet. Punches are still recorded and evaluated once the calendar is entered.",
+  'att.calendarMissing.month':
+    "The system does not know which days of {year} are public holidays or swapped working weekends, so this month cannot be evaluated yet. Punches are still recorded and evaluated once the calendar is entered.",
+  'att.calendarMissing.staff': "A center admin (or the provincial admin) has to enter {year}'s calendar from the State Council's holiday notice; please ask them if in doubt.",
+  'att.calendarMissing.admin':
+    "Enter {year}'s days off and adjusted workdays under Rules → Work hours → Own holiday calendar (from the State Council's notice); entered once at the province, every center below inherits it.",
+  'att.calendarMissing.fix': "Enter {year}'s calendar",
+  'att.clock.anyway': 'Clock in anyway',
 };

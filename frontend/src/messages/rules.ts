@@ -78,6 +78,27 @@ export const rulesZh = {
   'today.reason.adjusted_workday': '调休上班',
   'today.reason.tenant_closure': '本中心闭厅',
   'today.reason.tenant_extra_workday': '本中心加班日',
+  'rules.dates.pickDay': '选一天',
+  'rules.dates.from': '连续放假从',
+  'rules.dates.to': '到',
+  'rules.dates.typeHint': '或输入，如 2027-02-06~2027-02-13',
+  'rules.dates.add': '添加',
+  'rules.dates.bad': '无法识别：{items}（日期写作 2027-01-01，连续多天写作 2027-02-06~2027-02-13，最多 {n} 天）',
+  'rules.dates.count': '共 {n} 天，{runs} 段（橙色为周六、周日）',
+  'rules.dates.none': '还没有日期',
+  'rules.focus': '请在这里录入',
+  'cal.title.next': '{year} 年的节假日日历还没有录入',
+  'cal.title.blocked': '{year} 年的节假日日历缺失，考勤暂时无法计算',
+  'cal.title.below': '本辖区有 {n} 个中心还没有 {year} 年的节假日日历',
+  'cal.body.next':
+    '系统自带的节假日数据（chinesecalendar 软件包）还没有 {year} 年。距 {date} 还有 {days} 天：届时如果还没有 {year} 年的日历，打卡页、今日考勤和月度考勤都会无法计算。请按国务院办公厅的放假安排通知录入 {year} 年的放假日期和调休上班日期。',
+  'cal.body.blocked':
+    '从 {date} 起系统不知道哪些天放假、哪些周末调休上班：打卡照常记录，但考勤结果要等录入后才能计算。请按国务院办公厅的放假安排通知录入 {year} 年的日历。',
+  'cal.body.inherit': '省级管理员在省级录入一次，全省中心都会继承；本中心也可以自行录入。',
+  'cal.body.below':
+    '省级在“作息时间 → 本中心节假日日历”中录入一次 {year} 年的日历，下级中心都会继承；已自行设置日历的中心需要自己补录或恢复继承。',
+  'cal.fix': '去录入 {year} 年日历',
+  'cal.fixBelow': '查看',
 } as const;
 
 export const rulesEn: Record<keyof typeof rulesZh, string> = {
@@ -160,4 +181,25 @@ export const rulesEn: Record<keyof typeof rulesZh, string> = {
   'today.reason.adjusted_workday': 'adjusted workday',
   'today.reason.tenant_closure': 'center closed',
   'today.reason.tenant_extra_workday': 'extra working day',
+  'rules.dates.pickDay': 'Pick a day',
+  'rules.dates.from': 'Days off from',
+  'rules.dates.to': 'to',
+  'rules.dates.typeHint': 'or type, e.g. 2027-02-06~2027-02-13',
+  'rules.dates.add': 'Add',
+  'rules.dates.bad': 'Not understood: {items} (write a date as 2027-01-01, a run of days as 2027-02-06~2027-02-13, at most {n} days)',
+  'rules.dates.count': '{n} days in {runs} runs (Saturdays and Sundays in orange)',
+  'rules.dates.none': 'No dates yet',
+  'rules.focus': 'Enter it here',
+  'cal.title.next': "{year}'s holiday calendar has not been entered",
+  'cal.title.blocked': "{year}'s holiday calendar is missing: attendance cannot be evaluated",
+  'cal.title.below': "{n} centers below have no holiday calendar for {year}",
+  'cal.body.next':
+    "The bundled holiday data (chinesecalendar package) does not have {year} yet. {date} is {days} days away: without {year}'s calendar by then, the clock-in page, today's attendance and the month evaluation cannot be computed. Enter {year}'s days off and adjusted workdays from the State Council's holiday notice.",
+  'cal.body.blocked':
+    "From {date} the system does not know which days are off or which weekends are worked: punches are recorded, but attendance waits for the calendar. Enter {year}'s calendar from the State Council's holiday notice.",
+  'cal.body.inherit': 'Entered once at the province, every center below inherits it; a center may also enter it itself.',
+  'cal.body.below':
+    "Enter {year}'s calendar once under Work hours → Own holiday calendar at the province and every center below inherits it; centers with a calendar of their own must add the year themselves or inherit again.",
+  'cal.fix': "Enter {year}'s calendar",
+  'cal.fixBelow': 'Open',
 };

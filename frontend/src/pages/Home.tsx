@@ -1,6 +1,7 @@
 import { Card, Descriptions, Space, Tag, Typography } from 'antd';
 import { useAuth } from '../auth';
 import { levelLabel, roleLabel, useI18n } from '../i18n';
+import CalendarCoverageBanner from './rules/CalendarCoverageBanner';
 import TodayCard from './rules/TodayCard';
 
 export default function Home() {
@@ -9,6 +10,7 @@ export default function Home() {
   if (!me) return null;
   return (
     <>
+    <CalendarCoverageBanner />
     <Card data-testid="home-welcome">
       <Typography.Title level={3} style={{ marginTop: 0 }}>
         {t('home.welcome', { name: me.displayName })}

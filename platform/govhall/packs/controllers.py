@@ -12,7 +12,7 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from govhall.authz.guards import requires
-from govhall.authz.permissions import PACK_SETTINGS_LOCK, PACK_SETTINGS_UPDATE, Permission
+from govhall.authz.permissions import PACK_SETTINGS_LOCK, PACK_SETTINGS_READ, PACK_SETTINGS_UPDATE, Permission
 from govhall.domain.org.models import Staff
 from govhall.packs import schemas as s
 from govhall.packs import views
@@ -107,5 +107,24 @@ class WorkCalendarController(Controller):
         return await views.today_view(db_session, tenant_id, await _employee_no(request, db_session, tenant_id))
 
 
+class CalendarCoverageController(Controller):
+    path = "/api/t/{tenant_id:uuid}/calendar-coverage"
+    tags = ("packs",)
+
+    # pack_settings:read: the people who can act on a missing calendar (center, provincial and platform admins).
+    # Clerks and duty officers meet the same fact as the explained 409 of their own pages instead.
+    @get("/", guards=[requires("pack_settings", "read")], operation_id="getCalendarCoverage")
+    async def coverage(
+        self, request: Request, db_session: NamedDependency[AsyncSession], tenant_id: FromPath[UUID],
+        below: FromQuery[bool] = False,
+    ) -> s.CalendarCoverageOut:
+        """This tenant's calendar coverage; with ``below=true`` also every tenant below that the caller may read
+        (a provincial admin: the whole province), listing those with a warning."""
+        async def may_read(tid: UUID) -> bool:
+            return await _allowed(request, tid, PACK_SETTINGS_READ)
+
+        return await views.calendar_coverage(db_session, tenant_id, below, may_read)
+
+
 def pack_routes() -> list[type[Controller]]:
-    return [PackCatalogueController, TenantPackController, WorkCalendarController]
+    return [PackCatalogueController, TenantPackController, WorkCalendarController, CalendarCoverageController]

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from govhall.packs.types import (
         ApprovalStep,
         AttendanceTally,
+        CalendarCoverage,
         DaySchedule,
         DressCode,
         LeaveProblem,
@@ -67,6 +68,18 @@ def govhall_work_calendar(rules: TenantRules, days: Sequence[dt.date]) -> dict[d
     :returns: one ``DaySchedule`` per date of ``days``. *firstresult*.
     :raises PackRuleError: when a date lies in a year for which neither the statutory calendar nor the
         tenant's own calendar has data (never a silent guess).
+    """
+
+
+@_first
+def govhall_calendar_coverage(rules: TenantRules, years: Sequence[int]) -> CalendarCoverage | None:
+    """Whether the work calendar knows the statutory holidays and adjusted workdays of each of ``years``, so
+    that a center can be warned before a year begins for which ``govhall_work_calendar`` would refuse.
+
+    :param rules: the tenant and the resolved settings of its enabled packs, in force on the dates asked about.
+    :param years: the years to answer for (e.g. the current and the next).
+    :returns: a ``CalendarCoverage`` with one ``YearCoverage`` per year and the tenant's warning window.
+        *firstresult*: the pack that answers ``govhall_work_calendar`` should answer this too.
     """
 
 

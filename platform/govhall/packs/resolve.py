@@ -8,7 +8,10 @@ a tenant's own locks bind only the tenants below it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
+from types import MappingProxyType
 from typing import Any, Literal
 from uuid import UUID
 
@@ -133,15 +136,22 @@ class Resolved:
         return {name for name, st in self.fields.items() if st.locked_by is not None}
 
 
-def field_types(spec: PackSpec) -> dict[str, Any]:
-    return {f.encode_name: f.type for f in msgspec.structs.fields(spec.settings)}
+def field_types(spec: PackSpec) -> Mapping[str, Any]:
+    """Top-level field name -> type. Cached per settings class: ``msgspec.structs.fields`` evaluates the
+    (string) annotations on every call, which was most of the time of a resolve."""
+    return _field_types(spec.settings)
+
+
+@lru_cache(maxsize=256)
+def _field_types(settings: type[PackSettings]) -> Mapping[str, Any]:
+    return MappingProxyType({f.encode_name: f.type for f in msgspec.structs.fields(settings)})
 
 
 def defaults_json(spec: PackSpec) -> dict[str, Any]:
     return msgspec.to_builtins(spec.settings())
 
 
-def _coerce(spec: PackSpec, types: dict[str, Any], name: str, value: Any) -> tuple[bool, Any]:
+def _coerce(spec: PackSpec, types: Mapping[str, Any], name: str, value: Any) -> tuple[bool, Any]:
     """A stored value as valid JSON for its field now; (False, None) if the pack no longer accepts it."""
     if name not in types:
         return False, None

@@ -162,3 +162,37 @@ class TodayOut(CamelStruct):
     dress_code: DressOut | None
     notices: list[I18n]
     """Why a part is missing (pack not enabled, calendar year missing), for the home page."""
+
+
+class YearCoverageOut(CamelStruct):
+    year: int
+    status: str
+    """``package`` (chinesecalendar) | ``own_calendar`` | ``missing`` | ``not_used`` (no statutory calendar) |
+    ``not_enabled`` (no enabled pack keeps a work calendar)."""
+    source: SourceOut | None = None
+    """For ``own_calendar``: the tenant whose setting holds the year."""
+    missing_from: dt.date | None = None
+    pack: str | None = None
+    field: str | None = None
+    """The setting to fill in, for a link to the form (``own_calendar``)."""
+
+
+class TenantCoverageOut(CamelStruct):
+    tenant: TenantRef
+    years: list[YearCoverageOut]
+    """The current year, then the next."""
+    warn_days: int | None
+    missing_from: dt.date | None
+    blocked: bool
+    """Attendance cannot be evaluated today."""
+    warning: bool
+    """A year without calendar data begins within the warning window (or has begun)."""
+
+
+class CalendarCoverageOut(CamelStruct):
+    today: dt.date
+    coverage: TenantCoverageOut
+    below_checked: int
+    """How many tenants below were checked (those the caller may read; 0 without ``below=true``)."""
+    below: list[TenantCoverageOut]
+    """The tenants below with a warning, in tree order."""

@@ -24,6 +24,7 @@ __all__ = (
     "LEAVE_TYPES",
     "ApprovalStep",
     "BonusEvent",
+    "CalendarCoverage",
     "DayReason",
     "DaySchedule",
     "DressCode",
@@ -38,6 +39,8 @@ __all__ = (
     "ViolationEvent",
     "ViolationType",
     "WorkSession",
+    "YearCoverage",
+    "YearStatus",
 )
 
 DayReason = Literal["weekend", "statutory_holiday", "adjusted_workday", "tenant_closure", "tenant_extra_workday"]
@@ -103,15 +106,44 @@ class TenantRules(msgspec.Struct, frozen=True):
             raise KeyError(f"pack {pack!r} is not enabled for tenant {self.tenant_id}") from None
 
 
+YearStatus = Literal["package", "own_calendar", "missing", "not_used"]
+
+
+class YearCoverage(msgspec.Struct, frozen=True, kw_only=True):
+    """Whether the statutory holidays and adjusted workdays of one year are known to a tenant's work calendar.
+
+    ``package``: from data shipped with the pack (chinesecalendar); ``own_calendar``: from the tenant's own
+    calendar setting (``field``); ``missing``: from neither, so the work calendar of that year raises
+    ``calendar_year_missing``; ``not_used``: the tenant does not follow the statutory calendar at all.
+    """
+
+    year: int
+    status: YearStatus
+    field: str | None = None
+    """The setting that holds (or should hold) the tenant's own calendar of the year, e.g. ``own_calendar``."""
+
+
+class CalendarCoverage(msgspec.Struct, frozen=True, kw_only=True):
+    """A pack's answer about calendar data: one ``YearCoverage`` per year asked, and how early to warn."""
+
+    pack: str
+    years: tuple[YearCoverage, ...]
+    warn_days: int
+    """Warn this many days before a year begins whose calendar is missing (0: only once it has begun)."""
+
+
 class PackRuleError(Exception):
     """A pack cannot answer with the rules it has (e.g. no holiday calendar for a year). Bilingual.
 
-    The host turns it into a 4xx ``AppError`` with the same code and messages.
+    The host turns it into a 4xx ``AppError`` with the same code, messages and ``details`` (plain JSON values
+    for the UI, e.g. ``{"year": 2027}``).
     """
 
-    def __init__(self, code: str, zh: str, en: str, *, field: str | None = None, status: int = 409) -> None:
+    def __init__(self, code: str, zh: str, en: str, *, field: str | None = None, status: int = 409,
+                 details: Mapping[str, Any] | None = None) -> None:
         super().__init__(en)
         self.code, self.zh, self.en, self.field, self.status = code, zh, en, field, status
+        self.details = dict(details or {})
 
 
 # ---- leave (请销假) ---------------------------------------------------------------------------------------

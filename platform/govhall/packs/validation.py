@@ -7,7 +7,7 @@ field, not just the first), then the merged settings run the pack's cross-field 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Annotated, Any, get_args, get_origin
 
 import msgspec
 
@@ -87,12 +87,37 @@ class Problem(msgspec.Struct, frozen=True):
     en: str
 
 
-def _named(spec: PackSpec, path: str, zh: str, en: str) -> Problem:
+def _unwrap(tp: Any) -> Any:
+    while get_origin(tp) is Annotated:
+        tp = get_args(tp)[0]
+    return tp
+
+
+def _where(spec: PackSpec, path: str) -> tuple[str, str]:
+    """``own_calendar[0].workdays`` -> ``「本中心节假日日历」第 1 项 › 调休上班日期`` and its English: the titles people
+    see in the form, not the field names (an unknown step stays as written)."""
     top = re.split(r"[.\[]", path, maxsplit=1)[0]
     tz, te = _titles(spec).get(top, (top, top))
-    rest = path[len(top):]
-    where_zh = f"「{tz}」{rest}" if rest else f"「{tz}」"
-    where_en = f"{te}{' ' + rest if rest else ''}"
+    zh, en = [f"「{tz}」"], [te]
+    tp: Any = next((_unwrap(f.type) for f in msgspec.structs.fields(spec.settings) if f.encode_name == top), None)
+    for index, name in re.findall(r"\[(\d+)\]|\.(\w+)", path[len(top):]):
+        if index:
+            zh.append(f"第 {int(index) + 1} 项")
+            en.append(f"#{int(index) + 1}")
+            args = get_args(tp)
+            tp = _unwrap(args[0]) if args else None
+            continue
+        field = next((f for f in msgspec.structs.fields(tp) if f.encode_name == name), None) \
+            if isinstance(tp, type) and issubclass(tp, msgspec.Struct) else None
+        meta = _meta_of(field.type) if field else None
+        zh.append(f"› {meta.title}" if meta and meta.title else f"› {name}")
+        en.append(f"› {(meta.extra_json_schema or {}).get('x-title-en', name)}" if meta else f"› {name}")
+        tp = _unwrap(field.type) if field else None
+    return " ".join(zh).replace("」 第", "」第"), " ".join(en)
+
+
+def _named(spec: PackSpec, path: str, zh: str, en: str) -> Problem:
+    where_zh, where_en = _where(spec, path)
     return Problem(path, f"{where_zh}：{zh}", f"{where_en}: {en}")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Awaitable, Callable
 from typing import Any
 from uuid import UUID
 
@@ -11,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from govhall.errors import AppError
 from govhall.packs import schemas as s
 from govhall.packs.calendar import dress_codes, work_calendar
+from govhall.packs.coverage import TenantCoverage, coverage_below, tenant_coverage
 from govhall.packs.jsonschema import settings_schema
 from govhall.packs.manager import LoadedPack, get_host
 from govhall.packs.resolve import Resolved, Source, resolve
@@ -178,3 +180,22 @@ async def today_view(session: AsyncSession, tenant_id: UUID, employee_no: str | 
     except AppError as exc:
         notices.append(s.I18n(zh=exc.zh, en=exc.en))
     return s.TodayOut(day=day, schedule=schedule, dress_code=dress, notices=notices)
+
+
+def _coverage_out(c: TenantCoverage) -> s.TenantCoverageOut:
+    return s.TenantCoverageOut(
+        tenant=s.TenantRef(id=c.tenant_id, name=c.name, level=c.level), warn_days=c.warn_days,
+        missing_from=c.missing_from, blocked=c.blocked, warning=c.warning,
+        years=[s.YearCoverageOut(year=y.year, status=y.status, source=_source(y.source), missing_from=y.missing_from,
+                                 pack=y.pack, field=y.field) for y in c.years])
+
+
+async def calendar_coverage(session: AsyncSession, tenant_id: UUID, below: bool,
+                            may_read: Callable[[UUID], Awaitable[bool]]) -> s.CalendarCoverageOut:
+    today = await tenant_today(session, tenant_id)
+    if not below:
+        own, others = await tenant_coverage(session, tenant_id, today), []
+    else:
+        own, others = await coverage_below(session, tenant_id, today, may_read)
+    return s.CalendarCoverageOut(today=today, coverage=_coverage_out(own), below_checked=len(others),
+                                 below=[_coverage_out(c) for c in others if c.warning])

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 import chinese_calendar
 
-from govhall.packs.types import DaySchedule, PackRuleError, WorkSession
+from govhall.packs.types import DaySchedule, PackRuleError, WorkSession, YearCoverage, YearStatus
 from govhall_packs.work_hours.settings import SeasonalVariant, SessionRule, WorkHoursSettings
 
 _ZERO_SESSIONS: tuple[WorkSession, ...] = ()
@@ -70,17 +70,60 @@ def _statutory(day: dt.date) -> str | None:
     try:
         is_holiday, name = chinese_calendar.get_holiday_detail(day)
     except NotImplementedError:
-        raise PackRuleError(
-            "calendar_year_missing",
-            f"chinesecalendar 软件包没有 {day.year} 年的法定节假日数据。请在“作息时间”规则的“本中心节假日日历”中"
-            f"录入 {day.year} 年的放假日期和调休上班日期（以国务院办公厅通知为准）",
-            f"The chinesecalendar package has no statutory holidays for {day.year}. Enter {day.year}'s holidays "
-            f"and adjusted workdays under work hours -> own holiday calendar (from the State Council notice)",
-            field="own_calendar",
-        ) from None
+        raise year_missing(day.year) from None
     if name is None:
         return None
     return "statutory_holiday" if is_holiday else "adjusted_workday"
+
+
+@lru_cache(maxsize=256)
+def package_covers(year: int) -> bool:
+    """Whether the installed chinesecalendar has the State Council's arrangement of ``year``."""
+    try:
+        chinese_calendar.get_holiday_detail(dt.date(year, 1, 1))
+    except NotImplementedError:
+        return False
+    return True
+
+
+def package_last_year() -> int:
+    return max(chinese_calendar.constants.holidays).year
+
+
+def year_missing(year: int) -> PackRuleError:
+    """The 409 for a year without calendar data, worded for everyone who meets it: the clerk at the clock-in
+    page, the duty officer at the board, the admin who can fix it. ``details`` lets the UI say it its own way."""
+    last = package_last_year()
+    return PackRuleError(
+        "calendar_year_missing",
+        f"{year} 年的法定节假日和调休安排还没有录入（系统自带的 chinesecalendar 软件包只到 {last} 年），"
+        f"所以暂时无法判定这一天是否上班、是否迟到。打卡照常记录，录入后自动重新计算。"
+        f"请中心管理员在“规则配置 → 作息时间 → 本中心节假日日历”中录入 {year} 年的放假日期和调休上班日期"
+        f"（以国务院办公厅通知为准）；省级管理员在省级录入一次，全省中心都会继承",
+        f"The statutory holidays and adjusted workdays of {year} have not been entered yet (the bundled "
+        f"chinesecalendar package ends with {last}), so whether a day is worked or late cannot be decided yet. "
+        f"Punches are still recorded and are evaluated once the calendar is entered. A center admin enters "
+        f"{year}'s days off and adjusted workdays under Rules -> Work hours -> Own holiday calendar (from the State "
+        f"Council's notice); entered once at the province, every center below inherits it",
+        field="own_calendar", details={"year": year, "packageLastYear": last},
+    )
+
+
+def coverage(settings: WorkHoursSettings, years: Sequence[int]) -> tuple[YearCoverage, ...]:
+    """Per year: where its holidays come from, exactly as ``CompiledHours.statutory`` would look them up."""
+    own = {y.year for y in settings.own_calendar}
+    out = []
+    for year in years:
+        if not settings.use_statutory_calendar:
+            status: YearStatus = "not_used"
+        elif year in own:
+            status = "own_calendar"
+        elif package_covers(year):
+            status = "package"
+        else:
+            status = "missing"
+        out.append(YearCoverage(year=year, status=status, field="own_calendar"))
+    return tuple(out)
 
 
 def schedule(c: CompiledHours, day: dt.date) -> DaySchedule:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from itertools import pairwise
 from typing import Annotated, Literal
 
@@ -54,13 +55,20 @@ class DateNote(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=
 
 
 class YearCalendar(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=True):
-    """The tenant's own holiday calendar of a year (for years the chinesecalendar package does not cover)."""
+    """The statutory holidays and adjusted workdays of one year, as the State Council's notice lists them."""
 
-    year: Annotated[int, label("年份", "Year", ge=2000, le=2100)]
-    holidays: Annotated[tuple[dt.date, ...], label("放假日期", "Holidays", "法定节假日（含周末连休）",
-                                                   "Statutory holidays (including bridged weekends)")] = ()
-    workdays: Annotated[tuple[dt.date, ...], label("调休上班日期", "Adjusted workdays",
-                                                   "因调休而上班的周末", "Weekends worked because of a swap")] = ()
+    year: Annotated[int, label("年份", "Year", "如 2027：录入国务院办公厅当年放假安排通知中的日期",
+                               "e.g. 2027: the dates of the State Council's holiday notice for that year",
+                               ge=2000, le=2100)]
+    holidays: Annotated[tuple[dt.date, ...], msgspec.Meta(
+        title="放假日期（逐日）", description="通知中放假的每一天，含连休中的周六、周日（如春节放假 8 天就是 8 个日期）",
+        extra_json_schema={"x-title-en": "Days off (every day)", "uniqueItems": True,
+                           "x-description-en": "Every day off in the notice, including the weekend days of a "
+                                               "bridged holiday (an 8-day Spring Festival is 8 dates)"})] = ()
+    workdays: Annotated[tuple[dt.date, ...], msgspec.Meta(
+        title="调休上班日期", description="通知中写明“上班”的周六、周日（调休上班日）",
+        extra_json_schema={"x-title-en": "Adjusted workdays", "uniqueItems": True,
+                           "x-description-en": "The Saturdays and Sundays the notice says are worked"})] = ()
 
 
 class WorkHoursSettings(PackSettings, frozen=True, kw_only=True):
@@ -96,8 +104,17 @@ class WorkHoursSettings(PackSettings, frozen=True, kw_only=True):
                                                           "如周末集中办理", "e.g. a weekend service day")] = ()
     own_calendar: Annotated[tuple[YearCalendar, ...], label(
         "本中心节假日日历", "Own holiday calendar",
-        "chinesecalendar 软件包未覆盖的年份须在此录入该年节假日和调休上班日；录入后优先于软件包",
-        "Required for years the chinesecalendar package does not cover; takes precedence when given")] = ()
+        "chinesecalendar 软件包没有的年份（1.11 版只到 2026 年）须在此按国务院办公厅通知录入放假日期和调休上班日期；"
+        "录入的年份优先于软件包。省级录入一次，下级中心全部继承；下级在本级另行录入会整体替换上级的日历（所有年份）",
+        "Needed for years the chinesecalendar package lacks (1.11 ends with 2026): enter the days off and adjusted "
+        "workdays of the State Council's notice; an entered year takes precedence over the package. Entered once "
+        "at the province, every center below inherits it; an entry at a lower level replaces the whole inherited "
+        "calendar (all years)")] = ()
+    calendar_warning_days: Annotated[int, label(
+        "节假日日历提前提醒（天）", "Warn about a missing holiday calendar (days ahead)",
+        "新的一年开始前多少天起，若该年节假日日历还没有（软件包和本中心日历都没有），在管理员首页提醒；0 表示不提前提醒",
+        "How many days before a new year the admins' home page warns when that year's holiday calendar is "
+        "missing (neither the package nor an own calendar has it); 0: no advance warning", ge=0, le=183)] = 60
 
     def problems(self) -> list[SettingsProblem]:
         out: list[SettingsProblem] = []
@@ -117,12 +134,43 @@ class WorkHoursSettings(PackSettings, frozen=True, kw_only=True):
             if y.year in years:
                 out.append(SettingsProblem(f"own_calendar[{i}].year", f"{y.year} 年重复", f"{y.year} appears twice"))
             years.add(y.year)
-            for part in ("holidays", "workdays"):
-                for j, d in enumerate(getattr(y, part)):
-                    if d.year != y.year:
-                        out.append(SettingsProblem(f"own_calendar[{i}].{part}[{j}]", f"{d} 不在 {y.year} 年内",
-                                                   f"{d} is not in {y.year}"))
+            out += _year_problems(f"own_calendar[{i}]", y)
         return out
+
+
+def _dates(values: Iterable[dt.date]) -> str:
+    return "、".join(d.isoformat() for d in sorted(values))
+
+
+def _year_problems(path: str, y: YearCalendar) -> list[SettingsProblem]:
+    """One year of the own calendar. Problems name the list (the form shows a list as one widget) and the dates.
+
+    A year with no day off is refused: it would make the year look covered while every holiday is a workday.
+    A weekday listed as an adjusted workday is refused: it works anyway, so it is almost surely a slip.
+    """
+    out: list[SettingsProblem] = []
+    if not y.holidays:
+        out.append(SettingsProblem(f"{path}.holidays", f"{y.year} 年还没有录入放假日期",
+                                   f"No days off entered for {y.year}"))
+    for part in ("holidays", "workdays"):
+        days: tuple[dt.date, ...] = getattr(y, part)
+        outside = [d for d in days if d.year != y.year]
+        if outside:
+            out.append(SettingsProblem(f"{path}.{part}", f"{_dates(outside)} 不在 {y.year} 年内",
+                                       f"{_dates(outside)} not in {y.year}"))
+        twice = {d for d in days if days.count(d) > 1}
+        if twice:
+            out.append(SettingsProblem(f"{path}.{part}", f"{_dates(twice)} 重复录入", f"{_dates(twice)} entered twice"))
+    both = set(y.holidays) & set(y.workdays)
+    if both:
+        out.append(SettingsProblem(f"{path}.workdays", f"{_dates(both)} 同时是放假日期和调休上班日期",
+                                   f"{_dates(both)} is both a day off and an adjusted workday"))
+    weekdays = [d for d in y.workdays if d.isoweekday() <= 5]
+    if weekdays:
+        out.append(SettingsProblem(
+            f"{path}.workdays", f"{_dates(weekdays)} 是周一至周五，本来就上班；调休上班日应是周六或周日",
+            f"{_dates(weekdays)} falls on Monday-Friday, a workday anyway; adjusted workdays are Saturdays or Sundays"))
+    return out
 
 
 def _valid_month_day(md: str) -> bool:

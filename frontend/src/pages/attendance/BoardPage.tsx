@@ -10,6 +10,7 @@ import { ScopeBanner, useApiError, useTenant } from '../admin/shared';
 import MyMonth from './MyMonth';
 import { attendanceApi } from './attendanceApi';
 import type { Board, BoardRow, BoardState, MissedPunch } from './attendanceApi';
+import CalendarMissing, { missingCalendarYear } from './CalendarMissing';
 import { STATE_COLOR, SessionLine, reasonLabel, stateLabel } from './labels';
 import './attendance.css';
 
@@ -102,6 +103,7 @@ export default function BoardPage() {
   const [filter, setFilter] = useState<string>('all');
   const [updated, setUpdated] = useState<string>('');
   const [person, setPerson] = useState<BoardRow | null>(null);
+  const [missingYear, setMissingYear] = useState<number | null>(null);
   const inFlight = useRef(false);
 
   const load = useCallback(async () => {
@@ -110,9 +112,14 @@ export default function BoardPage() {
     try {
       const data = await attendanceApi.board(tenant.id);
       setBoard(data);
+      setMissingYear(null);
       setUpdated(data.now.slice(11, 19)); // the center's wall clock
     } catch (err) {
-      onError(err);
+      const year = missingCalendarYear(err);
+      if (year !== null) {
+        setBoard(null);
+        setMissingYear(year);
+      } else onError(err);
     } finally {
       inFlight.current = false;
     }
@@ -180,6 +187,7 @@ export default function BoardPage() {
         }
         extra={<Button icon={<ReloadOutlined />} onClick={() => void load()} data-testid="board-refresh" />}
       >
+        {missingYear !== null && <CalendarMissing year={missingYear} where="board" />}
         {board && (
           <Space direction="vertical" style={{ width: '100%' }}>
             <Typography.Text type="secondary" data-testid="board-updated">

@@ -8,6 +8,7 @@ import { useI18n } from '../../i18n';
 import { useApiError } from '../admin/shared';
 import { attendanceApi } from './attendanceApi';
 import type { TodayView } from './attendanceApi';
+import CalendarMissing, { missingCalendarYear } from './CalendarMissing';
 import { FindingTag, SessionLine, reasonLabel } from './labels';
 
 function position(timeoutMs: number): Promise<GeolocationPosition | null> {
@@ -27,6 +28,8 @@ export default function ClockIn({ tenantId }: { tenantId: string }) {
   const onError = useApiError();
   const [today, setToday] = useState<TodayView | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  // the year whose holiday calendar is missing: the day cannot be evaluated, but punches are still taken
+  const [missingYear, setMissingYear] = useState<number | null>(null);
   const [busy, setBusy] = useState(false);
   const [now, setNow] = useState(dayjs());
   const [offset, setOffset] = useState(0);
@@ -38,8 +41,11 @@ export default function ClockIn({ tenantId }: { tenantId: string }) {
       // the center's wall clock (its time zone, as the server reads it), whatever the browser's zone is
       setOffset(dayjs(data.now.slice(0, 19)).diff(dayjs()));
       setProblem(null);
+      setMissingYear(null);
     } catch (err) {
-      setProblem(err instanceof ApiError ? err.message(lang) : String(err));
+      const year = missingCalendarYear(err);
+      if (year !== null) setMissingYear(year);
+      else setProblem(err instanceof ApiError ? err.message(lang) : String(err));
     }
   }, [tenantId, lang]);
 
@@ -52,11 +58,12 @@ export default function ClockIn({ tenantId }: { tenantId: string }) {
   }, [offset]);
 
   const clockIn = async () => {
-    if (!today) return;
+    if (!today && missingYear === null) return;
     setBusy(true);
     try {
-      const pos = await position(today.locationRequired ? 8000 : 3000);
-      if (!pos && today.locationRequired) {
+      // without today's view the location rule is unknown: try a little longer, the server decides
+      const pos = await position(!today || today.locationRequired ? 8000 : 3000);
+      if (!pos && today?.locationRequired) {
         message.error(t('att.clock.noLocation'));
         return;
       }
@@ -74,6 +81,21 @@ export default function ClockIn({ tenantId }: { tenantId: string }) {
   };
 
   if (problem) return <Alert type="warning" showIcon message={problem} data-testid="clock-problem" />;
+  if (missingYear !== null) {
+    return (
+      <Space direction="vertical" size="middle" style={{ width: '100%' }} data-testid="clock-in">
+        <CalendarMissing year={missingYear} where="clock" />
+        <Card>
+          <Space direction="vertical" align="center" style={{ width: '100%' }} size="middle">
+            <Button type="primary" size="large" data-testid="clock-in-button" loading={busy} onClick={clockIn}
+              icon={<FieldTimeOutlined />}>
+              {t('att.clock.anyway')}
+            </Button>
+          </Space>
+        </Card>
+      </Space>
+    );
+  }
   if (!today) return <Spin />;
   const day = today.day;
   return (

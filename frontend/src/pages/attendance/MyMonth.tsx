@@ -11,6 +11,7 @@ import { useI18n } from '../../i18n';
 import { useApiError } from '../admin/shared';
 import { attendanceApi } from './attendanceApi';
 import type { DayView, MyMonth as Month } from './attendanceApi';
+import CalendarMissing, { missingCalendarYear } from './CalendarMissing';
 import { FINDING_COLOR, FindingTag, SessionLine, findingLabel, reasonLabel } from './labels';
 
 const WEEK_ZH = ['一', '二', '三', '四', '五', '六', '日'];
@@ -83,6 +84,7 @@ export default function MyMonth({ tenantId, staffId }: { tenantId: string; staff
   const [selected, setSelected] = useState<string | null>(null);
   const [requesting, setRequesting] = useState<DayView | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  const [missingYear, setMissingYear] = useState<number | null>(null);
 
   const load = useCallback(async () => {
     setLoading(true);
@@ -91,10 +93,17 @@ export default function MyMonth({ tenantId, staffId }: { tenantId: string; staff
       const res = staffId ? await attendanceApi.staffMonth(tenantId, staffId, m) : await attendanceApi.myMonth(tenantId, m);
       setData(res);
       setProblem(null);
+      setMissingYear(null);
       if (!month) setMonth(dayjs(`${res.month}-01`));
     } catch (err) {
+      const year = missingCalendarYear(err);
       if (err instanceof ApiError && err.code === 'no_staff_record') setProblem(err.message(lang));
-      else onError(err);
+      else if (year !== null) {
+        setData(null);
+        setMissingYear(year);
+        // the server's month is unknown: start from January of that year so that the arrows still work
+        if (!month && year) setMonth(dayjs(`${year}-01-01`));
+      } else onError(err);
     } finally {
       setLoading(false);
     }
@@ -128,6 +137,7 @@ export default function MyMonth({ tenantId, staffId }: { tenantId: string; staff
         <Button icon={<RightOutlined />} disabled={!month} onClick={() => month && setMonth(month.add(1, 'month'))} data-testid="month-next" />
         {data && canRequest && <Tag>{t('att.month.requestsLeft', { n: data.missedPunchRequestsLeft })}</Tag>}
       </Space>
+      {missingYear !== null && <CalendarMissing year={missingYear} where="month" />}
       {loading && !data ? <Spin /> : null}
       {data && (
         <>

@@ -16,16 +16,22 @@ import { localizeErrors, serverErrorSchema } from './formErrors';
 import type { PackSettings, SaveBody, Values } from './rulesApi';
 import { rulesApi, sameValue } from './rulesApi';
 import VersionHistory from './VersionHistory';
+import DateListWidget from './DateListWidget';
 import { ChangesTable } from './ChangesTable';
 import type { ChangeLike } from './ChangesTable';
 
 interface Props {
   tenantId: string;
   pack: string;
+  /** A top-level setting to scroll to and highlight once the form is shown. */
+  focus?: string | null;
   onSaved: () => void;
 }
 
-export default function PackEditor({ tenantId, pack, onSaved }: Props) {
+// Widgets a pack may name in its ui_schema (`"ui:widget": "dateList"`), on top of @rjsf/antd's own.
+const WIDGETS = { dateList: DateListWidget };
+
+export default function PackEditor({ tenantId, pack, focus, onSaved }: Props) {
   const { t, lang } = useI18n();
   const { message } = AntApp.useApp();
   const [data, setData] = useState<PackSettings | null>(null);
@@ -56,6 +62,15 @@ export default function PackEditor({ tenantId, pack, onSaved }: Props) {
     setData(null);
     load().catch((err: unknown) => message.error(err instanceof ApiError ? err.message(lang) : t('error.unknown')));
   }, [load, lang, message, t]);
+
+  const loaded = !!data;
+  useEffect(() => {
+    if (!loaded || !focus) return;
+    const el = document.querySelector(`[data-testid="field-${CSS.escape(focus)}"]`);
+    if (!el) return;
+    el.classList.add('rules-field-focus');
+    el.scrollIntoView({ block: 'start', behavior: 'smooth' });
+  }, [loaded, focus]);
 
   const fieldNames = useMemo(() => new Set(Object.keys(data?.values ?? {})), [data]);
   const fieldInfo = useMemo(() => Object.fromEntries((data?.fields ?? []).map((f) => [f.name, f])), [data]);
@@ -232,6 +247,7 @@ export default function PackEditor({ tenantId, pack, onSaved }: Props) {
           formData={formData}
           formContext={context}
           validator={validator}
+          widgets={WIDGETS}
           transformErrors={localizeErrors(t)}
           extraErrors={extraErrors}
           showErrorList={false}

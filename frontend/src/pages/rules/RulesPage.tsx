@@ -20,6 +20,7 @@ export default function RulesPage() {
   const ownId = String(me?.tenant.id ?? '');
   const tenantId = params.get('tenant') || ownId;
   const selected = params.get('pack');
+  const focus = params.get('field'); // a link to one setting, e.g. from the missing-calendar warning
 
   useEffect(() => {
     if (!can('tenant:read')) return;
@@ -130,7 +131,13 @@ export default function RulesPage() {
         </Col>
         <Col xs={24} lg={17} xl={18}>
           {current ? (
-            <PackEditor key={`${tenantId}/${current.name}`} tenantId={tenantId} pack={current.name} onSaved={reloadPacks} />
+            <PackEditor
+              key={`${tenantId}/${current.name}`}
+              tenantId={tenantId}
+              pack={current.name}
+              focus={current.name === selected ? focus : null}
+              onSaved={reloadPacks}
+            />
           ) : null}
         </Col>
       </Row>
