@@ -76,6 +76,11 @@ class Settings:
     )
     """GOVHALL_STATIC_DIR: the built web UI (``make ui`` writes it)."""
 
+    var_dir: Path = field(default_factory=lambda: Path(_env("VAR_DIR", "./var")))
+    """GOVHALL_VAR_DIR: local state outside the database: the audit checkpoints (``audit_checkpoints.jsonl``).
+    Point it at a persistent volume shared by the replicas (the ``audit_checkpoint`` log lines are the copy
+    that log shipping keeps)."""
+
     @property
     def owner_database_url(self) -> str:
         return self.migration_database_url or self.database_url

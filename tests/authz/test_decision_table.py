@@ -39,6 +39,7 @@ user:read                   .        x        x      .     .    .
 user:write                  .        x        x      .     .    .
 role:assign                 .        x        x      .     .    .
 audit:read                  x        x        x      .     .    .
+audit:checkpoint            .        x        x      .     .    .
 pack_settings:read          x        x        x      .     .    .
 pack_settings:update        x        x        x      .     .    .
 pack_settings:lock          x        x        .      .     .    .

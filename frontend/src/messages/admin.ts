@@ -145,6 +145,14 @@ export const adminZh = {
   'audit.broken': '审计链在第 {seq} 条处断开（{reason}）',
   'audit.unkeyed': '未配置 GOVHALL_SECRET_KEY，审计链使用开发密钥',
   'audit.searchPlaceholder': '操作 / 对象',
+  'audit.anchored': '已与第 {seq} 条处的签名检查点核对',
+  'audit.notAnchored': '尚无检查点：删除最新记录无法被发现。请建立检查点。',
+  'audit.truncated': '审计链比检查点短：第 {from}-{to} 条记录已被删除',
+  'audit.missing': '审计链缺少第 {from}-{to} 条记录',
+  'audit.checkpointMismatch': '审计链与第 {seq} 条处的检查点不一致（记录被改写）',
+  'audit.checkpoint': '建立检查点',
+  'audit.checkpointDone': '已建立检查点：第 {seq} 条',
+  'audit.checkpointUnchanged': '最新记录已有检查点（第 {seq} 条）',
 };
 
 export type AdminKey = keyof typeof adminZh;
@@ -294,4 +302,12 @@ export const adminEn: Record<AdminKey, string> = {
   'audit.broken': 'Audit chain broken at event {seq} ({reason})',
   'audit.unkeyed': 'GOVHALL_SECRET_KEY is not set; the chain uses a development key',
   'audit.searchPlaceholder': 'Action / target',
+  'audit.anchored': 'Checked against the signed checkpoint at event {seq}',
+  'audit.notAnchored': 'No checkpoint yet: deleting the newest events would go unnoticed. Take a checkpoint.',
+  'audit.truncated': 'The chain is shorter than its checkpoint: events {from}-{to} were deleted',
+  'audit.missing': 'Events {from}-{to} are missing from the chain',
+  'audit.checkpointMismatch': 'The chain differs from its checkpoint at event {seq} (events rewritten)',
+  'audit.checkpoint': 'Take checkpoint',
+  'audit.checkpointDone': 'Checkpoint taken at event {seq}',
+  'audit.checkpointUnchanged': 'The newest event is already anchored (event {seq})',
 };
