@@ -73,7 +73,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         app.state.db_session_factory = alchemy.create_session_maker()
-        app.state.authz = Authorizer(app.state.db_session_factory)
+        app.state.authz = Authorizer(app.state.db_session_factory, max_tenants=settings.authz_cache_tenants)
         app.state.policy = PolicyBus(app.state.authz, database_url=settings.database_url, redis_url=settings.redis_url)
         await app.state.policy.start()
         try:

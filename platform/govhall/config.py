@@ -48,6 +48,10 @@ class Settings:
     redis_url: str = field(default_factory=lambda: _env("REDIS_URL", ""))
     """GOVHALL_REDIS_URL: optional; sessions, rate limits and policy change notices shared across processes."""
 
+    authz_cache_tenants: int = field(default_factory=lambda: int(_env("AUTHZ_CACHE_TENANTS", "1000")))
+    """GOVHALL_AUTHZ_CACHE_TENANTS: how many tenants' role assignments one worker keeps in its Casbin enforcer
+    (least recently used are dropped and reloaded on their next request). At least 1."""
+
     cors_origins: tuple[str, ...] = field(
         default_factory=lambda: tuple(o for o in _env("CORS_ORIGINS", "").split(",") if o.strip())
     )
