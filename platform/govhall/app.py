@@ -28,6 +28,7 @@ from govhall.domain.audit.controllers import AuditController
 from govhall.domain.identity.controllers import AuthController
 from govhall.domain.identity.sessions import session_auth
 from govhall.domain.devices.controllers import DeviceController
+from govhall.domain.devices.network import check_trusted_proxies
 from govhall.domain.identity.admin_controllers import RoleController, UserController
 from govhall.domain.org.controllers import (
     BackupPairController,
@@ -67,6 +68,7 @@ def _stores(settings: Settings) -> StoreRegistry:
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or get_settings()
     configure_logging(settings.log_level, settings.log_json)
+    check_trusted_proxies(settings.trusted_proxies)
     alchemy = alchemy_config(settings.database_url)
     auth = session_auth(settings)
 

@@ -52,6 +52,12 @@ class Settings:
     """GOVHALL_AUTHZ_CACHE_TENANTS: how many tenants' role assignments one worker keeps in its Casbin enforcer
     (least recently used are dropped and reloaded on their next request). At least 1."""
 
+    trusted_proxies: tuple[str, ...] = field(
+        default_factory=lambda: tuple(p.strip() for p in _env("TRUSTED_PROXIES", "").split(",") if p.strip())
+    )
+    """GOVHALL_TRUSTED_PROXIES: comma-separated addresses/CIDRs of reverse proxies whose X-Forwarded-For names the
+    real client for the attendance terminals' address allow-lists. Empty (default): only the socket peer counts."""
+
     cors_origins: tuple[str, ...] = field(
         default_factory=lambda: tuple(o for o in _env("CORS_ORIGINS", "").split(",") if o.strip())
     )

@@ -130,6 +130,10 @@ export const adminZh = {
   'devices.register': '登记设备',
   'devices.revoke': '吊销',
   'devices.confirmRevoke': '吊销后该设备无法再上传打卡，确定吗？',
+  'devices.networks': '允许的地址',
+  'devices.anyAddress': '任意地址',
+  'devices.editNetworks': '允许的地址',
+  'devices.networksHelp': '每行一个 IP 地址或网段（如 10.12.0.0/16）。留空表示允许任意地址。ZKTeco 推送考勤机只凭序列号识别，建议填写考勤机所在网段。',
   'devices.tokenTitle': '设备令牌（只显示这一次）',
   'devices.tokenHint': '请在设备或对接程序中配置此令牌。系统只保存其摘要，关闭后无法再次查看。ZKTeco 推送协议（ADMS）的考勤机只需序列号。',
 
@@ -287,6 +291,10 @@ export const adminEn: Record<AdminKey, string> = {
   'devices.register': 'Register device',
   'devices.revoke': 'Revoke',
   'devices.confirmRevoke': 'The device can no longer upload punches. Revoke it?',
+  'devices.networks': 'Allowed addresses',
+  'devices.anyAddress': 'Any address',
+  'devices.editNetworks': 'Allowed addresses',
+  'devices.networksHelp': 'One IP address or network per line (e.g. 10.12.0.0/16). Empty allows any address. ZKTeco push terminals identify themselves by serial number only: list the network they are installed in.',
   'devices.tokenTitle': 'Device token (shown only once)',
   'devices.tokenHint': 'Configure this token on the device or its connector. Only its digest is stored; it cannot be shown again. ZKTeco push (ADMS) terminals need only their serial number.',
 
