@@ -36,6 +36,7 @@ from govhall.domain.org.controllers import (
     StaffController,
     WindowController,
 )
+from govhall.domain.org.provincial_controllers import ProvincialAdminController
 from govhall.domain.org.tenant_controllers import TenantController
 from govhall.errors import exception_handlers
 from govhall.log import configure_logging, request_context_middleware
@@ -47,8 +48,9 @@ LOGIN_PATH = "/api/auth/login"
 
 def route_handlers() -> list:
     """Every route of the app; domain modules add their controllers here."""
-    return [healthz, readyz, AuthController, TenantController, DepartmentController, WindowController, StaffController,
-            BackupPairController, UserController, RoleController, DeviceController, AuditController,
+    return [healthz, readyz, AuthController, TenantController, ProvincialAdminController, DepartmentController,
+            WindowController, StaffController, BackupPairController, UserController, RoleController, DeviceController,
+            AuditController,
             *attendance_routes(), *pack_routes(), index, spa]
 
 

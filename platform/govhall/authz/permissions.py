@@ -53,6 +53,8 @@ def all_permissions() -> list[Permission]:
 # --- the registry -----------------------------------------------------------------------------------------
 TENANT_READ = permission("tenant", "read")
 TENANT_ONBOARD = permission("tenant", "onboard")
+PROVINCIAL_ADMIN_READ = permission("provincial_admin", "read")
+PROVINCIAL_ADMIN_APPOINT = permission("provincial_admin", "appoint")
 DEPARTMENT_READ = permission("department", "read")
 DEPARTMENT_WRITE = permission("department", "write")
 WINDOW_READ = permission("window", "read")
@@ -98,7 +100,7 @@ _PROVINCIAL = (_CENTER_ADMIN - {ATTENDANCE_PUNCH, MISSED_PUNCH_REQUEST, LEAVE_RE
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.platform_admin: frozenset({SELF_READ, TENANT_READ, TENANT_ONBOARD, PACK_SETTINGS_READ, PACK_SETTINGS_UPDATE,
-                                    PACK_SETTINGS_LOCK, AUDIT_READ}),
+                                    PACK_SETTINGS_LOCK, AUDIT_READ, PROVINCIAL_ADMIN_READ, PROVINCIAL_ADMIN_APPOINT}),
     Role.provincial_admin: frozenset(_PROVINCIAL),
     Role.center_admin: frozenset(_CENTER_ADMIN),
     Role.chief_representative: frozenset(_CHIEF),
