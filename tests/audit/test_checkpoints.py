@@ -140,3 +140,22 @@ async def test_checkpoint_from_the_audit_page(client, demo, app_settings) -> Non
     assert (await client.post(f"/api/t/{city}/audit/checkpoint", headers=csrf_headers(client))).status_code == 403
     await login(client, "county_clerk")
     assert (await client.post(f"/api/t/{county}/audit/checkpoint", headers=csrf_headers(client))).status_code == 403
+
+
+async def test_an_unreadable_checkpoint_store_is_an_error_not_an_ok(app_settings, demo, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from litestar.testing import AsyncTestClient
+
+    from govhall.app import create_app
+
+    blocked = tmp_path / "not-a-directory"
+    blocked.write_text("x")  # GOVHALL_VAR_DIR points at a file: the checkpoints cannot be read or written
+    async with AsyncTestClient(app=create_app(replace(app_settings, var_dir=blocked)),
+                               base_url="http://testserver.local") as c:
+        await login(c, "county_admin")
+        county = demo[COUNTY].id
+        r = await c.get(f"/api/t/{county}/audit/verify")
+        assert r.status_code == 503 and r.json()["code"] == "checkpoint_store_unavailable"
+        r = await c.post(f"/api/t/{county}/audit/checkpoint", headers=csrf_headers(c))
+        assert r.status_code == 503

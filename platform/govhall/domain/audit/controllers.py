@@ -39,6 +39,11 @@ def _checkpoints(request: Request[Any, Any, Any]):  # type: ignore[no-untyped-de
     return checkpoint_path(request.app.state.settings.var_dir)
 
 
+def _store_unavailable() -> AppError:
+    return AppError("checkpoint_store_unavailable", "审计检查点文件无法读写，请联系运维人员",
+                    "The audit checkpoint file cannot be read or written; contact the operators", status=503)
+
+
 class AuditController(Controller):
     path = "/api/t/{tenant_id:uuid}/audit"
     tags = ["audit"]
@@ -58,7 +63,10 @@ class AuditController(Controller):
     async def verify_audit(self, request: Request[Any, Any, Any],
                            db_session: NamedDependency[AsyncSession]) -> s.ChainStatus:
         tenant_id = current_tenant_id()
-        anchors = read_anchors(_checkpoints(request), tenant_id).of(tenant_id) if tenant_id else {}
+        try:
+            anchors = read_anchors(_checkpoints(request), tenant_id).of(tenant_id) if tenant_id else {}
+        except OSError as exc:  # never answer "ok" without the anchors we were asked to check against
+            raise _store_unavailable() from exc
         r = await verify_chain(db_session, anchors=anchors)
         return s.ChainStatus(ok=r.ok, count=r.count, broken_at=r.broken_at, reason=r.reason, keyed=r.keyed,
                              head_hash=r.head_hash, missing_from=r.missing_from, missing_to=r.missing_to,
@@ -70,8 +78,7 @@ class AuditController(Controller):
         try:
             res = await take_checkpoint(db_session, _checkpoints(request))
         except OSError as exc:
-            raise AppError("checkpoint_store_unavailable", "审计检查点文件无法写入，请联系运维人员",
-                           "The audit checkpoint file cannot be written; contact the operators", status=503) from exc
+            raise _store_unavailable() from exc
         if res.status == "broken":
             raise AppError("audit_chain_broken", "审计链校验未通过，不能建立检查点",
                            "The audit chain does not verify; no checkpoint was taken", status=409)
