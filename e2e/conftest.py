@@ -141,6 +141,7 @@ def _server_env(tmp_dir: Path) -> dict[str, str]:
         "GOVHALL_E2E_DATABASE_URL", f"sqlite+aiosqlite:///{tmp_dir / 'e2e.db'}"
     )
     env["GOVHALL_ENV"] = "test"
+    env["GOVHALL_VAR_DIR"] = str(tmp_dir / "var")  # audit checkpoints of this run, not the working tree's var/
     env.setdefault("GOVHALL_LOGIN_RATE_PER_MINUTE", "1000")  # many logins per minute from one test browser
     env["PYTHONUNBUFFERED"] = "1"
     # The working tree's package, also when the environment has no (editable) install of it.

@@ -128,6 +128,11 @@ def test_onboard_a_county_and_run_it(page: Page, server) -> None:
     expect(page.get_by_test_id("audit-table")).to_contain_text("user.create")
     page.get_by_test_id("audit-verify").click()
     expect(page.get_by_test_id("audit-status")).to_contain_text("未被篡改")
+    expect(page.get_by_test_id("audit-anchor")).to_contain_text("尚无检查点")
+    page.get_by_test_id("audit-checkpoint").click()  # anchor the head outside the database
+    expect(page.get_by_test_id("audit-table")).to_contain_text("audit.checkpoint")
+    page.get_by_test_id("audit-verify").click()
+    expect(page.get_by_test_id("audit-anchor")).to_contain_text("签名检查点")
     _shot(page, "8_audit")
     logout(page)
 

@@ -128,9 +128,9 @@ async def app_session(app_engine: AsyncEngine) -> AsyncIterator[AsyncSession]:
 
 
 @pytest.fixture(scope="session")
-def app_settings(test_db: TestDatabase) -> Settings:
+def app_settings(test_db: TestDatabase, tmp_path_factory: pytest.TempPathFactory) -> Settings:
     return replace(Settings(), env="test", database_url=test_db.app_url, migration_database_url=test_db.owner_url,
-                   secret_key="test-secret", redis_url="")
+                   secret_key="test-secret", redis_url="", var_dir=tmp_path_factory.mktemp("var"))
 
 
 @pytest.fixture

@@ -28,6 +28,7 @@ from govhall.domain.audit.controllers import AuditController
 from govhall.domain.identity.controllers import AuthController
 from govhall.domain.identity.sessions import session_auth
 from govhall.domain.devices.controllers import DeviceController
+from govhall.domain.devices.network import check_trusted_proxies
 from govhall.domain.identity.admin_controllers import RoleController, UserController
 from govhall.domain.org.controllers import (
     BackupPairController,
@@ -35,6 +36,7 @@ from govhall.domain.org.controllers import (
     StaffController,
     WindowController,
 )
+from govhall.domain.org.provincial_controllers import ProvincialAdminController
 from govhall.domain.org.tenant_controllers import TenantController
 from govhall.errors import exception_handlers
 from govhall.log import configure_logging, request_context_middleware
@@ -46,8 +48,9 @@ LOGIN_PATH = "/api/auth/login"
 
 def route_handlers() -> list:
     """Every route of the app; domain modules add their controllers here."""
-    return [healthz, readyz, AuthController, TenantController, DepartmentController, WindowController, StaffController,
-            BackupPairController, UserController, RoleController, DeviceController, AuditController,
+    return [healthz, readyz, AuthController, TenantController, ProvincialAdminController, DepartmentController,
+            WindowController, StaffController, BackupPairController, UserController, RoleController, DeviceController,
+            AuditController,
             *attendance_routes(), *pack_routes(), index, spa]
 
 
@@ -67,13 +70,14 @@ def _stores(settings: Settings) -> StoreRegistry:
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or get_settings()
     configure_logging(settings.log_level, settings.log_json)
+    check_trusted_proxies(settings.trusted_proxies)
     alchemy = alchemy_config(settings.database_url)
     auth = session_auth(settings)
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         app.state.db_session_factory = alchemy.create_session_maker()
-        app.state.authz = Authorizer(app.state.db_session_factory)
+        app.state.authz = Authorizer(app.state.db_session_factory, max_tenants=settings.authz_cache_tenants)
         app.state.policy = PolicyBus(app.state.authz, database_url=settings.database_url, redis_url=settings.redis_url)
         await app.state.policy.start()
         try:

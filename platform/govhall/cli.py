@@ -1,4 +1,4 @@
-"""The ``govhall`` command: serve, db upgrade, demo."""
+"""The ``govhall`` command: serve, db upgrade, demo, packs, attendance and audit jobs."""
 
 from __future__ import annotations
 
@@ -101,8 +101,10 @@ def packs_list(as_json: bool) -> None:
 
 def _register_commands() -> None:
     from govhall.domain.attendance.cli import attendance_cli
+    from govhall.domain.audit.cli import audit_cli
 
     main.add_command(attendance_cli)
+    main.add_command(audit_cli)
 
 
 _register_commands()

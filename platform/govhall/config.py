@@ -48,6 +48,16 @@ class Settings:
     redis_url: str = field(default_factory=lambda: _env("REDIS_URL", ""))
     """GOVHALL_REDIS_URL: optional; sessions, rate limits and policy change notices shared across processes."""
 
+    authz_cache_tenants: int = field(default_factory=lambda: int(_env("AUTHZ_CACHE_TENANTS", "1000")))
+    """GOVHALL_AUTHZ_CACHE_TENANTS: how many tenants' role assignments one worker keeps in its Casbin enforcer
+    (least recently used are dropped and reloaded on their next request). At least 1."""
+
+    trusted_proxies: tuple[str, ...] = field(
+        default_factory=lambda: tuple(p.strip() for p in _env("TRUSTED_PROXIES", "").split(",") if p.strip())
+    )
+    """GOVHALL_TRUSTED_PROXIES: comma-separated addresses/CIDRs of reverse proxies whose X-Forwarded-For names the
+    real client for the attendance terminals' address allow-lists. Empty (default): only the socket peer counts."""
+
     cors_origins: tuple[str, ...] = field(
         default_factory=lambda: tuple(o for o in _env("CORS_ORIGINS", "").split(",") if o.strip())
     )
@@ -75,6 +85,11 @@ class Settings:
         default_factory=lambda: Path(_env("STATIC_DIR", str(Path(__file__).parent / "static" / "web")))
     )
     """GOVHALL_STATIC_DIR: the built web UI (``make ui`` writes it)."""
+
+    var_dir: Path = field(default_factory=lambda: Path(_env("VAR_DIR", "./var")))
+    """GOVHALL_VAR_DIR: local state outside the database: the audit checkpoints (``audit_checkpoints.jsonl``).
+    Point it at a persistent volume shared by the replicas (the ``audit_checkpoint`` log lines are the copy
+    that log shipping keeps)."""
 
     @property
     def owner_database_url(self) -> str:

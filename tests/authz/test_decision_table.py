@@ -29,6 +29,8 @@ SPEC = """
 permission              platform provincial center chief duty clerk
 tenant:read                 x        x        x      .     .    .
 tenant:onboard              x        x        .      .     .    .
+provincial_admin:read       x        .        .      .     .    .
+provincial_admin:appoint    x        .        .      .     .    .
 department:read             .        x        x      x     x    .
 department:write            .        x        x      .     .    .
 window:read                 .        x        x      x     x    .
@@ -39,6 +41,7 @@ user:read                   .        x        x      .     .    .
 user:write                  .        x        x      .     .    .
 role:assign                 .        x        x      .     .    .
 audit:read                  x        x        x      .     .    .
+audit:checkpoint            .        x        x      .     .    .
 pack_settings:read          x        x        x      .     .    .
 pack_settings:update        x        x        x      .     .    .
 pack_settings:lock          x        x        .      .     .    .

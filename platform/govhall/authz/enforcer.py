@@ -1,13 +1,17 @@
 """The process's Casbin enforcer: shared role permissions from code, role assignments loaded per tenant.
 
-Assignments are loaded lazily, one tenant (domain) at a time, the first time a request needs it, so a worker
-holds only the tenants it serves. ``invalidate(tenant)`` drops a tenant so the next request reloads it; the
+Assignments are loaded lazily, one tenant (domain) at a time, the first time a request needs it, and kept in
+a least-recently-used set of at most ``max_tenants`` domains (GOVHALL_AUTHZ_CACHE_TENANTS): a worker holds the
+tenants it serves lately, never the whole platform, and a long-running worker does not grow without bound (each
+drop also costs Casbin a pass over the rows held, so the bound keeps that cheap too). An evicted tenant is simply
+reloaded on its next request. ``invalidate(tenant)`` drops a tenant so the next request reloads it; the
 policy-change notifier calls it in every worker.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -33,36 +37,65 @@ def _valid_domain(domain: str) -> bool:
     return True
 
 
+DEFAULT_MAX_TENANTS = 1000
+
+
 class Authorizer:
-    def __init__(self, session_factory: Callable[[], Any]) -> None:
+    def __init__(self, session_factory: Callable[[], Any], *, max_tenants: int = DEFAULT_MAX_TENANTS) -> None:
+        if max_tenants < 1:
+            raise ValueError("max_tenants must be at least 1")
         self._session_factory = session_factory
+        self.max_tenants = max_tenants
         self.enforcer = casbin.Enforcer(str(MODEL_PATH))
         self.enforcer.enable_auto_save(False)
         self.enforcer.add_policies(
             [[role.value, p.obj, p.act] for role, perms in ROLE_PERMISSIONS.items() for p in sorted(perms)]
         )
-        self._loaded: set[str] = set()
+        self._loaded: OrderedDict[str, None] = OrderedDict()  # least recently used first
         self._lock = asyncio.Lock()
-        # Bumped by invalidate(): a load that overlapped an invalidation is not trusted (it may have read the
-        # rows just before the change committed) and is repeated.
-        self._generation: dict[str, int] = {}
+        # The domain being loaded (loads run one at a time, under the lock) and whether invalidate() hit it
+        # meanwhile: such a load is not trusted (it may have read the rows just before the change committed)
+        # and is repeated.
+        self._loading: str | None = None
+        self._stale = False
+        self.loads = 0
+        self.evictions = 0
+
+    def loaded_domains(self) -> list[str]:
+        """The domains held, least recently used first."""
+        return list(self._loaded)
 
     async def ensure_domain(self, domain: str) -> None:
         if domain in self._loaded:
+            self._loaded.move_to_end(domain)
             return
         async with self._lock:
             for _ in range(5):
                 if domain in self._loaded:
+                    self._loaded.move_to_end(domain)
                     return
-                generation = self._generation.get(domain, 0)
-                rows = await self._load_rows(domain)
-                # From here to the end of the block nothing awaits: no request sees a half-replaced domain.
+                self._loading, self._stale = domain, False
+                try:
+                    rows = await self._load_rows(domain)
+                finally:
+                    self._loading = None
+                self.loads += 1
+                if self._stale:
+                    continue  # nothing of an untrusted load is kept; after 5 tries the domain denies (fail closed)
+                # From here to the end of the block nothing awaits: no request sees a half-replaced domain, and
+                # the caller's enforce() runs before any other load could evict this one.
                 self._drop(domain)
                 if rows:
                     self.enforcer.add_named_grouping_policies("g", rows)
-                if self._generation.get(domain, 0) == generation:
-                    self._loaded.add(domain)
-                    return
+                self._loaded[domain] = None
+                self._evict()
+                return
+
+    def _evict(self) -> None:
+        while len(self._loaded) > self.max_tenants:
+            oldest, _ = self._loaded.popitem(last=False)
+            self._drop(oldest)
+            self.evictions += 1
 
     async def _load_rows(self, domain: str) -> list[list[str]]:
         from govhall.domain.identity.models import RoleAssignment, User
@@ -83,12 +116,18 @@ class Authorizer:
 
     def invalidate(self, domain: str) -> None:
         """Forget a tenant's assignments; the next request reloads them from the database."""
-        self._generation[domain] = self._generation.get(domain, 0) + 1
-        self._loaded.discard(domain)
-        self._drop(domain)
+        if domain == self._loading:
+            self._stale = True
+        # Only held domains have rows in the enforcer (eviction and untrusted loads leave none behind), so a
+        # notice about a tenant this worker does not hold costs nothing.
+        if domain in self._loaded:
+            del self._loaded[domain]
+            self._drop(domain)
 
     def invalidate_all(self) -> None:
-        for domain in list(self._loaded | set(self._generation)):
+        if self._loading is not None:
+            self._stale = True
+        for domain in list(self._loaded):
             self.invalidate(domain)
 
     async def allowed(self, user_id: UUID | str, domain: str, perm: Permission) -> bool:

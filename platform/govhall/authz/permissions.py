@@ -53,6 +53,8 @@ def all_permissions() -> list[Permission]:
 # --- the registry -----------------------------------------------------------------------------------------
 TENANT_READ = permission("tenant", "read")
 TENANT_ONBOARD = permission("tenant", "onboard")
+PROVINCIAL_ADMIN_READ = permission("provincial_admin", "read")
+PROVINCIAL_ADMIN_APPOINT = permission("provincial_admin", "appoint")
 DEPARTMENT_READ = permission("department", "read")
 DEPARTMENT_WRITE = permission("department", "write")
 WINDOW_READ = permission("window", "read")
@@ -63,6 +65,7 @@ USER_READ = permission("user", "read")
 USER_WRITE = permission("user", "write")
 ROLE_ASSIGN = permission("role", "assign")
 AUDIT_READ = permission("audit", "read")
+AUDIT_CHECKPOINT = permission("audit", "checkpoint")
 PACK_SETTINGS_READ = permission("pack_settings", "read")
 PACK_SETTINGS_UPDATE = permission("pack_settings", "update")
 PACK_SETTINGS_LOCK = permission("pack_settings", "lock")
@@ -89,7 +92,7 @@ _CHIEF = _CLERK | {ATTENDANCE_BOARD, MISSED_PUNCH_APPROVE, LEAVE_APPROVE, STAFF_
                    WINDOW_READ}
 _CENTER_ADMIN = _DUTY | _CHIEF | {
     TENANT_READ, DEPARTMENT_WRITE, WINDOW_WRITE, STAFF_WRITE, USER_READ, USER_WRITE, ROLE_ASSIGN, AUDIT_READ,
-    PACK_SETTINGS_READ, PACK_SETTINGS_UPDATE, DEVICE_READ, DEVICE_WRITE, ATTENDANCE_SHEET,
+    AUDIT_CHECKPOINT, PACK_SETTINGS_READ, PACK_SETTINGS_UPDATE, DEVICE_READ, DEVICE_WRITE, ATTENDANCE_SHEET,
 }
 _PROVINCIAL = (_CENTER_ADMIN - {ATTENDANCE_PUNCH, MISSED_PUNCH_REQUEST, LEAVE_REQUEST}) | {
     TENANT_ONBOARD, PACK_SETTINGS_LOCK,
@@ -97,7 +100,7 @@ _PROVINCIAL = (_CENTER_ADMIN - {ATTENDANCE_PUNCH, MISSED_PUNCH_REQUEST, LEAVE_RE
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.platform_admin: frozenset({SELF_READ, TENANT_READ, TENANT_ONBOARD, PACK_SETTINGS_READ, PACK_SETTINGS_UPDATE,
-                                    PACK_SETTINGS_LOCK, AUDIT_READ}),
+                                    PACK_SETTINGS_LOCK, AUDIT_READ, PROVINCIAL_ADMIN_READ, PROVINCIAL_ADMIN_APPOINT}),
     Role.provincial_admin: frozenset(_PROVINCIAL),
     Role.center_admin: frozenset(_CENTER_ADMIN),
     Role.chief_representative: frozenset(_CHIEF),

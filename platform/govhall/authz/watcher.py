@@ -41,6 +41,7 @@ SETTLE_SECONDS = 0.01
 at commit, so by then every other worker has had the notice for at least this long (it takes microseconds to
 apply). Only role changes pay this; ordinary requests never wait."""
 PING_SECONDS = 30.0
+MAX_DOMAINS = 100
 _PENDING = "govhall_policy_pending"
 
 
@@ -68,13 +69,19 @@ class PolicyBus:
     # ---- publishing ----------------------------------------------------------------------------------------
 
     async def changed(self, session: AsyncSession, *domains: UUID | str) -> None:
-        """Mark role assignments of ``domains`` as changed in this transaction (call before commit)."""
+        """Mark role assignments of ``domains`` as changed in this transaction (call before commit).
+
+        More than ``MAX_DOMAINS`` at once (a provincial admin appointed over a whole province) become one ``"*"``
+        notice: every worker drops all it holds, which keeps the NOTIFY payload under PostgreSQL's 8000 bytes."""
+        names = [str(d) for d in domains]
+        if len(names) > MAX_DOMAINS:
+            names = ["*"]
         pending: dict[str, None] = session.info.setdefault(_PENDING, {})
-        for domain in domains:
-            pending[str(domain)] = None
+        for domain in names:
+            pending[domain] = None
         if self.backend == "postgres":
             nonce = uuid.uuid4().hex
-            payload = json.dumps({"domains": [str(d) for d in domains], "nonce": nonce, "from": self.instance})
+            payload = json.dumps({"domains": names, "nonce": nonce, "from": self.instance})
             session.info.setdefault(_PENDING + "_nonces", []).append(nonce)
             await session.execute(select(func.pg_notify(CHANNEL, payload)))
 
@@ -86,7 +93,10 @@ class PolicyBus:
             domains = list(session.info.pop(_PENDING, {}))
             nonces = session.info.pop(_PENDING + "_nonces", [])
         for domain in domains:
-            self.authz.invalidate(domain)
+            if domain == "*":
+                self.authz.invalidate_all()
+            else:
+                self.authz.invalidate(domain)
         if self.backend == "redis" and domains:
             nonce = uuid.uuid4().hex
             nonces = [nonce]

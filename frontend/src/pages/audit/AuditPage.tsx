@@ -1,10 +1,11 @@
 // The center's audit trail (newest first) and a check that the hash chain is intact.
 import { useState } from 'react';
-import { Alert, Button, Card, Input, Space, Table, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Input, Space, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { SafetyCertificateOutlined } from '@ant-design/icons';
+import { SafetyCertificateOutlined, VerifiedOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { api } from '../../api';
+import { useAuth } from '../../auth';
 import { useI18n } from '../../i18n';
 import { ScopeBanner, tenantPath, useApiError, usePaged, useTenant } from '../admin/shared';
 
@@ -29,12 +30,34 @@ interface ChainStatus {
   reason: string | null;
   keyed: boolean;
   headHash: string | null;
+  missingFrom: number | null;
+  missingTo: number | null;
+  checkpointSeq: number | null;
+}
+
+interface CheckpointOut {
+  status: 'written' | 'unchanged';
+  seq: number;
+  hash: string;
+  at: string;
+}
+
+function statusText(t: ReturnType<typeof useI18n>['t'], s: ChainStatus): string {
+  if (s.ok) return t('audit.ok', { n: s.count });
+  const range = { from: s.missingFrom ?? '?', to: s.missingTo ?? '?' };
+  if (s.reason === 'truncated') return t('audit.truncated', range);
+  if (s.reason === 'missing_event') return t('audit.missing', range);
+  if (s.reason === 'checkpoint_mismatch') return t('audit.checkpointMismatch', { seq: s.brokenAt ?? '?' });
+  return t('audit.broken', { seq: s.brokenAt ?? '?', reason: s.reason ?? '' });
 }
 
 export default function AuditPage() {
   const { t } = useI18n();
   const tenant = useTenant();
+  const { can } = useAuth();
+  const { message } = AntApp.useApp();
   const onError = useApiError();
+  const [anchoring, setAnchoring] = useState(false);
   const list = usePaged<AuditEvent>(tenant.id ? tenantPath(tenant.id, 'audit') : null, 50);
   const [status, setStatus] = useState<ChainStatus | null>(null);
   const [verifying, setVerifying] = useState(false);
@@ -62,23 +85,46 @@ export default function AuditPage() {
       <Card
         title={<span data-testid="page-title">{t('audit.title')}</span>}
         extra={
-          <Button
-            icon={<SafetyCertificateOutlined />}
-            loading={verifying}
-            data-testid="audit-verify"
-            onClick={async () => {
-              setVerifying(true);
-              try {
-                setStatus(await api.get<ChainStatus>(tenantPath(tenant.id, 'audit/verify')));
-              } catch (err) {
-                onError(err);
-              } finally {
-                setVerifying(false);
-              }
-            }}
-          >
-            {t('audit.verify')}
-          </Button>
+          <Space>
+            {can('audit:checkpoint') && (
+              <Button
+                icon={<VerifiedOutlined />}
+                loading={anchoring}
+                data-testid="audit-checkpoint"
+                onClick={async () => {
+                  setAnchoring(true);
+                  try {
+                    const cp = await api.post<CheckpointOut>(tenantPath(tenant.id, 'audit/checkpoint'));
+                    message.success(t(cp.status === 'written' ? 'audit.checkpointDone' : 'audit.checkpointUnchanged', { seq: cp.seq }));
+                    list.reload();
+                  } catch (err) {
+                    onError(err);
+                  } finally {
+                    setAnchoring(false);
+                  }
+                }}
+              >
+                {t('audit.checkpoint')}
+              </Button>
+            )}
+            <Button
+              icon={<SafetyCertificateOutlined />}
+              loading={verifying}
+              data-testid="audit-verify"
+              onClick={async () => {
+                setVerifying(true);
+                try {
+                  setStatus(await api.get<ChainStatus>(tenantPath(tenant.id, 'audit/verify')));
+                } catch (err) {
+                  onError(err);
+                } finally {
+                  setVerifying(false);
+                }
+              }}
+            >
+              {t('audit.verify')}
+            </Button>
+          </Space>
         }
       >
         {status && (
@@ -87,7 +133,12 @@ export default function AuditPage() {
               data-testid="audit-status"
               type={status.ok ? 'success' : 'error'}
               showIcon
-              message={status.ok ? t('audit.ok', { n: status.count }) : t('audit.broken', { seq: status.brokenAt ?? '?', reason: status.reason ?? '' })}
+              message={statusText(t, status)}
+              description={
+                <span data-testid="audit-anchor">
+                  {status.checkpointSeq ? t('audit.anchored', { seq: status.checkpointSeq }) : t('audit.notAnchored')}
+                </span>
+              }
             />
             {!status.keyed && <Alert type="warning" showIcon message={t('audit.unkeyed')} />}
           </Space>

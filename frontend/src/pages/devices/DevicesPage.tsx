@@ -1,6 +1,7 @@
-// Attendance terminals of the center: register (token shown once), list, revoke.
+// Attendance terminals of the center: register (token shown once), list, limit the addresses a terminal may
+// connect from (its serial number alone is a weak credential for ZKTeco push terminals), revoke.
 import { useState } from 'react';
-import { App as AntApp, Button, Card, Popconfirm, Table, Tag } from 'antd';
+import { App as AntApp, Button, Card, Form, Input, Popconfirm, Space, Table, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { PlusOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
@@ -8,6 +9,7 @@ import { api } from '../../api';
 import { useAuth } from '../../auth';
 import { useI18n } from '../../i18n';
 import { RegisterDevice } from './RegisterDevice';
+import { EditModal } from '../org/OrgPage';
 import { ScopeBanner, tenantPath, useApiError, usePaged, useTenant } from '../admin/shared';
 
 interface Device {
@@ -17,6 +19,12 @@ interface Device {
   revokedAt: string | null;
   lastSeenAt: string | null;
   createdAt: string;
+  allowedNetworks: string[];
+}
+
+/** "10.1.2.0/24, 10.1.3.7" or one per line -> ["10.1.2.0/24", "10.1.3.7"]; the server normalises and checks. */
+function splitNetworks(text: string | undefined): string[] {
+  return (text ?? '').split(/[\s,，;；]+/).map((x) => x.trim()).filter(Boolean);
 }
 
 export default function DevicesPage() {
@@ -27,12 +35,22 @@ export default function DevicesPage() {
   const onError = useApiError();
   const list = usePaged<Device>(tenant.id ? tenantPath(tenant.id, 'devices') : null, 50);
   const [registering, setRegistering] = useState(false);
+  const [editing, setEditing] = useState<Device | null>(null);
   const writable = can('device:write');
 
   const columns: ColumnsType<Device> = [
     { title: t('devices.serial'), dataIndex: 'serialNumber', render: (s: string) => <code>{s}</code> },
     { title: t('devices.name'), dataIndex: 'name' },
     { title: t('devices.lastSeen'), dataIndex: 'lastSeenAt', render: (v: string | null) => (v ? dayjs(v).format('YYYY-MM-DD HH:mm') : '—') },
+    {
+      title: t('devices.networks'),
+      dataIndex: 'allowedNetworks',
+      render: (nets: string[], row: Device) => (
+        <span data-testid={`device-networks-${row.serialNumber}`}>
+          {nets.length ? nets.map((n) => <Tag key={n}>{n}</Tag>) : <Tag color="orange">{t('devices.anyAddress')}</Tag>}
+        </span>
+      ),
+    },
     {
       title: t('devices.state'),
       dataIndex: 'revokedAt',
@@ -44,25 +62,30 @@ export default function DevicesPage() {
           {
             title: t('common.actions'),
             key: 'a',
-            width: 90,
+            width: 180,
             render: (_: unknown, row: Device) =>
               row.revokedAt ? null : (
-                <Popconfirm
-                  title={t('devices.confirmRevoke')}
-                  onConfirm={async () => {
-                    try {
-                      await api.post(tenantPath(tenant.id, `devices/${row.id}/revoke`));
-                      message.success(t('common.saved'));
-                      list.reload();
-                    } catch (err) {
-                      onError(err);
-                    }
-                  }}
-                >
-                  <Button type="link" size="small" danger>
-                    {t('devices.revoke')}
+                <Space size={0}>
+                  <Button type="link" size="small" data-testid={`device-edit-networks-${row.serialNumber}`} onClick={() => setEditing(row)}>
+                    {t('devices.editNetworks')}
                   </Button>
-                </Popconfirm>
+                  <Popconfirm
+                    title={t('devices.confirmRevoke')}
+                    onConfirm={async () => {
+                      try {
+                        await api.post(tenantPath(tenant.id, `devices/${row.id}/revoke`));
+                        message.success(t('common.saved'));
+                        list.reload();
+                      } catch (err) {
+                        onError(err);
+                      }
+                    }}
+                  >
+                    <Button type="link" size="small" danger>
+                      {t('devices.revoke')}
+                    </Button>
+                  </Popconfirm>
+                </Space>
               ),
           },
         ]
@@ -82,9 +105,26 @@ export default function DevicesPage() {
           )
         }
       >
-        <Table<Device> rowKey="id" size="middle" data-testid="device-table" loading={list.loading} columns={columns} dataSource={list.items} pagination={false} />
+        <Table<Device> rowKey="id" size="middle" data-testid="device-table" loading={list.loading} columns={columns} dataSource={list.items} pagination={false} scroll={{ x: 760 }} />
       </Card>
       <RegisterDevice tenantId={tenant.id} open={registering} onClose={() => setRegistering(false)} onRegistered={list.reload} />
+      {editing && (
+        <EditModal<{ allowedNetworks?: string }>
+          title={`${t('devices.editNetworks')}：${editing.name}`}
+          testId="device-networks-form"
+          initial={{ allowedNetworks: editing.allowedNetworks.join('\n') }}
+          onCancel={() => setEditing(null)}
+          onSave={async (v) => {
+            await api.patch(tenantPath(tenant.id, `devices/${editing.id}`), { allowedNetworks: splitNetworks(v.allowedNetworks) });
+            setEditing(null);
+            list.reload();
+          }}
+        >
+          <Form.Item name="allowedNetworks" label={t('devices.networks')} extra={t('devices.networksHelp')}>
+            <Input.TextArea rows={4} placeholder={'10.12.0.0/16\n192.168.1.20'} data-testid="device-networks-input" />
+          </Form.Item>
+        </EditModal>
+      )}
     </div>
   );
 }

@@ -2,12 +2,13 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Alert, Button, Card, Form, Input, Modal, Radio, Result, Space, Steps, Table, Tag, TreeSelect, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { PlusOutlined } from '@ant-design/icons';
+import { CrownOutlined, PlusOutlined } from '@ant-design/icons';
 import { useNavigate } from 'react-router-dom';
 import { api } from '../../api';
 import { useAuth } from '../../auth';
 import { levelLabel, useI18n } from '../../i18n';
 import { OneTimeSecret, setManagedTenant, useApiError } from '../admin/shared';
+import { ProvincialAdmins } from './ProvincialAdmins';
 
 export interface TenantNode {
   id: string;
@@ -59,6 +60,7 @@ export default function TenantsPage() {
   const [templates, setTemplates] = useState<Template[]>([]);
   const [loading, setLoading] = useState(true);
   const [wizardParent, setWizardParent] = useState<string | null | undefined>(undefined);
+  const [appointIn, setAppointIn] = useState<TenantNode | null>(null);
 
   const load = useCallback(async () => {
     setLoading(true);
@@ -92,12 +94,17 @@ export default function TenantsPage() {
     {
       title: t('common.actions'),
       key: 'actions',
-      width: 200,
+      width: 260,
       render: (_: unknown, row) => (
         <Space size="small" wrap>
           {row.canOnboard && (
             <Button size="small" icon={<PlusOutlined />} data-testid={`onboard-under-${row.divisionCode}`} onClick={() => setWizardParent(row.id)}>
               {t('tenants.onboard')}
+            </Button>
+          )}
+          {row.level === 'province' && can('provincial_admin:appoint') && (
+            <Button size="small" icon={<CrownOutlined />} data-testid={`provincial-admins-${row.divisionCode}`} onClick={() => setAppointIn(row)}>
+              {t('tenants.provincialAdmins')}
             </Button>
           )}
           {row.level !== 'province' && can('department:read') && (
@@ -142,6 +149,7 @@ export default function TenantsPage() {
         data-testid="tenant-tree"
         scroll={{ x: 640 }}
       />
+      {appointIn && <ProvincialAdmins province={appointIn} onClose={() => setAppointIn(null)} />}
       {wizardParent !== undefined && (
         <OnboardWizard
           tenants={tenants}

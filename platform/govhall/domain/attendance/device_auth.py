@@ -5,6 +5,9 @@ Terminal routes are ``opt=public()`` (no user session, no CSRF); these guards ta
 - ``device_token_guard`` (JSON endpoint): ``X-Device-Serial`` + ``Authorization: Bearer <token>``;
 - ``push_device_guard`` (ZKTeco ADMS): ``SN=<serial>`` of a registered, unrevoked terminal.
 
+Both then hold the client address (the socket peer; ``X-Forwarded-For`` only from GOVHALL_TRUSTED_PROXIES)
+against the device's allow-list, when it has one, and refuse with 403 ``device_address_refused``.
+
 Both use the request's own database session (the one the handler gets), so the device lookup, the punches and
 the ``last_seen_at`` update commit or roll back together.
 """
@@ -20,7 +23,8 @@ from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from govhall.domain.devices.services import authenticate_device, authenticate_push_device
+from govhall.domain.devices.network import client_address
+from govhall.domain.devices.services import AddressRefused, authenticate_device, authenticate_push_device
 from govhall.errors import AppError
 from govhall.log import get_logger
 from govhall.tenancy.context import set_tenant
@@ -54,11 +58,30 @@ def _adopt(connection: ASGIConnection[Any, Any, Any, Any], device: Any) -> None:
     set_tenant(device.tenant_id)
 
 
+def _address(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
+    return client_address(connection, connection.app.state.settings.trusted_proxies)
+
+
+def _refused(connection: ASGIConnection[Any, Any, Any, Any], exc: AddressRefused, kind: str) -> AppError:
+    peer = connection.client.host if connection.client else None
+    # tenant_id makes the line land with the center's logs (log shipping routes by it)
+    log.warning("device_address_refused", serial=exc.device.serial_number, kind=kind, address=exc.address,
+                peer=peer, tenant_id=str(exc.device.tenant_id), device_id=str(exc.device.id),
+                allowed=list(exc.device.allowed_networks or []))
+    return AppError("device_address_refused",
+                    f"该考勤机不允许从此地址（{exc.address or '未知'}）连接；请在“考勤设备”中调整允许的地址",
+                    f"This terminal may not connect from {exc.address or 'an unknown address'}; "
+                    "change its allowed addresses on the devices page", status=403)
+
+
 async def device_token_guard(connection: ASGIConnection[Any, Any, Any, Any], _h: BaseRouteHandler) -> None:
     serial = connection.headers.get("x-device-serial", "")
     auth = connection.headers.get("authorization", "")
     token = auth[7:].strip() if auth[:7].lower() == "bearer " else None
-    device = await authenticate_device(request_session(connection), serial, token)
+    try:
+        device = await authenticate_device(request_session(connection), serial, token, address=_address(connection))
+    except AddressRefused as exc:
+        raise _refused(connection, exc, "token") from None
     if device is None:
         log.warning("device_auth_failed", serial=serial[:64], kind="token")
         raise AppError("device_unauthorized", "设备未登记、已停用或令牌不正确", "Unknown or revoked device, or wrong token",
@@ -68,7 +91,10 @@ async def device_token_guard(connection: ASGIConnection[Any, Any, Any, Any], _h:
 
 async def push_device_guard(connection: ASGIConnection[Any, Any, Any, Any], _h: BaseRouteHandler) -> None:
     serial = connection.query_params.get("SN", "")
-    device = await authenticate_push_device(request_session(connection), serial)
+    try:
+        device = await authenticate_push_device(request_session(connection), serial, address=_address(connection))
+    except AddressRefused as exc:
+        raise _refused(connection, exc, "push") from None
     if device is None:
         log.warning("device_auth_failed", serial=serial[:64], kind="push")
         raise AppError("unknown_device", "设备序列号未登记或已停用", "Unknown or revoked terminal serial number",

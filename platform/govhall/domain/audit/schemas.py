@@ -26,5 +26,19 @@ class ChainStatus(CamelStruct):
     count: int
     broken_at: int | None
     reason: str | None
+    """``missing_event``, ``broken_link``, ``hash_mismatch``, ``truncated`` or ``checkpoint_mismatch``."""
     keyed: bool
     head_hash: str | None
+    missing_from: int | None = None
+    missing_to: int | None = None
+    checkpoint_seq: int | None = None
+    """The newest signed checkpoint the chain was checked against (None: none taken yet)."""
+
+
+class CheckpointOut(CamelStruct):
+    status: str
+    """``written`` or ``unchanged`` (the head was already anchored)."""
+    seq: int
+    hash: str
+    at: datetime
+    keyed: bool

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -136,15 +137,24 @@ class ChainReport:
     reason: str | None = None
     keyed: bool = True
     head_hash: str | None = None
+    missing_from: int | None = None
+    """With ``missing_event`` / ``truncated``: the first and last sequence number that should exist and does not."""
+    missing_to: int | None = None
+    anchored_seq: int | None = None
+    """The highest checkpoint the chain was checked against (None: no checkpoint given)."""
 
 
-async def verify_chain(session: AsyncSession, batch: int = 500) -> ChainReport:
+async def verify_chain(session: AsyncSession, batch: int = 500, anchors: Mapping[int, str] | None = None) -> ChainReport:
     """Recompute the current tenant's chain: gaps (deleted rows), broken links (inserted/reordered rows) and
     HMAC mismatches (edited rows) are reported with the first sequence number where the chain breaks.
 
-    Deleting the newest rows is only visible against an anchored head (``head_hash`` kept elsewhere).
+    ``anchors`` (seq -> hash, from signed checkpoints kept outside the database) catch what the chain alone
+    cannot: a chain shorter than a checkpoint (the newest events deleted: ``truncated``, with the missing range)
+    or one whose event at a checkpointed seq has another hash (rewritten from there on: ``checkpoint_mismatch``).
     """
     key, keyed = audit_key()
+    anchors = anchors or {}
+    top = max(anchors, default=None)
     expected_seq, prev = 1, GENESIS
     count = 0
     while True:
@@ -156,13 +166,19 @@ async def verify_chain(session: AsyncSession, batch: int = 500) -> ChainReport:
             break
         for e in rows:
             if e.seq != expected_seq:
-                return ChainReport(False, count, expected_seq, "missing_event", keyed)
+                return ChainReport(False, count, expected_seq, "missing_event", keyed, missing_from=expected_seq,
+                                   missing_to=e.seq - 1, anchored_seq=top)
             if e.prev_hash != prev:
-                return ChainReport(False, count, e.seq, "broken_link", keyed)
+                return ChainReport(False, count, e.seq, "broken_link", keyed, anchored_seq=top)
             if not hmac.compare_digest(_event_hash(key, e), e.hash):
-                return ChainReport(False, count, e.seq, "hash_mismatch", keyed)
+                return ChainReport(False, count, e.seq, "hash_mismatch", keyed, anchored_seq=top)
+            if e.seq in anchors and not hmac.compare_digest(anchors[e.seq], e.hash):
+                return ChainReport(False, count, e.seq, "checkpoint_mismatch", keyed, anchored_seq=top)
             prev, expected_seq, count = e.hash, expected_seq + 1, count + 1
-    return ChainReport(True, count, keyed=keyed, head_hash=prev if count else None)
+    if top is not None and top > count:
+        return ChainReport(False, count, count + 1, "truncated", keyed, head_hash=prev if count else None,
+                           missing_from=count + 1, missing_to=top, anchored_seq=top)
+    return ChainReport(True, count, keyed=keyed, head_hash=prev if count else None, anchored_seq=top)
 
 
 async def update_audited(session: AsyncSession, obj: Any, changes: dict[str, Any], *, target_type: str,

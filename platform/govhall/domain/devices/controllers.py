@@ -1,4 +1,4 @@
-"""/api/t/{tenant_id}/devices: register a terminal (token shown once), list, revoke."""
+"""/api/t/{tenant_id}/devices: register a terminal (token shown once), list, edit (name, allowed addresses), revoke."""
 
 from __future__ import annotations
 
@@ -7,13 +7,14 @@ from uuid import UUID
 from advanced_alchemy.extensions.litestar.providers import create_service_dependencies
 from advanced_alchemy.filters import FilterTypes
 from advanced_alchemy.service import OffsetPagination
-from litestar import Controller, Response, get, post
+from litestar import Controller, Response, get, patch, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, SkipValidation
 
 from govhall.authz.guards import requires
 from govhall.domain.devices import schemas as s
 from govhall.domain.devices.services import DeviceService
+from govhall.domain.org.schemas import set_fields
 
 Filters = NamedDependency[SkipValidation[list[FilterTypes]]]
 
@@ -36,9 +37,15 @@ class DeviceController(Controller):
     @post("/", guards=[requires("device", "write")])
     async def register_device(self, devices: NamedDependency[DeviceService],
                               data: JSONBody[s.DeviceIn]) -> Response[s.DeviceWithToken]:
-        device, token = await devices.register(serial_number=data.serial_number, name=data.name)
+        device, token = await devices.register(serial_number=data.serial_number, name=data.name,
+                                               allowed_networks=data.allowed_networks)
         return Response(s.DeviceWithToken(device=devices.to_schema(device, schema_type=s.Device), token=token),
                         status_code=201, headers={"Cache-Control": "no-store"})
+
+    @patch("/{device_id:uuid}", guards=[requires("device", "write")])
+    async def update_device(self, devices: NamedDependency[DeviceService], device_id: FromPath[UUID],
+                            data: JSONBody[s.DevicePatch]) -> s.Device:
+        return devices.to_schema(await devices.update_device(device_id, set_fields(data)), schema_type=s.Device)
 
     @post("/{device_id:uuid}/revoke", guards=[requires("device", "write")], status_code=200)
     async def revoke_device(self, devices: NamedDependency[DeviceService],

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from advanced_alchemy.types import DateTimeUTC
-from sqlalchemy import String, UniqueConstraint
+from sqlalchemy import JSON, String, UniqueConstraint, text
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from govhall.db.base import Base, TenantOwned
@@ -24,3 +25,7 @@ class Device(TenantOwned, Base):
     token_hash: Mapped[str] = mapped_column(String(64))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
     last_seen_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
+    allowed_networks: Mapped[list[str]] = mapped_column(JSON().with_variant(JSONB(), "postgresql"), default=list,
+                                                        server_default=text("'[]'"))
+    """Normalised CIDRs the terminal may connect from (the socket peer; behind a trusted proxy, the client it
+    names); empty = any address. A serial number alone is a weak credential for ADMS terminals."""

@@ -3,6 +3,8 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
+import msgspec
+
 from govhall.schemas import CamelStruct
 
 
@@ -13,11 +15,19 @@ class Device(CamelStruct):
     revoked_at: datetime | None
     last_seen_at: datetime | None
     created_at: datetime
+    allowed_networks: list[str] = msgspec.field(default_factory=list)
+    """CIDRs the terminal may connect from; empty = any address."""
 
 
 class DeviceIn(CamelStruct):
     serial_number: str
     name: str
+    allowed_networks: list[str] = msgspec.field(default_factory=list)
+
+
+class DevicePatch(CamelStruct, omit_defaults=True):
+    name: str | msgspec.UnsetType = msgspec.UNSET
+    allowed_networks: list[str] | msgspec.UnsetType = msgspec.UNSET
 
 
 class DeviceWithToken(CamelStruct):

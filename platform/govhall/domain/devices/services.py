@@ -1,4 +1,5 @@
-"""Device credentials: register (token shown once), list, revoke, and authenticate a terminal's request.
+"""Device credentials: register (token shown once), list, edit (name, address allow-list), revoke, and
+authenticate a terminal's request.
 
 Tokens are 256-bit random strings; the database keeps only their SHA-256 (a fast hash is right for random
 secrets: there is nothing to brute-force). ``authenticate_device`` is the only read of the device table
@@ -12,14 +13,16 @@ import hashlib
 import hmac
 import secrets
 from datetime import UTC, datetime
+from typing import Any
 from uuid import UUID
 
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from govhall.domain.audit import record_audit
+from govhall.domain.audit import record_audit, update_audited
 from govhall.domain.devices.models import Device
+from govhall.domain.devices.network import address_allowed, normalise_networks
 from govhall.errors import AppError, field_error, not_found
 from govhall.tenancy.context import system_scope, tenant_scope
 from govhall.tenancy.service import TenantScopedService
@@ -61,8 +64,24 @@ async def _seen(session: AsyncSession, device: Device) -> Device:
     return device
 
 
-async def authenticate_device(session: AsyncSession, serial: str, token: str | None) -> Device | None:
-    """The device with this serial if it is not revoked and the token matches, else None.
+class AddressRefused(Exception):
+    """A registered, unrevoked terminal (with the right token, where it has one) connected from an address its
+    allow-list does not contain."""
+
+    def __init__(self, device: Device, address: str | None) -> None:
+        super().__init__(f"device {device.serial_number}: address {address} not allowed")
+        self.device, self.address = device, address
+
+
+def _check_address(device: Device, address: str | None) -> None:
+    if not address_allowed(address, device.allowed_networks or []):
+        raise AddressRefused(device, address)
+
+
+async def authenticate_device(session: AsyncSession, serial: str, token: str | None, *,
+                              address: str | None = None) -> Device | None:
+    """The device with this serial if it is not revoked and the token matches, else None; ``AddressRefused`` if
+    it has an allow-list without ``address`` (checked only after the token, so it tells a stranger nothing).
 
     Records ``last_seen_at`` (the caller commits). The caller then works in ``tenant_scope(device.tenant_id)``.
     """
@@ -73,7 +92,16 @@ async def authenticate_device(session: AsyncSession, serial: str, token: str | N
         return None
     if not hmac.compare_digest(given, device.token_hash):
         return None
+    _check_address(device, address)
     return await _seen(session, device)
+
+
+def _check_name(raw: str) -> str:
+    name = (raw or "").strip()
+    if not name or len(name) > 100:
+        raise AppError("invalid_name", "设备名称应为 1-100 个字符", "Device name: 1-100 characters",
+                       fields=[field_error("name", "设备名称不正确", "Invalid name")])
+    return name
 
 
 class DeviceService(TenantScopedService):
@@ -82,14 +110,14 @@ class DeviceService(TenantScopedService):
 
     repository_type = Repo
 
-    async def register(self, *, serial_number: str, name: str) -> tuple[Device, str]:
-        serial, name = serial_number.strip(), name.strip()
+    async def register(self, *, serial_number: str, name: str,
+                       allowed_networks: list[str] | None = None) -> tuple[Device, str]:
+        serial = serial_number.strip()
         if not serial or len(serial) > 64 or not serial.isprintable() or " " in serial:
             raise AppError("invalid_serial", "序列号应为 1-64 个字符且不含空格", "Serial number: 1-64 characters, no spaces",
                            fields=[field_error("serialNumber", "序列号格式不正确", "Invalid serial number")])
-        if not name or len(name) > 100:
-            raise AppError("invalid_name", "设备名称应为 1-100 个字符", "Device name: 1-100 characters",
-                           fields=[field_error("name", "设备名称不正确", "Invalid name")])
+        name = _check_name(name)
+        networks = normalise_networks(allowed_networks or [])
         session = self.repository.session
         await _set_lookup(session, True)
         try:
@@ -101,11 +129,24 @@ class DeviceService(TenantScopedService):
             raise AppError("duplicate_serial", "该序列号已登记", "This serial number is already registered",
                            status=409, fields=[field_error("serialNumber", "序列号已登记", "Already registered")])
         token = new_token()
-        device = await self.create({"serial_number": serial, "name": name, "token_hash": hash_token(token)})
+        device = await self.create({"serial_number": serial, "name": name, "token_hash": hash_token(token),
+                                    "allowed_networks": networks})
         await record_audit(session, action="device.register", target_type="device", target_id=str(device.id),
-                           details={"serialNumber": serial, "name": name})
+                           details={"serialNumber": serial, "name": name, "allowedNetworks": networks})
         await session.commit()
         return device, token
+
+    async def update_device(self, device_id: UUID, changes: dict[str, Any]) -> Device:
+        """Rename a terminal or change its address allow-list (``[]``: any address), audited before/after."""
+        device = await self.get_one_or_none(id=device_id)
+        if device is None:
+            raise not_found("设备", "Device")
+        if "name" in changes:
+            changes["name"] = _check_name(changes["name"])
+        if "allowed_networks" in changes:
+            changes["allowed_networks"] = normalise_networks(changes["allowed_networks"])
+        return await update_audited(self.repository.session, device, changes, target_type="device",
+                                    target_id=str(device_id))
 
     async def revoke(self, device_id: UUID) -> Device:
         device = await self.get_one_or_none(id=device_id)
@@ -119,14 +160,16 @@ class DeviceService(TenantScopedService):
         return device
 
 
-async def authenticate_push_device(session: AsyncSession, serial: str) -> Device | None:
+async def authenticate_push_device(session: AsyncSession, serial: str, *, address: str | None = None) -> Device | None:
     """A ZKTeco ADMS ("iclock") terminal: it announces only its serial number (``SN=``) and cannot send a token,
-    so a registered, unrevoked serial is its credential (added for attendance, issue 5). Unknown or revoked
-    serials get None and the caller refuses the request, so the terminal keeps its records.
+    so a registered, unrevoked serial is its credential (added for attendance, issue 5), narrowed by the
+    device's address allow-list when it has one (``AddressRefused``). Unknown or revoked serials get None and
+    the caller refuses the request, so the terminal keeps its records.
 
-    Records ``last_seen_at`` like ``authenticate_device`` (the caller commits).
+    Records ``last_seen_at`` like ``authenticate_device`` (the caller commits); a refused terminal is not "seen".
     """
     device = await _find_by_serial(session, serial)
     if device is None or device.revoked_at is not None:
         return None
+    _check_address(device, address)
     return await _seen(session, device)

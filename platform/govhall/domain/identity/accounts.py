@@ -3,7 +3,8 @@
 Rules: accounts are created with a one-time password (shown once, changed at first login); disabling an
 account or resetting its password ends its sessions at once (``sessions_valid_after``); roles are assigned
 only to the tenant's own accounts and only from the center roles; platform and provincial roles are never
-assigned here (provincial authority is inherited from the province when a center is created).
+assigned here (provincial authority is inherited from the province when a center is created, and appointed
+by a platform admin in ``domain/org/provincial.py``).
 """
 
 from __future__ import annotations

@@ -39,7 +39,8 @@ class RoleAssignment(TenantOwned, Base):
     """A Casbin grouping row ``g, user, role, tenant`` kept as a real table (audited, RLS-protected).
 
     A provincial admin's authority over its subtree is written as explicit rows in each descendant tenant
-    when that tenant is created; there are no wildcard or pattern domains.
+    when that tenant is created, or in all of them at once when a platform admin appoints one
+    (``domain/org/provincial.py``); there are no wildcard or pattern domains.
     """
 
     __tablename__ = "role_assignment"

@@ -137,3 +137,25 @@ class OnboardOut(CamelStruct):
     admin: OnboardAdmin
     one_time_password: str
     """Shown once; only its argon2 hash is stored. The admin must change it at first login."""
+
+
+class ProvincialAdminOut(CamelStruct):
+    user_id: UUID
+    username: str
+    display_name: str
+    is_active: bool
+    appointed_at: datetime
+
+
+class AppointIn(CamelStruct):
+    username: str
+    display_name: str | None = None
+    """Given: a new account is created in the province (one-time password returned once). Omitted: the province's
+    existing account ``username`` is appointed."""
+
+
+class AppointOut(CamelStruct):
+    admin: ProvincialAdminOut
+    tenants: int
+    """Tenants (the province and every one below it) that got the explicit grant."""
+    one_time_password: str | None = None
