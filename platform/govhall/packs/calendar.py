@@ -12,7 +12,7 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from govhall.errors import AppError, field_error
-from govhall.packs.services import enabled_hooks, hooks_by_span, resolved_settings, rule_error
+from govhall.packs.services import TenantHooks, enabled_hooks, hooks_by_span, resolved_settings, rule_error
 from govhall.packs.types import DaySchedule, DressCode, PackRuleError
 
 __all__ = ("MAX_RANGE_DAYS", "dress_codes", "enabled_hooks", "resolved_settings", "work_calendar")
@@ -39,16 +39,20 @@ def _not_enabled(zh_pack: str, en_pack: str, day: dt.date) -> AppError:
     )
 
 
-async def work_calendar(session: AsyncSession, tenant_id: UUID, start: dt.date, end: dt.date
+async def work_calendar(session: AsyncSession, tenant_id: UUID, start: dt.date, end: dt.date, *,
+                        spans: list[tuple[dt.date, dt.date, TenantHooks]] | None = None
                         ) -> dict[dt.date, DaySchedule]:
-    """The tenant's ``DaySchedule`` of every date in [start, end] (both included).
+    """The tenant's ``DaySchedule`` of every date in [start, end] (both included). ``spans``: the caller's
+    ``hooks_by_span`` of the same range, when it has them already (saves reading the settings chain again).
 
     :raises AppError: 409 ``calendar_year_missing`` when a year is covered neither by the chinesecalendar
         package nor by the tenant's own calendar; 409 ``pack_not_enabled`` when no enabled pack answers.
     """
     _check_range(start, end)
     out: dict[dt.date, DaySchedule] = {}
-    for s, e, hooks in await hooks_by_span(session, tenant_id, start, end):
+    if spans is None:
+        spans = await hooks_by_span(session, tenant_id, start, end)
+    for s, e, hooks in spans:
         days = [s + dt.timedelta(days=i) for i in range((e - s).days + 1)]
         try:
             answer = hooks.hook.govhall_work_calendar(rules=hooks.rules, days=days)

@@ -3,10 +3,12 @@
 1. Lock the tenant-month (the first statement writes its ``attendance_month_state`` row, so a punch, leave or
    补卡 arriving meanwhile marks it dirty again only after this evaluation committed).
 2. Read the inputs as plain tuples: the work calendar (work_hours pack, one batch hook call per span of
-   unchanged settings), the attendance rules per day, the staff, the punches of the final days
-   (``staff_id, work_date, local_seconds`` — one indexed range scan), approved leave and off-post records.
-3. Evaluate every staff-day with the pure rules (``rules.py``); add up each month; apply the monthly
-   conversions with ONE hook call for the whole tenant-month (attendance_rules pack).
+   unchanged settings), the attendance rules per day, the staff, the punches of the final days (one row per
+   staff member with their days and local seconds as two arrays — one indexed range scan), approved leave
+   and off-post records.
+3. Evaluate every staff-day with the pure rules (``rules.py``), one staff member at a time; add up each month
+   and keep only the days that are stored; apply the monthly conversions with ONE hook call for the whole
+   tenant-month (attendance_rules pack).
 4. Replace the derived rows (``attendance_day``, ``attendance_month``) in one transaction.
 
 A day is *final*, and only then evaluated and stored, when every active terminal of the tenant has delivered
@@ -19,7 +21,8 @@ from __future__ import annotations
 import enum
 import hashlib
 import time as _time
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -33,12 +36,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from govhall.domain.attendance.clock import utcnow, zone
 from govhall.domain.attendance.ingest import dialect_insert, tenant_timezone
 from govhall.domain.attendance.inputs import (
+    StaffPunches,
     StaffRow,
     leave_on,
     load_leaves,
     load_off_post,
-    load_punches,
     load_staff,
+    load_staff_punches,
 )
 from govhall.domain.attendance.models import (
     AttendanceDay,
@@ -146,8 +150,8 @@ async def month_context(session: AsyncSession, tenant_id: UUID, month: date, now
     now = now or utcnow()
     tz = await tenant_timezone(session, tenant_id)
     start, end = month_bounds(month)
-    calendar = await work_calendar(session, tenant_id, start, end)
     spans = await hooks_by_span(session, tenant_id, start, end)
+    calendar = await work_calendar(session, tenant_id, start, end, spans=spans)
     rules_by_day: dict[date, AttendanceRules] = {}
     for s, e, hooks in spans:
         rules = AttendanceRules.from_settings(hooks.rules.settings.get(PACK))
@@ -170,23 +174,31 @@ async def month_context(session: AsyncSession, tenant_id: UUID, month: date, now
 
 
 def evaluate_staff_days(ctx: MonthContext, staff: Sequence[StaffRow], days: Sequence[date],
-                        punches: dict[tuple[UUID, date], list[int]],
-                        leaves: dict[UUID, list[tuple[datetime, datetime]]],
-                        off_post: dict[tuple[UUID, date], list[int]], *, live: bool = False
-                        ) -> dict[UUID, list[DayResult]]:
-    """Every staff member on every one of ``days``; ``live``: today is judged as of now."""
-    out: dict[UUID, list[DayResult]] = {s.id: [] for s in staff}
+                        punches: Mapping[UUID, StaffPunches], leaves: Mapping[UUID, list[tuple[datetime, datetime]]],
+                        off_post: Mapping[tuple[UUID, date], list[int]], *, live: bool = False
+                        ) -> Iterator[tuple[UUID, list[DayResult]]]:
+    """Every staff member on every one of ``days``, one staff member at a time (the month-end keeps only what it
+    stores of each, so a center-month's results never pile up in memory). ``punches`` were loaded from
+    ``ctx.start``; ``live``: today is judged as of now."""
     now_local = ctx.now.astimezone(zone(ctx.tz))
     now_sec = now_local.hour * 3600 + now_local.minute * 60 + now_local.second
-    for d in days:
-        plan = ctx.plan(d)
-        rules = ctx.rules(d)
-        now = now_sec if live and d == ctx.today else None
-        for s in staff:
-            key = (s.id, d)
-            out[s.id].append(evaluate_day(plan, punches.get(key, _EMPTY), leave_on(leaves.get(s.id, ()), d), rules,
-                                          off_post=off_post.get(key, _EMPTY), now=now))
-    return out
+    offsets = [(d - ctx.start).days for d in days]
+    n = max(offsets, default=-1) + 1
+    # what is the same for every staff member, once per day: the compiled schedule and the rules
+    per_day = [(d, i, ctx.plan(d), ctx.rules(d), now_sec if live and d == ctx.today else None)
+               for d, i in zip(days, offsets, strict=True)]
+    no_punches = [_EMPTY] * n
+    off_by_staff: dict[UUID, dict[date, list[int]]] = defaultdict(dict)  # few: looked up per staff, not per day
+    for (sid, d), minutes in off_post.items():
+        off_by_staff[sid][d] = minutes
+    for s in staff:
+        mine = punches.get(s.id)
+        by_day = mine.by_day(n) if mine is not None else no_punches
+        leave = leaves.get(s.id)
+        off = off_by_staff.get(s.id)
+        yield s.id, [evaluate_day(plan, by_day[i], leave_on(leave, d) if leave else _EMPTY, rules,
+                                  off_post=off.get(d, _EMPTY) if off else _EMPTY, now=now)
+                     for d, i, plan, rules, now in per_day]
 
 
 def convert_months(ctx: MonthContext, months: dict[UUID, MonthResult]) -> None:
@@ -213,6 +225,11 @@ class EvaluationSummary:
     final_through: date | None
     seconds: float
     timings: dict[str, float]
+
+
+def is_stored(r: DayResult) -> bool:
+    """Whether the day gets an ``attendance_day`` row: not plain, and a rest day only with an off-post record."""
+    return not is_plain(r) and (r.finding is not Finding.rest_day or bool(r.off_post_minutes))
 
 
 def is_plain(r: DayResult) -> bool:
@@ -309,18 +326,18 @@ async def evaluate_month(session: AsyncSession, tenant_id: UUID, month: date, *,
             d += timedelta(days=1)
     t = _time.perf_counter()
     last = ctx.final_through or ctx.start
-    punches = await load_punches(session, ctx.start, last, staff) if days else {}
+    punches = await load_staff_punches(session, ctx.start, last, staff) if days else {}
     leaves = await load_leaves(session, ctx.start, last, ctx.tz) if days else {}
     off_post = await load_off_post(session, ctx.start, last) if days else {}
     timings["fetch"] = _time.perf_counter() - t
     t = _time.perf_counter()
-    results = evaluate_staff_days(ctx, staff, days, punches, leaves, off_post)
     pending = max(0, (ctx.end - (ctx.final_through or ctx.start - timedelta(days=1))).days)
-    months = {}
-    for s in staff:
-        m = summarize_month(results[s.id])
+    months: dict[UUID, MonthResult] = {}
+    rows: list[dict[str, Any]] = []
+    for sid, results in evaluate_staff_days(ctx, staff, days, punches, leaves, off_post):
+        m = months[sid] = summarize_month(results)
         m.pending_days = pending
-        months[s.id] = m
+        rows.extend(_day_row(tenant_id, sid, r, now) for r in results if is_stored(r))
     convert_months(ctx, months)
     timings["evaluate"] = _time.perf_counter() - t
     t = _time.perf_counter()
@@ -330,8 +347,6 @@ async def evaluate_month(session: AsyncSession, tenant_id: UUID, month: date, *,
     await session.execute(delete(AttendanceMonth).where(AttendanceMonth.month == month)
                           .execution_options(synchronize_session=False))
     timings["delete"] = _time.perf_counter() - t
-    rows = [_day_row(tenant_id, sid, r, now) for sid, rs in results.items() for r in rs
-            if not is_plain(r) and (r.finding is not Finding.rest_day or r.off_post_minutes)]
     t1 = _time.perf_counter()
     await bulk_insert(session, AttendanceDay.__table__, rows)
     timings["insert_days"] = _time.perf_counter() - t1

@@ -1,5 +1,5 @@
 """The inputs of an evaluation, read as plain tuples (no ORM entities on the month-end path): staff, punches
-aggregated per staff-day in the database, approved leave, off-post records."""
+aggregated per staff member in the database, approved leave, off-post records."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import func, select
@@ -40,32 +41,75 @@ async def load_staff(session: AsyncSession, staff_ids: Sequence[UUID] | None = N
     return [StaffRow(*r) for r in rows]
 
 
-async def load_punches(session: AsyncSession, start: date, end: date, staff: Sequence[StaffRow]
-                       ) -> dict[tuple[UUID, date], list[int]]:
-    """(staff id, date) -> local seconds, aggregated per staff-day in the database (``array_agg`` on PostgreSQL,
-    ``group_concat`` on SQLite): a quarter of the rows of a raw fetch. Punches whose PIN was not mapped when they
-    arrived are matched by employee number now (a staff member registered after their terminal punches)."""
+@dataclass(slots=True)
+class StaffPunches:
+    """One staff member's punches over a date range, as two parallel lists: each punch's day (days after the
+    range's first date) and its local seconds. Unordered; ``by_day`` groups them."""
+
+    days: list[int]
+    seconds: list[int]
+
+    def by_day(self, n: int) -> list[list[int]]:
+        """The local seconds of each of the range's first ``n`` days."""
+        out: list[list[int]] = [[] for _ in range(n)]
+        for day, sec in zip(self.days, self.seconds, strict=True):
+            if day < n:
+                out[day].append(sec)
+        return out
+
+
+async def load_staff_punches(session: AsyncSession, start: date, end: date, staff: Sequence[StaffRow]
+                             ) -> dict[UUID, StaffPunches]:
+    """staff id -> punches in [start, end]. On PostgreSQL one row per staff member (``array_agg``): a month of a
+    center is a thousand rows, not the 22,000 staff-days or 88,000 punches, and the rows are what costs in Python.
+    Punches whose PIN was not mapped when they arrived are matched by employee number now (a staff member
+    registered after their terminal punches)."""
     by_pin = {s.employee_no: s.id for s in staff}
     wanted = {s.id for s in staff}
-    pg = session.get_bind().dialect.name == "postgresql"
-    agg = func.array_agg(Punch.local_seconds) if pg else func.group_concat(Punch.local_seconds)
     in_range = (Punch.work_date >= start, Punch.work_date <= end)
-    few = len(staff) <= 50
-    mapped = select(Punch.staff_id, Punch.work_date, agg).where(*in_range, Punch.staff_id.is_not(None))
-    if few:
-        mapped = mapped.where(Punch.staff_id.in_(wanted))
-    unmapped = select(Punch.pin, Punch.work_date, agg).where(*in_range, Punch.staff_id.is_(None))
-    if few:
-        unmapped = unmapped.where(Punch.pin.in_(list(by_pin)))
-    out: dict[tuple[UUID, date], list[int]] = defaultdict(list)
-    for sid, d, secs in (await session.execute(mapped.group_by(Punch.staff_id, Punch.work_date))):
-        if sid in wanted:
-            out[(sid, d)].extend(secs if not isinstance(secs, str) else [int(x) for x in secs.split(",")])
+    mapped = [*in_range, Punch.staff_id.is_not(None)]
+    unmapped = [*in_range, Punch.staff_id.is_(None)]
+    if len(staff) <= 50:  # one person, a department: ask for them only
+        mapped.append(Punch.staff_id.in_(wanted))
+        unmapped.append(Punch.pin.in_(list(by_pin)))
+    rows = await _punch_lists(session, Punch.staff_id, start, mapped)
     # punches whose PIN matched nobody when they arrived (a staff member registered after their punches)
-    for pin, d, secs in (await session.execute(unmapped.group_by(Punch.pin, Punch.work_date))):
-        sid = by_pin.get(pin)
-        if sid in wanted:
-            out[(sid, d)].extend(secs if not isinstance(secs, str) else [int(x) for x in secs.split(",")])
+    rows += [(by_pin.get(pin), days, secs) for pin, days, secs in await _punch_lists(session, Punch.pin, start,
+                                                                                      unmapped)]
+    out: dict[UUID, StaffPunches] = {}
+    for sid, days, secs in rows:
+        if sid not in wanted:
+            continue
+        got = out.get(sid)
+        if got is None:
+            out[sid] = StaffPunches(days, secs)
+        else:
+            got.days.extend(days)
+            got.seconds.extend(secs)
+    return out
+
+
+async def _punch_lists(session: AsyncSession, key: Any, start: date, conditions: list[Any]
+                       ) -> list[tuple[Any, list[int], list[int]]]:
+    """(key, days after ``start``, local seconds) per value of ``key``."""
+    if session.get_bind().dialect.name == "postgresql":
+        stmt = select(key, func.array_agg(Punch.work_date - start), func.array_agg(Punch.local_seconds))
+        return [(k, days, secs) for k, days, secs in await session.execute(stmt.where(*conditions).group_by(key))]
+    grouped: dict[Any, tuple[list[int], list[int]]] = {}
+    for k, d, sec in await session.execute(select(key, Punch.work_date, Punch.local_seconds).where(*conditions)):
+        days, secs = grouped.setdefault(k, ([], []))
+        days.append((d - start).days)
+        secs.append(sec)
+    return [(k, days, secs) for k, (days, secs) in grouped.items()]
+
+
+async def load_punches(session: AsyncSession, start: date, end: date, staff: Sequence[StaffRow]
+                       ) -> dict[tuple[UUID, date], list[int]]:
+    """(staff id, date) -> local seconds: ``load_staff_punches`` keyed by staff-day (boards, one person's month)."""
+    out: dict[tuple[UUID, date], list[int]] = defaultdict(list)
+    for sid, p in (await load_staff_punches(session, start, end, staff)).items():
+        for day, sec in zip(p.days, p.seconds, strict=True):
+            out[(sid, start + timedelta(days=day))].append(sec)
     return out
 
 

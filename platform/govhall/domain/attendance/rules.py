@@ -21,6 +21,7 @@ How a day is read (the work_hours pack gives the sessions, grace and punch windo
 from __future__ import annotations
 
 import enum
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, time
@@ -224,6 +225,18 @@ def _covers(leaves: Sequence[tuple[int, int]], at: int) -> tuple[int, int] | Non
     return None
 
 
+def _earliest(ps: Sequence[int], lo: int, hi: int) -> int | None:
+    """The earliest of the sorted punches ``ps`` in [lo, hi)."""
+    i = bisect_left(ps, lo)
+    return ps[i] if i < len(ps) and ps[i] < hi else None
+
+
+def _latest(ps: Sequence[int], lo: int, hi: int) -> int | None:
+    """The latest of the sorted punches ``ps`` in [lo, hi]."""
+    i = bisect_right(ps, hi)
+    return ps[i - 1] if i and ps[i - 1] >= lo else None
+
+
 def evaluate_day(plan: DayPlan, punches: Sequence[int], leaves: Sequence[tuple[int, int]] = (),
                  rules: AttendanceRules = AttendanceRules(), *, off_post: Sequence[int] = (),
                  now: int | None = None) -> DayResult:
@@ -243,12 +256,14 @@ def evaluate_day(plan: DayPlan, punches: Sequence[int], leaves: Sequence[tuple[i
             continue
         required += 1
         start, end = s.start, s.end
-        lv = _covers(leaves, start)
-        if lv is not None:
-            start = lv[1]
-        lv_end = _covers(leaves, end - 1)
-        if lv_end is not None:
-            end = lv_end[0]
+        lv = lv_end = None
+        if leaves:
+            lv = _covers(leaves, start)
+            if lv is not None:
+                start = lv[1]
+            lv_end = _covers(leaves, end - 1)
+            if lv_end is not None:
+                end = lv_end[0]
         if start >= end:
             row["status"] = _S_LEAVE
             res.leave_half_days += 1
@@ -257,8 +272,8 @@ def evaluate_day(plan: DayPlan, punches: Sequence[int], leaves: Sequence[tuple[i
         if lv is not None or lv_end is not None:
             row["partialLeave"] = True
         mid = s.mid if lv is None and lv_end is None else (start + end) // 2
-        first_in = next((p for p in ps if s.in_lo <= p < mid), None)
-        last_out = next((p for p in reversed(ps) if mid <= p <= s.out_hi), None)
+        first_in = _earliest(ps, s.in_lo, mid)
+        last_out = _latest(ps, mid, s.out_hi)
         row["in"], row["out"] = hhmm(first_in), hhmm(last_out)
         if now is not None and now < s.in_lo:
             row["status"] = _S_UPCOMING

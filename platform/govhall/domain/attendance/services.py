@@ -21,7 +21,14 @@ from govhall.domain.attendance import schemas as s
 from govhall.domain.attendance.clock import utcnow, zone
 from govhall.domain.attendance.evaluation import MonthContext, ensure_month, evaluate_staff_days, month_bounds
 from govhall.domain.attendance.ingest import RawPunch, store_punches, tenant_timezone
-from govhall.domain.attendance.inputs import StaffRow, leave_on, load_leaves, load_off_post, load_punches
+from govhall.domain.attendance.inputs import (
+    StaffRow,
+    leave_on,
+    load_leaves,
+    load_off_post,
+    load_punches,
+    load_staff_punches,
+)
 from govhall.domain.attendance.models import (
     WEB_DEVICE,
     AttendanceDay,
@@ -205,21 +212,24 @@ async def staff_month(session: AsyncSession, staff: StaffRow, month: date) -> s.
                                     AttendanceDay.work_date <= ctx.end))).all()}
     totals = await session.scalar(select(AttendanceMonth).where(AttendanceMonth.staff_id == staff.id,
                                                                 AttendanceMonth.month == ctx.month))
-    punches = await load_punches(session, ctx.start, ctx.end, [staff])
+    loaded = await load_staff_punches(session, ctx.start, ctx.end, [staff])
+    month_days = _days(ctx.start, ctx.end)
+    mine = loaded.get(staff.id)
+    punches = dict(zip(month_days, mine.by_day(len(month_days)), strict=True)) if mine else {}
     live_days = [d for d in _days(ctx.start, min(ctx.end, ctx.today))
                  if ctx.final_through is None or d > ctx.final_through]
     live: dict[date, DayResult] = {}
     if live_days:
         leaves = await load_leaves(session, live_days[0], live_days[-1], ctx.tz, {staff.id})
         off = await load_off_post(session, live_days[0], live_days[-1], {staff.id})
-        results = evaluate_staff_days(ctx, [staff], live_days, punches, leaves, off, live=True)[staff.id]
+        [(_sid, results)] = evaluate_staff_days(ctx, [staff], live_days, loaded, leaves, off, live=True)
         for r in results:
             if r.day < ctx.today and r.finding is not Finding.rest_day:
                 r.finding = Finding.pending  # the terminals have not delivered this day yet
             live[r.day] = r
     views = []
-    for d in _days(ctx.start, ctx.end):
-        p = punches.get((staff.id, d), [])
+    for d in month_days:
+        p = punches.get(d, [])
         if d in live:
             views.append(day_view(ctx, d, live[d], p, final=False))
         elif d in stored:
