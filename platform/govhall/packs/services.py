@@ -13,11 +13,11 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from govhall.domain.attendance.clock import local_today
 from govhall.domain.org.models import Tenant
 from govhall.errors import AppError, field_error, not_found
 from govhall.log import get_logger
@@ -85,10 +85,11 @@ async def load_chain(session: AsyncSession, tenant_id: UUID, packs: set[str] | N
 
 
 async def tenant_today(session: AsyncSession, tenant_id: UUID) -> dt.date:
+    """The tenant's date on the app's one clock (the attendance clock), so that "today" of the rules and of the
+    attendance agree, also under a test clock (``set_clock``, ``GOVHALL_TEST_NOW``)."""
     with system_scope():
         tenant = await session.get(Tenant, tenant_id)
-    tz = ZoneInfo(tenant.timezone if tenant and tenant.timezone else "Asia/Shanghai")
-    return dt.datetime.now(tz).date()
+    return local_today(tenant.timezone if tenant and tenant.timezone else "Asia/Shanghai")
 
 
 async def resolve_pack(session: AsyncSession, tenant_id: UUID, pack: str, on: dt.date) -> Resolved:
