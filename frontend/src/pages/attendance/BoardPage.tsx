@@ -103,14 +103,24 @@ export default function BoardPage() {
   const [updated, setUpdated] = useState<string>('');
   const [person, setPerson] = useState<BoardRow | null>(null);
   const inFlight = useRef(false);
+  const again = useRef(false);
 
+  // One request at a time; a reload asked for meanwhile (a decision, the button) runs once the answer is in, so
+  // the board never stays on an answer read before the change.
   const load = useCallback(async () => {
-    if (!tenant.id || inFlight.current) return;
+    if (!tenant.id) return;
+    if (inFlight.current) {
+      again.current = true;
+      return;
+    }
     inFlight.current = true;
     try {
-      const data = await attendanceApi.board(tenant.id);
-      setBoard(data);
-      setUpdated(data.now.slice(11, 19)); // the center's wall clock
+      do {
+        again.current = false;
+        const data = await attendanceApi.board(tenant.id);
+        setBoard(data);
+        setUpdated(data.now.slice(11, 19)); // the center's wall clock
+      } while (again.current);
     } catch (err) {
       onError(err);
     } finally {

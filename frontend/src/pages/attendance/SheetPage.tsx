@@ -1,5 +1,5 @@
 // /attendance-sheet: the monthly attendance sheet of the whole center, with export to Excel (.xlsx).
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { App as AntApp, Button, Card, DatePicker, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { DownloadOutlined, SyncOutlined } from '@ant-design/icons';
@@ -25,20 +25,32 @@ export default function SheetPage() {
   const [busy, setBusy] = useState(false);
   const zh = lang !== 'en';
 
+  // Only the newest request may show its month (see MyMonth); `adopted`: the month was taken from the shown answer.
+  const latest = useRef(0);
+  const adopted = useRef(false);
   const load = useCallback(async () => {
     if (!tenant.id) return;
+    const mine = ++latest.current;
     setLoading(true);
     try {
       const res = await attendanceApi.sheet(tenant.id, month?.format('YYYY-MM'));
+      if (mine !== latest.current) return;
       setSheet(res);
-      if (!month) setMonth(dayjs(`${res.month}-01`));
+      if (!month) {
+        adopted.current = true;
+        setMonth(dayjs(`${res.month}-01`));
+      }
     } catch (err) {
-      onError(err);
+      if (mine === latest.current) onError(err);
     } finally {
-      setLoading(false);
+      if (mine === latest.current) setLoading(false);
     }
   }, [tenant.id, month, onError]);
   useEffect(() => {
+    if (adopted.current) {
+      adopted.current = false;
+      return;
+    }
     void load();
   }, [load]);
 
