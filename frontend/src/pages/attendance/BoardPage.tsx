@@ -1,9 +1,10 @@
 // /attendance-board: today's board (duty officer: the center; chief representative: their department) —
 // who is in, late, on leave, not yet punched — refreshing itself; works on a phone. Missed-punch approvals below.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { App as AntApp, Badge, Button, Card, Drawer, Empty, Grid, Input, List, Popconfirm, Segmented, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App as AntApp, Badge, Button, Card, Drawer, Empty, Grid, Input, List, Popconfirm, Segmented, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { ReloadOutlined } from '@ant-design/icons';
+import { ApiError } from '../../api';
 import { useAuth } from '../../auth';
 import { useI18n } from '../../i18n';
 import { ScopeBanner, useApiError, useTenant } from '../admin/shared';
@@ -92,7 +93,7 @@ function Approvals({ tenantId, onDecided }: { tenantId: string; onDecided: () =>
 }
 
 export default function BoardPage() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { can } = useAuth();
   const tenant = useTenant();
   const onError = useApiError();
@@ -102,6 +103,7 @@ export default function BoardPage() {
   const [filter, setFilter] = useState<string>('all');
   const [updated, setUpdated] = useState<string>('');
   const [person, setPerson] = useState<BoardRow | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
   const inFlight = useRef(false);
   const again = useRef(false);
 
@@ -121,12 +123,15 @@ export default function BoardPage() {
         setBoard(data);
         setUpdated(data.now.slice(11, 19)); // the center's wall clock
       } while (again.current);
+      setProblem(null);
     } catch (err) {
-      onError(err);
+      // nothing to show yet (e.g. the work-hours pack is off here): say why in the card, not in a passing toast
+      if (err instanceof ApiError && err.status !== 0) setProblem(err.message(lang));
+      else onError(err);
     } finally {
       inFlight.current = false;
     }
-  }, [tenant.id, onError]);
+  }, [tenant.id, onError, lang]);
 
   useEffect(() => {
     void load();
@@ -190,6 +195,7 @@ export default function BoardPage() {
         }
         extra={<Button icon={<ReloadOutlined />} onClick={() => void load()} data-testid="board-refresh" />}
       >
+        {problem && <Alert type="warning" showIcon message={problem} data-testid="board-problem" style={{ marginBottom: board ? 12 : 0 }} />}
         {board && (
           <Space direction="vertical" style={{ width: '100%' }}>
             <Typography.Text type="secondary" data-testid="board-updated">
@@ -232,7 +238,7 @@ export default function BoardPage() {
                       </Tag>
                     </Space>
                     <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                      {t('att.board.punches')}: {r.firstPunch ?? '—'} / {r.lastPunch ?? '—'}
+                      {t('att.board.punches')}{lang === 'en' ? ': ' : '：'}{r.firstPunch ?? '—'} / {r.lastPunch ?? '—'}
                     </Typography.Text>
                   </Card>
                 )}
