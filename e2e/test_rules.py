@@ -5,7 +5,6 @@ a provincial admin locks a field for the centers below."""
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -15,8 +14,12 @@ from e2e.helpers import current_user, login
 pytestmark = pytest.mark.e2e
 
 
-def _effective(days: int = 7) -> str:
-    return (dt.datetime.now(ZoneInfo("Asia/Shanghai")).date() + dt.timedelta(days=days)).isoformat()
+def _effective(page: Page, server, pack: str, days: int = 7) -> str:  # type: ignore[no-untyped-def]
+    """`days` after the server's today for the tenant (its clock and time zone, not this machine's)."""
+    tenant = current_user(page, server)["tenant"]["id"]
+    response = page.request.get(f"{server.url}/api/t/{tenant}/packs/{pack}")
+    assert response.ok
+    return (dt.date.fromisoformat(response.json()["today"]) + dt.timedelta(days=days)).isoformat()
 
 
 def _open(page: Page, server, pack: str) -> None:  # type: ignore[no-untyped-def]
@@ -56,10 +59,12 @@ def test_center_admin_changes_summer_afternoon_start(page: Page, server) -> None
     _open(page, server, "work_hours")
     before = _versions(page, server, "work_hours")
     expect(page.get_by_test_id("state-seasonal_variants")).to_have_text("本级设置")
+    # a choice (oneOf) renders as a select, not as nothing
+    expect(page.get_by_test_id("field-adjusted_workday_as").locator(".ant-select")).to_be_visible()
     start = page.locator("#root_seasonal_variants_0_sessions_1_start")
     expect(start).to_have_value("14:30")
     start.fill("15:00")
-    when = _effective()
+    when = _effective(page, server, "work_hours")
     _set_effective(page, when)
     page.get_by_test_id("change-note").fill("夏季下午推迟到 15:00")
     _save(page, ["季节性作息", "15:00"])
@@ -83,7 +88,7 @@ def test_center_admin_changes_uniform_season_dates(page: Page, server) -> None: 
     page.locator("#root_seasons_0_end").fill("09-30")
     page.locator("#root_seasons_1_start").fill("10-01")
     expect(page.get_by_test_id("state-seasons")).to_have_text("本级设置")
-    when = _effective(14)
+    when = _effective(page, server, "uniform_seasons", 14)
     _set_effective(page, when)
     _save(page, ["着装季节", "09-30"])
     expect(page.get_by_test_id(f"version-{len(before) + 1}")).to_contain_text(when)

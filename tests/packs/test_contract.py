@@ -59,6 +59,21 @@ def test_json_schema_renders_with_titles_in_both_languages(name: str, lang: str)
             assert re.search(r"[\u4e00-\u9fff]", prop["title"]), f"{name}.{field}: zh title {prop['title']!r}"
 
 
+def _one_ofs(node: object) -> list[dict]:
+    if isinstance(node, list):
+        return [x for v in node for x in _one_ofs(v)]
+    if not isinstance(node, dict):
+        return []
+    return ([node] if "oneOf" in node else []) + [x for v in node.values() for x in _one_ofs(v)]
+
+
+@pytest.mark.parametrize("name", PACKS)
+def test_choices_carry_a_type_for_the_form(name: str) -> None:
+    """The form library picks a choice's widget by `type`: a `oneOf` without one renders as nothing at all."""
+    for node in _one_ofs(settings_schema(get_host().packs[name].spec)):
+        assert node.get("type") in ("string", "integer") and "enum" not in node, node
+
+
 @pytest.mark.parametrize("name", PACKS)
 def test_every_hookimpl_matches_a_spec(name: str) -> None:
     """A fresh host with only this pack: check_pending raises for a misspelt or unknown hook."""

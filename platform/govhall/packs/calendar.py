@@ -33,7 +33,7 @@ def _check_range(start: dt.date, end: dt.date) -> list[dt.date]:
 
 def _not_enabled(zh_pack: str, en_pack: str, day: dt.date) -> AppError:
     return AppError(
-        "pack_not_enabled", f"本中心在 {day.isoformat()} 未启用“{zh_pack}”规则包，请先在“规则设置”中启用",
+        "pack_not_enabled", f"本中心在 {day.isoformat()} 未启用“{zh_pack}”规则包，请先在“规则配置”中启用",
         f"The {en_pack} pack is not enabled for this center on {day.isoformat()}; enable it under Rules first",
         status=409,
     )

@@ -30,7 +30,13 @@ def _walk(node: Any, en: bool) -> Any:
         return node
     out = {k: _walk(v, en) for k, v in node.items()}
     if "oneOf" in out and "enum" in out:
-        del out["enum"]
+        values = out.pop("enum")
+        # msgspec writes a Literal as a bare `enum`; the form (RJSF) picks its widget by `type` and renders nothing
+        # for a `oneOf` without one, so the type of the values goes along.
+        kinds = {"integer" if isinstance(v, int) and not isinstance(v, bool) else
+                 "string" if isinstance(v, str) else "" for v in values}
+        if "type" not in out and len(kinds) == 1 and "" not in kinds:
+            out["type"] = kinds.pop()
     if en:
         if "x-title-en" in out:
             out["title"] = out["x-title-en"]

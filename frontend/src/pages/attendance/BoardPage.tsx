@@ -1,9 +1,10 @@
 // /attendance-board: today's board (duty officer: the center; chief representative: their department) —
 // who is in, late, on leave, not yet punched — refreshing itself; works on a phone. Missed-punch approvals below.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { App as AntApp, Badge, Button, Card, Drawer, Empty, Grid, Input, List, Popconfirm, Segmented, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App as AntApp, Badge, Button, Card, Drawer, Empty, Grid, Input, List, Popconfirm, Segmented, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { ReloadOutlined } from '@ant-design/icons';
+import { ApiError } from '../../api';
 import { useAuth } from '../../auth';
 import { useI18n } from '../../i18n';
 import { ScopeBanner, useApiError, useTenant } from '../admin/shared';
@@ -93,7 +94,7 @@ function Approvals({ tenantId, onDecided }: { tenantId: string; onDecided: () =>
 }
 
 export default function BoardPage() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { can } = useAuth();
   const tenant = useTenant();
   const onError = useApiError();
@@ -104,26 +105,41 @@ export default function BoardPage() {
   const [updated, setUpdated] = useState<string>('');
   const [person, setPerson] = useState<BoardRow | null>(null);
   const [missingYear, setMissingYear] = useState<number | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
   const inFlight = useRef(false);
+  const again = useRef(false);
 
+  // One request at a time; a reload asked for meanwhile (a decision, the button) runs once the answer is in, so
+  // the board never stays on an answer read before the change.
   const load = useCallback(async () => {
-    if (!tenant.id || inFlight.current) return;
+    if (!tenant.id) return;
+    if (inFlight.current) {
+      again.current = true;
+      return;
+    }
     inFlight.current = true;
     try {
-      const data = await attendanceApi.board(tenant.id);
-      setBoard(data);
+      do {
+        again.current = false;
+        const data = await attendanceApi.board(tenant.id);
+        setBoard(data);
+        setUpdated(data.now.slice(11, 19)); // the center's wall clock
+      } while (again.current);
       setMissingYear(null);
-      setUpdated(data.now.slice(11, 19)); // the center's wall clock
+      setProblem(null);
     } catch (err) {
       const year = missingCalendarYear(err);
       if (year !== null) {
         setBoard(null);
         setMissingYear(year);
+      } else if (err instanceof ApiError && err.status !== 0) {
+        // nothing to show yet (e.g. the work-hours pack is off here): say why in the card, not in a passing toast
+        setProblem(err.message(lang));
       } else onError(err);
     } finally {
       inFlight.current = false;
     }
-  }, [tenant.id, onError]);
+  }, [tenant.id, onError, lang]);
 
   useEffect(() => {
     void load();
@@ -188,6 +204,7 @@ export default function BoardPage() {
         extra={<Button icon={<ReloadOutlined />} onClick={() => void load()} data-testid="board-refresh" />}
       >
         {missingYear !== null && <CalendarMissing year={missingYear} where="board" />}
+        {problem && <Alert type="warning" showIcon message={problem} data-testid="board-problem" style={{ marginBottom: board ? 12 : 0 }} />}
         {board && (
           <Space direction="vertical" style={{ width: '100%' }}>
             <Typography.Text type="secondary" data-testid="board-updated">
@@ -230,7 +247,7 @@ export default function BoardPage() {
                       </Tag>
                     </Space>
                     <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                      {t('att.board.punches')}: {r.firstPunch ?? '—'} / {r.lastPunch ?? '—'}
+                      {t('att.board.punches')}{lang === 'en' ? ': ' : '：'}{r.firstPunch ?? '—'} / {r.lastPunch ?? '—'}
                     </Typography.Text>
                   </Card>
                 )}

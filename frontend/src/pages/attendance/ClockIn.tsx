@@ -38,8 +38,11 @@ export default function ClockIn({ tenantId }: { tenantId: string }) {
     try {
       const data = await attendanceApi.today(tenantId);
       setToday(data);
-      // the center's wall clock (its time zone, as the server reads it), whatever the browser's zone is
-      setOffset(dayjs(data.now.slice(0, 19)).diff(dayjs()));
+      // the center's wall clock (its time zone, as the server reads it), whatever the browser's zone is; shown at
+      // once, not only from the next tick on
+      const off = dayjs(data.now.slice(0, 19)).diff(dayjs());
+      setOffset(off);
+      setNow(dayjs().add(off, 'ms'));
       setProblem(null);
       setMissingYear(null);
     } catch (err) {

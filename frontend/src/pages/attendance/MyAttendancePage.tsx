@@ -1,7 +1,8 @@
 // /attendance: the clerk's own attendance — clock in, the month calendar, missed-punch requests.
 import { useEffect, useState } from 'react';
-import { Card, Empty, List, Tabs, Tag, Typography } from 'antd';
+import { Alert, Card, Empty, List, Tabs, Tag, Typography } from 'antd';
 import { useSearchParams } from 'react-router-dom';
+import { ApiError } from '../../api';
 import { useAuth } from '../../auth';
 import { useI18n } from '../../i18n';
 import { useApiError } from '../admin/shared';
@@ -14,12 +15,22 @@ import './attendance.css';
 const STATUS_COLOR: Record<string, string> = { pending: 'processing', approved: 'green', rejected: 'red', withdrawn: 'default' };
 
 function MyRequests({ tenantId }: { tenantId: string }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const onError = useApiError();
   const [items, setItems] = useState<MissedPunch[] | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
   useEffect(() => {
-    attendanceApi.myMissedPunches(tenantId).then(setItems).catch(onError);
-  }, [tenantId, onError]);
+    attendanceApi
+      .myMissedPunches(tenantId)
+      .then(setItems)
+      .catch((err: unknown) => {
+        // no staff record: say so, as the other tabs do, instead of a toast over a skeleton that never ends
+        if (err instanceof ApiError && err.code === 'no_staff_record') setProblem(err.message(lang));
+        else onError(err);
+        setItems([]);
+      });
+  }, [tenantId, onError, lang]);
+  if (problem) return <Alert type="warning" showIcon message={problem} data-testid="requests-problem" />;
   return (
     <Card size="small" title={t('att.req.mine')} loading={items === null}>
       {items && items.length === 0 ? (

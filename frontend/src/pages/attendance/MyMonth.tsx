@@ -1,6 +1,6 @@
 // A person's month as a calendar: each day's finding, and on click the sessions with their reasons;
 // a missed-punch (补卡) request can be made from a day.
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, Button, Card, DatePicker, Descriptions, Empty, Form, Input, Modal, Space, Spin, Tag, TimePicker, Typography } from 'antd';
 import { LeftOutlined, RightOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
@@ -86,16 +86,26 @@ export default function MyMonth({ tenantId, staffId }: { tenantId: string; staff
   const [problem, setProblem] = useState<string | null>(null);
   const [missingYear, setMissingYear] = useState<number | null>(null);
 
+  // Only the newest request may show its month: a quick click on "previous month" must not be overwritten by the
+  // answer for the month before it. `adopted`: the month was just taken from an answer, whose data is shown.
+  const latest = useRef(0);
+  const adopted = useRef(false);
   const load = useCallback(async () => {
+    const mine = ++latest.current;
     setLoading(true);
     try {
       const m = month?.format('YYYY-MM');
       const res = staffId ? await attendanceApi.staffMonth(tenantId, staffId, m) : await attendanceApi.myMonth(tenantId, m);
+      if (mine !== latest.current) return;
       setData(res);
       setProblem(null);
       setMissingYear(null);
-      if (!month) setMonth(dayjs(`${res.month}-01`));
+      if (!month) {
+        adopted.current = true;
+        setMonth(dayjs(`${res.month}-01`));
+      }
     } catch (err) {
+      if (mine !== latest.current) return;
       const year = missingCalendarYear(err);
       if (err instanceof ApiError && err.code === 'no_staff_record') setProblem(err.message(lang));
       else if (year !== null) {
@@ -105,11 +115,15 @@ export default function MyMonth({ tenantId, staffId }: { tenantId: string; staff
         if (!month && year) setMonth(dayjs(`${year}-01-01`));
       } else onError(err);
     } finally {
-      setLoading(false);
+      if (mine === latest.current) setLoading(false);
     }
   }, [tenantId, staffId, month, onError, lang]);
 
   useEffect(() => {
+    if (adopted.current) {
+      adopted.current = false;
+      return;
+    }
     void load();
   }, [load]);
 

@@ -1,10 +1,11 @@
 // /attendance-sheet: the monthly attendance sheet of the whole center, with export to Excel (.xlsx).
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { App as AntApp, Button, Card, DatePicker, Space, Table, Tag, Typography } from 'antd';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Alert, App as AntApp, Button, Card, DatePicker, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { DownloadOutlined, SyncOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import type { Dayjs } from 'dayjs';
+import { ApiError } from '../../api';
 import { useI18n } from '../../i18n';
 import { ScopeBanner, useApiError, useTenant } from '../admin/shared';
 import { attendanceApi } from './attendanceApi';
@@ -23,22 +24,41 @@ export default function SheetPage() {
   const [sheet, setSheet] = useState<Sheet | null>(null);
   const [loading, setLoading] = useState(false);
   const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
   const zh = lang !== 'en';
 
+  // Only the newest request may show its month (see MyMonth); `adopted`: the month was taken from the shown answer.
+  const latest = useRef(0);
+  const adopted = useRef(false);
   const load = useCallback(async () => {
     if (!tenant.id) return;
+    const mine = ++latest.current;
     setLoading(true);
     try {
       const res = await attendanceApi.sheet(tenant.id, month?.format('YYYY-MM'));
+      if (mine !== latest.current) return;
       setSheet(res);
-      if (!month) setMonth(dayjs(`${res.month}-01`));
+      setProblem(null);
+      if (!month) {
+        adopted.current = true;
+        setMonth(dayjs(`${res.month}-01`));
+      }
     } catch (err) {
-      onError(err);
+      if (mine !== latest.current) return;
+      // e.g. the work-hours pack is off here: say why in the card, not in a passing toast over an empty table
+      if (err instanceof ApiError && err.status !== 0) {
+        setSheet(null);
+        setProblem(err.message(lang));
+      } else onError(err);
     } finally {
-      setLoading(false);
+      if (mine === latest.current) setLoading(false);
     }
-  }, [tenant.id, month, onError]);
+  }, [tenant.id, month, onError, lang]);
   useEffect(() => {
+    if (adopted.current) {
+      adopted.current = false;
+      return;
+    }
     void load();
   }, [load]);
 
@@ -125,6 +145,7 @@ export default function SheetPage() {
           </Space>
         }
       >
+        {problem && <Alert type="warning" showIcon message={problem} data-testid="sheet-problem" />}
         {sheet && (
           <Space direction="vertical" style={{ width: '100%' }}>
             <Space wrap>
@@ -136,7 +157,7 @@ export default function SheetPage() {
               )}
             </Space>
             <Space wrap size={4}>
-              {t('att.sheet.legend')}:
+              {t('att.sheet.legend')}{zh ? '：' : ':'}
               {(Object.keys(FINDING_SYMBOL) as Finding[]).map((f) => (
                 <Tag key={f} color={FINDING_COLOR[f]}>
                   {FINDING_SYMBOL[f]![zh ? 0 : 1]} {findingLabel(t, f)}
@@ -145,18 +166,20 @@ export default function SheetPage() {
             </Space>
           </Space>
         )}
-        <Table<SheetRow>
-          className="att-sheet"
-          rowKey="staffId"
-          size="small"
-          loading={loading}
-          columns={columns}
-          dataSource={sheet?.rows ?? []}
-          pagination={false}
-          scroll={{ x: 'max-content' }}
-          data-testid="sheet-table"
-          style={{ marginTop: 12 }}
-        />
+        {!problem && (
+          <Table<SheetRow>
+            className="att-sheet"
+            rowKey="staffId"
+            size="small"
+            loading={loading}
+            columns={columns}
+            dataSource={sheet?.rows ?? []}
+            pagination={false}
+            scroll={{ x: 'max-content' }}
+            data-testid="sheet-table"
+            style={{ marginTop: 12 }}
+          />
+        )}
       </Card>
     </div>
   );

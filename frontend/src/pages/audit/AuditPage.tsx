@@ -6,7 +6,8 @@ import { SafetyCertificateOutlined, VerifiedOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { api } from '../../api';
 import { useAuth } from '../../auth';
-import { useI18n } from '../../i18n';
+import { isMessageKey, useI18n } from '../../i18n';
+import type { I18n } from '../../i18n';
 import { ScopeBanner, tenantPath, useApiError, usePaged, useTenant } from '../admin/shared';
 
 interface AuditEvent {
@@ -51,6 +52,21 @@ function statusText(t: ReturnType<typeof useI18n>['t'], s: ChainStatus): string 
   return t('audit.broken', { seq: s.brokenAt ?? '?', reason: s.reason ?? '' });
 }
 
+/** A reader's name for an action code (the code itself stays beside it: it is what the search matches). */
+function actionLabel(t: I18n['t'], action: string): string | undefined {
+  const whole = `audit.act.${action}`;
+  if (isMessageKey(whole)) return t(whole);
+  const [obj, verb] = action.split('.');
+  const objKey = `audit.obj.${obj}`;
+  const verbKey = `audit.verb.${verb}`;
+  return isMessageKey(objKey) && isMessageKey(verbKey) ? t(verbKey, { obj: t(objKey) }) : undefined;
+}
+
+function targetLabel(t: I18n['t'], targetType: string): string {
+  const key = `audit.obj.${targetType}`;
+  return isMessageKey(key) ? t(key) : targetType;
+}
+
 export default function AuditPage() {
   const { t } = useI18n();
   const tenant = useTenant();
@@ -66,13 +82,30 @@ export default function AuditPage() {
     { title: t('audit.seq'), dataIndex: 'seq', width: 70 },
     { title: t('audit.time'), dataIndex: 'createdAt', width: 170, render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm:ss') },
     { title: t('audit.actor'), dataIndex: 'actorName', width: 140, render: (v: string | null) => v ?? '—' },
-    { title: t('audit.action'), dataIndex: 'action', width: 170, render: (v: string) => <code data-testid="audit-action">{v}</code> },
-    { title: t('audit.target'), key: 'target', width: 140, responsive: ['lg'], render: (_: unknown, e) => e.targetType },
     {
+      title: t('audit.action'),
+      dataIndex: 'action',
+      width: 190,
+      render: (v: string) => {
+        const label = actionLabel(t, v);
+        return (
+          <Space direction="vertical" size={0} data-testid="audit-action">
+            {label && <span>{label}</span>}
+            <Typography.Text type="secondary" code style={{ fontSize: 11 }}>
+              {v}
+            </Typography.Text>
+          </Space>
+        );
+      },
+    },
+    { title: t('audit.target'), key: 'target', width: 120, responsive: ['lg'], render: (_: unknown, e) => targetLabel(t, e.targetType) },
+    {
+      // one line here; the whole record opens below the row (a pack change can be a screen of JSON)
       title: t('audit.details'),
       dataIndex: 'details',
+      ellipsis: true,
       render: (d: Record<string, unknown>) => (
-        <Typography.Text type="secondary" style={{ fontSize: 12, wordBreak: 'break-all' }}>
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
           {JSON.stringify(d)}
         </Typography.Text>
       ),
@@ -152,6 +185,14 @@ export default function AuditPage() {
           columns={columns}
           dataSource={list.items}
           scroll={{ x: 800 }}
+          expandable={{
+            rowExpandable: (e) => Object.keys(e.details ?? {}).length > 0,
+            expandedRowRender: (e) => (
+              <pre className="audit-details" data-testid="audit-details">
+                {JSON.stringify(e.details, null, 2)}
+              </pre>
+            ),
+          }}
           pagination={{
             current: list.page,
             pageSize: list.pageSize,

@@ -25,18 +25,18 @@ def evaluate(month_: str | None, division_code: str | None, only_stale: bool) ->
 
     from govhall.config import get_settings
     from govhall.db.engine import create_engine
-    from govhall.domain.attendance.clock import utcnow
+    from govhall.domain.attendance.clock import local_today
     from govhall.domain.attendance.evaluation import ensure_month, evaluate_month
     from govhall.domain.org.models import Tenant, TenantLevel
     from govhall.errors import AppError
     from govhall.tenancy import system_scope, tenant_scope
 
-    today = utcnow().date()
-    if month_:
-        months = [date.fromisoformat(f"{month_}-01")]
-    else:
-        this = today.replace(day=1)
-        months = [(this - timedelta(days=1)).replace(day=1), this]
+    def months_of(tenant: Tenant) -> list[date]:
+        if month_:
+            return [date.fromisoformat(f"{month_}-01")]
+        # the center's own date: at 00:30 on the 1st in the halls it is still last month in UTC
+        this = local_today(tenant.timezone or "Asia/Shanghai").replace(day=1)
+        return [(this - timedelta(days=1)).replace(day=1), this]
 
     async def run() -> None:
         engine = create_engine(get_settings().database_url)
@@ -49,7 +49,7 @@ def evaluate(month_: str | None, division_code: str | None, only_stale: bool) ->
                         stmt = stmt.where(Tenant.division_code == division_code)
                     tenants = (await session.scalars(stmt.order_by(Tenant.path))).all()
             for tenant in tenants:
-                for month in months:
+                for month in months_of(tenant):
                     async with maker() as session:
                         with tenant_scope(tenant.id):
                             try:
