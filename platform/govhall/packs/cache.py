@@ -17,18 +17,15 @@ from __future__ import annotations
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 from uuid import UUID, uuid4
 
 from sqlalchemy import event, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session, SessionTransaction
 
-from govhall.authz.watcher import CHANNEL, message
+from govhall.authz.watcher import CHANNEL, PolicyBus, message
 from govhall.packs.resolve import Chain
-
-if TYPE_CHECKING:
-    from govhall.authz.watcher import PolicyBus
 
 TOPIC = "pack_settings"
 CACHE_KEY = "govhall.pack_chain_cache"
