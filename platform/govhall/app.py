@@ -40,6 +40,7 @@ from govhall.domain.org.provincial_controllers import ProvincialAdminController
 from govhall.domain.org.tenant_controllers import TenantController
 from govhall.errors import exception_handlers
 from govhall.log import configure_logging, request_context_middleware
+from govhall.packs.cache import CACHE_KEY, ChainCache
 from govhall.packs.controllers import pack_routes
 from govhall.system.controllers import healthz, index, readyz, spa
 
@@ -71,7 +72,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or get_settings()
     configure_logging(settings.log_level, settings.log_json)
     check_trusted_proxies(settings.trusted_proxies)
-    alchemy = alchemy_config(settings.database_url)
+    pack_chains = ChainCache(settings.pack_cache_tenants)  # this worker's; every session of the app reads through it
+    alchemy = alchemy_config(settings.database_url, session_info={CACHE_KEY: pack_chains})
     auth = session_auth(settings)
 
     @asynccontextmanager
@@ -79,6 +81,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         app.state.db_session_factory = alchemy.create_session_maker()
         app.state.authz = Authorizer(app.state.db_session_factory, max_tenants=settings.authz_cache_tenants)
         app.state.policy = PolicyBus(app.state.authz, database_url=settings.database_url, redis_url=settings.redis_url)
+        pack_chains.connect(app.state.policy)
         await app.state.policy.start()
         try:
             yield
@@ -119,7 +122,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         exception_handlers=exception_handlers,
         dependencies={"policy": Provide(_provide_policy, sync_to_thread=False)},
         stores=_stores(settings),
-        state=State({"settings": settings, "session_config": auth.session_backend_config}),
+        state=State({"settings": settings, "session_config": auth.session_backend_config, "pack_chains": pack_chains}),
         debug=False,
         logging_config=None,  # structlog (govhall.log) owns logging; Litestar must not reconfigure it
     )

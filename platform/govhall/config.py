@@ -81,6 +81,11 @@ class Settings:
     log_json: bool | None = field(default_factory=lambda: None if _env("LOG_JSON", "") == "" else _bool("LOG_JSON", True))
     """GOVHALL_LOG_JSON: force JSON (1) or console (0) logs; default JSON unless stderr is a terminal."""
 
+    pack_cache_tenants: int = field(default_factory=lambda: int(_env("PACK_CACHE_TENANTS", "2048")))
+    """GOVHALL_PACK_CACHE_TENANTS: tenants whose pack settings chain each worker keeps in memory (least recently
+    used dropped first; 0 turns the cache off). Every worker drops a chain the moment settings change at the
+    tenant or above."""
+
     static_dir: Path = field(
         default_factory=lambda: Path(_env("STATIC_DIR", str(Path(__file__).parent / "static" / "web")))
     )

@@ -192,11 +192,11 @@ async def test_revoke_on_one_worker_denies_the_next_request_on_another(test_db, 
 
 async def test_a_province_wide_change_becomes_one_notice_for_everything(client, provinces: Provinces, demo,
                                                                         monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    """Past MAX_DOMAINS tenants the bus sends "*" (PostgreSQL caps a NOTIFY payload at 8000 bytes): every worker
+    """Past MAX_KEYS tenants the bus sends "*" (PostgreSQL caps a NOTIFY payload at 8000 bytes): every worker
     drops all it holds, including tenants the change did not touch."""
     from govhall.authz import watcher
 
-    monkeypatch.setattr(watcher, "MAX_DOMAINS", 2)
+    monkeypatch.setattr(watcher, "MAX_KEYS", 2)
     pv, elsewhere = provinces, str(demo["421121"].id)
     await login(client, "county_admin")
     assert (await client.get(f"/api/t/{elsewhere}/staff")).status_code == 200

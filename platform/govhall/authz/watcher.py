@@ -1,13 +1,17 @@
-"""Policy changes take effect at once in every worker process.
+"""Changes take effect at once in every worker process: a small bus of change notices, by topic.
 
-Each process keeps its Casbin role assignments in memory (``Authorizer``). When a transaction changes role
-assignments it calls ``PolicyBus.changed(session, tenant_id)`` and commits with ``PolicyBus.commit(session)``:
+Each process keeps things in memory that other processes can change: its Casbin role assignments
+(``Authorizer``, topic ``policy``, keys = tenant ids) and the tenants' pack settings chains
+(``govhall.packs.cache``, topic ``pack_settings``, keys = the tenant whose settings changed, for it and its
+subtree). A consumer ``subscribe``s to its topic with two callbacks: drop one key, and drop everything. A
+transaction that changes something calls ``PolicyBus.announce(session, topic, *keys)`` (``changed(session,
+tenant_id)`` for role assignments) and commits with ``PolicyBus.commit(session)``:
 
 - PostgreSQL: ``pg_notify`` inside the transaction, so the notice goes out if and only if the change commits;
   every process LISTENs on one dedicated asyncpg connection (reconnecting with backoff; after a reconnect it
-  drops everything it holds, because notices sent meanwhile are lost).
+  drops everything it holds, for every topic, because notices sent meanwhile are lost).
 - Redis (``GOVHALL_REDIS_URL``): a publish after the commit, every process subscribes.
-- SQLite: one process, so invalidating the local enforcer is all there is.
+- SQLite: one process, so invalidating the local copies is all there is.
 
 The committing process invalidates its own copy right after the commit and then waits (up to
 ``ECHO_TIMEOUT``) until its own notice came back through the database or Redis, so by the time the response
@@ -21,7 +25,7 @@ import contextlib
 import json
 import uuid
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 from uuid import UUID
 
@@ -35,14 +39,28 @@ from govhall.log import get_logger
 log = get_logger(__name__)
 
 CHANNEL = "govhall_policy"
+POLICY = "policy"
+"""The topic of Casbin role assignments (keys: tenant ids); a notice without a topic is one of these."""
 ECHO_TIMEOUT = 2.0
 SETTLE_SECONDS = 0.01
 """After its own echo the committing request waits this much longer: PostgreSQL signals every listening backend
 at commit, so by then every other worker has had the notice for at least this long (it takes microseconds to
-apply). Only role changes pay this; ordinary requests never wait."""
+apply). Only the requests that commit a change (role assignments, pack settings) pay this; ordinary
+requests never wait."""
 PING_SECONDS = 30.0
-MAX_DOMAINS = 100
+MAX_KEYS = 100
+"""More keys than this in one notice (a provincial admin appointed over a whole province) become one ``"*"``: every
+worker drops all it holds of the topic, which keeps the NOTIFY payload under PostgreSQL's 8000 bytes."""
 _PENDING = "govhall_policy_pending"
+
+
+def message(topic: str, keys: Iterable[str], nonce: str, sender: str) -> str:
+    """A notice as sent on the channel. Role notices also carry ``domains``, the only field that processes of
+    the release before topics read (they ignore other topics), so a rolling restart loses none of them."""
+    msg: dict[str, Any] = {"topic": topic, "keys": list(keys), "nonce": nonce, "from": sender}
+    if topic == POLICY:
+        msg["domains"] = msg["keys"]
+    return json.dumps(msg)
 
 
 class PolicyBus:
@@ -64,25 +82,37 @@ class PolicyBus:
         self._seen: OrderedDict[str, None] = OrderedDict()  # nonces received lately (an echo may beat the wait)
         self._conn: Any = None
         self._redis: Any = None
+        self._topics: dict[str, tuple[Callable[[str], None], Callable[[], None]]] = {}
         self.received = 0
+        self.subscribe(POLICY, authz.invalidate, authz.invalidate_all)
+
+    def subscribe(self, topic: str, invalidate: Callable[[str], None], reset: Callable[[], None]) -> None:
+        """Call ``invalidate(key)`` for each key of every ``topic`` notice (this process's own included), and
+        ``reset()`` when notices may have been missed (a reconnect) or for the key ``*``."""
+        self._topics[topic] = (invalidate, reset)
+
+    @property
+    def listening(self) -> bool:
+        """Whether notices of other processes reach this one now (always, with one process on SQLite)."""
+        return self.backend == "local" or self._connected.is_set()
 
     # ---- publishing ----------------------------------------------------------------------------------------
 
     async def changed(self, session: AsyncSession, *domains: UUID | str) -> None:
-        """Mark role assignments of ``domains`` as changed in this transaction (call before commit).
+        """Mark role assignments of ``domains`` as changed in this transaction (call before commit)."""
+        await self.announce(session, POLICY, *domains)
 
-        More than ``MAX_DOMAINS`` at once (a provincial admin appointed over a whole province) become one ``"*"``
-        notice: every worker drops all it holds, which keeps the NOTIFY payload under PostgreSQL's 8000 bytes."""
-        names = [str(d) for d in domains]
-        if len(names) > MAX_DOMAINS:
-            names = ["*"]
-        pending: dict[str, None] = session.info.setdefault(_PENDING, {})
-        for domain in names:
-            pending[domain] = None
+    async def announce(self, session: AsyncSession, topic: str, *keys: UUID | str) -> None:
+        """Mark ``keys`` of ``topic`` as changed in this transaction (call before commit)."""
+        if len(keys) > MAX_KEYS:
+            keys = ("*",)
+        pending: dict[str, dict[str, None]] = session.info.setdefault(_PENDING, {})
+        for key in keys:
+            pending.setdefault(topic, {})[str(key)] = None
         if self.backend == "postgres":
             nonce = uuid.uuid4().hex
-            payload = json.dumps({"domains": names, "nonce": nonce, "from": self.instance})
             session.info.setdefault(_PENDING + "_nonces", []).append(nonce)
+            payload = message(topic, [str(k) for k in keys], nonce, self.instance)
             await session.execute(select(func.pg_notify(CHANNEL, payload)))
 
     async def commit(self, session: AsyncSession) -> None:
@@ -90,18 +120,17 @@ class PolicyBus:
         try:
             await session.commit()
         finally:
-            domains = list(session.info.pop(_PENDING, {}))
+            pending: dict[str, dict[str, None]] = session.info.pop(_PENDING, {})
             nonces = session.info.pop(_PENDING + "_nonces", [])
-        for domain in domains:
-            if domain == "*":
-                self.authz.invalidate_all()
-            else:
-                self.authz.invalidate(domain)
-        if self.backend == "redis" and domains:
-            nonce = uuid.uuid4().hex
-            nonces = [nonce]
-            self._expect(nonces)
-            await self._publish_redis(domains, nonce)
+        for topic, keys in pending.items():
+            self._invalidate(topic, list(keys))
+        if self.backend == "redis" and pending:
+            nonces = []
+            for topic, keys in pending.items():
+                nonce = uuid.uuid4().hex
+                nonces.append(nonce)
+                self._expect([nonce])
+                await self._publish_redis(topic, keys, nonce)
         await self._await_echo(nonces)
 
     def discard(self, session: AsyncSession) -> None:
@@ -114,10 +143,9 @@ class PolicyBus:
             if n not in self._seen:
                 self._echo.setdefault(n, asyncio.Event())
 
-    async def _publish_redis(self, domains: Iterable[str], nonce: str) -> None:
+    async def _publish_redis(self, topic: str, keys: Iterable[str], nonce: str) -> None:
         try:
-            await self._redis_client().publish(
-                CHANNEL, json.dumps({"domains": list(domains), "nonce": nonce, "from": self.instance}))
+            await self._redis_client().publish(CHANNEL, message(topic, keys, nonce, self.instance))
         except Exception as exc:  # noqa: BLE001 - the change is committed; other workers catch up on reconnect
             log.error("policy_publish_failed", error=type(exc).__name__)
 
@@ -135,19 +163,31 @@ class PolicyBus:
 
     # ---- receiving -----------------------------------------------------------------------------------------
 
+    def _invalidate(self, topic: str, keys: list[str]) -> None:
+        handlers = self._topics.get(topic)
+        if handlers is None:
+            return  # a topic this process does not hold anything of
+        invalidate, reset = handlers
+        for key in keys:
+            if key == "*":
+                reset()
+            else:
+                invalidate(key)
+
+    def _reset_all(self) -> None:
+        for _invalidate, reset in self._topics.values():
+            reset()
+
     def _apply(self, raw: str | bytes) -> None:
         try:
             msg = json.loads(raw)
-            domains = [str(d) for d in msg.get("domains", [])]
+            topic = str(msg.get("topic", POLICY))
+            keys = [str(k) for k in msg.get("keys", msg.get("domains", []))]
         except (ValueError, AttributeError):
             log.warning("policy_notice_unreadable")
             return
         self.received += 1
-        for domain in domains:
-            if domain == "*":
-                self.authz.invalidate_all()
-            else:
-                self.authz.invalidate(domain)
+        self._invalidate(topic, keys)
         nonce = str(msg.get("nonce"))
         self._seen[nonce] = None
         while len(self._seen) > 1024:
@@ -211,7 +251,7 @@ class PolicyBus:
         lost = asyncio.Event()
         conn.add_termination_listener(lambda _c: lost.set())
         await conn.add_listener(CHANNEL, lambda _c, _pid, _ch, payload: self._apply(payload))
-        self.authz.invalidate_all()  # notices sent while we were not listening are lost: start clean
+        self._reset_all()  # notices sent while we were not listening are lost: start clean
         self._connected.set()
         log.info("policy_watcher_listening", backend="postgres")
         while not lost.is_set():
@@ -231,7 +271,7 @@ class PolicyBus:
         pubsub = self._redis_client().pubsub()
         try:
             await pubsub.subscribe(CHANNEL)
-            self.authz.invalidate_all()
+            self._reset_all()
             self._connected.set()
             log.info("policy_watcher_listening", backend="redis")
             while not self._stopping.is_set():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from advanced_alchemy.config import EngineConfig
 from advanced_alchemy.extensions.litestar import AsyncSessionConfig, SQLAlchemyAsyncConfig
@@ -42,11 +43,12 @@ def create_engine(url: str, **kw) -> AsyncEngine:  # type: ignore[no-untyped-def
     return engine
 
 
-def alchemy_config(url: str) -> SQLAlchemyAsyncConfig:
-    """The Litestar plugin config: one session per request, committed when the handler returns 2xx."""
+def alchemy_config(url: str, session_info: dict[str, Any] | None = None) -> SQLAlchemyAsyncConfig:
+    """The Litestar plugin config: one session per request, committed when the handler returns 2xx.
+    ``session_info`` goes into every session's ``info`` (the app's per-worker caches)."""
     return SQLAlchemyAsyncConfig(
         engine_instance=create_engine(url),
-        session_config=AsyncSessionConfig(expire_on_commit=False),
+        session_config=AsyncSessionConfig(expire_on_commit=False, info=dict(session_info or {})),
         before_send_handler="autocommit",
         engine_config=EngineConfig(),
     )

@@ -1,16 +1,18 @@
 """Pack settings of a tenant: read (resolved down the tenant tree, as in force on a date), save (a new version),
 and the enabled packs' hooks with the tenant's settings, for every other domain.
 
-Reading a tenant's rules needs its ancestors' settings rows, which belong to the ancestors. ``load_chain`` is
+Reading a tenant's rules needs its ancestors' settings rows, which belong to the ancestors. ``_read_chain`` is
 the one place that reads them: it opens each ancestor's own tenant scope in turn (the ORM guard and RLS then
 apply to that ancestor), reads only ``pack_settings_version`` rows, and returns to the caller's scope.
+``load_chain`` and the resolving functions read through the app's per-worker cache of chains
+(``govhall.packs.cache``) when the session has one; a save announces itself so every worker drops its copies.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from uuid import UUID
 
@@ -21,10 +23,11 @@ from govhall.domain.attendance.clock import local_today
 from govhall.domain.org.models import Tenant
 from govhall.errors import AppError, field_error, not_found
 from govhall.log import get_logger
+from govhall.packs import cache as chain_cache
 from govhall.packs.manager import HookRelay, LoadedPack, get_host
 from govhall.packs.models import PackSettingsVersion
 from govhall.packs.resolve import Chain, ChainLevel, Resolved, VersionRow, field_types, resolve
-from govhall.packs.spec import PackSettings
+from govhall.packs.spec import PackSettings, PackSpec
 from govhall.packs.types import PackRuleError, TenantRules
 from govhall.packs.validation import Problem, check_overrides, field_titles
 from govhall.tenancy.context import TenantScopeError, current_tenant_id, system_scope, tenant_scope
@@ -80,8 +83,7 @@ async def _level(session: AsyncSession, t: Tenant, packs: set[str] | None) -> Ch
     return ChainLevel(t.id, t.name, t.level.value, {k: tuple(v) for k, v in by_pack.items()})
 
 
-async def load_chain(session: AsyncSession, tenant_id: UUID, packs: set[str] | None = None) -> Chain:
-    """The tenant and its ancestors with all their settings versions (of ``packs``, default: all)."""
+async def _read_chain(session: AsyncSession, tenant_id: UUID, packs: set[str] | None) -> Chain:
     return Chain(tuple([await _level(session, t, packs) for t in await _tenant_path(session, tenant_id)]))
 
 
@@ -99,6 +101,37 @@ async def load_chains_below(session: AsyncSession, tenant_id: UUID, packs: set[s
     return {t.id: Chain(tuple(levels[UUID(p)] for p in t.path.strip("/").split("/"))) for t in [root, *below]}
 
 
+async def _cached(session: AsyncSession, tenant_id: UUID) -> chain_cache.Entry | None:
+    """The tenant's cached chain (all packs), read and kept on a miss; None when the session reads uncached."""
+    cache = chain_cache.session_cache(session)
+    if cache is None:
+        return None
+    entry = cache.get(tenant_id)
+    if entry is None:
+        generation = cache.generation  # before reading: a save committed meanwhile keeps this out of the cache
+        entry = cache.put(tenant_id, await _read_chain(session, tenant_id, None), generation)
+    return entry
+
+
+def _only(chain: Chain, packs: set[str]) -> Chain:
+    return Chain(tuple(replace(lv, versions={p: v for p, v in lv.versions.items() if p in packs})
+                       for lv in chain.levels))
+
+
+async def load_chain(session: AsyncSession, tenant_id: UUID, packs: set[str] | None = None) -> Chain:
+    """The tenant and its ancestors with all their settings versions (of ``packs``, default: all)."""
+    entry = await _cached(session, tenant_id)
+    if entry is None:
+        return await _read_chain(session, tenant_id, packs)
+    return entry.chain if packs is None else _only(entry.chain, packs)
+
+
+def _resolve(spec: PackSpec, chain: Chain, on: dt.date, entry: chain_cache.Entry | None) -> Resolved:
+    if entry is None:
+        return resolve(spec, chain, on)
+    return entry.derive(("resolve", spec.name, spec.settings, on), lambda c: resolve(spec, c, on))
+
+
 async def tenant_today(session: AsyncSession, tenant_id: UUID) -> dt.date:
     """The tenant's date now, on the same clock as attendance (so a test clock moves both)."""
     with system_scope():
@@ -108,7 +141,9 @@ async def tenant_today(session: AsyncSession, tenant_id: UUID) -> dt.date:
 
 async def resolve_pack(session: AsyncSession, tenant_id: UUID, pack: str, on: dt.date) -> Resolved:
     spec = get_pack(pack).spec
-    return resolve(spec, await load_chain(session, tenant_id, {pack}), on)
+    entry = await _cached(session, tenant_id)
+    chain = entry.chain if entry is not None else await _read_chain(session, tenant_id, {pack})
+    return _resolve(spec, chain, on, entry)
 
 
 async def resolved_settings(session: AsyncSession, tenant_id: UUID, pack: str, on: dt.date) -> PackSettings:
@@ -159,20 +194,26 @@ def hooks_for(tenant_id: UUID, resolved: dict[str, Resolved]) -> TenantHooks:
     return TenantHooks(get_host().relay(enabled), rules, frozenset(enabled))
 
 
-def resolve_all(chain: Chain, on: dt.date) -> dict[str, Resolved]:
-    return {name: resolve(p.spec, chain, on) for name, p in get_host().packs.items()}
+def resolve_all(chain: Chain, on: dt.date, entry: chain_cache.Entry | None = None) -> dict[str, Resolved]:
+    return {name: _resolve(p.spec, chain, on, entry) for name, p in get_host().packs.items()}
+
+
+async def _full_chain(session: AsyncSession, tenant_id: UUID) -> tuple[Chain, chain_cache.Entry | None]:
+    entry = await _cached(session, tenant_id)
+    return (entry.chain if entry is not None else await _read_chain(session, tenant_id, None)), entry
 
 
 async def enabled_hooks(session: AsyncSession, tenant_id: UUID, on: dt.date) -> TenantHooks:
     """The pluggy subset hook caller of the packs the tenant enabled on ``on``, with their settings then."""
-    return hooks_for(tenant_id, resolve_all(await load_chain(session, tenant_id), on))
+    chain, entry = await _full_chain(session, tenant_id)
+    return hooks_for(tenant_id, resolve_all(chain, on, entry))
 
 
 async def hooks_by_span(session: AsyncSession, tenant_id: UUID, start: dt.date, end: dt.date
                         ) -> list[tuple[dt.date, dt.date, TenantHooks]]:
     """[start, end] cut into spans of unchanged rules, each with its hooks: one batch hook call per span."""
-    chain = await load_chain(session, tenant_id)
-    return [(s, e, hooks_for(tenant_id, resolve_all(chain, s))) for s, e in chain.spans(start, end)]
+    chain, entry = await _full_chain(session, tenant_id)
+    return [(s, e, hooks_for(tenant_id, resolve_all(chain, s, entry))) for s, e in chain.spans(start, end)]
 
 
 def rule_error(exc: PackRuleError) -> AppError:
@@ -280,8 +321,12 @@ async def save_version(session: AsyncSession, tenant_id: UUID, pack: str, *, eff
                        enabled: bool, overrides: dict[str, Any], locks: list[str] | None = None,
                        note: str | None = None, actor: Actor, can_lock: bool, today: dt.date | None = None,
                        allow_past: bool = False) -> SaveResult:
-    """Save a new version (one transaction with its audit event). Nothing is written when anything is wrong."""
+    """Save a new version (one transaction with its audit event). Nothing is written when anything is wrong.
+
+    Commit with ``govhall.packs.cache.commit(session)``: every worker then drops the cached chains of this tenant
+    and of every tenant below it (a plain commit drops this worker's only; others hear it on PostgreSQL)."""
     locks = list(locks or [])
+    chain_cache.mark_written(session, tenant_id)  # checked against the database, not a copy
     _current, clean, changes = await preview_version(
         session, tenant_id, pack, effective_from=effective_from, enabled=enabled, overrides=overrides,
         locks=locks, can_lock=can_lock, today=today, allow_past=allow_past)
@@ -304,6 +349,7 @@ async def save_version(session: AsyncSession, tenant_id: UUID, pack: str, *, eff
         await session.flush()
         await _check_descendants(session, tenant_id, pack, effective_from)
         await _audit(session, row, changes, actor)
+        await chain_cache.announce(session, tenant_id)
     log.info("pack_settings_saved", pack=pack, version=row.version, effective_from=str(effective_from),
              changed=[c["field"] for c in changes])
     return SaveResult(row, changes)

@@ -10,6 +10,7 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from govhall.errors import AppError
+from govhall.packs import cache as chain_cache
 from govhall.packs import schemas as s
 from govhall.packs.calendar import dress_codes, work_calendar
 from govhall.packs.coverage import TenantCoverage, coverage_below, tenant_coverage
@@ -132,7 +133,7 @@ async def save(session: AsyncSession, tenant_id: UUID, pack: str, data: s.SaveIn
     result = await save_version(session, tenant_id, pack, effective_from=data.effective_from, enabled=data.enabled,
                                 overrides=data.overrides, locks=data.locks, note=data.note, actor=actor,
                                 can_lock=can_lock)
-    await session.commit()
+    await chain_cache.commit(session)  # every worker drops the cached chains below this tenant
     row = result.row
     today = await tenant_today(session, tenant_id)
     return s.VersionOut(version=row.version, effective_from=row.effective_from, enabled=row.enabled,
