@@ -15,7 +15,7 @@ run: install ui db demo serve
 
 ## make test: install test dependencies (Chromium, CJK fonts), run unit/integration (SQLite, and PostgreSQL
 ## when GOVHALL_TEST_DATABASE_URL is set) and the e2e suite
-test: install ui browser test-unit test-pg test-e2e
+test: install ui browser lint test-unit test-pg test-e2e
 
 $(UV):
 	$(PY) -m venv .tools

@@ -46,6 +46,9 @@ class BenchCenter:
 async def setup_center(owner_url: str, *, staff: int, clerks: int, devices: int, tag: str) -> BenchCenter:
     """A center under the demo province with ``staff`` people, ``clerks`` accounts, ``devices`` terminals and the
     work_hours + attendance_rules packs enabled (their defaults)."""
+    from sqlalchemy import select
+    from sqlalchemy.ext.asyncio import async_sessionmaker
+
     from govhall.db.engine import create_engine
     from govhall.domain.devices.models import Device
     from govhall.domain.devices.services import hash_token
@@ -55,8 +58,6 @@ async def setup_center(owner_url: str, *, staff: int, clerks: int, devices: int,
     from govhall.domain.org.tenants import create_tenant
     from govhall.packs.services import Actor, save_version
     from govhall.tenancy import system_scope, tenant_scope
-    from sqlalchemy import select
-    from sqlalchemy.ext.asyncio import async_sessionmaker
 
     engine = create_engine(owner_url)
     pw = hash_password(DEMO_PASSWORD)
@@ -237,8 +238,8 @@ async def burst(url: ServerURL) -> str:
     count = await _count_punches(url.app_url, center.tenant_id)
     mixed = {k: Result(f"burst: {k}", len(v), mixed_s, v, 0) for k, v in kinds.items()}
     lines = ["## Attendance (a): morning burst", "",
-             f"One server process (uvicorn), database `{url.app_url.split('@')[-1].split('?')[0]}` as the app role; "
-             f"{CONCURRENCY} concurrent clients; {CLERKS} clerks logged in, {DEVICES} terminals, batches of {BATCH}.",
+             (f"One server process (uvicorn), database `{url.app_url.split('@')[-1].split('?')[0]}` as the app role; "
+              f"{CONCURRENCY} concurrent clients; {CLERKS} clerks logged in, {DEVICES} terminals, batches of {BATCH}."),
              "", "| endpoint | requests | rps | punches/s | p50 ms | p99 ms | errors | rps vs baseline | p99 vs baseline |",
              "|---|---|---|---|---|---|---|---|---|"]
 
@@ -254,19 +255,20 @@ async def burst(url: ServerURL) -> str:
         r = mixed[kind]
         lines.append(f"| {kind} | {r.requests} | {r.rps:,.0f} | {r.pct(0.5):.1f} | {r.pct(0.99):.1f} | "
                      f"{r.pct(0.99) / max(base.pct(0.99), 1e-9):.2f} |")
-    lines += ["", f"Punches stored for the bench center: {count:,} (terminal punches are unique: nothing lost or "
-                  "doubled means this equals the bare + terminal punches sent plus the distinct clock-in seconds)."]
+    lines += ["", (f"Punches stored for the bench center: {count:,} (terminal punches are unique: nothing lost or "
+                   "doubled means this equals the bare + terminal punches sent plus the distinct clock-in seconds).")]
     text = "\n".join(lines) + "\n"
     print(text)
     return text
 
 
 async def _count_punches(app_url: str, tenant_id: UUID) -> int:
+    from sqlalchemy import func, select
+    from sqlalchemy.ext.asyncio import async_sessionmaker
+
     from govhall.db.engine import create_engine
     from govhall.domain.attendance.models import Punch
     from govhall.tenancy import tenant_scope
-    from sqlalchemy import func, select
-    from sqlalchemy.ext.asyncio import async_sessionmaker
 
     engine = create_engine(app_url)
     try:
@@ -286,13 +288,14 @@ async def month_end(url: ServerURL, runs: int = 5) -> str:
     import gc
 
     from advanced_alchemy.types import GUID
+    from sqlalchemy import Date, bindparam, delete, text
+    from sqlalchemy.ext.asyncio import async_sessionmaker
+
     from govhall.db.engine import create_engine
     from govhall.domain.attendance.clock import set_clock
     from govhall.domain.attendance.evaluation import evaluate_month
     from govhall.domain.attendance.models import AttendanceDay, AttendanceMonth
     from govhall.tenancy import tenant_scope
-    from sqlalchemy import Date, bindparam, delete, text
-    from sqlalchemy.ext.asyncio import async_sessionmaker
 
     tag = f"{random.randrange(16**4):04x}"
     center = await setup_center(url.owner_url, staff=STAFF, clerks=0, devices=0, tag=tag)
@@ -368,10 +371,10 @@ async def month_end(url: ServerURL, runs: int = 5) -> str:
          f"garbage collector cleared before each measurement; median of {runs} runs."), "",
         "| what | seconds | ratio to SQL aggregate | ratio to SQL aggregate + write |", "|---|---|---|---|",
         f"| plain SQL aggregate (first/last punch per staff-day), rows fetched | {sql:.3f} | 1.00 | — |",
-        f"| the same aggregate written to a keyed table (INSERT ... SELECT, one transaction) | {sql_w:.3f} | "
-        f"{sql_w / sql:.2f} | 1.00 |",
-        f"| `evaluate_month` (calendar, rules, every staff-day, conversions hook; writes the {written:,} exception "
-        f"days + {STAFF:,} month rows) | {ev:.3f} | {ev / sql:.2f} | {ev / sql_w:.2f} |", "",
+        (f"| the same aggregate written to a keyed table (INSERT ... SELECT, one transaction) | {sql_w:.3f} | "
+         f"{sql_w / sql:.2f} | 1.00 |"),
+        (f"| `evaluate_month` (calendar, rules, every staff-day, conversions hook; writes the {written:,} exception "
+         f"days + {STAFF:,} month rows) | {ev:.3f} | {ev / sql:.2f} | {ev / sql_w:.2f} |"), "",
         "Phases of `evaluate_month` (median): " + ", ".join(f"{k} {v:.3f} s" for k, v in phase.items()), "",
         (f"CPU time of this process (median): SQL aggregate {statistics.median(cpu_sql):.3f} s, `evaluate_month` "
          f"{statistics.median(cpu_eval):.3f} s (the rest of each figure is the database's work and waiting)."), "",
@@ -381,8 +384,9 @@ async def month_end(url: ServerURL, runs: int = 5) -> str:
 
 
 async def _owner_sql(owner_url: str, *statements: str | None) -> None:
-    from govhall.db.engine import create_engine
     from sqlalchemy import text
+
+    from govhall.db.engine import create_engine
 
     engine = create_engine(owner_url)
     try:
@@ -399,12 +403,13 @@ async def _fill_month(owner_url: str, center: BenchCenter) -> int:
     from zoneinfo import ZoneInfo
 
     from advanced_alchemy.mixins.uuid import uuid7
+    from sqlalchemy import select
+    from sqlalchemy.ext.asyncio import async_sessionmaker
+
     from govhall.db.engine import create_engine
     from govhall.domain.attendance.models import Punch, PunchSource
     from govhall.domain.org.models import Staff
     from govhall.tenancy import tenant_scope
-    from sqlalchemy import select
-    from sqlalchemy.ext.asyncio import async_sessionmaker
 
     tz = ZoneInfo("Asia/Shanghai")
     rnd = random.Random(7)

@@ -17,6 +17,7 @@ from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Self
 
 import httpx
 
@@ -52,7 +53,7 @@ class ServerURL(str):
     owner_url: str
     app_url: str
 
-    def __new__(cls, url: str, owner_url: str, app_url: str) -> ServerURL:
+    def __new__(cls, url: str, owner_url: str, app_url: str) -> Self:
         obj = super().__new__(cls, url)
         obj.owner_url, obj.app_url = owner_url, app_url
         return obj
@@ -115,7 +116,7 @@ def server(database_url: str | None = None) -> Iterator[ServerURL]:
         subprocess.run([*run, "db", "upgrade"], env=env, check=True, capture_output=True)
         subprocess.run([*run, "demo"], env=env, check=True, capture_output=True)
         port = free_port()
-        log = open(Path(tmp) / "server.log", "w")  # noqa: SIM115
+        log = open(Path(tmp) / "server.log", "w")
         proc = subprocess.Popen([*run, "serve", "--port", str(port)], env=env, stdout=log, stderr=log)
         url = f"http://127.0.0.1:{port}"
         try:

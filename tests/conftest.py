@@ -20,10 +20,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 os.environ.setdefault("GOVHALL_ENV", "test")
 os.environ.setdefault("GOVHALL_LOG_LEVEL", "WARNING")
 
-from govhall.cli import DEMO_PASSWORD  # noqa: E402
-from govhall.config import Settings  # noqa: E402
-from govhall.db.engine import create_engine  # noqa: E402
-from govhall.db.migrate import upgrade  # noqa: E402
+from govhall.cli import DEMO_PASSWORD
+from govhall.config import Settings
+from govhall.db.engine import create_engine
+from govhall.db.migrate import upgrade
 
 PG_URL = os.environ.get("GOVHALL_TEST_DATABASE_URL", "")
 APP_ROLE = "govhall_app"
@@ -103,10 +103,11 @@ async def app_engine(test_db: TestDatabase) -> AsyncIterator[AsyncEngine]:
 @pytest.fixture(scope="session")
 async def demo(owner_engine: AsyncEngine) -> dict[str, object]:
     """The demo tenants from tenants/, loaded once per test session."""
-    from govhall.domain.org.tenant_files import load
-    from govhall.domain.org.models import Tenant
-    from govhall.tenancy import system_scope
     from sqlalchemy import select
+
+    from govhall.domain.org.models import Tenant
+    from govhall.domain.org.tenant_files import load
+    from govhall.tenancy import system_scope
 
     async with async_sessionmaker(owner_engine, expire_on_commit=False)() as session:
         await load(session, DEMO_PASSWORD)

@@ -35,9 +35,10 @@ def test_every_route_declares_its_parameters_explicitly(app_settings, monkeypatc
     the check."""
     import warnings
 
+    from litestar.exceptions import LitestarDeprecationWarning
+
     from govhall.app import create_app
     from govhall.domain.attendance import bench_routes
-    from litestar.exceptions import LitestarDeprecationWarning
 
     monkeypatch.setattr(bench_routes, "ENABLED", True)
     with warnings.catch_warnings():

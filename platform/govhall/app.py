@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from contextlib import asynccontextmanager
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from advanced_alchemy.extensions.litestar import SQLAlchemyPlugin
 from litestar import Litestar
-from litestar.datastructures import State
-from litestar.di import Provide
 from litestar.config.allowed_hosts import AllowedHostsConfig  # noqa: F401  (documented option)
 from litestar.config.cors import CORSConfig
 from litestar.config.csrf import CSRFConfig
+from litestar.datastructures import State
+from litestar.di import Provide
 from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
@@ -25,11 +25,11 @@ from govhall.config import Settings, get_settings
 from govhall.db.engine import alchemy_config
 from govhall.domain.attendance.routes import attendance_routes
 from govhall.domain.audit.controllers import AuditController
-from govhall.domain.identity.controllers import AuthController
-from govhall.domain.identity.sessions import session_auth
 from govhall.domain.devices.controllers import DeviceController
 from govhall.domain.devices.network import check_trusted_proxies
 from govhall.domain.identity.admin_controllers import RoleController, UserController
+from govhall.domain.identity.controllers import AuthController
+from govhall.domain.identity.sessions import session_auth
 from govhall.domain.org.controllers import (
     BackupPairController,
     DepartmentController,

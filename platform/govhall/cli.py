@@ -49,9 +49,10 @@ def upgrade() -> None:
 @click.option("--password", default=DEMO_PASSWORD, show_default=True, help="Password of every demo account.")
 def demo(password: str) -> None:
     """Load the demo province and centers from tenants/ and print the logins."""
+    from sqlalchemy.ext.asyncio import async_sessionmaker
+
     from govhall.db.engine import create_engine
     from govhall.domain.org.tenant_files import load
-    from sqlalchemy.ext.asyncio import async_sessionmaker
 
     async def run() -> None:
         engine = create_engine(get_settings().owner_database_url)

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from govhall.cli import DEMO_PASSWORD
 from govhall.domain.attendance.settings import forget
 from govhall.domain.identity.models import RoleAssignment, User
@@ -16,7 +18,6 @@ from govhall.domain.org.models import Department, Staff, Tenant, TenantLevel, Wi
 from govhall.domain.org.tenants import create_tenant
 from govhall.packs.services import Actor, save_version
 from govhall.tenancy import system_scope, tenant_scope
-from sqlalchemy.ext.asyncio import AsyncSession
 
 _PW: list[str] = []
 

@@ -9,13 +9,14 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from govhall.domain.attendance.clock import set_clock
 from govhall.domain.attendance.models import Punch, PunchInbox
 from govhall.domain.devices.models import Device
 from govhall.domain.devices.services import hash_token
 from govhall.tenancy import system_scope
-from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 CST = ZoneInfo("Asia/Shanghai")
 COUNTY, CITY, LUOTIAN = "421121", "421100", "421123"

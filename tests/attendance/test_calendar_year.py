@@ -11,7 +11,6 @@ import datetime as dt
 from datetime import datetime
 
 from govhall.domain.attendance.clock import set_clock
-
 from tests.attendance.centers import set_pack
 from tests.attendance.conftest import CST
 from tests.conftest import csrf_headers, login

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from govhall.packs.types import AttendanceTally
 from govhall_packs.attendance_rules.logic import conversions, convert, ladder
 from govhall_packs.attendance_rules.settings import AttendanceRulesSettings, ConversionStep

@@ -17,12 +17,12 @@ from dataclasses import replace
 import httpx
 import pytest
 import uvicorn
+from sqlalchemy import select, update
+
 from govhall.app import create_app
 from govhall.domain.attendance.emulator import PushTerminal
 from govhall.domain.devices.models import Device
 from govhall.tenancy import system_scope
-from sqlalchemy import select, update
-
 from tests.attendance.conftest import CITY, COUNTY, NOW, count_punches, register_terminal
 from tests.conftest import csrf_headers, login
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
+from sqlalchemy import select
+
 from govhall.domain.attendance.clock import set_clock, utcnow
 from govhall.domain.attendance.evaluation import ensure_month, evaluate_month, final_through
 from govhall.domain.attendance.ingest import RawPunch, SyncUpdate, store_punches, update_device_sync
@@ -21,8 +23,6 @@ from govhall.domain.attendance.rules import AttendanceRules
 from govhall.domain.devices.models import Device
 from govhall.domain.devices.services import hash_token
 from govhall.tenancy import tenant_scope
-from sqlalchemy import select
-
 from tests.attendance.centers import LUOTIAN_HOURS, Center, make_center, set_pack
 from tests.attendance.conftest import CST
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from govhall.domain.attendance.emulator import PushTerminal
-from govhall.domain.attendance.models import DeviceSync
-from govhall.tenancy import system_scope
 from sqlalchemy import event, select
 from sqlalchemy.exc import OperationalError
 
+from govhall.domain.attendance.emulator import PushTerminal
+from govhall.domain.attendance.models import DeviceSync
+from govhall.tenancy import system_scope
 from tests.attendance.conftest import COUNTY, count_punches, inbox, register_terminal, stored
 
 MON = datetime(2026, 3, 2)

@@ -16,6 +16,8 @@ from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
 import pytest
+from sqlalchemy import select
+
 from govhall.domain.attendance.clock import set_clock
 from govhall.domain.attendance.evaluation import evaluate_month, month_context
 from govhall.domain.attendance.ingest import RawPunch, store_punches
@@ -32,8 +34,6 @@ from govhall.domain.org.models import Staff, StaffStatus
 from govhall.packs.types import AttendanceTally
 from govhall.tenancy import tenant_scope
 from govhall_packs.attendance_rules.logic import convert
-from sqlalchemy import select
-
 from tests.attendance.centers import make_center, sessions
 from tests.attendance.conftest import CST
 

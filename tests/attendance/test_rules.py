@@ -14,7 +14,6 @@ from govhall.domain.attendance.rules import (
     evaluate_day,
     summarize_month,
 )
-
 from tests.attendance.schedules import FRIDAY, MONDAY, city, county, luotian, rest, t
 
 RULES = AttendanceRules()

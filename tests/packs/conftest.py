@@ -7,14 +7,21 @@ third-party pack would be; nothing else knows its name, so its settings rows nev
 from __future__ import annotations
 
 import datetime as dt
+import random
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import Annotated
 
 import msgspec
 import pytest
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from govhall.domain.org.models import Tenant, TenantLevel
+from govhall.domain.org.tenants import create_tenant
 from govhall.packs import PackSettings, PackSpec, SettingsProblem, hookimpl, label
 from govhall.packs.manager import get_host
 from govhall.packs.types import LeaveProblem, LeaveRequest, TenantRules
+from govhall.tenancy import system_scope
 
 PROVINCE, CITY, COUNTY, LUOTIAN, TOWNSHIP = "420000", "421100", "421121", "421123", "421121-101"
 
@@ -70,15 +77,6 @@ def request(rid: str = "r1", **kw) -> LeaveRequest:  # type: ignore[no-untyped-d
 
 
 # ---- a fresh tenant tree per test (so settings saved by one test never reach another) -------------------
-
-
-import random
-from dataclasses import dataclass
-
-from govhall.domain.org.models import Tenant, TenantLevel
-from govhall.domain.org.tenants import create_tenant
-from govhall.tenancy import system_scope
-from sqlalchemy.ext.asyncio import AsyncSession
 
 
 @dataclass

@@ -6,11 +6,11 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from govhall.domain.org.models import Tenant, TenantLevel
 from govhall.domain.org.tenants import create_tenant
 from govhall.tenancy import system_scope
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from tests.attendance.centers import Center, make_center
 from tests.packs.conftest import add_user
 

@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import func, select
+
 from govhall.domain.attendance.clock import set_clock
 from govhall.packs.models import PackSettingsVersion
 from govhall.tenancy import tenant_scope
-from sqlalchemy import func, select
-
 from tests.conftest import csrf_headers, login
 from tests.packs.conftest import CITY, COUNTY, LUOTIAN, add_user
 

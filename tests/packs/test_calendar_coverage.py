@@ -16,10 +16,10 @@ from zoneinfo import ZoneInfo
 
 import msgspec
 import pytest
+
 from govhall.domain.attendance.clock import set_clock
 from govhall_packs.work_hours import logic
 from govhall_packs.work_hours.settings import WorkHoursSettings
-
 from tests.attendance.centers import set_pack
 from tests.conftest import csrf_headers, login
 from tests.packs.province_tree import make_province

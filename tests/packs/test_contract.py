@@ -12,6 +12,7 @@ import re
 
 import msgspec
 import pytest
+
 from govhall.packs import hookspecs
 from govhall.packs.jsonschema import settings_schema
 from govhall.packs.manager import ENTRY_POINT_GROUP, PackHost, get_host
@@ -97,6 +98,7 @@ def test_pack_has_a_readme_listing_its_settings(name: str) -> None:
 
 def test_a_misspelt_hookimpl_is_refused() -> None:
     import pluggy
+
     from govhall.packs import PackSettings, PackSpec, hookimpl
 
     class Typo:

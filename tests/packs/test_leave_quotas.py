@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 
 import msgspec
+
 from govhall_packs.leave_quotas import logic
 from govhall_packs.leave_quotas.settings import LeaveQuotaSettings
-
 from tests.packs.conftest import request
 
 D = dt.date
@@ -28,7 +28,7 @@ def test_clerk_quota_3_days_or_3_times_whichever_first() -> None:
     over_days = logic.check(COUNTY, [request("c", days=2, start=D(2026, 6, 8))], existing, TODAY)
     assert codes(over_days) == ["quota_exceeded"]
     assert "3 天或 3 次" in over_days[0].zh and "已请 1.5 天 2 次" in over_days[0].zh
-    times = existing + [request("c", days=0.5, start=D(2026, 6, 4))]
+    times = [*existing, request("c", days=0.5, start=D(2026, 6, 4))]
     assert codes(logic.check(COUNTY, [request("d", days=0.5, start=D(2026, 6, 9))], times, TODAY)) == [
         "quota_exceeded"]  # 1.5 + 0.5... = 2.5 days but the 4th time
 

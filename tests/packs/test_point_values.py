@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import msgspec
+
 from govhall.packs.types import BonusEvent, StaffMonth, ViolationEvent
 from govhall_packs.point_values import logic
 from govhall_packs.point_values.settings import PointValuesSettings

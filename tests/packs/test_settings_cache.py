@@ -9,6 +9,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
 from govhall.packs import cache as chain_cache
 from govhall.packs.cache import CACHE_KEY, ChainCache, Entry
 from govhall.packs.services import (
@@ -20,9 +23,6 @@ from govhall.packs.services import (
     save_version,
 )
 from govhall.tenancy import tenant_scope
-from sqlalchemy import event
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
-
 from tests.packs.conftest import make_tree
 
 ADMIN = Actor(None, "test")

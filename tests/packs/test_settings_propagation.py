@@ -11,10 +11,10 @@ import time
 from dataclasses import replace
 
 import pytest
-from govhall.app import create_app
-from govhall.packs.cache import ChainCache
 from litestar.testing import AsyncTestClient
 
+from govhall.app import create_app
+from govhall.packs.cache import ChainCache
 from tests.attendance.centers import make_center
 from tests.authz.test_policy_propagation import redis_url  # noqa: F401  (the throwaway redis-server fixture)
 from tests.conftest import csrf_headers, login

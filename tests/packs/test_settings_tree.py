@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from sqlalchemy import func, select
+
 from govhall.errors import AppError
 from govhall.packs.models import PackSettingsVersion
 from govhall.packs.resolve import resolve
@@ -19,8 +21,6 @@ from govhall.packs.services import (
     save_version,
 )
 from govhall.tenancy import tenant_scope
-from sqlalchemy import func, select
-
 from tests.packs.conftest import request
 
 ADMIN = Actor(None, "test")

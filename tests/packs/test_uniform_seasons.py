@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import msgspec
+
 from govhall.packs.calendar import dress_codes
 from govhall.packs.manager import get_host
 from govhall.packs.resolve import defaults_json
@@ -12,7 +13,6 @@ from govhall.packs.validation import check_overrides
 from govhall.tenancy import tenant_scope
 from govhall_packs.uniform_seasons import logic
 from govhall_packs.uniform_seasons.settings import UniformSettings
-
 from tests.packs.conftest import COUNTY, TOWNSHIP
 
 D = dt.date

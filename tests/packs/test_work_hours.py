@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+
 from govhall.errors import AppError
 from govhall.packs.calendar import work_calendar
 from govhall.packs.manager import get_host
@@ -15,7 +16,6 @@ from govhall.packs.validation import check_overrides
 from govhall.tenancy import tenant_scope
 from govhall_packs.work_hours import logic
 from govhall_packs.work_hours.settings import WorkHoursSettings
-
 from tests.packs.conftest import CITY, COUNTY, LUOTIAN, TOWNSHIP
 
 D = dt.date

@@ -14,7 +14,8 @@ import structlog
 from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 
-from govhall.authz.permissions import PLATFORM_DOMAIN as PLATFORM, lookup
+from govhall.authz.permissions import PLATFORM_DOMAIN as PLATFORM
+from govhall.authz.permissions import lookup
 from govhall.errors import AppError
 from govhall.log import get_logger
 from govhall.tenancy.context import set_tenant

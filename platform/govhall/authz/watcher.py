@@ -146,7 +146,7 @@ class PolicyBus:
     async def _publish_redis(self, topic: str, keys: Iterable[str], nonce: str) -> None:
         try:
             await self._redis_client().publish(CHANNEL, message(topic, keys, nonce, self.instance))
-        except Exception as exc:  # noqa: BLE001 - the change is committed; other workers catch up on reconnect
+        except Exception as exc:
             log.error("policy_publish_failed", error=type(exc).__name__)
 
     async def _await_echo(self, nonces: list[str]) -> None:
@@ -232,7 +232,7 @@ class PolicyBus:
                 delay = 0.5
             except asyncio.CancelledError:
                 raise
-            except Exception as exc:  # noqa: BLE001 - keep listening whatever happened
+            except Exception as exc:
                 log.warning("policy_watcher_disconnected", backend=self.backend, error=type(exc).__name__)
             finally:
                 self._connected.clear()

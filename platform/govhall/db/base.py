@@ -23,11 +23,11 @@ class TenantOwned:
     """Mixin for tenant-owned models. The ORM guard filters and stamps every class that has it."""
 
     @declared_attr
-    def tenant_id(cls) -> Mapped[UUID]:  # noqa: N805
+    def tenant_id(cls) -> Mapped[UUID]:
         return mapped_column(GUID(length=16), ForeignKey("tenant.id", ondelete="RESTRICT"), nullable=False)
 
     @declared_attr.directive
-    def __table_args__(cls):  # noqa: N805
+    def __table_args__(cls):
         extra = getattr(cls, "__tenant_table_args__", ())
         return (UniqueConstraint("tenant_id", "id", name=f"uq_{cls.__tablename__}_tenant_id_id"), *extra)
 

@@ -1,16 +1,5 @@
 """Import every model so the metadata is complete (migrations, create_all in tests)."""
 
-from govhall.domain.attendance.models import (
-    AttendanceDay,
-    AttendanceMonth,
-    DeviceSync,
-    LeaveRecord,
-    MissedPunchRequest,
-    MonthState,
-    OffPostRecord,
-    Punch,
-    PunchInbox,
-)
 from govhall.domain.audit.models import AuditEvent
 from govhall.domain.devices.models import Device
 from govhall.domain.identity.models import RoleAssignment, User

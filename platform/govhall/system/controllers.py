@@ -23,7 +23,7 @@ async def readyz(request: Request) -> Response[dict[str, str]]:
     try:
         async with request.app.state.db_session_factory() as session:
             await session.execute(text("SELECT 1"))
-    except Exception as exc:  # noqa: BLE001 - any failure means not ready
+    except Exception as exc:
         return Response({"status": "unavailable", "reason": type(exc).__name__}, status_code=503)
     return Response({"status": "ok"})
 

@@ -10,7 +10,6 @@ from pathlib import Path
 
 from govhall.packs import PackSpec, hookimpl
 from govhall.packs.types import AttendanceTally, TenantRules
-
 from govhall_packs.attendance_rules import logic
 from govhall_packs.attendance_rules.settings import AttendanceRulesSettings
 

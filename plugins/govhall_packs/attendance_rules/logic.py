@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from govhall.packs.types import AttendanceTally
-
 from govhall_packs.attendance_rules.settings import AttendanceRulesSettings, ConversionStep
 
 

@@ -6,6 +6,7 @@ from itertools import pairwise
 from typing import Annotated, Literal
 
 import msgspec
+
 from govhall.packs import PackSettings, SettingsProblem, label
 
 MissingPunch = Literal["missed_punch", "late_early", "absence"]

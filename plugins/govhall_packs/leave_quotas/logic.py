@@ -9,7 +9,13 @@ import datetime as dt
 from collections.abc import Sequence
 
 from govhall.packs.types import ApprovalStep, LeaveProblem, LeaveRequest
-from govhall_packs.leave_quotas.settings import APPROVER_EN, APPROVER_ZH, LEAVE_ZH, ROLE_ZH, LeaveQuotaSettings
+from govhall_packs.leave_quotas.settings import (
+    APPROVER_EN,
+    APPROVER_ZH,
+    LEAVE_ZH,
+    ROLE_ZH,
+    LeaveQuotaSettings,
+)
 
 
 def _p(r: LeaveRequest, code: str, field: str | None, zh: str, en: str, severity: str = "error") -> LeaveProblem:

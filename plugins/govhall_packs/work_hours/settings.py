@@ -8,6 +8,7 @@ from itertools import pairwise
 from typing import Annotated, Literal
 
 import msgspec
+
 from govhall.packs import MONTH_DAY_PATTERN, TIME_PATTERN, PackSettings, SettingsProblem, label
 
 Weekday = Literal[1, 2, 3, 4, 5, 6, 7]

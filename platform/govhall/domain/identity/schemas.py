@@ -31,7 +31,7 @@ class UserIn(CamelStruct):
 
 class UserPatch(CamelStruct, omit_defaults=True):
     display_name: str | msgspec.UnsetType = msgspec.UNSET
-    staff_id: UUID | None | msgspec.UnsetType = msgspec.UNSET
+    staff_id: UUID | msgspec.UnsetType | None = msgspec.UNSET
 
 
 class UserWithPassword(CamelStruct):

@@ -9,7 +9,6 @@ from typing import Any
 from uuid import UUID
 
 import anyio
-
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 

@@ -129,7 +129,7 @@ async def current_user_or_none(connection: ASGIConnection) -> AuthUser | None:
     """The session's user on a public route (e.g. logout), where the auth middleware does not run."""
     try:
         session = connection.session
-    except Exception:  # noqa: BLE001 - no session middleware data
+    except Exception:
         return None
     if not session:
         return None

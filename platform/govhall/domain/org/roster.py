@@ -46,7 +46,7 @@ def _read_rows(content: bytes) -> list[dict[str, str]]:
 
     try:
         wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - any unreadable file gets the same clear answer
+    except Exception:
         raise _bad("无法读取文件，请上传 .xlsx 格式的花名册", "Cannot read the file; upload an .xlsx roster") from None
     try:
         sheet = wb.worksheets[0]

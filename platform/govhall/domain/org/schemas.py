@@ -54,15 +54,15 @@ class StaffIn(CamelStruct):
 
 class StaffPatch(CamelStruct, omit_defaults=True):
     name: str | msgspec.UnsetType = msgspec.UNSET
-    phone: str | None | msgspec.UnsetType = msgspec.UNSET
-    department_id: UUID | None | msgspec.UnsetType = msgspec.UNSET
-    window_id: UUID | None | msgspec.UnsetType = msgspec.UNSET
+    phone: str | msgspec.UnsetType | None = msgspec.UNSET
+    department_id: UUID | msgspec.UnsetType | None = msgspec.UNSET
+    window_id: UUID | msgspec.UnsetType | None = msgspec.UNSET
     status: StaffStatus | msgspec.UnsetType = msgspec.UNSET
 
 
 class DepartmentPatch(CamelStruct, omit_defaults=True):
     name: str | msgspec.UnsetType = msgspec.UNSET
-    code: str | None | msgspec.UnsetType = msgspec.UNSET
+    code: str | msgspec.UnsetType | None = msgspec.UNSET
 
 
 class WindowPatch(CamelStruct, omit_defaults=True):

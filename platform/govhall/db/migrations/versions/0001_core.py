@@ -7,9 +7,9 @@ Create Date: 2026-11-21 05:33:08.608388
 
 from collections.abc import Sequence
 
+import advanced_alchemy.types as aat
 import sqlalchemy as sa
 from alembic import op
-import advanced_alchemy.types as aat
 
 from govhall.config import get_settings
 from govhall.db.rls import enable_rls, ensure_app_role, grant_app

@@ -7,9 +7,9 @@ Create Date: 2026-11-21 05:44:44.222557
 
 from collections.abc import Sequence
 
+import advanced_alchemy.types as aat
 import sqlalchemy as sa
 from alembic import op
-import advanced_alchemy.types as aat
 from sqlalchemy import Text
 from sqlalchemy.dialects import postgresql
 
