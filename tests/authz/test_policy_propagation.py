@@ -61,6 +61,9 @@ async def _two_workers_scenario(settings, demo, rounds: int = 5) -> list[float]:
             latencies.append(time.perf_counter() - start)
         received = app_b.state.policy.received
         assert received >= rounds * 2  # B heard every assign and revoke through the bus
+        # A waited for B's acknowledgement (B applies a notice before it acknowledges), not for a time window
+        assert app_b.state.policy.instance in app_a.state.policy.peers()
+        assert app_a.state.policy.instance in app_b.state.policy.peers()
     # shutdown left no watcher behind
     for app in (app_a, app_b):
         bus: PolicyBus = app.state.policy

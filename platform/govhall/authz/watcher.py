@@ -14,8 +14,11 @@ tenant_id)`` for role assignments) and commits with ``PolicyBus.commit(session)`
 - SQLite: one process, so invalidating the local copies is all there is.
 
 The committing process invalidates its own copy right after the commit and then waits (up to
-``ECHO_TIMEOUT``) until its own notice came back through the database or Redis, so by the time the response
-leaves, every other listener has been sent the notice too.
+``ECHO_TIMEOUT``) until its own notice came back through the database or Redis AND every peer it knows has
+acknowledged it. A peer acknowledges after it has applied the notice, so by the time the response leaves, every
+live worker has dropped its copy: "the next request is denied" holds on a loaded machine too, not by timing.
+Peers know each other from ``hello`` messages: sent on connecting, answered once by each peer that had not seen
+the sender, and repeated every ``PING_SECONDS``; a peer silent for ``PEER_TTL`` is no longer waited for.
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ at commit, so by then every other worker has had the notice for at least this lo
 apply). Only the requests that commit a change (role assignments, pack settings) pay this; ordinary
 requests never wait."""
 PING_SECONDS = 30.0
+PEER_TTL = 3 * PING_SECONDS
 MAX_KEYS = 100
 """More keys than this in one notice (a provincial admin appointed over a whole province) become one ``"*"``: every
 worker drops all it holds of the topic, which keeps the NOTIFY payload under PostgreSQL's 8000 bytes."""
@@ -84,6 +88,11 @@ class PolicyBus:
         self._redis: Any = None
         self._topics: dict[str, tuple[Callable[[str], None], Callable[[], None]]] = {}
         self.received = 0
+        self._peers: dict[str, float] = {}  # other instances on the channel -> when last heard (monotonic)
+        self._acks: dict[str, set[str]] = {}  # nonce of an own notice -> peers that applied it
+        self._ack_event = asyncio.Event()
+        self._sends: set[asyncio.Task[None]] = set()
+        self._conn_lock = asyncio.Lock()  # asyncpg runs one operation at a time per connection
         self.subscribe(POLICY, authz.invalidate, authz.invalidate_all)
 
     def subscribe(self, topic: str, invalidate: Callable[[str], None], reset: Callable[[], None]) -> None:
@@ -152,14 +161,58 @@ class PolicyBus:
     async def _await_echo(self, nonces: list[str]) -> None:
         self._expect(nonces)  # no await since the commit returned: an echo that already came is in _seen
         events = [self._echo[n] for n in nonces if n in self._echo]
-        if events and self._task is not None:
+        if nonces and self._task is not None:
+            peers = set(self.peers())
             try:
-                await asyncio.wait_for(asyncio.gather(*(e.wait() for e in events)), ECHO_TIMEOUT)
+                await asyncio.wait_for(self._until_acked(events, nonces, peers), ECHO_TIMEOUT)
                 await asyncio.sleep(SETTLE_SECONDS)
             except TimeoutError:
-                log.warning("policy_echo_timeout", backend=self.backend)
+                missing = sorted(p for p in peers if any(p not in self._acks.get(n, ()) for n in nonces))
+                log.warning("policy_echo_timeout", backend=self.backend, unacknowledged=missing)
         for n in nonces:
             self._echo.pop(n, None)
+            self._acks.pop(n, None)
+
+    async def _until_acked(self, events: list[asyncio.Event], nonces: list[str], peers: set[str]) -> None:
+        await asyncio.gather(*(e.wait() for e in events))
+        while True:
+            self._ack_event.clear()
+            if all(peers <= self._acks.get(n, set()) for n in nonces):
+                return
+            await self._ack_event.wait()
+
+    def peers(self) -> list[str]:
+        """The other processes heard on the channel within ``PEER_TTL`` (those a commit waits for)."""
+        now = asyncio.get_running_loop().time()
+        return [p for p, seen in self._peers.items() if now - seen <= PEER_TTL]
+
+    def _heard(self, sender: str) -> bool:
+        """Note that ``sender`` is alive; True when it was not known before."""
+        new = sender not in self._peers
+        self._peers[sender] = asyncio.get_running_loop().time()
+        return new
+
+    def _send(self, payload: dict[str, Any]) -> None:
+        """Send a control message (hello, ack) without blocking the listener callback."""
+        task = asyncio.get_running_loop().create_task(self._send_now(json.dumps(payload)))
+        self._sends.add(task)
+        task.add_done_callback(self._sends.discard)
+
+    async def _send_now(self, raw: str) -> None:
+        try:
+            if self.backend == "postgres" and self._conn is not None:
+                await self._notify(self._conn, raw)
+            elif self.backend == "redis":
+                await self._redis_client().publish(CHANNEL, raw)
+        except Exception as exc:
+            log.warning("policy_control_send_failed", error=type(exc).__name__)
+
+    async def _notify(self, conn: Any, raw: str) -> None:
+        async with self._conn_lock:
+            await conn.execute("SELECT pg_notify($1, $2)", CHANNEL, raw)
+
+    def _hello(self) -> None:
+        self._send({"hello": self.instance})
 
     # ---- receiving -----------------------------------------------------------------------------------------
 
@@ -181,6 +234,9 @@ class PolicyBus:
     def _apply(self, raw: str | bytes) -> None:
         try:
             msg = json.loads(raw)
+            if "hello" in msg or "ack" in msg:
+                self._control(msg)
+                return
             topic = str(msg.get("topic", POLICY))
             keys = [str(k) for k in msg.get("keys", msg.get("domains", []))]
         except (ValueError, AttributeError):
@@ -194,6 +250,20 @@ class PolicyBus:
             self._seen.popitem(last=False)
         if (event := self._echo.get(nonce)) is not None:
             event.set()
+        sender = msg.get("from")
+        if sender and sender != self.instance and sender != "no-app":
+            self._heard(str(sender))
+            self._send({"ack": nonce, "from": self.instance, "to": sender})
+
+    def _control(self, msg: dict[str, Any]) -> None:
+        sender = str(msg.get("hello") or msg.get("from") or "")
+        if not sender or sender == self.instance:
+            return
+        if self._heard(sender) and "hello" in msg:
+            self._hello()  # a newcomer: tell it that this process is here too
+        if "ack" in msg and msg.get("to") == self.instance:
+            self._acks.setdefault(str(msg["ack"]), set()).add(sender)
+            self._ack_event.set()
 
     async def start(self) -> None:
         if self.backend == "local" or self._task is not None:
@@ -253,12 +323,13 @@ class PolicyBus:
         await conn.add_listener(CHANNEL, lambda _c, _pid, _ch, payload: self._apply(payload))
         self._reset_all()  # notices sent while we were not listening are lost: start clean
         self._connected.set()
+        self._hello()
         log.info("policy_watcher_listening", backend="postgres")
         while not lost.is_set():
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(lost.wait(), PING_SECONDS)
-            if not lost.is_set():
-                await asyncio.wait_for(conn.execute("SELECT 1"), 10.0)  # a dead peer raises here
+            if not lost.is_set():  # the heartbeat peers know us by; a dead connection raises here
+                await asyncio.wait_for(self._notify(conn, json.dumps({"hello": self.instance})), 10.0)
 
     def _redis_client(self):  # type: ignore[no-untyped-def]
         if self._redis is None:
@@ -273,11 +344,16 @@ class PolicyBus:
             await pubsub.subscribe(CHANNEL)
             self._reset_all()
             self._connected.set()
+            self._hello()
             log.info("policy_watcher_listening", backend="redis")
+            last_hello = asyncio.get_running_loop().time()
             while not self._stopping.is_set():
                 message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=PING_SECONDS)
                 if message and message.get("type") == "message":
                     self._apply(message["data"])
+                if asyncio.get_running_loop().time() - last_hello >= PING_SECONDS:
+                    self._hello()
+                    last_hello = asyncio.get_running_loop().time()
         finally:
             with contextlib.suppress(Exception):
                 await pubsub.aclose()
