@@ -2,7 +2,7 @@
 // and the "shown once" secret box (one-time passwords, device tokens).
 import { useCallback, useEffect, useState } from 'react';
 import type { ReactNode } from 'react';
-import { Alert, App as AntApp, Button, Input, Space, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Input, Popconfirm, Space, Typography } from 'antd';
 import type { FormInstance } from 'antd';
 import { CopyOutlined } from '@ant-design/icons';
 import { ApiError, api } from '../../api';
@@ -92,6 +92,36 @@ export function useApiError() {
       void message.error(apiErr.message(lang));
     },
     [lang, message],
+  );
+}
+
+/** A table row's delete action: confirm, DELETE ``path``, say so, then ``onDone`` (reload); errors as a message. */
+export function DeleteAction({ path, onDone, label, testId }: {
+  path: string;
+  onDone: () => void;
+  label?: ReactNode;
+  testId?: string;
+}) {
+  const { t } = useI18n();
+  const { message } = AntApp.useApp();
+  const onError = useApiError();
+  return (
+    <Popconfirm
+      title={t('common.confirmDelete')}
+      onConfirm={async () => {
+        try {
+          await api.delete(path);
+          message.success(t('common.deleted'));
+          onDone();
+        } catch (err) {
+          onError(err);
+        }
+      }}
+    >
+      <Button type="link" size="small" danger data-testid={testId}>
+        {label ?? t('common.delete')}
+      </Button>
+    </Popconfirm>
   );
 }
 

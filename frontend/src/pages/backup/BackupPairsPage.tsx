@@ -1,12 +1,12 @@
 // AB岗: pairs of staff who cover each other's post.
 import { useState } from 'react';
-import { App as AntApp, Button, Card, Form, Input, Popconfirm, Select, Table } from 'antd';
+import { Button, Card, Form, Input, Select, Table } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { PlusOutlined, SwapOutlined } from '@ant-design/icons';
 import { api } from '../../api';
 import { useAuth } from '../../auth';
 import { useI18n } from '../../i18n';
-import { ScopeBanner, tenantPath, useAll, useApiError, useTenant } from '../admin/shared';
+import { DeleteAction, ScopeBanner, tenantPath, useAll, useTenant } from '../admin/shared';
 import { EditModal } from '../org/OrgPage';
 import type { Staff } from '../staff/StaffPage';
 
@@ -21,8 +21,6 @@ export default function BackupPairsPage() {
   const { t } = useI18n();
   const { can } = useAuth();
   const tenant = useTenant();
-  const { message } = AntApp.useApp();
-  const onError = useApiError();
   const pairs = useAll<Pair>(tenant.id ? tenantPath(tenant.id, 'backup-pairs') : null, [tenant.id]);
   const staff = useAll<Staff>(tenant.id ? tenantPath(tenant.id, 'staff') : null, [tenant.id]);
   const [creating, setCreating] = useState(false);
@@ -45,22 +43,7 @@ export default function BackupPairsPage() {
             key: 'a',
             width: 90,
             render: (_: unknown, row: Pair) => (
-              <Popconfirm
-                title={t('common.confirmDelete')}
-                onConfirm={async () => {
-                  try {
-                    await api.delete(tenantPath(tenant.id, `backup-pairs/${row.id}`));
-                    message.success(t('common.deleted'));
-                    pairs.reload();
-                  } catch (err) {
-                    onError(err);
-                  }
-                }}
-              >
-                <Button type="link" size="small" danger>
-                  {t('common.delete')}
-                </Button>
-              </Popconfirm>
+              <DeleteAction path={tenantPath(tenant.id, `backup-pairs/${row.id}`)} onDone={pairs.reload} />
             ),
           },
         ]

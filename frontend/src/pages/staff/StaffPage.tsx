@@ -1,12 +1,12 @@
 // Staff of the center: paged and searchable; a drawer to create or edit one person.
 import { useState } from 'react';
-import { App as AntApp, Button, Card, Drawer, Form, Input, List, Modal, Popconfirm, Select, Space, Table, Tag, Upload } from 'antd';
+import { App as AntApp, Button, Card, Drawer, Form, Input, List, Modal, Select, Space, Table, Tag, Upload } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { ApiError, api } from '../../api';
 import { useAuth } from '../../auth';
 import { isMessageKey, useI18n } from '../../i18n';
-import { ScopeBanner, tenantPath, useAll, useApiError, usePaged, useTenant } from '../admin/shared';
+import { DeleteAction, ScopeBanner, tenantPath, useAll, useApiError, usePaged, useTenant } from '../admin/shared';
 import type { Department, Window } from '../org/OrgPage';
 
 export interface Staff {
@@ -59,22 +59,7 @@ export default function StaffPage() {
                 <Button type="link" size="small" data-testid={`staff-edit-${row.employeeNo}`} onClick={() => setEditing(row)}>
                   {t('common.edit')}
                 </Button>
-                <Popconfirm
-                  title={t('common.confirmDelete')}
-                  onConfirm={async () => {
-                    try {
-                      await api.delete(tenantPath(tenant.id, `staff/${row.id}`));
-                      message.success(t('common.deleted'));
-                      list.reload();
-                    } catch (err) {
-                      onError(err);
-                    }
-                  }}
-                >
-                  <Button type="link" size="small" danger>
-                    {t('common.delete')}
-                  </Button>
-                </Popconfirm>
+                <DeleteAction path={tenantPath(tenant.id, `staff/${row.id}`)} onDone={list.reload} />
               </Space>
             ),
           },

@@ -6,7 +6,7 @@ import { PlusOutlined } from '@ant-design/icons';
 import { api } from '../../api';
 import { useAuth } from '../../auth';
 import { roleLabel, useI18n } from '../../i18n';
-import { OneTimeSecret, ScopeBanner, tenantPath, useAll, useApiError, usePaged, useTenant } from '../admin/shared';
+import { DeleteAction, OneTimeSecret, ScopeBanner, tenantPath, useAll, useApiError, usePaged, useTenant } from '../admin/shared';
 import type { Staff } from '../staff/StaffPage';
 
 interface UserRow {
@@ -167,22 +167,12 @@ export default function UsersPage() {
             width: 100,
             render: (_: unknown, a: Assignment) =>
               a.inherited ? null : (
-                <Popconfirm
-                  title={t('common.confirmDelete')}
-                  onConfirm={async () => {
-                    try {
-                      await api.delete(tenantPath(tenant.id, `roles/${a.id}`));
-                      message.success(t('common.deleted'));
-                      reloadAll();
-                    } catch (err) {
-                      onError(err);
-                    }
-                  }}
-                >
-                  <Button type="link" size="small" danger data-testid={`revoke-${a.username}-${a.role}`}>
-                    {t('users.revoke')}
-                  </Button>
-                </Popconfirm>
+                <DeleteAction
+                  path={tenantPath(tenant.id, `roles/${a.id}`)}
+                  onDone={reloadAll}
+                  label={t('users.revoke')}
+                  testId={`revoke-${a.username}-${a.role}`}
+                />
               ),
           },
         ]
