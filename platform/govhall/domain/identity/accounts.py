@@ -18,6 +18,7 @@ from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from govhall.authz.authority import manageable, require_authority
 from govhall.authz.permissions import Role
 from govhall.authz.watcher import PolicyBus
 from govhall.domain.audit import record_audit, update_audited
@@ -86,11 +87,17 @@ class UserService(TenantScopedService):
                 out.setdefault(uid, []).append(role)
         return {k: sorted(v) for k, v in out.items()}
 
-    async def _get(self, user_id: UUID) -> User:
+    async def _get(self, user_id: UUID, actor_id: UUID | None = None) -> User:
+        """The tenant's account; with ``actor_id``, only if the actor has authority over it (authz/authority.py)."""
         user = await self.get_one_or_none(id=user_id)
         if user is None:
             raise not_found("账号", "Account")
+        if actor_id is not None:
+            await require_authority(self.session, actor_id, user.id, target_is_platform_admin=user.is_platform_admin)
         return user
+
+    async def manageable(self, actor_id: UUID, users: list[User]) -> set[UUID]:
+        return await manageable(self.session, actor_id, [(u.id, u.is_platform_admin) for u in users])
 
     async def _check_staff(self, staff_id: UUID | None, exclude_user: UUID | None = None) -> None:
         if staff_id is None:
@@ -124,8 +131,8 @@ class UserService(TenantScopedService):
         await policy.commit(self.session)
         return user, otp
 
-    async def update_account(self, user_id: UUID, changes: dict[str, Any]) -> User:
-        user = await self._get(user_id)
+    async def update_account(self, actor_id: UUID, user_id: UUID, changes: dict[str, Any]) -> User:
+        user = await self._get(user_id, actor_id)
         if "display_name" in changes:
             changes["display_name"] = normalize_name(changes["display_name"], "displayName")
         if "staff_id" in changes:
@@ -133,7 +140,7 @@ class UserService(TenantScopedService):
         return await update_audited(self.session, user, changes, target_type="user", target_id=str(user_id))
 
     async def set_active(self, actor_id: UUID, user_id: UUID, active: bool) -> User:
-        user = await self._get(user_id)
+        user = await self._get(user_id, actor_id)
         if user.id == actor_id and not active:
             raise AppError("cannot_disable_self", "不能停用自己的账号", "You cannot disable your own account",
                            status=409)
@@ -149,13 +156,14 @@ class UserService(TenantScopedService):
         return user
 
     async def reset_password(self, actor_id: UUID, user_id: UUID) -> tuple[User, str]:
-        user = await self._get(user_id)
+        user = await self._get(user_id, actor_id)
         if user.id == actor_id:
             raise AppError("cannot_reset_self", "请通过“修改密码”更改自己的密码",
                            "Use 'change password' for your own account", status=409)
         otp = one_time_password()
         user.password_hash = hash_password(otp)
         user.must_change_password = True
+        user.otp_used_at = None
         user.failed_logins, user.locked_until = 0, None
         user.sessions_valid_after = datetime.now(UTC)
         await record_audit(self.session, action="user.reset_password", target_type="user", target_id=str(user_id),
@@ -188,12 +196,14 @@ class RoleService(TenantScopedService):
                         "inherited": u is None or u.tenant_id != tenant_id, "created_at": r.created_at})
         return out
 
-    async def assign(self, policy: PolicyBus, user_id: UUID, role: str) -> RoleAssignment:
+    async def assign(self, policy: PolicyBus, actor_id: UUID, user_id: UUID, role: str) -> RoleAssignment:
         role = check_role(role)
         user = await self.session.get(User, user_id)  # the tenant's own accounts only (ORM guard)
         if user is None:
             raise AppError("invalid_reference", "所选账号不存在", "Unknown account",
                            fields=[field_error("userId", "所选账号不存在", "Unknown account")])
+        await require_authority(self.session, actor_id, user.id, target_is_platform_admin=user.is_platform_admin,
+                                grant=(current_tenant_id(), role))  # type: ignore[arg-type]
         if await self.session.scalar(select(RoleAssignment.id).where(RoleAssignment.user_id == user_id,
                                                                      RoleAssignment.role == role)):
             raise AppError("duplicate_role", "该账号已有此角色", "The account already has this role", status=409)
@@ -217,7 +227,10 @@ class RoleService(TenantScopedService):
             raise AppError("cannot_revoke_self", "不能撤销自己的中心管理员角色",
                            "You cannot revoke your own center admin role", status=409)
         with system_scope():
-            username = await self.session.scalar(select(User.username).where(User.id == obj.user_id))
+            holder = await self.session.scalar(select(User).where(User.id == obj.user_id))
+        await require_authority(self.session, actor_id, obj.user_id,
+                                target_is_platform_admin=bool(holder and holder.is_platform_admin))
+        username = holder.username if holder else None
         await self.session.delete(obj)
         await record_audit(self.session, action="role.revoke", target_type="user", target_id=str(obj.user_id),
                            details={"username": username, "role": obj.role})

@@ -20,6 +20,8 @@ class UserOut(CamelStruct):
     locked: bool
     roles: list[str]
     created_at: datetime
+    manageable: bool = True
+    """Whether the caller has authority over this account (authz/authority.py): false = actions are refused."""
 
 
 class UserIn(CamelStruct):

@@ -21,6 +21,25 @@ DIVISION_CODE = re.compile(r"^\d{6}(-[0-9A-Za-z]{1,8})?$")
 INHERITED_ROLES = (Role.provincial_admin.value,)
 
 
+PLATFORM_CODE = "platform"
+"""Division code of the reserved platform tenant (never a valid code for onboarding: not 6 digits)."""
+
+
+async def platform_tenant(session: AsyncSession) -> Tenant:
+    """The reserved tenant that is home to platform admins' accounts (created by migration 0008_security)."""
+    from govhall.tenancy.context import system_scope
+
+    with system_scope():
+        tenant = await session.scalar(select(Tenant).where(Tenant.division_code == PLATFORM_CODE))
+        if tenant is None:
+            tid = UUID(str(uuid7()))
+            tenant = Tenant(id=tid, name="平台", level=TenantLevel.platform, division_code=PLATFORM_CODE,
+                            parent_id=None, path=f"/{tid}/", template=None)
+            session.add(tenant)
+            await session.flush()
+    return tenant
+
+
 def _invalid(field: str, zh: str, en: str) -> AppError:
     return AppError("invalid_tenant", zh, en, status=400, fields=[field_error(field, zh, en)])
 
@@ -34,6 +53,9 @@ async def create_tenant(session: AsyncSession, *, name: str, level: TenantLevel,
     if not DIVISION_CODE.match(division_code):
         raise _invalid("divisionCode", "行政区划代码应为 6 位数字，可加后缀（如 421123-01）",
                        "Division code must be 6 digits, optionally with a suffix (e.g. 421123-01)")
+    if level is TenantLevel.platform or (parent is not None and parent.level is TenantLevel.platform):
+        raise _invalid("level", "平台租户是保留的，不能在其下或以其层级创建机构",
+                       "The platform tenant is reserved: nothing is created at its level or below it")
     if parent is not None and level.rank <= parent.level.rank:
         raise _invalid("level", "下级机构的层级必须低于上级", "A child must be at a lower level than its parent")
     if parent is None and level is not TenantLevel.province:
