@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from uuid import UUID
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from govhall.authz.permissions import Role
@@ -77,9 +77,19 @@ async def roles_of(session: AsyncSession, user_ids: Iterable[UUID]) -> dict[UUID
     out: dict[UUID, dict[str, set[str]]] = {u: {} for u in ids}
     if not ids:
         return out
-    with system_scope():
-        rows = (await session.execute(select(RoleAssignment.user_id, RoleAssignment.tenant_id, RoleAssignment.role)
-                                      .where(RoleAssignment.user_id.in_(ids)))).all()
+    # On PostgreSQL, RLS hides other tenants' rows; a SELECT-only policy (migration 0008_security) shows the rows
+    # of exactly the accounts named in ``app.account_authority``, for this lookup alone.
+    pg = (await session.connection()).dialect.name == "postgresql"
+    if pg:
+        await session.execute(text("SELECT set_config('app.account_authority', :v, true)"),
+                              {"v": ",".join(str(i) for i in ids)})
+    try:
+        with system_scope():
+            rows = (await session.execute(select(RoleAssignment.user_id, RoleAssignment.tenant_id, RoleAssignment.role)
+                                          .where(RoleAssignment.user_id.in_(ids)))).all()
+    finally:
+        if pg:
+            await session.execute(text("SELECT set_config('app.account_authority', '', true)"))
     for uid, tid, role in rows:
         out[uid].setdefault(str(tid), set()).add(role)
     return out

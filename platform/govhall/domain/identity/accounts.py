@@ -27,8 +27,11 @@ from govhall.domain.identity.passwords import hash_password, one_time_password
 from govhall.domain.org.models import Staff
 from govhall.domain.org.names import normalize_name
 from govhall.errors import AppError, field_error, not_found
+from govhall.log import get_logger
 from govhall.tenancy.context import current_tenant_id, system_scope
 from govhall.tenancy.service import TenantScopedService
+
+log = get_logger(__name__)
 
 ASSIGNABLE_ROLES = (Role.center_admin.value, Role.chief_representative.value, Role.duty_officer.value,
                     Role.clerk.value)
@@ -44,12 +47,26 @@ def check_username(raw: str, field: str = "username") -> str:
     return username
 
 
+# Names nobody gets (they would read as the system speaking), refused like a name in use elsewhere.
+RESERVED_USERNAMES = frozenset({"admin", "administrator", "root", "system", "platform", "platform_admin", "govhall",
+                                "support", "security", "audit", "test"})
+
+
 async def ensure_username_free(session: AsyncSession, username: str, field: str = "username") -> None:
-    with system_scope():  # user names are unique across the platform (login knows no tenant)
-        taken = await session.scalar(select(User.id).where(User.username == username))
-    if taken:
-        raise AppError("duplicate_username", "用户名已被使用", "Username already taken", status=409,
-                       fields=[field_error(field, "用户名已被使用", "Already taken")])
+    """Usernames are unique platform-wide (login knows no tenant). A name held by an account of the caller's own
+    tenant is reported as such; a name held elsewhere (or reserved) only as "not available", the same answer, so
+    creating accounts does not tell a center admin which names other tenants use beyond the unavoidable fact that
+    this one cannot be had (issue 8 item 9; README "Security")."""
+    with system_scope():
+        owner = await session.scalar(select(User.tenant_id).where(User.username == username))
+    if owner is not None and owner == current_tenant_id():
+        raise AppError("duplicate_username", "本机构已有账号使用此用户名", "An account of this center already uses this "
+                       "username", status=409, fields=[field_error(field, "本机构已有此用户名", "Already used here")])
+    if owner is not None or username in RESERVED_USERNAMES:
+        log.info("username_unavailable", field=field)
+        raise AppError("username_unavailable", "此用户名不可用，请换一个（建议加上本中心的拼音或代码前缀）",
+                       "This username is not available; choose another (e.g. with your center's prefix)", status=409,
+                       fields=[field_error(field, "此用户名不可用", "Not available")])
 
 
 def check_role(role: str) -> str:
@@ -204,8 +221,7 @@ class RoleService(TenantScopedService):
                            fields=[field_error("userId", "所选账号不存在", "Unknown account")])
         await require_authority(self.session, actor_id, user.id, target_is_platform_admin=user.is_platform_admin,
                                 grant=(current_tenant_id(), role))  # type: ignore[arg-type]
-        if await self.session.scalar(select(RoleAssignment.id).where(RoleAssignment.user_id == user_id,
-                                                                     RoleAssignment.role == role)):
+        if await self.has_role(user_id, role):
             raise AppError("duplicate_role", "该账号已有此角色", "The account already has this role", status=409)
         obj = RoleAssignment(user_id=user_id, role=role)
         self.session.add(obj)
@@ -215,6 +231,11 @@ class RoleService(TenantScopedService):
         await policy.changed(self.session, current_tenant_id())  # type: ignore[arg-type]
         await policy.commit(self.session)
         return obj
+
+    async def has_role(self, user_id: UUID, role: str) -> bool:
+        """The friendly early answer; a request that loses the race gets the same 409 from ``uq_role_assignment``."""
+        return bool(await self.session.scalar(select(RoleAssignment.id).where(RoleAssignment.user_id == user_id,
+                                                                              RoleAssignment.role == role)))
 
     async def revoke(self, policy: PolicyBus, actor_id: UUID, assignment_id: UUID) -> None:
         obj = await self.get_one_or_none(id=assignment_id)

@@ -60,9 +60,7 @@ async def create_tenant(session: AsyncSession, *, name: str, level: TenantLevel,
         raise _invalid("level", "下级机构的层级必须低于上级", "A child must be at a lower level than its parent")
     if parent is None and level is not TenantLevel.province:
         raise _invalid("parentId", "市、县、乡镇机构必须有上级", "City, county and township tenants need a parent")
-    if await session.scalar(select(Tenant.id).where(Tenant.division_code == division_code)):
-        raise AppError("duplicate_division_code", "该行政区划代码已被使用", "Division code already in use",
-                       status=409, fields=[field_error("divisionCode", "代码已被使用", "Already in use")])
+    await ensure_division_code_free(session, division_code)
     tid = UUID(str(uuid7()))
     tenant = Tenant(id=tid, name=name, level=level, division_code=division_code,
                     parent_id=parent.id if parent else None, template=template,
@@ -72,6 +70,14 @@ async def create_tenant(session: AsyncSession, *, name: str, level: TenantLevel,
     if parent is not None:
         await inherit_grants(session, tenant)
     return tenant
+
+
+async def ensure_division_code_free(session: AsyncSession, division_code: str) -> None:
+    """The friendly early answer; a request that loses the race to the same code gets the same 409 from the unique
+    constraint (``errors.UNIQUE_CONFLICTS``)."""
+    if await session.scalar(select(Tenant.id).where(Tenant.division_code == division_code)):
+        raise AppError("duplicate_division_code", "该行政区划代码已被使用", "Division code already in use",
+                       status=409, fields=[field_error("divisionCode", "代码已被使用", "Already in use")])
 
 
 def root_id(tenant: Tenant) -> UUID:

@@ -49,9 +49,18 @@ def upgrade() -> None:
                                             parent_id=None, path=f"/{tid}/", timezone="Asia/Shanghai", template=None,
                                             created_at=now, updated_at=now))
     conn.execute(user.update().where(user.c.is_platform_admin == sa.true()).values(tenant_id=tid, staff_id=None))
+    if conn.dialect.name == "postgresql":
+        # "Authority over account" (authz/authority.py) compares the roles an account holds in every tenant with
+        # the actor's: a SELECT-only policy shows the rows of exactly the accounts named for that one lookup.
+        op.execute(
+            "CREATE POLICY account_authority ON \"role_assignment\" FOR SELECT USING (user_id::text = ANY("
+            "string_to_array(NULLIF(current_setting('app.account_authority', true), ''), ',')))"
+        )
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute('DROP POLICY IF EXISTS account_authority ON "role_assignment"')
     # Platform admins stay in the platform tenant (where they belong); only the columns go.
     with op.batch_alter_table("user_account") as batch:
         batch.drop_column("retired_otp_hash")
