@@ -42,6 +42,7 @@ from govhall.errors import exception_handlers
 from govhall.log import configure_logging, request_context_middleware
 from govhall.packs.cache import CACHE_KEY, ChainCache
 from govhall.packs.controllers import pack_routes
+from govhall.security_headers import add_security_headers
 from govhall.system.controllers import healthz, index, readyz, spa
 
 LOGIN_PATH = "/api/auth/login"
@@ -103,6 +104,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         plugins=[SQLAlchemyPlugin(config=alchemy)],
         on_app_init=[auth.on_app_init],
         lifespan=[lifespan],
+        before_send=[add_security_headers],
         middleware=[
             request_context_middleware,
             RateLimitConfig(rate_limit=("minute", settings.login_rate_per_minute),
