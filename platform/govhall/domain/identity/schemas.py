@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import ClassVar
 from uuid import UUID
 
 import msgspec
@@ -25,6 +26,7 @@ class UserOut(CamelStruct):
 
 
 class UserIn(CamelStruct):
+    __names__: ClassVar[dict[str, tuple[int, bool]]] = {"display_name": (100, True)}
     username: str
     display_name: str
     staff_id: UUID | None = None
@@ -32,6 +34,7 @@ class UserIn(CamelStruct):
 
 
 class UserPatch(CamelStruct, omit_defaults=True):
+    __names__: ClassVar[dict[str, tuple[int, bool]]] = {"display_name": (100, True)}
     display_name: str | msgspec.UnsetType = msgspec.UNSET
     staff_id: UUID | msgspec.UnsetType | None = msgspec.UNSET
 

@@ -13,6 +13,7 @@ from uuid_utils.compat import uuid7
 from govhall.authz.permissions import Role
 from govhall.domain.identity.models import RoleAssignment
 from govhall.domain.org.models import Tenant, TenantLevel
+from govhall.domain.org.names import normalize_name
 from govhall.errors import AppError, field_error
 from govhall.tenancy.context import tenant_scope
 
@@ -47,9 +48,7 @@ def _invalid(field: str, zh: str, en: str) -> AppError:
 async def create_tenant(session: AsyncSession, *, name: str, level: TenantLevel, division_code: str,
                         parent: Tenant | None, template: str | None = None) -> Tenant:
     """Create a tenant under ``parent`` and copy the parent chain's inherited grants into it (one transaction)."""
-    name = name.strip()
-    if not name or len(name) > 200:
-        raise _invalid("name", "名称不能为空且不超过 200 字", "Name must be 1-200 characters")
+    name = normalize_name(name, "name", max_len=200, person=False)  # tenants as code too, not only the API
     if not DIVISION_CODE.match(division_code):
         raise _invalid("divisionCode", "行政区划代码应为 6 位数字，可加后缀（如 421123-01）",
                        "Division code must be 6 digits, optionally with a suffix (e.g. 421123-01)")
