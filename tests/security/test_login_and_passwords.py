@@ -11,7 +11,12 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from govhall.cli import DEMO_PASSWORD
 from govhall.domain.identity import services
 from govhall.domain.identity.passwords import is_common
-from govhall.domain.identity.throttle import ACCOUNT_FREE_FAILURES, ACCOUNT_MAX_DELAY, PAIR_FAILURES, LoginThrottle
+from govhall.domain.identity.throttle import (
+    ACCOUNT_FREE_FAILURES,
+    ACCOUNT_MAX_DELAY,
+    PAIR_FAILURES,
+    LoginThrottle,
+)
 from govhall.errors import AppError
 from tests.conftest import csrf_headers, login
 
