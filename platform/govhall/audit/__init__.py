@@ -3,6 +3,6 @@
 Use ``record_audit(session, action=..., target_type=..., target_id=..., details=...)`` in every write.
 """
 
-from govhall.domain.audit.services import record_audit, update_audited, verify_chain
+from govhall.audit.services import record_audit, update_audited, verify_chain
 
 __all__ = ("record_audit", "update_audited", "verify_chain")

@@ -1,33 +1,33 @@
-"""The tenant tree: creating centers under a parent, subtree queries, inherited provincial authority."""
+"""The tenant tree: adding a node under a parent (validated), the province at the top of a branch, ancestors and
+subtrees.
+
+A new center also needs the inherited provincial grants of its ancestors: domains create tenants through
+``govhall.domain.org.tenants.create_tenant``, which adds the node here and then writes the grants
+(``govhall.authz.grants.inherit_grants``) in the same transaction.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from uuid import UUID
 
-from sqlalchemy import func, select, text
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from uuid_utils.compat import uuid7
 
-from govhall.authz.permissions import Role
-from govhall.domain.identity.models import RoleAssignment
-from govhall.domain.org.models import Tenant, TenantLevel
 from govhall.errors import AppError, field_error
-from govhall.tenancy.context import tenant_scope
+from govhall.tenancy.models import Tenant, TenantLevel
 
 DIVISION_CODE = re.compile(r"^\d{6}(-[0-9A-Za-z]{1,8})?$")
-# Roles whose holders govern every tenant below the one they were granted in.
-INHERITED_ROLES = (Role.provincial_admin.value,)
 
 
 def _invalid(field: str, zh: str, en: str) -> AppError:
     return AppError("invalid_tenant", zh, en, status=400, fields=[field_error(field, zh, en)])
 
 
-async def create_tenant(session: AsyncSession, *, name: str, level: TenantLevel, division_code: str,
-                        parent: Tenant | None, template: str | None = None) -> Tenant:
-    """Create a tenant under ``parent`` and copy the parent chain's inherited grants into it (one transaction)."""
+async def add_tenant(session: AsyncSession, *, name: str, level: TenantLevel, division_code: str,
+                     parent: Tenant | None, template: str | None = None) -> Tenant:
+    """Validate and insert a tenant node under ``parent`` (flushed, not committed). No grants: see the module doc."""
     name = name.strip()
     if not name or len(name) > 200:
         raise _invalid("name", "名称不能为空且不超过 200 字", "Name must be 1-200 characters")
@@ -47,8 +47,6 @@ async def create_tenant(session: AsyncSession, *, name: str, level: TenantLevel,
                     path=f"{parent.path if parent else '/'}{tid}/")
     session.add(tenant)
     await session.flush()
-    if parent is not None:
-        await inherit_grants(session, tenant)
     return tenant
 
 
@@ -57,49 +55,12 @@ def root_id(tenant: Tenant) -> UUID:
     return UUID(tenant.path.strip("/").split("/")[0])
 
 
-async def lock_grants(session: AsyncSession, province_id: UUID) -> None:
-    """Serialise, per province, the transactions that write inherited grants (onboarding a center below it,
-    appointing or revoking one of its provincial admins): otherwise a center created while an admin is appointed
-    could miss the grant (each reads the other's state from before). PostgreSQL: an advisory lock for the
-    transaction; SQLite: a no-op write makes the transaction the single writer before it reads."""
-    if (await session.connection()).dialect.name == "postgresql":
-        await session.execute(select(func.pg_advisory_xact_lock(func.hashtextextended(f"grants:{province_id}", 0))))
-    else:
-        await session.execute(text("UPDATE role_assignment SET role = role WHERE 1 = 0"))
-
-
-async def grant_inherited(session: AsyncSession, tenant_id: UUID, holders: Iterable[UUID]) -> list[UUID]:
-    """Write explicit ``provincial_admin`` rows for ``holders`` into one tenant (skipping rows already there);
-    returns the holders that got a new row. Used by onboarding (a new center inherits the province's admins)
-    and by appointing a provincial admin (every tenant of the province gets the new one)."""
-    with tenant_scope(tenant_id):
-        present = set((await session.scalars(
-            select(RoleAssignment.user_id).where(RoleAssignment.role == Role.provincial_admin.value)
-            .execution_options(populate_existing=True)
-        )).all())
-        added = sorted(set(holders) - present)
-        for uid in added:
-            session.add(RoleAssignment(tenant_id=tenant_id, user_id=uid, role=Role.provincial_admin.value))
-        await session.flush()
-    return added
-
-
-async def inherit_grants(session: AsyncSession, tenant: Tenant) -> list[UUID]:
-    """Write explicit ``provincial_admin`` rows for every ancestor's provincial admins into ``tenant``."""
-    await lock_grants(session, root_id(tenant))
-    ancestor_ids = [UUID(p) for p in tenant.path.strip("/").split("/")[:-1]]
-    holders: set[UUID] = set()
-    for ancestor in ancestor_ids:
-        with tenant_scope(ancestor):
-            rows = await session.scalars(
-                select(RoleAssignment.user_id).where(RoleAssignment.role.in_(INHERITED_ROLES))
-                .execution_options(populate_existing=True)
-            )
-            holders.update(rows.all())
-    await grant_inherited(session, tenant.id, holders)
-    return sorted(holders)
+def ancestor_ids(tenant: Tenant) -> list[UUID]:
+    """The tenant's ancestors, the province first, without the tenant itself."""
+    return [UUID(p) for p in tenant.path.strip("/").split("/")[:-1]]
 
 
 async def subtree(session: AsyncSession, root: Tenant) -> list[Tenant]:
+    """``root`` and every tenant below it, in path order."""
     rows = await session.scalars(select(Tenant).where(Tenant.path.startswith(root.path)).order_by(Tenant.path))
     return list(rows.all())
