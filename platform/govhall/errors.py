@@ -15,7 +15,6 @@ from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from sqlalchemy.exc import IntegrityError as SAIntegrityError
 
 from govhall.log import get_logger
-from govhall.tenancy.context import TenantScopeError
 
 log = get_logger(__name__)
 
@@ -28,6 +27,11 @@ class AppError(HTTPException):
         super().__init__(detail=en, status_code=status or self.status_code)
         self.code, self.zh, self.en, self.fields = code, zh, en, fields or []
         self.details = details or {}
+
+
+class AccessViolation(Exception):
+    """Code tried to reach data it must not (another tenant's rows, tenant rows without a scope): logged, and
+    answered with a generic 403. ``govhall.tenancy.TenantScopeError`` is one."""
 
 
 def field_error(field: str, zh: str, en: str) -> dict[str, Any]:
@@ -81,18 +85,20 @@ UNIQUE_CONFLICTS: dict[str, tuple[str, str, str, str | None]] = {
 }
 
 
-def _sqlite_unique_messages() -> dict[str, str]:
-    """SQLite names the columns, not the constraint: 'UNIQUE constraint failed: t.a, t.b' -> constraint name."""
-    from sqlalchemy import UniqueConstraint
-
-    from govhall.db.base import Base
-
-    out = {}
-    for table in Base.metadata.tables.values():
-        for c in table.constraints:
-            if isinstance(c, UniqueConstraint) and c.name:
-                out[", ".join(f"{table.name}.{col.name}" for col in c.columns)] = str(c.name)
-    return out
+# SQLite names the columns, not the constraint ("UNIQUE constraint failed: t.a, t.b"); tests/security/test_races.py
+# checks this table against the models' unique constraints.
+SQLITE_UNIQUE_COLUMNS: dict[str, str] = {
+    "tenant.division_code": "uq_tenant_division_code",
+    "user_account.username": "uq_user_account_username",
+    "role_assignment.tenant_id, role_assignment.user_id, role_assignment.role": "uq_role_assignment",
+    "department.tenant_id, department.name": "uq_department_tenant_name",
+    "window.tenant_id, window.number": "uq_window_tenant_number",
+    "staff.tenant_id, staff.employee_no": "uq_staff_tenant_employee_no",
+    "backup_pair.tenant_id, backup_pair.staff_a_id, backup_pair.staff_b_id": "uq_backup_pair",
+    "pack_settings_version.tenant_id, pack_settings_version.pack, pack_settings_version.version":
+        "uq_pack_settings_version_tenant_pack_version",
+    "audit_event.tenant_id, audit_event.seq": "uq_audit_event_tenant_seq",
+}
 
 
 def unique_constraint(exc: BaseException) -> str | None:
@@ -108,7 +114,7 @@ def unique_constraint(exc: BaseException) -> str | None:
     text = str(getattr(exc, "orig", None) or exc)
     if "UNIQUE constraint failed: " in text:
         cols = text.split("UNIQUE constraint failed: ", 1)[1].splitlines()[0].strip()
-        return _sqlite_unique_messages().get(cols)
+        return SQLITE_UNIQUE_COLUMNS.get(cols)
     if 'unique constraint "' in text:
         return text.split('unique constraint "', 1)[1].split('"', 1)[0]
     return None
@@ -143,7 +149,7 @@ def handle_exception(request: Request, exc: Exception) -> Response:
         return _body(404, *_GENERIC[404])
     if isinstance(exc, (DuplicateKeyError, IntegrityError, SAIntegrityError)):
         return conflict_response(exc)
-    if isinstance(exc, TenantScopeError):
+    if isinstance(exc, AccessViolation):
         log.warning("tenant_scope_violation", error=str(exc))
         return _body(403, *_GENERIC[403])
     if isinstance(exc, HTTPException) and exc.status_code == 403 and "csrf" in str(exc.detail).lower():

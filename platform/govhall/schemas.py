@@ -10,10 +10,10 @@ class CamelStruct(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
 
     __names__: ClassVar[dict[str, tuple[int, bool]]] = {}
     """Input structs list their name fields here: ``{"name": (max_len, is_person)}``. Every listed field is checked
-    and normalised by the one name rule (``domain/org/names.py``) as the body is decoded, for every route."""
+    and normalised by the one name rule (``govhall/names.py``) as the body is decoded, for every route."""
 
     def __post_init__(self) -> None:
         if self.__names__:
-            from govhall.domain.org.names import check_names
+            from govhall.names import check_names
 
             check_names(self, self.__names__)

@@ -15,12 +15,13 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from govhall.authz.models import RoleAssignment
 from govhall.cli import DEMO_PASSWORD
-from govhall.domain.identity.models import RoleAssignment, User
+from govhall.domain.identity.models import User
 from govhall.domain.identity.passwords import hash_password
-from govhall.domain.org.models import Tenant, TenantLevel
 from govhall.domain.org.tenants import create_tenant, platform_tenant
 from govhall.tenancy import system_scope, tenant_scope
+from govhall.tenancy.models import Tenant, TenantLevel
 from tests.browsers import Browser
 
 ROLES = ["platform_admin", "provincial_admin", "center_admin", "chief_representative", "duty_officer", "clerk"]

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
-from govhall.db.engine import create_engine
 from govhall.log import redact_sql_errors
+from govhall.tenancy.engine import create_engine
 from tests.conftest import login
 
 

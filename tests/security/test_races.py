@@ -10,7 +10,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from govhall.domain.attendance.clock import set_clock
+from govhall.clock import set_clock
 from govhall.domain.attendance.models import MissedPunchRequest
 from govhall.domain.attendance.requests import request_missed_punch
 from govhall.domain.attendance.schemas import MissedPunchIn
@@ -116,11 +116,12 @@ async def test_a_request_that_loses_the_race_gets_409_from_the_constraint(client
     """The friendly checks before each insert can lose a race (both requests check, then both insert). With the
     checks switched off, as if every request lost, the unique constraints answer: 409 with the field, never 500."""
     from govhall.domain.identity import accounts
-    from govhall.domain.org import onboarding, tenants
+    from govhall.domain.org import onboarding
+    from govhall.tenancy import tree
 
     monkeypatch.setattr(accounts, "ensure_username_free", _no_check)
     monkeypatch.setattr(onboarding, "ensure_username_free", _no_check)
-    monkeypatch.setattr(tenants, "ensure_division_code_free", _no_check)
+    monkeypatch.setattr(tree, "ensure_division_code_free", _no_check)
     monkeypatch.setattr(accounts.RoleService, "has_role", _no_check)
     await login(client, "county_admin")
     t = demo["421121"].id
@@ -164,3 +165,19 @@ def test_integrity_errors_are_keyed_by_constraint_name() -> None:
     assert unique_constraint(sqlite) == unique_constraint(pg) == "uq_role_assignment"
     assert unique_constraint(sqlalchemy.exc.IntegrityError("x", {}, Exception(
         'duplicate key value violates unique constraint "uq_tenant_division_code"'))) == "uq_tenant_division_code"
+
+
+def test_the_sqlite_column_table_matches_the_models() -> None:
+    """Every constraint with a 409 message is found from SQLite's column list too."""
+    from sqlalchemy import UniqueConstraint
+
+    import govhall.models  # noqa: F401
+    from govhall.db.base import Base
+    from govhall.errors import SQLITE_UNIQUE_COLUMNS, UNIQUE_CONFLICTS
+
+    actual = {}
+    for table in Base.metadata.tables.values():
+        for c in table.constraints:
+            if isinstance(c, UniqueConstraint) and c.name in UNIQUE_CONFLICTS:
+                actual[", ".join(f"{table.name}.{col.name}" for col in c.columns)] = c.name
+    assert actual == SQLITE_UNIQUE_COLUMNS

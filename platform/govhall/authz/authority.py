@@ -70,7 +70,7 @@ def covers(actor: Roles, target: Roles, *, target_is_platform_admin: bool = Fals
 
 async def roles_of(session: AsyncSession, user_ids: Iterable[UUID]) -> dict[UUID, dict[str, set[str]]]:
     """Every role each account holds, in every tenant (one query, outside any tenant scope)."""
-    from govhall.domain.identity.models import RoleAssignment
+    from govhall.authz.models import RoleAssignment
     from govhall.tenancy.context import system_scope
 
     ids = list(set(user_ids))

@@ -15,9 +15,9 @@ from govhall.authz.guards import public, requires
 from govhall.domain.identity import services
 from govhall.domain.identity.sessions import AuthUser, current_user_or_none, rotate_session_id
 from govhall.domain.identity.throttle import LoginThrottle
-from govhall.domain.org.models import Tenant
 from govhall.schemas import CamelStruct
 from govhall.tenancy.context import system_scope
+from govhall.tenancy.models import Tenant
 
 
 class LoginIn(CamelStruct):
