@@ -5,6 +5,7 @@ import type { ReactNode } from 'react';
 import { adminEn, adminZh } from './messages/admin';
 import { attendanceEn, attendanceZh } from './messages/attendance';
 import { rulesEn, rulesZh } from './messages/rules';
+import { securityEn, securityZh } from './messages/security';
 import { filesEn, filesZh } from './messages/files';
 
 export type Lang = 'zh-CN' | 'en';
@@ -15,6 +16,7 @@ const zhCN = {
   ...adminZh,
   ...attendanceZh,
   ...rulesZh,
+  ...securityZh,
   ...filesZh,
   'app.title': '政务服务中心管理平台',
   'app.shortTitle': '政务大厅',
@@ -92,6 +94,7 @@ const en: Record<MessageKey, string> = {
   ...adminEn,
   ...attendanceEn,
   ...rulesEn,
+  ...securityEn,
   ...filesEn,
   'app.title': 'Government Service Hall Platform',
   'app.shortTitle': 'govhall',

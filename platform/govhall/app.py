@@ -50,6 +50,7 @@ from govhall.packs.controllers import (
     TenantPackController,
 )
 from govhall.system.controllers import healthz, index, readyz, spa
+from govhall.system.security_headers import add_security_headers
 from govhall.tenancy.engine import alchemy_config
 
 LOGIN_PATH = "/api/auth/login"
@@ -115,6 +116,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         plugins=[SQLAlchemyPlugin(config=alchemy)],
         on_app_init=[auth.on_app_init],
         lifespan=[lifespan],
+        before_send=[add_security_headers],
         middleware=[
             request_context_middleware,
             RateLimitConfig(rate_limit=("minute", settings.login_rate_per_minute),
