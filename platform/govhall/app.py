@@ -21,6 +21,7 @@ from litestar.stores.registry import StoreRegistry
 from govhall import __version__
 from govhall.authz.enforcer import Authorizer
 from govhall.authz.watcher import PolicyBus
+from govhall.boundary import check_request
 from govhall.config import Settings, get_settings
 from govhall.db.engine import alchemy_config
 from govhall.domain.attendance.routes import attendance_routes
@@ -38,7 +39,7 @@ from govhall.domain.org.controllers import (
 )
 from govhall.domain.org.provincial_controllers import ProvincialAdminController
 from govhall.domain.org.tenant_controllers import TenantController
-from govhall.errors import exception_handlers
+from govhall.errors import document_errors, exception_handlers
 from govhall.log import configure_logging, request_context_middleware
 from govhall.packs.cache import CACHE_KEY, ChainCache
 from govhall.packs.controllers import pack_routes
@@ -99,7 +100,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     ) if settings.openapi and not settings.is_prod else None
 
     return Litestar(
-        route_handlers=route_handlers(),
+        route_handlers=document_errors(route_handlers()),
         plugins=[SQLAlchemyPlugin(config=alchemy)],
         on_app_init=[auth.on_app_init],
         lifespan=[lifespan],
@@ -120,6 +121,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         request_max_body_size=settings.max_body_bytes,
         openapi_config=openapi,
         exception_handlers=exception_handlers,
+        before_request=check_request,  # the input boundary: NUL, JSON depth (govhall.boundary)
         dependencies={"policy": Provide(_provide_policy, sync_to_thread=False)},
         stores=_stores(settings),
         state=State({"settings": settings, "session_config": auth.session_backend_config, "pack_chains": pack_chains}),
