@@ -11,7 +11,7 @@
   1 and 9999 overflowed on the first time-zone conversion or day arithmetic), and the date-times of one body are
   either all with an offset or all without (comparing them was a ``TypeError``): see ``govhall.schemas``.
 
-Terminal routes (``/iclock/``, ``/api/devices/``) keep NUL in their bodies: their lines are checked one at a
+Terminal routes (``/iclock/``, ``/api/devices/``) keep NUL in their bodies and parameters: their lines are checked one at a
 time and a bad line is refused on its own (its good neighbours stored), so a terminal's queue never blocks.
 """
 
@@ -83,15 +83,15 @@ def _is_json(content_type: str) -> bool:
 
 async def check_request(request: Request) -> None:
     """The app's ``before_request`` hook (runs after the guards, before the body is decoded for the handler)."""
+    per_line = request.url.path.startswith(PER_LINE_PREFIXES)
     for name, value in request.path_params.items():
         if isinstance(value, str) and "\x00" in value:
             raise _nul(f"path:{name}")
-    for name, value in request.query_params.multi_items():
+    for name, value in [] if per_line else request.query_params.multi_items():
         if "\x00" in name or "\x00" in value:
             raise _nul(f"query:{name.replace(chr(0), '')}")
     if request.method in ("GET", "HEAD", "OPTIONS"):
         return
-    per_line = request.url.path.startswith(PER_LINE_PREFIXES)
     content_type = request.headers.get("content-type", "")
     wants_file = _wants_file(request)
     if wants_file and not content_type.lower().startswith("multipart/form-data"):
