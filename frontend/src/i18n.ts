@@ -5,6 +5,7 @@ import type { ReactNode } from 'react';
 import { adminEn, adminZh } from './messages/admin';
 import { attendanceEn, attendanceZh } from './messages/attendance';
 import { rulesEn, rulesZh } from './messages/rules';
+import { securityEn, securityZh } from './messages/security';
 
 export type Lang = 'zh-CN' | 'en';
 export const LANGS: Lang[] = ['zh-CN', 'en'];
@@ -12,6 +13,7 @@ export const LANG_STORAGE_KEY = 'govhall.lang';
 
 const zhCN = {
   ...adminZh,
+  ...securityZh,
   ...attendanceZh,
   ...rulesZh,
   'app.title': '政务服务中心管理平台',
@@ -88,6 +90,7 @@ export type MessageKey = keyof typeof zhCN;
 
 const en: Record<MessageKey, string> = {
   ...adminEn,
+  ...securityEn,
   ...attendanceEn,
   ...rulesEn,
   'app.title': 'Government Service Hall Platform',
