@@ -23,7 +23,7 @@ class AuditEvent(TenantOwned, Base):
 
     __tablename__ = "audit_event"
     __tenant_table_args__ = (UniqueConstraint("tenant_id", "seq", name="uq_audit_event_tenant_seq"),
-                             CheckConstraint("seq >= 1", name="ck_audit_event_seq_positive"))
+                             CheckConstraint("seq >= 1", name="seq_positive"))
 
     seq: Mapped[int] = mapped_column(Integer)
     actor_id: Mapped[UUID | None] = mapped_column(GUID(length=16))

@@ -17,9 +17,9 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     with op.batch_alter_table("audit_event") as batch:
-        batch.create_check_constraint("ck_audit_event_seq_positive", "seq >= 1")
+        batch.create_check_constraint(op.f("ck_audit_event_seq_positive"), "seq >= 1")
 
 
 def downgrade() -> None:
     with op.batch_alter_table("audit_event") as batch:
-        batch.drop_constraint("ck_audit_event_seq_positive", type_="check")
+        batch.drop_constraint(op.f("ck_audit_event_seq_positive"), type_="check")
