@@ -10,7 +10,6 @@ import re
 from typing import Any
 
 import msgspec
-
 from advanced_alchemy.exceptions import DuplicateKeyError, IntegrityError, NotFoundError
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, ValidationException

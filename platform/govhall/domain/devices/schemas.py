@@ -22,7 +22,9 @@ class Device(CamelStruct):
 class DeviceIn(CamelStruct):
     serial_number: str
     name: str
-    allowed_networks: list[str] = msgspec.field(default_factory=list)
+    allowed_networks: list[str] | None = None
+    """CIDRs the terminal may connect from; omitted: the registering admin's network (IPv4 /24, IPv6 /64);
+    ``[]``: any address."""
 
 
 class DevicePatch(CamelStruct, omit_defaults=True):
