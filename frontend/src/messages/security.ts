@@ -7,6 +7,8 @@ export const securityZh = {
   'audit.countMismatch': '审计记录的条数与最大序号不一致（在第 {seq} 条处）',
   'roles.revokeUnconfirmed':
     '撤销已保存，但有 {n} 个服务进程未确认已生效；这些进程在重新连接前会逐次从数据库重新读取权限',
+  'devices.defaultNetworkHelp':
+    '为防止他人冒用序列号，新考勤机默认只允许从您当前所在的网络（同一 /24 网段）连接；登记后可在“允许的地址”中修改。',
 };
 
 export const securityEn: Record<keyof typeof securityZh, string> = {
@@ -17,4 +19,6 @@ export const securityEn: Record<keyof typeof securityZh, string> = {
   'audit.countMismatch': 'The number of events differs from the highest sequence number (at event {seq})',
   'roles.revokeUnconfirmed':
     'Revoked and saved, but {n} server process(es) did not confirm it; until they reconnect they re-read permissions from the database on every request',
+  'devices.defaultNetworkHelp':
+    'So that nobody can use the serial number elsewhere, a new terminal may connect only from your current network (the same /24) by default; change it under allowed addresses after registering.',
 };
