@@ -15,9 +15,9 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
-from govhall.domain.audit import verify_chain
-from govhall.domain.audit.checkpoints import checkpoint_path, read_anchors
-from govhall.domain.audit.models import AuditEvent
+from govhall.audit import verify_chain
+from govhall.audit.checkpoints import checkpoint_path, read_anchors
+from govhall.audit.models import AuditEvent
 from govhall.tenancy import tenant_scope
 from tests.audit.test_audit_chain import _fresh_tenant, _write_events
 from tests.audit.test_checkpoints import _checkpoint, _cli, _verify

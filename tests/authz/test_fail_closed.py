@@ -14,7 +14,7 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import text
 
 from govhall.app import create_app
-from govhall.authz.watcher import PolicyBus
+from govhall.bus import ChangeBus
 from tests.authz.test_policy_propagation import COUNTY, _make_user
 from tests.conftest import csrf_headers, login
 
@@ -47,8 +47,8 @@ async def test_worker_not_listening_does_not_trust_its_cache_and_admin_is_told(t
     app_a, app_b = create_app(app_settings), create_app(app_settings)
     async with AsyncTestClient(app=app_a, base_url="http://a.local") as a, \
             AsyncTestClient(app=app_b, base_url="http://b.local") as b:
-        bus_a: PolicyBus = app_a.state.policy
-        bus_b: PolicyBus = app_b.state.policy
+        bus_a: ChangeBus = app_a.state.policy
+        bus_b: ChangeBus = app_b.state.policy
         assert await _until(lambda: bus_b.instance in bus_a.peers())
         assignment = await _clerk_on_b(a, b, t)
 
@@ -81,8 +81,8 @@ async def test_stopping_worker_says_goodbye(test_db, app_settings, demo) -> None
     app_a, app_b = create_app(app_settings), create_app(app_settings)
     async with AsyncTestClient(app=app_a, base_url="http://a.local") as a, \
             AsyncTestClient(app=app_b, base_url="http://b.local") as b:
-        bus_a: PolicyBus = app_a.state.policy
-        bus_b: PolicyBus = app_b.state.policy
+        bus_a: ChangeBus = app_a.state.policy
+        bus_b: ChangeBus = app_b.state.policy
         assert await _until(lambda: bus_b.instance in bus_a.peers())
         assignment = await _clerk_on_b(a, b, t)
         await bus_b.stop()  # a rolling restart stops B

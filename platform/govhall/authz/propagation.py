@@ -1,13 +1,13 @@
 """How a revoking route answers: 204 when every live worker confirmed the change, else 200 with a warning the
 admin sees (the revoke is saved; a worker that did not confirm reads role assignments from the database on
-every request until its policy listener is back, see ``govhall.authz.watcher``)."""
+every request until its policy listener is back, see ``govhall.bus``)."""
 
 from __future__ import annotations
 
 from litestar import Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from govhall.authz.watcher import PROPAGATION_KEY, Propagation
+from govhall.bus import PROPAGATION_KEY, Propagation
 from govhall.schemas import CamelStruct
 
 

@@ -14,7 +14,7 @@ from litestar.params import FromPath, JSONBody, SkipValidation
 
 from govhall.authz.guards import requires
 from govhall.authz.propagation import RevokeUnconfirmed, revoke_answer
-from govhall.authz.watcher import PolicyBus
+from govhall.bus import ChangeBus
 from govhall.domain.identity import schemas as s
 from govhall.domain.identity.accounts import RoleService, UserService
 from govhall.domain.identity.models import User
@@ -57,7 +57,7 @@ class UserController(Controller):
                                 total=total)
 
     @post("/", guards=[requires("user", "write")])
-    async def create_user(self, users: NamedDependency[UserService], policy: NamedDependency[PolicyBus],
+    async def create_user(self, users: NamedDependency[UserService], policy: NamedDependency[ChangeBus],
                           data: JSONBody[s.UserIn]) -> Response[s.UserWithPassword]:
         user, otp = await users.create_account(policy, username=data.username, display_name=data.display_name,
                                                staff_id=data.staff_id, roles=data.roles)
@@ -96,7 +96,7 @@ class RoleController(Controller):
         return [s.RoleAssignmentOut(**row) for row in await roles.list_assignments()]
 
     @post("/", guards=[requires("role", "assign")])
-    async def assign_role(self, roles: NamedDependency[RoleService], policy: NamedDependency[PolicyBus],
+    async def assign_role(self, roles: NamedDependency[RoleService], policy: NamedDependency[ChangeBus],
                           data: JSONBody[s.RoleAssignmentIn]) -> s.RoleAssignmentOut:
         obj = await roles.assign(policy, data.user_id, data.role)
         row = next(r for r in await roles.list_assignments() if r["id"] == obj.id)
@@ -104,7 +104,7 @@ class RoleController(Controller):
 
     @delete("/{assignment_id:uuid}", guards=[requires("role", "assign")], status_code=200)
     async def revoke_role(self, request: Request[Any, Any, Any], roles: NamedDependency[RoleService],
-                          policy: NamedDependency[PolicyBus],
+                          policy: NamedDependency[ChangeBus],
                           assignment_id: FromPath[UUID]) -> Response[RevokeUnconfirmed | None]:
         """204 when every worker confirmed the revoke; 200 with ``revoke_unconfirmed`` when not all did."""
         await roles.revoke(policy, request.user.id, assignment_id)

@@ -28,9 +28,9 @@ from uuid import UUID
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from govhall.audit.models import AuditEvent
+from govhall.audit.services import CHECKPOINT_ACTION, ChainReport, record_audit, verify_chain
 from govhall.config import get_settings
-from govhall.domain.audit.models import AuditEvent
-from govhall.domain.audit.services import CHECKPOINT_ACTION, ChainReport, record_audit, verify_chain
 from govhall.log import get_logger
 from govhall.tenancy.context import TenantScopeError, current_tenant_id
 
