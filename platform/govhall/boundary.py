@@ -113,7 +113,11 @@ async def check_request(request: Request) -> None:
         check_json(value, text=not per_line and b"\\u0000" in body)
     elif not per_line and content_type.lower().startswith(("multipart/form-data",
                                                            "application/x-www-form-urlencoded")):
-        form = await request.form()
+        try:
+            form = await request.form()
+        except (UnicodeDecodeError, ValueError):  # a text part that is not text (binary without a filename)
+            raise AppError("invalid_form", "提交的表单内容无法读取（文件请作为文件上传）",
+                           "The form data cannot be read (send files as file parts)") from None
         for name, value in form.multi_items():
             if "\x00" in name or (isinstance(value, str) and "\x00" in value):
                 raise _nul(name.replace("\x00", ""))

@@ -100,6 +100,16 @@ async def test_upload_without_a_file_part(client, admin) -> None:  # type: ignor
         assert r.json()["fields"][0]["field"] == "file"
 
 
+async def test_binary_text_part_is_a_400(client, admin) -> None:  # type: ignore[no-untyped-def]
+    """Found by the fuzz run: a multipart text part (no filename) holding bytes that are not UTF-8."""
+    tid, _ = admin
+    body = (b'--xx\r\nContent-Disposition: form-data; name="purpose"\r\n\r\n\xc4\xff\r\n'
+            b'--xx\r\nContent-Disposition: form-data; name="data"; filename="r.xlsx"\r\n\r\nPK\r\n--xx--\r\n')
+    r = await client.post(f"/api/t/{tid}/staff/import", content=body,
+                          headers={**csrf_headers(client), "content-type": "multipart/form-data; boundary=xx"})
+    assert r.status_code == 400 and r.json()["code"] == "invalid_form", r.text
+
+
 async def test_openapi_describes_the_real_error_body(client) -> None:  # type: ignore[no-untyped-def]
     schema = (await client.get("/schema/openapi.json")).json()
     body = schema["components"]["schemas"]["ErrorBody"]
