@@ -71,6 +71,21 @@ def storage_root() -> Path:
     return _state["root"]  # type: ignore[return-value]
 
 
+MULTIPART_OVERHEAD = 64 * 1024
+
+
+def route_body_limit() -> int:
+    """``request_max_body_size`` of every upload route: the file limit plus the multipart framing."""
+    return get_settings().upload_max_bytes + MULTIPART_OVERHEAD
+
+
+def missing_file_part() -> AppError:
+    from govhall.errors import field_error
+
+    zh, en = "请选择要上传的文件", "Choose a file to upload"
+    return AppError("file_missing_part", zh, en, status=400, fields=[field_error("file", zh, en)])
+
+
 # --- errors -------------------------------------------------------------------------------------------------
 def _mib(n: int) -> str:
     return f"{n / (1024 * 1024):.0f} MB" if n >= 1024 * 1024 else f"{n // 1024} KB"
