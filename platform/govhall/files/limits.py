@@ -102,6 +102,13 @@ def decompressed_too_large(max_bytes: int) -> AppError:
                     status=413, details={"maxDecompressedBytes": max_bytes})
 
 
+def expands_too_much() -> AppError:
+    return AppError("file_decompressed_too_large",
+                    f"文件中有部分解压后膨胀到原来的 {MAX_ZIP_RATIO} 倍以上，可能是压缩炸弹，已拒绝",
+                    f"Part of the file expands more than {MAX_ZIP_RATIO}-fold when decompressed (a zip bomb?); refused",
+                    status=413, details={"maxRatio": MAX_ZIP_RATIO})
+
+
 def too_many_pixels(max_pixels: int) -> AppError:
     mp = f"{max_pixels / 1_000_000:g}"
     return AppError("image_too_many_pixels", f"图片像素过多（最多 {mp} 百万像素），请缩小后再上传",
@@ -165,7 +172,7 @@ def check_zip(zf: zipfile.ZipFile, lim: UploadLimits | None = None) -> int:
     for info in infos:
         total += info.file_size
         if info.file_size > 1024 * 1024 and info.file_size > MAX_ZIP_RATIO * max(info.compress_size, 1):
-            raise decompressed_too_large(lim.max_decompressed_bytes)
+            raise expands_too_much()
     if total > lim.max_decompressed_bytes:
         raise decompressed_too_large(lim.max_decompressed_bytes)
     return total
