@@ -21,6 +21,7 @@ from govhall.files.models import StoredFile
 from govhall.files.services import get_files, register_reader
 from govhall.tenancy import tenant_scope
 from tests.browsers import Browser
+from tests.conftest import csrf_headers, login
 from tests.files.conftest import image_bytes, pdf_bytes, png_bomb
 
 
@@ -239,3 +240,44 @@ async def test_get_files_is_scoped_to_the_tenant(client, centers, owner_session)
         assert err.value.code == "file_not_found" and err.value.status_code == 400
         assert err.value.details == {"missing": [fb]}
         await owner_session.commit()
+
+
+async def test_processing_runs_off_the_loop_within_its_time_budget(client, centers, owner_session, monkeypatch) -> None:
+    """The image work waits in its worker thread until /healthz has answered (on the event loop it never
+    could), past its time budget: the request gets 413 ``file_too_complex`` and the abandoned worker stops at its
+    next budget check without writing anything."""
+    import asyncio
+    import dataclasses
+    import threading
+
+    from govhall.files import services
+
+    a, _ = centers
+    await login(client, a.users["clerk"])
+    monkeypatch.setitem(L._state, "limits", dataclasses.replace(L.limits(), seconds=0.5))
+    gate, finished = threading.Event(), threading.Event()
+    outcome: list[str] = []
+    real = services.process
+
+    def gated(data, lim, budget):  # type: ignore[no-untyped-def]
+        try:
+            assert gate.wait(30), "the event loop was blocked: /healthz never answered"
+            return real(data, lim, budget)
+        except BaseException as exc:
+            outcome.append(type(exc).__name__)
+            raise
+        finally:
+            finished.set()
+
+    monkeypatch.setattr(services, "process", gated)
+    before, files_before = await count_files(owner_session, a), stored_paths(a)
+    data = image_bytes(color=(123, 45, 67), size=(97, 89))
+    task = asyncio.create_task(client.post(url(a), files={"file": ("slow.png", data, "image/png")},
+                                           data={"purpose": "test.evidence"}, headers=csrf_headers(client)))
+    assert (await client.get("/healthz")).status_code == 200
+    r = await task  # answered while the worker still waits: the budget ran out
+    assert r.status_code == 413 and r.json()["code"] == "file_too_complex", r.text
+    gate.set()
+    assert await asyncio.to_thread(finished.wait, 30)
+    assert outcome == ["BudgetExceeded"]  # it stopped at its first check, before any write
+    assert await count_files(owner_session, a) == before and stored_paths(a) == files_before

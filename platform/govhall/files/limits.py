@@ -110,8 +110,8 @@ def expands_too_much() -> AppError:
 
 
 def too_many_pixels(max_pixels: int) -> AppError:
-    mp = f"{max_pixels / 1_000_000:g}"
-    return AppError("image_too_many_pixels", f"图片像素过多（最多 {mp} 百万像素），请缩小后再上传",
+    mp, wan = f"{max_pixels / 1_000_000:g}", f"{max_pixels / 10_000:g}"
+    return AppError("image_too_many_pixels", f"图片像素过多（最多 {wan} 万像素），请缩小后再上传",
                     f"The image has too many pixels (at most {mp} megapixels); shrink it and try again",
                     status=413, details={"maxPixels": max_pixels})
 
