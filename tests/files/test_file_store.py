@@ -281,3 +281,18 @@ async def test_processing_runs_off_the_loop_within_its_time_budget(client, cente
     assert await asyncio.to_thread(finished.wait, 30)
     assert outcome == ["BudgetExceeded"]  # it stopped at its first check, before any write
     assert await count_files(owner_session, a) == before and stored_paths(a) == files_before
+
+
+async def test_an_unwritable_store_is_a_clear_503(client, centers, owner_session, monkeypatch, tmp_path) -> None:
+    """A read-only or missing volume (a container without GOVHALL_VAR_DIR mounted) answers 503 in both languages,
+    and no row is left pointing at bytes that were never written."""
+    a, _ = centers
+    clerk = await as_user(client, a, "clerk")
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("a file where the store's directory should be")
+    monkeypatch.setitem(L._state, "root", blocker / "files")
+    before = await count_files(owner_session, a)
+    r = await upload(clerk, a, image_bytes(color=(3, 1, 4)))
+    assert r.status_code == 503 and r.json()["code"] == "file_store_unavailable"
+    assert r.json()["message"]["zh"] and r.json()["message"]["en"]
+    assert await count_files(owner_session, a) == before
