@@ -296,3 +296,23 @@ async def test_an_unwritable_store_is_a_clear_503(client, centers, owner_session
     assert r.status_code == 503 and r.json()["code"] == "file_store_unavailable"
     assert r.json()["message"]["zh"] and r.json()["message"]["en"]
     assert await count_files(owner_session, a) == before
+
+
+async def test_webp_with_alpha_and_a_rotated_phone_photo(client, centers) -> None:
+    """A WebP with transparency stays WebP (thumbnail on white); a JPEG taken sideways (EXIF orientation 6) is
+    stored upright: 40 x 30 pixels tagged "rotate 90°" become 30 x 40."""
+    from PIL import Image
+
+    a, _ = centers
+    clerk = await as_user(client, a, "clerk")
+    r = await upload(clerk, a, image_bytes("WEBP", (50, 40), (0, 0, 255, 0), mode="RGBA"), name="签名.webp",
+                     ctype="image/webp")
+    assert r.status_code == 201, r.text
+    assert r.json()["mime"] == "image/webp" and r.json()["name"] == "签名.webp"
+    stored = Image.open(io.BytesIO((await clerk.get(url(a, r.json()["id"]))).content))
+    assert stored.format == "WEBP" and stored.mode == "RGBA"
+    exif = Image.Exif()
+    exif[0x0112] = 6  # Orientation: rotate 90° CW to display
+    r = await upload(clerk, a, image_bytes("JPEG", (40, 30), exif=exif.tobytes()), name="side.jpg", ctype="image/jpeg")
+    assert r.status_code == 201, r.text
+    assert (r.json()["width"], r.json()["height"]) == (30, 40)
