@@ -11,7 +11,7 @@ from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from govhall.authz.guards import public, requires
+from govhall.authz.guards import public, requires, user_roles
 from govhall.domain.identity import services
 from govhall.domain.identity.sessions import AuthUser, current_user_or_none, rotate_session_id
 from govhall.schemas import CamelStruct
@@ -50,11 +50,7 @@ async def _me(request: Request, db_session: AsyncSession, user: AuthUser) -> Me:
         tenant = await db_session.get(Tenant, user.tenant_id)
     authz = request.app.state.authz
     domain = str(user.tenant_id)
-    roles = await authz.roles_in(user.id, domain)
-    perms = await authz.permissions_in(user.id, domain)
-    if user.is_platform_admin:
-        roles = sorted({*roles, "platform_admin"})
-        perms = sorted({*perms, *await authz.permissions_in(user.id, "platform")})
+    roles, perms = await user_roles(authz, user, user.tenant_id)
     return Me(id=str(user.id), username=user.username, display_name=user.display_name,
               must_change_password=user.must_change_password,
               tenant=TenantRef(id=str(tenant.id), name=tenant.name, level=tenant.level.value) if tenant else
