@@ -13,7 +13,13 @@ How results combine is stated per hook:
 
 A pack implements a hook with ``@hookimpl`` (exported here) on a function of the same name; it may accept any
 subset of the arguments. ``tests/packs/test_contract.py`` checks every registered pack against these specs
-(``check_pending``) and ``tests/packs/test_hookspecs.py`` that each spec documents every argument.
+(``check_pending``) and that each spec documents every argument; ``tests/packs/test_hookspecs.py`` that every
+spec has a caller in the core (a hook nobody calls is a promise the core does not keep) and that every test
+file these docs name exists.
+
+Changing a hook: add, never break. A new argument is optional for implementations (pluggy passes the subset a
+hookimpl asks for); a hook to be retired keeps its spec with ``warn_on_impl=DeprecationWarning(...)`` (pluggy's
+deprecation path: registering a pack that implements it warns) for a release before it goes.
 """
 
 from __future__ import annotations
