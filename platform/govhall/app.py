@@ -47,6 +47,7 @@ from govhall.packs.controllers import (
     PackCatalogueController,
     TenantPackController,
 )
+from govhall.packs.services import record_releases
 from govhall.system.controllers import healthz, index, readyz, spa
 from govhall.tenancy.engine import alchemy_config
 
@@ -91,6 +92,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         app.state.policy = ChangeBus(database_url=settings.database_url, redis_url=settings.redis_url)
         app.state.authz.connect(app.state.policy)
         pack_chains.connect(app.state.policy)
+        async with app.state.db_session_factory() as session:
+            await record_releases(session)  # which settings schema of each pack is in force from when
         await app.state.policy.start()
         try:
             yield

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, TypeVar, cast
 import pluggy
 
 if TYPE_CHECKING:
+    from govhall.packs.spec import SettingsMigration
     from govhall.packs.types import (
         ApprovalStep,
         AttendanceTally,
@@ -194,8 +195,28 @@ def govhall_attendance_conversions(
     """
 
 
+# ---- the host (not per tenant) ------------------------------------------------------------------------------
+
+
+@_spec
+def govhall_settings_migrations() -> list[SettingsMigration]:
+    """The pack's settings migrations: one ``SettingsMigration`` per step ``n -> n + 1`` of its
+    ``PackSpec.schema_version`` (renamed fields, converted values, and the complete defaults of schema ``n``).
+
+    A host hook: called once by the pack host for every installed pack (not per tenant, so no ``rules``), when
+    settings are resolved. Without a step, settings saved under an older schema, and dates on which an older
+    schema was in force, cannot be resolved: the core says so (409 ``pack_settings_history_missing``) instead of
+    guessing. Tested by ``tests/packs/test_settings_upgrade.py``.
+
+    :returns: the migrations of this pack. *list*: the host collects every pack's steps (each names its pack).
+    """
+
+
+HOST_HOOKS: tuple[str, ...] = ("govhall_settings_migrations",)
+"""Hooks the host calls for every installed pack, without a tenant's ``rules``."""
+
 HOOK_NAMES: tuple[str, ...] = tuple(
     name for name, value in list(globals().items()) if name.startswith("govhall_") and callable(value)
 )
 
-__all__ = ("HOOK_NAMES", "PROJECT", "hookimpl", "hookspec")
+__all__ = ("HOOK_NAMES", "HOST_HOOKS", "PROJECT", "hookimpl", "hookspec")
