@@ -15,8 +15,6 @@ from govhall.authz.guards import public, requires, user_roles
 from govhall.domain.identity import services
 from govhall.domain.identity.sessions import AuthUser, current_user_or_none, rotate_session_id
 from govhall.schemas import CamelStruct
-from govhall.tenancy.context import system_scope
-from govhall.tenancy.models import Tenant
 
 
 class LoginIn(CamelStruct):
@@ -46,8 +44,7 @@ class Me(CamelStruct):
 
 
 async def _me(request: Request, db_session: AsyncSession, user: AuthUser) -> Me:
-    with system_scope():
-        tenant = await db_session.get(Tenant, user.tenant_id)
+    tenant = await services.home_tenant(db_session, user)
     authz = request.app.state.authz
     domain = str(user.tenant_id)
     roles, perms = await user_roles(authz, user, user.tenant_id)
