@@ -114,7 +114,8 @@ async def versions(session: AsyncSession, tenant_id: UUID, pack: str) -> list[s.
         out.append(s.VersionOut(version=r.version, effective_from=r.effective_from, enabled=r.enabled,
                                 overrides=r.overrides, locks=sorted(r.locks), note=r.note,
                                 changed_by=r.changed_by_name, changed_at=r.created_at,
-                                changes=_changes(pack, changes), status=status))
+                                changes=_changes(pack, changes), status=status, pack_version=r.pack_version,
+                                schema_version=r.schema_version))
     return out
 
 
@@ -141,7 +142,8 @@ async def save(session: AsyncSession, tenant_id: UUID, pack: str, data: s.SaveIn
                         overrides=dict(row.overrides), locks=list(row.locks), note=row.note,
                         changed_by=row.changed_by_name, changed_at=row.created_at,
                         changes=_changes(pack, result.changes),
-                        status="scheduled" if row.effective_from > today else "in_force")
+                        status="scheduled" if row.effective_from > today else "in_force",
+                        pack_version=row.pack_version, schema_version=row.schema_version)
 
 
 def day_out(d: DaySchedule) -> s.DayOut:
