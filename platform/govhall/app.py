@@ -97,6 +97,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
         pack_chains.connect(app.state.policy)
         async with app.state.db_session_factory() as session:
             await record_releases(session)  # which settings schema of each pack is in force from when
+        # Requests open their own connections: none made here is reused (a test client runs the lifespan on
+        # another event loop than the requests, and asyncpg connections belong to the loop that made them).
+        await alchemy.get_engine().dispose()
         await app.state.policy.start()
         try:
             yield
