@@ -50,6 +50,7 @@ from govhall.packs.controllers import (
     PackCatalogueController,
     TenantPackController,
 )
+from govhall.packs.services import record_releases
 from govhall.system.controllers import healthz, index, readyz, spa
 from govhall.system.security_headers import add_security_headers
 from govhall.tenancy.engine import alchemy_config
@@ -96,6 +97,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
         app.state.policy = ChangeBus(database_url=settings.database_url, redis_url=settings.redis_url)
         app.state.authz.connect(app.state.policy)
         pack_chains.connect(app.state.policy)
+        async with app.state.db_session_factory() as session:
+            await record_releases(session)  # which settings schema of each pack is in force from when
+        # Requests open their own connections: none made here is reused (a test client runs the lifespan on
+        # another event loop than the requests, and asyncpg connections belong to the loop that made them).
+        await alchemy.get_engine().dispose()
         await app.state.policy.start()
         try:
             yield
