@@ -5,8 +5,8 @@ import type { ReactNode } from 'react';
 import { adminEn, adminZh } from './messages/admin';
 import { attendanceEn, attendanceZh } from './messages/attendance';
 import { rulesEn, rulesZh } from './messages/rules';
-import { securityEn, securityZh } from './messages/security';
 import { filesEn, filesZh } from './messages/files';
+import { securityEn, securityZh } from './messages/security';
 
 export type Lang = 'zh-CN' | 'en';
 export const LANGS: Lang[] = ['zh-CN', 'en'];
@@ -14,9 +14,9 @@ export const LANG_STORAGE_KEY = 'govhall.lang';
 
 const zhCN = {
   ...adminZh,
+  ...securityZh,
   ...attendanceZh,
   ...rulesZh,
-  ...securityZh,
   ...filesZh,
   'app.title': '政务服务中心管理平台',
   'app.shortTitle': '政务大厅',
@@ -92,9 +92,9 @@ export type MessageKey = keyof typeof zhCN;
 
 const en: Record<MessageKey, string> = {
   ...adminEn,
+  ...securityEn,
   ...attendanceEn,
   ...rulesEn,
-  ...securityEn,
   ...filesEn,
   'app.title': 'Government Service Hall Platform',
   'app.shortTitle': 'govhall',

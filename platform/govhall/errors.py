@@ -6,8 +6,10 @@ Body: ``{"status": 400, "code": "...", "message": {"zh": "...", "en": "..."}, "f
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+import msgspec
 from advanced_alchemy.exceptions import DuplicateKeyError, IntegrityError, NotFoundError
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, ValidationException
@@ -32,6 +34,27 @@ class AppError(HTTPException):
 class AccessViolation(Exception):
     """Code tried to reach data it must not (another tenant's rows, tenant rows without a scope): logged, and
     answered with a generic 403. ``govhall.tenancy.TenantScopeError`` is one."""
+
+
+class ErrorMessage(msgspec.Struct):
+    zh: str
+    en: str
+
+
+class FieldError(msgspec.Struct):
+    field: str
+    message: ErrorMessage
+
+
+class ErrorBody(msgspec.Struct, omit_defaults=True):
+    """Every error answer (4xx and 5xx) of the API, as the OpenAPI schema documents it."""
+
+    status: int
+    code: str
+    """Stable machine-readable reason, e.g. ``validation_error``, ``nul_character``, ``not_found``."""
+    message: ErrorMessage
+    fields: list[FieldError] = msgspec.field(default_factory=list)
+    details: dict[str, Any] | None = None
 
 
 def field_error(field: str, zh: str, en: str) -> dict[str, Any]:
@@ -129,12 +152,17 @@ def conflict_response(exc: BaseException) -> Response:
     return _body(409, *_GENERIC[409])
 
 
+_NAMED = re.compile(r"^(?P<field>[a-zA-Z][\w.\[\]]*): (?P<msg>.*)$", re.S)
+
+
 def _validation_fields(exc: ValidationException) -> list[dict[str, Any]]:
     out = []
     for item in exc.extra or []:
         if isinstance(item, dict):
             key = str(item.get("key") or "")
             msg = str(item.get("message") or "")
+            if key in ("", "data") and (m := _NAMED.match(msg)):  # a struct's own check names its field
+                key, msg = m.group("field"), m.group("msg").split(" - at `$", 1)[0]
             out.append(field_error(key, f"字段 {key} 不正确：{msg}", f"{key}: {msg}"))
     return out
 
@@ -167,3 +195,37 @@ def handle_exception(request: Request, exc: Exception) -> Response:
 
 
 exception_handlers = {Exception: handle_exception}
+
+
+_DOCUMENTED = {
+    400: "Invalid input: a field's message says what to change (codes such as validation_error, nul_character, "
+         "json_too_deep, file_missing)",
+    401: "Not logged in, or the session expired",
+    403: "Not allowed (or the CSRF token is missing)",
+    404: "Not found, or not visible to you",
+    409: "Conflicts with an existing record",
+    413: "Request body too large",
+    429: "Too many requests",
+}
+
+
+def document_errors(handlers: list[Any]) -> list[Any]:
+    """Describe the real error body (``ErrorBody``) for every status a route of the app can answer with, in
+    place of Litestar's default ``{status_code, detail, extra}``, on every route handler (controllers included)."""
+    from litestar.controller import Controller
+    from litestar.handlers import HTTPRouteHandler
+    from litestar.openapi.datastructures import ResponseSpec
+
+    def apply(handler: HTTPRouteHandler) -> None:
+        specs = {status: ResponseSpec(data_container=ErrorBody, description=text, generate_examples=False)
+                 for status, text in _DOCUMENTED.items()}
+        handler.responses = {**specs, **(handler.responses or {})}
+
+    for item in handlers:
+        if isinstance(item, HTTPRouteHandler):
+            apply(item)
+        elif isinstance(item, type) and issubclass(item, Controller):
+            for value in vars(item).values():
+                if isinstance(value, HTTPRouteHandler):
+                    apply(value)
+    return handlers

@@ -6,7 +6,8 @@ from govhall.domain.devices.models import Device
 from govhall.domain.identity.models import User
 from govhall.domain.org.models import BackupPair, Department, Staff, Window
 from govhall.files.models import StoredFile
-from govhall.packs.models import PackSettingsVersion
+from govhall.packs.models import PackRelease, PackSettingsVersion
 from govhall.tenancy.models import Tenant
 
-__all__ = ("AuditEvent", "BackupPair", "Department", "Device", "PackSettingsVersion", "RoleAssignment", "Staff", "StoredFile", "Tenant", "User", "Window")
+__all__ = ("AuditEvent", "BackupPair", "Department", "Device", "PackRelease", "PackSettingsVersion", "RoleAssignment", "Staff",
+           "StoredFile", "Tenant", "User", "Window")

@@ -13,6 +13,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, SkipValidation
 
 from govhall.authz.guards import requires
+from govhall.authz.propagation import RevokeUnconfirmed, revoke_answer
 from govhall.bus import ChangeBus
 from govhall.domain.identity import schemas as s
 from govhall.domain.identity.accounts import RoleService, UserService
@@ -103,7 +104,10 @@ class RoleController(Controller):
         row = next(r for r in await roles.list_assignments() if r["id"] == obj.id)
         return s.RoleAssignmentOut(**row)
 
-    @delete("/{assignment_id:uuid}", guards=[requires("role", "assign")])
+    @delete("/{assignment_id:uuid}", guards=[requires("role", "assign")], status_code=200)
     async def revoke_role(self, request: Request[Any, Any, Any], roles: NamedDependency[RoleService],
-                          policy: NamedDependency[ChangeBus], assignment_id: FromPath[UUID]) -> None:
+                          policy: NamedDependency[ChangeBus],
+                          assignment_id: FromPath[UUID]) -> Response[RevokeUnconfirmed | None]:
+        """204 when every worker confirmed the revoke; 200 with ``revoke_unconfirmed`` when not all did."""
         await roles.revoke(policy, request.user.id, assignment_id)
+        return revoke_answer(roles.session)

@@ -20,6 +20,7 @@ from govhall.domain.identity.throttle import LoginThrottle
 from govhall.errors import AppError, field_error
 from govhall.log import get_logger
 from govhall.tenancy.context import system_scope, tenant_scope
+from govhall.tenancy.models import Tenant
 
 log = get_logger(__name__)
 
@@ -28,6 +29,13 @@ def _auth_user(u: User) -> AuthUser:
     return AuthUser(id=u.id, tenant_id=u.tenant_id, username=u.username, display_name=u.display_name,
                     must_change_password=u.must_change_password, is_platform_admin=u.is_platform_admin,
                     staff_id=u.staff_id)
+
+
+async def home_tenant(session: AsyncSession, user: AuthUser) -> Tenant | None:
+    """The account's home tenant, read across tenants (``/api/auth/me`` runs in the home tenant's scope anyway;
+    the tenant row itself is outside RLS)."""
+    with system_scope():
+        return await session.get(Tenant, user.tenant_id)
 
 
 def _bad_credentials() -> AppError:
