@@ -36,7 +36,8 @@ from govhall.domain.org.controllers import (
     StaffController,
     WindowController,
 )
-from govhall.domain.org.provincial_controllers import ProvincialAdminController
+from govhall.packs.impact_controllers import rulescode_routes
+from govhall.domain.org.provincial_controllers import ProvinceController, ProvincialAdminController
 from govhall.domain.org.tenant_controllers import TenantController
 from govhall.errors import exception_handlers
 from govhall.log import configure_logging, request_context_middleware
@@ -52,7 +53,7 @@ def route_handlers() -> list:
     return [healthz, readyz, AuthController, TenantController, ProvincialAdminController, DepartmentController,
             WindowController, StaffController, BackupPairController, UserController, RoleController, DeviceController,
             AuditController,
-            *attendance_routes(), *pack_routes(), index, spa]
+            *attendance_routes(), *pack_routes(), ProvinceController, *rulescode_routes(), index, spa]
 
 
 def _provide_policy(state: State) -> PolicyBus:
