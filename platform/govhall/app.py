@@ -36,13 +36,13 @@ from govhall.domain.org.controllers import (
     StaffController,
     WindowController,
 )
-from govhall.packs.impact_controllers import rulescode_routes
 from govhall.domain.org.provincial_controllers import ProvinceController, ProvincialAdminController
 from govhall.domain.org.tenant_controllers import TenantController
 from govhall.errors import exception_handlers
 from govhall.log import configure_logging, request_context_middleware
 from govhall.packs.cache import CACHE_KEY, ChainCache
 from govhall.packs.controllers import pack_routes
+from govhall.packs.impact_controllers import rulescode_routes
 from govhall.system.controllers import healthz, index, readyz, spa
 
 LOGIN_PATH = "/api/auth/login"

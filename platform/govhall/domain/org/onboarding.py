@@ -23,12 +23,11 @@ from govhall.domain.audit import record_audit
 from govhall.domain.identity.accounts import check_username, ensure_username_free, new_account
 from govhall.domain.identity.models import RoleAssignment, User
 from govhall.domain.org.models import Tenant, TenantLevel
-from govhall.domain.org.tenants import create_tenant
 from govhall.domain.org.tenant_yaml import plain, templates
+from govhall.domain.org.tenants import create_tenant
 from govhall.errors import AppError, field_error, not_found
 from govhall.packs.services import Actor, save_version, tenant_today
 from govhall.tenancy.context import current_tenant_id, tenant_scope
-
 
 
 def template_titles() -> dict[str, tuple[str, str]]:

@@ -115,6 +115,8 @@ class TenantDoc:
     pack_locks: dict[str, list[str]] = field(default_factory=dict)
     pack_lines: dict[tuple[str, str], int] = field(default_factory=dict)
     """(pack, field or "") -> line, for reporting a setting's problem where it is written."""
+    parent_code: str | None = None
+    """The parent's division code (its file's, or ``parent`` itself when no file has that key)."""
     pack_file: str = ""
     """The file the pack sections come from (the template's, when taken from a template)."""
 
@@ -133,7 +135,7 @@ class Template:
 
 def parse(text: str, name: str) -> Any:
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise TenantFileError([FileProblem(name, (mark.line + 1) if mark else 0, f"YAML 格式错误：{exc}",
@@ -346,21 +348,22 @@ def read_dir(directory: Path, installed: set[str], tpls: dict[str, Template] | N
         by_key.setdefault(d.key, d)
         by_code.setdefault(d.division_code, d)
     for d in docs:
-        if d.parent and d.parent not in by_key:
-            problems.append(FileProblem(d.file, line_of(d.data, "parent"), f"上级 {d.parent} 不存在（没有 key 为它的文件）",
-                                        f"parent {d.parent!r} does not exist (no file has that key)"))
-        elif d.parent and by_key[d.parent].level.rank >= d.level.rank:
+        # a parent that is no file's key may be a tenant already in the database (its division code): checked
+        # against the database by the plan
+        if d.parent and d.parent in by_key and by_key[d.parent].level.rank >= d.level.rank:
             problems.append(FileProblem(d.file, line_of(d.data, "level"), "下级机构的层级必须低于上级",
                                         "a child must be at a lower level than its parent"))
     if problems:
         raise TenantFileError(problems)
+    for d in docs:
+        d.parent_code = by_key[d.parent].division_code if d.parent in by_key else d.parent
     return _parents_first(docs, by_key)
 
 
 def _parents_first(docs: list[TenantDoc], by_key: dict[str, TenantDoc]) -> list[TenantDoc]:
     def depth(d: TenantDoc) -> int:
         n, seen = 0, set()
-        while d.parent and d.key not in seen:
+        while d.parent and d.parent in by_key and d.key not in seen:
             seen.add(d.key)
             d = by_key[d.parent]
             n += 1

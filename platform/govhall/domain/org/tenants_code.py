@@ -12,6 +12,7 @@ rolls it back (so a plan shows exactly what apply would do, and finds every prob
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -82,6 +83,10 @@ class SyncReport:
         return out
 
 
+def _norm(value: Any) -> str:
+    return json.dumps(_tidy(value), sort_keys=True, ensure_ascii=False, default=str)
+
+
 def _fmt(value: Any) -> str:
     text = repr(value) if not isinstance(value, (dict, list)) else dump(value).strip().replace("\n", " ")
     return text if len(text) <= 160 else text[:157] + "..."
@@ -113,7 +118,7 @@ class _Sync:
             parent: Tenant | None = None
             if doc.parent:
                 parent = self.by_key.get(doc.parent) or await s.scalar(
-                    select(Tenant).where(Tenant.division_code == doc.parent))
+                    select(Tenant).where(Tenant.division_code == (doc.parent_code or doc.parent)))
                 if parent is None:
                     r.problems.append(FileProblem(doc.file, line_of(doc.data, "parent"),
                                                   f"上级 {doc.parent} 不存在（既不是某个文件的 key，也不是已有机构的区划代码）",
@@ -135,7 +140,7 @@ class _Sync:
                                             tenant.division_code, "parentId": tenant.parent_id,
                                             "template": tenant.template, **SOURCE})
             return tenant
-        if parent is not None and tenant.parent_id != parent.id or parent is None and tenant.parent_id is not None:
+        if tenant.parent_id != (parent.id if parent is not None else None):
             r.problems.append(FileProblem(doc.file, line_of(doc.data, "parent"),
                                           "该机构在数据库中的上级不同；不能通过文件移动机构",
                                           "the tenant has another parent in the database; files cannot move a tenant"))
@@ -312,7 +317,10 @@ class _Sync:
         kw = {"effective_from": self.effective_from, "enabled": enabled, "overrides": overrides, "locks": locks,
               "can_lock": can_lock, "today": self.today, "allow_past": allow_past}
         try:
-            _current, _clean, changes = await preview_version(self.session, tenant.id, pack, **kw)  # type: ignore[arg-type]
+            # what would change (a past effective date is refused below only when something does change)
+            _current, _clean, changes = await preview_version(self.session, tenant.id, pack,
+                                                              **(kw | {"allow_past": True}))  # type: ignore[arg-type]
+            changes = [c for c in changes if _norm(c["before"]) != _norm(c["after"])]  # (1, 2) is [1, 2]
             if not changes:
                 return
             result = await save_version(self.session, tenant.id, pack, note=f"tenants/{doc.file}", actor=ACTOR, **kw)  # type: ignore[arg-type]
@@ -436,9 +444,9 @@ async def export(session: AsyncSession, division_code: str, on: dt.date | None =
         if own is None:
             continue
         if own.enabled:
-            packs[name] = dict(own.overrides)
+            packs[name] = _tidy(dict(own.overrides))
         elif own.overrides:
-            defaults[name] = dict(own.overrides)
+            defaults[name] = _tidy(dict(own.overrides))
         if own.locks:
             locks[name] = sorted(own.locks)
     out["packs"] = packs
@@ -447,6 +455,17 @@ async def export(session: AsyncSession, division_code: str, on: dt.date | None =
     if locks:
         out["pack_locks"] = locks
     return out
+
+
+def _tidy(value: Any) -> Any:
+    """Settings as a person writes them: 3.0 -> 3 (JSON columns may keep either), tuples as lists."""
+    if isinstance(value, dict):
+        return {k: _tidy(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_tidy(v) for v in value]
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
 
 
 def export_text(data: dict[str, Any]) -> str:
