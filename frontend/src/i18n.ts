@@ -5,6 +5,7 @@ import type { ReactNode } from 'react';
 import { adminEn, adminZh } from './messages/admin';
 import { attendanceEn, attendanceZh } from './messages/attendance';
 import { rulesEn, rulesZh } from './messages/rules';
+import { rulescodeEn, rulescodeZh } from './messages/rulescode';
 
 export type Lang = 'zh-CN' | 'en';
 export const LANGS: Lang[] = ['zh-CN', 'en'];
@@ -14,6 +15,7 @@ const zhCN = {
   ...adminZh,
   ...attendanceZh,
   ...rulesZh,
+  ...rulescodeZh,
   'app.title': '政务服务中心管理平台',
   'app.shortTitle': '政务大厅',
   'lang.zh': '中文',
@@ -90,6 +92,7 @@ const en: Record<MessageKey, string> = {
   ...adminEn,
   ...attendanceEn,
   ...rulesEn,
+  ...rulescodeEn,
   'app.title': 'Government Service Hall Platform',
   'app.shortTitle': 'govhall',
   'lang.zh': '中文',
