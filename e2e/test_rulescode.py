@@ -79,7 +79,7 @@ def test_province_home_shows_the_centers_below(desk: Page, phone: Page, rc_serve
     _shot(phone, "overview_phone_county")
 
 
-def test_what_if_before_saving(desk: Page, phone: Page, rc_server: Server) -> None:
+def test_what_if_before_saving(desk: Page, rc_server: Server) -> None:
     login(desk, rc_server, "luotian_admin")
     desk.goto(f"{rc_server.url}/rules?pack=work_hours")
     expect(desk.locator('[data-testid="pack-editor"][data-pack="work_hours"]')).to_be_visible()
@@ -96,13 +96,6 @@ def test_what_if_before_saving(desk: Page, phone: Page, rc_server: Server) -> No
     # nothing was saved by looking
     versions = desk.request.get(f"{rc_server.url}/api/t/{_tenant(desk, rc_server)}/packs/work_hours/versions").json()
     assert len(versions) == 1
-    login(phone, rc_server, "luotian_admin")
-    phone.goto(f"{rc_server.url}/rules?pack=work_hours")
-    phone.locator("#root_weekly_sessions_0_start").fill("09:00")
-    phone.get_by_test_id("rules-save").click()
-    phone.get_by_test_id("impact-tab").click()
-    expect(phone.get_by_test_id("impact-summary")).to_be_visible()
-    _shot(phone, "whatif_phone")
 
 
 def _tenant(page: Page, server: Server) -> str:

@@ -97,10 +97,15 @@ export default function CentersOverview() {
     {
       title: t('overview.packs'),
       key: 'packs',
+      width: 280,
       responsive: ['lg'],
       render: (_: unknown, c) =>
         c.packs.length ? (
-          <Typography.Text style={{ fontSize: 12 }} data-testid={`overview-packs-${c.divisionCode}`}>{c.packs.join(', ')}</Typography.Text>
+          <Space size={[2, 2]} wrap data-testid={`overview-packs-${c.divisionCode}`}>
+            {c.packs.map((p) => (
+              <Tag key={p} style={{ fontSize: 11, marginInlineEnd: 0 }}>{p}</Tag>
+            ))}
+          </Space>
         ) : (
           <Tag color="orange" data-testid={`overview-packs-${c.divisionCode}`}>{t('overview.noPacks')}</Tag>
         ),
@@ -146,7 +151,7 @@ export default function CentersOverview() {
           columns={columns}
           dataSource={rows}
           pagination={{ pageSize: 20, hideOnSinglePage: true }}
-          scroll={{ x: 760 }}
+          scroll={{ x: 1040 }}
           data-testid="overview-table"
         />
       </Space>
