@@ -5,6 +5,7 @@ import type { ReactNode } from 'react';
 import { adminEn, adminZh } from './messages/admin';
 import { attendanceEn, attendanceZh } from './messages/attendance';
 import { rulesEn, rulesZh } from './messages/rules';
+import { filesEn, filesZh } from './messages/files';
 import { rulescodeEn, rulescodeZh } from './messages/rulescode';
 
 export type Lang = 'zh-CN' | 'en';
@@ -15,6 +16,7 @@ const zhCN = {
   ...adminZh,
   ...attendanceZh,
   ...rulesZh,
+  ...filesZh,
   ...rulescodeZh,
   'app.title': '政务服务中心管理平台',
   'app.shortTitle': '政务大厅',
@@ -92,6 +94,7 @@ const en: Record<MessageKey, string> = {
   ...adminEn,
   ...attendanceEn,
   ...rulesEn,
+  ...filesEn,
   ...rulescodeEn,
   'app.title': 'Government Service Hall Platform',
   'app.shortTitle': 'govhall',

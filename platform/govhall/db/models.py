@@ -4,6 +4,7 @@ from govhall.domain.audit.models import AuditEvent
 from govhall.domain.devices.models import Device
 from govhall.domain.identity.models import RoleAssignment, User
 from govhall.domain.org.models import BackupPair, Department, Staff, Tenant, Window
+from govhall.files.models import StoredFile
 from govhall.packs.models import PackSettingsVersion
 
-__all__ = ("AuditEvent", "BackupPair", "Department", "Device", "PackSettingsVersion", "RoleAssignment", "Staff", "Tenant", "User", "Window")
+__all__ = ("AuditEvent", "BackupPair", "Department", "Device", "PackSettingsVersion", "RoleAssignment", "Staff", "StoredFile", "Tenant", "User", "Window")
