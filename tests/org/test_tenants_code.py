@@ -251,3 +251,17 @@ division_code: "421192"
         n = await owner_session.scalar(select(func.count(Tenant.id)).where(Tenant.division_code.in_(["421191", "421192"])))
     assert n == 0
     await owner_session.commit()
+
+
+def test_the_schema_file_is_current() -> None:
+    """tenants/tenant.schema.json is what ``govhall tenants schema`` prints for the installed packs, and it names
+    every key the reader accepts."""
+    import json
+
+    from govhall.domain.org.tenant_schema import tenant_file_schema
+    from govhall.domain.org.tenant_yaml import TENANT_KEYS
+
+    schema = tenant_file_schema()
+    assert json.loads((ROOT / "tenant.schema.json").read_text(encoding="utf-8")) == schema
+    assert set(schema["properties"]) == TENANT_KEYS
+    assert set(schema["properties"]["packs"]["properties"]) == installed_packs()

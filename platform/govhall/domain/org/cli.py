@@ -18,6 +18,11 @@ T = TypeVar("T")
 @click.group("tenants")
 def tenants_cli() -> None:
     """Tenants as code: plan, apply and export tenants/*.yaml."""
+    from govhall.config import get_settings
+    from govhall.log import configure_logging
+
+    settings = get_settings()
+    configure_logging(settings.log_level, settings.log_json)  # logs to stderr: stdout stays the plan or the YAML
 
 
 def _run(work: Callable[[Any], Awaitable[T]]) -> T:

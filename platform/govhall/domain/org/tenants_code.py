@@ -176,7 +176,8 @@ class _Sync:
             before = {k: getattr(obj, k) for k in diff}
             for k, v in diff.items():
                 setattr(obj, k, v)
-            shown = ", ".join(f"{k}: {_fmt(lookup(k, before[k]))} -> {_fmt(lookup(k, v))}" for k, v in diff.items())
+            shown = ", ".join(f"{k.removesuffix('_id')}: {_fmt(lookup(k, before[k]))} -> {_fmt(lookup(k, v))}"
+                              for k, v in diff.items())
             r.changes.append(f"~ {label} {ident}: {shown}")
             await record_audit(s, action=f"{label}.update", target_type=label, target_id=str(obj.id),
                                details={"before": before, "after": diff, **SOURCE})
@@ -337,7 +338,7 @@ class _Sync:
                                               f"pack {pack}, {f.get('field')}: {msg.get('en', exc.en)}"))
             return
         row = result.row
-        parts = "; ".join(f"{c['field']}: {_fmt(c['before'])} -> {_fmt(c['after'])}" for c in result.changes)
+        parts = "; ".join(f"{c['field']}: {_fmt(c['before'])} -> {_fmt(c['after'])}" for c in changes)
         r.changes.append(f"~ pack {pack} v{row.version} effective {row.effective_from.isoformat()}: {parts}")
 
 
