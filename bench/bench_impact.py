@@ -30,19 +30,20 @@ HOURS = [{"label": "上午", "start": "08:30", "end": "12:00", "weekdays": [1, 2
 async def run_bench(url: str) -> str:
     from sqlalchemy.ext.asyncio import async_sessionmaker
 
-    from govhall.db.engine import create_engine
+    from govhall.clock import set_clock, utcnow
     from govhall.db.migrate import upgrade
-    from govhall.domain.attendance.clock import set_clock, utcnow
     from govhall.domain.attendance.evaluation import evaluate_month
     from govhall.domain.attendance.ingest import RawPunch, store_punches
     from govhall.domain.attendance.models import PunchSource
     from govhall.domain.attendance.rules import AttendanceRules
-    from govhall.domain.org.models import Department, Staff, Tenant, TenantLevel
+    from govhall.domain.org.models import Department, Staff
     from govhall.domain.org.tenant_files import load
     from govhall.domain.org.tenants import create_tenant
-    from govhall.packs.impact import impact
+    from govhall.domain.rulescode.impact import impact
     from govhall.packs.services import Actor, save_version
     from govhall.tenancy import system_scope, tenant_scope
+    from govhall.tenancy.engine import create_engine
+    from govhall.tenancy.models import Tenant, TenantLevel
 
     await asyncio.to_thread(upgrade, url)
     engine = create_engine(url)

@@ -9,12 +9,12 @@ from datetime import date, datetime
 
 from sqlalchemy import func, select
 
-from govhall.domain.attendance.clock import set_clock
+from govhall.clock import set_clock
 from govhall.domain.attendance.evaluation import evaluate_month
 from govhall.domain.attendance.models import AttendanceDay, AttendanceMonth
+from govhall.domain.rulescode.impact import impact
 from govhall.errors import AppError
 from govhall.packs.cache import forget
-from govhall.packs.impact import impact
 from govhall.packs.models import PackSettingsVersion
 from govhall.packs.services import Actor, save_version
 from govhall.tenancy import tenant_scope

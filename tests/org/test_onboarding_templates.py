@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 
-from govhall.domain.attendance.clock import set_clock
+from govhall.clock import set_clock
 from govhall.packs.cache import forget
 from tests.conftest import csrf_headers, login
 

@@ -14,13 +14,13 @@ from click.testing import CliRunner
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from govhall.db.engine import create_engine
-from govhall.domain.org.models import Tenant
 from govhall.domain.org.tenant_files import installed_packs
 from govhall.domain.org.tenant_yaml import ROOT, TenantFileError, read_dir
 from govhall.domain.org.tenants_code import export, export_text, sync
 from govhall.packs.services import Actor, save_version
 from govhall.tenancy import system_scope, tenant_scope
+from govhall.tenancy.engine import create_engine
+from govhall.tenancy.models import Tenant
 from tests.conftest import PG_URL, TestDatabase, _create_pg_database, _create_sqlite_database, _pg_exec
 
 START = dt.date(2026, 1, 1)

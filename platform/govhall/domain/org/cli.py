@@ -29,7 +29,7 @@ def _run(work: Callable[[Any], Awaitable[T]]) -> T:
     from sqlalchemy.ext.asyncio import async_sessionmaker
 
     from govhall.config import get_settings
-    from govhall.db.engine import create_engine
+    from govhall.tenancy.engine import create_engine
 
     async def go() -> T:
         engine = create_engine(get_settings().owner_database_url)

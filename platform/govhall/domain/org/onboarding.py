@@ -17,17 +17,18 @@ from uuid import UUID
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from govhall.audit import record_audit
+from govhall.authz.models import RoleAssignment
 from govhall.authz.permissions import PLATFORM_DOMAIN, TENANT_ONBOARD, TENANT_READ, Role
-from govhall.authz.watcher import PolicyBus
-from govhall.domain.audit import record_audit
+from govhall.bus import ChangeBus
 from govhall.domain.identity.accounts import check_username, ensure_username_free, new_account
-from govhall.domain.identity.models import RoleAssignment, User
-from govhall.domain.org.models import Tenant, TenantLevel
+from govhall.domain.identity.models import User
 from govhall.domain.org.tenant_yaml import plain, templates
 from govhall.domain.org.tenants import create_tenant
 from govhall.errors import AppError, field_error, not_found
 from govhall.packs.services import Actor, save_version, tenant_today
 from govhall.tenancy.context import current_tenant_id, tenant_scope
+from govhall.tenancy.models import Tenant, TenantLevel
 
 
 def template_titles() -> dict[str, tuple[str, str]]:
@@ -63,7 +64,7 @@ class Onboarded:
     one_time_password: str
 
 
-async def onboard_center(session: AsyncSession, policy: PolicyBus, *, level: str, division_code: str, name: str,
+async def onboard_center(session: AsyncSession, policy: ChangeBus, *, level: str, division_code: str, name: str,
                          template: str, admin_username: str, admin_display_name: str,
                          actor: Actor | None = None) -> Onboarded:
     parent_id = current_tenant_id()

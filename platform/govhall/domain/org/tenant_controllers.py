@@ -10,11 +10,11 @@ from litestar.params import JSONBody
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from govhall.authz.guards import requires
-from govhall.authz.watcher import PolicyBus
+from govhall.bus import ChangeBus
 from govhall.domain.org import schemas as s
-from govhall.domain.org.models import Tenant
 from govhall.domain.org.onboarding import onboard_center, template_titles, tenant_depth, visible_tenants
 from govhall.packs.services import Actor
+from govhall.tenancy.models import Tenant
 
 NO_STORE = {"Cache-Control": "no-store"}
 
@@ -37,7 +37,7 @@ class TenantController(Controller):
 
     @post("/api/t/{tenant_id:uuid}/tenants", guards=[requires("tenant", "onboard")])
     async def onboard(self, request: Request[Any, Any, Any], db_session: NamedDependency[AsyncSession],
-                      policy: NamedDependency[PolicyBus], data: JSONBody[s.OnboardIn]) -> Response[s.OnboardOut]:
+                      policy: NamedDependency[ChangeBus], data: JSONBody[s.OnboardIn]) -> Response[s.OnboardOut]:
         done = await onboard_center(db_session, policy, level=data.level, division_code=data.division_code,
                                     name=data.name, template=data.template, admin_username=data.admin_username,
                                     admin_display_name=data.admin_display_name,

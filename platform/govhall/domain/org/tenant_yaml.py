@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from govhall.domain.org.models import TenantLevel
+from govhall.tenancy.models import TenantLevel
 
 ROOT = Path(__file__).resolve().parents[4] / "tenants"
 TEMPLATE_DIR = ROOT / "templates"

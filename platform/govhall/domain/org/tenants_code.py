@@ -21,20 +21,24 @@ from uuid import UUID
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from govhall.audit import record_audit
+from govhall.authz.grants import grant_inherited
+from govhall.authz.models import RoleAssignment
 from govhall.authz.permissions import Role
-from govhall.authz.watcher import CHANNEL, POLICY, message
-from govhall.domain.audit import record_audit
+from govhall.bus import CHANNEL, POLICY, message
 from govhall.domain.identity.accounts import new_account
-from govhall.domain.identity.models import RoleAssignment, User
+from govhall.domain.identity.models import User
 from govhall.domain.identity.passwords import hash_password
-from govhall.domain.org.models import Department, Staff, StaffStatus, Tenant, TenantLevel, Window
+from govhall.domain.org.models import Department, Staff, StaffStatus, Window
 from govhall.domain.org.names import normalize_name
 from govhall.domain.org.tenant_yaml import FileProblem, TenantDoc, dump, line_of
-from govhall.domain.org.tenants import create_tenant, grant_inherited, subtree
+from govhall.domain.org.tenants import create_tenant
 from govhall.errors import AppError
 from govhall.log import get_logger
 from govhall.packs.services import Actor, load_chain, preview_version, save_version
 from govhall.tenancy.context import system_scope, tenant_scope
+from govhall.tenancy.models import Tenant, TenantLevel
+from govhall.tenancy.tree import subtree
 
 log = get_logger(__name__)
 

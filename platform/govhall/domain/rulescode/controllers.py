@@ -16,9 +16,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from govhall.authz.guards import requires
 from govhall.authz.permissions import PACK_SETTINGS_LOCK
+from govhall.domain.rulescode.impact import impact
+from govhall.domain.rulescode.overview import OverviewOut, overview
 from govhall.errors import AppError, field_error
-from govhall.packs.impact import impact
-from govhall.packs.overview import OverviewOut, overview
 from govhall.schemas import CamelStruct
 
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")

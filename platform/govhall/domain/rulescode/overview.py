@@ -54,7 +54,8 @@ class OverviewOut(CamelStruct):
 
 async def overview(session: AsyncSession, tenant_id: UUID) -> OverviewOut:
     from govhall.domain.attendance.models import AttendanceMonth
-    from govhall.domain.org.models import Staff, StaffStatus, Tenant
+    from govhall.domain.org.models import Staff, StaffStatus
+    from govhall.tenancy.models import Tenant
 
     today = await tenant_today(session, tenant_id)
     month = today.replace(day=1)

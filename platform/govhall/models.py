@@ -1,10 +1,12 @@
 """Import every model so the metadata is complete (migrations, create_all in tests)."""
 
-from govhall.domain.audit.models import AuditEvent
+from govhall.audit.models import AuditEvent
+from govhall.authz.models import RoleAssignment
 from govhall.domain.devices.models import Device
-from govhall.domain.identity.models import RoleAssignment, User
-from govhall.domain.org.models import BackupPair, Department, Staff, Tenant, Window
+from govhall.domain.identity.models import User
+from govhall.domain.org.models import BackupPair, Department, Staff, Window
 from govhall.files.models import StoredFile
 from govhall.packs.models import PackSettingsVersion
+from govhall.tenancy.models import Tenant
 
 __all__ = ("AuditEvent", "BackupPair", "Department", "Device", "PackSettingsVersion", "RoleAssignment", "Staff", "StoredFile", "Tenant", "User", "Window")
