@@ -1,21 +1,36 @@
-"""Onboarding end to end in the browser: a provincial admin onboards a county; the new center admin logs in with
-the one-time password, is forced to change it, and creates a window, a chief representative and a clerk; the
-clerk sees no admin pages and gets 403 on admin URLs (UI and API)."""
+"""Onboarding end to end in the browser: a provincial admin onboards a county from the county-hall template; the
+new center admin logs in with the one-time password, is forced to change it, and creates a window, a chief
+representative and a clerk; the clerk sees no admin pages and gets 403 on admin URLs (UI and API), and clocks in at
+once (the template's packs are on: nobody enabled a pack by hand); the chief's board shows the clerk with the
+template's hours (issue 12, D-1).
+
+The server runs with ``GOVHALL_TEST_NOW=2026-03-02T08:10:00+08:00`` (a Monday morning; the clock runs on), so
+clocking in is inside the template's punch window whatever the real time."""
 
 from __future__ import annotations
 
+import re
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from e2e.conftest import Server, running_server
 from e2e.helpers import current_user, login, logout
 
 pytestmark = pytest.mark.e2e
 
 SHOTS = Path(__file__).resolve().parent / "artifacts"
 ADMIN_NAV = ("tenants", "org", "staff", "users", "backup", "devices", "audit")
+NOW = "2026-03-02T08:10:00+08:00"
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[Server]:
+    with running_server("govhall-e2e-onb-", GOVHALL_TEST_NOW=NOW) as srv:
+        yield srv
 
 
 def _shot(page: Page, name: str) -> None:
@@ -73,6 +88,12 @@ def test_onboard_a_county_and_run_it(page: Page, server) -> None:
     me = current_user(page, server)
     tid = me["tenant"]["id"]
     assert me["tenant"]["name"] == center and me["roles"] == ["center_admin"]
+    # the template's packs are on, as version 1 from the onboarding day, saved by the provincial admin
+    packs = page.request.get(f"{server.url}/api/t/{tid}/packs").json()
+    assert sorted(p["name"] for p in packs if p["enabled"]) == [
+        "attendance_rules", "leave_quotas", "point_values", "uniform_seasons", "work_hours"]
+    versions = page.request.get(f"{server.url}/api/t/{tid}/packs/work_hours/versions").json()
+    assert [(v["version"], v["effectiveFrom"], v["changedBy"]) for v in versions] == [(1, "2026-03-02", "省级管理员")]
 
     # 3. a department and a window
     page.get_by_test_id("nav-org").click()
@@ -153,6 +174,14 @@ def test_onboard_a_county_and_run_it(page: Page, server) -> None:
     r = page.request.post(f"{server.url}/api/t/{tid}/users", headers={"x-csrftoken": csrf},
                           data={"username": "sneaky", "displayName": "越权", "roles": ["center_admin"]})
     assert r.status == 403
+    # ... and clocks in at once: the county-hall template's hours (8:30-12:00, 14:30-18:00) apply
+    page.goto(f"{server.url}/")
+    page.get_by_test_id("nav-attendance").first.click()
+    page.get_by_test_id("clock-in-button").click()
+    expect(page.get_by_test_id("clock-punches")).to_contain_text(re.compile(r"08:[1-5]\d"))
+    expect(page.get_by_test_id("clock-sessions")).to_contain_text("08:30")
+    expect(page.get_by_test_id("clock-sessions")).to_contain_text("18:00")
+    _shot(page, "9b_clerk_clocked_in")
     logout(page)
 
     # 7. the chief representative sees the staff of the own department only
@@ -163,3 +192,10 @@ def test_onboard_a_county_and_run_it(page: Page, server) -> None:
     expect(page.get_by_test_id("staff-table")).to_contain_text("王窗口")
     expect(page.get_by_test_id("staff-new")).to_have_count(0)
     expect(page.get_by_test_id("nav-users")).to_have_count(0)
+
+    # 8. ... and the department's board: the clerk is in, under the template's hours
+    page.get_by_test_id("nav-attendanceBoard").first.click()
+    expect(page.get_by_test_id("board-table")).to_be_visible()
+    expect(page.get_by_test_id("state-X002")).to_have_attribute("data-state", "in")
+    expect(page.get_by_test_id("board-table")).to_contain_text("08:30")
+    _shot(page, "10_chief_board")

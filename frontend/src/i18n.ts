@@ -7,6 +7,7 @@ import { attendanceEn, attendanceZh } from './messages/attendance';
 import { rulesEn, rulesZh } from './messages/rules';
 import { filesEn, filesZh } from './messages/files';
 import { securityEn, securityZh } from './messages/security';
+import { rulescodeEn, rulescodeZh } from './messages/rulescode';
 
 export type Lang = 'zh-CN' | 'en';
 export const LANGS: Lang[] = ['zh-CN', 'en'];
@@ -18,6 +19,7 @@ const zhCN = {
   ...attendanceZh,
   ...rulesZh,
   ...filesZh,
+  ...rulescodeZh,
   'app.title': '政务服务中心管理平台',
   'app.shortTitle': '政务大厅',
   'lang.zh': '中文',
@@ -96,6 +98,7 @@ const en: Record<MessageKey, string> = {
   ...attendanceEn,
   ...rulesEn,
   ...filesEn,
+  ...rulescodeEn,
   'app.title': 'Government Service Hall Platform',
   'app.shortTitle': 'govhall',
   'lang.zh': '中文',

@@ -38,8 +38,9 @@ from govhall.domain.org.controllers import (
     StaffController,
     WindowController,
 )
-from govhall.domain.org.provincial_controllers import ProvincialAdminController
+from govhall.domain.org.provincial_controllers import ProvinceController, ProvincialAdminController
 from govhall.domain.org.tenant_controllers import TenantController
+from govhall.domain.rulescode.controllers import rulescode_routes
 from govhall.errors import document_errors, exception_handlers
 from govhall.files import limits as upload_limits
 from govhall.files.controllers import FileController
@@ -64,7 +65,7 @@ def route_handlers() -> list:
             WindowController, StaffController, BackupPairController, UserController, RoleController, DeviceController,
             AuditController, FileController,
             *attendance_routes(), PackCatalogueController, TenantPackController, WorkCalendarController,
-            CalendarCoverageController, index, spa]
+            CalendarCoverageController, ProvinceController, *rulescode_routes(), index, spa]
 
 
 def _provide_policy(state: State) -> ChangeBus:

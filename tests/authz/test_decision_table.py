@@ -32,6 +32,7 @@ tenant:read                 x        x        x      .     .    .
 tenant:onboard              x        x        .      .     .    .
 provincial_admin:read       x        .        .      .     .    .
 provincial_admin:appoint    x        .        .      .     .    .
+province:create             x        .        .      .     .    .
 department:read             .        x        x      x     x    .
 department:write            .        x        x      .     .    .
 window:read                 .        x        x      x     x    .

@@ -111,7 +111,7 @@ def test_luotian_chain_and_every_leave_needs_a_substitute() -> None:
 
     import yaml
 
-    doc = yaml.safe_load((Path(__file__).parents[2] / "tenants" / "30_luotian.yaml").read_text(encoding="utf-8"))
+    doc = yaml.safe_load((Path(__file__).parents[2] / "tenants" / "templates" / "luotian.yaml").read_text(encoding="utf-8"))
     luotian = msgspec.convert({**msgspec.to_builtins(COUNTY), **doc["packs"]["leave_quotas"]}, LeaveQuotaSettings)
     chains = logic.approval_chain(luotian, [request("a", days=0.5), request("b", days=1), request("c", days=2)])
     assert [[s.approver for s in chains[k]] for k in "abc"] == [

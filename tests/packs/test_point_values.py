@@ -83,7 +83,7 @@ def test_luotian_30_30_20_20_five_points_per_late_and_150_yuan() -> None:
 
     import yaml
 
-    doc = yaml.safe_load((Path(__file__).parents[2] / "tenants" / "30_luotian.yaml").read_text(encoding="utf-8"))
+    doc = yaml.safe_load((Path(__file__).parents[2] / "tenants" / "templates" / "luotian.yaml").read_text(encoding="utf-8"))
     luotian = msgspec.convert({**msgspec.to_builtins(DEFAULT), **doc["packs"]["point_values"]}, PointValuesSettings)
     assert luotian.problems() == []
     assert [c.max_points for c in luotian.categories] == [30, 30, 20, 20]

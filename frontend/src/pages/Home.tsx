@@ -3,6 +3,7 @@ import { useAuth } from '../auth';
 import { levelLabel, roleLabel, useI18n } from '../i18n';
 import CalendarCoverageBanner from './rules/CalendarCoverageBanner';
 import TodayCard from './rules/TodayCard';
+import CentersOverview from './overview/CentersOverview';
 
 export default function Home() {
   const { me } = useAuth();
@@ -33,6 +34,7 @@ export default function Home() {
       </Descriptions>
     </Card>
     <TodayCard />
+    <CentersOverview />
     </>
   );
 }

@@ -83,6 +83,7 @@ LEAVE_APPROVE = permission("leave", "approve")
 ASSESSMENT_READ = permission("assessment", "read")
 ASSESSMENT_WRITE = permission("assessment", "write")
 SELF_READ = permission("self", "read")
+PROVINCE_CREATE = permission("province", "create")
 
 _CLERK = {SELF_READ, ATTENDANCE_READ, ATTENDANCE_PUNCH, MISSED_PUNCH_REQUEST, LEAVE_READ, LEAVE_REQUEST,
           ASSESSMENT_READ}
@@ -100,7 +101,8 @@ _PROVINCIAL = (_CENTER_ADMIN - {ATTENDANCE_PUNCH, MISSED_PUNCH_REQUEST, LEAVE_RE
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.platform_admin: frozenset({SELF_READ, TENANT_READ, TENANT_ONBOARD, PACK_SETTINGS_READ, PACK_SETTINGS_UPDATE,
-                                    PACK_SETTINGS_LOCK, AUDIT_READ, PROVINCIAL_ADMIN_READ, PROVINCIAL_ADMIN_APPOINT}),
+                                    PACK_SETTINGS_LOCK, AUDIT_READ, PROVINCIAL_ADMIN_READ, PROVINCIAL_ADMIN_APPOINT,
+                                    PROVINCE_CREATE}),
     Role.provincial_admin: frozenset(_PROVINCIAL),
     Role.center_admin: frozenset(_CENTER_ADMIN),
     Role.chief_representative: frozenset(_CHIEF),

@@ -1,7 +1,7 @@
 // One pack of one tenant: its form (rendered from the pack's JSON Schema), effective date, diff, history.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ButtonProps } from 'antd';
-import { Alert, App as AntApp, Button, Card, DatePicker, Input, Modal, Space, Spin, Switch, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, DatePicker, Input, Modal, Space, Spin, Switch, Tabs, Typography } from 'antd';
 import Form from '@rjsf/antd';
 import type CoreForm from '@rjsf/core';
 import type { ErrorSchema, RJSFSchema, UiSchema } from '@rjsf/utils';
@@ -18,6 +18,7 @@ import { rulesApi, sameValue } from './rulesApi';
 import VersionHistory from './VersionHistory';
 import DateListWidget from './DateListWidget';
 import { ChangesTable } from './ChangesTable';
+import ImpactPanel from './ImpactPanel';
 import type { ChangeLike } from './ChangesTable';
 
 interface Props {
@@ -279,13 +280,27 @@ export default function PackEditor({ tenantId, pack, focus, onSaved }: Props) {
         okButtonProps={{ 'data-testid': 'confirm-save', loading: busy } as ButtonProps}
         onOk={() => void confirm()}
         onCancel={() => setPending(null)}
-        width={760}
+        width={880}
         data-testid="diff-modal"
       >
         <Typography.Paragraph>
           {t('rules.effectiveFrom')}: <b data-testid="diff-effective">{pending?.body.effectiveFrom}</b>
         </Typography.Paragraph>
-        <ChangesTable changes={pending?.changes ?? []} schema={data.jsonSchema} testId="diff-table" />
+        <Tabs
+          destroyInactiveTabPane
+          items={[
+            {
+              key: 'diff',
+              label: <span data-testid="diff-tab">{t('impact.tab.diff')}</span>,
+              children: <ChangesTable changes={pending?.changes ?? []} schema={data.jsonSchema} testId="diff-table" />,
+            },
+            {
+              key: 'impact',
+              label: <span data-testid="impact-tab">{t('impact.tab.impact')}</span>,
+              children: pending ? <ImpactPanel tenantId={tenantId} pack={pack} body={pending.body} today={data.today} /> : null,
+            },
+          ]}
+        />
       </Modal>
     </Space>
   );

@@ -2,13 +2,14 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Alert, Button, Card, Form, Input, Modal, Radio, Result, Space, Steps, Table, Tag, TreeSelect, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { CrownOutlined, PlusOutlined } from '@ant-design/icons';
+import { BankOutlined, CrownOutlined, PlusOutlined } from '@ant-design/icons';
 import { useNavigate } from 'react-router-dom';
 import { api } from '../../api';
 import { useAuth } from '../../auth';
 import { levelLabel, useI18n } from '../../i18n';
 import { OneTimeSecret, setManagedTenant, useApiError } from '../admin/shared';
 import { ProvincialAdmins } from './ProvincialAdmins';
+import { NewProvince } from './NewProvince';
 
 export interface TenantNode {
   id: string;
@@ -61,6 +62,7 @@ export default function TenantsPage() {
   const [loading, setLoading] = useState(true);
   const [wizardParent, setWizardParent] = useState<string | null | undefined>(undefined);
   const [appointIn, setAppointIn] = useState<TenantNode | null>(null);
+  const [newProvince, setNewProvince] = useState(false);
 
   const load = useCallback(async () => {
     setLoading(true);
@@ -130,11 +132,18 @@ export default function TenantsPage() {
       title={<span data-testid="page-title">{t('tenants.title')}</span>}
       data-testid="page-tenants"
       extra={
-        canOnboardSomewhere && (
-          <Button type="primary" icon={<PlusOutlined />} data-testid="onboard-open" onClick={() => setWizardParent(null)}>
-            {t('tenants.onboard')}
-          </Button>
-        )
+        <Space wrap>
+          {can('province:create') && (
+            <Button icon={<BankOutlined />} data-testid="province-new" onClick={() => setNewProvince(true)}>
+              {t('province.new')}
+            </Button>
+          )}
+          {canOnboardSomewhere && (
+            <Button type="primary" icon={<PlusOutlined />} data-testid="onboard-open" onClick={() => setWizardParent(null)}>
+              {t('tenants.onboard')}
+            </Button>
+          )}
+        </Space>
       }
     >
       <Table<TreeRow>
@@ -150,6 +159,17 @@ export default function TenantsPage() {
         scroll={{ x: 640 }}
       />
       {appointIn && <ProvincialAdmins province={appointIn} onClose={() => setAppointIn(null)} />}
+      {newProvince && (
+        <NewProvince
+          onClose={(created) => {
+            setNewProvince(false);
+            if (created) {
+              void load();
+              setAppointIn(created); // appoint its provincial admins next
+            }
+          }}
+        />
+      )}
       {wizardParent !== undefined && (
         <OnboardWizard
           tenants={tenants}

@@ -146,12 +146,14 @@ async def _staff_fingerprint(session: AsyncSession) -> str:
     return f"{n}:{latest.isoformat() if latest else '-'}"
 
 
-async def month_context(session: AsyncSession, tenant_id: UUID, month: date, now: datetime | None = None
-                        ) -> MonthContext:
+async def month_context(session: AsyncSession, tenant_id: UUID, month: date, now: datetime | None = None,
+                        spans: list[tuple[date, date, TenantHooks]] | None = None) -> MonthContext:
+    """``spans``: candidate rules instead of the saved ones (the what-if preview, ``packs/impact.py``)."""
     now = now or utcnow()
     tz = await tenant_timezone(session, tenant_id)
     start, end = month_bounds(month)
-    spans = await hooks_by_span(session, tenant_id, start, end)
+    if spans is None:
+        spans = await hooks_by_span(session, tenant_id, start, end)
     calendar = await work_calendar(session, tenant_id, start, end, spans=spans)
     rules_by_day: dict[date, AttendanceRules] = {}
     for s, e, hooks in spans:

@@ -2,7 +2,10 @@
 the pack template it starts from. One transaction: the tenant, the inherited provincial grants, the admin
 account with a one-time password and its center_admin role, and audit events in the parent and the new tenant.
 
-The pack host reads ``tenant.template`` to switch on the template's packs (issue 4 owns that part).
+The chosen template (``tenants/templates/<key>.yaml``, the same files the demo centers use) is applied in the same
+transaction: each of its packs is saved as the center's settings version 1, effective from the onboarding day,
+through ``packs.services.save_version`` (the rules page's path: parents' locks, validation and audit apply), so the
+new center can clock in, see its board and evaluate a month at once.
 """
 
 from __future__ import annotations
@@ -21,19 +24,37 @@ from govhall.authz.permissions import PLATFORM_DOMAIN, TENANT_ONBOARD, TENANT_RE
 from govhall.bus import ChangeBus
 from govhall.domain.identity.accounts import check_username, ensure_username_free, new_account
 from govhall.domain.identity.models import User
+from govhall.domain.org.tenant_yaml import plain, templates
 from govhall.domain.org.tenants import create_tenant
 from govhall.errors import AppError, field_error, not_found
+from govhall.packs.services import Actor, save_version, tenant_today
 from govhall.tenancy.context import current_tenant_id, tenant_scope
 from govhall.tenancy.models import Tenant, TenantLevel
 
-# Pack templates a new center can start from (zh, en). "blank" enables nothing.
-TEMPLATES: dict[str, tuple[str, str]] = {
-    "city_hall": ("市级政务服务中心（8:30-11:30、14:30-17:30，周五下午内部学习）", "City hall"),
-    "county_hall": ("县级政务服务中心（分级请假审批与限额，夏装 5-10 月）", "County hall"),
-    "luotian": ("罗田模式（30/30/20/20 考核，考核资金 150 元）", "Luotian model"),
-    "township": ("乡镇（苏木、街道）便民服务中心", "Township convenience center"),
-    "blank": ("空白（不启用任何规则包）", "Blank (no packs)"),
-}
+
+def template_titles() -> dict[str, tuple[str, str]]:
+    """Pack templates a new center can start from (zh, en), from ``tenants/templates``. "blank" enables nothing."""
+    return {k: (t.title_zh, t.title_en) for k, t in templates().items()}
+
+
+async def apply_template(session: AsyncSession, tenant_id: UUID, key: str, actor: Actor) -> list[str]:
+    """Save the template's packs as the tenant's version 1, effective today (in the caller's transaction and the
+    tenant's scope); returns the packs enabled. A template the parents' locks refuse fails the whole onboarding."""
+    tpl = templates()[key]
+    enabled = tpl.data.get("packs") or {}
+    defaults = tpl.data.get("pack_defaults") or {}
+    today = await tenant_today(session, tenant_id)
+    for name in sorted(set(enabled) | set(defaults)):
+        overrides = plain({**(defaults.get(name) or {}), **(enabled.get(name) or {})})
+        try:
+            await save_version(session, tenant_id, name, effective_from=today, enabled=name in enabled,
+                               overrides=overrides, locks=[], note=f"模板 {key} / template {key}", actor=actor,
+                               can_lock=False, today=today)
+        except AppError as exc:
+            raise AppError("template_refused", f"模板的规则包 {name} 不能用于此处：{exc.zh}",
+                           f"The template's pack {name} cannot be used here: {exc.en}", status=409,
+                           fields=[field_error("template", exc.zh, exc.en)]) from exc
+    return sorted(enabled)
 CENTER_LEVELS = (TenantLevel.city, TenantLevel.county, TenantLevel.township)
 
 
@@ -45,12 +66,13 @@ class Onboarded:
 
 
 async def onboard_center(session: AsyncSession, policy: ChangeBus, *, level: str, division_code: str, name: str,
-                         template: str, admin_username: str, admin_display_name: str) -> Onboarded:
+                         template: str, admin_username: str, admin_display_name: str,
+                         actor: Actor | None = None) -> Onboarded:
     parent_id = current_tenant_id()
     parent = await session.get(Tenant, parent_id) if parent_id else None
     if parent is None:
         raise not_found("上级机构", "Parent tenant")
-    if template not in TEMPLATES:
+    if template not in templates():
         raise AppError("invalid_template", "请选择一个模板", "Choose a template",
                        fields=[field_error("template", "模板不存在", "Unknown template")])
     try:
@@ -76,9 +98,10 @@ async def onboard_center(session: AsyncSession, policy: ChangeBus, *, level: str
         await record_audit(session, action="user.create", target_type="user", target_id=str(admin.id),
                            details={"username": username, "displayName": admin.display_name,
                                     "roles": [Role.center_admin.value]})
+        packs = await apply_template(session, tenant.id, template, actor or Actor(None, None))
         await policy.changed(session, tenant.id)
     await record_audit(session, action="tenant.onboard", target_type="tenant", target_id=str(tenant.id),
-                       details=details)
+                       details={**details, "packs": packs})
     await policy.commit(session)
     return Onboarded(tenant, admin, otp)
 

@@ -24,6 +24,7 @@ from govhall.authz.permissions import Role
 from govhall.bus import ChangeBus
 from govhall.domain.identity.accounts import check_username, ensure_username_free, new_account
 from govhall.domain.identity.models import User
+from govhall.domain.org.tenants import create_tenant
 from govhall.errors import AppError, field_error, not_found
 from govhall.tenancy.context import system_scope, tenant_scope
 from govhall.tenancy.models import Tenant, TenantLevel
@@ -147,3 +148,21 @@ async def revoke(session: AsyncSession, policy: ChangeBus, province_id: UUID, us
     await policy.changed(session, *touched)
     await policy.commit(session)
     return len(touched)
+
+
+async def create_province(session: AsyncSession, *, name: str, division_code: str) -> Tenant:
+    """A new province (a platform admin's work): the tree's root, audited in its own new chain. Its provincial
+    admins are appointed next (``appoint``)."""
+    division_code = division_code.strip()
+    if not division_code.isdigit() or len(division_code) != 6 or not division_code.endswith("0000"):
+        raise AppError("invalid_tenant", "省级行政区划代码为 6 位数字、以 0000 结尾（如 420000）",
+                       "A province's division code is 6 digits ending in 0000 (e.g. 420000)", status=400,
+                       fields=[field_error("divisionCode", "应为 6 位数字、以 0000 结尾", "6 digits ending in 0000")])
+    with system_scope():
+        province = await create_tenant(session, name=name, level=TenantLevel.province, division_code=division_code,
+                                       parent=None, template=None)
+    with tenant_scope(province.id):
+        await record_audit(session, action="tenant.create", target_type="tenant", target_id=str(province.id),
+                           details={"name": province.name, "level": province.level, "divisionCode": division_code})
+    await session.commit()
+    return province

@@ -20,6 +20,7 @@ from govhall.bus import ChangeBus
 from govhall.domain.identity.models import User
 from govhall.domain.org import provincial
 from govhall.domain.org import schemas as s
+from govhall.domain.org.onboarding import tenant_depth
 
 NO_STORE = {"Cache-Control": "no-store"}
 
@@ -56,3 +57,16 @@ class ProvincialAdminController(Controller):
         """204 when every worker confirmed the revoke; 200 with ``revoke_unconfirmed`` when not all did."""
         await provincial.revoke(db_session, policy, province_id, user_id)
         return revoke_answer(db_session)
+
+
+class ProvinceController(Controller):
+    path = "/api/platform/provinces"
+    tags = ["tenants"]
+
+    @post("/", guards=[requires("province", "create")])
+    async def create_province(self, db_session: NamedDependency[AsyncSession],
+                              data: JSONBody[s.ProvinceIn]) -> Response[s.TenantNode]:
+        t = await provincial.create_province(db_session, name=data.name, division_code=data.division_code)
+        return Response(s.TenantNode(id=t.id, name=t.name, level=t.level.value, division_code=t.division_code,
+                                     parent_id=None, template=None, depth=tenant_depth(t), can_onboard=False,
+                                     created_at=t.created_at), status_code=201)

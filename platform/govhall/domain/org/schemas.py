@@ -168,3 +168,8 @@ class AppointOut(CamelStruct):
     tenants: int
     """Tenants (the province and every one below it) that got the explicit grant."""
     one_time_password: str | None = None
+
+
+class ProvinceIn(CamelStruct):
+    name: str
+    division_code: str

@@ -12,7 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from govhall.authz.guards import requires
 from govhall.bus import ChangeBus
 from govhall.domain.org import schemas as s
-from govhall.domain.org.onboarding import TEMPLATES, onboard_center, tenant_depth, visible_tenants
+from govhall.domain.org.onboarding import onboard_center, template_titles, tenant_depth, visible_tenants
+from govhall.packs.services import Actor
 from govhall.tenancy.models import Tenant
 
 NO_STORE = {"Cache-Control": "no-store"}
@@ -32,14 +33,15 @@ class TenantController(Controller):
                            db_session: NamedDependency[AsyncSession]) -> s.TenantTree:
         rows = await visible_tenants(db_session, request.app.state.authz, request.user)
         return s.TenantTree(tenants=[_node(t, can) for t, can in rows],
-                            templates=[s.Template(key=k, zh=zh, en=en) for k, (zh, en) in TEMPLATES.items()])
+                            templates=[s.Template(key=k, zh=zh, en=en) for k, (zh, en) in template_titles().items()])
 
     @post("/api/t/{tenant_id:uuid}/tenants", guards=[requires("tenant", "onboard")])
-    async def onboard(self, db_session: NamedDependency[AsyncSession], policy: NamedDependency[ChangeBus],
-                      data: JSONBody[s.OnboardIn]) -> Response[s.OnboardOut]:
+    async def onboard(self, request: Request[Any, Any, Any], db_session: NamedDependency[AsyncSession],
+                      policy: NamedDependency[ChangeBus], data: JSONBody[s.OnboardIn]) -> Response[s.OnboardOut]:
         done = await onboard_center(db_session, policy, level=data.level, division_code=data.division_code,
                                     name=data.name, template=data.template, admin_username=data.admin_username,
-                                    admin_display_name=data.admin_display_name)
+                                    admin_display_name=data.admin_display_name,
+                                    actor=Actor(request.user.id, request.user.display_name or request.user.username))
         body = s.OnboardOut(
             tenant=_node(done.tenant, False),
             admin=s.OnboardAdmin(id=done.admin.id, username=done.admin.username, display_name=done.admin.display_name),

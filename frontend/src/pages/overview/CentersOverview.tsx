@@ -1,0 +1,160 @@
+// 下级中心概况 (home page of provincial and center admins): every center below the own one, read-only — this
+// month's attendance totals, holiday-calendar coverage, packs enabled and the province's settings it overrides.
+import { useEffect, useMemo, useState } from 'react';
+import { Alert, Button, Card, Input, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useNavigate } from 'react-router-dom';
+import { api } from '../../api';
+import { useAuth } from '../../auth';
+import { levelLabel, useI18n } from '../../i18n';
+
+interface Center {
+  id: string;
+  name: string;
+  level: string;
+  divisionCode: string;
+  parentId: string | null;
+  depth: number;
+  staff: number;
+  evaluatedStaff: number;
+  lateCount: number;
+  earlyCount: number;
+  missedPunches: number;
+  absenceHalfDays: number;
+  leaveHalfDays: number;
+  packs: string[];
+  calendarWarning: boolean;
+  calendarMissingFrom: string | null;
+  overrides: number;
+  overridesProvince: string[];
+}
+
+interface Overview {
+  month: string;
+  today: string;
+  centers: Center[];
+  missingCalendar: number;
+  withoutPacks: number;
+}
+
+export default function CentersOverview() {
+  const { me, can } = useAuth();
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  const [data, setData] = useState<Overview | null>(null);
+  const [filter, setFilter] = useState('');
+  const tenantId = me?.tenant.id ? String(me.tenant.id) : '';
+  const show = !!me && can('pack_settings:read') && me.tenant.level !== 'township' && !!tenantId;
+
+  useEffect(() => {
+    if (!show) return;
+    api
+      .get<Overview>(`/api/t/${tenantId}/overview`)
+      .then(setData)
+      .catch(() => setData(null));
+  }, [show, tenantId]);
+
+  const rows = useMemo(() => {
+    const q = filter.trim().toLowerCase();
+    return (data?.centers ?? []).filter((c) => !q || c.name.toLowerCase().includes(q) || c.divisionCode.includes(q));
+  }, [data, filter]);
+
+  if (!show || !data || data.centers.length === 0) return null;
+  const canOpenRules = can('pack_settings:lock'); // provincial admins hold a grant in every center below
+
+  const columns: ColumnsType<Center> = [
+    {
+      title: t('overview.center'),
+      key: 'name',
+      fixed: 'left',
+      width: 200,
+      render: (_: unknown, c) => (
+        <span data-testid={`overview-row-${c.divisionCode}`} style={{ paddingLeft: Math.max(0, c.depth - 1) * 12 }}>
+          {c.name} <Tag style={{ marginLeft: 4 }}>{levelLabel(t, c.level)}</Tag>
+        </span>
+      ),
+    },
+    { title: t('overview.staff'), dataIndex: 'staff', width: 80, sorter: (a, b) => a.staff - b.staff },
+    { title: t('overview.late'), dataIndex: 'lateCount', width: 70, sorter: (a, b) => a.lateCount - b.lateCount },
+    { title: t('overview.early'), dataIndex: 'earlyCount', width: 70, responsive: ['md'] },
+    { title: t('overview.missed'), dataIndex: 'missedPunches', width: 70, responsive: ['md'] },
+    { title: t('overview.absence'), dataIndex: 'absenceHalfDays', width: 100, sorter: (a, b) => a.absenceHalfDays - b.absenceHalfDays },
+    {
+      title: t('overview.calendar'),
+      key: 'calendar',
+      width: 130,
+      filters: [{ text: t('overview.calendarOk'), value: 'ok' }, { text: '⚠', value: 'missing' }],
+      onFilter: (v, c) => (v === 'missing') === c.calendarWarning,
+      render: (_: unknown, c) =>
+        c.calendarWarning ? (
+          <Tag color="red" data-testid={`overview-calendar-${c.divisionCode}`}>
+            {t('overview.calendarMissing', { date: c.calendarMissingFrom ?? '' })}
+          </Tag>
+        ) : (
+          <Tag color="green">{t('overview.calendarOk')}</Tag>
+        ),
+    },
+    {
+      title: t('overview.packs'),
+      key: 'packs',
+      width: 280,
+      responsive: ['lg'],
+      render: (_: unknown, c) =>
+        c.packs.length ? (
+          <Space size={[2, 2]} wrap data-testid={`overview-packs-${c.divisionCode}`}>
+            {c.packs.map((p) => (
+              <Tag key={p} style={{ fontSize: 11, marginInlineEnd: 0 }}>{p}</Tag>
+            ))}
+          </Space>
+        ) : (
+          <Tag color="orange" data-testid={`overview-packs-${c.divisionCode}`}>{t('overview.noPacks')}</Tag>
+        ),
+    },
+    {
+      title: t('overview.overrides'),
+      key: 'over',
+      width: 110,
+      responsive: ['md'],
+      render: (_: unknown, c) =>
+        c.overridesProvince.length ? (
+          <Tooltip title={c.overridesProvince.join(', ')}>
+            <Tag color="gold">{c.overridesProvince.length}</Tag>
+          </Tooltip>
+        ) : (
+          '—'
+        ),
+    },
+    ...(canOpenRules
+      ? [{
+          title: '',
+          key: 'open',
+          width: 70,
+          render: (_: unknown, c: Center) => (
+            <Button size="small" type="link" data-testid={`overview-rules-${c.divisionCode}`} onClick={() => navigate(`/rules?tenant=${c.id}`)}>
+              {t('overview.rules')}
+            </Button>
+          ),
+        }]
+      : []),
+  ];
+
+  return (
+    <Card title={t('overview.title')} data-testid="centers-overview" style={{ marginTop: 16 }}
+      extra={<Input.Search allowClear size="small" placeholder={t('overview.filter')} style={{ width: 200 }} onChange={(e) => setFilter(e.target.value)} />}>
+      <Space direction="vertical" style={{ width: '100%' }}>
+        <Typography.Text type="secondary">{t('overview.intro', { month: data.month })}</Typography.Text>
+        {data.missingCalendar > 0 ? <Alert type="error" showIcon message={t('overview.warnCalendar', { n: data.missingCalendar })} /> : null}
+        {data.withoutPacks > 0 ? <Alert type="warning" showIcon message={t('overview.warnPacks', { n: data.withoutPacks })} /> : null}
+        <Table<Center>
+          rowKey="id"
+          size="small"
+          columns={columns}
+          dataSource={rows}
+          pagination={{ pageSize: 20, hideOnSinglePage: true }}
+          scroll={{ x: 1040 }}
+          data-testid="overview-table"
+        />
+      </Space>
+    </Card>
+  );
+}

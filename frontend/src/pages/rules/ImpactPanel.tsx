@@ -1,0 +1,187 @@
+// 对上月的影响: the pending change re-evaluated over a past month in memory (POST .../packs/{pack}/impact), person by
+// person against the rules in force, before anything is saved.
+import { useCallback, useEffect, useState } from 'react';
+import { Alert, Button, DatePicker, Space, Spin, Table, Tag, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import dayjs from 'dayjs';
+import type { Dayjs } from 'dayjs';
+import { api, ApiError } from '../../api';
+import { useI18n } from '../../i18n';
+import type { MessageKey } from '../../i18n';
+import type { SaveBody } from './rulesApi';
+
+const MEASURES = ['late_count', 'early_count', 'missed_punches', 'total_absence_half_days', 'on_time_days'] as const;
+type Measure = (typeof MEASURES)[number];
+
+interface Person {
+  staffId: string;
+  employeeNo: string;
+  name: string;
+  before: Record<Measure, number>;
+  after: Record<Measure, number>;
+  changedDays: number;
+}
+
+interface DayChange {
+  staffId: string;
+  employeeNo: string;
+  name: string;
+  day: string;
+  before: string;
+  after: string;
+}
+
+export interface ImpactResult {
+  month: string;
+  evaluatedThrough: string | null;
+  staff: number;
+  days: number;
+  people: Person[];
+  totalsBefore: Record<Measure, number>;
+  totalsAfter: Record<Measure, number>;
+  changedDays: number;
+  sample: DayChange[];
+  milliseconds: number;
+  settingsChanged: boolean;
+}
+
+function Delta({ before, after, testId }: { before: number; after: number; testId?: string }) {
+  if (before === after) return <span data-testid={testId}>{after}</span>;
+  return (
+    <span data-testid={testId}>
+      <Typography.Text delete type="secondary">{before}</Typography.Text>{' '}
+      <Typography.Text strong type={after > before ? 'danger' : 'success'}>{after}</Typography.Text>
+    </span>
+  );
+}
+
+export default function ImpactPanel({ tenantId, pack, body, today }: { tenantId: string; pack: string; body: SaveBody; today: string }) {
+  const { t } = useI18n();
+  const lastMonth = dayjs(today).startOf('month').subtract(1, 'month');
+  const [month, setMonth] = useState<Dayjs>(lastMonth);
+  const [result, setResult] = useState<ImpactResult | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const { lang } = useI18n();
+
+  const run = useCallback(async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const res = await api.post<ImpactResult>(`/api/t/${tenantId}/packs/${pack}/impact`, {
+        enabled: body.enabled,
+        overrides: body.overrides,
+        locks: body.locks,
+        month: month.format('YYYY-MM'),
+      });
+      setResult(res);
+    } catch (err) {
+      setResult(null);
+      setError(err instanceof ApiError ? err.message(lang) : t('error.unknown'));
+    } finally {
+      setBusy(false);
+    }
+  }, [tenantId, pack, body, month, lang, t]);
+
+  useEffect(() => {
+    void run();
+    // once when opened; a new month is computed by the button
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  const m = (key: Measure) => t(`impact.measure.${key}` as MessageKey);
+  const columns: ColumnsType<Person> = [
+    {
+      title: t('impact.person'),
+      key: 'person',
+      fixed: 'left',
+      width: 130,
+      render: (_: unknown, p) => (
+        <span data-testid={`impact-person-${p.employeeNo}`}>
+          {p.name} <Typography.Text type="secondary">{p.employeeNo}</Typography.Text>
+        </span>
+      ),
+    },
+    ...MEASURES.map((key) => ({
+      title: m(key),
+      key,
+      width: 96,
+      render: (_: unknown, p: Person) => <Delta before={p.before[key]} after={p.after[key]} testId={`impact-${p.employeeNo}-${key}`} />,
+    })),
+    { title: t('impact.changedDays'), dataIndex: 'changedDays', width: 90 },
+  ];
+  const sampleColumns: ColumnsType<DayChange> = [
+    { title: t('impact.person'), key: 'p', render: (_: unknown, d) => `${d.name}（${d.employeeNo}）` },
+    { title: t('impact.day'), dataIndex: 'day', width: 110 },
+    { title: t('impact.before'), dataIndex: 'before', width: 110, render: (f: string) => <Tag>{t(`att.finding.${f}` as MessageKey)}</Tag> },
+    { title: t('impact.after'), dataIndex: 'after', width: 110, render: (f: string) => <Tag color="blue">{t(`att.finding.${f}` as MessageKey)}</Tag> },
+  ];
+
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} data-testid="impact-panel">
+      <Space wrap>
+        <span>{t('impact.month')}</span>
+        <DatePicker
+          picker="month"
+          allowClear={false}
+          value={month}
+          disabledDate={(d) => d.isAfter(dayjs(today), 'month')}
+          onChange={(d) => d && setMonth(d)}
+          data-testid="impact-month"
+        />
+        <Button onClick={() => void run()} loading={busy} data-testid="impact-run">
+          {t('impact.run')}
+        </Button>
+      </Space>
+      <Typography.Text type="secondary">{t('impact.intro', { month: month.format('YYYY-MM') })}</Typography.Text>
+      {busy && !result ? <Spin tip={t('impact.running')}><div style={{ height: 64 }} /></Spin> : null}
+      {error ? <Alert type="error" showIcon message={error} data-testid="impact-error" /> : null}
+      {result && !error ? (
+        <>
+          {result.days === 0 ? (
+            <Alert type="info" showIcon message={t('impact.notEvaluated', { month: result.month })} />
+          ) : result.people.length === 0 ? (
+            <Alert type="success" showIcon data-testid="impact-summary"
+              message={t('impact.none', { month: result.month, staff: result.staff, days: result.days })} />
+          ) : (
+            <Alert type="warning" showIcon data-testid="impact-summary"
+              message={t('impact.summary', { month: result.month, people: result.people.length, days: result.changedDays, ms: result.milliseconds })} />
+          )}
+          {result.people.length > 0 ? (
+            <>
+              <Table<Person>
+                rowKey="staffId"
+                size="small"
+                columns={columns}
+                dataSource={result.people}
+                pagination={{ pageSize: 10, hideOnSinglePage: true }}
+                scroll={{ x: 700 }}
+                data-testid="impact-table"
+                summary={() => (
+                  <Table.Summary.Row>
+                    <Table.Summary.Cell index={0}><b>{t('impact.totals')}</b></Table.Summary.Cell>
+                    {MEASURES.map((key, i) => (
+                      <Table.Summary.Cell key={key} index={i + 1}>
+                        <Delta before={result.totalsBefore[key]} after={result.totalsAfter[key]} testId={`impact-total-${key}`} />
+                      </Table.Summary.Cell>
+                    ))}
+                    <Table.Summary.Cell index={MEASURES.length + 1}>{result.changedDays}</Table.Summary.Cell>
+                  </Table.Summary.Row>
+                )}
+              />
+              <Typography.Text strong>{t('impact.sample')}</Typography.Text>
+              <Table<DayChange>
+                rowKey={(d) => `${d.staffId}-${d.day}`}
+                size="small"
+                columns={sampleColumns}
+                dataSource={result.sample}
+                pagination={{ pageSize: 5, hideOnSinglePage: true }}
+                data-testid="impact-sample"
+              />
+            </>
+          ) : null}
+        </>
+      ) : null}
+    </Space>
+  );
+}

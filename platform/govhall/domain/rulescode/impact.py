@@ -1,0 +1,176 @@
+"""What-if: the effect of a candidate pack-settings change on a past month, computed in memory, nothing written.
+
+The candidate is checked exactly like a save (``preview_version``: locks from above, field validation), then put
+into an in-memory copy of the tenant's settings chain as if saved effective from the month's first day. The
+month is evaluated twice with the same inputs (staff, punches, leave, off-post records): under the saved rules
+and under the candidate (``month_context(spans=...)`` + ``evaluate_staff_days`` + ``convert_months``: the month-end
+pipeline without its writes). Per person: findings, late/early/missed counts and absence half-days before and
+after; totals; a sample of changed days.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+import uuid
+from dataclasses import dataclass, field, replace
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from govhall.errors import AppError, field_error
+from govhall.packs.manager import get_host
+from govhall.packs.resolve import Chain, VersionRow
+from govhall.packs.services import TenantHooks, load_chain, preview_version, resolve_all, tenant_today
+from govhall.packs.types import TenantRules
+
+SAMPLE_DAYS = 30
+MEASURES = ("late_count", "early_count", "missed_punches", "absence_half_days", "converted_half_days",
+            "total_absence_half_days", "leave_half_days", "on_time_days")
+
+
+@dataclass
+class PersonImpact:
+    staff_id: UUID
+    employee_no: str
+    name: str
+    before: dict[str, int]
+    after: dict[str, int]
+    changed_days: int
+
+
+@dataclass
+class DayChange:
+    staff_id: UUID
+    employee_no: str
+    name: str
+    day: dt.date
+    before: str
+    after: str
+
+
+@dataclass
+class Impact:
+    month: dt.date
+    evaluated_through: dt.date | None
+    staff: int
+    days: int
+    people: list[PersonImpact] = field(default_factory=list)
+    """Only the people whose month changes."""
+    totals_before: dict[str, int] = field(default_factory=dict)
+    totals_after: dict[str, int] = field(default_factory=dict)
+    changed_days: int = 0
+    sample: list[DayChange] = field(default_factory=list)
+    seconds: float = 0.0
+    changes: list[dict[str, Any]] = field(default_factory=list)
+
+
+def candidate_chain(chain: Chain, pack: str, start: dt.date, *, enabled: bool, overrides: dict[str, Any],
+                    locks: list[str]) -> Chain:
+    """The chain as if the candidate were saved at the tenant, effective from ``start`` (its own later versions of
+    the pack dropped, so the candidate holds for the whole period looked at)."""
+    own = chain.tenant
+    rows = [r for r in own.versions.get(pack, ()) if r.effective_from <= start]
+    fake = VersionRow(id=uuid.uuid4(), tenant_id=own.tenant_id, pack=pack, version=max((r.version for r in rows),
+                      default=0) + 1, effective_from=start, enabled=enabled, overrides=dict(overrides),
+                      locks=tuple(sorted(set(locks))), note="what-if")
+    versions = {**own.versions, pack: tuple(sorted([*rows, fake], key=lambda r: (r.effective_from, r.version)))}
+    return Chain((*chain.levels[:-1], replace(own, versions=versions)))
+
+
+def _preview_spans(tenant_id: UUID, chain: Chain, start: dt.date, end: dt.date
+                   ) -> list[tuple[dt.date, dt.date, TenantHooks]]:
+    """Hooks per span of the candidate chain; their ``rules`` carry a ``preview`` fingerprint and never enter the
+    per-version rules cache (a later real save must not meet a preview's settings)."""
+    out = []
+    tag = uuid.uuid4().hex
+    for s, e in chain.spans(start, end):
+        enabled = {n: r for n, r in resolve_all(chain, s).items() if r.enabled}
+        rules = TenantRules(tenant_id=tenant_id, settings={n: r.settings for n, r in enabled.items()},
+                            fingerprint=(("preview", tag),))
+        out.append((s, e, TenantHooks(get_host().relay(enabled), rules, frozenset(enabled))))
+    return out
+
+
+def _measures(m: Any) -> dict[str, int]:
+    return {k: int(getattr(m, k)) for k in MEASURES}
+
+
+async def last_month(session: AsyncSession, tenant_id: UUID) -> dt.date:
+    today = await tenant_today(session, tenant_id)
+    return (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+
+
+async def impact(session: AsyncSession, tenant_id: UUID, pack: str, *, enabled: bool, overrides: dict[str, Any],
+                 locks: list[str] | None, month: dt.date | None, can_lock: bool, now: dt.datetime | None = None
+                 ) -> Impact:
+    """The candidate's effect on ``month`` (default: last month) in the caller's tenant scope; writes nothing."""
+    from govhall.domain.attendance.evaluation import (
+        convert_months,
+        evaluate_staff_days,
+        month_bounds,
+        month_context,
+    )
+    from govhall.domain.attendance.inputs import load_leaves, load_off_post, load_staff, load_staff_punches
+    from govhall.domain.attendance.rules import summarize_month
+
+    t0 = time.perf_counter()
+    today = await tenant_today(session, tenant_id)
+    month = (month or await last_month(session, tenant_id)).replace(day=1)
+    if month > today.replace(day=1):
+        raise AppError("invalid_month", "只能预览已开始的月份", "Only a month that has begun can be previewed",
+                       status=400, fields=[field_error("month", "月份不能晚于本月", "Not after this month")])
+    start, end = month_bounds(month)
+    chain = await load_chain(session, tenant_id)
+    current_locks = list(chain.tenant.in_force(pack, start).locks) if chain.tenant.in_force(pack, start) else []
+    wanted_locks = current_locks if locks is None else locks
+    _current, clean, changes = await preview_version(
+        session, tenant_id, pack, effective_from=start, enabled=enabled, overrides=overrides, locks=wanted_locks,
+        can_lock=can_lock, today=today, allow_past=True)
+    before_ctx = await month_context(session, tenant_id, month, now)
+    spans = _preview_spans(tenant_id, candidate_chain(chain, pack, start, enabled=enabled, overrides=clean,
+                                                      locks=wanted_locks), start, end)
+    after_ctx = await month_context(session, tenant_id, month, now, spans=spans)
+    last = before_ctx.final_through
+    days: list[dt.date] = []
+    if last is not None:
+        d = start
+        while d <= last:
+            days.append(d)
+            d += dt.timedelta(days=1)
+    staff = await load_staff(session)
+    out = Impact(month=month, evaluated_through=last, staff=len(staff), days=len(days), changes=changes)
+    if not days or not staff:
+        out.seconds = time.perf_counter() - t0
+        return out
+    punches = await load_staff_punches(session, start, last, staff)
+    leaves = await load_leaves(session, start, last, before_ctx.tz)
+    off_post = await load_off_post(session, start, last)
+    names = {s.id: s for s in staff}
+    results: dict[str, dict[UUID, Any]] = {}
+    findings: dict[str, dict[UUID, list[tuple[dt.date, str]]]] = {"before": {}, "after": {}}
+    for key, ctx in (("before", before_ctx), ("after", after_ctx)):
+        months = {}
+        for sid, res in evaluate_staff_days(ctx, staff, days, punches, leaves, off_post):
+            months[sid] = summarize_month(res)
+            findings[key][sid] = [(r.day, r.finding.value) for r in res]
+        convert_months(ctx, months)
+        results[key] = months
+    out.totals_before = {k: 0 for k in MEASURES}
+    out.totals_after = {k: 0 for k in MEASURES}
+    for s in staff:
+        b, a = _measures(results["before"][s.id]), _measures(results["after"][s.id])
+        for k in MEASURES:
+            out.totals_before[k] += b[k]
+            out.totals_after[k] += a[k]
+        changed = [(d, fb, fa) for (d, fb), (_d, fa) in zip(findings["before"][s.id], findings["after"][s.id],
+                                                            strict=True) if fb != fa]
+        out.changed_days += len(changed)
+        for d, fb, fa in changed:
+            if len(out.sample) < SAMPLE_DAYS:
+                out.sample.append(DayChange(s.id, s.employee_no, names[s.id].name, d, fb, fa))
+        if b != a or changed:
+            out.people.append(PersonImpact(s.id, s.employee_no, s.name, b, a, len(changed)))
+    out.seconds = time.perf_counter() - t0
+    return out
