@@ -42,7 +42,8 @@ async def load(session: AsyncSession, password: str, directory: Path = DEFAULT_D
              for d in docs for a in d.accounts}
     for t in done.tenants:
         report.tenants.append(f"{t.name} ({t.division_code})")
-        report.logins += [(u, roles.get(u, ""), t.name, pw) for u, pw in t.logins]
+        report.logins += [(u, roles.get(u, ""), "平台" if roles.get(u) == "platform_admin" else t.name, pw)
+                          for u, pw in t.logins]
     return report
 
 
