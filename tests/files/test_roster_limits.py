@@ -130,7 +130,9 @@ async def test_import_limits_and_bad_forms(client, centers) -> None:
     await login(client, a.users["admin"])
     r = await client.post(_url(a), data={"note": "x"}, files={"other": ("a.txt", b"abc", "text/plain")},
                           headers=csrf_headers(client))
-    assert r.status_code == 400 and r.json()["code"] == "file_missing_part", r.text
+    assert r.status_code == 400 and r.json()["code"] == "roster_invalid", r.text  # a file, but no roster
+    r = await client.post(_url(a), data={"data": "x"}, headers=csrf_headers(client))
+    assert r.status_code == 400 and r.json()["code"] == "file_missing", r.text
     r = await client.post(_url(a), json={}, headers=csrf_headers(client))
     assert r.status_code == 400, r.text
     r = await _post(client, a, b"PK\x03\x04 not really a zip")
