@@ -6,6 +6,7 @@ import { adminEn, adminZh } from './messages/admin';
 import { attendanceEn, attendanceZh } from './messages/attendance';
 import { rulesEn, rulesZh } from './messages/rules';
 import { filesEn, filesZh } from './messages/files';
+import { securityEn, securityZh } from './messages/security';
 
 export type Lang = 'zh-CN' | 'en';
 export const LANGS: Lang[] = ['zh-CN', 'en'];
@@ -13,6 +14,7 @@ export const LANG_STORAGE_KEY = 'govhall.lang';
 
 const zhCN = {
   ...adminZh,
+  ...securityZh,
   ...attendanceZh,
   ...rulesZh,
   ...filesZh,
@@ -90,6 +92,7 @@ export type MessageKey = keyof typeof zhCN;
 
 const en: Record<MessageKey, string> = {
   ...adminEn,
+  ...securityEn,
   ...attendanceEn,
   ...rulesEn,
   ...filesEn,

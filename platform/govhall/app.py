@@ -20,6 +20,7 @@ from litestar.stores.registry import StoreRegistry
 
 from govhall import __version__
 from govhall.authz.enforcer import Authorizer
+from govhall.boundary import check_request
 from govhall.bus import ChangeBus
 from govhall.config import Settings, get_settings
 from govhall.domain.attendance.routes import attendance_routes
@@ -39,7 +40,7 @@ from govhall.domain.org.controllers import (
 )
 from govhall.domain.org.provincial_controllers import ProvincialAdminController
 from govhall.domain.org.tenant_controllers import TenantController
-from govhall.errors import exception_handlers
+from govhall.errors import document_errors, exception_handlers
 from govhall.files import limits as upload_limits
 from govhall.files.controllers import FileController
 from govhall.log import configure_logging, request_context_middleware
@@ -51,6 +52,7 @@ from govhall.packs.controllers import (
 )
 from govhall.packs.services import record_releases
 from govhall.system.controllers import healthz, index, readyz, spa
+from govhall.system.security_headers import add_security_headers
 from govhall.tenancy.engine import alchemy_config
 
 LOGIN_PATH = "/api/auth/login"
@@ -117,10 +119,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
     ) if settings.openapi and not settings.is_prod else None
 
     return Litestar(
-        route_handlers=route_handlers(),
+        route_handlers=document_errors(route_handlers()),
         plugins=[SQLAlchemyPlugin(config=alchemy)],
         on_app_init=[auth.on_app_init],
         lifespan=[lifespan],
+        before_send=[add_security_headers],
         middleware=[
             request_context_middleware,
             RateLimitConfig(rate_limit=("minute", settings.login_rate_per_minute),
@@ -138,6 +141,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         request_max_body_size=settings.max_body_bytes,
         openapi_config=openapi,
         exception_handlers=exception_handlers,
+        before_request=check_request,  # the input boundary: NUL, JSON depth (govhall.boundary)
         dependencies={"policy": Provide(_provide_policy, sync_to_thread=False)},
         stores=_stores(settings),
         state=State({"settings": settings, "session_config": auth.session_backend_config, "pack_chains": pack_chains}),

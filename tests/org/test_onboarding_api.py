@@ -96,7 +96,7 @@ async def test_onboarding_refuses_bad_input_clearly(client, demo) -> None:  # ty
         ({"adminUsername": "county_admin"}, "adminUsername"),
         ({"divisionCode": COUNTY}, "divisionCode"),
         ({"level": "city"}, "level"),  # a city below a city
-        ({"adminDisplayName": "\u202eevil"}, "displayName"),
+        ({"adminDisplayName": "\u202eevil"}, "adminDisplayName"),  # the name rule at the boundary (issue 8 item 12)
     ]
     before = len((await client.get("/api/tenants")).json()["tenants"])
     for over, field in cases:

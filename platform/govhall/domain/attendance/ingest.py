@@ -29,6 +29,7 @@ from govhall.clock import zone
 from govhall.domain.attendance.models import DeviceSync, MonthState, Punch, PunchInbox, PunchSource
 from govhall.domain.attendance.rules import AttendanceRules
 from govhall.domain.org.models import Staff
+from govhall.schemas import MAX_YEAR, MIN_YEAR
 from govhall.tenancy.context import current_tenant_id
 from govhall.tenancy.guard import ROWS_CHECKED, tenant_rows
 from govhall.tenancy.models import Tenant
@@ -133,6 +134,8 @@ def parse_attlog(body: str) -> tuple[list[RawPunch], list[Rejected]]:
             continue
         try:
             local = datetime.strptime(parts[1].strip(), "%Y-%m-%d %H:%M:%S")
+            if not in_range(local):
+                raise ValueError(parts[1])
         except ValueError:
             bad.append(Rejected(n, "bad_time", "打卡时间格式不正确（应为 YYYY-MM-DD HH:MM:SS）",
                                 "Invalid time (expected YYYY-MM-DD HH:MM:SS)", line))
@@ -150,17 +153,26 @@ def parse_attlog(body: str) -> tuple[list[RawPunch], list[Rejected]]:
     return good, bad
 
 
+def in_range(local: datetime) -> bool:
+    """A local time whose instant any time zone can still represent (years MIN_YEAR-MAX_YEAR of the wire)."""
+    return MIN_YEAR <= local.year <= MAX_YEAR
+
+
 def parse_time(raw: Any, tz: str) -> datetime | None:
-    """ISO 8601 (``2026-03-02T08:25:13``, space allowed); naive = the tenant's local time. Returns naive local."""
+    """ISO 8601 (``2026-03-02T08:25:13``, space allowed); naive = the tenant's local time. Returns naive local,
+    or None for anything unreadable, including instants outside years MIN_YEAR-MAX_YEAR
+    (``0001-01-01T00:00:00+14:00`` has no UTC instant in year 1: converting it overflowed, a 500)."""
     if not isinstance(raw, str) or not 10 <= len(raw) <= 40:
         return None
     try:
         value = datetime.fromisoformat(raw.strip())
-    except ValueError:
+        if not in_range(value):
+            return None
+        if value.tzinfo is not None:
+            value = value.astimezone(zone(tz)).replace(tzinfo=None)
+    except (ValueError, OverflowError):
         return None
-    if value.tzinfo is not None:
-        value = value.astimezone(zone(tz)).replace(tzinfo=None)
-    return value.replace(microsecond=0)
+    return value.replace(microsecond=0) if in_range(value) else None
 
 
 def _num(raw: Any, lo: float, hi: float) -> float | None:

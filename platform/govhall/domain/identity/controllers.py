@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from govhall.authz.guards import public, requires, user_roles
 from govhall.domain.identity import services
 from govhall.domain.identity.sessions import AuthUser, current_user_or_none, rotate_session_id
+from govhall.domain.identity.throttle import LoginThrottle
 from govhall.schemas import CamelStruct
 
 
@@ -62,7 +63,9 @@ class AuthController(Controller):
     @post("/login", opt=public(), status_code=HTTP_200_OK)
     async def login(self, request: Request, db_session: NamedDependency[AsyncSession],
                     data: JSONBody[LoginIn]) -> Me:
-        user = await services.authenticate(db_session, data.username, data.password)
+        peer = request.client.host if request.client else "unknown"  # the socket peer, never X-Forwarded-For
+        throttle = LoginThrottle(request.app.stores.get("login_throttle"), peer)
+        user = await services.authenticate(db_session, data.username, data.password, throttle)
         await rotate_session_id(request)
         request.set_session(services.session_payload(user))
         return await _me(request, db_session, user)

@@ -100,7 +100,7 @@ async def visible_tenants(session: AsyncSession, authz: Any, user: Any) -> list[
     for t in (await session.scalars(stmt)).all():
         if platform or await authz.allowed(user.id, str(t.id), TENANT_READ):
             can = await user_allowed(authz, user, t.id, TENANT_ONBOARD)
-            out.append((t, can and t.level is not TenantLevel.township))
+            out.append((t, can and t.level not in (TenantLevel.township, TenantLevel.platform)))
     return out
 
 
