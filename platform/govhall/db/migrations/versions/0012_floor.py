@@ -2,7 +2,7 @@
 records which schema of each pack was installed from which day
 
 Revision ID: 0012_floor
-Revises: 0006_device_networks
+Revises: 0008_security, 0011_audit_seq_merge (also the merge point of the heads)
 Create Date: 2026-12-01 02:00:00
 """
 
@@ -16,7 +16,7 @@ from govhall.config import get_settings
 from govhall.db.rls import grant_app
 
 revision: str = "0012_floor"
-down_revision: str | Sequence[str] | None = "0006_device_networks"
+down_revision: str | Sequence[str] | None = ("0008_security", "0011_audit_seq_merge")
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
