@@ -23,6 +23,7 @@ from govhall.authz.enforcer import Authorizer
 from govhall.authz.watcher import PolicyBus
 from govhall.config import Settings, get_settings
 from govhall.db.engine import alchemy_config
+from govhall.domain.assessment.routes import assessment_routes
 from govhall.domain.attendance.routes import attendance_routes
 from govhall.domain.audit.controllers import AuditController
 from govhall.domain.devices.controllers import DeviceController
@@ -52,7 +53,7 @@ def route_handlers() -> list:
     return [healthz, readyz, AuthController, TenantController, ProvincialAdminController, DepartmentController,
             WindowController, StaffController, BackupPairController, UserController, RoleController, DeviceController,
             AuditController,
-            *attendance_routes(), *pack_routes(), index, spa]
+            *attendance_routes(), *pack_routes(), *assessment_routes(), index, spa]
 
 
 def _provide_policy(state: State) -> PolicyBus:
