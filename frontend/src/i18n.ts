@@ -3,6 +3,7 @@
 import { createContext, createElement, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
 import { adminEn, adminZh } from './messages/admin';
+import { assessmentEn, assessmentZh } from './messages/assessment';
 import { attendanceEn, attendanceZh } from './messages/attendance';
 import { rulesEn, rulesZh } from './messages/rules';
 
@@ -13,6 +14,7 @@ export const LANG_STORAGE_KEY = 'govhall.lang';
 const zhCN = {
   ...adminZh,
   ...attendanceZh,
+  ...assessmentZh,
   ...rulesZh,
   'app.title': '政务服务中心管理平台',
   'app.shortTitle': '政务大厅',
@@ -89,6 +91,7 @@ export type MessageKey = keyof typeof zhCN;
 const en: Record<MessageKey, string> = {
   ...adminEn,
   ...attendanceEn,
+  ...assessmentEn,
   ...rulesEn,
   'app.title': 'Government Service Hall Platform',
   'app.shortTitle': 'govhall',

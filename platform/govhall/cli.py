@@ -52,13 +52,17 @@ def demo(password: str) -> None:
     from sqlalchemy.ext.asyncio import async_sessionmaker
 
     from govhall.db.engine import create_engine
+    from govhall.domain.assessment.demo import load_demo
     from govhall.domain.org.tenant_files import load
 
     async def run() -> None:
         engine = create_engine(get_settings().owner_database_url)
         async with async_sessionmaker(engine, expire_on_commit=False)() as session:
             report = await load(session, password)
+            assessed = await load_demo(session)  # assessment: a closed, published month (issue 11)
         await engine.dispose()
+        if assessed:
+            click.echo(f"Assessment demo: {assessed}")
         click.echo("Demo tenants:")
         for t in report.tenants:
             click.echo(f"  {t}")

@@ -33,7 +33,7 @@ async def pay_list(session: AsyncSession, month: date) -> s.PayList:
          .outerjoin(Department, Department.id == Scorecard.department_id)
          .outerjoin(Window, Window.id == Scorecard.window_id)
          .where(Scorecard.month == month).order_by(Department.name, Staff.employee_no))
-    rows = [s.PayRow(staff_id=c.staff_id, employee_no=no, name=name, department_name=dept,
+    rows = [s.PayRow(staff_id=c.staff_id, employee_no=no, name=name, department_id=c.department_id, department_name=dept,
                      window_label=f"{wn} {wname}" if wn else None, categories=dict(c.categories), total=c.total,
                      deducted=c.deducted, bonus=c.bonus, pay_yuan=c.pay_yuan, fines_yuan=c.fines_yuan,
                      return_to_unit=c.return_to_unit, award_eligible=c.award_eligible)

@@ -203,6 +203,7 @@ class PayRow(CamelStruct):
     staff_id: UUID
     employee_no: str
     name: str
+    department_id: UUID | None
     department_name: str | None
     window_label: str | None
     categories: dict[str, float]

@@ -11,7 +11,7 @@ from typing import Any
 from uuid import UUID
 
 import msgspec
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from govhall.domain.assessment import schemas as s
@@ -90,11 +90,11 @@ async def staff_inputs(session: AsyncSession, month: date, staff_ids: Iterable[U
     quarter: dict[UUID, dict[str, float]] = defaultdict(dict)
     year: dict[UUID, dict[str, float]] = defaultdict(dict)
     if month > year_start:
-        counts = select(ViolationRecord.staff_id, ViolationRecord.kind, ViolationRecord.day >= quarter_start,
+        in_q = case((ViolationRecord.day >= quarter_start, 1), else_=0).label("in_quarter")
+        counts = select(ViolationRecord.staff_id, ViolationRecord.kind, in_q,
                         func.sum(ViolationRecord.quantity)).where(
             ViolationRecord.day >= year_start, ViolationRecord.day < month, ViolationRecord.status.in_(LIVE),
-            ViolationRecord.subject == "staff").group_by(
-            ViolationRecord.staff_id, ViolationRecord.kind, ViolationRecord.day >= quarter_start)
+            ViolationRecord.subject == "staff").group_by(ViolationRecord.staff_id, ViolationRecord.kind, in_q)
         for sid, kind, in_quarter, n in (await session.execute(scoped(counts, ViolationRecord.staff_id))):
             year[sid][kind] = year[sid].get(kind, 0) + float(n)
             if in_quarter:

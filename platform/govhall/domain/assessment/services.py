@@ -146,15 +146,16 @@ async def add_working_days(session: AsyncSession, start: date, n: int) -> date:
         shared_add = None
     if shared_add is not None:
         return await shared_add(session, tenant(), start, n)
-    end = start + timedelta(days=n * 3 + 21)
-    cal = await work_calendar(session, tenant(), start + timedelta(days=1), end)
-    left = n
-    for d in sorted(cal):
-        if cal[d].workday:
-            left -= 1
-            if left == 0:
-                return d
-    return end  # pragma: no cover - n * 3 + 21 days always hold n working days
+    left, lo = n, start + timedelta(days=1)
+    while True:  # two weeks at a time: never asks the calendar about a year it does not need
+        hi = lo + timedelta(days=13)
+        cal = await work_calendar(session, tenant(), lo, hi)
+        for d in sorted(cal):
+            if cal[d].workday:
+                left -= 1
+                if left == 0:
+                    return d
+        lo = hi + timedelta(days=1)
 
 
 # ---- the tenant-month lock ------------------------------------------------------------------------------------
