@@ -3,7 +3,7 @@ return-to-unit cases, and bad input. Seed 000 = 000 篇七 (county hall), 002 = 
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import select
 

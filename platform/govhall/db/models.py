@@ -14,4 +14,4 @@ from govhall.domain.identity.models import RoleAssignment, User
 from govhall.domain.org.models import BackupPair, Department, Staff, Tenant, Window
 from govhall.packs.models import PackSettingsVersion
 
-__all__ = ("Appeal", "AssessmentMonth", "BonusRecord", "ReturnCase", "Scorecard", "ViolationRecord", "AuditEvent", "BackupPair", "Department", "Device", "PackSettingsVersion", "RoleAssignment", "Staff", "Tenant", "User", "Window")
+__all__ = ("Appeal", "AssessmentMonth", "AuditEvent", "BackupPair", "BonusRecord", "Department", "Device", "PackSettingsVersion", "ReturnCase", "RoleAssignment", "Scorecard", "Staff", "Tenant", "User", "ViolationRecord", "Window")
