@@ -48,12 +48,13 @@ def shot(page: Page, name: str) -> None:
 
 
 def pick(page: Page, test_id: str, text: str) -> None:
-    """An antd Select with search: open it, type, take the first match."""
-    page.get_by_test_id(test_id).click()
+    """An antd Select with search: open it, type, wait for the match, take it with Enter."""
+    select = page.get_by_test_id(test_id)
+    select.click()
     page.keyboard.type(text)
-    option = page.locator(".ant-select-dropdown:visible .ant-select-item-option").first
-    expect(option).to_be_visible()
-    option.click()
+    expect(page.locator(".ant-select-item-option-active").filter(has_text=text).last).to_be_visible()
+    page.keyboard.press("Enter")
+    expect(select).to_contain_text(text)
 
 
 def record_late(page: Page, window: str, person: str, day: str) -> None:
@@ -62,13 +63,12 @@ def record_late(page: Page, window: str, person: str, day: str) -> None:
     pick(page, "rec-window", window)
     pick(page, "rec-person", person)
     pick(page, "rec-kind", "迟到")
+    page.get_by_test_id("rec-note").fill("巡查发现迟到十分钟")
     date = page.locator(".as-record .ant-picker input")
     date.click()
     date.press("Control+a")
     date.fill(day)
-    date.press("Enter")
-    page.get_by_test_id("rec-note").fill("巡查发现迟到十分钟")
-    page.get_by_test_id("rec-submit").click()
+    date.press("Enter")  # takes the typed day and submits the form (the browser's implicit submission)
     expect(page.get_by_test_id("record-done")).to_contain_text("迟到")
 
 

@@ -118,10 +118,10 @@ export default function MonthTab({ tenantId }: { tenantId: string }) {
       {pay && (
         <Card size="small" title={t('as.m.payList')}
           extra={<a href={assessmentApi.payXlsx(tenantId, month)} data-testid="pay-xlsx">{t('as.m.download')}</a>}>
+          <div data-testid="pay-list">
           <Table<PayRow>
             rowKey="staffId"
             size="small"
-            data-testid="pay-list"
             dataSource={pay.rows}
             scroll={{ x: 800 }}
             pagination={{ pageSize: 50, hideOnSinglePage: true }}
@@ -150,6 +150,7 @@ export default function MonthTab({ tenantId }: { tenantId: string }) {
               </Table.Summary.Row>
             )}
           />
+          </div>
         </Card>
       )}
       {pay && (

@@ -76,10 +76,10 @@ export function ScoreCard({ card, tenantId, onAppeal }: { card: ScorecardView; t
       <Card size="small">
         <Row gutter={[16, 8]}>
           <Col xs={12} sm={6}>
-            <Statistic title={t('as.total')} value={fmt(card.total)} suffix="/ 100" data-testid="card-total" />
+            <div data-testid="card-total"><Statistic title={t('as.total')} value={fmt(card.total)} suffix="/ 100" /></div>
           </Col>
           <Col xs={12} sm={6}>
-            <Statistic title={t('as.pay')} value={fmt(card.payYuan)} suffix={lang === 'en' ? 'yuan' : '元'} data-testid="card-pay" />
+            <div data-testid="card-pay"><Statistic title={t('as.pay')} value={fmt(card.payYuan)} suffix={lang === 'en' ? 'yuan' : '元'} /></div>
           </Col>
           <Col xs={12} sm={6}>
             <Statistic title={t('as.deducted')} value={fmt(card.deducted)} />

@@ -46,9 +46,9 @@ export default function RecordForm({ tenantId }: { tenantId: string }) {
 
   if (done) {
     return (
+      <div data-testid="record-done">
       <Result
         status="success"
-        data-testid="record-done"
         title={t('as.rec.done', { name: done.staffName ?? done.windowLabel ?? '', kind: done.name })}
         subTitle={`${done.day} · ${done.clause}`}
         extra={
@@ -58,6 +58,7 @@ export default function RecordForm({ tenantId }: { tenantId: string }) {
           </Button>
         }
       />
+      </div>
     );
   }
   if (windows && windows.length === 0) return <Alert type="info" showIcon message={t('as.rec.none')} />;

@@ -6,13 +6,14 @@ import type { MessageKey } from '../../i18n';
 
 export function MonthPicker({ value, onChange, testId }: { value: string; onChange: (m: string) => void; testId?: string }) {
   return (
-    <DatePicker
-      picker="month"
-      allowClear={false}
-      value={dayjs(`${value}-01`)}
-      onChange={(d) => d && onChange(d.format('YYYY-MM'))}
-      data-testid={testId}
-    />
+    <span data-testid={testId}>
+      <DatePicker
+        picker="month"
+        allowClear={false}
+        value={dayjs(`${value}-01`)}
+        onChange={(d) => d && onChange(d.format('YYYY-MM'))}
+      />
+    </span>
   );
 }
 

@@ -88,11 +88,17 @@ async def _attendance_months(session: AsyncSession, month: date) -> list[Attenda
 
 async def close_month(session: AsyncSession, a: Actor, month: date) -> s.CloseResult:
     t0 = _time.perf_counter()
+    timings: dict[str, float] = {}
+
+    def lap(name: str) -> None:
+        timings[name] = round(_time.perf_counter() - t0 - sum(timings.values()), 4)
+
     tid = tenant()
     if month_end(month) >= await today(session):
         raise AppError("month_not_over", f"{month:%Y年%m月} 尚未结束，不能结算", f"{month:%Y-%m} is not over yet",
                        status=409)
     await ensure_month(session, tid, month)  # re-evaluates the attendance if anything changed (commits)
+    lap("attendance")
     lock = await lock_month(session, month)
     if lock.status != "open":
         raise AppError("month_already_closed", "该月已结算", "This month is already closed", status=409)
@@ -104,6 +110,7 @@ async def close_month(session: AsyncSession, a: Actor, month: date) -> s.CloseRe
                        status=409)
     rules = await rules_on(session, month_end(month))
     now = utcnow()
+    lap("lock_rules")
     # 1. the attendance bridge: one hook call for the tenant-month
     drafts = rules.hooks.hook.govhall_attendance_violations(
         rules=rules.hooks.rules, month=month, staff_months=await _attendance_months(session, month)) or {}
@@ -134,7 +141,9 @@ async def close_month(session: AsyncSession, a: Actor, month: date) -> s.CloseRe
                              "note": d.note or None, "recorded_by": None, "status": "recorded",
                              "amends_id": None, "void_reason": None, "sanction": None, "reduced_points": None,
                              "created_at": now, "updated_at": now})
+    lap("bridge_read")
     await bulk_insert(session, ViolationRecord.__table__, new_rows)
+    lap("bridge_write")
     stale = [rid for (sid, ref), (rid, st) in existing.items() if (sid, ref) not in seen and st == "recorded"]
     if stale:
         await session.execute(ViolationRecord.__table__.update().where(ViolationRecord.__table__.c.id.in_(stale))
@@ -142,12 +151,15 @@ async def close_month(session: AsyncSession, a: Actor, month: date) -> s.CloseRe
     # 2. the scorecards: one hook call for every staff member of the month
     active = [sid for sid, (_d, _w, st) in staff_rows.items() if st is StaffStatus.active]
     inputs = await staff_inputs(session, month, None, include=active)
+    lap("inputs")
     cards = score(rules, rules.hooks.rules, month, inputs.values())
+    lap("score")
     await session.execute(delete(Scorecard).where(Scorecard.month == month)
                           .execution_options(synchronize_session=False))
     await bulk_insert(session, Scorecard.__table__, [
         card_row(tid, month, c, staff_rows.get(UUID(c.staff_id), (None, None, None))[:2], now)
         for c in cards.values()])
+    lap("scorecards")
     # 3. return-to-unit cases flagged by the scorecards
     cases = 0
     for c in cards.values():
@@ -156,6 +168,7 @@ async def close_month(session: AsyncSession, a: Actor, month: date) -> s.CloseRe
             if await open_case(session, UUID(c.staff_id), month, [
                     {"name": r, "recordIds": refs} for r in c.return_reasons], audit=False):
                 cases += 1
+    lap("cases")
     lock.status, lock.closed_by, lock.closed_at = "closed", a.user_id, now
     lock.fingerprint, lock.rules = fingerprint(rules.hooks.rules), snapshot(rules)
     seconds = _time.perf_counter() - t0
@@ -165,8 +178,9 @@ async def close_month(session: AsyncSession, a: Actor, month: date) -> s.CloseRe
                            "voidedAttendanceRecords": len(stale), "returnCases": cases,
                            "fingerprint": lock.fingerprint})
     await session.commit()
+    lap("commit")
     log.info("assessment_month_closed", month=f"{month:%Y-%m}", staff=len(cards), records=len(new_rows),
-             seconds=round(seconds, 3))
+             seconds=round(seconds, 3), timings=timings)
     return s.CloseResult(month=f"{month:%Y-%m}", status="closed", staff=len(cards), attendance_records=len(new_rows),
                          voided_attendance_records=len(stale), scorecards=len(cards), return_cases=cases,
                          seconds=round(seconds, 3))
