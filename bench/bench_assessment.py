@@ -30,11 +30,11 @@ async def _records(owner_url: str, tenant_id: uuid.UUID) -> int:
     from sqlalchemy import select
     from sqlalchemy.ext.asyncio import async_sessionmaker
 
-    from govhall.db.engine import create_engine
     from govhall.domain.assessment.models import ViolationRecord
     from govhall.domain.org.models import Staff
     from govhall.packs.services import Actor, save_version
     from govhall.tenancy import tenant_scope
+    from govhall.tenancy.engine import create_engine
 
     rnd = random.Random(11)
     engine = create_engine(owner_url)
@@ -68,14 +68,14 @@ async def month_close(url: ServerURL, runs: int = 5) -> str:
     from sqlalchemy import Date, bindparam, delete, text, update
     from sqlalchemy.ext.asyncio import async_sessionmaker
 
-    from govhall.db.engine import create_engine
+    from govhall.clock import set_clock
     from govhall.domain.assessment.closing import close_month
     from govhall.domain.assessment.models import AssessmentMonth, Scorecard, ViolationRecord
     from govhall.domain.assessment.services import Actor
-    from govhall.domain.attendance.clock import set_clock
     from govhall.domain.attendance.evaluation import evaluate_month
     from govhall.domain.org.rules import StaffScope
     from govhall.tenancy import tenant_scope
+    from govhall.tenancy.engine import create_engine
 
     tag = f"{random.randrange(16**4):04x}"
     center = await setup_center(url.owner_url, staff=STAFF, clerks=0, devices=0, tag=tag)

@@ -13,7 +13,7 @@ import pytest
 import yaml
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from govhall.domain.attendance.clock import set_clock, utcnow
+from govhall.clock import set_clock, utcnow
 from govhall.domain.attendance.ingest import RawPunch, store_punches
 from govhall.domain.attendance.models import PunchSource
 from govhall.domain.attendance.rules import AttendanceRules

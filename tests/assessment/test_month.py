@@ -7,9 +7,9 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from govhall.audit.models import AuditEvent
+from govhall.clock import set_clock
 from govhall.domain.assessment.models import AssessmentMonth, ViolationRecord
-from govhall.domain.attendance.clock import set_clock
-from govhall.domain.audit.models import AuditEvent
 from govhall.domain.identity.models import User
 from govhall.domain.org.models import Staff, StaffStatus
 from govhall.tenancy import tenant_scope

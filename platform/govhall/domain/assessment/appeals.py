@@ -10,6 +10,8 @@ from uuid import UUID
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from govhall.audit import record_audit
+from govhall.clock import utcnow
 from govhall.domain.assessment import schemas as s
 from govhall.domain.assessment.models import Appeal, AssessmentMonth, Scorecard, ViolationRecord
 from govhall.domain.assessment.scoring import card_row, frozen_rules, score, staff_inputs
@@ -25,9 +27,7 @@ from govhall.domain.assessment.services import (
     today,
     view,
 )
-from govhall.domain.attendance.clock import utcnow
 from govhall.domain.attendance.ingest import tenant_timezone
-from govhall.domain.audit import record_audit
 from govhall.domain.identity.models import User
 from govhall.domain.org.models import Staff
 from govhall.errors import AppError, not_found

@@ -18,6 +18,8 @@ from advanced_alchemy.mixins.uuid import uuid7
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from govhall.audit import record_audit
+from govhall.clock import utcnow, zone
 from govhall.domain.assessment import schemas as s
 from govhall.domain.assessment.models import AssessmentMonth, Scorecard, ViolationRecord
 from govhall.domain.assessment.returns import open_case
@@ -32,11 +34,9 @@ from govhall.domain.assessment.services import (
     tenant,
     today,
 )
-from govhall.domain.attendance.clock import utcnow, zone
 from govhall.domain.attendance.evaluation import bulk_insert, ensure_month, month_state
 from govhall.domain.attendance.ingest import tenant_timezone
 from govhall.domain.attendance.models import AttendanceDay, AttendanceMonth, LeaveRecord
-from govhall.domain.audit import record_audit
 from govhall.domain.identity.models import User
 from govhall.domain.org.models import Staff, StaffStatus
 from govhall.errors import AppError

@@ -9,18 +9,19 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from govhall.clock import local_today, utcnow
 from govhall.domain.assessment import schemas as s
 from govhall.domain.assessment.models import AssessmentMonth
-from govhall.domain.attendance.clock import local_today, utcnow
 from govhall.domain.attendance.ingest import RawPunch, store_punches, tenant_timezone
 from govhall.domain.attendance.models import PunchSource
 from govhall.domain.attendance.rules import AttendanceRules
 from govhall.domain.identity.models import User
-from govhall.domain.org.models import Staff, Tenant
+from govhall.domain.org.models import Staff
 from govhall.domain.org.rules import scope_for
 from govhall.log import get_logger
 from govhall.packs.calendar import work_calendar
 from govhall.tenancy import system_scope, tenant_scope
+from govhall.tenancy.models import Tenant
 
 log = get_logger(__name__)
 COUNTY = "421121"

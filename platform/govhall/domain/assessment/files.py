@@ -32,8 +32,6 @@ async def can_read(session: AsyncSession, user: Any, roles: Any, f: Any) -> bool
 
 
 def register_evidence_reader() -> None:
-    try:
-        from govhall.files.services import register_reader  # type: ignore[import-not-found]
-    except ImportError:  # the tenant file store is not installed (yet): there is nothing to read
-        return
+    from govhall.files.services import register_reader
+
     register_reader("assessment.", can_read)

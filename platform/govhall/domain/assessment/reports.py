@@ -13,8 +13,9 @@ from govhall.domain.assessment import schemas as s
 from govhall.domain.assessment.models import AssessmentMonth, Scorecard
 from govhall.domain.assessment.scoring import _stored_categories
 from govhall.domain.assessment.services import month_end, rules_on, tenant
-from govhall.domain.org.models import Department, Staff, Tenant, Window
+from govhall.domain.org.models import Department, Staff, Window
 from govhall.errors import AppError, not_found
+from govhall.tenancy.models import Tenant
 
 
 async def _month_row(session: AsyncSession, month: date) -> AssessmentMonth:

@@ -13,13 +13,14 @@ from uuid import UUID
 from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from govhall.audit import record_audit
+from govhall.clock import utcnow
 from govhall.domain.assessment import schemas as s
 from govhall.domain.assessment.models import ReturnCase
-from govhall.domain.attendance.clock import utcnow
-from govhall.domain.audit import record_audit
 from govhall.domain.identity.models import User
-from govhall.domain.org.models import BackupPair, Department, Staff, StaffStatus, Tenant
+from govhall.domain.org.models import BackupPair, Department, Staff, StaffStatus
 from govhall.errors import AppError, field_error, not_found
+from govhall.tenancy.models import Tenant
 
 OPEN = ("flagged", "reviewed", "approved", "notified")
 STEPS = {"review": ("flagged", "reviewed"), "approve": ("reviewed", "approved"), "notify": ("approved", "notified"),

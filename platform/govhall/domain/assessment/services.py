@@ -16,17 +16,18 @@ from advanced_alchemy.mixins.uuid import uuid7
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from govhall.audit import record_audit
+from govhall.clock import local_today, utcnow, zone
 from govhall.domain.assessment import schemas as s
 from govhall.domain.assessment.models import Appeal, AssessmentMonth, BonusRecord, ReturnCase, ViolationRecord
-from govhall.domain.attendance.clock import local_today, utcnow, zone
 from govhall.domain.attendance.ingest import dialect_insert, tenant_timezone
-from govhall.domain.audit import record_audit
 from govhall.domain.identity.models import User
 from govhall.domain.org.models import Department, Staff, StaffStatus, Window
 from govhall.domain.org.rules import StaffScope, scope_for
 from govhall.errors import AppError, field_error, not_found
+from govhall.files.services import get_files
 from govhall.log import get_logger
-from govhall.packs.calendar import work_calendar
+from govhall.packs.calendar import add_working_days as calendar_add_working_days
 from govhall.packs.services import TenantHooks, enabled_hooks
 from govhall.packs.types import AssessmentOptions, BonusType, ViolationType
 from govhall.tenancy.context import current_tenant_id
@@ -140,22 +141,7 @@ async def catalogue_view(session: AsyncSession, day: date) -> s.Catalogue:
 async def add_working_days(session: AsyncSession, start: date, n: int) -> date:
     """The n-th working day after ``start`` on the center's own work calendar (statutory holidays and 调休 days
     respected; 409 ``calendar_year_missing`` for a year without calendar data)."""
-    try:  # the shared file-store branch provides this on the center's calendar; prefer it once merged
-        from govhall.packs.calendar import add_working_days as shared_add  # type: ignore[attr-defined]
-    except ImportError:
-        shared_add = None
-    if shared_add is not None:
-        return await shared_add(session, tenant(), start, n)
-    left, lo = n, start + timedelta(days=1)
-    while True:  # two weeks at a time: never asks the calendar about a year it does not need
-        hi = lo + timedelta(days=13)
-        cal = await work_calendar(session, tenant(), lo, hi)
-        for d in sorted(cal):
-            if cal[d].workday:
-                left -= 1
-                if left == 0:
-                    return d
-        lo = hi + timedelta(days=1)
+    return await calendar_add_working_days(session, tenant(), start, n)
 
 
 # ---- the tenant-month lock ------------------------------------------------------------------------------------
@@ -209,10 +195,6 @@ async def check_evidence(session: AsyncSession, ids: list[UUID]) -> list[str]:
     """Evidence must be files of this center (the tenant file store); ``file_not_found`` otherwise."""
     if not ids:
         return []
-    try:
-        from govhall.files.services import get_files  # type: ignore[import-not-found]
-    except ImportError:  # the file store is not installed: nothing can be attached
-        raise bad("file_not_found", "evidence", "证据文件不存在", "Evidence file not found") from None
     files = await get_files(session, ids)
     return [str(f.id) for f in files]
 

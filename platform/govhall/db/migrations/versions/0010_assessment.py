@@ -1,7 +1,7 @@
 """assessment: violation and bonus records, month close, scorecards, appeals, return-to-unit cases
 
 Revision ID: 0010_assessment
-Revises: 0006_device_networks
+Revises: 0007_files
 Create Date: 2026-12-01 01:17:20.578382
 """
 
@@ -23,7 +23,7 @@ TABLES = ("assessment_month", "assessment_bonus", "assessment_return_case", "ass
           "assessment_violation", "assessment_appeal")
 
 revision: str = '0010_assessment'
-down_revision: str | Sequence[str] | None = '0006_device_networks'
+down_revision: str | Sequence[str] | None = '0007_files'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

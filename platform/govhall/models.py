@@ -1,0 +1,20 @@
+"""Import every model so the metadata is complete (migrations, create_all in tests)."""
+
+from govhall.audit.models import AuditEvent
+from govhall.authz.models import RoleAssignment
+from govhall.domain.assessment.models import (
+    Appeal,
+    AssessmentMonth,
+    BonusRecord,
+    ReturnCase,
+    Scorecard,
+    ViolationRecord,
+)
+from govhall.domain.devices.models import Device
+from govhall.domain.identity.models import User
+from govhall.domain.org.models import BackupPair, Department, Staff, Window
+from govhall.files.models import StoredFile
+from govhall.packs.models import PackSettingsVersion
+from govhall.tenancy.models import Tenant
+
+__all__ = ("Appeal", "AssessmentMonth", "AuditEvent", "BackupPair", "BonusRecord", "Department", "Device", "PackSettingsVersion", "ReturnCase", "RoleAssignment", "Scorecard", "Staff", "StoredFile", "Tenant", "User", "ViolationRecord", "Window")
