@@ -26,6 +26,7 @@ from tests.assessment.conftest import (
 )
 from tests.attendance.centers import set_pack
 from tests.attendance.conftest import CST, register_terminal
+from tests.conftest import csrf_headers
 
 
 async def close(client, c):  # type: ignore[no-untyped-def]
@@ -309,3 +310,29 @@ async def test_visibility_follows_the_staff_scope(client, owner_session, demo) -
     await as_user(client, other.users["admin"])
     assert (await client.get(BASE.format(c.id) + "/violations")).status_code == 403
     assert (await client.get(BASE.format(other.id) + f"/staff/{c.staff['E001']}/card")).status_code == 404
+
+
+async def test_evidence_photo_is_read_by_who_may_see_the_record(client, owner_session, demo) -> None:  # type: ignore[no-untyped-def]
+    """The duty officer attaches a photo from the tenant file store; the subject sees it on the record, another
+    clerk of the center does not; an id that is not a file of this center is refused."""
+    from tests.files.conftest import image_bytes
+
+    c = await points_center(owner_session, demo)
+    await as_user(client, c.users["duty"])
+    up = await client.post(f"/api/t/{c.id}/files", files={"file": ("p.png", image_bytes(), "image/png")},
+                           data={"purpose": "assessment.evidence"}, headers=csrf_headers(client))
+    assert up.status_code in (200, 201), up.text
+    fid = up.json()["id"]
+    url = BASE.format(c.id) + "/violations"
+    bad_id = await post(client, url, {"kind": "untidy", "day": "2026-04-02", "staffId": str(c.staff["E002"]),
+                                      "evidence": ["01a22f33-d99f-77c3-98c0-4183433df2e6"]})
+    assert bad_id.status_code == 400 and bad_id.json()["code"] == "file_not_found"
+    r = await post(client, url, {"kind": "untidy", "day": "2026-04-02", "staffId": str(c.staff["E002"]),
+                                 "evidence": [fid]})
+    assert r.status_code == 201 and r.json()["evidence"] == [fid]
+    await as_user(client, c.users["clerk2"])
+    assert (await client.get(f"/api/t/{c.id}/files/{fid}/thumbnail")).status_code == 200
+    card = (await client.get(BASE.format(c.id) + "/my?month=2026-04")).json()
+    assert [x["evidence"] for cat in card["categories"] for x in cat["lines"]] == [[fid]]
+    await as_user(client, c.users["clerk"])
+    assert (await client.get(f"/api/t/{c.id}/files/{fid}")).status_code == 404

@@ -4,6 +4,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { Alert, App as AntApp, Button, Card, DatePicker, Form, Input, InputNumber, Result, Select, Space, Tag } from 'antd';
 import dayjs from 'dayjs';
 import type { Dayjs } from 'dayjs';
+import FileUpload from '../../components/FileUpload';
 import { useI18n } from '../../i18n';
 import { useApiError } from '../admin/shared';
 import { assessmentApi } from './assessmentApi';
@@ -19,6 +20,7 @@ interface Values {
   day: Dayjs;
   source: string;
   note?: string;
+  evidence?: string[];
 }
 
 const SOURCES = ['patrol', 'complaint', 'meeting', 'case', 'manual'];
@@ -52,7 +54,7 @@ export default function RecordForm({ tenantId }: { tenantId: string }) {
         title={t('as.rec.done', { name: done.staffName ?? done.windowLabel ?? '', kind: done.name })}
         subTitle={`${done.day} · ${done.clause}`}
         extra={
-          <Button type="primary" size="large" onClick={() => { setDone(null); form.setFieldsValue({ kind: undefined, note: undefined, quantity: 1 }); }}
+          <Button type="primary" size="large" onClick={() => { setDone(null); form.setFieldsValue({ kind: undefined, note: undefined, quantity: 1, evidence: [] }); }}
             data-testid="record-another">
             {t('as.rec.another')}
           </Button>
@@ -74,7 +76,7 @@ export default function RecordForm({ tenantId }: { tenantId: string }) {
           try {
             const row = await assessmentApi.record(tenantId, {
               kind: v.kind, day: v.day.format('YYYY-MM-DD'), quantity: v.quantity, staffId: v.staffId,
-              points: item && item.pointsMax > 0 ? v.points : undefined, source: v.source, note: v.note || undefined,
+              points: item && item.pointsMax > 0 ? v.points : undefined, source: v.source, note: v.note || undefined, evidence: v.evidence ?? [],
             });
             message.success(t('as.rec.done', { name: row.staffName ?? '', kind: row.name }));
             setDone(row);
@@ -143,6 +145,10 @@ export default function RecordForm({ tenantId }: { tenantId: string }) {
         </Space.Compact>
         <Form.Item name="source" label={t('as.rec.source')}>
           <Select options={SOURCES.map((s) => ({ value: s, label: label('as.source', s) }))} />
+        </Form.Item>
+        <Form.Item name="evidence" label={t('as.rec.photo')}
+          rules={item?.evidenceRequired ? [{ required: true, message: t('as.rec.evidenceRequired') }] : []}>
+          <FileUpload tenantId={tenantId} purpose="assessment.evidence" imagesOnly capture maxCount={4} data-testid="rec-photo" />
         </Form.Item>
         <Form.Item name="note" label={t('as.rec.note')}>
           <Input.TextArea rows={2} maxLength={500} data-testid="rec-note" />

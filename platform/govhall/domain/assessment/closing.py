@@ -22,7 +22,7 @@ from govhall.audit import record_audit
 from govhall.clock import utcnow, zone
 from govhall.domain.assessment import schemas as s
 from govhall.domain.assessment.models import AssessmentMonth, Scorecard, ViolationRecord
-from govhall.domain.assessment.returns import open_case
+from govhall.domain.assessment.returns import open_cases
 from govhall.domain.assessment.scoring import card_row, fingerprint, score, snapshot, staff_inputs
 from govhall.domain.assessment.services import (
     Actor,
@@ -161,13 +161,9 @@ async def close_month(session: AsyncSession, a: Actor, month: date) -> s.CloseRe
         for c in cards.values()])
     lap("scorecards")
     # 3. return-to-unit cases flagged by the scorecards
-    cases = 0
-    for c in cards.values():
-        if c.return_to_unit:
-            refs = list(c.return_refs)
-            if await open_case(session, UUID(c.staff_id), month, [
-                    {"name": r, "recordIds": refs} for r in c.return_reasons], audit=False):
-                cases += 1
+    cases = await open_cases(session, month, {
+        UUID(c.staff_id): [{"name": r, "recordIds": list(c.return_refs)} for r in c.return_reasons]
+        for c in cards.values() if c.return_to_unit})
     lap("cases")
     lock.status, lock.closed_by, lock.closed_at = "closed", a.user_id, now
     lock.fingerprint, lock.rules = fingerprint(rules.hooks.rules), snapshot(rules)

@@ -50,6 +50,43 @@ async def open_case(session: AsyncSession, staff_id: UUID, month: Any, triggers:
     return case
 
 
+async def open_cases(session: AsyncSession, month: Any, flagged: dict[UUID, list[dict[str, Any]]]) -> int:
+    """``open_case`` for a whole month close at once: one read of the open cases, one bulk insert of the new
+    ones (people with an open case keep it; their new triggers are added)."""
+    from advanced_alchemy.mixins.uuid import uuid7
+
+    from govhall.domain.attendance.evaluation import bulk_insert
+
+    if not flagged:
+        return 0
+    now = utcnow()
+    existing = {c.staff_id: c for c in (await session.scalars(select(ReturnCase).where(
+        ReturnCase.status.in_(OPEN)))).all()}
+    rows = []
+    for sid, triggers in flagged.items():
+        case = existing.get(sid)
+        if case is not None:
+            known = {t["name"] for t in case.triggers}
+            extra = [t for t in triggers if t["name"] not in known]
+            if extra:
+                case.triggers = [*case.triggers, *extra]
+            continue
+        rows.append({"id": uuid7(), "tenant_id": _tenant(), "staff_id": sid,
+                     "month": month, "triggers": triggers, "status": "flagged",
+                     "history": [{"status": "flagged", "at": now.isoformat(), "by": None,
+                                  "note": "; ".join(t["name"] for t in triggers)}],
+                     "authority": None, "scan_file_id": None, "notices": [], "outcome": None,
+                     "created_at": now, "updated_at": now})
+    await bulk_insert(session, ReturnCase.__table__, rows)
+    return len(rows)
+
+
+def _tenant() -> UUID:
+    from govhall.domain.assessment.services import tenant
+
+    return tenant()
+
+
 async def _view(session: AsyncSession, c: ReturnCase) -> s.ReturnCaseView:
     staff = await session.get(Staff, c.staff_id)
     dept = await session.get(Department, staff.department_id) if staff and staff.department_id else None

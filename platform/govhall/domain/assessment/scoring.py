@@ -54,10 +54,6 @@ def snapshot(rules: Rules) -> dict[str, Any] | None:
     return msgspec.to_builtins(current) if current is not None else None
 
 
-def _points(r: ViolationRecord) -> float | None:
-    return r.reduced_points if r.status == "reduced" else r.points
-
-
 async def staff_inputs(session: AsyncSession, month: date, staff_ids: Iterable[UUID] | None = None, *,
                        include: Iterable[UUID] = ()) -> dict[UUID, StaffMonth]:
     """Every staff member's month as the pack sees it: live records of the month (void and overturned ones left
@@ -69,17 +65,18 @@ async def staff_inputs(session: AsyncSession, month: date, staff_ids: Iterable[U
         return stmt.where(col.in_(only)) if only is not None else stmt
 
     vio: dict[UUID, list[ViolationEvent]] = defaultdict(list)
-    for r in (await session.scalars(scoped(select(ViolationRecord).where(
-            ViolationRecord.day >= month, ViolationRecord.day <= end, ViolationRecord.subject == "staff",
-            ViolationRecord.status.in_(LIVE)), ViolationRecord.staff_id))):
-        vio[r.staff_id].append(ViolationEvent(kind=r.kind, day=r.day, quantity=r.quantity, ref=str(r.id),
-                                              points=_points(r), note=r.note or ""))
+    v = ViolationRecord
+    for rid, sid, kind, day, qty, status, points, reduced in (await session.execute(scoped(select(
+            v.id, v.staff_id, v.kind, v.day, v.quantity, v.status, v.points, v.reduced_points).where(
+            v.day >= month, v.day <= end, v.subject == "staff", v.status.in_(LIVE)), v.staff_id))):
+        vio[sid].append(ViolationEvent(kind=kind, day=day, quantity=qty, ref=str(rid),
+                                       points=reduced if status == "reduced" else points))
     bon: dict[UUID, list[BonusEvent]] = defaultdict(list)
-    for b in (await session.scalars(scoped(select(BonusRecord).where(
-            BonusRecord.day >= month, BonusRecord.day <= end, BonusRecord.subject == "staff",
-            BonusRecord.status.in_(LIVE)), BonusRecord.staff_id))):
-        bon[b.staff_id].append(BonusEvent(kind=b.kind, day=b.day, quantity=b.quantity, ref=str(b.id),
-                                          points=b.points, note=b.note or ""))
+    b = BonusRecord
+    for rid, sid, kind, day, qty, points in (await session.execute(scoped(select(
+            b.id, b.staff_id, b.kind, b.day, b.quantity, b.points).where(
+            b.day >= month, b.day <= end, b.subject == "staff", b.status.in_(LIVE)), b.staff_id))):
+        bon[sid].append(BonusEvent(kind=kind, day=day, quantity=qty, ref=str(rid), points=points))
     year_start = month.replace(month=1)
     quarter_start = month.replace(month=(month.month - 1) // 3 * 3 + 1)
     before: dict[UUID, float] = {}
