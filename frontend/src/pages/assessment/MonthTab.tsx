@@ -93,7 +93,7 @@ export default function MonthTab({ tenantId }: { tenantId: string }) {
             <Descriptions size="small" column={{ xs: 1, sm: 2, md: 3 }}>
               <Descriptions.Item label={t('as.m.status')}><span data-testid="month-status"><StatusTag prefix="as.state" value={view.status} /></span></Descriptions.Item>
               <Descriptions.Item label={t('as.m.attendance')}>{view.attendanceFinalThrough ?? '—'}</Descriptions.Item>
-              <Descriptions.Item label="">
+              <Descriptions.Item label={t('as.m.summary')}>
                 {t('as.m.records', { n: view.records })}，{t('as.m.cards', { n: view.scorecards })}，{t('as.m.appeals', { n: view.openAppeals })}
               </Descriptions.Item>
             </Descriptions>
@@ -127,7 +127,7 @@ export default function MonthTab({ tenantId }: { tenantId: string }) {
             pagination={{ pageSize: 50, hideOnSinglePage: true }}
             columns={[
               { title: t('as.list.person'), render: (_, r) => `${r.name} ${r.employeeNo}`, fixed: 'left', width: 130 },
-              { title: t('as.rec.window'), render: (_, r) => r.departmentName ?? '', width: 140,
+              { title: t('as.m.department'), render: (_, r) => r.departmentName ?? '', width: 140,
                 filters: departments.map(([id, name]) => ({ value: id, text: name })),
                 onFilter: (v, r) => r.departmentId === v },
               ...pay.categories.map((c) => ({ title: `${lang === 'en' ? c.nameEn : c.name}（${fmt(c.maxPoints)}）`,
