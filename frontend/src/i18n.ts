@@ -7,6 +7,7 @@ import { assessmentEn, assessmentZh } from './messages/assessment';
 import { attendanceEn, attendanceZh } from './messages/attendance';
 import { rulesEn, rulesZh } from './messages/rules';
 import { filesEn, filesZh } from './messages/files';
+import { securityEn, securityZh } from './messages/security';
 
 export type Lang = 'zh-CN' | 'en';
 export const LANGS: Lang[] = ['zh-CN', 'en'];
@@ -14,6 +15,7 @@ export const LANG_STORAGE_KEY = 'govhall.lang';
 
 const zhCN = {
   ...adminZh,
+  ...securityZh,
   ...attendanceZh,
   ...assessmentZh,
   ...rulesZh,
@@ -92,6 +94,7 @@ export type MessageKey = keyof typeof zhCN;
 
 const en: Record<MessageKey, string> = {
   ...adminEn,
+  ...securityEn,
   ...attendanceEn,
   ...assessmentEn,
   ...rulesEn,

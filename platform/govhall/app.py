@@ -20,6 +20,7 @@ from litestar.stores.registry import StoreRegistry
 
 from govhall import __version__
 from govhall.authz.enforcer import Authorizer
+from govhall.boundary import check_request
 from govhall.bus import ChangeBus
 from govhall.config import Settings, get_settings
 from govhall.domain.assessment.routes import assessment_routes
@@ -40,7 +41,7 @@ from govhall.domain.org.controllers import (
 )
 from govhall.domain.org.provincial_controllers import ProvincialAdminController
 from govhall.domain.org.tenant_controllers import TenantController
-from govhall.errors import exception_handlers
+from govhall.errors import document_errors, exception_handlers
 from govhall.files import limits as upload_limits
 from govhall.files.controllers import FileController
 from govhall.log import configure_logging, request_context_middleware
@@ -50,7 +51,9 @@ from govhall.packs.controllers import (
     PackCatalogueController,
     TenantPackController,
 )
+from govhall.packs.services import record_releases
 from govhall.system.controllers import healthz, index, readyz, spa
+from govhall.system.security_headers import add_security_headers
 from govhall.tenancy.engine import alchemy_config
 
 LOGIN_PATH = "/api/auth/login"
@@ -95,6 +98,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
         app.state.policy = ChangeBus(database_url=settings.database_url, redis_url=settings.redis_url)
         app.state.authz.connect(app.state.policy)
         pack_chains.connect(app.state.policy)
+        async with app.state.db_session_factory() as session:
+            await record_releases(session)  # which settings schema of each pack is in force from when
+        # Requests open their own connections: none made here is reused (a test client runs the lifespan on
+        # another event loop than the requests, and asyncpg connections belong to the loop that made them).
+        await alchemy.get_engine().dispose()
         await app.state.policy.start()
         try:
             yield
@@ -112,10 +120,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
     ) if settings.openapi and not settings.is_prod else None
 
     return Litestar(
-        route_handlers=route_handlers(),
+        route_handlers=document_errors(route_handlers()),
         plugins=[SQLAlchemyPlugin(config=alchemy)],
         on_app_init=[auth.on_app_init],
         lifespan=[lifespan],
+        before_send=[add_security_headers],
         middleware=[
             request_context_middleware,
             RateLimitConfig(rate_limit=("minute", settings.login_rate_per_minute),
@@ -133,6 +142,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         request_max_body_size=settings.max_body_bytes,
         openapi_config=openapi,
         exception_handlers=exception_handlers,
+        before_request=check_request,  # the input boundary: NUL, JSON depth (govhall.boundary)
         dependencies={"policy": Provide(_provide_policy, sync_to_thread=False)},
         stores=_stores(settings),
         state=State({"settings": settings, "session_config": auth.session_backend_config, "pack_chains": pack_chains}),

@@ -19,7 +19,13 @@ The committing process invalidates its own copy right after the commit and then 
 acknowledged it. A peer acknowledges after it has applied the notice, so by the time the response leaves, every
 live worker has dropped its copy: "the next request is denied" holds on a loaded machine too, not by timing.
 Peers know each other from ``hello`` messages: sent on connecting, answered once by each peer that had not seen
-the sender, and repeated every ``PING_SECONDS``; a peer silent for ``PEER_TTL`` is no longer waited for.
+the sender, and repeated every ``PING_SECONDS``; a peer silent for ``PEER_TTL`` is no longer waited for, and a
+peer that stops says ``bye`` first, so a rolling restart never makes a save wait for a worker that is gone.
+
+Fail closed: ``commit`` returns a ``Propagation``; when the notice could not be confirmed by every live peer (or
+this worker is not listening itself) it says so, and the revoking request tells the admin. While a worker is not
+listening it does not trust its cached role assignments: ``Authorizer`` reads them from the database for every
+request (as the pack settings cache bypasses itself in that state).
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ import json
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
@@ -57,6 +64,18 @@ MAX_KEYS = 100
 """More keys than this in one notice (a provincial admin appointed over a whole province) become one ``"*"``: every
 worker drops all it holds of the topic, which keeps the NOTIFY payload under PostgreSQL's 8000 bytes."""
 _PENDING = "govhall_policy_pending"
+PROPAGATION_KEY = "govhall_policy_propagation"
+"""``session.info`` key: the ``Propagation`` of the session's last ``commit`` (read by the revoking routes)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Propagation:
+    """What ``ChangeBus.commit`` knows about the other workers once it returns."""
+
+    confirmed: bool = True
+    """Every live peer acknowledged (it applied the notice), and this worker heard its own echo."""
+    unconfirmed: tuple[str, ...] = ()
+    """Peers that did not acknowledge in time (or ``"self"`` when this worker is not listening)."""
 
 
 def message(topic: str, keys: Iterable[str], nonce: str, sender: str) -> str:
@@ -123,8 +142,9 @@ class ChangeBus:
             payload = message(topic, [str(k) for k in keys], nonce, self.instance)
             await session.execute(select(func.pg_notify(CHANNEL, payload)))
 
-    async def commit(self, session: AsyncSession) -> None:
-        """Commit, apply the change to this process and make sure the notice is on its way to the others."""
+    async def commit(self, session: AsyncSession) -> Propagation:
+        """Commit, apply the change to this process and make sure the notice is on its way to the others; the
+        answer says whether every live peer confirmed it."""
         try:
             await session.commit()
         finally:
@@ -139,7 +159,9 @@ class ChangeBus:
                 nonces.append(nonce)
                 self._expect([nonce])
                 await self._publish_redis(topic, keys, nonce)
-        await self._await_echo(nonces)
+        result = await self._await_echo(nonces)
+        session.info[PROPAGATION_KEY] = result
+        return result
 
     def discard(self, session: AsyncSession) -> None:
         """After a rollback: nothing was committed, so nothing is announced."""
@@ -157,26 +179,37 @@ class ChangeBus:
         except Exception as exc:
             log.error("policy_publish_failed", error=type(exc).__name__)
 
-    async def _await_echo(self, nonces: list[str]) -> None:
+    async def _await_echo(self, nonces: list[str]) -> Propagation:
         self._expect(nonces)  # no await since the commit returned: an echo that already came is in _seen
         events = [self._echo[n] for n in nonces if n in self._echo]
+        result = Propagation()
         if nonces and self._task is not None:
             peers = set(self.peers())
+            if not self.listening:
+                result = Propagation(False, ("self", *sorted(peers)))
             try:
                 await asyncio.wait_for(self._until_acked(events, nonces, peers), ECHO_TIMEOUT)
                 await asyncio.sleep(SETTLE_SECONDS)
             except TimeoutError:
-                missing = sorted(p for p in peers if any(p not in self._acks.get(n, ()) for n in nonces))
+                missing = sorted(p for p in peers & set(self._peers)
+                                 if any(p not in self._acks.get(n, ()) for n in nonces))
+                if any(not e.is_set() for e in events):
+                    missing = ["self", *missing]
                 log.warning("policy_echo_timeout", backend=self.backend, unacknowledged=missing)
+                result = Propagation(False, tuple(missing))
+        elif nonces and self.backend != "local":  # the bus is not running (stopped or never started)
+            result = Propagation(False, ("self",))
         for n in nonces:
             self._echo.pop(n, None)
             self._acks.pop(n, None)
+        return result
 
     async def _until_acked(self, events: list[asyncio.Event], nonces: list[str], peers: set[str]) -> None:
         await asyncio.gather(*(e.wait() for e in events))
         while True:
             self._ack_event.clear()
-            if all(peers <= self._acks.get(n, set()) for n in nonces):
+            live = peers & set(self._peers)  # a peer that said goodbye meanwhile is not waited for
+            if all(live <= self._acks.get(n, set()) for n in nonces):
                 return
             await self._ack_event.wait()
 
@@ -233,7 +266,7 @@ class ChangeBus:
     def _apply(self, raw: str | bytes) -> None:
         try:
             msg = json.loads(raw)
-            if "hello" in msg or "ack" in msg:
+            if "hello" in msg or "ack" in msg or "bye" in msg:
                 self._control(msg)
                 return
             topic = str(msg.get("topic", POLICY))
@@ -255,8 +288,12 @@ class ChangeBus:
             self._send({"ack": nonce, "from": self.instance, "to": sender})
 
     def _control(self, msg: dict[str, Any]) -> None:
-        sender = str(msg.get("hello") or msg.get("from") or "")
+        sender = str(msg.get("hello") or msg.get("bye") or msg.get("from") or "")
         if not sender or sender == self.instance:
+            return
+        if "bye" in msg:  # a worker that stops: no longer waited for
+            self._peers.pop(sender, None)
+            self._ack_event.set()
             return
         if self._heard(sender) and "hello" in msg:
             self._hello()  # a newcomer: tell it that this process is here too
@@ -272,6 +309,7 @@ class ChangeBus:
             await asyncio.wait_for(self._connected.wait(), 5.0)
 
     async def stop(self) -> None:
+        await self._goodbye()
         self._stopping.set()
         task, self._task = self._task, None
         if task is not None:
@@ -283,6 +321,13 @@ class ChangeBus:
             with contextlib.suppress(Exception):
                 await self._redis.aclose()
             self._redis = None
+
+    async def _goodbye(self) -> None:
+        """Tell the peers this worker stops, so their saves stop waiting for it at once."""
+        if self.backend == "local" or self._task is None or not self._connected.is_set():
+            return
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(self._send_now(json.dumps({"bye": self.instance})), 2.0)
 
     async def _close(self) -> None:
         conn, self._conn = self._conn, None

@@ -45,6 +45,13 @@ class Settings:
     """GOVHALL_LOGIN_RATE_PER_MINUTE: login attempts per minute from one client address (socket peer, never
     X-Forwarded-For); accounts also lock for 15 minutes after 5 failures."""
 
+    device_rate_per_minute: int = field(default_factory=lambda: int(_env("DEVICE_RATE_PER_MINUTE", "600")))
+    """GOVHALL_DEVICE_RATE_PER_MINUTE: terminal requests per minute from one client address (per worker)."""
+
+    device_serial_rate_per_minute: int = field(
+        default_factory=lambda: int(_env("DEVICE_SERIAL_RATE_PER_MINUTE", "240")))
+    """GOVHALL_DEVICE_SERIAL_RATE_PER_MINUTE: terminal requests per minute for one serial number (per worker)."""
+
     redis_url: str = field(default_factory=lambda: _env("REDIS_URL", ""))
     """GOVHALL_REDIS_URL: optional; sessions, rate limits and policy change notices shared across processes."""
 

@@ -29,6 +29,7 @@ def configure_logging(level: str = "INFO", json: bool | None = None) -> None:
         structlog.stdlib.add_logger_name,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
         structlog.processors.StackInfoRenderer(),
+        redact_sql_errors,
         structlog.processors.format_exc_info,
     ]
     renderer = structlog.processors.JSONRenderer(ensure_ascii=False) if json else structlog.dev.ConsoleRenderer()
@@ -48,6 +49,47 @@ def configure_logging(level: str = "INFO", json: bool | None = None) -> None:
         logging.getLogger(noisy).setLevel(logging.WARNING)
     # pycasbin logs every decision at INFO once a dictConfig re-enables it; keep it quiet.
     logging.getLogger("casbin").setLevel(logging.WARNING)
+
+
+def _exc(exc_info: object) -> BaseException | None:
+    if exc_info is True:
+        return sys.exc_info()[1]
+    if isinstance(exc_info, BaseException):
+        return exc_info
+    if isinstance(exc_info, tuple) and len(exc_info) == 3:
+        return exc_info[1]  # type: ignore[no-any-return]
+    return None
+
+
+def redact_sql_errors(_logger: object, _name: str, event_dict: dict) -> dict:  # type: ignore[type-arg]
+    """Database errors never reach the log with data: an error whose chain holds a SQLAlchemy statement error is
+    logged as its type, the statement without parameters, the constraint name and the stack frames — not its
+    message, which can carry parameters or the driver's ``DETAIL: Key (username)=(...)``. (The engines also run
+    with ``hide_parameters=True``.)"""
+    exc = _exc(event_dict.get("exc_info"))
+    if exc is None:
+        return event_dict
+    import traceback
+
+    from sqlalchemy.exc import StatementError
+
+    chain, cur = [], exc
+    while cur is not None and cur not in chain and len(chain) < 10:
+        chain.append(cur)
+        cur = cur.__cause__ or cur.__context__
+    sql = next((e for e in chain if isinstance(e, StatementError)), None)
+    if sql is None:
+        return event_dict
+    del event_dict["exc_info"]
+    orig = getattr(sql, "orig", None)
+    event_dict["exception"] = "".join(traceback.format_tb(exc.__traceback__)) + (
+        f"{type(exc).__module__}.{type(exc).__qualname__} (database error {type(orig).__name__ if orig else ''}; "
+        "message withheld: it may carry data)")
+    event_dict["sql_statement"] = (sql.statement or "")[:2000]
+    name = getattr(orig, "constraint_name", None) or getattr(getattr(orig, "__cause__", None), "constraint_name", None)
+    if name:
+        event_dict["constraint"] = name
+    return event_dict
 
 
 def get_logger(name: str | None = None) -> structlog.stdlib.BoundLogger:

@@ -14,7 +14,9 @@ from govhall.domain.devices.models import Device
 from govhall.domain.identity.models import User
 from govhall.domain.org.models import BackupPair, Department, Staff, Window
 from govhall.files.models import StoredFile
-from govhall.packs.models import PackSettingsVersion
+from govhall.packs.models import PackRelease, PackSettingsVersion
 from govhall.tenancy.models import Tenant
 
-__all__ = ("Appeal", "AssessmentMonth", "AuditEvent", "BackupPair", "BonusRecord", "Department", "Device", "PackSettingsVersion", "ReturnCase", "RoleAssignment", "Scorecard", "Staff", "StoredFile", "Tenant", "User", "ViolationRecord", "Window")
+__all__ = ("Appeal", "AssessmentMonth", "AuditEvent", "BackupPair", "BonusRecord", "Department", "Device", "PackRelease",
+           "PackSettingsVersion", "ReturnCase", "RoleAssignment", "Scorecard", "Staff", "StoredFile", "Tenant", "User",
+           "ViolationRecord", "Window")

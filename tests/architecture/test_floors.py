@@ -51,3 +51,12 @@ def test_an_import_from_the_core_into_a_domain_breaks_the_contract(tmp_path: Pat
     result = _run(tmp_path, tmp_path / "platform")
     assert result.returncode != 0
     assert "govhall.clock -> govhall.domain.org.models" in result.stdout
+
+
+def test_no_handler_opens_a_system_scope() -> None:
+    """Handlers never widen the scope themselves: a read across tenants is a service function that says so."""
+    handlers = [p for p in (ROOT / "platform" / "govhall").rglob("*.py")
+                if p.name.endswith(("controllers.py", "routes.py")) or p.name in ("device_api.py", "iclock.py")]
+    assert handlers
+    offenders = [str(p.relative_to(ROOT)) for p in handlers if "system_scope" in p.read_text()]
+    assert not offenders, offenders

@@ -295,8 +295,9 @@ async def test_json_batch_partial_duplicate_and_watermark(client, county_termina
     again = (await client.post("/api/devices/punches", json=batch, headers=headers)).json()
     assert (again["accepted"], again["duplicates"]) == (0, 3)
     assert await count_punches(owner_session, county_terminal.serial) == 3
-    assert (await client.post("/api/devices/punches", json={"punches": [], "syncedUntil": "soon"},
-                              headers=headers)).status_code == 400
+    # an unreadable syncedUntil is ignored and named, never a refused batch (issue 8 item 5; was 400)
+    r = await client.post("/api/devices/punches", json={"punches": [], "syncedUntil": "soon"}, headers=headers)
+    assert r.status_code == 200 and r.json()["ignored"][0]["field"] == "syncedUntil"
     assert (await client.post("/api/devices/punches", content=b"{not json", headers=headers)).status_code == 400
 
 

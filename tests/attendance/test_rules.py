@@ -204,5 +204,8 @@ def test_rules_from_pack_settings() -> None:
 
     rules = AttendanceRules.from_settings(AttendanceRulesSettings(missing_punch="absence", backdate_days=7))
     assert rules.missing_punch is MissingPunch.absence and rules.backdate_days == 7
-    assert AttendanceRules.from_settings({"missing_punch": "late_early"}).missing_punch is MissingPunch.late_early
+    # Typed, not by field names: the pack's struct is the one source (a mapping is no longer accepted).
+    assert AttendanceRules.from_settings(AttendanceRulesSettings(missing_punch="late_early")).missing_punch \
+        is MissingPunch.late_early
+    assert AttendanceRules.from_settings(AttendanceRulesSettings()) == AttendanceRules()
     assert AttendanceRules.from_settings(None) == AttendanceRules()

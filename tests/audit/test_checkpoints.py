@@ -106,7 +106,8 @@ async def test_checkpoint_cli_signs_heads_into_the_file_and_the_log(demo, owner_
     again = _cli(test_db, tmp_path, "checkpoint", "--tenant", t.division_code)
     assert "unchanged seq 3" in again.stdout and len(checkpoint_path(tmp_path).read_text().splitlines()) == 1
     ok = _cli(test_db, tmp_path, "verify", "--tenant", t.division_code)
-    assert ok.returncode == 0 and "ok, 3 events, checkpoint at seq 3" in ok.stdout, ok.stdout + ok.stderr
+    # 4: the checkpoint leaves its trace (audit.checkpoint) in the chain (issue 8 item 6)
+    assert ok.returncode == 0 and "ok, 4 events, checkpoint at seq 3" in ok.stdout, ok.stdout + ok.stderr
 
 
 async def test_forged_or_edited_checkpoint_lines_are_findings(demo, owner_session, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -191,3 +191,63 @@ async def test_wildcard_and_pattern_rows_grant_nothing(world, app_engine) -> Non
     for domain in (world.domains["clerk"]["own"], world.domains["clerk"]["sibling"], "*", "", "platform"):
         assert await authz.allowed(mallory, domain, perm) is False, domain
         assert authz.enforcer.enforce(mallory, domain, "staff", "read") is False, domain
+
+
+# Authority over accounts (authz/authority.py, issue 8 item 1): may an actor act on an account (reset, disable,
+# enable, edit, change roles)? Rows: the account (roles by tenant: own = the tenant in the URL, sib = a sibling,
+# far = another province); columns: the actor. x = may. The actor's own roles: provincial admin = provincial_admin
+# in own and sib (its province), center admin = center_admin in own, the others their role in own.
+AUTHORITY_SPEC = """
+account                          platform provincial center chief duty clerk
+no_roles                             .        x        x      .     .    .
+own:clerk                            .        x        x      .     .    .
+own:chief_representative             .        x        x      .     .    .
+own:duty_officer                     .        x        x      .     .    .
+own:center_admin                     .        x        x      .     .    .
+own:provincial_admin                 .        x        .      .     .    .
+own:clerk,sib:clerk                  .        x        .      .     .    .
+own:clerk,far:clerk                  .        .        .      .     .    .
+own:center_admin,far:clerk           .        .        .      .     .    .
+own:provincial_admin,far:provincial_admin .   .        .      .     .    .
+platform_admin                       .        .        .      .     .    .
+own:platform_admin                   .        x        x      .     .    .
+"""
+ACTOR_ROLES = {
+    "platform": {},  # holds nothing inside tenants
+    "provincial": {"own": {"provincial_admin"}, "sib": {"provincial_admin"}},
+    "center": {"own": {"center_admin"}},
+    "chief": {"own": {"chief_representative"}},
+    "duty": {"own": {"duty_officer"}},
+    "clerk": {"own": {"clerk"}},
+}
+
+
+def test_authority_over_accounts_decision_table() -> None:
+    """A platform_admin row written into a tenant grants nothing (the enforcer ignores it), so it does not make its
+    holder untouchable either; a real platform admin account (the flag) is never managed from a tenant."""
+    from govhall.authz.authority import covers
+
+    lines = [line.split() for line in AUTHORITY_SPEC.strip().splitlines()]
+    header = lines[0][1:]
+    decisions, mismatches = 0, []
+    for row in lines[1:]:
+        account, marks = row[0], row[1:]
+        platform = account == "platform_admin"
+        target: dict[str, set[str]] = {}
+        if not platform and account != "no_roles":
+            for part in account.split(","):
+                dom, role = part.split(":")
+                target.setdefault(dom, set()).add(role)
+        for actor, mark in zip(header, marks, strict=True):
+            got = covers(ACTOR_ROLES[actor], target, target_is_platform_admin=platform)
+            # the URL check (user:write in "own") comes first, in the guard: only admins get here
+            got = got and actor in ("provincial", "center")
+            decisions += 1
+            if got != (mark == "x"):
+                mismatches.append((account, actor, got))
+    # granting a role counts as holding it: a center admin may grant center roles, never provincial_admin
+    assert covers(ACTOR_ROLES["center"], {}, grant=("own", "center_admin"))
+    assert not covers(ACTOR_ROLES["center"], {}, grant=("own", "provincial_admin"))
+    assert not covers(ACTOR_ROLES["center"], {}, grant=("sib", "clerk"))
+    print(f"\nauthority over accounts: {decisions + 3} decisions, {len(mismatches)} mismatches")
+    assert not mismatches, mismatches

@@ -26,7 +26,7 @@ from govhall.domain.devices.models import Device
 from govhall.domain.identity.models import User
 from govhall.domain.identity.passwords import hash_password
 from govhall.domain.org.models import BackupPair, Department, Staff, Window
-from govhall.domain.org.tenants import create_tenant
+from govhall.domain.org.tenants import create_tenant, platform_tenant
 from govhall.files.models import StoredFile
 from govhall.tenancy import system_scope, tenant_scope
 from govhall.tenancy.models import Tenant, TenantLevel
@@ -120,6 +120,9 @@ async def world(demo, owner_engine) -> World:  # type: ignore[no-untyped-def]
                    for k, tn in {"P1": p1, "A": a, "T": t, "S": sib, "Q": q, "QF": qf}.items()}
         for d in tenants.values():
             await _fill(s, d, pw)
+        # platform admins live in the reserved platform tenant (issue 8 item 1): the province is foreign to them
+        plat = await platform_tenant(s)
+        tenants["PL"] = TenantData("PL", plat, f"CANARYPL{sfx}{uuid.uuid4().hex[:6].upper()}")
         users = {"provincial_admin": prov.username, "platform_admin": "platform_admin"}
         with tenant_scope(a.id):
             chief_staff = await s.get(Staff, tenants["A"].ids["staff_id"])
@@ -133,12 +136,12 @@ async def world(demo, owner_engine) -> World:  # type: ignore[no-untyped-def]
                 users[role] = u.username
             await s.flush()
         await s.commit()
-    center_foreign = ["P1", "T", "S", "Q", "QF"]
+    center_foreign = ["P1", "T", "S", "Q", "QF", "PL"]
     return World(
         tenants=tenants, users=users,
-        home={"provincial_admin": "P1", "platform_admin": "P1", **{r: "A" for r in CENTER_ROLES}, "anonymous": "A"},
-        foreign={"anonymous": ["P1", "A", "T", "S", "Q", "QF"], "platform_admin": ["A", "T", "S", "Q", "QF"],
-                 "provincial_admin": ["Q", "QF"], **{r: center_foreign for r in CENTER_ROLES}},
+        home={"provincial_admin": "P1", "platform_admin": "PL", **{r: "A" for r in CENTER_ROLES}, "anonymous": "A"},
+        foreign={"anonymous": ["P1", "A", "T", "S", "Q", "QF", "PL"], "platform_admin": ["P1", "A", "T", "S", "Q", "QF"],
+                 "provincial_admin": ["Q", "QF", "PL"], **{r: center_foreign for r in CENTER_ROLES}},
     )
 
 

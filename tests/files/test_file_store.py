@@ -21,6 +21,7 @@ from govhall.files.models import StoredFile
 from govhall.files.services import get_files, register_reader
 from govhall.tenancy import tenant_scope
 from tests.browsers import Browser
+from tests.conftest import csrf_headers, login
 from tests.files.conftest import image_bytes, pdf_bytes, png_bomb
 
 
@@ -239,3 +240,79 @@ async def test_get_files_is_scoped_to_the_tenant(client, centers, owner_session)
         assert err.value.code == "file_not_found" and err.value.status_code == 400
         assert err.value.details == {"missing": [fb]}
         await owner_session.commit()
+
+
+async def test_processing_runs_off_the_loop_within_its_time_budget(client, centers, owner_session, monkeypatch) -> None:
+    """The image work waits in its worker thread until /healthz has answered (on the event loop it never
+    could), past its time budget: the request gets 413 ``file_too_complex`` and the abandoned worker stops at its
+    next budget check without writing anything."""
+    import asyncio
+    import dataclasses
+    import threading
+
+    from govhall.files import services
+
+    a, _ = centers
+    await login(client, a.users["clerk"])
+    monkeypatch.setitem(L._state, "limits", dataclasses.replace(L.limits(), seconds=0.5))
+    gate, finished = threading.Event(), threading.Event()
+    outcome: list[str] = []
+    real = services.process
+
+    def gated(data, lim, budget):  # type: ignore[no-untyped-def]
+        try:
+            assert gate.wait(30), "the event loop was blocked: /healthz never answered"
+            return real(data, lim, budget)
+        except BaseException as exc:
+            outcome.append(type(exc).__name__)
+            raise
+        finally:
+            finished.set()
+
+    monkeypatch.setattr(services, "process", gated)
+    before, files_before = await count_files(owner_session, a), stored_paths(a)
+    data = image_bytes(color=(123, 45, 67), size=(97, 89))
+    task = asyncio.create_task(client.post(url(a), files={"file": ("slow.png", data, "image/png")},
+                                           data={"purpose": "test.evidence"}, headers=csrf_headers(client)))
+    assert (await client.get("/healthz")).status_code == 200
+    r = await task  # answered while the worker still waits: the budget ran out
+    assert r.status_code == 413 and r.json()["code"] == "file_too_complex", r.text
+    gate.set()
+    assert await asyncio.to_thread(finished.wait, 30)
+    assert outcome == ["BudgetExceeded"]  # it stopped at its first check, before any write
+    assert await count_files(owner_session, a) == before and stored_paths(a) == files_before
+
+
+async def test_an_unwritable_store_is_a_clear_503(client, centers, owner_session, monkeypatch, tmp_path) -> None:
+    """A read-only or missing volume (a container without GOVHALL_VAR_DIR mounted) answers 503 in both languages,
+    and no row is left pointing at bytes that were never written."""
+    a, _ = centers
+    clerk = await as_user(client, a, "clerk")
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("a file where the store's directory should be")
+    monkeypatch.setitem(L._state, "root", blocker / "files")
+    before = await count_files(owner_session, a)
+    r = await upload(clerk, a, image_bytes(color=(3, 1, 4)))
+    assert r.status_code == 503 and r.json()["code"] == "file_store_unavailable"
+    assert r.json()["message"]["zh"] and r.json()["message"]["en"]
+    assert await count_files(owner_session, a) == before
+
+
+async def test_webp_with_alpha_and_a_rotated_phone_photo(client, centers) -> None:
+    """A WebP with transparency stays WebP (thumbnail on white); a JPEG taken sideways (EXIF orientation 6) is
+    stored upright: 40 x 30 pixels tagged "rotate 90°" become 30 x 40."""
+    from PIL import Image
+
+    a, _ = centers
+    clerk = await as_user(client, a, "clerk")
+    r = await upload(clerk, a, image_bytes("WEBP", (50, 40), (0, 0, 255, 0), mode="RGBA"), name="签名.webp",
+                     ctype="image/webp")
+    assert r.status_code == 201, r.text
+    assert r.json()["mime"] == "image/webp" and r.json()["name"] == "签名.webp"
+    stored = Image.open(io.BytesIO((await clerk.get(url(a, r.json()["id"]))).content))
+    assert stored.format == "WEBP" and stored.mode == "RGBA"
+    exif = Image.Exif()
+    exif[0x0112] = 6  # Orientation: rotate 90° CW to display
+    r = await upload(clerk, a, image_bytes("JPEG", (40, 30), exif=exif.tobytes()), name="side.jpg", ctype="image/jpeg")
+    assert r.status_code == 201, r.text
+    assert (r.json()["width"], r.json()["height"]) == (30, 40)

@@ -131,6 +131,9 @@ async def test_login_throttle_ignores_rotating_x_forwarded_for(app_settings, dem
 
 
 async def test_account_lockout_with_a_clear_message(client, demo) -> None:  # type: ignore[no-untyped-def]
+    """Five wrong passwords from one address refuse that address for that name (429 ``login_throttled``, the same
+    answer an unknown name gets: tests/identity/test_login_throttle.py); the center admin lifts it with a reset.
+    (Issue 8 item 9 replaced the account-wide 15-minute lock that locked the owner out.)"""
     await login(client, "county_admin")
     t = demo[COUNTY].id
     username = f"lock_{uuid.uuid4().hex[:6]}"
@@ -143,13 +146,13 @@ async def test_account_lockout_with_a_clear_message(client, demo) -> None:  # ty
                               headers=csrf_headers(client))
         assert r.status_code == 401
     r = await client.post("/api/auth/login", json={"username": username, "password": otp}, headers=csrf_headers(client))
-    assert r.status_code == 429 and r.json()["code"] == "account_locked"
-    assert "锁定" in r.json()["message"]["zh"] and "locked" in r.json()["message"]["en"]
+    assert r.status_code == 429 and r.json()["code"] == "login_throttled"
+    assert "重置" in r.json()["message"]["zh"] and "reset" in r.json()["message"]["en"]
     # audited; the center admin unlocks by resetting the password
     await login(client, "county_admin")
     audit = (await client.get(f"/api/t/{t}/audit", params={"pageSize": 20})).json()["items"]
     failed = [a for a in audit if a["action"] == "auth.login_failed" and a["targetId"] == uid]
-    assert len(failed) == 5 and failed[0]["details"]["locked"] is True
+    assert len(failed) == 5
     r = await client.post(f"/api/t/{t}/users/{uid}/reset-password", headers=csrf_headers(client))
     await login(client, username, r.json()["oneTimePassword"])
 

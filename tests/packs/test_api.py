@@ -103,6 +103,13 @@ async def test_province_locks_center_saves_versions_and_refusals(client, tree, o
     assert r.status_code == 201, r.text
     assert r.json()["changedBy"] == prov_user and {c["field"] for c in r.json()["changes"]} == {
         "late_grace_minutes", "@locks"}
+    # The version records the release and settings schema it was saved under (docs/packs.md "Upgrading a pack").
+    from govhall.packs.manager import get_host
+
+    spec = get_host().packs["work_hours"].spec
+    assert (r.json()["packVersion"], r.json()["schemaVersion"]) == (spec.version, spec.schema_version)
+    listed = (await client.get(f"{base}/versions")).json()
+    assert listed[-1]["packVersion"] == spec.version or listed[0]["packVersion"] == spec.version
     await client.post("/api/auth/logout", headers=csrf_headers(client))
 
     await login(client, f"c{suffix}")

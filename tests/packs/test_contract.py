@@ -121,7 +121,8 @@ def test_every_hookspec_is_documented(hook: str) -> None:
     func = getattr(hookspecs, hook)
     doc = inspect.getdoc(func) or ""
     params = list(inspect.signature(func).parameters)
-    assert params and params[0] == "rules"
+    if hook not in hookspecs.HOST_HOOKS:  # host hooks run for every installed pack, with no tenant
+        assert params and params[0] == "rules"
     for p in params:
         assert f":param {p}:" in doc, f"{hook}: argument {p} is not documented"
     assert ":returns:" in doc

@@ -66,6 +66,7 @@ export default function ChangePassword() {
         <Form.Item
           label={t('password.new')}
           name="newPassword"
+          extra={<span data-testid="pw-hint">{t('security.pwHint')}</span>}
           dependencies={['currentPassword']}
           rules={[
             { required: true, message: t('password.newRequired') },

@@ -21,4 +21,6 @@ app.kubernetes.io/instance: {{ .Release.Name }}
   valueFrom: {secretKeyRef: {name: {{ .Values.secret.existingSecret }}, key: {{ .Values.secret.secretKeyKey }}}}
 - name: GOVHALL_REDIS_URL
   valueFrom: {secretKeyRef: {name: {{ .Values.secret.existingSecret }}, key: {{ .Values.secret.redisUrlKey }}}}
+- name: GOVHALL_VAR_DIR
+  value: {{ .Values.varVolume.mountPath | quote }}
 {{- end -}}

@@ -25,9 +25,11 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from govhall.audit.services import ChainReport, verify_chain
+from govhall.audit.models import AuditEvent
+from govhall.audit.services import CHECKPOINT_ACTION, ChainReport, record_audit, verify_chain
 from govhall.config import get_settings
 from govhall.log import get_logger
 from govhall.tenancy.context import TenantScopeError, current_tenant_id
@@ -165,11 +167,25 @@ async def take_checkpoint(session: AsyncSession, path: Path, anchors: Anchors | 
     newest = anchors.latest.get(tenant_id)
     if newest is not None and newest.seq == report.count and newest.hash == report.head_hash:
         return CheckpointResult(tenant_id, "unchanged", report, newest)
+    if newest is not None and report.count == newest.seq + 1 and await _is_own_record(session, newest):
+        return CheckpointResult(tenant_id, "unchanged", report, newest)  # only its own trace came after it
     cp = Checkpoint(tenant_id, report.count, report.head_hash, datetime.now(UTC))
     write_checkpoint(path, cp)
     anchors.by_tenant.setdefault(tenant_id, {})[cp.seq] = cp.hash
     anchors.latest[tenant_id] = cp
+    # The chain keeps a trace of every checkpoint taken of it, so a verify without it (file deleted, lines
+    # removed) fails as ``checkpoint_missing`` instead of passing with a warning.
+    await record_audit(session, action=CHECKPOINT_ACTION, target_type="audit", target_id=str(cp.seq),
+                       details={"seq": cp.seq, "hash": cp.hash})
+    await session.commit()
     return CheckpointResult(tenant_id, "written", report, cp)
+
+
+async def _is_own_record(session: AsyncSession, cp: Checkpoint) -> bool:
+    """Whether the chain's head is the trace that checkpoint ``cp`` left (nothing else happened since)."""
+    head = await session.scalar(select(AuditEvent).where(AuditEvent.seq == cp.seq + 1))
+    return (head is not None and head.action == CHECKPOINT_ACTION and (head.details or {}).get("seq") == cp.seq
+            and (head.details or {}).get("hash") == cp.hash)
 
 
 def describe(report: ChainReport) -> str:
@@ -179,6 +195,11 @@ def describe(report: ChainReport) -> str:
         return f"ok, {report.count} events{anchored}"
     what = {
         "truncated": "chain shorter than its checkpoint (newest events deleted)",
+        "checkpoint_missing": "the chain records checkpoints that the checkpoint file lacks (file deleted or lines "
+                              "removed)",
+        "invalid_seq": "event with a sequence number below 1 (forged)",
+        "duplicate_seq": "two events with the same sequence number",
+        "count_mismatch": "the number of events differs from the highest sequence number",
         "missing_event": "events missing",
         "broken_link": "broken link (event inserted or reordered)",
         "hash_mismatch": "event edited",

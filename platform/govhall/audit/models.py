@@ -6,7 +6,7 @@ from typing import Any
 from uuid import UUID
 
 from advanced_alchemy.types import GUID
-from sqlalchemy import JSON, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Integer, String, UniqueConstraint
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -22,7 +22,8 @@ class AuditEvent(TenantOwned, Base):
     """
 
     __tablename__ = "audit_event"
-    __tenant_table_args__ = (UniqueConstraint("tenant_id", "seq", name="uq_audit_event_tenant_seq"),)
+    __tenant_table_args__ = (UniqueConstraint("tenant_id", "seq", name="uq_audit_event_tenant_seq"),
+                             CheckConstraint("seq >= 1", name="seq_positive"))
 
     seq: Mapped[int] = mapped_column(Integer)
     actor_id: Mapped[UUID | None] = mapped_column(GUID(length=16))

@@ -19,7 +19,7 @@ from typing import Any
 from uuid import UUID
 
 import structlog
-from sqlalchemy import func, select, text
+from sqlalchemy import and_, func, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from govhall.audit.models import AuditEvent
@@ -27,6 +27,8 @@ from govhall.config import get_settings
 from govhall.tenancy.context import TenantScopeError, current_tenant_id, system_scope
 
 GENESIS = "0" * 64
+CHECKPOINT_ACTION = "audit.checkpoint"
+"""The event a checkpoint leaves in its own chain (details ``seq``: the seq it anchors)."""
 _DEV_KEY = b"govhall-insecure-development-audit-key"
 
 
@@ -156,23 +158,36 @@ async def verify_chain(session: AsyncSession, batch: int = 500, anchors: Mapping
     """Recompute the current tenant's chain: gaps (deleted rows), broken links (inserted/reordered rows) and
     HMAC mismatches (edited rows) are reported with the first sequence number where the chain breaks.
 
+    Every row is read, in (seq, id) order with keyset pages, so a row with ``seq`` below 1 (``invalid_seq``) or
+    a second row with the same ``seq`` (``duplicate_seq``, also across a page boundary) is found; the count of
+    rows up to the head must equal the head's seq (``count_mismatch``).
+
     ``anchors`` (seq -> hash, from signed checkpoints kept outside the database) catch what the chain alone
     cannot: a chain shorter than a checkpoint (the newest events deleted: ``truncated``, with the missing range)
     or one whose event at a checkpointed seq has another hash (rewritten from there on: ``checkpoint_mismatch``).
+    A chain records every checkpoint taken of it (``audit.checkpoint``, details ``seq``): when the anchors lack
+    the newest of them (the checkpoint file deleted, or the tenant's lines removed) it is ``checkpoint_missing``.
     """
     key, keyed = audit_key()
     anchors = anchors or {}
     top = max(anchors, default=None)
     expected_seq, prev = 1, GENESIS
     count = 0
+    recorded_cp: int | None = None  # the newest checkpoint the chain says was taken
+    last: tuple[int, Any] | None = None
     while True:
-        rows = (await session.scalars(
-            select(AuditEvent).where(AuditEvent.seq >= expected_seq).order_by(AuditEvent.seq).limit(batch)
-            .execution_options(populate_existing=True)
-        )).all()
+        stmt = select(AuditEvent).order_by(AuditEvent.seq, AuditEvent.id).limit(batch)
+        if last is not None:
+            stmt = stmt.where(or_(AuditEvent.seq > last[0], and_(AuditEvent.seq == last[0], AuditEvent.id > last[1])))
+        rows = (await session.scalars(stmt.execution_options(populate_existing=True))).all()
         if not rows:
             break
         for e in rows:
+            last = (e.seq, e.id)
+            if e.seq < 1:
+                return ChainReport(False, count, e.seq, "invalid_seq", keyed, anchored_seq=top)
+            if count and e.seq == expected_seq - 1:
+                return ChainReport(False, count, e.seq, "duplicate_seq", keyed, anchored_seq=top)
             if e.seq != expected_seq:
                 return ChainReport(False, count, expected_seq, "missing_event", keyed, missing_from=expected_seq,
                                    missing_to=e.seq - 1, anchored_seq=top)
@@ -182,10 +197,20 @@ async def verify_chain(session: AsyncSession, batch: int = 500, anchors: Mapping
                 return ChainReport(False, count, e.seq, "hash_mismatch", keyed, anchored_seq=top)
             if e.seq in anchors and not hmac.compare_digest(anchors[e.seq], e.hash):
                 return ChainReport(False, count, e.seq, "checkpoint_mismatch", keyed, anchored_seq=top)
+            if e.action == CHECKPOINT_ACTION and isinstance((e.details or {}).get("seq"), int):
+                recorded_cp = max(recorded_cp or 0, e.details["seq"])
             prev, expected_seq, count = e.hash, expected_seq + 1, count + 1
+    # The walk read every row up to the head; the database must agree (rows appended meanwhile lie above it).
+    rows_upto, highest = (await session.execute(
+        select(func.count(), func.max(AuditEvent.seq)).where(AuditEvent.seq <= count))).one()
+    if rows_upto != count or (highest or 0) != count:
+        return ChainReport(False, count, count, "count_mismatch", keyed, anchored_seq=top)
     if top is not None and top > count:
         return ChainReport(False, count, count + 1, "truncated", keyed, head_hash=prev if count else None,
                            missing_from=count + 1, missing_to=top, anchored_seq=top)
+    if recorded_cp is not None and (top is None or top < recorded_cp):
+        return ChainReport(False, count, recorded_cp, "checkpoint_missing", keyed, head_hash=prev,
+                           missing_from=(top or 0) + 1, missing_to=recorded_cp, anchored_seq=top)
     return ChainReport(True, count, keyed=keyed, head_hash=prev if count else None, anchored_seq=top)
 
 

@@ -15,7 +15,7 @@ from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 
 from govhall.authz.permissions import PLATFORM_DOMAIN as PLATFORM
-from govhall.authz.permissions import lookup
+from govhall.authz.permissions import Permission, lookup
 from govhall.errors import AppError
 from govhall.log import get_logger
 from govhall.tenancy.context import set_tenant
@@ -24,6 +24,25 @@ log = get_logger(__name__)
 
 PERMISSION_OPT = "permission"
 PUBLIC_OPT = "public"
+
+
+async def user_allowed(authz: Any, user: Any, tenant_id: UUID, perm: Permission) -> bool:
+    """The one decision for a user in a tenant: Casbin in that tenant, and for a platform admin's own (home-tenant)
+    routes also the reserved platform domain. Guards, and services that decide per tenant, ask this."""
+    return await authz.allowed(user.id, str(tenant_id), perm) or (
+        bool(user.is_platform_admin) and tenant_id == user.tenant_id and await authz.allowed(user.id, PLATFORM, perm)
+    )
+
+
+async def user_roles(authz: Any, user: Any, tenant_id: UUID) -> tuple[list[str], list[str]]:
+    """The roles and permissions ``user_allowed`` decides with in ``tenant_id`` (the platform ones included at
+    home), for showing them (``/api/auth/me``)."""
+    roles = await authz.roles_in(user.id, str(tenant_id))
+    perms = await authz.permissions_in(user.id, str(tenant_id))
+    if user.is_platform_admin and tenant_id == user.tenant_id:
+        roles = sorted({*roles, *await authz.roles_in(user.id, PLATFORM)})
+        perms = sorted({*perms, *await authz.permissions_in(user.id, PLATFORM)})
+    return roles, perms
 
 
 def _forbidden() -> AppError:
@@ -45,11 +64,7 @@ def requires(obj: str, act: str, *, allow_password_change_pending: bool = False)
         raw = connection.path_params.get("tenant_id", user.tenant_id)
         tenant_id = raw if isinstance(raw, UUID) else UUID(str(raw))
         authz = connection.app.state.authz
-        allowed = await authz.allowed(user.id, str(tenant_id), perm) or (
-            # A platform admin's own (home-tenant) routes are decided in the reserved platform domain.
-            user.is_platform_admin and tenant_id == user.tenant_id and await authz.allowed(user.id, PLATFORM, perm)
-        )
-        if not allowed:
+        if not await user_allowed(authz, user, tenant_id, perm):
             log.warning("authz_denied", permission=perm.key, target_tenant=str(tenant_id))
             raise _forbidden()
         set_tenant(tenant_id)

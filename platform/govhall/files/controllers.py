@@ -13,14 +13,11 @@ from litestar.params import FromPath, MultipartBody
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from govhall.authz.guards import requires
-from govhall.config import get_settings
-from govhall.errors import AppError, field_error
 from govhall.files import schemas as s
+from govhall.files.limits import missing_file_part, route_body_limit
 from govhall.files.models import StoredFile
 from govhall.files.services import file_response, read_file, save_upload
 from govhall.tenancy.context import current_tenant_id
-
-MULTIPART_OVERHEAD = 64 * 1024
 
 
 @dataclass
@@ -34,11 +31,6 @@ def to_out(f: StoredFile) -> s.StoredFileOut:
                            height=f.height)
 
 
-def missing_file_part() -> AppError:
-    zh, en = "请选择要上传的文件", "Choose a file to upload"
-    return AppError("file_missing_part", zh, en, status=400, fields=[field_error("file", zh, en)])
-
-
 async def _roles(request: Request[Any, Any, Any]) -> frozenset[str]:
     tenant_id = current_tenant_id()
     return frozenset(await request.app.state.authz.roles_in(request.user.id, str(tenant_id)))
@@ -49,7 +41,7 @@ class FileController(Controller):
     tags = ["files"]
 
     @post("/", guards=[requires("file", "upload")], status_code=201,
-          request_max_body_size=get_settings().upload_max_bytes + MULTIPART_OVERHEAD)
+          request_max_body_size=route_body_limit())
     async def upload_file(self, db_session: NamedDependency[AsyncSession],
                           data: MultipartBody[UploadForm]) -> s.StoredFileOut:
         if not isinstance(data.file, UploadFile):

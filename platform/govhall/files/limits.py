@@ -71,6 +71,21 @@ def storage_root() -> Path:
     return _state["root"]  # type: ignore[return-value]
 
 
+MULTIPART_OVERHEAD = 64 * 1024
+
+
+def route_body_limit() -> int:
+    """``request_max_body_size`` of every upload route: the file limit plus the multipart framing."""
+    return get_settings().upload_max_bytes + MULTIPART_OVERHEAD
+
+
+def missing_file_part() -> AppError:
+    from govhall.errors import field_error
+
+    zh, en = "请选择要上传的文件", "Choose a file to upload"
+    return AppError("file_missing_part", zh, en, status=400, fields=[field_error("file", zh, en)])
+
+
 # --- errors -------------------------------------------------------------------------------------------------
 def _mib(n: int) -> str:
     return f"{n / (1024 * 1024):.0f} MB" if n >= 1024 * 1024 else f"{n // 1024} KB"
@@ -87,9 +102,16 @@ def decompressed_too_large(max_bytes: int) -> AppError:
                     status=413, details={"maxDecompressedBytes": max_bytes})
 
 
+def expands_too_much() -> AppError:
+    return AppError("file_decompressed_too_large",
+                    f"文件中有部分解压后膨胀到原来的 {MAX_ZIP_RATIO} 倍以上，可能是压缩炸弹，已拒绝",
+                    f"Part of the file expands more than {MAX_ZIP_RATIO}-fold when decompressed (a zip bomb?); refused",
+                    status=413, details={"maxRatio": MAX_ZIP_RATIO})
+
+
 def too_many_pixels(max_pixels: int) -> AppError:
-    mp = f"{max_pixels / 1_000_000:g}"
-    return AppError("image_too_many_pixels", f"图片像素过多（最多 {mp} 百万像素），请缩小后再上传",
+    mp, wan = f"{max_pixels / 1_000_000:g}", f"{max_pixels / 10_000:g}"
+    return AppError("image_too_many_pixels", f"图片像素过多（最多 {wan} 万像素），请缩小后再上传",
                     f"The image has too many pixels (at most {mp} megapixels); shrink it and try again",
                     status=413, details={"maxPixels": max_pixels})
 
@@ -150,7 +172,7 @@ def check_zip(zf: zipfile.ZipFile, lim: UploadLimits | None = None) -> int:
     for info in infos:
         total += info.file_size
         if info.file_size > 1024 * 1024 and info.file_size > MAX_ZIP_RATIO * max(info.compress_size, 1):
-            raise decompressed_too_large(lim.max_decompressed_bytes)
+            raise expands_too_much()
     if total > lim.max_decompressed_bytes:
         raise decompressed_too_large(lim.max_decompressed_bytes)
     return total

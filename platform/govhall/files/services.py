@@ -104,6 +104,11 @@ def _current_user_id() -> UUID:
         raise AppError("not_authenticated", "请先登录", "Please log in", status=401) from None
 
 
+def _store_unavailable() -> AppError:
+    return AppError("file_store_unavailable", "文件存储暂时不可用，请稍后再试或联系管理员",
+                    "The file store is unavailable; try again later or contact the administrator", status=503)
+
+
 def _bad_purpose() -> AppError:
     return AppError("invalid_purpose", "文件用途不正确", "Invalid file purpose",
                     fields=[field_error("purpose", "文件用途不正确", "Invalid file purpose")])
@@ -126,9 +131,13 @@ async def save_upload(session: AsyncSession, upload: UploadFile, *, purpose: str
     def work(budget: L.Budget) -> Processed:
         out = process(data, lim, budget)
         budget.check()
-        _write_once(_path(tenant_id, out.sha256), out.data)
-        if out.thumbnail is not None:
-            _write_once(_path(tenant_id, out.sha256, thumbnail=True), out.thumbnail)
+        try:
+            _write_once(_path(tenant_id, out.sha256), out.data)
+            if out.thumbnail is not None:
+                _write_once(_path(tenant_id, out.sha256, thumbnail=True), out.thumbnail)
+        except OSError as exc:  # full disk, read-only or missing volume: the operator's problem, said plainly
+            log.error("file_store_write_failed", error=str(exc), root=str(L.storage_root()))
+            raise _store_unavailable() from None
         return out
 
     result = await L.run_bounded(work)
@@ -215,6 +224,9 @@ def file_response(f: StoredFile, *, thumbnail: bool = False) -> Response:
         log.error("file_bytes_missing", file_id=str(f.id), path=str(path))
         raise AppError("file_missing", "文件内容已丢失，请重新上传", "The file's content is missing; upload it again",
                        status=404) from None
+    except OSError as exc:
+        log.error("file_store_read_failed", file_id=str(f.id), error=str(exc))
+        raise _store_unavailable() from None
     mime = "image/jpeg" if thumbnail and path.name.endswith(".thumb.jpg") else f.mime
     name = f.name if not thumbnail else f"{f.name.rsplit('.', 1)[0]}-thumb.jpg"
     kind = "attachment" if mime == "application/pdf" else "inline"

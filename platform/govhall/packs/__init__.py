@@ -6,6 +6,15 @@ in ``govhall.packs.types``. For other domains: ``govhall.packs.calendar.work_cal
 """
 
 from govhall.packs.hookspecs import hookimpl
-from govhall.packs.spec import MONTH_DAY_PATTERN, TIME_PATTERN, PackSettings, PackSpec, SettingsProblem, label
+from govhall.packs.spec import (
+    MONTH_DAY_PATTERN,
+    TIME_PATTERN,
+    PackSettings,
+    PackSpec,
+    SettingsMigration,
+    SettingsProblem,
+    label,
+)
 
-__all__ = ("MONTH_DAY_PATTERN", "TIME_PATTERN", "PackSettings", "PackSpec", "SettingsProblem", "hookimpl", "label")
+__all__ = ("MONTH_DAY_PATTERN", "TIME_PATTERN", "PackSettings", "PackSpec", "SettingsMigration", "SettingsProblem",
+           "hookimpl", "label")

@@ -13,7 +13,13 @@ How results combine is stated per hook:
 
 A pack implements a hook with ``@hookimpl`` (exported here) on a function of the same name; it may accept any
 subset of the arguments. ``tests/packs/test_contract.py`` checks every registered pack against these specs
-(``check_pending``) and ``tests/packs/test_hookspecs.py`` that each spec documents every argument.
+(``check_pending``) and that each spec documents every argument; ``tests/packs/test_hookspecs.py`` that every
+spec has a caller in the core (a hook nobody calls is a promise the core does not keep) and that every test
+file these docs name exists.
+
+Changing a hook: add, never break. A new argument is optional for implementations (pluggy passes the subset a
+hookimpl asks for); a hook to be retired keeps its spec with ``warn_on_impl=DeprecationWarning(...)`` (pluggy's
+deprecation path: registering a pack that implements it warns) for a release before it goes.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from typing import TYPE_CHECKING, TypeVar, cast
 import pluggy
 
 if TYPE_CHECKING:
+    from govhall.packs.spec import SettingsMigration
     from govhall.packs.types import (
         ApprovalStep,
         AssessmentOptions,
@@ -226,8 +233,28 @@ def govhall_attendance_conversions(
     """
 
 
+# ---- the host (not per tenant) ------------------------------------------------------------------------------
+
+
+@_spec
+def govhall_settings_migrations() -> list[SettingsMigration]:
+    """The pack's settings migrations: one ``SettingsMigration`` per step ``n -> n + 1`` of its
+    ``PackSpec.schema_version`` (renamed fields, converted values, and the complete defaults of schema ``n``).
+
+    A host hook: called once by the pack host for every installed pack (not per tenant, so no ``rules``), when
+    settings are resolved. Without a step, settings saved under an older schema, and dates on which an older
+    schema was in force, cannot be resolved: the core says so (409 ``pack_settings_history_missing``) instead of
+    guessing. Tested by ``tests/packs/test_settings_upgrade.py``.
+
+    :returns: the migrations of this pack. *list*: the host collects every pack's steps (each names its pack).
+    """
+
+
+HOST_HOOKS: tuple[str, ...] = ("govhall_settings_migrations",)
+"""Hooks the host calls for every installed pack, without a tenant's ``rules``."""
+
 HOOK_NAMES: tuple[str, ...] = tuple(
     name for name, value in list(globals().items()) if name.startswith("govhall_") and callable(value)
 )
 
-__all__ = ("HOOK_NAMES", "PROJECT", "hookimpl", "hookspec")
+__all__ = ("HOOK_NAMES", "HOST_HOOKS", "PROJECT", "hookimpl", "hookspec")

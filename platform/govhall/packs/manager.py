@@ -24,7 +24,7 @@ import pluggy
 
 from govhall.log import get_logger
 from govhall.packs import hookspecs
-from govhall.packs.spec import PackSpec
+from govhall.packs.spec import PackSpec, SettingsMigration
 
 log = get_logger(__name__)
 
@@ -68,6 +68,7 @@ class PackHost:
         self.pm.add_hookspecs(hookspecs)
         self.packs: dict[str, LoadedPack] = {}
         self._relays: dict[frozenset[str], HookRelay] = {}
+        self._migrations: dict[str, dict[int, SettingsMigration]] | None = None
         self._lock = threading.Lock()
 
     # ---- loading ------------------------------------------------------------------------------------------
@@ -100,6 +101,7 @@ class PackHost:
             loaded = LoadedPack(spec, module, distribution, distribution_version)
             self.packs[spec.name] = loaded
             self._relays.clear()
+            self._migrations = None
         log.debug("pack_registered", pack=spec.name, version=spec.version)
         return loaded
 
@@ -108,6 +110,7 @@ class PackHost:
             loaded = self.packs.pop(name)
             self.pm.unregister(loaded.module, name=name)
             self._relays.clear()
+            self._migrations = None
 
     # ---- use ----------------------------------------------------------------------------------------------
 
@@ -118,6 +121,19 @@ class PackHost:
         plugin = self.pm.get_plugin(name)
         callers = self.pm.get_hookcallers(plugin) or []
         return sorted(c.name for c in callers)
+
+    def migrations(self, name: str) -> dict[int, SettingsMigration]:
+        """Pack ``name``'s settings migrations by ``from_schema`` (``govhall_settings_migrations``, asked once)."""
+        found = self._migrations
+        if found is None:
+            found = {}
+            for step in (s for part in self.pm.hook.govhall_settings_migrations() for s in part):
+                steps = found.setdefault(step.pack, {})
+                if step.from_schema in steps:
+                    raise ValueError(f"pack {step.pack!r}: two settings migrations from schema {step.from_schema}")
+                steps[step.from_schema] = step
+            self._migrations = found
+        return found.get(name, {})
 
     def relay(self, enabled: Iterable[str]) -> HookRelay:
         """A relay calling only the hooks of the ``enabled`` packs (cached per set)."""

@@ -43,3 +43,22 @@ class PackSettingsVersion(TenantOwned, Base):
     changed_by_id: Mapped[UUID | None] = mapped_column(GUID(length=16))
     """The user who saved it (no foreign key: may be a provincial admin whose account lives in the province)."""
     changed_by_name: Mapped[str | None] = mapped_column(String(100))
+    pack_version: Mapped[str | None] = mapped_column(String(32))
+    """The pack release that saved this version (``PackSpec.version``; None: saved before releases were kept)."""
+    schema_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    """The settings schema ``overrides`` and ``locks`` were saved under (``PackSpec.schema_version``); resolution
+    migrates them to the installed schema through the pack's ``govhall_settings_migrations``."""
+
+
+class PackRelease(Base):
+    """A pack's settings schema as installed on this platform, and the day it was first seen (platform-wide, not
+    tenant-owned: every tenant runs the same installed code). ``govhall.packs.history`` reads these rows."""
+
+    __tablename__ = "pack_release"
+    __table_args__ = (UniqueConstraint("pack", "schema_version", name="uq_pack_release_pack_schema"),)
+
+    pack: Mapped[str] = mapped_column(String(64))
+    version: Mapped[str] = mapped_column(String(32))
+    """The first release seen with this schema."""
+    schema_version: Mapped[int] = mapped_column(Integer)
+    installed_on: Mapped[dt.date] = mapped_column(Date)

@@ -18,7 +18,7 @@ from uuid import UUID
 import msgspec
 
 from govhall.log import get_logger
-from govhall.packs.spec import PackSettings, PackSpec
+from govhall.packs.spec import PackSettings, PackSpec, SettingsMigration
 
 log = get_logger(__name__)
 
@@ -38,6 +38,10 @@ class VersionRow:
     note: str | None = None
     changed_by_name: str | None = None
     created_at: dt.datetime | None = None
+    schema_version: int = 1
+    """The pack's settings schema the overrides and locks were saved under."""
+    pack_version: str | None = None
+    """The pack release that saved them (None: saved before releases were recorded)."""
 
 
 @dataclass(frozen=True)
@@ -129,7 +133,8 @@ class Resolved:
     fields: dict[str, FieldState]
     own: VersionRow | None
     fingerprint: tuple[str, ...]
-    """``tenant:version`` of every level's version in force (identifies the rules for caches)."""
+    """``schema:n`` (the schema whose defaults apply) and ``tenant:version`` of every level's version in force
+    (identifies the rules for caches)."""
 
     @property
     def locked_fields(self) -> set[str]:
@@ -151,24 +156,92 @@ def defaults_json(spec: PackSpec) -> dict[str, Any]:
     return msgspec.to_builtins(spec.settings())
 
 
-def _coerce(spec: PackSpec, types: Mapping[str, Any], name: str, value: Any) -> tuple[bool, Any]:
-    """A stored value as valid JSON for its field now; (False, None) if the pack no longer accepts it."""
-    if name not in types:
-        return False, None
-    try:
-        return True, msgspec.to_builtins(msgspec.convert(value, types[name]))
-    except msgspec.ValidationError as exc:
-        log.warning("pack_setting_ignored", pack=spec.name, field=name, error=str(exc))
-        return False, None
+class SettingsHistoryError(Exception):
+    """Settings cannot be resolved as they were: a schema step without migration, or a saved value the pack no
+    longer accepts. Raised, never skipped: the caller answers 409 with these texts."""
+
+    def __init__(self, code: str, zh: str, en: str, details: dict[str, Any]) -> None:
+        super().__init__(en)
+        self.code, self.zh, self.en, self.details = code, zh, en, details
 
 
-def resolve(spec: PackSpec, chain: Chain, on: dt.date) -> Resolved:
+def _missing_step(spec: PackSpec, schema: int, why_zh: str, why_en: str) -> SettingsHistoryError:
+    return SettingsHistoryError(
+        "pack_settings_history_missing",
+        f"规则包 {spec.name} 缺少从第 {schema} 版设置结构升级的说明，无法按当时的规则计算（{why_zh}）",
+        f"Pack {spec.name} declares no migration from settings schema {schema}, so the rules of that time "
+        f"cannot be resolved ({why_en})",
+        {"pack": spec.name, "fromSchema": schema, "schema": spec.schema_version},
+    )
+
+
+def migrate_values(spec: PackSpec, migrations: Mapping[int, SettingsMigration], values: Mapping[str, Any],
+                   schema: int, why: tuple[str, str]) -> dict[str, Any]:
+    """``values`` saved under ``schema`` as values of the pack's current schema."""
+    out = dict(values)
+    for n in range(schema, spec.schema_version):
+        step = migrations.get(n)
+        if step is None:
+            raise _missing_step(spec, n, *why)
+        out = step.apply(out)
+    return out
+
+
+def migrate_locks(spec: PackSpec, migrations: Mapping[int, SettingsMigration], locks: tuple[str, ...],
+                  schema: int) -> tuple[str, ...]:
+    for n in range(schema, spec.schema_version):
+        step = migrations.get(n)
+        if step is None:
+            raise _missing_step(spec, n, "锁定的字段", "locked fields")
+        locks = step.rename(locks)
+    return locks
+
+
+def defaults_then(spec: PackSpec, migrations: Mapping[int, SettingsMigration], schema: int) -> dict[str, Any]:
+    """The complete defaults in force under ``schema``, as values of the current schema."""
+    if schema >= spec.schema_version:
+        return defaults_json(spec)
+    step = migrations.get(schema)
+    if step is None:
+        raise _missing_step(spec, schema, "当时的默认值", "the defaults of that time")
+    current = defaults_json(spec)
+    then = migrate_values(spec, migrations, step.defaults, schema, ("当时的默认值", "the defaults of that time"))
+    return {**current, **{k: v for k, v in then.items() if k in current}}  # fields removed since have no default
+
+
+def _coerce(spec: PackSpec, types: Mapping[str, Any], name: str, value: Any, level: str) -> Any:
+    """A stored value as valid JSON for its field now; loud when the pack no longer accepts it."""
+    if name in types:
+        try:
+            return msgspec.to_builtins(msgspec.convert(value, types[name]))
+        except msgspec.ValidationError as exc:
+            error = str(exc)
+    else:
+        error = "unknown field"
+    log.error("pack_setting_unusable", pack=spec.name, field=name, level=level, error=error)
+    raise SettingsHistoryError(
+        "pack_setting_unusable",
+        f"规则包 {spec.name} 的已保存设置 {name}（{level}）不再适用于当前版本，且没有升级说明；请联系平台管理员",
+        f"The saved setting {name} of pack {spec.name} ({level}) no longer fits the installed release and no "
+        "migration converts it; ask the platform administrator",
+        {"pack": spec.name, "field": name, "level": level, "error": error},
+    )
+
+
+def resolve(spec: PackSpec, chain: Chain, on: dt.date, *, migrations: Mapping[int, SettingsMigration] | None = None,
+            schema_then: int | None = None) -> Resolved:
+    """The settings of ``spec`` in force on ``on`` for the chain's tenant: the defaults of the schema in force
+    then (``schema_then``, default: the current one), overridden root to leaf by each level's version in force
+    (migrated from the schema it was saved under), except fields locked above. Raises ``SettingsHistoryError``
+    rather than drop anything."""
     types = field_types(spec)
-    values = defaults_json(spec)
+    steps = migrations or {}
+    schema = spec.schema_version if schema_then is None else schema_then
+    values = defaults_then(spec, steps, schema)
     sources: dict[str, Source] = dict.fromkeys(values, DEFAULT_SOURCE)
     locked_by: dict[str, Source] = {}
     inherited: dict[str, Any] = dict(values)
-    fingerprint: list[str] = []
+    fingerprint: list[str] = [f"schema:{schema}"]  # the defaults differ by schema, so do the rules
     own: VersionRow | None = None
     ignored: set[str] = set()
     last = len(chain.levels) - 1
@@ -181,20 +254,20 @@ def resolve(spec: PackSpec, chain: Chain, on: dt.date) -> Resolved:
             continue
         fingerprint.append(f"{level.tenant_id}:{row.version}")
         here = Source("tenant", level.tenant_id, level.name, level.level)
-        for name, raw in row.overrides.items():
+        overrides = migrate_values(spec, steps, row.overrides, row.schema_version,
+                                   (f"{level.name}的第 {row.version} 版设置", f"version {row.version} of {level.name}"))
+        for name, raw in overrides.items():
             if name in locked_by:
                 if i == last:
                     ignored.add(name)
                 continue
-            ok, value = _coerce(spec, types, name, raw)
-            if ok:
-                values[name] = value
-                sources[name] = here
+            values[name] = _coerce(spec, types, name, raw, level.name)
+            sources[name] = here
         if i < last:
-            for name in row.locks:
+            for name in migrate_locks(spec, steps, row.locks, row.schema_version):
                 if name in types:
                     locked_by.setdefault(name, here)
-    own_locks = set(own.locks) if own else set()
+    own_locks = set(migrate_locks(spec, steps, own.locks, own.schema_version)) if own else set()
     fields: dict[str, FieldState] = {}
     tenant = chain.tenant
     for name in types:

@@ -101,6 +101,10 @@ class VersionOut(CamelStruct):
     changes: list[ChangeOut]
     status: str
     """``in_force`` (today), ``scheduled`` (later) or ``past``."""
+    pack_version: str | None = None
+    """The pack release that saved this version (None: saved before releases were recorded)."""
+    schema_version: int = 1
+    """The settings schema ``overrides`` and ``locks`` are written in (older ones are migrated when resolved)."""
 
 
 class SaveIn(CamelStruct):

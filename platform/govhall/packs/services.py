@@ -23,9 +23,18 @@ from govhall.clock import local_today
 from govhall.errors import AppError, field_error, not_found
 from govhall.log import get_logger
 from govhall.packs import cache as chain_cache
+from govhall.packs import history as releases
 from govhall.packs.manager import HookRelay, LoadedPack, get_host
-from govhall.packs.models import PackSettingsVersion
-from govhall.packs.resolve import Chain, ChainLevel, Resolved, VersionRow, field_types, resolve
+from govhall.packs.models import PackRelease, PackSettingsVersion
+from govhall.packs.resolve import (
+    Chain,
+    ChainLevel,
+    Resolved,
+    SettingsHistoryError,
+    VersionRow,
+    field_types,
+    resolve,
+)
 from govhall.packs.spec import PackSettings, PackSpec
 from govhall.packs.types import PackRuleError, TenantRules
 from govhall.packs.validation import Problem, check_overrides, field_titles
@@ -68,7 +77,7 @@ def _row(v: PackSettingsVersion) -> VersionRow:
     return VersionRow(id=v.id, tenant_id=v.tenant_id, pack=v.pack, version=v.version,
                       effective_from=v.effective_from, enabled=v.enabled, overrides=dict(v.overrides or {}),
                       locks=tuple(v.locks or ()), note=v.note, changed_by_name=v.changed_by_name,
-                      created_at=v.created_at)
+                      created_at=v.created_at, schema_version=v.schema_version or 1, pack_version=v.pack_version)
 
 
 async def _level(session: AsyncSession, t: Tenant, packs: set[str] | None) -> ChainLevel:
@@ -126,10 +135,22 @@ async def load_chain(session: AsyncSession, tenant_id: UUID, packs: set[str] | N
     return entry.chain if packs is None else _only(entry.chain, packs)
 
 
+def resolve_at(spec: PackSpec, chain: Chain, on: dt.date) -> Resolved:
+    """``resolve`` with the pack's settings migrations and the schema in force on ``on`` (``packs.history``);
+    what cannot be resolved as it was is a 409 that says why, never a silently different answer."""
+    try:
+        return resolve(spec, chain, on, migrations=get_host().migrations(spec.name),
+                       schema_then=releases.schema_on(spec.name, on, spec.schema_version))
+    except SettingsHistoryError as exc:
+        raise AppError(exc.code, exc.zh, exc.en, status=409, details=exc.details) from exc
+
+
 def _resolve(spec: PackSpec, chain: Chain, on: dt.date, entry: chain_cache.Entry | None) -> Resolved:
     if entry is None:
-        return resolve(spec, chain, on)
-    return entry.derive(("resolve", spec.name, spec.settings, on), lambda c: resolve(spec, c, on))
+        return resolve_at(spec, chain, on)
+    schema = releases.schema_on(spec.name, on, spec.schema_version)
+    return entry.derive(("resolve", spec.name, spec.settings, spec.schema_version, schema, on),
+                        lambda c: resolve_at(spec, c, on))
 
 
 async def tenant_today(session: AsyncSession, tenant_id: UUID) -> dt.date:
@@ -263,7 +284,7 @@ async def preview_version(session: AsyncSession, tenant_id: UUID, pack: str, *, 
         raise AppError("effective_date_in_past", msg_zh, msg_en, status=400,
                        fields=[field_error("effectiveFrom", msg_zh, msg_en)])
     chain = await load_chain(session, tenant_id, {pack})
-    current = resolve(spec, chain, effective_from)
+    current = resolve_at(spec, chain, effective_from)
     types = field_types(spec)
     titles = field_titles(spec)
     locked = {name: st.locked_by for name, st in current.fields.items() if st.locked_by is not None}
@@ -344,6 +365,7 @@ async def save_version(session: AsyncSession, tenant_id: UUID, pack: str, *, eff
             tenant_id=tenant_id, pack=pack, version=(latest or 0) + 1, effective_from=effective_from,
             enabled=enabled, overrides=clean, locks=sorted(set(locks)), note=(note or None),
             changed_by_id=actor.id, changed_by_name=actor.name,
+            pack_version=get_pack(pack).spec.version, schema_version=get_pack(pack).spec.schema_version,
         )
         session.add(row)
         await session.flush()
@@ -371,7 +393,7 @@ async def _check_descendants(session: AsyncSession, tenant_id: UUID, pack: str, 
         if not any(level.versions.get(pack) for level in chain.levels[-steps_below:]):
             continue  # nothing set between here and there: it gets exactly what was checked for this tenant
         dates = [on, *chain.change_dates(on, dt.date.max, {pack})]
-        problems = next((found for d in dates if (found := resolve(spec, chain, d).settings.problems())), [])
+        problems = next((found for d in dates if (found := resolve_at(spec, chain, d).settings.problems())), [])
         if problems:
             p = problems[0]
             raise AppError(
@@ -415,3 +437,36 @@ async def history(session: AsyncSession, tenant_id: UUID, pack: str) -> list[tup
         out.append((r, changes))
         prev = r
     return list(reversed(out))
+
+
+# ---- installed releases ---------------------------------------------------------------------------------------
+
+
+async def record_releases(session: AsyncSession, today: dt.date | None = None) -> None:
+    """Note each installed pack's settings schema the first day it is seen here (idempotent; several processes
+    starting at once insert it once), then load the history this process resolves past dates with."""
+    from sqlalchemy.exc import IntegrityError
+
+    day = today or local_today("UTC")
+    with system_scope():
+        known = {(p, n) for p, n in (await session.execute(
+            select(PackRelease.pack, PackRelease.schema_version))).all()}
+        for name, loaded in sorted(get_host().packs.items()):
+            if (name, loaded.spec.schema_version) in known:
+                continue
+            session.add(PackRelease(pack=name, version=loaded.spec.version,
+                                    schema_version=loaded.spec.schema_version, installed_on=day))
+            try:
+                await session.commit()
+                log.info("pack_release_recorded", pack=name, version=loaded.spec.version,
+                         schema=loaded.spec.schema_version)
+            except IntegrityError:  # another process recorded it first
+                await session.rollback()
+    await load_releases(session)
+
+
+async def load_releases(session: AsyncSession) -> None:
+    with system_scope():
+        rows = (await session.execute(
+            select(PackRelease.pack, PackRelease.installed_on, PackRelease.schema_version))).all()
+    releases.set_history((p, on, n) for p, on, n in rows)

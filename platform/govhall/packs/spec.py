@@ -9,13 +9,15 @@ fields (e.g. a session must end after it starts). Inheritance and locks work on 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import msgspec
 
-__all__ = ("MONTH_DAY_PATTERN", "TIME_PATTERN", "PackSettings", "PackSpec", "SettingsProblem", "label")
+__all__ = ("MONTH_DAY_PATTERN", "TIME_PATTERN", "PackSettings", "PackSpec", "SettingsMigration", "SettingsProblem",
+           "label")
 
 TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
 """Times of day in settings are ``HH:MM`` strings (what people type; JSON Schema can check them)."""
@@ -62,6 +64,11 @@ class PackSpec:
     """The pack's README.md (lists its settings); the contract test requires it."""
     ui_schema: dict[str, Any] = field(default_factory=dict)
     """Optional form hints for the UI (react-jsonschema-form ``uiSchema``), e.g. checkboxes for weekdays."""
+    schema_version: int = 1
+    """The version of the settings' shape. Raise it when a release renames, retypes or removes a field or changes
+    a default, and declare how settings of the previous schema become this one (``govhall_settings_migrations``):
+    saved versions keep the schema they were saved under, and a past date resolves with the defaults of the
+    schema in force then."""
 
     def __post_init__(self) -> None:
         if not re.fullmatch(r"[a-z][a-z0-9_]{1,62}", self.name):
@@ -69,3 +76,27 @@ class PackSpec:
 
     def defaults(self) -> PackSettings:
         return self.settings()
+
+
+@dataclass(frozen=True)
+class SettingsMigration:
+    """How settings of schema ``from_schema`` of pack ``pack`` become settings of schema ``from_schema + 1``.
+
+    ``defaults`` are the pack's complete defaults under ``from_schema`` (JSON values, that schema's field names):
+    a date on which that schema was in force resolves from them, so a release that changes a default does not
+    change past months. ``renamed`` maps old field names to new ones; ``convert`` (optional) then turns the
+    renamed values (a partial dict: overrides, or full defaults) into the new schema's values.
+    """
+
+    pack: str
+    from_schema: int
+    defaults: Mapping[str, Any]
+    renamed: Mapping[str, str] = field(default_factory=dict)
+    convert: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+
+    def apply(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        out = {self.renamed.get(k, k): v for k, v in values.items()}
+        return self.convert(out) if self.convert is not None else out
+
+    def rename(self, names: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(self.renamed.get(n, n) for n in names)

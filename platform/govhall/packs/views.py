@@ -16,7 +16,7 @@ from govhall.packs.calendar import dress_codes, work_calendar
 from govhall.packs.coverage import TenantCoverage, coverage_below, tenant_coverage
 from govhall.packs.jsonschema import settings_schema
 from govhall.packs.manager import LoadedPack, get_host
-from govhall.packs.resolve import Resolved, Source, resolve
+from govhall.packs.resolve import Resolved, Source
 from govhall.packs.services import (
     Actor,
     effective_changes,
@@ -24,6 +24,7 @@ from govhall.packs.services import (
     history,
     load_chain,
     preview_version,
+    resolve_at,
     save_version,
     tenant_today,
 )
@@ -48,7 +49,7 @@ async def tenant_packs(session: AsyncSession, tenant_id: UUID, on: dt.date | Non
     chain = await load_chain(session, tenant_id)
     out = []
     for name, p in sorted(get_host().packs.items()):
-        r = resolve(p.spec, chain, on)
+        r = resolve_at(p.spec, chain, on)
         states = [f.state for f in r.fields.values()]
         out.append(s.TenantPack(
             name=name, version=p.spec.version, title=s.I18n(zh=p.spec.title_zh, en=p.spec.title_en),
@@ -80,7 +81,7 @@ async def pack_settings(session: AsyncSession, tenant_id: UUID, pack: str, on: d
     today = await tenant_today(session, tenant_id)
     on = on or today
     chain = await load_chain(session, tenant_id, {pack})
-    r: Resolved = resolve(loaded.spec, chain, on)
+    r: Resolved = resolve_at(loaded.spec, chain, on)
     titles = field_titles(loaded.spec)
     t = chain.tenant
     return s.PackSettingsOut(
@@ -113,7 +114,8 @@ async def versions(session: AsyncSession, tenant_id: UUID, pack: str) -> list[s.
         out.append(s.VersionOut(version=r.version, effective_from=r.effective_from, enabled=r.enabled,
                                 overrides=r.overrides, locks=sorted(r.locks), note=r.note,
                                 changed_by=r.changed_by_name, changed_at=r.created_at,
-                                changes=_changes(pack, changes), status=status))
+                                changes=_changes(pack, changes), status=status, pack_version=r.pack_version,
+                                schema_version=r.schema_version))
     return out
 
 
@@ -140,7 +142,8 @@ async def save(session: AsyncSession, tenant_id: UUID, pack: str, data: s.SaveIn
                         overrides=dict(row.overrides), locks=list(row.locks), note=row.note,
                         changed_by=row.changed_by_name, changed_at=row.created_at,
                         changes=_changes(pack, result.changes),
-                        status="scheduled" if row.effective_from > today else "in_force")
+                        status="scheduled" if row.effective_from > today else "in_force",
+                        pack_version=row.pack_version, schema_version=row.schema_version)
 
 
 def day_out(d: DaySchedule) -> s.DayOut:

@@ -40,6 +40,8 @@ def create_engine(url: str, **kw) -> AsyncEngine:  # type: ignore[no-untyped-def
         _prepare_sqlite(url)
     else:
         kw.setdefault("pool_pre_ping", True)
+    # Statement parameters (password hashes, names, punches) never go into exception messages or logs.
+    kw.setdefault("hide_parameters", True)
     engine = create_async_engine(url, **kw)
     if is_sqlite:
         _sqlite_pragmas(engine)

@@ -9,6 +9,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from sqlalchemy import event, false, text
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 
@@ -30,9 +33,50 @@ def _sync_rls(session: Session) -> None:
         session.info["rls_tenant"] = wanted
 
 
+ROWS_CHECKED = {"govhall_tenant_rows_checked": True}
+"""Execution options of a bulk ``INSERT`` whose rows went through ``tenant_rows`` (values embedded in the
+statement, which the guard cannot read back)."""
+
+
+def tenant_rows(rows: Iterable[dict[str, Any]], what: str = "row") -> list[dict[str, Any]]:
+    """Rows written without the ORM (bulk inserts), under the rule the guard applies to every ORM write: stamped
+    with the scope's tenant, refused when they name another tenant or when there is no scope. On PostgreSQL RLS
+    checks them once more; on SQLite this is the wall."""
+    out = list(rows)
+    if is_system_scope():
+        return out
+    tenant_id = current_tenant_id()
+    if tenant_id is None:
+        raise TenantScopeError(f"{what} written outside any tenant scope")
+    for row in out:
+        value = row.get("tenant_id")
+        if value is None:
+            row["tenant_id"] = tenant_id
+        elif value != tenant_id:
+            raise TenantScopeError(f"{what} belongs to another tenant")
+    return out
+
+
+def _check_insert(state: ORMExecuteState) -> None:
+    """Core and ORM bulk ``INSERT`` into a tenant table: executemany rows are checked here; a statement with the
+    values embedded must have been built from ``tenant_rows`` (``ROWS_CHECKED``), else it is refused."""
+    table = getattr(state.statement, "table", None)
+    columns = getattr(table, "c", None)
+    if columns is None or "tenant_id" not in columns or is_system_scope():
+        return
+    params = state.parameters
+    if params:
+        tenant_rows(params if isinstance(params, list) else [params], table.name)
+    elif not state.execution_options.get("govhall_tenant_rows_checked"):
+        raise TenantScopeError(f"bulk insert into {table.name} without tenant_rows()")
+
+
 def _scope_statements(state: ORMExecuteState) -> None:
     _sync_rls(state.session)
     if is_system_scope() or state.execution_options.get("govhall_skip_tenant_filter_for_tests"):
+        return
+    if state.is_insert:
+        _check_insert(state)
         return
     if not (state.is_select or state.is_update or state.is_delete):
         return

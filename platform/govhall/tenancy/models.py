@@ -19,6 +19,8 @@ class TenantLevel(str, enum.Enum):
     city = "city"
     county = "county"
     township = "township"
+    platform = "platform"
+    """The one reserved tenant that is home to platform admins' accounts: outside every province, no children."""
 
     @property
     def rank(self) -> int:

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from uuid_utils.compat import uuid7
 
 from govhall.errors import AppError, field_error
+from govhall.names import normalize_name
 from govhall.tenancy.models import Tenant, TenantLevel
 
 DIVISION_CODE = re.compile(r"^\d{6}(-[0-9A-Za-z]{1,8})?$")
@@ -28,19 +29,18 @@ def _invalid(field: str, zh: str, en: str) -> AppError:
 async def add_tenant(session: AsyncSession, *, name: str, level: TenantLevel, division_code: str,
                      parent: Tenant | None, template: str | None = None) -> Tenant:
     """Validate and insert a tenant node under ``parent`` (flushed, not committed). No grants: see the module doc."""
-    name = name.strip()
-    if not name or len(name) > 200:
-        raise _invalid("name", "名称不能为空且不超过 200 字", "Name must be 1-200 characters")
+    name = normalize_name(name, "name", max_len=200, person=False)  # tenants as code too, not only the API
     if not DIVISION_CODE.match(division_code):
         raise _invalid("divisionCode", "行政区划代码应为 6 位数字，可加后缀（如 421123-01）",
                        "Division code must be 6 digits, optionally with a suffix (e.g. 421123-01)")
+    if level is TenantLevel.platform or (parent is not None and parent.level is TenantLevel.platform):
+        raise _invalid("level", "平台租户是保留的，不能在其下或以其层级创建机构",
+                       "The platform tenant is reserved: nothing is created at its level or below it")
     if parent is not None and level.rank <= parent.level.rank:
         raise _invalid("level", "下级机构的层级必须低于上级", "A child must be at a lower level than its parent")
     if parent is None and level is not TenantLevel.province:
         raise _invalid("parentId", "市、县、乡镇机构必须有上级", "City, county and township tenants need a parent")
-    if await session.scalar(select(Tenant.id).where(Tenant.division_code == division_code)):
-        raise AppError("duplicate_division_code", "该行政区划代码已被使用", "Division code already in use",
-                       status=409, fields=[field_error("divisionCode", "代码已被使用", "Already in use")])
+    await ensure_division_code_free(session, division_code)
     tid = UUID(str(uuid7()))
     tenant = Tenant(id=tid, name=name, level=level, division_code=division_code,
                     parent_id=parent.id if parent else None, template=template,
@@ -48,6 +48,14 @@ async def add_tenant(session: AsyncSession, *, name: str, level: TenantLevel, di
     session.add(tenant)
     await session.flush()
     return tenant
+
+
+async def ensure_division_code_free(session: AsyncSession, division_code: str) -> None:
+    """The friendly early answer; a request that loses the race to the same code gets the same 409 from the unique
+    constraint (``errors.UNIQUE_CONFLICTS``)."""
+    if await session.scalar(select(Tenant.id).where(Tenant.division_code == division_code)):
+        raise AppError("duplicate_division_code", "该行政区划代码已被使用", "Division code already in use",
+                       status=409, fields=[field_error("divisionCode", "代码已被使用", "Already in use")])
 
 
 def root_id(tenant: Tenant) -> UUID:

@@ -110,8 +110,13 @@ export function DeleteAction({ path, onDone, label, testId }: {
       title={t('common.confirmDelete')}
       onConfirm={async () => {
         try {
-          await api.delete(path);
-          message.success(t('common.deleted'));
+          const answer = await api.delete<{ confirmed?: boolean; unconfirmedWorkers?: number } | null>(path);
+          if (answer && answer.confirmed === false) {
+            // saved, but not every server process confirmed it (issue 8 item 3): say so, do not hide it
+            message.warning(t('roles.revokeUnconfirmed', { n: answer.unconfirmedWorkers ?? '?' }), 8);
+          } else {
+            message.success(t('common.deleted'));
+          }
           onDone();
         } catch (err) {
           onError(err);

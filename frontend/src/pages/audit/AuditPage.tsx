@@ -49,6 +49,10 @@ function statusText(t: ReturnType<typeof useI18n>['t'], s: ChainStatus): string 
   if (s.reason === 'truncated') return t('audit.truncated', range);
   if (s.reason === 'missing_event') return t('audit.missing', range);
   if (s.reason === 'checkpoint_mismatch') return t('audit.checkpointMismatch', { seq: s.brokenAt ?? '?' });
+  if (s.reason === 'checkpoint_missing') return t('audit.checkpointMissing', range);
+  if (s.reason === 'invalid_seq') return t('audit.invalidSeq', { seq: s.brokenAt ?? '?' });
+  if (s.reason === 'duplicate_seq') return t('audit.duplicateSeq', { seq: s.brokenAt ?? '?' });
+  if (s.reason === 'count_mismatch') return t('audit.countMismatch', { seq: s.brokenAt ?? '?' });
   return t('audit.broken', { seq: s.brokenAt ?? '?', reason: s.reason ?? '' });
 }
 

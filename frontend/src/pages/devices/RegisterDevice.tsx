@@ -1,7 +1,7 @@
 // Register an attendance terminal (serial + name); its token is shown once. Used by the devices page and the
 // terminals status page, so both register devices the same way.
 import { useState } from 'react';
-import { Form, Input, Modal } from 'antd';
+import { Form, Input, Modal, Typography } from 'antd';
 import { api } from '../../api';
 import { useI18n } from '../../i18n';
 import { OneTimeSecret, tenantPath } from '../admin/shared';
@@ -36,6 +36,9 @@ export function RegisterDevice({ tenantId, open, onClose, onRegistered }: {
           <Form.Item name="name" label={t('devices.name')} rules={[{ required: true, whitespace: true, message: t('common.required') }]}>
             <Input maxLength={100} data-testid="device-name" />
           </Form.Item>
+          <Typography.Paragraph type="secondary" data-testid="device-default-network">
+            {t('devices.defaultNetworkHelp')}
+          </Typography.Paragraph>
         </EditModal>
       )}
       <Modal

@@ -51,6 +51,15 @@ export default function VersionHistory({
     },
     { title: t('rules.col.changedBy'), dataIndex: 'changedBy', width: 130 },
     {
+      title: t('rules.col.packVersion'),
+      key: 'packVersion',
+      width: 110,
+      responsive: ['md'],
+      render: (_, v) => (
+        <span data-testid={`version-pack-${v.version}`}>{v.packVersion ?? t('rules.packVersionUnknown')}</span>
+      ),
+    },
+    {
       title: t('rules.col.changedAt'),
       key: 'changedAt',
       width: 150,

@@ -85,6 +85,9 @@ export interface Version {
   changedAt: string | null;
   changes: Change[];
   status: 'in_force' | 'scheduled' | 'past';
+  /** The pack release that saved it (null: before releases were recorded). */
+  packVersion: string | null;
+  schemaVersion: number;
 }
 
 export interface SaveBody {

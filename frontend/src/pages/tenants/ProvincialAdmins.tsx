@@ -119,8 +119,14 @@ export function ProvincialAdmins({ province, onClose }: { province: TenantNode; 
                 title={t('provincial.confirmRevoke', { name: row.displayName })}
                 onConfirm={async () => {
                   try {
-                    await api.delete(`${base}/${row.userId}`);
-                    message.success(t('provincial.revoked'));
+                    const answer = await api.delete<{ confirmed?: boolean; unconfirmedWorkers?: number } | null>(
+                      `${base}/${row.userId}`,
+                    );
+                    if (answer && answer.confirmed === false) {
+                      message.warning(t('roles.revokeUnconfirmed', { n: answer.unconfirmedWorkers ?? '?' }), 8);
+                    } else {
+                      message.success(t('provincial.revoked'));
+                    }
                     void load();
                   } catch (err) {
                     onError(err);

@@ -1,6 +1,6 @@
 // Accounts of the center (create with a one-time password, disable, reset) and their role assignments.
 import { useCallback, useEffect, useState } from 'react';
-import { App as AntApp, Button, Card, Checkbox, Drawer, Form, Input, Modal, Popconfirm, Select, Space, Table, Tabs, Tag } from 'antd';
+import { App as AntApp, Button, Card, Checkbox, Drawer, Form, Input, Modal, Popconfirm, Select, Space, Table, Tabs, Tag, Tooltip } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { PlusOutlined } from '@ant-design/icons';
 import { api } from '../../api';
@@ -17,6 +17,7 @@ interface UserRow {
   isActive: boolean;
   mustChangePassword: boolean;
   locked: boolean;
+  manageable?: boolean;
   roles: string[];
   createdAt: string;
 }
@@ -122,7 +123,11 @@ export default function UsersPage() {
             key: 'a',
             width: 190,
             render: (_: unknown, row: UserRow) =>
-              row.id === String(me?.id) ? null : (
+              row.id === String(me?.id) ? null : row.manageable === false ? (
+                <Tooltip title={t('security.noAuthorityTip')}>
+                  <Tag data-testid={`user-no-authority-${row.username}`}>{t('security.noAuthority')}</Tag>
+                </Tooltip>
+              ) : (
                 <Space size={0} wrap>
                   {row.isActive ? (
                     <Popconfirm title={t('users.confirmDisable')} onConfirm={() => void act(row, 'disable')}>

@@ -23,6 +23,7 @@ from govhall.clock import utcnow, zone
 from govhall.domain.attendance.ingest import dialect_insert
 from govhall.domain.attendance.models import Punch, PunchSource
 from govhall.tenancy.context import tenant_scope
+from govhall.tenancy.guard import ROWS_CHECKED, tenant_rows
 
 ENABLED = os.environ.get("GOVHALL_BENCH_ENDPOINTS") == "1" and os.environ.get("GOVHALL_ENV", "dev") != "prod"
 _TZ = zone("Asia/Shanghai")
@@ -42,8 +43,8 @@ async def bench_bare_insert(request: Request, db_session: NamedDependency[AsyncS
                "local_seconds": local.hour * 3600 + local.minute * 60 + local.second, "created_at": now,
                "updated_at": now} for pin, local in items]
     with tenant_scope(tenant_id):
-        stmt = dialect_insert(db_session, Punch.__table__).values(values).on_conflict_do_nothing(
-            index_elements=["tenant_id", "device_key", "pin", "punched_at"])
+        stmt = dialect_insert(db_session, Punch.__table__).values(tenant_rows(values, "punch")).on_conflict_do_nothing(
+            index_elements=["tenant_id", "device_key", "pin", "punched_at"]).execution_options(**ROWS_CHECKED)
         result = await db_session.execute(stmt)
         await db_session.commit()
     return {"inserted": result.rowcount or 0}

@@ -10,6 +10,7 @@ from uuid import UUID
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from govhall.authz.visibility import Reach
 from govhall.clock import utcnow, zone
 from govhall.domain.attendance import schemas as s
 from govhall.domain.attendance.evaluation import ensure_month
@@ -17,7 +18,7 @@ from govhall.domain.attendance.ingest import tenant_timezone
 from govhall.domain.attendance.inputs import leave_on, load_leaves, load_off_post, load_punches, load_staff
 from govhall.domain.attendance.models import AttendanceDay, AttendanceMonth
 from govhall.domain.attendance.rules import DayPlan, DayResult, compile_day, evaluate_day, hhmm
-from govhall.domain.attendance.services import Scope, Viewer, session_views, tenant, totals_view
+from govhall.domain.attendance.services import Viewer, session_views, tenant, totals_view
 from govhall.domain.attendance.settings import rules_for
 from govhall.domain.org.models import Department, Window
 from govhall.errors import AppError
@@ -59,10 +60,10 @@ async def _names(session: AsyncSession) -> tuple[dict[UUID, str], dict[UUID, str
 
 
 def _scoped_staff_filter(v: Viewer) -> UUID | None:
-    if v.scope is Scope.center:
+    if v.scope.reach is Reach.center:
         return None
-    if v.scope is Scope.department and v.staff is not None and v.staff.department_id is not None:
-        return v.staff.department_id
+    if v.scope.reach is Reach.department:
+        return v.scope.department_id
     raise AppError("forbidden", "您只能查看本部门（窗口）的考勤", "You may only see your own department's attendance",
                    status=403)
 
@@ -103,7 +104,7 @@ async def board(session: AsyncSession, v: Viewer) -> s.Board:
     rows.sort(key=lambda row: (order[row.state], row.department or "", row.employee_no))
     current = next((sp.label for sp in reversed(plan.sessions) if sp.in_lo <= now_sec), None)
     return s.Board(date=today, now=local, workday=sched.workday, reason=sched.reason, current_session=current,
-                   counts=counts, rows=rows, scope=v.scope.value)
+                   counts=counts, rows=rows, scope=v.scope.reach.value)
 
 
 # ---- the monthly sheet ------------------------------------------------------------------------------------------

@@ -44,7 +44,7 @@ def evaluate(month_: str | None, division_code: str | None, only_stale: bool) ->
         try:
             async with maker() as session:
                 with system_scope():
-                    stmt = select(Tenant).where(Tenant.level != TenantLevel.province)
+                    stmt = select(Tenant).where(Tenant.level.not_in([TenantLevel.province, TenantLevel.platform]))
                     if division_code:
                         stmt = stmt.where(Tenant.division_code == division_code)
                     tenants = (await session.scalars(stmt.order_by(Tenant.path))).all()

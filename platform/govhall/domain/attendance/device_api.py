@@ -26,7 +26,6 @@ from govhall.domain.attendance.ingest import (
 )
 from govhall.domain.attendance.models import PunchSource
 from govhall.domain.attendance.settings import rules_for
-from govhall.errors import AppError, field_error
 
 
 @post("/api/devices/punches", opt=public(), guards=[device_token_guard], status_code=200, tags=["devices"])
@@ -36,12 +35,15 @@ async def device_punches(request: Request, db_session: NamedDependency[AsyncSess
     now = utcnow()
     tz = await tenant_timezone(db_session, device.tenant_id)
     synced_until = None
+    ignored: list[s.BatchNotice] = []
     if data.synced_until is not None:
         local = parse_time(data.synced_until, tz)
-        if local is None:
-            raise AppError("bad_synced_until", "syncedUntil 时间格式不正确", "syncedUntil: invalid time",
-                           fields=[field_error("syncedUntil", "时间格式不正确", "Invalid time")])
-        synced_until = min(local.replace(tzinfo=zone(tz)), now)
+        if local is None:  # the punches are stored all the same: one bad field never blocks the queue
+            ignored.append(s.BatchNotice("syncedUntil", "bad_synced_until", s.Message(
+                "syncedUntil 时间格式不正确或超出范围（1900-2999 年），已忽略",
+                "syncedUntil: invalid time or outside years 1900-2999; ignored")))
+        else:
+            synced_until = min(local.replace(tzinfo=zone(tz)), now)
     elif data.pending == 0:
         synced_until = now
     good, bad = parse_json_punches(data.punches, tz)
@@ -55,5 +57,5 @@ async def device_punches(request: Request, db_session: NamedDependency[AsyncSess
     return s.BatchResult(
         received=report.received, accepted=report.accepted, duplicates=report.duplicates,
         rejected=[s.RejectedLine(r.index, r.code, s.Message(r.zh, r.en), r.raw) for r in report.rejected],
-        unmapped_pins=report.unmapped_pins,
+        unmapped_pins=report.unmapped_pins, ignored=ignored,
     )

@@ -6,7 +6,11 @@ Terminal routes are ``opt=public()`` (no user session, no CSRF); these guards ta
 - ``push_device_guard`` (ZKTeco ADMS): ``SN=<serial>`` of a registered, unrevoked terminal.
 
 Both then hold the client address (the socket peer; ``X-Forwarded-For`` only from GOVHALL_TRUSTED_PROXIES)
-against the device's allow-list, when it has one, and refuse with 403 ``device_address_refused``.
+against the device's allow-list, when it has one. The ADMS terminal (serial only) gets one and the same answer
+for an unknown, a revoked and an address-refused serial (403 ``unknown_device``), so the endpoint is no oracle
+for serial numbers; the JSON endpoint tells ``device_address_refused`` only after a correct token. Both are
+throttled per client address and per serial (``govhall.domain.devices.throttle``); the reason of every refusal
+goes to the log.
 
 Both use the request's own database session (the one the handler gets), so the device lookup, the punches and
 the ``last_seen_at`` update commit or roll back together.
@@ -25,6 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from govhall.domain.devices.network import client_address
 from govhall.domain.devices.services import AddressRefused, authenticate_device, authenticate_push_device
+from govhall.domain.devices.throttle import DeviceThrottle
 from govhall.errors import AppError
 from govhall.log import get_logger
 from govhall.tenancy.context import set_tenant
@@ -62,6 +67,20 @@ def _address(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
     return client_address(connection, connection.app.state.settings.trusted_proxies)
 
 
+def _throttle(connection: ASGIConnection[Any, Any, Any, Any]) -> DeviceThrottle:
+    state = connection.app.state
+    throttle = state.get("device_throttle")
+    if throttle is None:
+        settings = state.settings
+        throttle = state.device_throttle = DeviceThrottle(settings.device_rate_per_minute,
+                                                          settings.device_serial_rate_per_minute)
+    return throttle  # type: ignore[no-any-return]
+
+
+def _unknown_device() -> AppError:
+    return AppError("unknown_device", "设备序列号未登记或已停用", "Unknown or revoked terminal serial number", status=403)
+
+
 def _refused(connection: ASGIConnection[Any, Any, Any, Any], exc: AddressRefused, kind: str) -> AppError:
     peer = connection.client.host if connection.client else None
     # tenant_id makes the line land with the center's logs (log shipping routes by it)
@@ -78,11 +97,16 @@ async def device_token_guard(connection: ASGIConnection[Any, Any, Any, Any], _h:
     serial = connection.headers.get("x-device-serial", "")
     auth = connection.headers.get("authorization", "")
     token = auth[7:].strip() if auth[:7].lower() == "bearer " else None
+    address = _address(connection)
+    throttle = _throttle(connection)
+    throttle.check(address, serial)
     try:
-        device = await authenticate_device(request_session(connection), serial, token, address=_address(connection))
+        device = await authenticate_device(request_session(connection), serial, token, address=address)
     except AddressRefused as exc:
+        throttle.failed(address)
         raise _refused(connection, exc, "token") from None
     if device is None:
+        throttle.failed(address)
         log.warning("device_auth_failed", serial=serial[:64], kind="token")
         raise AppError("device_unauthorized", "设备未登记、已停用或令牌不正确", "Unknown or revoked device, or wrong token",
                        status=401)
@@ -91,12 +115,17 @@ async def device_token_guard(connection: ASGIConnection[Any, Any, Any, Any], _h:
 
 async def push_device_guard(connection: ASGIConnection[Any, Any, Any, Any], _h: BaseRouteHandler) -> None:
     serial = connection.query_params.get("SN", "")
+    address = _address(connection)
+    throttle = _throttle(connection)
+    throttle.check(address, serial)
     try:
-        device = await authenticate_push_device(request_session(connection), serial, address=_address(connection))
+        device = await authenticate_push_device(request_session(connection), serial, address=address)
     except AddressRefused as exc:
-        raise _refused(connection, exc, "push") from None
+        throttle.failed(address)
+        _refused(connection, exc, "push")  # logged with its reason; answered like an unknown serial
+        raise _unknown_device() from None
     if device is None:
+        throttle.failed(address)
         log.warning("device_auth_failed", serial=serial[:64], kind="push")
-        raise AppError("unknown_device", "设备序列号未登记或已停用", "Unknown or revoked terminal serial number",
-                       status=403)
+        raise _unknown_device()
     _adopt(connection, device)

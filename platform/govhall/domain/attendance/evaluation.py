@@ -67,6 +67,7 @@ from govhall.log import get_logger
 from govhall.packs.calendar import work_calendar
 from govhall.packs.services import TenantHooks, hooks_by_span
 from govhall.packs.types import AttendanceTally, DaySchedule
+from govhall.tenancy.guard import ROWS_CHECKED, tenant_rows
 
 log = get_logger(__name__)
 
@@ -255,11 +256,13 @@ async def bulk_insert(session: AsyncSession, table: Any, rows: list[dict[str, An
     if not rows:
         return
     if session.get_bind().dialect.name != "postgresql":
+        # executemany: the ORM guard stamps and checks every row's tenant (tenancy.guard._check_insert)
         for i in range(0, len(rows), WRITE_CHUNK):
             await session.execute(table.insert(), rows[i:i + WRITE_CHUNK])
         return
     from sqlalchemy.dialects import postgresql
 
+    rows = tenant_rows(rows, table.name)  # the guard's rule, for the statement below it cannot read back (RLS too)
     dialect = postgresql.dialect()
     cols = list(rows[0])
     first = rows[0]
@@ -298,10 +301,11 @@ def month_row(tenant_id: UUID, month: date, sid: UUID, m: MonthResult, now: date
 
 
 async def _lock_month(session: AsyncSession, tenant_id: UUID, month: date, now: datetime) -> None:
-    stmt = dialect_insert(session, MonthState.__table__).values(
-        id=uuid7(), tenant_id=tenant_id, month=month, dirty=True, evaluated_days=0, created_at=now, updated_at=now)
+    stmt = dialect_insert(session, MonthState.__table__).values(tenant_rows([dict(
+        id=uuid7(), tenant_id=tenant_id, month=month, dirty=True, evaluated_days=0, created_at=now, updated_at=now)],
+        "attendance_month_state"))
     await session.execute(stmt.on_conflict_do_update(index_elements=["tenant_id", "month"],
-                                                     set_={"updated_at": now}))
+                                                     set_={"updated_at": now}).execution_options(**ROWS_CHECKED))
 
 
 async def evaluate_month(session: AsyncSession, tenant_id: UUID, month: date, *, now: datetime | None = None,

@@ -31,6 +31,7 @@ from govhall.domain.attendance.ingest import (
     update_device_sync,
 )
 from govhall.domain.attendance.models import DeviceSync, PunchSource
+from govhall.domain.attendance.schemas import INT32_MAX
 from govhall.domain.attendance.settings import rules_for
 from govhall.log import get_logger
 
@@ -41,6 +42,15 @@ _OPTS = {"opt": public(), "guards": [push_device_guard], "include_in_schema": Fa
 
 def _text(body: str, status: int = 200) -> Response[str]:
     return Response(body, media_type=MediaType.TEXT, status_code=status)
+
+
+def _param(request: Request, name: str, limit: int) -> str | None:
+    """A query parameter as a terminal sends it, cut to the column's size and to printable characters (a NUL or
+    control character would fail in PostgreSQL; a terminal's upload is never refused for it)."""
+    value = request.query_params.get(name)
+    if value is None:
+        return None
+    return "".join(ch for ch in value if ch.isprintable())[:limit] or None
 
 
 def _decode(raw: bytes) -> str:
@@ -80,7 +90,7 @@ async def iclock_handshake(request: Request, db_session: NamedDependency[AsyncSe
 @post(["/iclock/cdata", "/iclock/cdata.aspx"], status_code=200, **_OPTS)
 async def iclock_upload(request: Request, db_session: NamedDependency[AsyncSession]) -> Response[str]:
     device = current_device(request)
-    table = request.query_params.get("table", "").upper()
+    table = (_param(request, "table", 32) or "").upper()
     raw = await request.body()
     now = utcnow()
     if table != "ATTLOG":
@@ -92,11 +102,11 @@ async def iclock_upload(request: Request, db_session: NamedDependency[AsyncSessi
     good, bad = parse_attlog(body)
     tz = await tenant_timezone(db_session, device.tenant_id)
     rules = await rules_for(db_session, device.tenant_id, now.astimezone(zone(tz)).date())
-    stamp = request.query_params.get("Stamp")
+    stamp = _param(request, "Stamp", 32)
     report = await store_punches(
         db_session, source=PunchSource.iclock, device_key=device.serial, punches=good, rejected=bad, tz=tz,
         now=now, rules=rules, body=body,
-        sync=SyncUpdate(device_id=device.id, uploaded=True, stamp=stamp[:32] if stamp else None),
+        sync=SyncUpdate(device_id=device.id, uploaded=True, stamp=stamp),
     )
     if report.rejected:
         log.warning("iclock_lines_rejected", serial=device.serial, rejected=len(report.rejected),
@@ -109,12 +119,15 @@ async def iclock_getrequest(request: Request, db_session: NamedDependency[AsyncS
     device = current_device(request)
     now = utcnow()
     sync = SyncUpdate(device_id=device.id, synced_until=now)
-    info = request.query_params.get("INFO")
+    info = _param(request, "INFO", 1000)
     if info:
         parts = info.split(",")
         sync.firmware = parts[0].strip()[:100] or None
-        if len(parts) > 3 and parts[3].strip().isdigit():
-            sync.record_count = int(parts[3].strip())
+        count = parts[3].strip() if len(parts) > 3 else ""
+        if count.isdecimal() and len(count) <= 10 and int(count) <= INT32_MAX:
+            sync.record_count = int(count)
+        elif count:  # a counter the column cannot hold: the heartbeat is answered, the count ignored
+            log.warning("iclock_counter_ignored", serial=device.serial, field="INFO.records", value=count[:32])
     await update_device_sync(db_session, device.tenant_id, device.serial, now, sync)
     await db_session.commit()
     return _text("OK")

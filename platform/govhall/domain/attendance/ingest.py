@@ -29,7 +29,9 @@ from govhall.clock import zone
 from govhall.domain.attendance.models import DeviceSync, MonthState, Punch, PunchInbox, PunchSource
 from govhall.domain.attendance.rules import AttendanceRules
 from govhall.domain.org.models import Staff
+from govhall.schemas import MAX_YEAR, MIN_YEAR
 from govhall.tenancy.context import current_tenant_id
+from govhall.tenancy.guard import ROWS_CHECKED, tenant_rows
 from govhall.tenancy.models import Tenant
 
 CHUNK = 500
@@ -132,6 +134,8 @@ def parse_attlog(body: str) -> tuple[list[RawPunch], list[Rejected]]:
             continue
         try:
             local = datetime.strptime(parts[1].strip(), "%Y-%m-%d %H:%M:%S")
+            if not in_range(local):
+                raise ValueError(parts[1])
         except ValueError:
             bad.append(Rejected(n, "bad_time", "打卡时间格式不正确（应为 YYYY-MM-DD HH:MM:SS）",
                                 "Invalid time (expected YYYY-MM-DD HH:MM:SS)", line))
@@ -149,17 +153,26 @@ def parse_attlog(body: str) -> tuple[list[RawPunch], list[Rejected]]:
     return good, bad
 
 
+def in_range(local: datetime) -> bool:
+    """A local time whose instant any time zone can still represent (years MIN_YEAR-MAX_YEAR of the wire)."""
+    return MIN_YEAR <= local.year <= MAX_YEAR
+
+
 def parse_time(raw: Any, tz: str) -> datetime | None:
-    """ISO 8601 (``2026-03-02T08:25:13``, space allowed); naive = the tenant's local time. Returns naive local."""
+    """ISO 8601 (``2026-03-02T08:25:13``, space allowed); naive = the tenant's local time. Returns naive local,
+    or None for anything unreadable, including instants outside years MIN_YEAR-MAX_YEAR
+    (``0001-01-01T00:00:00+14:00`` has no UTC instant in year 1: converting it overflowed, a 500)."""
     if not isinstance(raw, str) or not 10 <= len(raw) <= 40:
         return None
     try:
         value = datetime.fromisoformat(raw.strip())
-    except ValueError:
+        if not in_range(value):
+            return None
+        if value.tzinfo is not None:
+            value = value.astimezone(zone(tz)).replace(tzinfo=None)
+    except (ValueError, OverflowError):
         return None
-    if value.tzinfo is not None:
-        value = value.astimezone(zone(tz)).replace(tzinfo=None)
-    return value.replace(microsecond=0)
+    return value.replace(microsecond=0) if in_range(value) else None
 
 
 def _num(raw: Any, lo: float, hi: float) -> float | None:
@@ -294,9 +307,9 @@ async def store_punches(
     table = Punch.__table__
     new_days: list[date] = []
     for i in range(0, len(values), CHUNK):
-        stmt = (dialect_insert(session, table).values(values[i:i + CHUNK])
+        stmt = (dialect_insert(session, table).values(tenant_rows(values[i:i + CHUNK], "punch"))
                 .on_conflict_do_nothing(index_elements=["tenant_id", "device_key", "pin", "punched_at"])
-                .returning(table.c.work_date))
+                .returning(table.c.work_date).execution_options(**ROWS_CHECKED))
         new_days.extend((await session.execute(stmt)).scalars())
     accepted = len(new_days)
     report = IngestReport(received=len(good) + len(bad), accepted=accepted, duplicates=len(good) - accepted,
@@ -304,11 +317,11 @@ async def store_punches(
                           unmapped_pins=sorted({p.pin for p in good if p.pin not in staff_by_pin}),
                           days=sorted(set(new_days)))
     if body is not None:
-        await session.execute(PunchInbox.__table__.insert().values(
+        await session.execute(PunchInbox.__table__.insert().values(tenant_rows([dict(
             id=inbox_id, tenant_id=tenant_id, source=source, device_key=device_key, body=body.replace("\x00", "\ufffd"),
             lines=report.received, accepted=accepted, duplicates=report.duplicates, rejected=len(bad),
             errors=[r.as_dict() for r in report.rejected] or None, created_at=now, updated_at=now,
-        ))
+        )], "punch_inbox")).execution_options(**ROWS_CHECKED))
     today = now.astimezone(zinfo).date()
     await mark_months_dirty(session, tenant_id, (d for d in report.days if d < today), now)
     if sync is not None:
@@ -326,11 +339,12 @@ async def mark_months_dirty(session: AsyncSession, tenant_id: UUID, days: Iterab
     if not months:
         return
     table = MonthState.__table__
-    stmt = dialect_insert(session, table).values([
+    stmt = dialect_insert(session, table).values(tenant_rows([
         {"id": uuid7(), "tenant_id": tenant_id, "month": m, "dirty": True, "evaluated_days": 0,
          "created_at": now, "updated_at": now} for m in months
-    ])
-    stmt = stmt.on_conflict_do_update(index_elements=["tenant_id", "month"], set_={"dirty": True, "updated_at": now})
+    ], "attendance_month_state"))
+    stmt = stmt.on_conflict_do_update(index_elements=["tenant_id", "month"], set_={"dirty": True, "updated_at": now}
+                                      ).execution_options(**ROWS_CHECKED)
     await session.execute(stmt)
 
 
@@ -350,7 +364,7 @@ async def update_device_sync(session: AsyncSession, tenant_id: UUID, device_key:
            "synced_until": synced, "received_count": accepted, "device_record_count": sync.record_count,
            "pending_count": sync.pending, "attlog_stamp": sync.stamp, "firmware": sync.firmware,
            "created_at": now, "updated_at": now}
-    ins = dialect_insert(session, table).values(row)
+    ins = dialect_insert(session, table).values(tenant_rows([row], "device_sync"))
     ex = ins.excluded
     set_: dict[str, Any] = {"last_contact_at": ex.last_contact_at, "updated_at": now}
     if sync.device_id is not None:
@@ -366,4 +380,5 @@ async def update_device_sync(session: AsyncSession, tenant_id: UUID, device_key:
                         ("attlog_stamp", sync.stamp), ("firmware", sync.firmware)):
         if value is not None:
             set_[name] = getattr(ex, name)
-    await session.execute(ins.on_conflict_do_update(index_elements=["tenant_id", "device_key"], set_=set_))
+    await session.execute(ins.on_conflict_do_update(index_elements=["tenant_id", "device_key"], set_=set_)
+                          .execution_options(**ROWS_CHECKED))

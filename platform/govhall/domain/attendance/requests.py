@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from govhall.audit import record_audit
 from govhall.clock import utcnow, zone
+from govhall.db.locks import lock_name
 from govhall.domain.attendance import schemas as s
 from govhall.domain.attendance.ingest import RawPunch, mark_months_dirty, store_punches, tenant_timezone
 from govhall.domain.attendance.inputs import StaffRow
@@ -57,6 +58,8 @@ async def request_missed_punch(session: AsyncSession, user_id: UUID, data: s.Mis
                    f"Only punches of the last {rules.backdate_days} days can be requested")
     month_start = data.work_date.replace(day=1)
     month_end = (month_start + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    # One request per person and month at a time: twelve at once must not all pass the cap check below.
+    await lock_name(session, f"missed_punch:{tid}:{staff.id}:{month_start:%Y-%m}")
     mine = (await session.execute(select(MissedPunchRequest.punch_at, MissedPunchRequest.status).where(
         MissedPunchRequest.staff_id == staff.id, MissedPunchRequest.work_date >= month_start,
         MissedPunchRequest.work_date <= month_end))).all()

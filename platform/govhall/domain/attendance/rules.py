@@ -22,10 +22,13 @@ from __future__ import annotations
 
 import enum
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, time
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from govhall_packs.attendance_rules.settings import AttendanceRulesSettings
 
 DAY_SECONDS = 86_400
 
@@ -117,20 +120,21 @@ class AttendanceRules:
     web_location_required: bool = False
 
     @classmethod
-    def from_settings(cls, data: Mapping[str, Any] | Any | None) -> AttendanceRules:
-        """Build from the pack's resolved settings (a mapping or a struct with snake_case attributes)."""
-        if data is None:
+    def from_settings(cls, settings: AttendanceRulesSettings | None) -> AttendanceRules:
+        """Build from the attendance_rules pack's typed settings struct, field by field: a field the pack renames
+        or retypes breaks here (and in the type checker), never silently falls back to a default."""
+        if settings is None:
             return cls()
-        get = data.get if isinstance(data, Mapping) else (lambda k, d=None: getattr(data, k, d))
-        kw: dict[str, Any] = {}
-        for name in cls.__dataclass_fields__:
-            value = get(name, None)
-            if value is None:
-                continue
-            if name == "missing_punch":
-                value = MissingPunch(getattr(value, "value", value))
-            kw[name] = value
-        return cls(**kw)
+        return cls(
+            missing_punch=MissingPunch(settings.missing_punch),
+            closed_sessions_require_punches=settings.closed_sessions_require_punches,
+            missed_punch_requests_per_month=settings.missed_punch_requests_per_month,
+            backdate_days=settings.backdate_days,
+            future_tolerance_minutes=settings.future_tolerance_minutes,
+            evaluation_cutoff_hours=settings.evaluation_cutoff_hours,
+            web_clock_in=settings.web_clock_in,
+            web_location_required=settings.web_location_required,
+        )
 
 
 # ---- one day ------------------------------------------------------------------------------------------------

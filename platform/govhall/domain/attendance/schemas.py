@@ -11,6 +11,8 @@ import msgspec
 from govhall.schemas import CamelStruct
 
 MAX_BATCH = 5000
+INT32_MAX = 2**31 - 1
+"""Counters are stored as 32-bit integers; the schema says so, and larger values are refused by name."""
 
 
 # ---- terminals (JSON endpoint) ------------------------------------------------------------------------------
@@ -21,7 +23,7 @@ class DevicePunchBatch(CamelStruct):
     ``time`` is ISO 8601, the center's local time unless it carries an offset."""
 
     punches: Annotated[list[Any], msgspec.Meta(max_length=MAX_BATCH)]
-    pending: Annotated[int, msgspec.Meta(ge=0)] | None = None
+    pending: Annotated[int, msgspec.Meta(ge=0, le=INT32_MAX)] | None = None
     """How many records the terminal still holds undelivered after this batch (0 = caught up)."""
     synced_until: str | None = None
     """The terminal has delivered everything it recorded up to this instant (ISO 8601)."""
@@ -39,12 +41,21 @@ class RejectedLine(CamelStruct):
     raw: str | None = None
 
 
-class BatchResult(CamelStruct):
+class BatchNotice(CamelStruct):
+    field: str
+    code: str
+    message: Message
+
+
+class BatchResult(CamelStruct, omit_defaults=True):
     received: int
     accepted: int
     duplicates: int
     rejected: list[RejectedLine]
     unmapped_pins: list[str]
+    ignored: list[BatchNotice] = msgspec.field(default_factory=list)
+    """Batch fields that could not be used (e.g. a ``syncedUntil`` outside years 1900-2999): the punches are
+    stored all the same, the field is ignored and named here."""
 
 
 # ---- clock-in and my attendance -----------------------------------------------------------------------------

@@ -7,7 +7,6 @@ the whole center.
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -16,7 +15,6 @@ from uuid import UUID
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from govhall.authz.permissions import Role
 from govhall.clock import utcnow, zone
 from govhall.domain.attendance import schemas as s
 from govhall.domain.attendance.evaluation import MonthContext, ensure_month, evaluate_staff_days, month_bounds
@@ -42,36 +40,23 @@ from govhall.domain.attendance.rules import DayResult, Finding, compile_day, eva
 from govhall.domain.attendance.settings import rules_for
 from govhall.domain.identity.models import User
 from govhall.domain.org.models import Staff
+from govhall.domain.org.rules import StaffScope, staff_scope
 from govhall.errors import AppError, field_error
 from govhall.packs.calendar import dress_codes, work_calendar
 from govhall.tenancy.context import current_tenant_id
 
-CENTER_ROLES = {Role.center_admin.value, Role.duty_officer.value, Role.provincial_admin.value,
-                Role.platform_admin.value}
-
-
-class Scope(str, enum.Enum):
-    center = "center"
-    department = "department"
-    own = "own"
-
 
 @dataclass(frozen=True)
 class Viewer:
-    """Whose attendance a user may see in this tenant, decided once per request from their roles."""
+    """Whose attendance a user may see in this tenant: the one staff-visibility rule
+    (``govhall.authz.visibility``, through ``govhall.domain.org.rules.staff_scope``), decided once per request."""
 
     user_id: UUID
     staff: StaffRow | None
-    scope: Scope
+    scope: StaffScope
 
     def may_see(self, staff: StaffRow) -> bool:
-        if self.scope is Scope.center:
-            return True
-        if self.staff is None:
-            return False
-        if self.scope is Scope.department:
-            return staff.department_id is not None and staff.department_id == self.staff.department_id
-        return staff.id == self.staff.id
+        return self.scope.allows(staff)
 
 
 def tenant() -> UUID:
@@ -96,15 +81,8 @@ def no_staff_record() -> AppError:
 
 async def viewer(session: AsyncSession, authz: Any, user: Any) -> Viewer:
     tid = tenant()
-    roles = set(await authz.roles_in(user.id, str(tid)))
     staff = await my_staff(session, user.id)
-    if roles & CENTER_ROLES:
-        scope = Scope.center
-    elif Role.chief_representative.value in roles:
-        scope = Scope.department
-    else:
-        scope = Scope.own
-    return Viewer(user.id, staff, scope)
+    return Viewer(user.id, staff, await staff_scope(session, authz, user, tid, own=staff))
 
 
 # ---- clock-in -------------------------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ async def rules_for(session: AsyncSession, tenant_id: UUID, on: date) -> Attenda
         settings = await resolved_settings(session, tenant_id, PACK, on)
     except AppError:
         return AttendanceRules()
-    return AttendanceRules.from_settings(settings)
+    return AttendanceRules.from_settings(settings)  # type: ignore[arg-type]  # the attendance_rules pack resolves to its AttendanceRulesSettings
 
 
 def forget(tenant_id: UUID | None = None) -> None:

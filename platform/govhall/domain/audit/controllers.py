@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from govhall.audit.checkpoints import checkpoint_key, checkpoint_path, read_anchors, take_checkpoint
 from govhall.audit.models import AuditEvent
-from govhall.audit.services import record_audit, verify_chain
+from govhall.audit.services import verify_chain
 from govhall.authz.guards import requires
 from govhall.domain.audit import schemas as s
 from govhall.errors import AppError
@@ -85,9 +85,5 @@ class AuditController(Controller):
                            "The audit chain does not verify; no checkpoint was taken", status=409)
         if res.checkpoint is None:
             raise AppError("audit_chain_empty", "尚无审计记录", "There are no audit events yet", status=409)
-        cp = res.checkpoint
-        if res.status == "written":
-            await record_audit(db_session, action="audit.checkpoint", target_type="audit", target_id=str(cp.seq),
-                               details={"seq": cp.seq, "hash": cp.hash})
-            await db_session.commit()
+        cp = res.checkpoint  # take_checkpoint recorded audit.checkpoint in the chain (its trace)
         return s.CheckpointOut(status=res.status, seq=cp.seq, hash=cp.hash, at=cp.at, keyed=checkpoint_key()[1])

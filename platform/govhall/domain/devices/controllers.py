@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from advanced_alchemy.extensions.litestar.providers import create_service_dependencies
 from advanced_alchemy.filters import FilterTypes
 from advanced_alchemy.service import OffsetPagination
-from litestar import Controller, Response, get, patch, post
+from litestar import Controller, Request, Response, get, patch, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, SkipValidation
 
 from govhall.authz.guards import requires
 from govhall.domain.devices import schemas as s
+from govhall.domain.devices.network import client_address, home_network
 from govhall.domain.devices.services import DeviceService
 from govhall.domain.org.schemas import set_fields
 
@@ -35,10 +37,13 @@ class DeviceController(Controller):
         return devices.to_schema(items, total, filters=filters, schema_type=s.Device)
 
     @post("/", guards=[requires("device", "write")])
-    async def register_device(self, devices: NamedDependency[DeviceService],
+    async def register_device(self, request: Request[Any, Any, Any], devices: NamedDependency[DeviceService],
                               data: JSONBody[s.DeviceIn]) -> Response[s.DeviceWithToken]:
+        networks = data.allowed_networks
+        if networks is None:  # a second factor by default: the admin's own network, editable afterwards
+            networks = home_network(client_address(request, request.app.state.settings.trusted_proxies))
         device, token = await devices.register(serial_number=data.serial_number, name=data.name,
-                                               allowed_networks=data.allowed_networks)
+                                               allowed_networks=networks)
         return Response(s.DeviceWithToken(device=devices.to_schema(device, schema_type=s.Device), token=token),
                         status_code=201, headers={"Cache-Control": "no-store"})
 

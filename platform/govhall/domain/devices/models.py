@@ -13,12 +13,13 @@ from govhall.db.base import Base, TenantOwned
 
 
 class Device(TenantOwned, Base):
-    """The serial number is unique across the platform (a terminal announces only its serial, e.g. ZKTeco's
-    ``SN=``), so the lookup by serial is the one read that happens before the tenant is known. The token is
+    """The serial number is unique within a center (a terminal announces only its serial, e.g. ZKTeco's ``SN=``);
+    the lookup by serial is the one read that happens before the tenant is known, and a serial registered in
+    several centers belongs to the earliest unrevoked registration (``services._find_by_serial``). The token is
     random (256 bits) and only its SHA-256 is stored; it is shown once at registration."""
 
     __tablename__ = "device"
-    __tenant_table_args__ = (UniqueConstraint("serial_number", name="uq_device_serial_number"),)
+    __tenant_table_args__ = (UniqueConstraint("tenant_id", "serial_number", name="uq_device_tenant_serial"),)
 
     serial_number: Mapped[str] = mapped_column(String(64))
     name: Mapped[str] = mapped_column(String(100))

@@ -95,3 +95,15 @@ def address_allowed(address: str | None, allowed_networks: list[str]) -> bool:
         return True
     ip = _ip(address) if address else None
     return ip is not None and _within(ip, _parse(tuple(allowed_networks)))
+
+
+def home_network(address: str | None) -> list[str]:
+    """The default allow-list of a new terminal: the registering admin's network (IPv4 /24, IPv6 /64), or
+    ``[]`` (any address) when the admin's address is unknown. Editable on the devices page."""
+    ip = _ip(address) if address else None
+    if ip is None:
+        return []
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    prefix = 24 if ip.version == 4 else 64
+    return [str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False))]

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import ClassVar
 from uuid import UUID
 
 import msgspec
@@ -20,12 +21,16 @@ class Device(CamelStruct):
 
 
 class DeviceIn(CamelStruct):
+    __names__: ClassVar[dict[str, tuple[int, bool]]] = {"name": (100, False)}
     serial_number: str
     name: str
-    allowed_networks: list[str] = msgspec.field(default_factory=list)
+    allowed_networks: list[str] | None = None
+    """CIDRs the terminal may connect from; omitted: the registering admin's network (IPv4 /24, IPv6 /64);
+    ``[]``: any address."""
 
 
 class DevicePatch(CamelStruct, omit_defaults=True):
+    __names__: ClassVar[dict[str, tuple[int, bool]]] = {"name": (100, False)}
     name: str | msgspec.UnsetType = msgspec.UNSET
     allowed_networks: list[str] | msgspec.UnsetType = msgspec.UNSET
 

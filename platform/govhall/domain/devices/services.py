@@ -43,16 +43,20 @@ async def _set_lookup(session: AsyncSession, on: bool) -> None:
         await session.execute(text("SELECT set_config('app.device_lookup', :v, true)"), {"v": "on" if on else ""})
 
 
-async def _find_by_serial(session: AsyncSession, serial: str) -> Device | None:
-    """The one cross-tenant read of devices: by serial, under the narrow ``device_lookup`` RLS policy."""
+async def _find_by_serial(session: AsyncSession, serial: str) -> list[Device]:
+    """The one cross-tenant read of devices: the unrevoked devices with this serial, earliest registered first,
+    under the narrow ``device_lookup`` RLS policy. A serial is unique within a center, not across the platform
+    (so registering one tells nothing about other centers); a serial-only terminal (ADMS) belongs to the
+    earliest unrevoked registration, later ones of other centers stay dormant until it is revoked."""
     serial = (serial or "").strip()
-    if not serial or len(serial) > 64:
-        return None
+    if not serial or len(serial) > 64 or not serial.isprintable():
+        return []
     await _set_lookup(session, True)
     try:
         with system_scope():
-            return await session.scalar(select(Device).where(Device.serial_number == serial)
-                                        .execution_options(populate_existing=True))
+            return list((await session.scalars(
+                select(Device).where(Device.serial_number == serial, Device.revoked_at.is_(None))
+                .order_by(Device.created_at, Device.id).execution_options(populate_existing=True))).all())
     finally:
         await _set_lookup(session, False)
 
@@ -85,12 +89,13 @@ async def authenticate_device(session: AsyncSession, serial: str, token: str | N
 
     Records ``last_seen_at`` (the caller commits). The caller then works in ``tenant_scope(device.tenant_id)``.
     """
-    device = await _find_by_serial(session, serial)
+    candidates = await _find_by_serial(session, serial)
     given = hash_token(token) if token else ""
-    if device is None or device.revoked_at is not None or not token:
-        hmac.compare_digest(given, "0" * 64)  # same work whether or not the device exists
-        return None
-    if not hmac.compare_digest(given, device.token_hash):
+    device = None
+    for d in candidates or [None]:  # the same work whether or not the serial exists
+        if hmac.compare_digest(given, d.token_hash if d is not None else "0" * 64) and d is not None and token:
+            device = d
+    if device is None:
         return None
     _check_address(device, address)
     return await _seen(session, device)
@@ -119,14 +124,11 @@ class DeviceService(TenantScopedService):
         name = _check_name(name)
         networks = normalise_networks(allowed_networks or [])
         session = self.repository.session
-        await _set_lookup(session, True)
-        try:
-            with system_scope():  # serial numbers are unique across the platform
-                taken = await session.scalar(select(Device.id).where(Device.serial_number == serial))
-        finally:
-            await _set_lookup(session, False)
+        # unique within the center only (the ORM guard scopes this read): the answer tells nothing about other
+        # centers' terminals (a serial taken elsewhere registers here too, dormant while the earlier one lives)
+        taken = await session.scalar(select(Device.id).where(Device.serial_number == serial))
         if taken:
-            raise AppError("duplicate_serial", "该序列号已登记", "This serial number is already registered",
+            raise AppError("duplicate_serial", "本中心已登记该序列号", "This center already registered this serial number",
                            status=409, fields=[field_error("serialNumber", "序列号已登记", "Already registered")])
         token = new_token()
         device = await self.create({"serial_number": serial, "name": name, "token_hash": hash_token(token),
@@ -168,8 +170,9 @@ async def authenticate_push_device(session: AsyncSession, serial: str, *, addres
 
     Records ``last_seen_at`` like ``authenticate_device`` (the caller commits); a refused terminal is not "seen".
     """
-    device = await _find_by_serial(session, serial)
-    if device is None or device.revoked_at is not None:
+    candidates = await _find_by_serial(session, serial)
+    if not candidates:
         return None
+    device = candidates[0]
     _check_address(device, address)
     return await _seen(session, device)

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from govhall.audit import record_audit, update_audited
+from govhall.authz.authority import manageable, require_authority
 from govhall.authz.models import RoleAssignment
 from govhall.authz.permissions import Role
 from govhall.bus import ChangeBus
@@ -27,8 +28,11 @@ from govhall.domain.identity.passwords import hash_password, one_time_password
 from govhall.domain.org.models import Staff
 from govhall.domain.org.names import normalize_name
 from govhall.errors import AppError, field_error, not_found
+from govhall.log import get_logger
 from govhall.tenancy.context import current_tenant_id, system_scope
 from govhall.tenancy.service import TenantScopedService
+
+log = get_logger(__name__)
 
 ASSIGNABLE_ROLES = (Role.center_admin.value, Role.chief_representative.value, Role.duty_officer.value,
                     Role.clerk.value)
@@ -44,12 +48,26 @@ def check_username(raw: str, field: str = "username") -> str:
     return username
 
 
+# Names nobody gets (they would read as the system speaking), refused like a name in use elsewhere.
+RESERVED_USERNAMES = frozenset({"admin", "administrator", "root", "system", "platform", "platform_admin", "govhall",
+                                "support", "security", "audit", "test"})
+
+
 async def ensure_username_free(session: AsyncSession, username: str, field: str = "username") -> None:
-    with system_scope():  # user names are unique across the platform (login knows no tenant)
-        taken = await session.scalar(select(User.id).where(User.username == username))
-    if taken:
-        raise AppError("duplicate_username", "用户名已被使用", "Username already taken", status=409,
-                       fields=[field_error(field, "用户名已被使用", "Already taken")])
+    """Usernames are unique platform-wide (login knows no tenant). A name held by an account of the caller's own
+    tenant is reported as such; a name held elsewhere (or reserved) only as "not available", the same answer, so
+    creating accounts does not tell a center admin which names other tenants use beyond the unavoidable fact that
+    this one cannot be had (issue 8 item 9; README "Security")."""
+    with system_scope():
+        owner = await session.scalar(select(User.tenant_id).where(User.username == username))
+    if owner is not None and owner == current_tenant_id():
+        raise AppError("duplicate_username", "本机构已有账号使用此用户名", "An account of this center already uses this "
+                       "username", status=409, fields=[field_error(field, "本机构已有此用户名", "Already used here")])
+    if owner is not None or username in RESERVED_USERNAMES:
+        log.info("username_unavailable", field=field)
+        raise AppError("username_unavailable", "此用户名不可用，请换一个（建议加上本中心的拼音或代码前缀）",
+                       "This username is not available; choose another (e.g. with your center's prefix)", status=409,
+                       fields=[field_error(field, "此用户名不可用", "Not available")])
 
 
 def check_role(role: str) -> str:
@@ -87,11 +105,17 @@ class UserService(TenantScopedService):
                 out.setdefault(uid, []).append(role)
         return {k: sorted(v) for k, v in out.items()}
 
-    async def _get(self, user_id: UUID) -> User:
+    async def _get(self, user_id: UUID, actor_id: UUID | None = None) -> User:
+        """The tenant's account; with ``actor_id``, only if the actor has authority over it (authz/authority.py)."""
         user = await self.get_one_or_none(id=user_id)
         if user is None:
             raise not_found("账号", "Account")
+        if actor_id is not None:
+            await require_authority(self.session, actor_id, user.id, target_is_platform_admin=user.is_platform_admin)
         return user
+
+    async def manageable(self, actor_id: UUID, users: list[User]) -> set[UUID]:
+        return await manageable(self.session, actor_id, [(u.id, u.is_platform_admin) for u in users])
 
     async def _check_staff(self, staff_id: UUID | None, exclude_user: UUID | None = None) -> None:
         if staff_id is None:
@@ -125,8 +149,8 @@ class UserService(TenantScopedService):
         await policy.commit(self.session)
         return user, otp
 
-    async def update_account(self, user_id: UUID, changes: dict[str, Any]) -> User:
-        user = await self._get(user_id)
+    async def update_account(self, actor_id: UUID, user_id: UUID, changes: dict[str, Any]) -> User:
+        user = await self._get(user_id, actor_id)
         if "display_name" in changes:
             changes["display_name"] = normalize_name(changes["display_name"], "displayName")
         if "staff_id" in changes:
@@ -134,7 +158,7 @@ class UserService(TenantScopedService):
         return await update_audited(self.session, user, changes, target_type="user", target_id=str(user_id))
 
     async def set_active(self, actor_id: UUID, user_id: UUID, active: bool) -> User:
-        user = await self._get(user_id)
+        user = await self._get(user_id, actor_id)
         if user.id == actor_id and not active:
             raise AppError("cannot_disable_self", "不能停用自己的账号", "You cannot disable your own account",
                            status=409)
@@ -150,13 +174,14 @@ class UserService(TenantScopedService):
         return user
 
     async def reset_password(self, actor_id: UUID, user_id: UUID) -> tuple[User, str]:
-        user = await self._get(user_id)
+        user = await self._get(user_id, actor_id)
         if user.id == actor_id:
             raise AppError("cannot_reset_self", "请通过“修改密码”更改自己的密码",
                            "Use 'change password' for your own account", status=409)
         otp = one_time_password()
         user.password_hash = hash_password(otp)
         user.must_change_password = True
+        user.otp_used_at = None
         user.failed_logins, user.locked_until = 0, None
         user.sessions_valid_after = datetime.now(UTC)
         await record_audit(self.session, action="user.reset_password", target_type="user", target_id=str(user_id),
@@ -189,14 +214,15 @@ class RoleService(TenantScopedService):
                         "inherited": u is None or u.tenant_id != tenant_id, "created_at": r.created_at})
         return out
 
-    async def assign(self, policy: ChangeBus, user_id: UUID, role: str) -> RoleAssignment:
+    async def assign(self, policy: ChangeBus, actor_id: UUID, user_id: UUID, role: str) -> RoleAssignment:
         role = check_role(role)
         user = await self.session.get(User, user_id)  # the tenant's own accounts only (ORM guard)
         if user is None:
             raise AppError("invalid_reference", "所选账号不存在", "Unknown account",
                            fields=[field_error("userId", "所选账号不存在", "Unknown account")])
-        if await self.session.scalar(select(RoleAssignment.id).where(RoleAssignment.user_id == user_id,
-                                                                     RoleAssignment.role == role)):
+        await require_authority(self.session, actor_id, user.id, target_is_platform_admin=user.is_platform_admin,
+                                grant=(current_tenant_id(), role))  # type: ignore[arg-type]
+        if await self.has_role(user_id, role):
             raise AppError("duplicate_role", "该账号已有此角色", "The account already has this role", status=409)
         obj = RoleAssignment(user_id=user_id, role=role)
         self.session.add(obj)
@@ -206,6 +232,11 @@ class RoleService(TenantScopedService):
         await policy.changed(self.session, current_tenant_id())  # type: ignore[arg-type]
         await policy.commit(self.session)
         return obj
+
+    async def has_role(self, user_id: UUID, role: str) -> bool:
+        """The friendly early answer; a request that loses the race gets the same 409 from ``uq_role_assignment``."""
+        return bool(await self.session.scalar(select(RoleAssignment.id).where(RoleAssignment.user_id == user_id,
+                                                                              RoleAssignment.role == role)))
 
     async def revoke(self, policy: ChangeBus, actor_id: UUID, assignment_id: UUID) -> None:
         obj = await self.get_one_or_none(id=assignment_id)
@@ -218,7 +249,10 @@ class RoleService(TenantScopedService):
             raise AppError("cannot_revoke_self", "不能撤销自己的中心管理员角色",
                            "You cannot revoke your own center admin role", status=409)
         with system_scope():
-            username = await self.session.scalar(select(User.username).where(User.id == obj.user_id))
+            holder = await self.session.scalar(select(User).where(User.id == obj.user_id))
+        await require_authority(self.session, actor_id, obj.user_id,
+                                target_is_platform_admin=bool(holder and holder.is_platform_admin))
+        username = holder.username if holder else None
         await self.session.delete(obj)
         await record_audit(self.session, action="role.revoke", target_type="user", target_id=str(obj.user_id),
                            details={"username": username, "role": obj.role})

@@ -13,6 +13,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, SkipValidation
 
 from govhall.authz.guards import requires
+from govhall.authz.propagation import RevokeUnconfirmed, revoke_answer
 from govhall.bus import ChangeBus
 from govhall.domain.identity import schemas as s
 from govhall.domain.identity.accounts import RoleService, UserService
@@ -23,13 +24,13 @@ Filters = NamedDependency[SkipValidation[list[FilterTypes]]]
 NO_STORE = {"Cache-Control": "no-store"}
 
 
-def _out(u: User, roles: list[str]) -> s.UserOut:
+def _out(u: User, roles: list[str], manageable: bool = True) -> s.UserOut:
     from datetime import UTC, datetime
 
     locked = bool(u.locked_until and u.locked_until > datetime.now(UTC))
     return s.UserOut(id=u.id, username=u.username, display_name=u.display_name, staff_id=u.staff_id,
                      is_active=u.is_active, must_change_password=u.must_change_password, locked=locked, roles=roles,
-                     created_at=u.created_at)
+                     created_at=u.created_at, manageable=manageable)
 
 
 async def _one(users: UserService, u: User) -> s.UserOut:
@@ -46,14 +47,15 @@ class UserController(Controller):
     )
 
     @get("/", guards=[requires("user", "read")])
-    async def list_users(self, users: NamedDependency[UserService],
+    async def list_users(self, request: Request[Any, Any, Any], users: NamedDependency[UserService],
                          filters: Filters) -> OffsetPagination[s.UserOut]:
         items, total = await users.get_many_and_count(*filters)
         roles = await users.roles_by_user([u.id for u in items])
+        ok = await users.manageable(request.user.id, list(items))
         limit = next((f.limit for f in filters if hasattr(f, "limit")), len(items))
         offset = next((f.offset for f in filters if hasattr(f, "offset")), 0)
-        return OffsetPagination(items=[_out(u, roles.get(u.id, [])) for u in items], limit=limit, offset=offset,
-                                total=total)
+        return OffsetPagination(items=[_out(u, roles.get(u.id, []), u.id in ok) for u in items], limit=limit,
+                                offset=offset, total=total)
 
     @post("/", guards=[requires("user", "write")])
     async def create_user(self, users: NamedDependency[UserService], policy: NamedDependency[ChangeBus],
@@ -64,9 +66,9 @@ class UserController(Controller):
                         headers=NO_STORE)
 
     @patch("/{user_id:uuid}", guards=[requires("user", "write")])
-    async def update_user(self, users: NamedDependency[UserService], user_id: FromPath[UUID],
-                          data: JSONBody[s.UserPatch]) -> s.UserOut:
-        return await _one(users, await users.update_account(user_id, set_fields(data)))
+    async def update_user(self, request: Request[Any, Any, Any], users: NamedDependency[UserService],
+                          user_id: FromPath[UUID], data: JSONBody[s.UserPatch]) -> s.UserOut:
+        return await _one(users, await users.update_account(request.user.id, user_id, set_fields(data)))
 
     @post("/{user_id:uuid}/disable", guards=[requires("user", "write")], status_code=200)
     async def disable_user(self, request: Request[Any, Any, Any], users: NamedDependency[UserService],
@@ -95,13 +97,17 @@ class RoleController(Controller):
         return [s.RoleAssignmentOut(**row) for row in await roles.list_assignments()]
 
     @post("/", guards=[requires("role", "assign")])
-    async def assign_role(self, roles: NamedDependency[RoleService], policy: NamedDependency[ChangeBus],
+    async def assign_role(self, request: Request[Any, Any, Any], roles: NamedDependency[RoleService],
+                          policy: NamedDependency[ChangeBus],
                           data: JSONBody[s.RoleAssignmentIn]) -> s.RoleAssignmentOut:
-        obj = await roles.assign(policy, data.user_id, data.role)
+        obj = await roles.assign(policy, request.user.id, data.user_id, data.role)
         row = next(r for r in await roles.list_assignments() if r["id"] == obj.id)
         return s.RoleAssignmentOut(**row)
 
-    @delete("/{assignment_id:uuid}", guards=[requires("role", "assign")])
+    @delete("/{assignment_id:uuid}", guards=[requires("role", "assign")], status_code=200)
     async def revoke_role(self, request: Request[Any, Any, Any], roles: NamedDependency[RoleService],
-                          policy: NamedDependency[ChangeBus], assignment_id: FromPath[UUID]) -> None:
+                          policy: NamedDependency[ChangeBus],
+                          assignment_id: FromPath[UUID]) -> Response[RevokeUnconfirmed | None]:
+        """204 when every worker confirmed the revoke; 200 with ``revoke_unconfirmed`` when not all did."""
         await roles.revoke(policy, request.user.id, assignment_id)
+        return revoke_answer(roles.session)

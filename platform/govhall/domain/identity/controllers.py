@@ -11,12 +11,11 @@ from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from govhall.authz.guards import public, requires
+from govhall.authz.guards import public, requires, user_roles
 from govhall.domain.identity import services
 from govhall.domain.identity.sessions import AuthUser, current_user_or_none, rotate_session_id
+from govhall.domain.identity.throttle import LoginThrottle
 from govhall.schemas import CamelStruct
-from govhall.tenancy.context import system_scope
-from govhall.tenancy.models import Tenant
 
 
 class LoginIn(CamelStruct):
@@ -46,15 +45,10 @@ class Me(CamelStruct):
 
 
 async def _me(request: Request, db_session: AsyncSession, user: AuthUser) -> Me:
-    with system_scope():
-        tenant = await db_session.get(Tenant, user.tenant_id)
+    tenant = await services.home_tenant(db_session, user)
     authz = request.app.state.authz
     domain = str(user.tenant_id)
-    roles = await authz.roles_in(user.id, domain)
-    perms = await authz.permissions_in(user.id, domain)
-    if user.is_platform_admin:
-        roles = sorted({*roles, "platform_admin"})
-        perms = sorted({*perms, *await authz.permissions_in(user.id, "platform")})
+    roles, perms = await user_roles(authz, user, user.tenant_id)
     return Me(id=str(user.id), username=user.username, display_name=user.display_name,
               must_change_password=user.must_change_password,
               tenant=TenantRef(id=str(tenant.id), name=tenant.name, level=tenant.level.value) if tenant else
@@ -69,7 +63,9 @@ class AuthController(Controller):
     @post("/login", opt=public(), status_code=HTTP_200_OK)
     async def login(self, request: Request, db_session: NamedDependency[AsyncSession],
                     data: JSONBody[LoginIn]) -> Me:
-        user = await services.authenticate(db_session, data.username, data.password)
+        peer = request.client.host if request.client else "unknown"  # the socket peer, never X-Forwarded-For
+        throttle = LoginThrottle(request.app.stores.get("login_throttle"), peer)
+        user = await services.authenticate(db_session, data.username, data.password, throttle)
         await rotate_session_id(request)
         request.set_session(services.session_payload(user))
         return await _me(request, db_session, user)

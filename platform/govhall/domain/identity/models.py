@@ -33,6 +33,10 @@ class User(TenantOwned, Base):
     locked_until: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
     sessions_valid_after: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
     """Sessions created before this instant are dead (password change, disable, forced logout)."""
+    otp_used_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
+    """When the current one-time password was used to log in (it is good for that one login only)."""
+    retired_otp_hash: Mapped[str | None] = mapped_column(String(255))
+    """Hash of the last one-time password, which may never be chosen as the account's own password."""
     is_platform_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     """Holds platform_admin in the reserved "platform" Casbin domain (never inside a tenant)."""
 

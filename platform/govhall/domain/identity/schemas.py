@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import ClassVar
 from uuid import UUID
 
 import msgspec
@@ -20,9 +21,12 @@ class UserOut(CamelStruct):
     locked: bool
     roles: list[str]
     created_at: datetime
+    manageable: bool = True
+    """Whether the caller has authority over this account (authz/authority.py): false = actions are refused."""
 
 
 class UserIn(CamelStruct):
+    __names__: ClassVar[dict[str, tuple[int, bool]]] = {"display_name": (100, True)}
     username: str
     display_name: str
     staff_id: UUID | None = None
@@ -30,6 +34,7 @@ class UserIn(CamelStruct):
 
 
 class UserPatch(CamelStruct, omit_defaults=True):
+    __names__: ClassVar[dict[str, tuple[int, bool]]] = {"display_name": (100, True)}
     display_name: str | msgspec.UnsetType = msgspec.UNSET
     staff_id: UUID | msgspec.UnsetType | None = msgspec.UNSET
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -16,20 +16,26 @@ from govhall.audit import record_audit
 from govhall.domain.identity.models import User
 from govhall.domain.identity.passwords import check_policy, hash_password, verify_password
 from govhall.domain.identity.sessions import AuthUser
+from govhall.domain.identity.throttle import LoginThrottle
 from govhall.errors import AppError, field_error
 from govhall.log import get_logger
 from govhall.tenancy.context import system_scope, tenant_scope
+from govhall.tenancy.models import Tenant
 
 log = get_logger(__name__)
-
-MAX_FAILURES = 5
-LOCK_MINUTES = 15
 
 
 def _auth_user(u: User) -> AuthUser:
     return AuthUser(id=u.id, tenant_id=u.tenant_id, username=u.username, display_name=u.display_name,
                     must_change_password=u.must_change_password, is_platform_admin=u.is_platform_admin,
                     staff_id=u.staff_id)
+
+
+async def home_tenant(session: AsyncSession, user: AuthUser) -> Tenant | None:
+    """The account's home tenant, read across tenants (``/api/auth/me`` runs in the home tenant's scope anyway;
+    the tenant row itself is outside RLS)."""
+    with system_scope():
+        return await session.get(Tenant, user.tenant_id)
 
 
 def _bad_credentials() -> AppError:
@@ -47,38 +53,48 @@ async def load_session_user(session_factory: Callable[[], Any], user_id: UUID, i
     return _auth_user(user)
 
 
-async def authenticate(session: AsyncSession, username: str, password: str) -> AuthUser:
-    """Check the password. Login is the one place that looks a user up before any tenant is known."""
+async def authenticate(session: AsyncSession, username: str, password: str,
+                       throttle: LoginThrottle | None = None) -> AuthUser:
+    """Check the password. Login is the one place that looks a user up before any tenant is known.
+
+    Known and unknown usernames get the same answers (401, or 429 from the throttle, which counts by the typed
+    name): only the right password tells more (disabled account, one-time password already used)."""
     now = datetime.now(UTC)
     with system_scope():
         user = await session.scalar(select(User).where(User.username == username.strip()))
-        if user is not None and user.locked_until and user.locked_until > now:
-            minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
-            raise AppError("account_locked", f"密码错误次数过多，账号已锁定，请 {minutes} 分钟后再试",
-                           f"Too many failed attempts; account locked, try again in {minutes} min", status=429)
+        if throttle is not None:
+            reset_at = user.sessions_valid_after.timestamp() if user and user.sessions_valid_after else None
+            await throttle.check(username, reset_at=reset_at)
         # argon2 is deliberately slow: off the event loop so other requests keep flowing.
         ok = await anyio.to_thread.run_sync(verify_password, user.password_hash if user else None, password)
         if user is None or not ok or not user.is_active:
+            if throttle is not None and not ok:
+                await throttle.failed(username, reset_at=reset_at)
             if user is not None:
                 user.failed_logins += 1
-                locked = user.failed_logins >= MAX_FAILURES
-                if locked:
-                    user.locked_until = now + timedelta(minutes=LOCK_MINUTES)
-                    user.failed_logins = 0
                 with tenant_scope(user.tenant_id):
                     await record_audit(session, action="auth.login_failed", target_type="user",
                                        target_id=str(user.id), actor_id=user.id,
-                                       details={"reason": "disabled" if ok else "bad_password", "locked": locked})
+                                       details={"reason": "disabled" if ok else "bad_password"})
                 await session.commit()
             log.info("login_failed", username=username[:64])
             if user is not None and not user.is_active and ok:
                 raise AppError("account_disabled", "账号已停用，请联系中心管理员", "Account disabled", status=403)
             raise _bad_credentials()
+        if user.must_change_password and user.otp_used_at is not None:
+            # A one-time password is good for exactly one login, whose session may only change the password.
+            log.info("login_one_time_password_spent", user_id=str(user.id))
+            raise AppError("one_time_password_used", "一次性密码已使用过，请联系中心管理员重新设置密码",
+                           "This one-time password was already used; ask your center admin for a new one", status=403)
+        if user.must_change_password:
+            user.otp_used_at = now
+        if throttle is not None:
+            await throttle.succeeded(username)
         user.failed_logins = 0
         user.locked_until = None
         with tenant_scope(user.tenant_id):
             await record_audit(session, action="auth.login", target_type="user", target_id=str(user.id),
-                               actor_id=user.id, details={})
+                               actor_id=user.id, details={"oneTimePassword": True} if user.must_change_password else {})
         await session.commit()
         log.info("login_ok", user_id=str(user.id))
         return _auth_user(user)
@@ -101,6 +117,12 @@ async def change_password(session: AsyncSession, user_id: UUID, current: str, ne
             raise AppError("same_password", "新密码不能与当前密码相同", "New password must differ", status=400,
                            fields=[field_error("newPassword", "新密码不能与当前密码相同", "Must differ")])
         check_policy(new)
+        if user.must_change_password:
+            user.retired_otp_hash = user.password_hash  # the one-time password can never become the real one
+        elif user.retired_otp_hash and verify_password(user.retired_otp_hash, new):
+            raise AppError("one_time_password_reuse", "不能把管理员设置的一次性密码用作正式密码",
+                           "The one-time password set by an admin cannot become your password", status=400,
+                           fields=[field_error("newPassword", "不能使用一次性密码", "Not the one-time password")])
         user.password_hash = hash_password(new)
         user.must_change_password = False
         # Every other session of this user dies; the caller gets a fresh one.

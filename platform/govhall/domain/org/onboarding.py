@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from govhall.audit import record_audit
+from govhall.authz.guards import user_allowed
 from govhall.authz.models import RoleAssignment
 from govhall.authz.permissions import PLATFORM_DOMAIN, TENANT_ONBOARD, TENANT_READ, Role
 from govhall.bus import ChangeBus
@@ -98,9 +99,8 @@ async def visible_tenants(session: AsyncSession, authz: Any, user: Any) -> list[
     out: list[tuple[Tenant, bool]] = []
     for t in (await session.scalars(stmt)).all():
         if platform or await authz.allowed(user.id, str(t.id), TENANT_READ):
-            can = await authz.allowed(user.id, str(t.id), TENANT_ONBOARD) or (
-                platform and t.id == user.tenant_id and await authz.allowed(user.id, PLATFORM_DOMAIN, TENANT_ONBOARD))
-            out.append((t, can and t.level is not TenantLevel.township))
+            can = await user_allowed(authz, user, t.id, TENANT_ONBOARD)
+            out.append((t, can and t.level not in (TenantLevel.township, TenantLevel.platform)))
     return out
 
 

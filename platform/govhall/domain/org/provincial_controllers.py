@@ -15,6 +15,7 @@ from litestar.params import FromPath, JSONBody
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from govhall.authz.guards import requires
+from govhall.authz.propagation import RevokeUnconfirmed, revoke_answer
 from govhall.bus import ChangeBus
 from govhall.domain.identity.models import User
 from govhall.domain.org import provincial
@@ -48,8 +49,10 @@ class ProvincialAdminController(Controller):
                             one_time_password=done.one_time_password)
         return Response(body, status_code=201, headers=NO_STORE)
 
-    @delete("/{user_id:uuid}", guards=[requires("provincial_admin", "appoint")])
+    @delete("/{user_id:uuid}", guards=[requires("provincial_admin", "appoint")], status_code=200)
     async def revoke_provincial_admin(self, db_session: NamedDependency[AsyncSession],
                                       policy: NamedDependency[ChangeBus], province_id: FromPath[UUID],
-                                      user_id: FromPath[UUID]) -> None:
+                                      user_id: FromPath[UUID]) -> Response[RevokeUnconfirmed | None]:
+        """204 when every worker confirmed the revoke; 200 with ``revoke_unconfirmed`` when not all did."""
         await provincial.revoke(db_session, policy, province_id, user_id)
+        return revoke_answer(db_session)

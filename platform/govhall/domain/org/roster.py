@@ -4,11 +4,16 @@ single row is wrong; every wrong row is reported with its row number.
 
 Columns (first row, zh-CN or English headers, any order): 姓名/name, 工号/employee_no (required);
 电话/phone, 部门/department (by name), 窗口号/window (by number) (optional).
+
+The file is read off the event loop (``govhall.files.limits.run_bounded``) within the upload limits: its bytes,
+its zip directory (announced uncompressed sizes and ratios, checked before openpyxl opens anything), at most
+``MAX_SHEET_ROWS`` rows of any kind (empty rows count: 4 million of them fit in 36 KB) and the time budget.
 """
 
 from __future__ import annotations
 
 import io
+import zipfile
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,8 +24,12 @@ from govhall.audit import record_audit
 from govhall.domain.org.models import Department, Staff, StaffStatus, Window
 from govhall.domain.org.names import normalize_name
 from govhall.errors import AppError, field_error
+from govhall.files import limits as upload_limits
 
 MAX_ROWS = 2000
+"""Staff rows (non-empty) per import."""
+MAX_SHEET_ROWS = 5000
+"""Rows of the sheet read at most, empty ones included (the header is row 1)."""
 HEADERS = {
     "name": ("姓名", "name"),
     "employee_no": ("工号", "employee_no", "employee no", "employeeno"),
@@ -41,16 +50,36 @@ def _bad(zh: str, en: str, fields: list[dict[str, Any]] | None = None) -> AppErr
     return AppError("roster_invalid", zh, en, fields=fields or [])
 
 
-def _read_rows(content: bytes) -> list[dict[str, str]]:
+def _too_many_rows() -> AppError:
+    return AppError("roster_too_many_rows",
+                    f"工作表超过 {MAX_SHEET_ROWS} 行（空行也计算在内），请删除多余的行后再导入",
+                    f"The sheet has more than {MAX_SHEET_ROWS} rows (empty rows count too); delete the extra rows "
+                    f"and import again", status=413, details={"maxRows": MAX_SHEET_ROWS})
+
+
+def _unreadable() -> AppError:
+    return _bad("无法读取文件，请上传 .xlsx 格式的花名册", "Cannot read the file; upload an .xlsx roster")
+
+
+def _read_rows(content: bytes, budget: upload_limits.Budget) -> list[dict[str, str]]:
+    """Runs in the upload worker pool (``run_bounded``), never on the event loop."""
     from openpyxl import load_workbook
 
     try:
+        with zipfile.ZipFile(io.BytesIO(content)) as zf:
+            upload_limits.check_zip(zf)
+    except (zipfile.BadZipFile, EOFError, ValueError):
+        raise _unreadable() from None
+    budget.check()
+    try:
         wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception:
-        raise _bad("无法读取文件，请上传 .xlsx 格式的花名册", "Cannot read the file; upload an .xlsx roster") from None
+        raise _unreadable() from None
     try:
         sheet = wb.worksheets[0]
-        rows = sheet.iter_rows(max_col=10, values_only=True)
+        # max_row bounds openpyxl too: it would otherwise fill in every row up to the sheet's announced
+        # dimension or the next row number, however large, with empty rows.
+        rows = sheet.iter_rows(max_col=10, max_row=MAX_SHEET_ROWS + 1, values_only=True)
         header = next(rows, None)
         if header is None:
             raise _bad("文件是空的", "The file is empty")
@@ -64,7 +93,11 @@ def _read_rows(content: bytes) -> list[dict[str, str]]:
         if missing:
             raise _bad(f"第 1 行缺少列：{'、'.join(missing)}", f"Row 1 lacks the columns: {', '.join(missing)}")
         out: list[dict[str, str]] = []
-        for values in rows:
+        for n, values in enumerate(rows, start=2):  # every row counts, empty or not
+            if n > MAX_SHEET_ROWS:
+                raise _too_many_rows()
+            if n % 256 == 0:
+                budget.check()
             record = {k: str(values[i]).strip() if i < len(values) and values[i] is not None else ""
                       for k, i in columns.items()}
             if not any(record.values()):
@@ -73,12 +106,22 @@ def _read_rows(content: bytes) -> list[dict[str, str]]:
                 raise _bad(f"一次最多导入 {MAX_ROWS} 行", f"At most {MAX_ROWS} rows per import")
             out.append(record)
         return out
+    except (upload_limits.BudgetExceeded, AppError):
+        raise
+    except Exception:
+        raise _unreadable() from None
     finally:
         wb.close()
 
 
+async def read_roster(content: bytes) -> list[dict[str, str]]:
+    """The roster's rows, read in the upload worker pool within the upload limits (413/400 otherwise)."""
+    upload_limits.check_bytes(len(content))
+    return await upload_limits.run_bounded(lambda budget: _read_rows(content, budget))
+
+
 async def import_roster(session: AsyncSession, content: bytes) -> ImportResult:
-    rows = _read_rows(content)
+    rows = await read_roster(content)
     if not rows:
         raise _bad("文件中没有人员", "No staff rows in the file")
     departments = {d.name: d for d in (await session.scalars(select(Department))).all()}

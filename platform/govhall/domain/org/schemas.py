@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import ClassVar
 from uuid import UUID
 
 import msgspec
@@ -16,6 +17,7 @@ class Department(CamelStruct):
 
 
 class DepartmentIn(CamelStruct):
+    __names__: ClassVar[dict[str, tuple[int, bool]]] = {"name": (200, False)}
     name: str = msgspec.field()
     code: str | None = None
 
@@ -28,6 +30,7 @@ class Window(CamelStruct):
 
 
 class WindowIn(CamelStruct):
+    __names__: ClassVar[dict[str, tuple[int, bool]]] = {"name": (200, False)}
     number: str
     name: str
     department_id: UUID
@@ -44,6 +47,7 @@ class Staff(CamelStruct):
 
 
 class StaffIn(CamelStruct):
+    __names__: ClassVar[dict[str, tuple[int, bool]]] = {"name": (100, True)}
     name: str
     employee_no: str
     phone: str | None = None
@@ -53,6 +57,7 @@ class StaffIn(CamelStruct):
 
 
 class StaffPatch(CamelStruct, omit_defaults=True):
+    __names__: ClassVar[dict[str, tuple[int, bool]]] = {"name": (100, True)}
     name: str | msgspec.UnsetType = msgspec.UNSET
     phone: str | msgspec.UnsetType | None = msgspec.UNSET
     department_id: UUID | msgspec.UnsetType | None = msgspec.UNSET
@@ -61,11 +66,13 @@ class StaffPatch(CamelStruct, omit_defaults=True):
 
 
 class DepartmentPatch(CamelStruct, omit_defaults=True):
+    __names__: ClassVar[dict[str, tuple[int, bool]]] = {"name": (200, False)}
     name: str | msgspec.UnsetType = msgspec.UNSET
     code: str | msgspec.UnsetType | None = msgspec.UNSET
 
 
 class WindowPatch(CamelStruct, omit_defaults=True):
+    __names__: ClassVar[dict[str, tuple[int, bool]]] = {"name": (200, False)}
     number: str | msgspec.UnsetType = msgspec.UNSET
     name: str | msgspec.UnsetType = msgspec.UNSET
     department_id: UUID | msgspec.UnsetType = msgspec.UNSET
@@ -118,6 +125,7 @@ class TenantTree(CamelStruct):
 
 
 class OnboardIn(CamelStruct):
+    __names__: ClassVar[dict[str, tuple[int, bool]]] = {"name": (200, False), "admin_display_name": (100, True)}
     level: str
     division_code: str
     name: str
@@ -148,6 +156,7 @@ class ProvincialAdminOut(CamelStruct):
 
 
 class AppointIn(CamelStruct):
+    __names__: ClassVar[dict[str, tuple[int, bool]]] = {"display_name": (100, True)}
     username: str
     display_name: str | None = None
     """Given: a new account is created in the province (one-time password returned once). Omitted: the province's

@@ -176,7 +176,7 @@ class StaffService(TenantScopedService):
         return data
 
     async def list_visible(self, scope: StaffScope, filters: Sequence[StatementFilter]) -> tuple[Sequence[Staff], int]:
-        return await self.get_many_and_count(*filters, scope.criteria())
+        return await self.get_many_and_count(*filters, scope.criteria(Staff))
 
     async def get_visible(self, scope: StaffScope, staff_id: UUID) -> Staff:
         obj = await self.get_one_or_none(id=staff_id)

@@ -16,7 +16,7 @@ from govhall.domain.identity.models import User
 from govhall.domain.identity.passwords import hash_password
 from govhall.domain.org.models import Department, Staff, Window
 from govhall.domain.org.names import normalize_name
-from govhall.domain.org.tenants import create_tenant
+from govhall.domain.org.tenants import create_tenant, platform_tenant
 from govhall.errors import AppError
 from govhall.tenancy.context import system_scope, tenant_scope
 from govhall.tenancy.models import Tenant, TenantLevel
@@ -121,6 +121,15 @@ async def _fill(session: AsyncSession, tenant: Tenant, doc: dict[str, Any], pass
         user = User(username=a["username"], display_name=a["display_name"], password_hash=pw_hash,
                     must_change_password=False, is_platform_admin=bool(a.get("platform_admin")),
                     staff_id=staff[str(a["staff"])].id if a.get("staff") else None)
+        if user.is_platform_admin:  # platform admins live in the reserved platform tenant, never in a province
+            await session.flush()  # this tenant's pending rows are stamped in its own scope first
+            plat = await platform_tenant(session)
+            with tenant_scope(plat.id):
+                user.tenant_id = plat.id
+                session.add(user)
+                await session.flush()
+            report.logins.append((user.username, "platform_admin", plat.name, password))
+            continue
         session.add(user)
         await session.flush()
         for role in a.get("roles", []):
