@@ -31,6 +31,7 @@ from govhall.packs.calendar import add_working_days as calendar_add_working_days
 from govhall.packs.services import TenantHooks, enabled_hooks
 from govhall.packs.types import AssessmentOptions, BonusType, ViolationType
 from govhall.tenancy.context import current_tenant_id
+from govhall.tenancy.guard import ROWS_CHECKED, tenant_rows
 
 log = get_logger(__name__)
 
@@ -151,9 +152,11 @@ async def lock_month(session: AsyncSession, month: date) -> AssessmentMonth:
     """The month's close row, locked for this transaction (created open if missing). Recording and closing both
     take it, so a record either lands before a close or sees the month closed and is refused."""
     now = utcnow()
-    stmt = dialect_insert(session, AssessmentMonth.__table__).values(
-        id=uuid7(), tenant_id=tenant(), month=month, status="open", reopened=0, created_at=now, updated_at=now)
-    await session.execute(stmt.on_conflict_do_nothing(index_elements=["tenant_id", "month"]))
+    stmt = dialect_insert(session, AssessmentMonth.__table__).values(tenant_rows([dict(
+        id=uuid7(), tenant_id=tenant(), month=month, status="open", reopened=0, created_at=now, updated_at=now)],
+        "assessment_month"))
+    await session.execute(stmt.on_conflict_do_nothing(index_elements=["tenant_id", "month"])
+                          .execution_options(**ROWS_CHECKED))
     row = await session.scalar(select(AssessmentMonth).where(AssessmentMonth.month == month).with_for_update()
                                .execution_options(populate_existing=True))
     assert row is not None
