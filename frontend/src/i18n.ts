@@ -3,6 +3,7 @@
 import { createContext, createElement, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
 import { adminEn, adminZh } from './messages/admin';
+import { assessmentEn, assessmentZh } from './messages/assessment';
 import { attendanceEn, attendanceZh } from './messages/attendance';
 import { rulesEn, rulesZh } from './messages/rules';
 import { filesEn, filesZh } from './messages/files';
@@ -17,6 +18,7 @@ const zhCN = {
   ...adminZh,
   ...securityZh,
   ...attendanceZh,
+  ...assessmentZh,
   ...rulesZh,
   ...filesZh,
   ...rulescodeZh,
@@ -96,6 +98,7 @@ const en: Record<MessageKey, string> = {
   ...adminEn,
   ...securityEn,
   ...attendanceEn,
+  ...assessmentEn,
   ...rulesEn,
   ...filesEn,
   ...rulescodeEn,

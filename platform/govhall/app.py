@@ -23,6 +23,7 @@ from govhall.authz.enforcer import Authorizer
 from govhall.boundary import check_request
 from govhall.bus import ChangeBus
 from govhall.config import Settings, get_settings
+from govhall.domain.assessment.routes import assessment_routes
 from govhall.domain.attendance.routes import attendance_routes
 from govhall.domain.audit.controllers import AuditController
 from govhall.domain.calendar.controllers import WorkCalendarController
@@ -65,7 +66,7 @@ def route_handlers() -> list:
             WindowController, StaffController, BackupPairController, UserController, RoleController, DeviceController,
             AuditController, FileController,
             *attendance_routes(), PackCatalogueController, TenantPackController, WorkCalendarController,
-            CalendarCoverageController, ProvinceController, *rulescode_routes(), index, spa]
+            CalendarCoverageController, ProvinceController, *rulescode_routes(), *assessment_routes(), index, spa]
 
 
 def _provide_policy(state: State) -> ChangeBus:

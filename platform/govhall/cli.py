@@ -51,6 +51,7 @@ def demo(password: str) -> None:
     """Load the demo province and centers from tenants/ and print the logins."""
     from sqlalchemy.ext.asyncio import async_sessionmaker
 
+    from govhall.domain.assessment.demo import load_demo
     from govhall.domain.org.tenant_files import load
     from govhall.tenancy.engine import create_engine
 
@@ -58,7 +59,10 @@ def demo(password: str) -> None:
         engine = create_engine(get_settings().owner_database_url)
         async with async_sessionmaker(engine, expire_on_commit=False)() as session:
             report = await load(session, password)
+            assessed = await load_demo(session)  # assessment: a closed, published month (issue 11)
         await engine.dispose()
+        if assessed:
+            click.echo(f"Assessment demo: {assessed}")
         click.echo("Demo tenants:")
         for t in report.tenants:
             click.echo(f"  {t}")

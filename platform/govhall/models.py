@@ -2,6 +2,14 @@
 
 from govhall.audit.models import AuditEvent
 from govhall.authz.models import RoleAssignment
+from govhall.domain.assessment.models import (
+    Appeal,
+    AssessmentMonth,
+    BonusRecord,
+    ReturnCase,
+    Scorecard,
+    ViolationRecord,
+)
 from govhall.domain.devices.models import Device
 from govhall.domain.identity.models import User
 from govhall.domain.org.models import BackupPair, Department, Staff, Window
@@ -9,5 +17,6 @@ from govhall.files.models import StoredFile
 from govhall.packs.models import PackRelease, PackSettingsVersion
 from govhall.tenancy.models import Tenant
 
-__all__ = ("AuditEvent", "BackupPair", "Department", "Device", "PackRelease", "PackSettingsVersion", "RoleAssignment", "Staff",
-           "StoredFile", "Tenant", "User", "Window")
+__all__ = ("Appeal", "AssessmentMonth", "AuditEvent", "BackupPair", "BonusRecord", "Department", "Device", "PackRelease",
+           "PackSettingsVersion", "ReturnCase", "RoleAssignment", "Scorecard", "Staff", "StoredFile", "Tenant", "User",
+           "ViolationRecord", "Window")

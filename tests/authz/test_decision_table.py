@@ -60,6 +60,10 @@ leave:request               .        .        x      x     x    x
 leave:approve               .        x        x      x     x    .
 assessment:read             .        x        x      x     x    x
 assessment:write            .        x        x      .     x    .
+assessment:record           .        x        x      x     x    .
+assessment:appeal           .        .        x      x     x    x
+assessment:decide           .        x        x      .     .    .
+assessment:close            .        x        x      .     .    .
 file:upload                 .        x        x      x     x    x
 file:read                   .        x        x      x     x    x
 self:read                   x        x        x      x     x    x

@@ -26,8 +26,6 @@ CORE = ROOT / "platform" / "govhall"
 AWAITING_CALLER = {
     "govhall_check_leave": "called by the leave branch (issue 10)",
     "govhall_leave_approval_chain": "called by the leave branch (issue 10)",
-    "govhall_violation_catalogue": "called by the assessment branch (issue 11)",
-    "govhall_score_month": "called by the assessment branch (issue 11)",
 }
 
 

@@ -84,6 +84,10 @@ ASSESSMENT_READ = permission("assessment", "read")
 ASSESSMENT_WRITE = permission("assessment", "write")
 SELF_READ = permission("self", "read")
 PROVINCE_CREATE = permission("province", "create")
+ASSESSMENT_RECORD = permission("assessment", "record")  # record violations and bonuses (duty, chief, admin)
+ASSESSMENT_APPEAL = permission("assessment", "appeal")  # appeal one's own record (申诉)
+ASSESSMENT_DECIDE = permission("assessment", "decide")  # decide appeals, run return-to-unit cases
+ASSESSMENT_CLOSE = permission("assessment", "close")  # close, publish, reopen a month; pay list and notices
 
 _CLERK = {SELF_READ, ATTENDANCE_READ, ATTENDANCE_PUNCH, MISSED_PUNCH_REQUEST, LEAVE_READ, LEAVE_REQUEST,
           ASSESSMENT_READ}
@@ -98,6 +102,14 @@ _CENTER_ADMIN = _DUTY | _CHIEF | {
 _PROVINCIAL = (_CENTER_ADMIN - {ATTENDANCE_PUNCH, MISSED_PUNCH_REQUEST, LEAVE_REQUEST}) | {
     TENANT_ONBOARD, PACK_SETTINGS_LOCK,
 }
+
+# assessment (issue 11), appended: everyone appeals their own records; duty officers and chief representatives
+# record; center admins (and provincial admins) also decide and close.
+_CLERK |= {ASSESSMENT_APPEAL}
+_DUTY |= {ASSESSMENT_APPEAL, ASSESSMENT_RECORD}
+_CHIEF |= {ASSESSMENT_APPEAL, ASSESSMENT_RECORD}
+_CENTER_ADMIN |= {ASSESSMENT_APPEAL, ASSESSMENT_RECORD, ASSESSMENT_DECIDE, ASSESSMENT_CLOSE}
+_PROVINCIAL |= {ASSESSMENT_RECORD, ASSESSMENT_DECIDE, ASSESSMENT_CLOSE}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.platform_admin: frozenset({SELF_READ, TENANT_READ, TENANT_ONBOARD, PACK_SETTINGS_READ, PACK_SETTINGS_UPDATE,

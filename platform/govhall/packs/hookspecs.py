@@ -34,7 +34,10 @@ if TYPE_CHECKING:
     from govhall.packs.spec import SettingsMigration
     from govhall.packs.types import (
         ApprovalStep,
+        AssessmentOptions,
+        AttendanceStaffMonth,
         AttendanceTally,
+        BonusType,
         CalendarCoverage,
         DaySchedule,
         DressCode,
@@ -43,6 +46,7 @@ if TYPE_CHECKING:
         Scorecard,
         StaffMonth,
         TenantRules,
+        ViolationDraft,
         ViolationType,
     )
 
@@ -173,6 +177,40 @@ def govhall_score_month(
     :param staff: per staff member: the month's violations and bonuses (each dated) and the deductions
         already recorded earlier in the year (for the annual award threshold).
     :returns: staff id -> ``Scorecard`` (categories, total, pay, return-to-unit flag). *firstresult*.
+    """
+
+
+@_first
+def govhall_bonus_catalogue(rules: TenantRules) -> tuple[BonusType, ...] | None:
+    """The bonus items a center may award (加分项目), with their points, range, monthly cap and clause.
+
+    :param rules: the tenant and the resolved settings of its enabled packs.
+    :returns: the bonus catalogue. *firstresult*.
+    """
+
+
+@_first
+def govhall_assessment_options(rules: TenantRules) -> AssessmentOptions | None:
+    """Rule-wide assessment settings the recording domain needs (the appeal deadline in working days).
+
+    :param rules: the tenant and the resolved settings of its enabled packs.
+    :returns: the options. *firstresult*.
+    """
+
+
+@_first
+def govhall_attendance_violations(
+    rules: TenantRules, month: dt.date, staff_months: Sequence[AttendanceStaffMonth]
+) -> dict[str, tuple[ViolationDraft, ...]] | None:
+    """The attendance -> assessment bridge: a tenant-month's final attendance findings become violation drafts
+    (stored as records with source ``attendance``), in ONE call per tenant-month.
+
+    :param rules: the tenant and the resolved settings of its enabled packs, in force on the month's last day.
+    :param month: the first day of the month.
+    :param staff_months: one per staff member with findings: each stored day (lates, early leaves, missed
+        punches, absence and leave half days with the leave type, off-post lengths) and the monthly conversions.
+    :returns: staff id -> the drafts, each with a stable ``source_ref`` (closing a month twice never doubles a
+        record). *firstresult*.
     """
 
 

@@ -23,7 +23,11 @@ import msgspec
 __all__ = (
     "LEAVE_TYPES",
     "ApprovalStep",
+    "AssessmentOptions",
+    "AttendanceDayFinding",
+    "AttendanceStaffMonth",
     "BonusEvent",
+    "BonusType",
     "CalendarCoverage",
     "DayReason",
     "DaySchedule",
@@ -36,6 +40,7 @@ __all__ = (
     "Scorecard",
     "StaffMonth",
     "TenantRules",
+    "ViolationDraft",
     "ViolationEvent",
     "ViolationType",
     "WorkSession",
@@ -215,6 +220,39 @@ class ViolationType(msgspec.Struct, frozen=True, kw_only=True):
     """How many within the month make the whole month score 0 (e.g. 3 days of absence; 0: never)."""
     stops_pay: bool = False
     """No assessment pay for the month (e.g. exposed online or punished by the discipline commission)."""
+    clause: str = ""
+    """Where the rule comes from (e.g. "000 篇七 十一(二)3"), shown on every record and scorecard line."""
+    subject: str = "staff"
+    """Who a record of this kind is about: ``staff``, ``window`` or ``department``."""
+    evidence_required: bool = False
+    """A record of this kind needs at least one evidence file (photo, scan)."""
+    warn_first: bool = False
+    """The first occurrence in the month is a warning without points (虽经指出但不及时纠正)."""
+    points_min: float = 0
+    points_max: float = 0
+    """A range (视情节扣10—20分): the recorder chooses the points within it; both 0 = the ladder applies."""
+    fine_yuan: float = 0
+    """A fine in yuan per unit, besides the points (004/14)."""
+    bars_awards: str = ""
+    """``person``, ``window`` or ``both``: the record bars awards for the year (取消评先资格)."""
+    sanctions: tuple[str, ...] = ()
+    """The sanction by occurrence in the month (警告, 书面检查, 通报批评, ...); the last value repeats."""
+    immediate_return: bool = False
+    """One record opens a return-to-unit case at once, without waiting for the month close (直接退回)."""
+
+
+class BonusType(msgspec.Struct, frozen=True, kw_only=True):
+    """A bonus item of the catalogue."""
+
+    key: str
+    name_zh: str
+    name_en: str
+    category: str
+    points: float
+    monthly_cap: float
+    points_min: float = 0
+    points_max: float = 0
+    clause: str = ""
 
 
 class ViolationEvent(msgspec.Struct, frozen=True, kw_only=True):
@@ -225,6 +263,10 @@ class ViolationEvent(msgspec.Struct, frozen=True, kw_only=True):
     quantity: float = 1
     """How many units (e.g. days of absence, items not entered); points are multiplied by it."""
     note: str = ""
+    ref: str = ""
+    """The recording domain's id of the record (copied onto the scorecard line)."""
+    points: float | None = None
+    """Points per unit chosen within the kind's range, or set by an appeal decision (None: the ladder)."""
 
 
 class BonusEvent(msgspec.Struct, frozen=True, kw_only=True):
@@ -234,6 +276,8 @@ class BonusEvent(msgspec.Struct, frozen=True, kw_only=True):
     day: dt.date
     quantity: float = 1
     note: str = ""
+    ref: str = ""
+    points: float | None = None
 
 
 class StaffMonth(msgspec.Struct, frozen=True, kw_only=True):
@@ -246,6 +290,8 @@ class StaffMonth(msgspec.Struct, frozen=True, kw_only=True):
     """Points already deducted in earlier months of the same year (annual award threshold)."""
     quarter_counts_before: dict[str, float] = {}
     """Violation kind -> how many were recorded in earlier months of the same quarter (quarterly triggers)."""
+    year_counts_before: dict[str, float] = {}
+    """Violation kind -> how many were recorded in earlier months of the same year (yearly triggers)."""
 
 
 class ScoreLine(msgspec.Struct, frozen=True, kw_only=True):
@@ -258,6 +304,13 @@ class ScoreLine(msgspec.Struct, frozen=True, kw_only=True):
     day: dt.date
     occurrence: int
     points: float
+    ref: str = ""
+    clause: str = ""
+    quantity: float = 1
+    fine_yuan: float = 0
+    sanction: str = ""
+    warning: bool = False
+    """The first occurrence of a warn-first kind: recorded, no points."""
 
 
 class Scorecard(msgspec.Struct, frozen=True, kw_only=True):
@@ -275,6 +328,51 @@ class Scorecard(msgspec.Struct, frozen=True, kw_only=True):
     year_deductions: float
     award_eligible: bool
     lines: tuple[ScoreLine, ...]
+    fines_yuan: float = 0
+    bars_awards: tuple[str, ...] = ()
+    """``window`` when a record bars the window's awards too (the person's bar is ``award_eligible``)."""
+    return_refs: tuple[str, ...] = ()
+    """The record refs behind the return-to-unit reasons."""
+
+
+class AttendanceDayFinding(msgspec.Struct, frozen=True, kw_only=True):
+    """One evaluated staff-day with something to say (as stored by attendance)."""
+
+    day: dt.date
+    late: int = 0
+    early: int = 0
+    missed_punches: int = 0
+    absence_half_days: int = 0
+    leave_half_days: int = 0
+    leave_type: str = ""
+    off_post_minutes: tuple[int, ...] = ()
+
+
+class AttendanceStaffMonth(msgspec.Struct, frozen=True, kw_only=True):
+    """A staff member's final attendance month, for the attendance -> assessment bridge."""
+
+    staff_id: str
+    days: tuple[AttendanceDayFinding, ...] = ()
+    converted_half_days: int = 0
+    """Half days of absence from the monthly conversions (e.g. 4 lates = half a day)."""
+
+
+class AssessmentOptions(msgspec.Struct, frozen=True, kw_only=True):
+    """Rule-wide assessment settings the recording domain needs besides the catalogue."""
+
+    appeal_working_days: int = 5
+    """How many working days after a record its subject may appeal it (申诉期限)."""
+
+
+class ViolationDraft(msgspec.Struct, frozen=True, kw_only=True):
+    """A violation the recording domain stores with source ``attendance``."""
+
+    kind: str
+    day: dt.date
+    quantity: float = 1
+    source_ref: str
+    """Stable per finding (e.g. ``2026-03-02/late/1``): closing a month twice never doubles a record."""
+    note: str = ""
 
 
 # ---- attendance (考勤) --------------------------------------------------------------------------------------

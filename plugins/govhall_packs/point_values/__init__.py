@@ -8,13 +8,22 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from govhall.packs import PackSpec, hookimpl
-from govhall.packs.types import Scorecard, StaffMonth, TenantRules, ViolationType
+from govhall.packs.types import (
+    AssessmentOptions,
+    AttendanceStaffMonth,
+    BonusType,
+    Scorecard,
+    StaffMonth,
+    TenantRules,
+    ViolationDraft,
+    ViolationType,
+)
 from govhall_packs.point_values import logic
 from govhall_packs.point_values.settings import PointValuesSettings
 
 PACK = PackSpec(
     name="point_values",
-    version="1.0.0",
+    version="1.1.0",
     title_zh="百分制考核",
     title_en="Point values",
     description_zh="考核类别及满分、扣分项目及按次递增的扣分、加分项目及上限、考核资金公式、年度评优扣分线、退回原单位情形。",
@@ -33,3 +42,19 @@ def govhall_violation_catalogue(rules: TenantRules) -> tuple[ViolationType, ...]
 @hookimpl
 def govhall_score_month(rules: TenantRules, month: dt.date, staff: Sequence[StaffMonth]) -> dict[str, Scorecard]:
     return logic.score_month(rules.of(PACK.name), month, staff)
+
+
+@hookimpl
+def govhall_bonus_catalogue(rules: TenantRules) -> tuple[BonusType, ...]:
+    return logic.bonus_catalogue(rules.of(PACK.name))
+
+
+@hookimpl
+def govhall_attendance_violations(rules: TenantRules, month: dt.date, staff_months: Sequence[AttendanceStaffMonth]
+                                  ) -> dict[str, tuple[ViolationDraft, ...]]:
+    return logic.attendance_violations(rules.of(PACK.name), month, staff_months)
+
+
+@hookimpl
+def govhall_assessment_options(rules: TenantRules) -> AssessmentOptions:
+    return AssessmentOptions(appeal_working_days=rules.of(PACK.name).appeal_working_days)

@@ -1,0 +1,108 @@
+// 退回原单位: flagged -> reviewed -> approved -> notified -> returned (or dismissed), each step a button.
+import { useCallback, useEffect, useState } from 'react';
+import { App as AntApp, Button, Card, Checkbox, Empty, Form, Input, Modal, Popconfirm, Space, Steps, Typography } from 'antd';
+import { useI18n } from '../../i18n';
+import { useApiError } from '../admin/shared';
+import { assessmentApi } from './assessmentApi';
+import type { ReturnCaseView } from './assessmentApi';
+import { StatusTag } from './labels';
+
+const FLOW = ['flagged', 'reviewed', 'approved', 'notified', 'returned'];
+
+export default function CasesTab({ tenantId }: { tenantId: string }) {
+  const { t } = useI18n();
+  const label = (s: string) => t(`as.rc.status.${s}` as 'as.rc.status.flagged');
+  const onError = useApiError();
+  const { message } = AntApp.useApp();
+  const [items, setItems] = useState<ReturnCaseView[] | null>(null);
+  const [dialog, setDialog] = useState<{ c: ReturnCaseView; action: 'dismiss' | 'approve' } | null>(null);
+  const [form] = Form.useForm<{ note?: string; authority?: string; outside?: boolean }>();
+  const load = useCallback(() => { assessmentApi.cases(tenantId).then(setItems).catch(onError); }, [tenantId, onError]);
+  useEffect(load, [load]);
+  const step = async (c: ReturnCaseView, action: string, body: Record<string, unknown> = {}) => {
+    try {
+      await assessmentApi.caseStep(tenantId, c.id, action, body);
+      message.success(t('as.rc.status.' + ({ review: 'reviewed', approve: 'approved', notify: 'notified', return: 'returned' }[action] ?? 'dismissed') as 'as.rc.status.flagged'));
+      load();
+      return true;
+    } catch (err) {
+      onError(err, form);
+      return false;
+    }
+  };
+  if (items && items.length === 0) return <Empty description={t('as.rc.none')} />;
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} data-testid="return-cases">
+      {(items ?? []).map((c) => (
+        <Card key={c.id} size="small" data-testid={`case-${c.staffName}`}
+          title={<Space>{c.staffName}{c.departmentName ? `（${c.departmentName}）` : ''}<StatusTag prefix="as.rc.status" value={c.status} /></Space>}
+          extra={<Typography.Text type="secondary">{c.month}</Typography.Text>}>
+          {c.status !== 'dismissed' && (
+            <Steps size="small" current={FLOW.indexOf(c.status)} items={FLOW.map((s) => ({ title: label(s) }))} style={{ marginBottom: 12 }} />
+          )}
+          <Typography.Paragraph>
+            {t('as.rc.triggers')}：{c.triggers.map((x) => `${x.name}${x.clause ? `（${x.clause}）` : ''}`).join('；')}
+          </Typography.Paragraph>
+          {c.authority && <Typography.Paragraph type="secondary">{t('as.rc.authority')}：{c.authority}</Typography.Paragraph>}
+          {c.notices.length > 0 && (
+            <Card size="small" type="inner" title={t('as.rc.notices')}>
+              {c.notices.map((n) => <Typography.Paragraph key={n.kind}><b>{n.to}</b>：{n.text}</Typography.Paragraph>)}
+            </Card>
+          )}
+          {c.outcome && (
+            <Typography.Paragraph type="secondary">
+              {t('as.rc.outcome', { accounts: (c.outcome.accountsDisabled ?? []).join('、') || '—', pairs: (c.outcome.abPairsFlagged ?? []).length })}
+            </Typography.Paragraph>
+          )}
+          <Space wrap>
+            {c.status === 'flagged' && (
+              <>
+                <Button type="primary" onClick={() => step(c, 'review', { confirm: true })} data-testid="case-review">{t('as.rc.review')}</Button>
+                <Button onClick={() => { form.resetFields(); setDialog({ c, action: 'dismiss' }); }}>{t('as.rc.dismiss')}</Button>
+              </>
+            )}
+            {c.status === 'reviewed' && (
+              <Button type="primary" onClick={() => { form.resetFields(); setDialog({ c, action: 'approve' }); }} data-testid="case-approve">
+                {t('as.rc.approve')}
+              </Button>
+            )}
+            {c.status === 'approved' && <Button type="primary" onClick={() => step(c, 'notify')} data-testid="case-notify">{t('as.rc.notify')}</Button>}
+            {c.status === 'notified' && (
+              <Popconfirm title={t('as.rc.returnConfirm')} onConfirm={() => step(c, 'return')}>
+                <Button danger data-testid="case-return">{t('as.rc.return')}</Button>
+              </Popconfirm>
+            )}
+          </Space>
+        </Card>
+      ))}
+      <Modal
+        open={dialog !== null}
+        title={dialog ? (dialog.action === 'approve' ? t('as.rc.approve') : t('as.rc.dismiss')) : ''}
+        onCancel={() => setDialog(null)}
+        onOk={async () => {
+          const v = await form.validateFields();
+          const ok = dialog!.action === 'approve'
+            ? await step(dialog!.c, 'approve', { authority: v.authority, outside: !!v.outside, note: v.note ?? '' })
+            : await step(dialog!.c, 'review', { confirm: false, note: v.note ?? '' });
+          if (ok) setDialog(null);
+        }}
+      >
+        <Form form={form} layout="vertical">
+          {dialog?.action === 'approve' && (
+            <>
+              <Form.Item name="authority" label={t('as.rc.authority')} rules={[{ required: true }]}>
+                <Input maxLength={200} />
+              </Form.Item>
+              <Form.Item name="outside" valuePropName="checked">
+                <Checkbox>{t('as.rc.outside')}</Checkbox>
+              </Form.Item>
+            </>
+          )}
+          <Form.Item name="note" label={t('as.rc.note')} rules={dialog?.action === 'dismiss' ? [{ required: true }] : []}>
+            <Input.TextArea rows={3} maxLength={1000} />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </Space>
+  );
+}

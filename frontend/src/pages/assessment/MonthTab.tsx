@@ -1,0 +1,176 @@
+// 月度结算: close (only once attendance is final), publish, reopen (audited, with a reason); the pay list with its
+// xlsx; the per-department notice for the home units (xlsx and a printable page).
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Alert, App as AntApp, Button, Card, Descriptions, Input, Modal, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
+import { useI18n } from '../../i18n';
+import { useApiError } from '../admin/shared';
+import { assessmentApi } from './assessmentApi';
+import type { DepartmentNotice, MonthView, PayList, PayRow } from './assessmentApi';
+import { MonthPicker, StatusTag, fmt, lastMonth } from './labels';
+
+function Notice({ notice }: { notice: DepartmentNotice }) {
+  const { t } = useI18n();
+  return (
+    <div className="as-print" data-testid="dept-notice">
+      <Typography.Title level={4} style={{ textAlign: 'center' }}>
+        {t('as.m.noticeTitle', { dept: notice.departmentName, center: notice.center, month: notice.month })}
+      </Typography.Title>
+      <table className="as-notice-table">
+        <thead>
+          <tr>
+            <th>{t('as.list.person')}</th><th>{t('as.total')}</th><th>{t('as.pay')}</th><th>{t('as.list.item')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {notice.people.map((p) => (
+            <tr key={p.employeeNo}>
+              <td>{p.name}<br />{p.employeeNo}</td>
+              <td>{fmt(p.total)}{p.returnToUnit ? `（${t('as.returnFlag')}）` : ''}</td>
+              <td>{t('as.yuan', { n: fmt(p.payYuan) })}{p.finesYuan ? `，${t('as.fines')} ${fmt(p.finesYuan)}` : ''}</td>
+              <td>
+                {p.lines.length === 0 ? t('as.m.noDeductions') : p.lines.map((l, i) => (
+                  <div key={i}>{l.day} {l.name}（{l.clause}）{l.points > 0 ? '+' : ''}{fmt(l.points)}</div>
+                ))}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export default function MonthTab({ tenantId }: { tenantId: string }) {
+  const { t, lang } = useI18n();
+  const onError = useApiError();
+  const { message } = AntApp.useApp();
+  const [month, setMonth] = useState(lastMonth());
+  const [view, setView] = useState<MonthView | null>(null);
+  const [pay, setPay] = useState<PayList | null>(null);
+  const [dept, setDept] = useState<string | undefined>();
+  const [notice, setNotice] = useState<DepartmentNotice | null>(null);
+  const [reopening, setReopening] = useState(false);
+  const [reason, setReason] = useState('');
+  const load = useCallback(() => {
+    setNotice(null);
+    assessmentApi.month(tenantId, month).then((v) => {
+      setView(v);
+      if (v.status !== 'open') assessmentApi.pay(tenantId, month).then(setPay).catch(onError);
+      else setPay(null);
+    }).catch(onError);
+  }, [tenantId, month, onError]);
+  useEffect(load, [load]);
+  useEffect(() => {
+    if (dept && view && view.status !== 'open') assessmentApi.notice(tenantId, month, dept).then(setNotice).catch(onError);
+  }, [dept, tenantId, month, view, onError]);
+  const departments = useMemo(() => {
+    const seen = new Map<string, string>();
+    for (const r of pay?.rows ?? []) if (r.departmentId) seen.set(r.departmentId, r.departmentName ?? '');
+    return [...seen.entries()];
+  }, [pay]);
+
+  const act = async (fn: () => Promise<unknown>, ok?: string) => {
+    try {
+      const res = await fn();
+      if (ok) message.success(ok);
+      else if (res && typeof res === 'object' && 'scorecards' in res) {
+        const r = res as { scorecards: number; attendanceRecords: number; returnCases: number };
+        message.success(t('as.m.closed', { n: r.scorecards, a: r.attendanceRecords, c: r.returnCases }));
+      }
+      load();
+    } catch (err) {
+      onError(err);
+    }
+  };
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} data-testid="month-close">
+      <Space wrap>
+        <MonthPicker value={month} onChange={setMonth} testId="close-month" />
+      </Space>
+      <Card size="small" loading={view === null}>
+        {view && (
+          <>
+            <Descriptions size="small" column={{ xs: 1, sm: 2, md: 3 }}>
+              <Descriptions.Item label={t('as.m.status')}><span data-testid="month-status"><StatusTag prefix="as.state" value={view.status} /></span></Descriptions.Item>
+              <Descriptions.Item label={t('as.m.attendance')}>{view.attendanceFinalThrough ?? '—'}</Descriptions.Item>
+              <Descriptions.Item label={t('as.m.summary')}>
+                {t('as.m.records', { n: view.records })}，{t('as.m.cards', { n: view.scorecards })}，{t('as.m.appeals', { n: view.openAppeals })}
+              </Descriptions.Item>
+            </Descriptions>
+            {view.status === 'open' && !view.attendanceFinal && <Alert type="warning" showIcon message={t('as.m.attendanceNotFinal')} />}
+            <Space wrap style={{ marginTop: 8 }}>
+              {view.status === 'open' && (
+                <Popconfirm title={t('as.m.closeConfirm')} onConfirm={() => act(() => assessmentApi.close(tenantId, month))}>
+                  <Button type="primary" disabled={!view.attendanceFinal} data-testid="close-button">{t('as.m.close')}</Button>
+                </Popconfirm>
+              )}
+              {view.status === 'closed' && (
+                <Button type="primary" onClick={() => act(() => assessmentApi.publish(tenantId, month), t('as.state.published'))}
+                  data-testid="publish-button">{t('as.m.publish')}</Button>
+              )}
+              {view.status !== 'open' && (
+                <Button danger onClick={() => { setReason(''); setReopening(true); }} data-testid="reopen-button">{t('as.m.reopen')}</Button>
+              )}
+            </Space>
+          </>
+        )}
+      </Card>
+      {pay && (
+        <Card size="small" title={t('as.m.payList')}
+          extra={<a href={assessmentApi.payXlsx(tenantId, month)} data-testid="pay-xlsx">{t('as.m.download')}</a>}>
+          <div data-testid="pay-list">
+          <Table<PayRow>
+            rowKey="staffId"
+            size="small"
+            dataSource={pay.rows}
+            scroll={{ x: 800 }}
+            pagination={{ pageSize: 50, hideOnSinglePage: true }}
+            columns={[
+              { title: t('as.list.person'), render: (_, r) => `${r.name} ${r.employeeNo}`, fixed: 'left', width: 130 },
+              { title: t('as.m.department'), render: (_, r) => r.departmentName ?? '', width: 140,
+                filters: departments.map(([id, name]) => ({ value: id, text: name })),
+                onFilter: (v, r) => r.departmentId === v },
+              ...pay.categories.map((c) => ({ title: `${lang === 'en' ? c.nameEn : c.name}（${fmt(c.maxPoints)}）`,
+                render: (_: unknown, r: PayRow) => fmt(r.categories[c.key] ?? 0), width: 90 })),
+              { title: t('as.total'), render: (_, r) => <Typography.Text strong>{fmt(r.total)}</Typography.Text>, width: 70,
+                sorter: (a, b) => a.total - b.total },
+              { title: t('as.pay'), render: (_, r) => fmt(r.payYuan), width: 90 },
+              { title: t('as.fines'), render: (_, r) => fmt(r.finesYuan), width: 70 },
+              { title: '', render: (_, r) => (
+                <Space size={2}>
+                  {r.returnToUnit && <Tag color="red">{t('as.tab.cases')}</Tag>}
+                  {!r.awardEligible && <Tag color="orange">{t('as.awardBarred')}</Tag>}
+                </Space>), width: 150 },
+            ]}
+            summary={() => (
+              <Table.Summary.Row>
+                <Table.Summary.Cell index={0} colSpan={3 + pay.categories.length}>{t('as.m.sum')}</Table.Summary.Cell>
+                <Table.Summary.Cell index={1}>{fmt(pay.totalPayYuan)}</Table.Summary.Cell>
+                <Table.Summary.Cell index={2}>{fmt(pay.totalFinesYuan)}</Table.Summary.Cell>
+              </Table.Summary.Row>
+            )}
+          />
+          </div>
+        </Card>
+      )}
+      {pay && (
+        <Card size="small" title={t('as.m.notice')}
+          extra={
+            <Space>
+              <Select placeholder={t('as.m.noticeDept')} style={{ width: 200 }} value={dept} onChange={setDept}
+                data-testid="notice-dept" options={departments.map(([id, name]) => ({ value: id, label: name }))} />
+              {dept && <a href={assessmentApi.noticeXlsx(tenantId, month, dept)}>{t('as.m.download')}</a>}
+              {notice && <Button onClick={() => window.print()}>{t('as.m.print')}</Button>}
+            </Space>
+          }>
+          {notice ? <Notice notice={notice} /> : null}
+        </Card>
+      )}
+      <Modal open={reopening} title={t('as.m.reopen')} onCancel={() => setReopening(false)}
+        okButtonProps={{ danger: true, disabled: !reason.trim() }}
+        onOk={async () => { setReopening(false); await act(() => assessmentApi.reopen(tenantId, month, reason.trim()), t('as.state.open')); }}>
+        <Input.TextArea rows={3} placeholder={t('as.m.reopenReason')} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} />
+      </Modal>
+    </Space>
+  );
+}

@@ -1,0 +1,225 @@
+"""Month close: the attendance bridge, the stored scorecards and return-to-unit cases, publish and reopen.
+
+Closing a tenant-month is one batch: lock the month row (recording takes the same lock, so a record lands before
+the close or is refused), check that the month's attendance is final, turn its findings into records with ONE
+``govhall_attendance_violations`` call, score every staff member with ONE ``govhall_score_month`` call, and write
+the scorecards in bulk. The month keeps the point_values settings it was scored under.
+"""
+
+from __future__ import annotations
+
+import time as _time
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from uuid import UUID
+
+from advanced_alchemy.mixins.uuid import uuid7
+from sqlalchemy import delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from govhall.audit import record_audit
+from govhall.clock import utcnow, zone
+from govhall.domain.assessment import schemas as s
+from govhall.domain.assessment.models import AssessmentMonth, Scorecard, ViolationRecord
+from govhall.domain.assessment.returns import open_cases
+from govhall.domain.assessment.scoring import card_row, fingerprint, score, snapshot, staff_inputs
+from govhall.domain.assessment.services import (
+    Actor,
+    case_count,
+    lock_month,
+    month_end,
+    open_appeals,
+    rules_on,
+    tenant,
+    today,
+)
+from govhall.domain.attendance.evaluation import bulk_insert, ensure_month, month_state
+from govhall.domain.attendance.ingest import tenant_timezone
+from govhall.domain.attendance.models import AttendanceDay, AttendanceMonth, LeaveRecord
+from govhall.domain.identity.models import User
+from govhall.domain.org.models import Staff, StaffStatus
+from govhall.errors import AppError
+from govhall.log import get_logger
+from govhall.packs.types import AttendanceDayFinding, AttendanceStaffMonth
+
+log = get_logger(__name__)
+
+
+async def attendance_final(session: AsyncSession, month: date) -> tuple[bool, date | None]:
+    state = await month_state(session, month)
+    if state is None:
+        return False, None
+    return (not state.dirty and state.final_through is not None and state.final_through >= month_end(month),
+            state.final_through)
+
+
+async def _attendance_months(session: AsyncSession, month: date) -> list[AttendanceStaffMonth]:
+    """The month's stored attendance results as the bridge hook sees them (read from attendance's tables)."""
+    end = month_end(month)
+    tz = await tenant_timezone(session, tenant())
+    z = zone(tz)
+    leaves: dict[UUID, list[tuple[date, date, str]]] = defaultdict(list)
+    lo = datetime.combine(month, time.min, z)
+    hi = datetime.combine(end + timedelta(days=1), time.min, z)
+    for sid, a, b, kind in (await session.execute(select(
+            LeaveRecord.staff_id, LeaveRecord.starts_at, LeaveRecord.ends_at, LeaveRecord.kind).where(
+            LeaveRecord.starts_at < hi, LeaveRecord.ends_at > lo))):
+        leaves[sid].append((a.astimezone(z).date(), b.astimezone(z).date(), kind or ""))
+    days: dict[UUID, list[AttendanceDayFinding]] = defaultdict(list)
+    for sid, d, late, early, missed, absent, leave, details in (await session.execute(select(
+            AttendanceDay.staff_id, AttendanceDay.work_date, AttendanceDay.late_count, AttendanceDay.early_count,
+            AttendanceDay.missed_punches, AttendanceDay.absence_half_days, AttendanceDay.leave_half_days,
+            AttendanceDay.details).where(AttendanceDay.work_date >= month, AttendanceDay.work_date <= end))):
+        kind = ""
+        if leave:
+            kind = next((k for a, b, k in leaves.get(sid, ()) if a <= d <= b), "")
+        off = tuple((details or {}).get("offPost") or ())
+        if late or early or missed or absent or leave or off:
+            days[sid].append(AttendanceDayFinding(day=d, late=late, early=early, missed_punches=missed,
+                                                  absence_half_days=absent, leave_half_days=leave, leave_type=kind,
+                                                  off_post_minutes=off))
+    converted = dict((await session.execute(select(AttendanceMonth.staff_id, AttendanceMonth.converted_half_days)
+                                            .where(AttendanceMonth.month == month))).all())
+    ids = set(days) | {k for k, v in converted.items() if v}
+    return [AttendanceStaffMonth(staff_id=str(sid), days=tuple(days.get(sid, ())),
+                                 converted_half_days=int(converted.get(sid) or 0)) for sid in ids]
+
+
+async def close_month(session: AsyncSession, a: Actor, month: date) -> s.CloseResult:
+    t0 = _time.perf_counter()
+    timings: dict[str, float] = {}
+
+    def lap(name: str) -> None:
+        timings[name] = round(_time.perf_counter() - t0 - sum(timings.values()), 4)
+
+    tid = tenant()
+    if month_end(month) >= await today(session):
+        raise AppError("month_not_over", f"{month:%Y年%m月} 尚未结束，不能结算", f"{month:%Y-%m} is not over yet",
+                       status=409)
+    await ensure_month(session, tid, month)  # re-evaluates the attendance if anything changed (commits)
+    lap("attendance")
+    lock = await lock_month(session, month)
+    if lock.status != "open":
+        raise AppError("month_already_closed", "该月已结算", "This month is already closed", status=409)
+    final, through = await attendance_final(session, month)
+    if not final:
+        raise AppError("attendance_not_final",
+                       f"{month:%Y年%m月} 的考勤尚未全部确定（截至 {through or '—'}），请待考勤机数据齐全后再结算",
+                       f"The attendance of {month:%Y-%m} is not final yet (final through {through or '-'})",
+                       status=409)
+    rules = await rules_on(session, month_end(month))
+    now = utcnow()
+    lap("lock_rules")
+    # 1. the attendance bridge: one hook call for the tenant-month
+    drafts = rules.hooks.hook.govhall_attendance_violations(
+        rules=rules.hooks.rules, month=month, staff_months=await _attendance_months(session, month)) or {}
+    existing = {(sid, ref): (rid, st) for rid, sid, ref, st in (await session.execute(select(
+        ViolationRecord.id, ViolationRecord.staff_id, ViolationRecord.source_ref, ViolationRecord.status).where(
+        ViolationRecord.source == "attendance", ViolationRecord.day >= month,
+        ViolationRecord.day <= month_end(month))))}
+    staff_rows = {sid: (dept, win, status) for sid, dept, win, status in (await session.execute(
+        select(Staff.id, Staff.department_id, Staff.window_id, Staff.status)))}
+    new_rows: list[dict[str, Any]] = []
+    seen: set[tuple[UUID, str]] = set()
+    for sid_s, items in drafts.items():
+        sid = UUID(sid_s)
+        if sid not in staff_rows:
+            continue
+        dept, win, _st = staff_rows[sid]
+        for d in items:
+            v = rules.violations.get(d.kind)
+            if v is None:
+                continue
+            seen.add((sid, d.source_ref))
+            if (sid, d.source_ref) in existing:
+                continue
+            new_rows.append({"id": uuid7(), "tenant_id": tid, "subject": "staff", "staff_id": sid, "window_id": win,
+                             "department_id": dept, "kind": v.key, "name": v.name_zh, "category": v.category,
+                             "clause": v.clause, "day": d.day, "quantity": d.quantity, "points": None,
+                             "source": "attendance", "source_ref": d.source_ref, "evidence": [],
+                             "note": d.note or None, "recorded_by": None, "status": "recorded",
+                             "amends_id": None, "void_reason": None, "sanction": None, "reduced_points": None,
+                             "created_at": now, "updated_at": now})
+    lap("bridge_read")
+    await bulk_insert(session, ViolationRecord.__table__, new_rows)
+    lap("bridge_write")
+    stale = [rid for (sid, ref), (rid, st) in existing.items() if (sid, ref) not in seen and st == "recorded"]
+    if stale:
+        await session.execute(ViolationRecord.__table__.update().where(ViolationRecord.__table__.c.id.in_(stale))
+                              .values(status="void", void_reason="考勤结果已变更 (attendance changed)", updated_at=now))
+    # 2. the scorecards: one hook call for every staff member of the month
+    active = [sid for sid, (_d, _w, st) in staff_rows.items() if st is StaffStatus.active]
+    inputs = await staff_inputs(session, month, None, include=active)
+    lap("inputs")
+    cards = score(rules, rules.hooks.rules, month, inputs.values())
+    lap("score")
+    await session.execute(delete(Scorecard).where(Scorecard.month == month)
+                          .execution_options(synchronize_session=False))
+    await bulk_insert(session, Scorecard.__table__, [
+        card_row(tid, month, c, staff_rows.get(UUID(c.staff_id), (None, None, None))[:2], now)
+        for c in cards.values()])
+    lap("scorecards")
+    # 3. return-to-unit cases flagged by the scorecards
+    cases = await open_cases(session, month, {
+        UUID(c.staff_id): [{"name": r, "recordIds": list(c.return_refs)} for r in c.return_reasons]
+        for c in cards.values() if c.return_to_unit})
+    lap("cases")
+    lock.status, lock.closed_by, lock.closed_at = "closed", a.user_id, now
+    lock.fingerprint, lock.rules = fingerprint(rules.hooks.rules), snapshot(rules)
+    seconds = _time.perf_counter() - t0
+    await record_audit(session, action="assessment.month.close", target_type="assessment_month",
+                       target_id=str(lock.id), details={
+                           "month": f"{month:%Y-%m}", "scorecards": len(cards), "attendanceRecords": len(new_rows),
+                           "voidedAttendanceRecords": len(stale), "returnCases": cases,
+                           "fingerprint": lock.fingerprint})
+    await session.commit()
+    lap("commit")
+    log.info("assessment_month_closed", month=f"{month:%Y-%m}", staff=len(cards), records=len(new_rows),
+             seconds=round(seconds, 3), timings=timings)
+    return s.CloseResult(month=f"{month:%Y-%m}", status="closed", staff=len(cards), attendance_records=len(new_rows),
+                         voided_attendance_records=len(stale), scorecards=len(cards), return_cases=cases,
+                         seconds=round(seconds, 3))
+
+
+async def publish(session: AsyncSession, a: Actor, month: date) -> s.MonthView:
+    lock = await lock_month(session, month)
+    if lock.status != "closed":
+        raise AppError("not_closed", "只有已结算的月份才能公布", "Only a closed month can be published", status=409)
+    lock.status, lock.published_by, lock.published_at = "published", a.user_id, utcnow()
+    await record_audit(session, action="assessment.month.publish", target_type="assessment_month",
+                       target_id=str(lock.id), details={"month": f"{month:%Y-%m}"})
+    await session.commit()
+    return await month_view(session, month)
+
+
+async def reopen(session: AsyncSession, a: Actor, month: date, reason: str) -> s.MonthView:
+    """Explicit and audited: the stored scorecards stay until the next close replaces them."""
+    lock = await lock_month(session, month)
+    if lock.status == "open":
+        raise AppError("not_closed", "该月尚未结算", "This month is not closed", status=409)
+    before = lock.status
+    lock.status, lock.reopened = "open", lock.reopened + 1
+    lock.published_at = lock.published_by = None
+    await record_audit(session, action="assessment.month.reopen", target_type="assessment_month",
+                       target_id=str(lock.id), details={"month": f"{month:%Y-%m}", "reason": reason.strip(),
+                                                         "was": before, "fingerprint": lock.fingerprint})
+    await session.commit()
+    return await month_view(session, month)
+
+
+async def month_view(session: AsyncSession, month: date) -> s.MonthView:
+    row = await session.scalar(select(AssessmentMonth).where(AssessmentMonth.month == month)
+                               .execution_options(populate_existing=True))
+    final, through = await attendance_final(session, month)
+    records = await session.scalar(select(func.count(ViolationRecord.id)).where(
+        ViolationRecord.day >= month, ViolationRecord.day <= month_end(month))) or 0
+    cards = await session.scalar(select(func.count(Scorecard.id)).where(Scorecard.month == month)) or 0
+    closer = None
+    if row is not None and row.closed_by:
+        closer = await session.scalar(select(User.display_name).where(User.id == row.closed_by))
+    return s.MonthView(month=f"{month:%Y-%m}", status=row.status if row else "open",
+                       closed_at=row.closed_at if row else None, closed_by_name=closer,
+                       published_at=row.published_at if row else None, reopened=row.reopened if row else 0,
+                       attendance_final_through=through, attendance_final=final, records=records, scorecards=cards,
+                       open_appeals=await open_appeals(session), return_cases=await case_count(session, month))

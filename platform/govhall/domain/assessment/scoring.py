@@ -1,0 +1,229 @@
+"""Scoring a tenant-month: the records as the pack's ``StaffMonth`` inputs, one ``govhall_score_month`` call for
+the whole month, stored scorecard rows, and the explained scorecard a clerk sees."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+import msgspec
+from sqlalchemy import case, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from govhall.domain.assessment import schemas as s
+from govhall.domain.assessment.models import Appeal, AssessmentMonth, BonusRecord, Scorecard, ViolationRecord
+from govhall.domain.assessment.services import (
+    LIVE,
+    POINTS_PACK,
+    Actor,
+    Rules,
+    add_working_days,
+    month_end,
+    names,
+    rules_on,
+    tenant,
+    today,
+)
+from govhall.domain.attendance.ingest import tenant_timezone
+from govhall.domain.org.models import Department, Staff
+from govhall.packs.types import BonusEvent, StaffMonth, TenantRules, ViolationEvent
+from govhall.packs.types import Scorecard as PackCard
+
+
+def fingerprint(rules: TenantRules) -> str:
+    return hashlib.sha256(repr(rules.fingerprint).encode()).hexdigest()
+
+
+def frozen_rules(rules: Rules, month_row: AssessmentMonth) -> TenantRules:
+    """The rules a closed month was scored under (its stored point_values settings), whatever applies today."""
+    base = rules.hooks.rules
+    current = base.settings.get(POINTS_PACK)
+    if month_row.rules is None or current is None:
+        return base
+    settings = dict(base.settings)
+    settings[POINTS_PACK] = msgspec.convert(month_row.rules, type(current))
+    return TenantRules(tenant_id=base.tenant_id, settings=settings, fingerprint=base.fingerprint)
+
+
+def snapshot(rules: Rules) -> dict[str, Any] | None:
+    current = rules.hooks.rules.settings.get(POINTS_PACK)
+    return msgspec.to_builtins(current) if current is not None else None
+
+
+async def staff_inputs(session: AsyncSession, month: date, staff_ids: Iterable[UUID] | None = None, *,
+                       include: Iterable[UUID] = ()) -> dict[UUID, StaffMonth]:
+    """Every staff member's month as the pack sees it: live records of the month (void and overturned ones left
+    out), the deductions stored for earlier months of the year, and earlier counts of the quarter and year."""
+    end = month_end(month)
+    only = set(staff_ids) if staff_ids is not None else None
+
+    def scoped(stmt: Any, col: Any) -> Any:
+        return stmt.where(col.in_(only)) if only is not None else stmt
+
+    vio: dict[UUID, list[ViolationEvent]] = defaultdict(list)
+    v = ViolationRecord
+    for rid, sid, kind, day, qty, status, points, reduced in (await session.execute(scoped(select(
+            v.id, v.staff_id, v.kind, v.day, v.quantity, v.status, v.points, v.reduced_points).where(
+            v.day >= month, v.day <= end, v.subject == "staff", v.status.in_(LIVE)), v.staff_id))):
+        vio[sid].append(ViolationEvent(kind=kind, day=day, quantity=qty, ref=str(rid),
+                                       points=reduced if status == "reduced" else points))
+    bon: dict[UUID, list[BonusEvent]] = defaultdict(list)
+    b = BonusRecord
+    for rid, sid, kind, day, qty, points in (await session.execute(scoped(select(
+            b.id, b.staff_id, b.kind, b.day, b.quantity, b.points).where(
+            b.day >= month, b.day <= end, b.subject == "staff", b.status.in_(LIVE)), b.staff_id))):
+        bon[sid].append(BonusEvent(kind=kind, day=day, quantity=qty, ref=str(rid), points=points))
+    year_start = month.replace(month=1)
+    quarter_start = month.replace(month=(month.month - 1) // 3 * 3 + 1)
+    before: dict[UUID, float] = {}
+    if month > year_start:
+        before = dict((await session.execute(scoped(select(Scorecard.staff_id, func.sum(Scorecard.deducted)).where(
+            Scorecard.month >= year_start, Scorecard.month < month), Scorecard.staff_id)
+            .group_by(Scorecard.staff_id))).all())
+    quarter: dict[UUID, dict[str, float]] = defaultdict(dict)
+    year: dict[UUID, dict[str, float]] = defaultdict(dict)
+    if month > year_start:
+        in_q = case((ViolationRecord.day >= quarter_start, 1), else_=0).label("in_quarter")
+        counts = select(ViolationRecord.staff_id, ViolationRecord.kind, in_q,
+                        func.sum(ViolationRecord.quantity)).where(
+            ViolationRecord.day >= year_start, ViolationRecord.day < month, ViolationRecord.status.in_(LIVE),
+            ViolationRecord.subject == "staff").group_by(ViolationRecord.staff_id, ViolationRecord.kind, in_q)
+        for sid, kind, in_quarter, n in (await session.execute(scoped(counts, ViolationRecord.staff_id))):
+            year[sid][kind] = year[sid].get(kind, 0) + float(n)
+            if in_quarter:
+                quarter[sid][kind] = quarter[sid].get(kind, 0) + float(n)
+    ids = set(vio) | set(bon) | (only or set()) | set(include)
+    return {sid: StaffMonth(staff_id=str(sid), violations=tuple(vio.get(sid, ())), bonuses=tuple(bon.get(sid, ())),
+                            year_deductions_before=float(before.get(sid) or 0),
+                            quarter_counts_before=dict(quarter.get(sid, {})),
+                            year_counts_before=dict(year.get(sid, {}))) for sid in ids}
+
+
+def score(rules: Rules, tenant_rules: TenantRules, month: date, inputs: Iterable[StaffMonth]) -> dict[str, PackCard]:
+    """ONE hook call for the whole tenant-month."""
+    return rules.hooks.hook.govhall_score_month(rules=tenant_rules, month=month, staff=list(inputs)) or {}
+
+
+def line_dict(line: Any) -> dict[str, Any]:
+    return {"recordId": line.ref, "type": "bonus" if line.points > 0 else "violation", "kind": line.kind,
+            "name": line.name_zh, "nameEn": line.name_en, "category": line.category, "clause": line.clause,
+            "day": line.day.isoformat(), "occurrence": line.occurrence, "quantity": line.quantity,
+            "points": line.points, "fineYuan": line.fine_yuan, "sanction": line.sanction, "warning": line.warning}
+
+
+def card_row(tid: UUID, month: date, card: PackCard, staff: tuple[UUID | None, UUID | None], now: Any) -> dict[str, Any]:
+    from advanced_alchemy.mixins.uuid import uuid7
+
+    return {"id": uuid7(), "tenant_id": tid, "month": month, "staff_id": UUID(card.staff_id),
+            "department_id": staff[0], "window_id": staff[1], "categories": dict(card.categories),
+            "total": card.total, "deducted": card.deducted, "bonus": card.bonus, "pay_yuan": card.pay_yuan,
+            "fines_yuan": card.fines_yuan, "return_to_unit": card.return_to_unit,
+            "return_reasons": list(card.return_reasons), "award_eligible": card.award_eligible,
+            "year_deductions": card.year_deductions, "lines": [line_dict(x) for x in card.lines],
+            "created_at": now, "updated_at": now}
+
+
+# ---- the explained scorecard ------------------------------------------------------------------------------------
+
+
+async def card_view(session: AsyncSession, a: Actor, staff: Staff, month: date) -> s.ScorecardView:
+    """A staff member's month, every line explained: the rule's name, the clause, 第n次, points, evidence, who
+    recorded it, and the appeal state. Stored scorecards once the month is published (or closed, for the center);
+    otherwise computed now, marked provisional."""
+    row = await session.scalar(select(AssessmentMonth).where(AssessmentMonth.month == month))
+    status = row.status if row else "open"
+    own = a.staff is not None and a.staff.id == staff.id
+    stored = None
+    if status == "published" or (status == "closed" and not own):
+        stored = await session.scalar(select(Scorecard).where(Scorecard.month == month,
+                                                              Scorecard.staff_id == staff.id))
+    rules = await rules_on(session, min(month_end(month), max(month, await today(session))))
+    if stored is not None:
+        categories, lines = stored.categories, stored.lines
+        head = stored
+        state = status
+    else:
+        tr = frozen_rules(rules, row) if row is not None and row.status != "open" else rules.hooks.rules
+        inputs = await staff_inputs(session, month, [staff.id])
+        card = score(rules, tr, month, [inputs[staff.id]])[str(staff.id)]
+        categories, lines = card.categories, [line_dict(x) for x in card.lines]
+        head = card
+        state = "provisional"
+    ids = [UUID(x["recordId"]) for x in lines if x.get("recordId")]
+    recs: dict[UUID, Any] = {}
+    if ids:
+        for model in (ViolationRecord, BonusRecord):
+            for r in (await session.scalars(select(model).where(model.id.in_(ids)))):
+                recs[r.id] = r
+    excluded_rows = list((await session.scalars(select(ViolationRecord).where(
+        ViolationRecord.staff_id == staff.id, ViolationRecord.day >= month, ViolationRecord.day <= month_end(month),
+        ViolationRecord.status.in_(("void", "overturned"))))).all())
+    n = await names(session, [*recs.values(), *excluded_rows])
+    appeals = {}
+    if recs or excluded_rows:
+        appeals = dict((await session.execute(select(Appeal.record_id, Appeal.status).where(
+            Appeal.record_id.in_([*recs, *(r.id for r in excluded_rows)])))).all())
+    tz = await tenant_timezone(session, tenant())
+    deadlines: dict[date, date] = {}
+    today_ = await today(session)
+
+    async def deadline(r: Any) -> date:
+        from govhall.domain.assessment.services import local_date
+
+        d = local_date(r.created_at, tz)
+        if d not in deadlines:
+            deadlines[d] = await add_working_days(session, d, rules.options.appeal_working_days)
+        return deadlines[d]
+
+    async def line(x: dict[str, Any]) -> s.CardLine:
+        r = recs.get(UUID(x["recordId"])) if x.get("recordId") else None
+        is_violation = isinstance(r, ViolationRecord)
+        dl = await deadline(r) if is_violation else None
+        appeal = appeals.get(r.id) if r is not None else None
+        return s.CardLine(
+            record_id=x.get("recordId", ""), type="violation" if is_violation or x["points"] <= 0 else "bonus",
+            kind=x["kind"], name=x["name"], name_en=x.get("nameEn", x["kind"]), category=x["category"],
+            clause=x.get("clause", ""), day=date.fromisoformat(x["day"]) if isinstance(x["day"], str) else x["day"],
+            occurrence=x["occurrence"], quantity=x.get("quantity", 1), points=x["points"],
+            fine_yuan=x.get("fineYuan", 0), sanction=x.get("sanction", ""), warning=x.get("warning", False),
+            source=r.source if r is not None else "", evidence=list(r.evidence or []) if r is not None else [],
+            note=r.note if r is not None else None,
+            recorder_name=n["user"].get(r.recorded_by) if r is not None and r.recorded_by else None,
+            status=r.status if r is not None else "", appeal_status=appeal, appeal_deadline=dl,
+            can_appeal=bool(own and is_violation and r is not None and r.status == "recorded" and appeal is None
+                            and dl is not None and today_ <= dl))
+
+    cats = []
+    built = [await line(x) for x in lines]
+    for c in rules.categories() if state == "provisional" else _stored_categories(row, rules):
+        cats.append(s.CategoryScore(key=c.key, name=c.name, name_en=c.name_en, max_points=c.max_points,
+                                    score=float(categories.get(c.key, 0)),
+                                    lines=[b for b in built if b.category == c.key]))
+    excluded = []
+    for r in excluded_rows:
+        excluded.append(s.CardLine(record_id=str(r.id), type="violation", kind=r.kind, name=r.name, name_en=r.kind,
+                                   category=r.category, clause=r.clause, day=r.day, occurrence=0,
+                                   quantity=r.quantity, points=0, fine_yuan=0, sanction="", warning=False,
+                                   source=r.source, evidence=list(r.evidence or []), note=r.void_reason or r.note,
+                                   recorder_name=n["user"].get(r.recorded_by) if r.recorded_by else None,
+                                   status=r.status, appeal_status=appeals.get(r.id), appeal_deadline=None,
+                                   can_appeal=False))
+    dept = await session.get(Department, staff.department_id) if staff.department_id else None
+    return s.ScorecardView(
+        staff_id=staff.id, staff_name=staff.name, employee_no=staff.employee_no,
+        department_name=dept.name if dept else None, month=f"{month:%Y-%m}", state=state,  # type: ignore[arg-type]
+        total=head.total, deducted=head.deducted, bonus=head.bonus, pay_yuan=head.pay_yuan,
+        fines_yuan=head.fines_yuan, return_to_unit=head.return_to_unit, return_reasons=list(head.return_reasons),
+        award_eligible=head.award_eligible, year_deductions=head.year_deductions, categories=cats,
+        excluded=excluded)
+
+
+def _stored_categories(row: AssessmentMonth | None, rules: Rules) -> list[s.Category]:
+    if row is None or not row.rules:
+        return rules.categories()
+    return [s.Category(key=c["key"], name=c["name"], name_en=c.get("name_en") or c["key"], max_points=c["max_points"])
+            for c in row.rules.get("categories", [])]
