@@ -10,6 +10,17 @@ from govhall.domain.assessment.models import (
     Scorecard,
     ViolationRecord,
 )
+from govhall.domain.attendance.models import (
+    AttendanceDay,
+    AttendanceMonth,
+    DeviceSync,
+    LeaveRecord,
+    MissedPunchRequest,
+    MonthState,
+    OffPostRecord,
+    Punch,
+    PunchInbox,
+)
 from govhall.domain.devices.models import Device
 from govhall.domain.identity.models import User
 from govhall.domain.org.models import BackupPair, Department, Staff, Window
@@ -17,6 +28,32 @@ from govhall.files.models import StoredFile
 from govhall.packs.models import PackRelease, PackSettingsVersion
 from govhall.tenancy.models import Tenant
 
-__all__ = ("Appeal", "AssessmentMonth", "AuditEvent", "BackupPair", "BonusRecord", "Department", "Device", "PackRelease",
-           "PackSettingsVersion", "ReturnCase", "RoleAssignment", "Scorecard", "Staff", "StoredFile", "Tenant", "User",
-           "ViolationRecord", "Window")
+__all__ = (
+    "Appeal",
+    "AssessmentMonth",
+    "AttendanceDay",
+    "AttendanceMonth",
+    "AuditEvent",
+    "BackupPair",
+    "BonusRecord",
+    "Department",
+    "Device",
+    "DeviceSync",
+    "LeaveRecord",
+    "MissedPunchRequest",
+    "MonthState",
+    "OffPostRecord",
+    "PackRelease",
+    "PackSettingsVersion",
+    "Punch",
+    "PunchInbox",
+    "ReturnCase",
+    "RoleAssignment",
+    "Scorecard",
+    "Staff",
+    "StoredFile",
+    "Tenant",
+    "User",
+    "ViolationRecord",
+    "Window",
+)
