@@ -3,7 +3,8 @@
 from govhall.domain.audit.models import AuditEvent
 from govhall.domain.devices.models import Device
 from govhall.domain.identity.models import RoleAssignment, User
+from govhall.domain.leave.models import ApproverAssignment, LeaveApprovalStep, LeaveOutcomeRow, LeaveRequest
 from govhall.domain.org.models import BackupPair, Department, Staff, Tenant, Window
 from govhall.packs.models import PackSettingsVersion
 
-__all__ = ("AuditEvent", "BackupPair", "Department", "Device", "PackSettingsVersion", "RoleAssignment", "Staff", "Tenant", "User", "Window")
+__all__ = ("ApproverAssignment", "AuditEvent", "LeaveApprovalStep", "LeaveOutcomeRow", "LeaveRequest", "BackupPair", "Department", "Device", "PackSettingsVersion", "RoleAssignment", "Staff", "Tenant", "User", "Window")
