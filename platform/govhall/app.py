@@ -30,6 +30,7 @@ from govhall.domain.devices.network import check_trusted_proxies
 from govhall.domain.identity.admin_controllers import RoleController, UserController
 from govhall.domain.identity.controllers import AuthController
 from govhall.domain.identity.sessions import session_auth
+from govhall.domain.leave.routes import leave_routes
 from govhall.domain.org.controllers import (
     BackupPairController,
     DepartmentController,
@@ -52,7 +53,7 @@ def route_handlers() -> list:
     return [healthz, readyz, AuthController, TenantController, ProvincialAdminController, DepartmentController,
             WindowController, StaffController, BackupPairController, UserController, RoleController, DeviceController,
             AuditController,
-            *attendance_routes(), *pack_routes(), index, spa]
+            *attendance_routes(), *pack_routes(), *leave_routes(), index, spa]
 
 
 def _provide_policy(state: State) -> PolicyBus:

@@ -103,9 +103,11 @@ def packs_list(as_json: bool) -> None:
 def _register_commands() -> None:
     from govhall.domain.attendance.cli import attendance_cli
     from govhall.domain.audit.cli import audit_cli
+    from govhall.domain.leave.cli import leave_cli
 
     main.add_command(attendance_cli)
     main.add_command(audit_cli)
+    main.add_command(leave_cli)
 
 
 _register_commands()

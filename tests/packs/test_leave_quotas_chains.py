@@ -146,6 +146,9 @@ def test_outcome_no_cover_is_off_post() -> None:
     assert [(o.kind, o.on) for o in logic.outcomes(LUOTIAN, [r], TODAY)] == [("off_post", D(2026, 6, 8))]
     assert [(o.kind, o.on) for o in logic.outcomes(COUNTY, [r], TODAY)] == [("off_post", D(2026, 6, 8))]
     assert logic.outcomes(CITY, [r], TODAY) == []  # the city blocks instead and has no on-post rule
+    named = request("n", status="approved", substitute_staff_id="s2", uncovered_days=(D(2026, 6, 8),))
+    assert [o.kind for o in logic.outcomes(COUNTY, [named], TODAY)] == ["off_post"]  # substitute not on post
+    assert logic.outcomes(LUOTIAN, [named], TODAY) == []  # 罗田 asks for cover, not for the punch
 
 
 def test_settings_problems_for_typed_tiers() -> None:

@@ -7,4 +7,4 @@ from govhall.domain.leave.models import ApproverAssignment, LeaveApprovalStep, L
 from govhall.domain.org.models import BackupPair, Department, Staff, Tenant, Window
 from govhall.packs.models import PackSettingsVersion
 
-__all__ = ("ApproverAssignment", "AuditEvent", "LeaveApprovalStep", "LeaveOutcomeRow", "LeaveRequest", "BackupPair", "Department", "Device", "PackSettingsVersion", "RoleAssignment", "Staff", "Tenant", "User", "Window")
+__all__ = ("ApproverAssignment", "AuditEvent", "BackupPair", "Department", "Device", "LeaveApprovalStep", "LeaveOutcomeRow", "LeaveRequest", "PackSettingsVersion", "RoleAssignment", "Staff", "Tenant", "User", "Window")

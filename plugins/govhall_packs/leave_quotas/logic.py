@@ -183,7 +183,12 @@ def outcomes(settings: LeaveQuotaSettings, requests: Sequence[LeaveRequest], tod
                 request_id=r.id, kind="absence", on=r.closure_due, half_days=2, clause="000 篇七 工作制度 十一(一)3",
                 zh=f"假期结束后未在 {r.closure_due.isoformat()} 前销假，按旷工一天处理",
                 en=f"Not closed by {r.closure_due.isoformat()}: counts as one day of unexcused absence"))
-        if r.uncovered_days and (settings.no_substitute_effect == "off_post" or settings.substitute_on_post_first):
+        if r.substitute_staff_id or r.has_external_substitute:
+            counts = settings.substitute_on_post_first  # named, but not on post that day
+        else:
+            counts = needs_substitute(settings, r) and (settings.no_substitute_effect == "off_post"
+                                                        or settings.substitute_on_post_first)
+        if r.uncovered_days and counts:
             for d in r.uncovered_days:
                 out.append(LeaveOutcome(
                     request_id=r.id, kind="off_post", on=d, clause="002 上班请销假 六; 000 篇六 七.三)1",

@@ -160,6 +160,20 @@ async def load_effects(session: AsyncSession, start: date, end: date, staff_ids:
     return out
 
 
+_BEFORE_EVALUATE: list[Callable[[AsyncSession, UUID], Awaitable[Any]]] = []
+
+
+def register_before_evaluate(job: Callable[[AsyncSession, UUID], Awaitable[Any]]) -> None:
+    """A tenant job the nightly ``govhall attendance evaluate`` runs first (in the tenant's scope), e.g. the leave
+    outcomes whose absence and off post the evaluation then counts."""
+    if job not in _BEFORE_EVALUATE:
+        _BEFORE_EVALUATE.append(job)
+
+
+def before_evaluate_jobs() -> list[Callable[[AsyncSession, UUID], Awaitable[Any]]]:
+    return list(_BEFORE_EVALUATE)
+
+
 def absences_of(effects: LeaveEffects) -> dict[tuple[UUID, date], int]:
     return {k: sum(n for kind, n in v if kind == "absence") for k, v in effects.items()
             if any(kind == "absence" for kind, _ in v)}

@@ -92,6 +92,7 @@ class LeaveRequest(TenantOwned, Base):
     attendance_leave_id: Mapped[UUID | None] = mapped_column()
     closure_due: Mapped[date | None] = mapped_column(Date)
     closed_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
+    closed_on: Mapped[date | None] = mapped_column(Date)
     closed_by: Mapped[UUID | None] = mapped_column()
     closure_channel: Mapped[str | None] = mapped_column(String(16))
     actual_end_date: Mapped[date | None] = mapped_column(Date)
