@@ -141,9 +141,11 @@ async def decide(session: AsyncSession, a: Actor, request_id: UUID, data: s.Deci
             if any(st.decided_by == a.user_id for st in steps):
                 raise AppError("already_decided", "您已对该申请作出过决定", "You have already decided on this request",
                                status=409)
-            if any(a.user_id in await deciders(session, st.approver_kind, staff, exclude_staff=staff.id)
-                   for st in steps if st.decision is Decision.pending):
-                raise AppError("not_your_turn", "尚未轮到您审批，请等待前一级审批", "It is not your turn yet", status=409)
+            for st in steps:
+                if st.decision is Decision.pending and a.user_id in await deciders(
+                        session, st.approver_kind, staff, exclude_staff=staff.id):
+                    raise AppError("not_your_turn", "尚未轮到您审批，请等待前一级审批", "It is not your turn yet",
+                                   status=409)
             raise AppError("not_an_approver", "您不是该申请的审批人", "You are not an approver of this request",
                            status=403)
     if step.decision is not Decision.pending or any(st.decided_by == a.user_id for st in steps if st.id != step.id):

@@ -31,7 +31,7 @@ from govhall.domain.leave.common import (
     settings_of,
     to_pack,
 )
-from govhall.domain.leave.days import add_working_days, half_index, leave_span
+from govhall.domain.leave.days import add_working_days, half_index, leave_span, noon
 from govhall.domain.leave.models import LeaveOutcomeRow, LeaveRequest, LeaveStatus
 from govhall.errors import AppError
 from govhall.log import get_logger
@@ -194,7 +194,6 @@ async def run_outcomes(session: AsyncSession, today: date, *, request_ids: list[
     by_id = {str(r.id): r for r in reqs}
     done = {(o.request_id, o.kind, o.on_date) for o in (await session.scalars(select(LeaveOutcomeRow).where(
         LeaveOutcomeRow.request_id.in_([r.id for r in reqs])))).all()}
-    cal_cache: dict[date, int] = {}
     applied = 0
     for o in outcomes:
         req = by_id.get(o.request_id)
@@ -216,11 +215,7 @@ async def run_outcomes(session: AsyncSession, today: date, *, request_ids: list[
                 req.status = LeaveStatus.unclosed
             await dirty(session, on, on)
         elif o.kind == "off_post":
-            if on not in cal_cache:
-                day = (await work_calendar(session, req.tenant_id, on, on))[on]
-                cal_cache[on] = sum((x.end.hour * 60 + x.end.minute) - (x.start.hour * 60 + x.start.minute)
-                                    for x in day.sessions)
-            minutes = cal_cache[on]
+            minutes = await _leave_minutes(session, req, on)
             await dirty(session, on, on)
         else:
             continue
@@ -239,6 +234,20 @@ async def run_outcomes(session: AsyncSession, today: date, *, request_ids: list[
     if commit:
         await session.commit()
     return len(reqs), applied
+
+
+async def _leave_minutes(session: AsyncSession, req: LeaveRequest, on: date) -> int:
+    """The working minutes of the leave on ``on``: its sessions, only the morning or afternoon ones on a half day."""
+    day = (await work_calendar(session, req.tenant_id, on, on))[on]
+    cut = noon(day)
+    am_only = on == (req.actual_end_date or req.end_date) and (req.actual_end_half or req.end_half) == "am"
+    pm_only = on == req.start_date and req.start_half == "pm"
+    total = 0
+    for x in day.sessions:
+        if (am_only and x.start >= cut) or (pm_only and x.start < cut):
+            continue
+        total += (x.end.hour * 60 + x.end.minute) - (x.start.hour * 60 + x.start.minute)
+    return total
 
 
 async def outcomes_for(session: AsyncSession, request_ids: list[UUID]) -> dict[UUID, list[s.Outcome]]:
