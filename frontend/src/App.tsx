@@ -23,6 +23,7 @@ import BoardPage from './pages/attendance/BoardPage';
 import MyAttendancePage from './pages/attendance/MyAttendancePage';
 import SheetPage from './pages/attendance/SheetPage';
 import TerminalsPage from './pages/attendance/TerminalsPage';
+import LeavePage from './pages/leave/LeavePage';
 
 /** The page of each NAV entry; entries without a real page yet get a titled placeholder. */
 const PAGES: Partial<Record<NavKey, ComponentType>> = {
@@ -39,6 +40,7 @@ const PAGES: Partial<Record<NavKey, ComponentType>> = {
   attendanceBoard: BoardPage,
   attendanceSheet: SheetPage,
   terminals: TerminalsPage,
+  leave: LeavePage,
 };
 
 export default function App() {

@@ -4,6 +4,7 @@ import { createContext, createElement, useCallback, useContext, useEffect, useMe
 import type { ReactNode } from 'react';
 import { adminEn, adminZh } from './messages/admin';
 import { attendanceEn, attendanceZh } from './messages/attendance';
+import { leaveEn, leaveZh } from './messages/leave';
 import { rulesEn, rulesZh } from './messages/rules';
 
 export type Lang = 'zh-CN' | 'en';
@@ -13,6 +14,7 @@ export const LANG_STORAGE_KEY = 'govhall.lang';
 const zhCN = {
   ...adminZh,
   ...attendanceZh,
+  ...leaveZh,
   ...rulesZh,
   'app.title': '政务服务中心管理平台',
   'app.shortTitle': '政务大厅',
@@ -89,6 +91,7 @@ export type MessageKey = keyof typeof zhCN;
 const en: Record<MessageKey, string> = {
   ...adminEn,
   ...attendanceEn,
+  ...leaveEn,
   ...rulesEn,
   'app.title': 'Government Service Hall Platform',
   'app.shortTitle': 'govhall',

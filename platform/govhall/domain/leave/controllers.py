@@ -127,6 +127,17 @@ class LeaveController(Controller):
         await effects.close(db_session, a, request_id, data, may_record=may_record)
         return await views.one(db_session, a, request_id)
 
+    @get("/colleagues", guards=[requires("leave", "request")])
+    async def colleagues(self, db_session: NamedDependency[AsyncSession]) -> list[s.Colleague]:
+        """The center's active staff, to pick a substitute from (names and departments only)."""
+        from govhall.domain.org.models import Department, Staff, StaffStatus
+
+        depts = dict((await db_session.execute(select(Department.id, Department.name))).all())
+        rows = (await db_session.scalars(select(Staff).where(Staff.status == StaffStatus.active)
+                                         .order_by(Staff.department_id, Staff.employee_no).limit(2000))).all()
+        return [s.Colleague(id=x.id, name=x.name, department_name=depts.get(x.department_id), window_id=x.window_id)
+                for x in rows]
+
     @get("/ledger.xlsx", guards=[requires("leave", "manage")], media_type="application/octet-stream")
     async def ledger_xlsx(self, request: Request, db_session: NamedDependency[AsyncSession], status: Str = None,
                           month: Month = None, ledger: Ledger = None,

@@ -190,3 +190,10 @@ class LeaveMeta(CamelStruct):
 class OutcomesResult(CamelStruct):
     requests: int
     applied: int
+
+
+class Colleague(CamelStruct):
+    id: UUID
+    name: str
+    department_name: str | None
+    window_id: UUID | None
