@@ -6,6 +6,7 @@ import { adminEn, adminZh } from './messages/admin';
 import { attendanceEn, attendanceZh } from './messages/attendance';
 import { leaveEn, leaveZh } from './messages/leave';
 import { rulesEn, rulesZh } from './messages/rules';
+import { filesEn, filesZh } from './messages/files';
 
 export type Lang = 'zh-CN' | 'en';
 export const LANGS: Lang[] = ['zh-CN', 'en'];
@@ -16,6 +17,7 @@ const zhCN = {
   ...attendanceZh,
   ...leaveZh,
   ...rulesZh,
+  ...filesZh,
   'app.title': '政务服务中心管理平台',
   'app.shortTitle': '政务大厅',
   'lang.zh': '中文',
@@ -93,6 +95,7 @@ const en: Record<MessageKey, string> = {
   ...attendanceEn,
   ...leaveEn,
   ...rulesEn,
+  ...filesEn,
   'app.title': 'Government Service Hall Platform',
   'app.shortTitle': 'govhall',
   'lang.zh': '中文',

@@ -40,6 +40,8 @@ from govhall.domain.org.controllers import (
 from govhall.domain.org.provincial_controllers import ProvincialAdminController
 from govhall.domain.org.tenant_controllers import TenantController
 from govhall.errors import exception_handlers
+from govhall.files import limits as upload_limits
+from govhall.files.controllers import FileController
 from govhall.log import configure_logging, request_context_middleware
 from govhall.packs.cache import CACHE_KEY, ChainCache
 from govhall.packs.controllers import pack_routes
@@ -52,7 +54,7 @@ def route_handlers() -> list:
     """Every route of the app; domain modules add their controllers here."""
     return [healthz, readyz, AuthController, TenantController, ProvincialAdminController, DepartmentController,
             WindowController, StaffController, BackupPairController, UserController, RoleController, DeviceController,
-            AuditController,
+            AuditController, FileController,
             *attendance_routes(), *pack_routes(), *leave_routes(), index, spa]
 
 
@@ -71,6 +73,7 @@ def _stores(settings: Settings) -> StoreRegistry:
 
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or get_settings()
+    upload_limits.configure(settings)
     configure_logging(settings.log_level, settings.log_json)
     check_trusted_proxies(settings.trusted_proxies)
     pack_chains = ChainCache(settings.pack_cache_tenants)  # this worker's; every session of the app reads through it

@@ -96,6 +96,22 @@ class Settings:
     Point it at a persistent volume shared by the replicas (the ``audit_checkpoint`` log lines are the copy
     that log shipping keeps)."""
 
+    upload_max_bytes: int = field(default_factory=lambda: int(_env("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024))))
+    """GOVHALL_UPLOAD_MAX_BYTES: largest file accepted by any upload (photos, scans, roster imports); default 10 MiB.
+    Upload routes accept request bodies this large (plus the multipart framing) whatever GOVHALL_MAX_BODY_BYTES says."""
+
+    upload_max_decompressed_bytes: int = field(
+        default_factory=lambda: int(_env("UPLOAD_MAX_DECOMPRESSED_BYTES", str(64 * 1024 * 1024))))
+    """GOVHALL_UPLOAD_MAX_DECOMPRESSED_BYTES: most bytes an upload may expand to (an xlsx's zip entries, an image's
+    pixels in memory); default 64 MiB. Zip bombs are refused before anything opens them."""
+
+    upload_max_pixels: int = field(default_factory=lambda: int(_env("UPLOAD_MAX_PIXELS", "40000000")))
+    """GOVHALL_UPLOAD_MAX_PIXELS: most pixels (width x height) of an uploaded image; default 40 million. Checked
+    from the header, before decoding; images are then downscaled for storage."""
+
+    upload_seconds: float = field(default_factory=lambda: float(_env("UPLOAD_SECONDS", "10")))
+    """GOVHALL_UPLOAD_SECONDS: time budget for checking and processing one upload, off the event loop; default 10."""
+
     @property
     def owner_database_url(self) -> str:
         return self.migration_database_url or self.database_url

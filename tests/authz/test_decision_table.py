@@ -59,6 +59,8 @@ leave:approve               .        x        x      x     x    .
 leave:manage                .        x        x      .     .    .
 assessment:read             .        x        x      x     x    x
 assessment:write            .        x        x      .     x    .
+file:upload                 .        x        x      x     x    x
+file:read                   .        x        x      x     x    x
 self:read                   x        x        x      x     x    x
 """
 

@@ -9,6 +9,7 @@ end the caller's session) are listed with the reason in the printed report.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from govhall.domain.identity.models import RoleAssignment, User
 from govhall.domain.identity.passwords import hash_password
 from govhall.domain.org.models import BackupPair, Department, Staff, Tenant, TenantLevel, Window
 from govhall.domain.org.tenants import create_tenant
+from govhall.files.models import StoredFile
 from govhall.tenancy import system_scope, tenant_scope
 from tests.authz.test_route_permissions import _framework, route_table
 from tests.browsers import Browser
@@ -74,10 +76,14 @@ async def _fill(s, data: TenantData, password_hash: str) -> None:  # type: ignor
         ra = RoleAssignment(user_id=user.id, role="clerk")
         s.add(ra)
         await s.flush()
+        stored = StoredFile(sha256=hashlib.sha256(c.encode()).hexdigest(), mime="application/pdf", size=len(c),
+                            name=f"{c}.pdf", purpose="matrix.canary", uploaded_by=user.id)
+        s.add(stored)
+        await s.flush()
         await record_audit(s, action="staff.create", target_type="staff", target_id=str(a.id),
                            details={"name": a.name, "canary": c})
     data.ids.update(department_id=dept.id, window_id=win.id, staff_id=a.id, pair_id=pair.id, user_id=user.id,
-                    device_id=dev.id, assignment_id=ra.id)
+                    device_id=dev.id, assignment_id=ra.id, file_id=stored.id)
 
 
 @pytest.fixture(scope="module")

@@ -109,3 +109,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.duty_officer: frozenset(_DUTY),
     Role.clerk: frozenset(_CLERK),
 }
+
+# --- the tenant file store (govhall.files): every center role and the provincial admin upload and read; which
+# files a user may read is decided per file by the uploader, the center's admins and the domain's reader.
+FILE_UPLOAD = permission("file", "upload")
+FILE_READ = permission("file", "read")
+for _role in (Role.provincial_admin, Role.center_admin, Role.chief_representative, Role.duty_officer, Role.clerk):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {FILE_UPLOAD, FILE_READ}

@@ -5,6 +5,8 @@ from govhall.domain.devices.models import Device
 from govhall.domain.identity.models import RoleAssignment, User
 from govhall.domain.leave.models import ApproverAssignment, LeaveApprovalStep, LeaveOutcomeRow, LeaveRequest
 from govhall.domain.org.models import BackupPair, Department, Staff, Tenant, Window
+from govhall.files.models import StoredFile
 from govhall.packs.models import PackSettingsVersion
 
-__all__ = ("ApproverAssignment", "AuditEvent", "BackupPair", "Department", "Device", "LeaveApprovalStep", "LeaveOutcomeRow", "LeaveRequest", "PackSettingsVersion", "RoleAssignment", "Staff", "Tenant", "User", "Window")
+__all__ = ("ApproverAssignment", "AuditEvent", "BackupPair", "Department", "Device", "LeaveApprovalStep", "LeaveOutcomeRow",
+           "LeaveRequest", "PackSettingsVersion", "RoleAssignment", "Staff", "StoredFile", "Tenant", "User", "Window")

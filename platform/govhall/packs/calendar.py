@@ -15,7 +15,8 @@ from govhall.errors import AppError, field_error
 from govhall.packs.services import TenantHooks, enabled_hooks, hooks_by_span, resolved_settings, rule_error
 from govhall.packs.types import DaySchedule, DressCode, PackRuleError
 
-__all__ = ("MAX_RANGE_DAYS", "dress_codes", "enabled_hooks", "resolved_settings", "work_calendar")
+__all__ = ("MAX_RANGE_DAYS", "add_working_days", "count_working_days", "dress_codes", "enabled_hooks",
+           "resolved_settings", "work_calendar")
 
 MAX_RANGE_DAYS = 400
 
@@ -81,6 +82,63 @@ async def dress_codes(session: AsyncSession, tenant_id: UUID, start: dt.date, en
                     answer[day] = _with_exemption(answer[day], reason)
         out.update(answer)
     return out
+
+
+# --- working-day arithmetic: the one place leave days, closure and case deadlines and meeting days count in ----
+MAX_WORKING_DAYS = 1000
+"""``add_working_days`` looks at most this many working days ahead or back (about four years)."""
+_CHUNK_DAYS = 62
+_COUNT_PIECE_DAYS = MAX_RANGE_DAYS
+
+
+async def add_working_days(session: AsyncSession, tenant_id: UUID, start: dt.date, n: int) -> dt.date:
+    """The ``n``-th working day after ``start`` on the tenant's own work calendar (``start`` itself not counted;
+    ``n`` < 0 counts back; ``n`` == 0 is ``start``). Statutory holidays are skipped and adjusted workdays
+    (调休 Saturdays and Sundays) count, exactly as the work_hours pack says for each date.
+
+    :raises AppError: 400 ``working_days_out_of_range`` beyond ``MAX_WORKING_DAYS``; 409 ``calendar_year_missing``
+        when a year on the way is covered by no calendar; 409 ``pack_not_enabled``.
+    """
+    if n == 0:
+        return start
+    if abs(n) > MAX_WORKING_DAYS:
+        zh, en = f"最多推算 {MAX_WORKING_DAYS} 个工作日", f"At most {MAX_WORKING_DAYS} working days"
+        raise AppError("working_days_out_of_range", zh, en, status=400)
+    step = 1 if n > 0 else -1
+    left = abs(n)
+    cursor = start
+    while True:
+        # Never read past the answer: a day holds at most one working day, so the answer is at least ``left``
+        # days away. (Reading further could hit a year without calendar data, or a span before the pack was
+        # enabled, that the answer does not depend on.)
+        span = min(left, _CHUNK_DAYS)
+        if step > 0:
+            lo, hi = cursor + dt.timedelta(days=1), cursor + dt.timedelta(days=span)
+        else:
+            lo, hi = cursor - dt.timedelta(days=span), cursor - dt.timedelta(days=1)
+        days = await work_calendar(session, tenant_id, lo, hi)
+        for day in sorted(days, reverse=step < 0):
+            if days[day].workday:
+                left -= 1
+                if left == 0:
+                    return day
+        cursor = hi if step > 0 else lo
+
+
+async def count_working_days(session: AsyncSession, tenant_id: UUID, start: dt.date, end: dt.date) -> int:
+    """How many working days [start, end] holds on the tenant's own work calendar, both ends included (0 when
+    ``end`` is before ``start``). Spans of any length are read in pieces of at most ``MAX_RANGE_DAYS``
+    (pass the caller's range; nothing outside it is read).
+
+    :raises AppError: 409 ``calendar_year_missing``; 409 ``pack_not_enabled``.
+    """
+    total = 0
+    lo = start
+    while lo <= end:
+        hi = min(end, lo + dt.timedelta(days=_COUNT_PIECE_DAYS - 1))
+        total += sum(1 for d in (await work_calendar(session, tenant_id, lo, hi)).values() if d.workday)
+        lo = hi + dt.timedelta(days=1)
+    return total
 
 
 def _with_exemption(code: DressCode, reason: str) -> DressCode:

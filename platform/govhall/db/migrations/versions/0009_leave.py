@@ -1,7 +1,7 @@
 """leave: requests, their approval steps, outcomes, and the approver directory (issue 10)
 
 Revision ID: 0009_leave
-Revises: 0006_device_networks
+Revises: 0007_files
 Create Date: 2026-12-01 01:25:20.271536
 """
 
@@ -20,7 +20,7 @@ from govhall.db.rls import enable_rls
 sa.GUID, sa.DateTimeUTC = aat.GUID, aat.DateTimeUTC  # type: ignore[attr-defined]
 
 revision: str = "0009_leave"
-down_revision: str | Sequence[str] | None = "0006_device_networks"
+down_revision: str | Sequence[str] | None = "0007_files"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
