@@ -58,10 +58,15 @@ def demo(password: str) -> None:
         engine = create_engine(get_settings().owner_database_url)
         async with async_sessionmaker(engine, expire_on_commit=False)() as session:
             report = await load(session, password)
+            from govhall.domain.leave.demo import seed as seed_leave
+
+            leave_lines = await seed_leave(session)
         await engine.dispose()
         click.echo("Demo tenants:")
         for t in report.tenants:
             click.echo(f"  {t}")
+        for line in leave_lines:
+            click.echo(f"  leave: {line}")
         if report.logins:
             click.echo("Logins (username / roles / center / password):")
             for row in report.logins:

@@ -82,18 +82,3 @@ async def half_now(session: AsyncSession, tenant_id: UUID, local_now: datetime) 
     if not day.workday or not day.sessions or local_now.time() < day.sessions[0].start:
         return "before"
     return "am" if local_now.time() < noon(day) else "pm"
-
-
-async def add_working_days(session: AsyncSession, tenant_id: UUID, start: date, n: int) -> date:
-    """The ``n``-th working day after ``start`` on the center's calendar (``n = 0``: ``start`` itself)."""
-    if n <= 0:
-        return start
-    d, left = start, n
-    while True:
-        chunk = await work_calendar(session, tenant_id, d + timedelta(days=1), d + timedelta(days=31))
-        for day in sorted(chunk):
-            if chunk[day].workday:
-                left -= 1
-                if left == 0:
-                    return day
-        d += timedelta(days=31)

@@ -31,11 +31,11 @@ from govhall.domain.leave.common import (
     settings_of,
     to_pack,
 )
-from govhall.domain.leave.days import add_working_days, half_index, leave_span, noon
+from govhall.domain.leave.days import half_index, leave_span, noon
 from govhall.domain.leave.models import LeaveOutcomeRow, LeaveRequest, LeaveStatus
 from govhall.errors import AppError
 from govhall.log import get_logger
-from govhall.packs.calendar import work_calendar
+from govhall.packs.calendar import add_working_days, work_calendar
 from govhall.tenancy.context import current_tenant_id
 
 log = get_logger(__name__)
