@@ -184,7 +184,7 @@ def outcomes(settings: LeaveQuotaSettings, requests: Sequence[LeaveRequest], tod
                 zh=f"假期结束后未在 {r.closure_due.isoformat()} 前销假，按旷工一天处理",
                 en=f"Not closed by {r.closure_due.isoformat()}: counts as one day of unexcused absence"))
         if r.substitute_staff_id or r.has_external_substitute:
-            counts = settings.substitute_on_post_first  # named, but not on post that day
+            counts = settings.substitute_on_post_first and needs_substitute(settings, r)  # named, not on post
         else:
             counts = needs_substitute(settings, r) and (settings.no_substitute_effect == "off_post"
                                                         or settings.substitute_on_post_first)

@@ -133,7 +133,9 @@ async def decide(session: AsyncSession, a: Actor, request_id: UUID, data: s.Deci
     else:
         cache: dict[tuple[str, UUID], list[UUID]] = {}
         step = None
-        for st in steps:
+        # the caller's own approval before recording an outside approver's slip (a director who is also a
+        # center admin approves as director; the slip is recorded separately, naming its step)
+        for st in sorted(steps, key=lambda x: (x.seq, x.outside)):
             if await may_decide(session, a, req, staff, st, steps, cache):
                 step = st
                 break

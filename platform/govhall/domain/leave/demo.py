@@ -35,12 +35,13 @@ DIRECTORY = Path(__file__).resolve().parents[4] / "tenants"
 class Plan:
     division_code: str
     requester: str
-    approver: str  # decides every step of these short leaves
+    approvers: tuple[str, ...]  # decide the steps of these short leaves, in order
     substitute: str | None
 
 
-PLANS = (Plan("421100", "city_clerk", "city_duty", "C002"), Plan("421121", "county_clerk", "county_admin", None),
-         Plan("421123", "luotian_clerk", "luotian_inspector", "L002"))
+PLANS = (Plan("421100", "city_clerk", ("city_duty",), "C002"),
+         Plan("421121", "county_clerk", ("county_admin",), "T003"),
+         Plan("421123", "luotian_clerk", ("luotian_inspector", "luotian_deputy"), "L002"))
 
 
 async def _actor(session: AsyncSession, username: str) -> Actor | None:
@@ -79,23 +80,28 @@ async def _directory(session: AsyncSession, doc: dict[str, Any]) -> None:
 
 
 async def _requests(session: AsyncSession, tenant: Any, plan: Plan) -> int:
-    clerk, approver = await _actor(session, plan.requester), await _actor(session, plan.approver)
-    if clerk is None or approver is None or clerk.staff is None:
+    clerk = await _actor(session, plan.requester)
+    chain = [a for a in [await _actor(session, u) for u in plan.approvers] if a is not None]
+    if clerk is None or not chain or clerk.staff is None:
         return 0
+    approver = chain[0]
     sub = await session.scalar(select(Staff.id).where(Staff.employee_no == plan.substitute)) if plan.substitute \
         else None
     tz = zone(tenant.timezone or "Asia/Shanghai")
-    today = utcnow().astimezone(tz).date()
+    now = utcnow()
+    today = now.astimezone(tz).date()
     made = 0
     code = tenant.division_code
 
     def ask(d: date, half: str, reason: str, kind: str = "personal") -> s.LeaveIn:
-        return s.LeaveIn(leave_type=kind, start=d, end=d, start_half=half, end_half=half,  # type: ignore[arg-type]
+        start_half, end_half = ("am", "pm") if half == "day" else (half, half)
+        return s.LeaveIn(leave_type=kind, start=d, end=d, start_half=start_half, end_half=end_half,  # type: ignore[arg-type]
                          reason=reason, substitute_staff_id=sub)
 
     async def run(at: datetime | None, fn: Any) -> Any:
         nonlocal made
-        set_clock(at)
+        if at is not None:
+            set_clock(at)
         try:
             out = await fn()
             made += 1
@@ -105,29 +111,35 @@ async def _requests(session: AsyncSession, tenant: Any, plan: Plan) -> int:
             log.warning("demo_leave_skipped", tenant=code, code=exc.code, reason=exc.en)
             return None
         finally:
-            set_clock(None)
+            if at is not None:
+                set_clock(now)  # back to "now" (the e2e test clock too), running on
+
+    async def approve_all(at: datetime | None, rid: Any, note: str | None = None) -> None:
+        for a in chain:
+            req = await run(at, lambda a=a: approvals.decide(session, a, rid, s.DecisionIn(approve=True, note=note)))
+            if req is None or req.status.value != "pending":
+                break
 
     past = await _workdays(session, tenant.id, today, 12, -1)
     future = await _workdays(session, tenant.id, today, 8, +1)
     if len(past) >= 12:
         early = datetime.combine(past[-1], time(7, 0), tz)  # asked well before, in the morning before work
-        done = await run(early, lambda: services.submit(session, clerk, ask(past[9], "am", "孩子学校家长会")))
+        done = await run(early, lambda: services.submit(session, clerk, ask(past[9], "day", "孩子学校家长会")))
         if done is not None:
-            await run(early, lambda: approvals.decide(session, approver, done.id, s.DecisionIn(approve=True)))
+            await approve_all(early, done.id)
             back = datetime.combine(past[8], time(9, 0), tz)
             await run(back, lambda: effects.close(session, approver, done.id, s.ClosureIn(channel="in_person"),
                                                   may_record=True))
         late = await run(early, lambda: services.submit(session, clerk, ask(past[6], "pm", "陪家人就医")))
         if late is not None:
-            await run(early, lambda: approvals.decide(session, approver, late.id, s.DecisionIn(approve=True)))
+            await approve_all(early, late.id)
         await run(None, lambda: effects.run_outcomes(session, today))  # not closed in time: the rules' effect
     if len(future) >= 8:
         pending = lambda: services.submit(session, clerk, ask(future[6], "am", "办理房产过户手续"))  # noqa: E731
         await run(None, pending)
         ok = await run(None, lambda: services.submit(session, clerk, ask(future[2], "pm", "参加省局业务培训", "official")))
         if ok is not None:
-            await run(None, lambda: approvals.decide(session, approver, ok.id, s.DecisionIn(approve=True,
-                                                                                          note="已安排顶岗")))
+            await approve_all(None, ok.id, "已安排顶岗")
         no = await run(None, lambda: services.submit(session, clerk, ask(future[4], "pm", "外出办事")))
         if no is not None:
             await run(None, lambda: approvals.decide(session, approver, no.id, s.DecisionIn(

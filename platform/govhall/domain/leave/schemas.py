@@ -130,7 +130,11 @@ class LeaveView(CamelStruct):
     can_cancel: bool = False
     can_close: bool = False
     can_decide: bool = False
+    decide_step_id: UUID | None = None
+    """The step the caller would approve or reject as an approver inside the center."""
     can_record_outside: bool = False
+    record_step_id: UUID | None = None
+    """The open step whose signed slip the caller (the center) may record with its scan."""
 
 
 class LeavePage(CamelStruct):

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from govhall.domain.identity.models import User
 from govhall.domain.leave import schemas as s
-from govhall.domain.leave.approvals import deciders, may_decide, names_of, open_seq, steps_of
+from govhall.domain.leave.approvals import deciders, may_decide, names_of, steps_of
 from govhall.domain.leave.common import Actor, bad, hooks_on, now_local, settings_of
 from govhall.domain.leave.days import half_now
 from govhall.domain.leave.effects import outcomes_for
@@ -113,11 +113,13 @@ async def build(session: AsyncSession, a: Actor, reqs: list[LeaveRequest]) -> li
                                 approvers=people, decided_by_name=names.get(st.decided_by) if st.decided_by else None,
                                 decided_at=st.decided_at, note=st.note, recorded_for_outside=st.recorded_for_outside,
                                 scan_file_id=st.scan_file_id))
-        can_decide = False
+        decide_step = record_step = None
         for st in st_rows:
             if await may_decide(session, a, r, person, st, st_rows, cache):
-                can_decide = True
-                break
+                if st.outside or (r.recorded_paper and a.is_admin):
+                    record_step = record_step or st.id
+                else:
+                    decide_step = decide_step or st.id
         can_cancel = False
         if r.status is LeaveStatus.approved and (a.owns(r) or a.is_admin):
             if half is None:
@@ -129,7 +131,6 @@ async def build(session: AsyncSession, a: Actor, reqs: list[LeaveRequest]) -> li
             can_close = ("app" in channels and a.owns(r)) or (
                 bool(set(channels) & {"in_person", "phone"})
                 and await may_record_closure(session, a, r, person, st_rows))
-        seq = open_seq(st_rows)
         sub = staff.get(r.substitute_staff_id) if r.substitute_staff_id else None
         out.append(s.LeaveView(
             id=r.id, staff_id=r.staff_id, staff_name=person.name, department_name=depts.get(person.department_id),
@@ -145,9 +146,8 @@ async def build(session: AsyncSession, a: Actor, reqs: list[LeaveRequest]) -> li
             closure_channel=r.closure_channel, actual_end=r.actual_end_date, actual_end_half=r.actual_end_half,
             outcomes=outcomes.get(r.id, []),
             can_withdraw=r.status is LeaveStatus.pending and (a.owns(r) or a.is_admin), can_cancel=can_cancel,
-            can_close=can_close, can_decide=can_decide,
-            can_record_outside=a.is_admin and r.status is LeaveStatus.pending and any(
-                st.outside and st.decision is Decision.pending and st.seq == seq for st in st_rows)))
+            can_close=can_close, can_decide=decide_step is not None, decide_step_id=decide_step,
+            can_record_outside=record_step is not None, record_step_id=record_step))
     return out
 
 
