@@ -27,6 +27,13 @@ PACK = "leave_quotas"
 ADMIN_ROLES = frozenset({Role.center_admin.value, Role.provincial_admin.value, Role.platform_admin.value})
 
 
+async def settle(session: AsyncSession) -> None:
+    """Flush pending changes in the tenant scope before reading settings or the calendar: those reads may open the
+    system scope (the tenant path), and an autoflush there would run outside the tenant's RLS scope."""
+    if session.dirty or session.new or session.deleted:
+        await session.flush()
+
+
 def bad(code: str, field: str | None, zh: str, en: str, status: int = 400) -> AppError:
     return AppError(code, zh, en, status=status, fields=[field_error(field, zh, en)] if field else None)
 
@@ -73,6 +80,7 @@ async def roles_of_staff(session: AsyncSession, staff_id: UUID) -> list[str]:
 
 
 async def hooks_on(session: AsyncSession, on: date) -> TenantHooks:
+    await settle(session)
     hooks = await enabled_hooks(session, tenant(), on)
     if PACK not in hooks.enabled:
         raise AppError("pack_not_enabled", "本中心未启用“请销假”规则包，请先在规则配置中启用",

@@ -51,6 +51,8 @@ async def leave_span(session: AsyncSession, tenant_id: UUID, start: date, start_
     """The working half days of a leave; 400 when it ends before it starts or begins or ends on a day off."""
     if half_index(end, end_half) < half_index(start, start_half):
         raise _bad("end_before_start", "end", "结束时间早于开始时间", "The leave ends before it starts")
+    if session.dirty or session.new or session.deleted:
+        await session.flush()  # in the tenant scope, before the calendar may read in the system scope
     if (end - start).days > MAX_SPAN_DAYS:
         raise _bad("leave_too_long", "end", f"一次请假不能超过 {MAX_SPAN_DAYS} 天",
                    f"At most {MAX_SPAN_DAYS} days at once")
@@ -78,6 +80,8 @@ async def leave_span(session: AsyncSession, tenant_id: UUID, start: date, start_
 async def half_now(session: AsyncSession, tenant_id: UUID, local_now: datetime) -> str:
     """``before`` the day's first session, ``am`` during the morning, ``pm`` after it (事中 to the half day)."""
     today = local_now.date()
+    if session.dirty or session.new or session.deleted:
+        await session.flush()
     day = (await work_calendar(session, tenant_id, today, today))[today]
     if not day.workday or not day.sessions or local_now.time() < day.sessions[0].start:
         return "before"

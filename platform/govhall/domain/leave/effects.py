@@ -29,6 +29,7 @@ from govhall.domain.leave.common import (
     local_dt,
     now_local,
     settings_of,
+    settle,
     to_pack,
 )
 from govhall.domain.leave.days import half_index, leave_span, noon
@@ -69,6 +70,7 @@ async def approve_effect(session: AsyncSession, req: LeaveRequest) -> None:
     await _write_record(session, req, req.end_date, req.end_half)
     settings = settings_of(await hooks_on(session, req.start_date))
     if settings.closure_required:
+        await settle(session)
         req.closure_due = await add_working_days(session, req.tenant_id, req.end_date,
                                                  settings.closure_deadline_workdays)
     await session.flush()
@@ -144,6 +146,7 @@ async def _uncovered(session: AsyncSession, reqs: list[LeaveRequest], today: dat
     out: dict[UUID, tuple[date, ...]] = {}
     if not reqs:
         return out
+    await settle(session)
     lo = min(r.start_date for r in reqs)
     hi = min(max((r.actual_end_date or r.end_date) for r in reqs), today - timedelta(days=1))
     if hi < lo:
@@ -238,6 +241,7 @@ async def run_outcomes(session: AsyncSession, today: date, *, request_ids: list[
 
 async def _leave_minutes(session: AsyncSession, req: LeaveRequest, on: date) -> int:
     """The working minutes of the leave on ``on``: its sessions, only the morning or afternoon ones on a half day."""
+    await settle(session)
     day = (await work_calendar(session, req.tenant_id, on, on))[on]
     cut = noon(day)
     am_only = on == (req.actual_end_date or req.end_date) and (req.actual_end_half or req.end_half) == "am"
