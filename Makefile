@@ -60,8 +60,10 @@ test-e2e:
 bench: install
 	$(BIN)/python -m bench
 
+## make lint: ruff, and the floors of platform/govhall (import-linter contract in pyproject.toml, no exceptions)
 lint:
 	$(BIN)/ruff check platform plugins tests e2e bench
+	$(BIN)/lint-imports --no-cache
 
 clean:
 	rm -rf $(VENV) .tools frontend/node_modules $(STATIC) var

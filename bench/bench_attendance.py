@@ -49,15 +49,17 @@ async def setup_center(owner_url: str, *, staff: int, clerks: int, devices: int,
     from sqlalchemy import select
     from sqlalchemy.ext.asyncio import async_sessionmaker
 
-    from govhall.db.engine import create_engine
+    from govhall.authz.models import RoleAssignment
     from govhall.domain.devices.models import Device
     from govhall.domain.devices.services import hash_token
-    from govhall.domain.identity.models import RoleAssignment, User
+    from govhall.domain.identity.models import User
     from govhall.domain.identity.passwords import hash_password
-    from govhall.domain.org.models import Department, Staff, Tenant, TenantLevel
+    from govhall.domain.org.models import Department, Staff
     from govhall.domain.org.tenants import create_tenant
     from govhall.packs.services import Actor, save_version
     from govhall.tenancy import system_scope, tenant_scope
+    from govhall.tenancy.engine import create_engine
+    from govhall.tenancy.models import Tenant, TenantLevel
 
     engine = create_engine(owner_url)
     pw = hash_password(DEMO_PASSWORD)
@@ -266,9 +268,9 @@ async def _count_punches(app_url: str, tenant_id: UUID) -> int:
     from sqlalchemy import func, select
     from sqlalchemy.ext.asyncio import async_sessionmaker
 
-    from govhall.db.engine import create_engine
     from govhall.domain.attendance.models import Punch
     from govhall.tenancy import tenant_scope
+    from govhall.tenancy.engine import create_engine
 
     engine = create_engine(app_url)
     try:
@@ -291,11 +293,11 @@ async def month_end(url: ServerURL, runs: int = 5) -> str:
     from sqlalchemy import Date, bindparam, delete, text
     from sqlalchemy.ext.asyncio import async_sessionmaker
 
-    from govhall.db.engine import create_engine
-    from govhall.domain.attendance.clock import set_clock
+    from govhall.clock import set_clock
     from govhall.domain.attendance.evaluation import evaluate_month
     from govhall.domain.attendance.models import AttendanceDay, AttendanceMonth
     from govhall.tenancy import tenant_scope
+    from govhall.tenancy.engine import create_engine
 
     tag = f"{random.randrange(16**4):04x}"
     center = await setup_center(url.owner_url, staff=STAFF, clerks=0, devices=0, tag=tag)
@@ -386,7 +388,7 @@ async def month_end(url: ServerURL, runs: int = 5) -> str:
 async def _owner_sql(owner_url: str, *statements: str | None) -> None:
     from sqlalchemy import text
 
-    from govhall.db.engine import create_engine
+    from govhall.tenancy.engine import create_engine
 
     engine = create_engine(owner_url)
     try:
@@ -406,10 +408,10 @@ async def _fill_month(owner_url: str, center: BenchCenter) -> int:
     from sqlalchemy import select
     from sqlalchemy.ext.asyncio import async_sessionmaker
 
-    from govhall.db.engine import create_engine
     from govhall.domain.attendance.models import Punch, PunchSource
     from govhall.domain.org.models import Staff
     from govhall.tenancy import tenant_scope
+    from govhall.tenancy.engine import create_engine
 
     tz = ZoneInfo("Asia/Shanghai")
     rnd = random.Random(7)

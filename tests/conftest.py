@@ -22,8 +22,8 @@ os.environ.setdefault("GOVHALL_LOG_LEVEL", "WARNING")
 
 from govhall.cli import DEMO_PASSWORD
 from govhall.config import Settings
-from govhall.db.engine import create_engine
 from govhall.db.migrate import upgrade
+from govhall.tenancy.engine import create_engine
 
 PG_URL = os.environ.get("GOVHALL_TEST_DATABASE_URL", "")
 APP_ROLE = "govhall_app"
@@ -105,9 +105,9 @@ async def demo(owner_engine: AsyncEngine) -> dict[str, object]:
     """The demo tenants from tenants/, loaded once per test session."""
     from sqlalchemy import select
 
-    from govhall.domain.org.models import Tenant
     from govhall.domain.org.tenant_files import load
     from govhall.tenancy import system_scope
+    from govhall.tenancy.models import Tenant
 
     async with async_sessionmaker(owner_engine, expire_on_commit=False)() as session:
         await load(session, DEMO_PASSWORD)

@@ -5,7 +5,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-import govhall.db.models  # noqa: F401
+import govhall.models  # noqa: F401
 from govhall.db.base import Base
 from govhall.db.migrate import alembic_config
 

@@ -20,15 +20,16 @@ from litestar.stores.registry import StoreRegistry
 
 from govhall import __version__
 from govhall.authz.enforcer import Authorizer
-from govhall.authz.watcher import PolicyBus
+from govhall.bus import ChangeBus
 from govhall.config import Settings, get_settings
-from govhall.db.engine import alchemy_config
 from govhall.domain.attendance.routes import attendance_routes
 from govhall.domain.audit.controllers import AuditController
+from govhall.domain.calendar.controllers import WorkCalendarController
 from govhall.domain.devices.controllers import DeviceController
 from govhall.domain.devices.network import check_trusted_proxies
 from govhall.domain.identity.admin_controllers import RoleController, UserController
 from govhall.domain.identity.controllers import AuthController
+from govhall.domain.identity.models import platform_admin_ids
 from govhall.domain.identity.sessions import session_auth
 from govhall.domain.leave.routes import leave_routes
 from govhall.domain.org.controllers import (
@@ -44,8 +45,13 @@ from govhall.files import limits as upload_limits
 from govhall.files.controllers import FileController
 from govhall.log import configure_logging, request_context_middleware
 from govhall.packs.cache import CACHE_KEY, ChainCache
-from govhall.packs.controllers import pack_routes
+from govhall.packs.controllers import (
+    CalendarCoverageController,
+    PackCatalogueController,
+    TenantPackController,
+)
 from govhall.system.controllers import healthz, index, readyz, spa
+from govhall.tenancy.engine import alchemy_config
 
 LOGIN_PATH = "/api/auth/login"
 
@@ -55,10 +61,11 @@ def route_handlers() -> list:
     return [healthz, readyz, AuthController, TenantController, ProvincialAdminController, DepartmentController,
             WindowController, StaffController, BackupPairController, UserController, RoleController, DeviceController,
             AuditController, FileController,
-            *attendance_routes(), *pack_routes(), *leave_routes(), index, spa]
+            *attendance_routes(), PackCatalogueController, TenantPackController, WorkCalendarController,
+            CalendarCoverageController, *leave_routes(), index, spa]
 
 
-def _provide_policy(state: State) -> PolicyBus:
+def _provide_policy(state: State) -> ChangeBus:
     return state.policy  # type: ignore[no-any-return]
 
 
@@ -83,8 +90,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         app.state.db_session_factory = alchemy.create_session_maker()
-        app.state.authz = Authorizer(app.state.db_session_factory, max_tenants=settings.authz_cache_tenants)
-        app.state.policy = PolicyBus(app.state.authz, database_url=settings.database_url, redis_url=settings.redis_url)
+        app.state.authz = Authorizer(app.state.db_session_factory, max_tenants=settings.authz_cache_tenants,
+                                     platform_admins=platform_admin_ids)
+        app.state.policy = ChangeBus(database_url=settings.database_url, redis_url=settings.redis_url)
+        app.state.authz.connect(app.state.policy)
         pack_chains.connect(app.state.policy)
         await app.state.policy.start()
         try:

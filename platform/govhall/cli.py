@@ -51,8 +51,8 @@ def demo(password: str) -> None:
     """Load the demo province and centers from tenants/ and print the logins."""
     from sqlalchemy.ext.asyncio import async_sessionmaker
 
-    from govhall.db.engine import create_engine
     from govhall.domain.org.tenant_files import load
+    from govhall.tenancy.engine import create_engine
 
     async def run() -> None:
         engine = create_engine(get_settings().owner_database_url)
@@ -106,8 +106,8 @@ def packs_list(as_json: bool) -> None:
 
 
 def _register_commands() -> None:
+    from govhall.audit.cli import audit_cli
     from govhall.domain.attendance.cli import attendance_cli
-    from govhall.domain.audit.cli import audit_cli
     from govhall.domain.leave.cli import leave_cli
 
     main.add_command(attendance_cli)

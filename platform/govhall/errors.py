@@ -14,7 +14,6 @@ from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from govhall.log import get_logger
-from govhall.tenancy.context import TenantScopeError
 
 log = get_logger(__name__)
 
@@ -27,6 +26,11 @@ class AppError(HTTPException):
         super().__init__(detail=en, status_code=status or self.status_code)
         self.code, self.zh, self.en, self.fields = code, zh, en, fields or []
         self.details = details or {}
+
+
+class AccessViolation(Exception):
+    """Code tried to reach data it must not (another tenant's rows, tenant rows without a scope): logged, and
+    answered with a generic 403. ``govhall.tenancy.TenantScopeError`` is one."""
 
 
 def field_error(field: str, zh: str, en: str) -> dict[str, Any]:
@@ -79,7 +83,7 @@ def handle_exception(request: Request, exc: Exception) -> Response:
         return _body(404, *_GENERIC[404])
     if isinstance(exc, (DuplicateKeyError, IntegrityError)):
         return _body(409, *_GENERIC[409])
-    if isinstance(exc, TenantScopeError):
+    if isinstance(exc, AccessViolation):
         log.warning("tenant_scope_violation", error=str(exc))
         return _body(403, *_GENERIC[403])
     if isinstance(exc, HTTPException) and exc.status_code == 403 and "csrf" in str(exc.detail).lower():

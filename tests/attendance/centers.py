@@ -10,14 +10,16 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from govhall.authz.models import RoleAssignment
 from govhall.cli import DEMO_PASSWORD
 from govhall.domain.attendance.settings import forget
-from govhall.domain.identity.models import RoleAssignment, User
+from govhall.domain.identity.models import User
 from govhall.domain.identity.passwords import hash_password
-from govhall.domain.org.models import Department, Staff, Tenant, TenantLevel, Window
+from govhall.domain.org.models import Department, Staff, Window
 from govhall.domain.org.tenants import create_tenant
 from govhall.packs.services import Actor, save_version
 from govhall.tenancy import system_scope, tenant_scope
+from govhall.tenancy.models import Tenant, TenantLevel
 
 _PW: list[str] = []
 

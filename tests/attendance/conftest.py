@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from govhall.domain.attendance.clock import set_clock
+from govhall.clock import set_clock
 from govhall.domain.attendance.models import Punch, PunchInbox
 from govhall.domain.devices.models import Device
 from govhall.domain.devices.services import hash_token

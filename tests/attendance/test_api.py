@@ -9,8 +9,8 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy import select
 
-from govhall.domain.attendance.clock import set_clock
-from govhall.domain.audit.models import AuditEvent
+from govhall.audit.models import AuditEvent
+from govhall.clock import set_clock
 from govhall.tenancy import tenant_scope
 from tests.attendance.centers import LUOTIAN_HOURS, make_center, set_pack
 from tests.attendance.conftest import CST, count_punches, register_terminal

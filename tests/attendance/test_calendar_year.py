@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from datetime import datetime
 
-from govhall.domain.attendance.clock import set_clock
+from govhall.clock import set_clock
 from tests.attendance.centers import set_pack
 from tests.attendance.conftest import CST
 from tests.conftest import csrf_headers, login

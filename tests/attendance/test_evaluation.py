@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
-from govhall.domain.attendance.clock import set_clock, utcnow
+from govhall.clock import set_clock, utcnow
 from govhall.domain.attendance.evaluation import ensure_month, evaluate_month, final_through
 from govhall.domain.attendance.ingest import RawPunch, SyncUpdate, store_punches, update_device_sync
 from govhall.domain.attendance.models import (

@@ -18,7 +18,7 @@ from datetime import date, datetime, time, timedelta
 import pytest
 from sqlalchemy import select
 
-from govhall.domain.attendance.clock import set_clock
+from govhall.clock import set_clock
 from govhall.domain.attendance.evaluation import evaluate_month, month_context
 from govhall.domain.attendance.ingest import RawPunch, store_punches
 from govhall.domain.attendance.inputs import leave_on

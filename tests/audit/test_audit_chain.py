@@ -8,11 +8,11 @@ import pytest
 from sqlalchemy import delete, select, text, update
 from sqlalchemy.exc import DBAPIError
 
-from govhall.domain.audit import record_audit, verify_chain
-from govhall.domain.audit.models import AuditEvent
-from govhall.domain.org.models import Tenant, TenantLevel
+from govhall.audit import record_audit, verify_chain
+from govhall.audit.models import AuditEvent
 from govhall.domain.org.tenants import create_tenant
 from govhall.tenancy import system_scope, tenant_scope
+from govhall.tenancy.models import Tenant, TenantLevel
 from tests.conftest import csrf_headers, login
 
 COUNTY = "421121"

@@ -15,9 +15,9 @@ from pathlib import Path
 
 from sqlalchemy import delete
 
-from govhall.domain.audit import verify_chain
-from govhall.domain.audit.checkpoints import checkpoint_path, read_anchors, take_checkpoint
-from govhall.domain.audit.models import AuditEvent
+from govhall.audit import verify_chain
+from govhall.audit.checkpoints import checkpoint_path, read_anchors, take_checkpoint
+from govhall.audit.models import AuditEvent
 from govhall.tenancy import tenant_scope
 from tests.audit.test_audit_chain import COUNTY, _fresh_tenant, _write_events
 from tests.conftest import csrf_headers, login

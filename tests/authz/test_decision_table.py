@@ -14,11 +14,12 @@ import pytest
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from govhall.authz.enforcer import Authorizer
+from govhall.authz.models import RoleAssignment
 from govhall.authz.permissions import PLATFORM_DOMAIN, Role, all_permissions
-from govhall.domain.identity.models import RoleAssignment, User
-from govhall.domain.org.models import TenantLevel
+from govhall.domain.identity.models import User, platform_admin_ids
 from govhall.domain.org.tenants import create_tenant
 from govhall.tenancy import system_scope, tenant_scope
+from govhall.tenancy.models import TenantLevel
 
 ROLES = ["platform_admin", "provincial_admin", "center_admin", "chief_representative", "duty_officer", "clerk"]
 DOMAINS = ["own", "child", "sibling", "other_province", "", "*", "platform"]
@@ -151,7 +152,7 @@ async def test_decision_table(world, app_engine) -> None:  # type: ignore[no-unt
     assert not registered - specified, f"add these permissions to the SPEC table: {sorted(registered - specified)}"
     assert not specified - registered, f"SPEC names unregistered permissions: {sorted(specified - registered)}"
 
-    authz = Authorizer(async_sessionmaker(app_engine, expire_on_commit=False))
+    authz = Authorizer(async_sessionmaker(app_engine, expire_on_commit=False), platform_admins=platform_admin_ids)
     decisions, mismatches = 0, []
     for role in ROLES:
         for kind in DOMAINS:
@@ -179,7 +180,7 @@ async def test_wildcard_and_pattern_rows_grant_nothing(world, app_engine) -> Non
     the model has no domain matching function and refuses "" and "*" request domains."""
     from govhall.authz.permissions import lookup
 
-    authz = Authorizer(async_sessionmaker(app_engine, expire_on_commit=False))
+    authz = Authorizer(async_sessionmaker(app_engine, expire_on_commit=False), platform_admins=platform_admin_ids)
     mallory = str(uuid.uuid4())
     authz.enforcer.add_named_grouping_policies("g", [[mallory, "center_admin", "*"], [mallory, "center_admin", ""],
                                                      [mallory, "center_admin", world.domains["clerk"]["own"][:8] + "*"]])

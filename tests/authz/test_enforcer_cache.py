@@ -13,9 +13,10 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from govhall.app import create_app
 from govhall.authz.enforcer import Authorizer
+from govhall.authz.models import RoleAssignment
 from govhall.authz.permissions import ATTENDANCE_READ, STAFF_READ
-from govhall.authz.watcher import PolicyBus
-from govhall.domain.identity.models import RoleAssignment, User
+from govhall.bus import ChangeBus
+from govhall.domain.identity.models import User
 from govhall.tenancy import system_scope, tenant_scope
 
 COUNTY, CITY, LUOTIAN = "421121", "421100", "421123"
@@ -67,7 +68,8 @@ async def test_policy_bus_invalidation_still_applies_with_the_bound(demo, app_en
         await owner_session.commit()
     maker = async_sessionmaker(app_engine, expire_on_commit=False)
     authz = Authorizer(maker, max_tenants=2)
-    bus = PolicyBus(authz, database_url=test_db.app_url)
+    bus = ChangeBus(database_url=test_db.app_url)
+    authz.connect(bus)
     await bus.start()
     try:
         assert await authz.allowed(u.id, str(c), ATTENDANCE_READ)

@@ -18,16 +18,18 @@ from typing import Any
 import pytest
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from govhall.audit import record_audit
 from govhall.authz.guards import PUBLIC_OPT
+from govhall.authz.models import RoleAssignment
 from govhall.cli import DEMO_PASSWORD
-from govhall.domain.audit import record_audit
 from govhall.domain.devices.models import Device
-from govhall.domain.identity.models import RoleAssignment, User
+from govhall.domain.identity.models import User
 from govhall.domain.identity.passwords import hash_password
-from govhall.domain.org.models import BackupPair, Department, Staff, Tenant, TenantLevel, Window
+from govhall.domain.org.models import BackupPair, Department, Staff, Window
 from govhall.domain.org.tenants import create_tenant
 from govhall.files.models import StoredFile
 from govhall.tenancy import system_scope, tenant_scope
+from govhall.tenancy.models import Tenant, TenantLevel
 from tests.authz.test_route_permissions import _framework, route_table
 from tests.browsers import Browser
 

@@ -21,7 +21,7 @@ import pytest
 from litestar.testing import AsyncTestClient
 
 from govhall.app import create_app
-from govhall.authz.watcher import PolicyBus
+from govhall.bus import ChangeBus
 from tests.conftest import csrf_headers, login
 
 COUNTY = "421121"
@@ -66,7 +66,7 @@ async def _two_workers_scenario(settings, demo, rounds: int = 5) -> list[float]:
         assert app_a.state.policy.instance in app_b.state.policy.peers()
     # shutdown left no watcher behind
     for app in (app_a, app_b):
-        bus: PolicyBus = app.state.policy
+        bus: ChangeBus = app.state.policy
         assert bus._task is None and bus._conn is None
     return latencies
 
@@ -116,7 +116,7 @@ async def test_watcher_reconnects_after_losing_its_connection(test_db, app_setti
     t = demo[COUNTY].id
     app_a, app_b = create_app(app_settings), create_app(app_settings)
     async with AsyncTestClient(app=app_a) as a, AsyncTestClient(app=app_b) as b:
-        bus_b: PolicyBus = app_b.state.policy
+        bus_b: ChangeBus = app_b.state.policy
         pid = bus_b._conn.get_server_pid()
         await owner_session.execute(text("SELECT pg_terminate_backend(:p)"), {"p": pid})
         await owner_session.commit()

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from govhall.domain.audit.models import AuditEvent
+from govhall.audit.models import AuditEvent
 from govhall.files import limits as L
 from govhall.files.models import StoredFile
 from govhall.files.services import get_files, register_reader

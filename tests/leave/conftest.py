@@ -15,9 +15,10 @@ import pytest
 import yaml
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from govhall.authz.models import RoleAssignment
 from govhall.cli import DEMO_PASSWORD
-from govhall.domain.attendance.clock import set_clock
-from govhall.domain.identity.models import RoleAssignment, User
+from govhall.clock import set_clock
+from govhall.domain.identity.models import User
 from govhall.domain.identity.passwords import hash_password
 from govhall.domain.leave.models import ApproverAssignment
 from govhall.domain.org.models import BackupPair, Staff

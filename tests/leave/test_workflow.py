@@ -10,8 +10,8 @@ import uuid
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from govhall.audit.models import AuditEvent
 from govhall.domain.attendance.models import AttendanceDay, LeaveRecord
-from govhall.domain.audit.models import AuditEvent
 from govhall.domain.leave import approvals
 from govhall.domain.leave import schemas as s
 from govhall.domain.leave.common import Actor

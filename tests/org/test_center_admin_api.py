@@ -234,12 +234,14 @@ def _xlsx(rows: list[list[object]]) -> bytes:
 async def _fresh_center(owner_session, demo) -> tuple[object, str]:  # type: ignore[no-untyped-def]
     """A throwaway county with one department, two windows and a center admin (password: the demo one), so that
     tests which add staff never change the demo centers other tests count on."""
+    from govhall.authz.models import RoleAssignment
     from govhall.cli import DEMO_PASSWORD
-    from govhall.domain.identity.models import RoleAssignment, User
+    from govhall.domain.identity.models import User
     from govhall.domain.identity.passwords import hash_password
-    from govhall.domain.org.models import Department, TenantLevel, Window
+    from govhall.domain.org.models import Department, Window
     from govhall.domain.org.tenants import create_tenant
     from govhall.tenancy import system_scope, tenant_scope
+    from govhall.tenancy.models import TenantLevel
 
     tag = _u()
     with system_scope():

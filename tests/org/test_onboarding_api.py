@@ -7,8 +7,9 @@ import uuid
 
 from sqlalchemy import select
 
-from govhall.domain.audit.models import AuditEvent
-from govhall.domain.identity.models import RoleAssignment, User
+from govhall.audit.models import AuditEvent
+from govhall.authz.models import RoleAssignment
+from govhall.domain.identity.models import User
 from govhall.tenancy import system_scope, tenant_scope
 from tests.conftest import csrf_headers, login
 
@@ -108,8 +109,8 @@ async def test_onboarding_refuses_bad_input_clearly(client, demo) -> None:  # ty
 
 
 async def test_provincial_admin_cannot_onboard_outside_its_province(client, demo, owner_session) -> None:  # type: ignore[no-untyped-def]
-    from govhall.domain.org.models import TenantLevel
     from govhall.domain.org.tenants import create_tenant
+    from govhall.tenancy.models import TenantLevel
 
     with system_scope():
         other = await create_tenant(owner_session, name="湖南省（测试）", level=TenantLevel.province,

@@ -15,12 +15,13 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import select
 
 from govhall.app import create_app
-from govhall.domain.audit.models import AuditEvent
-from govhall.domain.identity.models import RoleAssignment, User
+from govhall.audit.models import AuditEvent
+from govhall.authz.models import RoleAssignment
+from govhall.domain.identity.models import User
 from govhall.domain.identity.passwords import hash_password
-from govhall.domain.org.models import Tenant, TenantLevel
 from govhall.domain.org.tenants import create_tenant
 from govhall.tenancy import system_scope, tenant_scope
+from govhall.tenancy.models import Tenant, TenantLevel
 from tests.browsers import Browser
 from tests.conftest import DEMO_PASSWORD, csrf_headers, login
 
@@ -194,7 +195,7 @@ async def test_a_province_wide_change_becomes_one_notice_for_everything(client, 
                                                                         monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """Past MAX_KEYS tenants the bus sends "*" (PostgreSQL caps a NOTIFY payload at 8000 bytes): every worker
     drops all it holds, including tenants the change did not touch."""
-    from govhall.authz import watcher
+    from govhall import bus as watcher
 
     monkeypatch.setattr(watcher, "MAX_KEYS", 2)
     pv, elsewhere = provinces, str(demo["421121"].id)

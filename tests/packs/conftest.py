@@ -16,12 +16,12 @@ import msgspec
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from govhall.domain.org.models import Tenant, TenantLevel
 from govhall.domain.org.tenants import create_tenant
 from govhall.packs import PackSettings, PackSpec, SettingsProblem, hookimpl, label
 from govhall.packs.manager import get_host
 from govhall.packs.types import LeaveProblem, LeaveRequest, TenantRules
 from govhall.tenancy import system_scope
+from govhall.tenancy.models import Tenant, TenantLevel
 
 PROVINCE, CITY, COUNTY, LUOTIAN, TOWNSHIP = "420000", "421100", "421121", "421123", "421121-101"
 
@@ -114,8 +114,9 @@ async def tree(owner_session: AsyncSession, demo) -> Tree:  # type: ignore[no-un
 
 
 async def add_user(session: AsyncSession, tenant: Tenant, username: str, role: str) -> None:
+    from govhall.authz.models import RoleAssignment
     from govhall.cli import DEMO_PASSWORD
-    from govhall.domain.identity.models import RoleAssignment, User
+    from govhall.domain.identity.models import User
     from govhall.domain.identity.passwords import hash_password
     from govhall.tenancy import tenant_scope
 

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from govhall.domain.org.models import Tenant, TenantLevel
 from govhall.domain.org.tenants import create_tenant
 from govhall.tenancy import system_scope
+from govhall.tenancy.models import Tenant, TenantLevel
 from tests.attendance.centers import Center, make_center
 from tests.packs.conftest import add_user
 

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
-from govhall.domain.attendance.clock import set_clock
+from govhall.clock import set_clock
 from govhall.packs.models import PackSettingsVersion
 from govhall.tenancy import tenant_scope
 from tests.conftest import csrf_headers, login
@@ -158,7 +158,7 @@ async def test_province_locks_center_saves_versions_and_refusals(client, tree, o
 
 
 async def test_settings_changes_are_audited(client, demo, owner_session, tree) -> None:  # type: ignore[no-untyped-def]
-    from govhall.domain.audit.models import AuditEvent
+    from govhall.audit.models import AuditEvent
 
     await add_user(owner_session, tree.county, f"a{tree.province.division_code}", "center_admin")
     await login(client, f"a{tree.province.division_code}")

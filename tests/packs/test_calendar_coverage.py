@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 import msgspec
 import pytest
 
-from govhall.domain.attendance.clock import set_clock
+from govhall.clock import set_clock
 from govhall_packs.work_hours import logic
 from govhall_packs.work_hours.settings import WorkHoursSettings
 from tests.attendance.centers import set_pack

@@ -23,7 +23,7 @@ def _postgres_only(test_db) -> None:  # type: ignore[no-untyped-def]
 
 
 def _tenant_tables() -> list[str]:
-    import govhall.db.models  # noqa: F401  (every model registered)
+    import govhall.models  # noqa: F401  (every model registered)
 
     return sorted({mp.class_.__table__.name for mp in Base.registry.mappers if issubclass(mp.class_, TenantOwned)})
 

@@ -5,14 +5,18 @@ a least-recently-used set of at most ``max_tenants`` domains (GOVHALL_AUTHZ_CACH
 tenants it serves lately, never the whole platform, and a long-running worker does not grow without bound (each
 drop also costs Casbin a pass over the rows held, so the bound keeps that cheap too). An evicted tenant is simply
 reloaded on its next request. ``invalidate(tenant)`` drops a tenant so the next request reloads it; the
-policy-change notifier calls it in every worker.
+change bus (``govhall.bus``, topic ``policy``) calls it in every worker once ``connect(bus)`` subscribed it.
+
+Role assignments of tenants are ``govhall.authz.models.RoleAssignment`` rows. The reserved ``platform`` domain
+has no rows of its own: who is a platform admin is a property of the account, so the app passes a
+``platform_admins(session)`` loader (the identity domain's); without one the platform domain holds no one.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -21,7 +25,9 @@ import casbin
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from govhall.authz.models import RoleAssignment
 from govhall.authz.permissions import PLATFORM_DOMAIN, ROLE_PERMISSIONS, Permission, Role
+from govhall.bus import POLICY, ChangeBus
 from govhall.tenancy.context import system_scope, tenant_scope
 
 MODEL_PATH = Path(__file__).with_name("model.conf")
@@ -40,11 +46,17 @@ def _valid_domain(domain: str) -> bool:
 DEFAULT_MAX_TENANTS = 1000
 
 
+PlatformAdmins = Callable[[AsyncSession], Awaitable[Iterable[UUID]]]
+"""Reads the ids of the platform admins (called under ``system_scope()``)."""
+
+
 class Authorizer:
-    def __init__(self, session_factory: Callable[[], Any], *, max_tenants: int = DEFAULT_MAX_TENANTS) -> None:
+    def __init__(self, session_factory: Callable[[], Any], *, max_tenants: int = DEFAULT_MAX_TENANTS,
+                 platform_admins: PlatformAdmins | None = None) -> None:
         if max_tenants < 1:
             raise ValueError("max_tenants must be at least 1")
         self._session_factory = session_factory
+        self._platform_admins = platform_admins
         self.max_tenants = max_tenants
         self.enforcer = casbin.Enforcer(str(MODEL_PATH))
         self.enforcer.enable_auto_save(False)
@@ -60,6 +72,10 @@ class Authorizer:
         self._stale = False
         self.loads = 0
         self.evictions = 0
+
+    def connect(self, bus: ChangeBus) -> None:
+        """Drop a tenant's assignments whenever the bus says they changed, in any worker."""
+        bus.subscribe(POLICY, self.invalidate, self.invalidate_all)
 
     def loaded_domains(self) -> list[str]:
         """The domains held, least recently used first."""
@@ -98,13 +114,13 @@ class Authorizer:
             self.evictions += 1
 
     async def _load_rows(self, domain: str) -> list[list[str]]:
-        from govhall.domain.identity.models import RoleAssignment, User
-
         session: AsyncSession
         if domain == PLATFORM_DOMAIN:
+            if self._platform_admins is None:
+                return []
             with system_scope():
                 async with self._session_factory() as session:
-                    ids = (await session.scalars(select(User.id).where(User.is_platform_admin.is_(True)))).all()
+                    ids = list(await self._platform_admins(session))
             return [[str(i), Role.platform_admin.value, PLATFORM_DOMAIN] for i in ids]
         with tenant_scope(UUID(domain)):
             async with self._session_factory() as session:

@@ -28,8 +28,8 @@ from litestar.response import Stream
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from govhall.audit import record_audit
 from govhall.authz.permissions import Role
-from govhall.domain.audit import record_audit
 from govhall.errors import AppError, field_error
 from govhall.files import limits as L
 from govhall.files.models import StoredFile

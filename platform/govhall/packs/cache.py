@@ -6,7 +6,7 @@ of today": resolving for a date stays a pure function of the chain, so a version
 effective date applies on its date without any invalidation. Values computed from a chain (resolved settings
 per pack and date) are kept with it and go with it.
 
-Invalidation travels on the ``PolicyBus`` (``govhall.authz.watcher``) under the topic ``pack_settings``; a
+Invalidation travels on the ``ChangeBus`` (``govhall.bus``) under the topic ``pack_settings``; a
 notice names the tenant whose version was saved, and every cached chain that contains that tenant (the
 tenant itself and every tenant below it) is dropped. A session that wrote settings reads them from its own
 transaction and never fills the cache; a load that overlaps an invalidation is not stored (``generation``).
@@ -24,7 +24,7 @@ from sqlalchemy import event, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session, SessionTransaction
 
-from govhall.authz.watcher import CHANNEL, PolicyBus, message
+from govhall.bus import CHANNEL, ChangeBus, message
 from govhall.packs.resolve import Chain
 
 TOPIC = "pack_settings"
@@ -66,7 +66,7 @@ class ChainCache:
         self._entries: OrderedDict[UUID, Entry] = OrderedDict()
         self.generation = 0
         """Bumped by every invalidation; a load stores its chain only if none happened while it read."""
-        self.bus: PolicyBus | None = None
+        self.bus: ChangeBus | None = None
         self.hits = 0
         self.misses = 0
         _CACHES.add(self)
@@ -78,7 +78,7 @@ class ChainCache:
     def __contains__(self, tenant_id: object) -> bool:
         return tenant_id in self._entries
 
-    def connect(self, bus: PolicyBus) -> None:
+    def connect(self, bus: ChangeBus) -> None:
         """Take invalidations from ``bus`` (every worker's saves) and announce this worker's saves on it."""
         self.bus = bus
         bus.subscribe(TOPIC, self.forget_subtree, self.clear)

@@ -1,4 +1,6 @@
-"""/api/packs (the catalogue) and /api/t/{tenant_id}/packs/... (a tenant's rules), plus the calendar views."""
+"""/api/packs (the catalogue), /api/t/{tenant_id}/packs/... (a tenant's rules) and the calendar coverage.
+
+The staff-facing views of the packs (work calendar, dress code, today) are a domain: ``govhall.domain.calendar``."""
 
 from __future__ import annotations
 
@@ -13,7 +15,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from govhall.authz.guards import requires
 from govhall.authz.permissions import PACK_SETTINGS_LOCK, PACK_SETTINGS_READ, PACK_SETTINGS_UPDATE, Permission
-from govhall.domain.org.models import Staff
 from govhall.packs import schemas as s
 from govhall.packs import views
 from govhall.packs.services import Actor
@@ -77,36 +78,6 @@ class TenantPackController(Controller):
                                 can_lock=await _allowed(request, tenant_id, PACK_SETTINGS_LOCK))
 
 
-async def _employee_no(request: Request, db_session: AsyncSession, tenant_id: UUID) -> str | None:
-    staff_id = request.user.staff_id
-    if staff_id is None or request.user.tenant_id != tenant_id:
-        return None
-    staff = await db_session.get(Staff, staff_id)
-    return staff.employee_no if staff else None
-
-
-class WorkCalendarController(Controller):
-    path = "/api/t/{tenant_id:uuid}"
-    tags = ["packs"]
-
-    @get("/calendar", guards=[requires("attendance", "read")], operation_id="getWorkCalendar")
-    async def calendar(self, db_session: NamedDependency[AsyncSession], tenant_id: FromPath[UUID],
-                       start: FromQuery[dt.date], end: FromQuery[dt.date]) -> list[s.DayOut]:
-        return await views.calendar_days(db_session, tenant_id, start, end)
-
-    @get("/dress-code", guards=[requires("self", "read")], operation_id="getDressCode")
-    async def dress_code(self, request: Request, db_session: NamedDependency[AsyncSession],
-                         tenant_id: FromPath[UUID], start: FromQuery[dt.date],
-                         end: FromQuery[dt.date]) -> list[s.DressOut]:
-        return await views.dress_days(db_session, tenant_id, start, end,
-                                      await _employee_no(request, db_session, tenant_id))
-
-    @get("/today", guards=[requires("self", "read")], operation_id="getToday")
-    async def today(self, request: Request, db_session: NamedDependency[AsyncSession],
-                    tenant_id: FromPath[UUID]) -> s.TodayOut:
-        return await views.today_view(db_session, tenant_id, await _employee_no(request, db_session, tenant_id))
-
-
 class CalendarCoverageController(Controller):
     path = "/api/t/{tenant_id:uuid}/calendar-coverage"
     tags = ("packs",)
@@ -125,6 +96,3 @@ class CalendarCoverageController(Controller):
 
         return await views.calendar_coverage(db_session, tenant_id, below, may_read)
 
-
-def pack_routes() -> list[type[Controller]]:
-    return [PackCatalogueController, TenantPackController, WorkCalendarController, CalendarCoverageController]

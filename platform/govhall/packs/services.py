@@ -19,8 +19,7 @@ from uuid import UUID
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from govhall.domain.attendance.clock import local_today
-from govhall.domain.org.models import Tenant
+from govhall.clock import local_today
 from govhall.errors import AppError, field_error, not_found
 from govhall.log import get_logger
 from govhall.packs import cache as chain_cache
@@ -31,6 +30,7 @@ from govhall.packs.spec import PackSettings, PackSpec
 from govhall.packs.types import PackRuleError, TenantRules
 from govhall.packs.validation import Problem, check_overrides, field_titles
 from govhall.tenancy.context import TenantScopeError, current_tenant_id, system_scope, tenant_scope
+from govhall.tenancy.models import Tenant
 
 log = get_logger(__name__)
 
@@ -385,7 +385,7 @@ async def _check_descendants(session: AsyncSession, tenant_id: UUID, pack: str, 
 
 async def _audit(session: AsyncSession, row: PackSettingsVersion, changes: list[dict[str, Any]], actor: Actor) -> None:
     """The single audit call site of pack settings (same transaction as the version it records)."""
-    from govhall.domain.audit.services import record_audit
+    from govhall.audit.services import record_audit
 
     await record_audit(
         session, action="pack_settings.update", target_type="pack_settings", target_id=f"{row.pack}@{row.version}",

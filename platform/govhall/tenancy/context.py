@@ -14,11 +14,13 @@ from uuid import UUID
 
 import structlog
 
+from govhall.errors import AccessViolation
+
 _tenant: ContextVar[UUID | None] = ContextVar("govhall_tenant", default=None)
 _system: ContextVar[bool] = ContextVar("govhall_system_scope", default=False)
 
 
-class TenantScopeError(RuntimeError):
+class TenantScopeError(AccessViolation, RuntimeError):
     """A tenant-owned row was written outside its tenant's scope."""
 
 

@@ -3,9 +3,9 @@ import asyncio
 from alembic import context
 from sqlalchemy import pool
 
-import govhall.db.models  # noqa: F401  (fills the metadata)
+import govhall.models  # noqa: F401  (fills the metadata)
 from govhall.db.base import Base
-from govhall.db.engine import create_engine
+from govhall.tenancy.engine import create_engine
 
 config = context.config
 

@@ -19,7 +19,7 @@ from litestar.di import NamedDependency
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from govhall.authz.guards import public
-from govhall.domain.attendance.clock import utcnow, zone
+from govhall.clock import utcnow, zone
 from govhall.domain.attendance.ingest import dialect_insert
 from govhall.domain.attendance.models import Punch, PunchSource
 from govhall.tenancy.context import tenant_scope

@@ -10,8 +10,8 @@ from uuid import UUID
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from govhall.clock import utcnow, zone
 from govhall.domain.attendance import schemas as s
-from govhall.domain.attendance.clock import utcnow, zone
 from govhall.domain.attendance.evaluation import ensure_month
 from govhall.domain.attendance.ingest import tenant_timezone
 from govhall.domain.attendance.inputs import (

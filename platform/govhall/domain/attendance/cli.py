@@ -23,14 +23,14 @@ def evaluate(month_: str | None, division_code: str | None, only_stale: bool) ->
     from sqlalchemy import select
     from sqlalchemy.ext.asyncio import async_sessionmaker
 
+    from govhall.clock import local_today
     from govhall.config import get_settings
-    from govhall.db.engine import create_engine
-    from govhall.domain.attendance.clock import local_today
     from govhall.domain.attendance.evaluation import ensure_month, evaluate_month
     from govhall.domain.attendance.inputs import before_evaluate_jobs
-    from govhall.domain.org.models import Tenant, TenantLevel
     from govhall.errors import AppError
     from govhall.tenancy import system_scope, tenant_scope
+    from govhall.tenancy.engine import create_engine
+    from govhall.tenancy.models import Tenant, TenantLevel
 
     def months_of(tenant: Tenant) -> list[date]:
         if month_:

@@ -15,15 +15,15 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from govhall.authz.guards import requires
+from govhall.clock import local_today
 from govhall.domain.attendance import board as boards
 from govhall.domain.attendance import requests as reqs
 from govhall.domain.attendance import schemas as s
 from govhall.domain.attendance import services as svc
-from govhall.domain.attendance.clock import local_today
 from govhall.domain.attendance.evaluation import evaluate_month, month_bounds
 from govhall.domain.attendance.ingest import tenant_timezone
-from govhall.domain.org.models import Tenant
 from govhall.errors import AppError
+from govhall.tenancy.models import Tenant
 
 Month = Annotated[str | None, QueryParameter(name="month", pattern=r"^\d{4}-\d{2}$", required=False)]
 

@@ -14,8 +14,8 @@ from litestar.params import JSONBody
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from govhall.authz.guards import public
+from govhall.clock import utcnow, zone
 from govhall.domain.attendance import schemas as s
-from govhall.domain.attendance.clock import utcnow, zone
 from govhall.domain.attendance.device_auth import current_device, device_token_guard
 from govhall.domain.attendance.ingest import (
     SyncUpdate,

@@ -33,7 +33,7 @@ from advanced_alchemy.mixins.uuid import uuid7
 from sqlalchemy import delete, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from govhall.domain.attendance.clock import utcnow, zone
+from govhall.clock import utcnow, zone
 from govhall.domain.attendance.ingest import dialect_insert, tenant_timezone
 from govhall.domain.attendance.inputs import (
     StaffPunches,

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from govhall.authz.guards import public
-from govhall.domain.attendance.clock import utcnow, zone
+from govhall.clock import utcnow, zone
 from govhall.domain.attendance.device_auth import current_device, push_device_guard
 from govhall.domain.attendance.ingest import (
     SyncUpdate,

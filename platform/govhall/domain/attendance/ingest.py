@@ -25,11 +25,12 @@ from advanced_alchemy.mixins.uuid import uuid7
 from sqlalchemy import Table, case, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from govhall.domain.attendance.clock import zone
+from govhall.clock import zone
 from govhall.domain.attendance.models import DeviceSync, MonthState, Punch, PunchInbox, PunchSource
 from govhall.domain.attendance.rules import AttendanceRules
-from govhall.domain.org.models import Staff, Tenant
+from govhall.domain.org.models import Staff
 from govhall.tenancy.context import current_tenant_id
+from govhall.tenancy.models import Tenant
 
 CHUNK = 500
 MAX_LINES = 5000

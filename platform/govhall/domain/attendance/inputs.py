@@ -13,7 +13,7 @@ from uuid import UUID
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from govhall.domain.attendance.clock import zone
+from govhall.clock import zone
 from govhall.domain.attendance.models import LeaveRecord, OffPostRecord, Punch
 from govhall.domain.attendance.rules import DAY_SECONDS
 from govhall.domain.org.models import Staff, StaffStatus

@@ -14,8 +14,9 @@ from uuid import UUID
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from govhall.audit import record_audit
+from govhall.clock import utcnow, zone
 from govhall.domain.attendance import schemas as s
-from govhall.domain.attendance.clock import utcnow, zone
 from govhall.domain.attendance.ingest import RawPunch, mark_months_dirty, store_punches, tenant_timezone
 from govhall.domain.attendance.inputs import StaffRow
 from govhall.domain.attendance.models import (
@@ -30,7 +31,6 @@ from govhall.domain.attendance.models import (
 )
 from govhall.domain.attendance.services import Viewer, my_staff, no_staff_record, staff_by_id, tenant
 from govhall.domain.attendance.settings import rules_for
-from govhall.domain.audit import record_audit
 from govhall.domain.devices.models import Device
 from govhall.domain.org.models import Staff
 from govhall.errors import AppError, field_error, not_found

@@ -17,8 +17,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from govhall.authz.permissions import Role
+from govhall.clock import utcnow, zone
 from govhall.domain.attendance import schemas as s
-from govhall.domain.attendance.clock import utcnow, zone
 from govhall.domain.attendance.evaluation import MonthContext, ensure_month, evaluate_staff_days, month_bounds
 from govhall.domain.attendance.ingest import RawPunch, store_punches, tenant_timezone
 from govhall.domain.attendance.inputs import (

@@ -1,8 +1,4 @@
-"""The append-only, tamper-evident audit log: who did what, when, in which tenant.
+"""The audit log's pages: list, verify and checkpoint a tenant's chain over HTTP.
 
-Use ``record_audit(session, action=..., target_type=..., target_id=..., details=...)`` in every write.
+The log itself (model, chain, checkpoints, CLI logic) is a core service: ``govhall.audit``.
 """
-
-from govhall.domain.audit.services import record_audit, update_audited, verify_chain
-
-__all__ = ("record_audit", "update_audited", "verify_chain")

@@ -14,11 +14,11 @@ from litestar.di import NamedDependency
 from litestar.params import SkipValidation
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from govhall.audit.checkpoints import checkpoint_key, checkpoint_path, read_anchors, take_checkpoint
+from govhall.audit.models import AuditEvent
+from govhall.audit.services import record_audit, verify_chain
 from govhall.authz.guards import requires
 from govhall.domain.audit import schemas as s
-from govhall.domain.audit.checkpoints import checkpoint_key, checkpoint_path, read_anchors, take_checkpoint
-from govhall.domain.audit.models import AuditEvent
-from govhall.domain.audit.services import record_audit, verify_chain
 from govhall.errors import AppError
 from govhall.tenancy.context import current_tenant_id
 from govhall.tenancy.service import TenantScopedService

@@ -20,7 +20,7 @@ from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from govhall.domain.audit import record_audit, update_audited
+from govhall.audit import record_audit, update_audited
 from govhall.domain.devices.models import Device
 from govhall.domain.devices.network import address_allowed, normalise_networks
 from govhall.errors import AppError, field_error, not_found

@@ -18,10 +18,11 @@ from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from govhall.audit import record_audit, update_audited
+from govhall.authz.models import RoleAssignment
 from govhall.authz.permissions import Role
-from govhall.authz.watcher import PolicyBus
-from govhall.domain.audit import record_audit, update_audited
-from govhall.domain.identity.models import RoleAssignment, User
+from govhall.bus import ChangeBus
+from govhall.domain.identity.models import User
 from govhall.domain.identity.passwords import hash_password, one_time_password
 from govhall.domain.org.models import Staff
 from govhall.domain.org.names import normalize_name
@@ -105,7 +106,7 @@ class UserService(TenantScopedService):
             raise AppError("staff_has_account", "该人员已有登录账号", "This staff member already has an account",
                            status=409, fields=[field_error("staffId", "该人员已有账号", "Already has an account")])
 
-    async def create_account(self, policy: PolicyBus, *, username: str, display_name: str, staff_id: UUID | None,
+    async def create_account(self, policy: ChangeBus, *, username: str, display_name: str, staff_id: UUID | None,
                              roles: list[str]) -> tuple[User, str]:
         username = check_username(username)
         roles = sorted({check_role(r) for r in roles})
@@ -188,7 +189,7 @@ class RoleService(TenantScopedService):
                         "inherited": u is None or u.tenant_id != tenant_id, "created_at": r.created_at})
         return out
 
-    async def assign(self, policy: PolicyBus, user_id: UUID, role: str) -> RoleAssignment:
+    async def assign(self, policy: ChangeBus, user_id: UUID, role: str) -> RoleAssignment:
         role = check_role(role)
         user = await self.session.get(User, user_id)  # the tenant's own accounts only (ORM guard)
         if user is None:
@@ -206,7 +207,7 @@ class RoleService(TenantScopedService):
         await policy.commit(self.session)
         return obj
 
-    async def revoke(self, policy: PolicyBus, actor_id: UUID, assignment_id: UUID) -> None:
+    async def revoke(self, policy: ChangeBus, actor_id: UUID, assignment_id: UUID) -> None:
         obj = await self.get_one_or_none(id=assignment_id)
         if obj is None:
             raise not_found("角色分配", "Role assignment")

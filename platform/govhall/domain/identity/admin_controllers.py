@@ -13,7 +13,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, SkipValidation
 
 from govhall.authz.guards import requires
-from govhall.authz.watcher import PolicyBus
+from govhall.bus import ChangeBus
 from govhall.domain.identity import schemas as s
 from govhall.domain.identity.accounts import RoleService, UserService
 from govhall.domain.identity.models import User
@@ -56,7 +56,7 @@ class UserController(Controller):
                                 total=total)
 
     @post("/", guards=[requires("user", "write")])
-    async def create_user(self, users: NamedDependency[UserService], policy: NamedDependency[PolicyBus],
+    async def create_user(self, users: NamedDependency[UserService], policy: NamedDependency[ChangeBus],
                           data: JSONBody[s.UserIn]) -> Response[s.UserWithPassword]:
         user, otp = await users.create_account(policy, username=data.username, display_name=data.display_name,
                                                staff_id=data.staff_id, roles=data.roles)
@@ -95,7 +95,7 @@ class RoleController(Controller):
         return [s.RoleAssignmentOut(**row) for row in await roles.list_assignments()]
 
     @post("/", guards=[requires("role", "assign")])
-    async def assign_role(self, roles: NamedDependency[RoleService], policy: NamedDependency[PolicyBus],
+    async def assign_role(self, roles: NamedDependency[RoleService], policy: NamedDependency[ChangeBus],
                           data: JSONBody[s.RoleAssignmentIn]) -> s.RoleAssignmentOut:
         obj = await roles.assign(policy, data.user_id, data.role)
         row = next(r for r in await roles.list_assignments() if r["id"] == obj.id)
@@ -103,5 +103,5 @@ class RoleController(Controller):
 
     @delete("/{assignment_id:uuid}", guards=[requires("role", "assign")])
     async def revoke_role(self, request: Request[Any, Any, Any], roles: NamedDependency[RoleService],
-                          policy: NamedDependency[PolicyBus], assignment_id: FromPath[UUID]) -> None:
+                          policy: NamedDependency[ChangeBus], assignment_id: FromPath[UUID]) -> None:
         await roles.revoke(policy, request.user.id, assignment_id)

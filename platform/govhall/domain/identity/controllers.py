@@ -14,9 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from govhall.authz.guards import public, requires
 from govhall.domain.identity import services
 from govhall.domain.identity.sessions import AuthUser, current_user_or_none, rotate_session_id
-from govhall.domain.org.models import Tenant
 from govhall.schemas import CamelStruct
 from govhall.tenancy.context import system_scope
+from govhall.tenancy.models import Tenant
 
 
 class LoginIn(CamelStruct):

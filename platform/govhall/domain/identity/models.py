@@ -6,9 +6,11 @@ from datetime import datetime
 from uuid import UUID
 
 from advanced_alchemy.types import DateTimeUTC
-from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, Integer, String, UniqueConstraint, select
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
+from govhall.audit.services import name_actors_with
 from govhall.db.base import Base, TenantOwned, tenant_ref
 
 
@@ -35,16 +37,13 @@ class User(TenantOwned, Base):
     """Holds platform_admin in the reserved "platform" Casbin domain (never inside a tenant)."""
 
 
-class RoleAssignment(TenantOwned, Base):
-    """A Casbin grouping row ``g, user, role, tenant`` kept as a real table (audited, RLS-protected).
+async def platform_admin_ids(session: AsyncSession) -> list[UUID]:
+    """The accounts holding platform_admin (the enforcer's loader for the reserved "platform" domain)."""
+    return list((await session.scalars(select(User.id).where(User.is_platform_admin.is_(True)))).all())
 
-    A provincial admin's authority over its subtree is written as explicit rows in each descendant tenant
-    when that tenant is created, or in all of them at once when a platform admin appoints one
-    (``domain/org/provincial.py``); there are no wildcard or pattern domains.
-    """
 
-    __tablename__ = "role_assignment"
-    __tenant_table_args__ = (UniqueConstraint("tenant_id", "user_id", "role", name="uq_role_assignment"),)
+async def _username(session: AsyncSession, user_id: UUID) -> str | None:
+    return await session.scalar(select(User.username).where(User.id == user_id))
 
-    user_id: Mapped[UUID] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
-    role: Mapped[str] = mapped_column(String(32))
+
+name_actors_with(_username)  # audit events carry the actor's username at the time

@@ -12,7 +12,7 @@ import anyio
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from govhall.domain.audit import record_audit
+from govhall.audit import record_audit
 from govhall.domain.identity.models import User
 from govhall.domain.identity.passwords import check_policy, hash_password, verify_password
 from govhall.domain.identity.sessions import AuthUser

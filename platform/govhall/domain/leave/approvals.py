@@ -19,10 +19,11 @@ from uuid import UUID
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from govhall.audit import record_audit
+from govhall.authz.models import RoleAssignment
 from govhall.authz.permissions import Role
-from govhall.domain.attendance.clock import utcnow
-from govhall.domain.audit import record_audit
-from govhall.domain.identity.models import RoleAssignment, User
+from govhall.clock import utcnow
+from govhall.domain.identity.models import User
 from govhall.domain.leave import schemas as s
 from govhall.domain.leave.common import Actor, bad, check_files
 from govhall.domain.leave.models import (

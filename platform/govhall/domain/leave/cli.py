@@ -33,10 +33,10 @@ def outcomes(division_code: str | None) -> None:
     from sqlalchemy.ext.asyncio import async_sessionmaker
 
     from govhall.config import get_settings
-    from govhall.db.engine import create_engine
-    from govhall.domain.org.models import Tenant, TenantLevel
     from govhall.errors import AppError
     from govhall.tenancy import system_scope, tenant_scope
+    from govhall.tenancy.engine import create_engine
+    from govhall.tenancy.models import Tenant, TenantLevel
 
     async def run() -> None:
         engine = create_engine(get_settings().database_url)

@@ -12,12 +12,13 @@ from uuid import UUID
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from govhall.authz.models import RoleAssignment
 from govhall.authz.permissions import Role
-from govhall.domain.attendance.clock import local_now, utcnow, zone
+from govhall.clock import local_now, utcnow, zone
 from govhall.domain.attendance.ingest import mark_months_dirty, tenant_timezone
 from govhall.domain.attendance.inputs import StaffRow
 from govhall.domain.attendance.services import my_staff, tenant
-from govhall.domain.identity.models import RoleAssignment, User
+from govhall.domain.identity.models import User
 from govhall.domain.leave.models import LeaveRequest
 from govhall.errors import AppError, field_error
 from govhall.packs.services import TenantHooks, enabled_hooks

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from govhall.authz.guards import requires
-from govhall.domain.attendance.clock import local_today
+from govhall.clock import local_today
 from govhall.domain.attendance.ingest import tenant_timezone
 from govhall.domain.attendance.services import tenant
 from govhall.domain.leave import approvals, effects, services, views
@@ -21,8 +21,8 @@ from govhall.domain.leave import schemas as s
 from govhall.domain.leave.common import actor, hooks_on, settings_of
 from govhall.domain.leave.models import ApproverAssignment
 from govhall.domain.leave.views import LEAVE_ZH
-from govhall.domain.org.models import Tenant
 from govhall.errors import AppError
+from govhall.tenancy.models import Tenant
 
 Str = Annotated[str | None, QueryParameter(required=False, max_length=32)]
 Month = Annotated[str | None, QueryParameter(name="month", pattern=r"^\d{4}-\d{2}$", required=False)]

@@ -14,18 +14,20 @@ import yaml
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from govhall.domain.attendance.clock import set_clock, utcnow, zone
+from govhall.authz.models import RoleAssignment
+from govhall.clock import set_clock, utcnow, zone
 from govhall.domain.attendance.services import my_staff
-from govhall.domain.identity.models import RoleAssignment, User
+from govhall.domain.identity.models import User
 from govhall.domain.leave import approvals, effects, services
 from govhall.domain.leave import schemas as s
 from govhall.domain.leave.common import Actor
 from govhall.domain.leave.models import ApproverAssignment, LeaveRequest
-from govhall.domain.org.models import BackupPair, Staff, Tenant
+from govhall.domain.org.models import BackupPair, Staff
 from govhall.errors import AppError
 from govhall.log import get_logger
 from govhall.packs.calendar import work_calendar
 from govhall.tenancy.context import system_scope, tenant_scope
+from govhall.tenancy.models import Tenant
 
 log = get_logger(__name__)
 DIRECTORY = Path(__file__).resolve().parents[4] / "tenants"

@@ -14,11 +14,11 @@ from uuid import UUID
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from govhall.domain.attendance.clock import utcnow
+from govhall.audit import record_audit
+from govhall.clock import utcnow
 from govhall.domain.attendance.ingest import tenant_timezone
 from govhall.domain.attendance.inputs import LeaveEffects, register_effect_loader
 from govhall.domain.attendance.models import LeaveRecord, Punch
-from govhall.domain.audit import record_audit
 from govhall.domain.leave import schemas as s
 from govhall.domain.leave.common import (
     Actor,
@@ -283,7 +283,7 @@ register_effect_loader(_effects)
 
 async def run_for_tenant(session: AsyncSession, tenant_id: UUID) -> tuple[int, int]:
     """The nightly batch for one tenant (in its scope)."""
-    from govhall.domain.attendance.clock import local_today
+    from govhall.clock import local_today
 
     today = local_today(await tenant_timezone(session, tenant_id))
     return await run_outcomes(session, today)

@@ -12,8 +12,8 @@ import msgspec
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from govhall.domain.attendance.clock import utcnow
-from govhall.domain.audit import record_audit
+from govhall.audit import record_audit
+from govhall.clock import utcnow
 from govhall.domain.leave import schemas as s
 from govhall.domain.leave.approvals import deciders, names_of
 from govhall.domain.leave.common import (

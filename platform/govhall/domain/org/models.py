@@ -1,25 +1,14 @@
-"""Tenants form a tree (province > city > county > township); departments, windows and staff belong to one."""
+"""Departments, windows, staff and backup pairs: what a center is made of (the tenant itself: ``govhall.tenancy``)."""
 
 from __future__ import annotations
 
 import enum
 from uuid import UUID
 
-from sqlalchemy import CheckConstraint, Enum, ForeignKey, Index, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import CheckConstraint, Enum, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
 
 from govhall.db.base import Base, TenantOwned, tenant_ref
-
-
-class TenantLevel(str, enum.Enum):
-    province = "province"
-    city = "city"
-    county = "county"
-    township = "township"
-
-    @property
-    def rank(self) -> int:
-        return list(TenantLevel).index(self)
 
 
 class StaffStatus(str, enum.Enum):
@@ -27,26 +16,6 @@ class StaffStatus(str, enum.Enum):
     suspended = "suspended"
     returned_to_unit = "returned_to_unit"  # 退回原单位
     left = "left"
-
-
-class Tenant(Base):
-    """A center (or the province / city node above centers). Not tenant-owned: it *is* the tenant."""
-
-    __tablename__ = "tenant"
-    __table_args__ = (UniqueConstraint("division_code", name="uq_tenant_division_code"),)
-
-    name: Mapped[str] = mapped_column(String(200))
-    level: Mapped[TenantLevel] = mapped_column(Enum(TenantLevel, native_enum=False, length=16))
-    division_code: Mapped[str] = mapped_column(String(32))
-    """6-digit administrative division code plus an optional suffix for the center, e.g. 440507-01."""
-    parent_id: Mapped[UUID | None] = mapped_column(ForeignKey("tenant.id", ondelete="RESTRICT"), index=True)
-    path: Mapped[str] = mapped_column(String(1000), index=True)
-    """Materialised path of ancestor ids, '/a/b/c/' (self last): a subtree is ``path LIKE '/a/b/%'``."""
-    timezone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai")
-    template: Mapped[str | None] = mapped_column(String(64))
-    """The pack template the center was onboarded from."""
-
-    parent: Mapped[Tenant | None] = relationship(remote_side="Tenant.id", lazy="raise")
 
 
 class Department(TenantOwned, Base):

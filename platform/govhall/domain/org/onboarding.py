@@ -14,15 +14,16 @@ from uuid import UUID
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from govhall.audit import record_audit
+from govhall.authz.models import RoleAssignment
 from govhall.authz.permissions import PLATFORM_DOMAIN, TENANT_ONBOARD, TENANT_READ, Role
-from govhall.authz.watcher import PolicyBus
-from govhall.domain.audit import record_audit
+from govhall.bus import ChangeBus
 from govhall.domain.identity.accounts import check_username, ensure_username_free, new_account
-from govhall.domain.identity.models import RoleAssignment, User
-from govhall.domain.org.models import Tenant, TenantLevel
+from govhall.domain.identity.models import User
 from govhall.domain.org.tenants import create_tenant
 from govhall.errors import AppError, field_error, not_found
 from govhall.tenancy.context import current_tenant_id, tenant_scope
+from govhall.tenancy.models import Tenant, TenantLevel
 
 # Pack templates a new center can start from (zh, en). "blank" enables nothing.
 TEMPLATES: dict[str, tuple[str, str]] = {
@@ -42,7 +43,7 @@ class Onboarded:
     one_time_password: str
 
 
-async def onboard_center(session: AsyncSession, policy: PolicyBus, *, level: str, division_code: str, name: str,
+async def onboard_center(session: AsyncSession, policy: ChangeBus, *, level: str, division_code: str, name: str,
                          template: str, admin_username: str, admin_display_name: str) -> Onboarded:
     parent_id = current_tenant_id()
     parent = await session.get(Tenant, parent_id) if parent_id else None

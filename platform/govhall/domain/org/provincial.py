@@ -17,15 +17,17 @@ from uuid import UUID
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from govhall.audit import record_audit
+from govhall.authz.grants import grant_inherited, lock_grants
+from govhall.authz.models import RoleAssignment
 from govhall.authz.permissions import Role
-from govhall.authz.watcher import PolicyBus
-from govhall.domain.audit import record_audit
+from govhall.bus import ChangeBus
 from govhall.domain.identity.accounts import check_username, ensure_username_free, new_account
-from govhall.domain.identity.models import RoleAssignment, User
-from govhall.domain.org.models import Tenant, TenantLevel
-from govhall.domain.org.tenants import grant_inherited, lock_grants, subtree
+from govhall.domain.identity.models import User
 from govhall.errors import AppError, field_error, not_found
 from govhall.tenancy.context import system_scope, tenant_scope
+from govhall.tenancy.models import Tenant, TenantLevel
+from govhall.tenancy.tree import subtree
 
 PROVINCIAL = Role.provincial_admin.value
 
@@ -84,7 +86,7 @@ async def _appointee(session: AsyncSession, province: Tenant, username: str,
     return user, None
 
 
-async def appoint(session: AsyncSession, policy: PolicyBus, province_id: UUID, *, username: str,
+async def appoint(session: AsyncSession, policy: ChangeBus, province_id: UUID, *, username: str,
                   display_name: str | None) -> Appointed:
     province = await _province(session, province_id)
     username = check_username(username)
@@ -116,7 +118,7 @@ async def appoint(session: AsyncSession, policy: PolicyBus, province_id: UUID, *
     return Appointed(user, otp, len(touched))
 
 
-async def revoke(session: AsyncSession, policy: PolicyBus, province_id: UUID, user_id: UUID) -> int:
+async def revoke(session: AsyncSession, policy: ChangeBus, province_id: UUID, user_id: UUID) -> int:
     """Remove the holder's provincial rows from the province and every tenant below; returns the tenants touched."""
     province = await _province(session, province_id)
     with tenant_scope(province.id):

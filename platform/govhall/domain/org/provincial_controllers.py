@@ -15,7 +15,7 @@ from litestar.params import FromPath, JSONBody
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from govhall.authz.guards import requires
-from govhall.authz.watcher import PolicyBus
+from govhall.bus import ChangeBus
 from govhall.domain.identity.models import User
 from govhall.domain.org import provincial
 from govhall.domain.org import schemas as s
@@ -39,7 +39,7 @@ class ProvincialAdminController(Controller):
 
     @post("/", guards=[requires("provincial_admin", "appoint")])
     async def appoint_provincial_admin(self, db_session: NamedDependency[AsyncSession],
-                                       policy: NamedDependency[PolicyBus], province_id: FromPath[UUID],
+                                       policy: NamedDependency[ChangeBus], province_id: FromPath[UUID],
                                        data: JSONBody[s.AppointIn]) -> Response[s.AppointOut]:
         done = await provincial.appoint(db_session, policy, province_id, username=data.username,
                                         display_name=data.display_name)
@@ -50,6 +50,6 @@ class ProvincialAdminController(Controller):
 
     @delete("/{user_id:uuid}", guards=[requires("provincial_admin", "appoint")])
     async def revoke_provincial_admin(self, db_session: NamedDependency[AsyncSession],
-                                      policy: NamedDependency[PolicyBus], province_id: FromPath[UUID],
+                                      policy: NamedDependency[ChangeBus], province_id: FromPath[UUID],
                                       user_id: FromPath[UUID]) -> None:
         await provincial.revoke(db_session, policy, province_id, user_id)

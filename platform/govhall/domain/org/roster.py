@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from govhall.domain.audit import record_audit
+from govhall.audit import record_audit
 from govhall.domain.org.models import Department, Staff, StaffStatus, Window
 from govhall.domain.org.names import normalize_name
 from govhall.errors import AppError, field_error

@@ -15,7 +15,7 @@ from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from advanced_alchemy.service import ModelDictT
 from sqlalchemy import func, select
 
-from govhall.domain.audit import record_audit, update_audited
+from govhall.audit import record_audit, update_audited
 from govhall.domain.org.models import BackupPair, Department, Staff, StaffStatus, Window
 from govhall.domain.org.names import normalize_name
 from govhall.domain.org.rules import StaffScope

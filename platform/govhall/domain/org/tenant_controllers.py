@@ -10,10 +10,10 @@ from litestar.params import JSONBody
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from govhall.authz.guards import requires
-from govhall.authz.watcher import PolicyBus
+from govhall.bus import ChangeBus
 from govhall.domain.org import schemas as s
-from govhall.domain.org.models import Tenant
 from govhall.domain.org.onboarding import TEMPLATES, onboard_center, tenant_depth, visible_tenants
+from govhall.tenancy.models import Tenant
 
 NO_STORE = {"Cache-Control": "no-store"}
 
@@ -35,7 +35,7 @@ class TenantController(Controller):
                             templates=[s.Template(key=k, zh=zh, en=en) for k, (zh, en) in TEMPLATES.items()])
 
     @post("/api/t/{tenant_id:uuid}/tenants", guards=[requires("tenant", "onboard")])
-    async def onboard(self, db_session: NamedDependency[AsyncSession], policy: NamedDependency[PolicyBus],
+    async def onboard(self, db_session: NamedDependency[AsyncSession], policy: NamedDependency[ChangeBus],
                       data: JSONBody[s.OnboardIn]) -> Response[s.OnboardOut]:
         done = await onboard_center(db_session, policy, level=data.level, division_code=data.division_code,
                                     name=data.name, template=data.template, admin_username=data.admin_username,

@@ -11,13 +11,15 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from govhall.domain.identity.models import RoleAssignment, User
+from govhall.authz.models import RoleAssignment
+from govhall.domain.identity.models import User
 from govhall.domain.identity.passwords import hash_password
-from govhall.domain.org.models import Department, Staff, Tenant, TenantLevel, Window
+from govhall.domain.org.models import Department, Staff, Window
 from govhall.domain.org.names import normalize_name
 from govhall.domain.org.tenants import create_tenant
 from govhall.errors import AppError
 from govhall.tenancy.context import system_scope, tenant_scope
+from govhall.tenancy.models import Tenant, TenantLevel
 
 DEFAULT_DIR = Path(__file__).resolve().parents[4] / "tenants"
 

@@ -1,4 +1,7 @@
-"""Engine and session configuration (Advanced Alchemy), shared by the app, the CLI and tests."""
+"""Engine and session configuration (Advanced Alchemy), shared by the app, the CLI, migrations and tests.
+
+It lives with tenancy because every engine is made with the ORM tenant guard installed: there is no way to get
+an engine of this app that does not scope tenant-owned rows."""
 
 from __future__ import annotations
 

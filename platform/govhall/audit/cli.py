@@ -23,9 +23,9 @@ async def _each_tenant(division_code: str | None,
     from sqlalchemy.ext.asyncio import async_sessionmaker
 
     from govhall.config import get_settings
-    from govhall.db.engine import create_engine
-    from govhall.domain.org.models import Tenant
     from govhall.tenancy import system_scope, tenant_scope
+    from govhall.tenancy.engine import create_engine
+    from govhall.tenancy.models import Tenant
 
     engine = create_engine(get_settings().database_url)
     maker = async_sessionmaker(engine, expire_on_commit=False)
@@ -56,8 +56,8 @@ def _report(r: Any) -> dict[str, Any]:
 
 
 def _path():  # type: ignore[no-untyped-def]
+    from govhall.audit.checkpoints import checkpoint_path
     from govhall.config import get_settings
-    from govhall.domain.audit.checkpoints import checkpoint_path
 
     return checkpoint_path(get_settings().var_dir)
 
@@ -66,8 +66,8 @@ def _path():  # type: ignore[no-untyped-def]
 @click.option("--tenant", "division_code", default=None, help="Only this tenant (division code).")
 def checkpoint(division_code: str | None) -> None:
     """Sign each tenant's chain head (seq, hash, time) into GOVHALL_VAR_DIR/audit_checkpoints.jsonl and the log."""
+    from govhall.audit.checkpoints import describe, read_anchors, take_checkpoint
     from govhall.config import get_settings
-    from govhall.domain.audit.checkpoints import describe, read_anchors, take_checkpoint
     from govhall.log import configure_logging
 
     settings = get_settings()
@@ -96,8 +96,8 @@ def checkpoint(division_code: str | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def verify(division_code: str | None, as_json: bool) -> None:
     """Verify each tenant's chain and that it still reaches, and agrees with, every signed checkpoint."""
-    from govhall.domain.audit.checkpoints import describe, read_anchors
-    from govhall.domain.audit.services import verify_chain
+    from govhall.audit.checkpoints import describe, read_anchors
+    from govhall.audit.services import verify_chain
 
     path = _path()
     anchors = read_anchors(path)

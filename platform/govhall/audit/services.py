@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -22,8 +22,8 @@ import structlog
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from govhall.audit.models import AuditEvent
 from govhall.config import get_settings
-from govhall.domain.audit.models import AuditEvent
 from govhall.tenancy.context import TenantScopeError, current_tenant_id, system_scope
 
 GENESIS = "0" * 64
@@ -83,13 +83,21 @@ def _context_actor() -> UUID | None:
         return None
 
 
-async def _actor_name(session: AsyncSession, actor: UUID | None) -> str | None:
-    if actor is None:
-        return None
-    from govhall.domain.identity.models import User
+ActorNames = Callable[[AsyncSession, UUID], Awaitable[str | None]]
+_actor_names: list[ActorNames] = []
 
+
+def name_actors_with(resolver: ActorNames) -> None:
+    """Tell the log how to find an actor's username (the identity domain owns accounts and registers it when its
+    models are imported; the log is a core service and knows no account table)."""
+    _actor_names[:] = [resolver]
+
+
+async def _actor_name(session: AsyncSession, actor: UUID | None) -> str | None:
+    if actor is None or not _actor_names:
+        return None
     with system_scope():  # the actor may live in another tenant (a provincial admin acting in a child)
-        return await session.scalar(select(User.username).where(User.id == actor))
+        return await _actor_names[0](session, actor)
 
 
 async def record_audit(session: AsyncSession, *, action: str, target_type: str, target_id: str | None,

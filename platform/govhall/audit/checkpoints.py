@@ -27,8 +27,8 @@ from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from govhall.audit.services import ChainReport, verify_chain
 from govhall.config import get_settings
-from govhall.domain.audit.services import ChainReport, verify_chain
 from govhall.log import get_logger
 from govhall.tenancy.context import TenantScopeError, current_tenant_id
 

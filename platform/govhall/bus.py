@@ -1,11 +1,12 @@
-"""Changes take effect at once in every worker process: a small bus of change notices, by topic.
+"""The change bus: changes take effect at once in every worker process, by topic.
 
-Each process keeps things in memory that other processes can change: its Casbin role assignments
-(``Authorizer``, topic ``policy``, keys = tenant ids) and the tenants' pack settings chains
-(``govhall.packs.cache``, topic ``pack_settings``, keys = the tenant whose settings changed, for it and its
-subtree). A consumer ``subscribe``s to its topic with two callbacks: drop one key, and drop everything. A
-transaction that changes something calls ``PolicyBus.announce(session, topic, *keys)`` (``changed(session,
-tenant_id)`` for role assignments) and commits with ``PolicyBus.commit(session)``:
+A core service: it knows no consumer. Each process keeps things in memory that other processes can change, and
+each owner subscribes to its own topic: the Casbin role assignments (``govhall.authz.enforcer.Authorizer.connect``,
+topic ``policy``, keys = tenant ids) and the tenants' pack settings chains (``govhall.packs.cache``, topic
+``pack_settings``, keys = the tenant whose settings changed, for it and its subtree); what comes next adds its own
+topic. A consumer ``subscribe``s to its topic with two callbacks: drop one key, and drop everything. A
+transaction that changes something calls ``ChangeBus.announce(session, topic, *keys)`` (``changed(session,
+tenant_id)`` for role assignments) and commits with ``ChangeBus.commit(session)``:
 
 - PostgreSQL: ``pg_notify`` inside the transaction, so the notice goes out if and only if the change commits;
   every process LISTENs on one dedicated asyncpg connection (reconnecting with backoff; after a reconnect it
@@ -36,14 +37,14 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from govhall.authz.enforcer import Authorizer
 from govhall.log import get_logger
 
 log = get_logger(__name__)
 
 CHANNEL = "govhall_policy"
 POLICY = "policy"
-"""The topic of Casbin role assignments (keys: tenant ids); a notice without a topic is one of these."""
+"""The topic of Casbin role assignments (keys: tenant ids); a notice without a topic is one of these (the wire
+format of the release before topics, kept so a rolling restart loses no notice)."""
 ECHO_TIMEOUT = 2.0
 SETTLE_SECONDS = 0.01
 """After its own echo the committing request waits this much longer: PostgreSQL signals every listening backend
@@ -67,9 +68,8 @@ def message(topic: str, keys: Iterable[str], nonce: str, sender: str) -> str:
     return json.dumps(msg)
 
 
-class PolicyBus:
-    def __init__(self, authz: Authorizer, *, database_url: str, redis_url: str = "") -> None:
-        self.authz = authz
+class ChangeBus:
+    def __init__(self, *, database_url: str, redis_url: str = "") -> None:
         self.instance = uuid.uuid4().hex
         self._database_url = database_url
         self._redis_url = redis_url
@@ -93,7 +93,6 @@ class PolicyBus:
         self._ack_event = asyncio.Event()
         self._sends: set[asyncio.Task[None]] = set()
         self._conn_lock = asyncio.Lock()  # asyncpg runs one operation at a time per connection
-        self.subscribe(POLICY, authz.invalidate, authz.invalidate_all)
 
     def subscribe(self, topic: str, invalidate: Callable[[str], None], reset: Callable[[], None]) -> None:
         """Call ``invalidate(key)`` for each key of every ``topic`` notice (this process's own included), and

@@ -1,0 +1,1 @@
+"""What a staff member sees of the packs: the work calendar, the dress code of each day, and today's card."""
