@@ -21,7 +21,8 @@ from playwright.sync_api import Browser, Page, expect
 from e2e.conftest import Server, _open_page, running_server
 from e2e.helpers import login
 
-pytestmark = pytest.mark.e2e
+# the module starts its own server (migrate, demo with the leave workflow): slow on a loaded machine
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(1200)]
 
 NOW = "2026-03-02T07:50:00+08:00"
 SHOTS = Path(os.environ.get("GOVHALL_SHOTS_DIR", "/tmp/shots-leave"))

@@ -147,7 +147,7 @@ export default function NewRequest({ tenantId, meta, onSubmitted }: { tenantId: 
     <Row gutter={16}>
       <Col xs={24} lg={14}>
         <Card size="small" data-testid="leave-form">
-          <Form form={form} layout="vertical" initialValues={{ startHalf: 'am', endHalf: 'pm', cover: 'staff' }} requiredMark="optional">
+          <Form form={form} layout="vertical" initialValues={{ startHalf: 'am', endHalf: 'pm', cover: 'staff' }}>
             {meta.canManage && (
               <Form.Item name="staffId" label={t('leave.forStaff')}>
                 <Select allowClear showSearch optionFilterProp="label" data-testid="leave-for-staff"
