@@ -123,7 +123,7 @@ function CloseModal({ tenantId, v, meta, onDone, onCancel }: { tenantId: string;
   );
 }
 
-function DecideBox({ tenantId, v, outside, onDone }: { tenantId: string; v: LeaveView; outside: boolean; onDone: (v: LeaveView) => void }) {
+function DecideBox({ tenantId, v, outside, stepId, onDone }: { tenantId: string; v: LeaveView; outside: boolean; stepId: string; onDone: (v: LeaveView) => void }) {
   const { t, lang } = useI18n();
   const onError = useApiError();
   const [note, setNote] = useState('');
@@ -138,7 +138,7 @@ function DecideBox({ tenantId, v, outside, onDone }: { tenantId: string; v: Leav
     setBusy(true);
     setProblem(null);
     try {
-      onDone(await leaveApi.decide(tenantId, v.id, { approve, note: note || undefined, scanFileId: scan[0] }));
+      onDone(await leaveApi.decide(tenantId, v.id, { approve, note: note || undefined, scanFileId: scan[0], stepId }));
     } catch (err) {
       if (err instanceof ApiError && err.status < 500) setProblem(err.message(lang));
       else onError(err);
@@ -147,7 +147,8 @@ function DecideBox({ tenantId, v, outside, onDone }: { tenantId: string; v: Leav
     }
   };
   return (
-    <Space direction="vertical" style={{ width: '100%', marginTop: 8 }} data-testid="decide-box">
+    <Space direction="vertical" style={{ width: '100%', marginTop: 8 }} data-testid={outside ? 'record-box' : 'decide-box'}>
+      {outside && <Typography.Text strong>{t('leave.recordOutside')}：{v.steps.find((s) => s.id === stepId)?.[lang === 'en' ? 'nameEn' : 'nameZh']}</Typography.Text>}
       {outside && (
         <div>
           <Typography.Text>{t('leave.scan')}</Typography.Text>
@@ -157,11 +158,11 @@ function DecideBox({ tenantId, v, outside, onDone }: { tenantId: string; v: Leav
       <Input placeholder={t('leave.note')} value={note} onChange={(e) => setNote(e.target.value)} maxLength={500} data-testid="decide-note" />
       {problem && <Alert type="error" showIcon message={problem} data-testid="decide-problem" />}
       <Space>
-        <Button type="primary" loading={busy} onClick={() => decide(true)} data-testid="approve">
+        <Button type="primary" loading={busy} onClick={() => decide(true)} data-testid={outside ? 'record-approve' : 'approve'}>
           {outside ? t('leave.recordOutside') : t('leave.approve')}
         </Button>
         <Popconfirm title={t('leave.reject')} onConfirm={() => decide(false)} okButtonProps={{ 'data-testid': 'reject-confirm' } as Record<string, string>}>
-          <Button danger loading={busy} data-testid="reject">{t('leave.reject')}</Button>
+          <Button danger loading={busy} data-testid={outside ? 'record-reject' : 'reject'}>{t('leave.reject')}</Button>
         </Popconfirm>
       </Space>
     </Space>
@@ -220,8 +221,11 @@ export default function LeaveCard({ tenantId, v, meta, onChange }: { tenantId: s
           description={v.outcomes.map((o) => `${lang === 'en' ? o.en : o.zh}（${o.clause}）`).join('；')} />
       )}
       <StepsTimeline v={v} />
-      {(v.canDecide || v.canRecordOutside) && (
-        <DecideBox tenantId={tenantId} v={v} outside={!v.canDecide || v.steps.some((s) => s.decision === 'pending' && s.outside && s.seq === Math.min(...v.steps.filter((x) => x.decision === 'pending').map((x) => x.seq)))} onDone={(nv) => { onChange(nv); message.success(t('leave.done')); }} />
+      {v.canDecide && v.decideStepId && (
+        <DecideBox tenantId={tenantId} v={v} outside={false} stepId={v.decideStepId} onDone={(nv) => { onChange(nv); message.success(t('leave.done')); }} />
+      )}
+      {v.canRecordOutside && v.recordStepId && (
+        <DecideBox tenantId={tenantId} v={v} outside stepId={v.recordStepId} onDone={(nv) => { onChange(nv); message.success(t('leave.done')); }} />
       )}
       <Space wrap style={{ marginTop: 8 }}>
         {v.canWithdraw && (

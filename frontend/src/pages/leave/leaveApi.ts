@@ -115,7 +115,9 @@ export interface LeaveView {
   canCancel: boolean;
   canClose: boolean;
   canDecide: boolean;
+  decideStepId: string | null;
   canRecordOutside: boolean;
+  recordStepId: string | null;
 }
 
 export interface LeavePage {
