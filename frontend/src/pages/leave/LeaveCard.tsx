@@ -2,6 +2,7 @@
 // (withdraw, cancel, 销假, approve/reject, record an outside approval with its scan). Phone-first.
 import { useState } from 'react';
 import { Alert, App as AntApp, Button, Card, DatePicker, Form, Input, Modal, Popconfirm, Radio, Select, Space, Tag, Timeline, Typography } from 'antd';
+import dayjs from 'dayjs';
 import type { Dayjs } from 'dayjs';
 import { ApiError } from '../../api';
 import { useI18n } from '../../i18n';
@@ -50,7 +51,7 @@ function StepsTimeline({ v }: { v: LeaveView }) {
             <div>
               <Typography.Text type="secondary">
                 {s.decidedByName
-                  ? t('leave.decidedBy', { name: s.decidedByName, time: (s.decidedAt ?? '').slice(0, 16).replace('T', ' ') })
+                  ? t('leave.decidedBy', { name: s.decidedByName, time: s.decidedAt ? dayjs(s.decidedAt).format('YYYY-MM-DD HH:mm') : '' })
                   : s.outside
                     ? t('leave.chain.outside')
                     : s.approvers.join('、') || (s.decision === 'pending' ? t('leave.chain.nobody') : '')}
@@ -184,7 +185,7 @@ export default function LeaveCard({ tenantId, v, meta, onChange }: { tenantId: s
     }
   };
   const sub = v.substituteName ?? (v.externalSubstitute ? `${v.externalSubstitute.name}（${v.externalSubstitute.unit} ${v.externalSubstitute.phone}）` : null);
-  const phase = v.status === 'approved' || v.status === 'unclosed' ? v.phase : null;
+  const phase = v.status === 'approved' ? v.phase : null;
   return (
     <Card
       size="small"
