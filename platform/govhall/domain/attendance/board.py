@@ -104,7 +104,7 @@ async def board(session: AsyncSession, v: Viewer) -> s.Board:
             window=windows.get(x.window_id), state=state, finding=r.finding.value,  # type: ignore[arg-type]
             sessions=session_views(r, plan.sessions), first_punch=hhmm(ps[0]) if ps else None,
             last_punch=hhmm(ps[-1]) if ps else None, late_minutes=r.late_minutes,
-            leave_type=leave_kind_on(leaves[x.id], today) if r.leave_half_days and x.id in leaves else None,
+            leave_type=leave_kind_on(leaves[x.id], today) if state == "on_leave" and x.id in leaves else None,
         ))
     order = {st: i for i, st in enumerate(("late", "not_punched", "absent", "on_leave", "in", "left", "upcoming",
                                            "rest"))}
