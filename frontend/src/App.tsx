@@ -24,6 +24,7 @@ import MyAttendancePage from './pages/attendance/MyAttendancePage';
 import SheetPage from './pages/attendance/SheetPage';
 import TerminalsPage from './pages/attendance/TerminalsPage';
 import AssessmentPage from './pages/assessment/AssessmentPage';
+import LeavePage from './pages/leave/LeavePage';
 
 /** The page of each NAV entry; entries without a real page yet get a titled placeholder. */
 const PAGES: Partial<Record<NavKey, ComponentType>> = {
@@ -41,6 +42,7 @@ const PAGES: Partial<Record<NavKey, ComponentType>> = {
   attendanceSheet: SheetPage,
   terminals: TerminalsPage,
   assessment: AssessmentPage,
+  leave: LeavePage,
 };
 
 export default function App() {

@@ -5,6 +5,7 @@ import type { ReactNode } from 'react';
 import { adminEn, adminZh } from './messages/admin';
 import { assessmentEn, assessmentZh } from './messages/assessment';
 import { attendanceEn, attendanceZh } from './messages/attendance';
+import { leaveEn, leaveZh } from './messages/leave';
 import { rulesEn, rulesZh } from './messages/rules';
 import { filesEn, filesZh } from './messages/files';
 import { securityEn, securityZh } from './messages/security';
@@ -19,6 +20,7 @@ const zhCN = {
   ...securityZh,
   ...attendanceZh,
   ...assessmentZh,
+  ...leaveZh,
   ...rulesZh,
   ...filesZh,
   ...rulescodeZh,
@@ -99,6 +101,7 @@ const en: Record<MessageKey, string> = {
   ...securityEn,
   ...attendanceEn,
   ...assessmentEn,
+  ...leaveEn,
   ...rulesEn,
   ...filesEn,
   ...rulescodeEn,

@@ -59,6 +59,9 @@ def demo(password: str) -> None:
         engine = create_engine(get_settings().owner_database_url)
         async with async_sessionmaker(engine, expire_on_commit=False)() as session:
             report = await load(session, password)
+            from govhall.domain.leave.demo import seed as seed_leave
+
+            leave_lines = await seed_leave(session)
             assessed = await load_demo(session)  # assessment: a closed, published month (issue 11)
         await engine.dispose()
         if assessed:
@@ -66,6 +69,8 @@ def demo(password: str) -> None:
         click.echo("Demo tenants:")
         for t in report.tenants:
             click.echo(f"  {t}")
+        for line in leave_lines:
+            click.echo(f"  leave: {line}")
         if report.logins:
             click.echo("Logins (username / roles / center / password):")
             for row in report.logins:
@@ -107,10 +112,12 @@ def packs_list(as_json: bool) -> None:
 def _register_commands() -> None:
     from govhall.audit.cli import audit_cli
     from govhall.domain.attendance.cli import attendance_cli
+    from govhall.domain.leave.cli import leave_cli
     from govhall.domain.org.cli import tenants_cli
 
     main.add_command(attendance_cli)
     main.add_command(audit_cli)
+    main.add_command(leave_cli)
     main.add_command(tenants_cli)
 
 

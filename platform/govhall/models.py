@@ -23,6 +23,7 @@ from govhall.domain.attendance.models import (
 )
 from govhall.domain.devices.models import Device
 from govhall.domain.identity.models import User
+from govhall.domain.leave.models import ApproverAssignment, LeaveApprovalStep, LeaveOutcomeRow, LeaveRequest
 from govhall.domain.org.models import BackupPair, Department, Staff, Window
 from govhall.files.models import StoredFile
 from govhall.packs.models import PackRelease, PackSettingsVersion
@@ -30,6 +31,7 @@ from govhall.tenancy.models import Tenant
 
 __all__ = (
     "Appeal",
+    "ApproverAssignment",
     "AssessmentMonth",
     "AttendanceDay",
     "AttendanceMonth",
@@ -39,7 +41,10 @@ __all__ = (
     "Department",
     "Device",
     "DeviceSync",
+    "LeaveApprovalStep",
+    "LeaveOutcomeRow",
     "LeaveRecord",
+    "LeaveRequest",
     "MissedPunchRequest",
     "MonthState",
     "OffPostRecord",

@@ -49,7 +49,7 @@ def workdays(month: date = MARCH) -> list[date]:
 
 
 def luotian_points() -> dict[str, Any]:
-    doc = yaml.safe_load((ROOT / "tenants" / "30_luotian.yaml").read_text(encoding="utf-8"))
+    doc = yaml.safe_load((ROOT / "tenants" / "templates" / "luotian.yaml").read_text(encoding="utf-8"))
     return doc["packs"]["point_values"]
 
 

@@ -126,7 +126,8 @@ async def test_month_end_equals_the_day_rules(app_session, owner_session, demo, 
             results.append(r)
             if r.finding not in (Finding.on_time, Finding.rest_day) or r.off_post_minutes or r.leave_half_days:
                 details = {"sessions": r.sessions, **({"offPost": list(r.off_post_minutes)} if r.off_post_minutes
-                                                      else {})}
+                                                      else {}),
+                           **({"leaveType": "annual"} if r.leave_half_days else {})}  # the leave's type (issue 10)
                 expected_days[(c.staff[emp], d)] = (
                     r.finding.value, r.late_count, r.early_count, r.late_minutes, r.early_minutes, r.missed_punches,
                     r.absence_half_days, r.leave_half_days, json.loads(json.dumps(details)))
@@ -140,7 +141,8 @@ async def test_month_end_equals_the_day_rules(app_session, owner_session, demo, 
             m.workdays, m.on_time_days, m.late_count, m.early_count, m.late_minutes, m.early_minutes,
             m.missed_punches, m.absence_half_days, sum(converted.values()),
             m.absence_half_days + sum(converted.values()), m.leave_half_days, 0,
-            {"converted": converted, "offPost": m.off_post_minutes})
+            {"converted": converted, "offPost": m.off_post_minutes,
+             "leaveByType": {"annual": m.leave_half_days} if m.leave_half_days else {}, "unclosedLeaveHalfDays": 0})
     got_days = {(r.staff_id, r.work_date): (
         r.finding, r.late_count, r.early_count, r.late_minutes, r.early_minutes, r.missed_punches,
         r.absence_half_days, r.leave_half_days, r.details) for r in stored_days}

@@ -58,6 +58,7 @@ missed_punch:approve        .        x        x      x     x    .
 leave:read                  .        x        x      x     x    x
 leave:request               .        .        x      x     x    x
 leave:approve               .        x        x      x     x    .
+leave:manage                .        x        x      .     .    .
 assessment:read             .        x        x      x     x    x
 assessment:write            .        x        x      .     x    .
 assessment:record           .        x        x      x     x    .

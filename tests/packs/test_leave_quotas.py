@@ -105,20 +105,26 @@ def test_annual_leave_in_parts_of_at_least_five_days() -> None:
 
 
 def test_luotian_chain_and_every_leave_needs_a_substitute() -> None:
-    """Seed 002 上班请销假制度 五: 半天以内稽查督办科; 1天以上中心分管领导; 2天以上窗口单位负责人签字、中心主要领导批准;
-    六: 不论何种原因，必须先落实好AB岗."""
+    """Seed 002 上班请销假制度 五: 半天以内稽查督办科; 1天以上中心分管领导; 2天以上首席代表出具签字证明、中心主要领导批准
+    (leave_quotas 1.1: the tiers add up); 六: 不论何种原因，必须先落实好AB岗，无人顶岗，一律按个人脱岗处理 (a warning
+    on the request, off post afterwards)."""
+    luotian = yaml_settings("luotian.yaml")
+    chains = logic.approval_chain(luotian, [request("a", days=0.5), request("b", days=1), request("c", days=2)])
+    assert [[s.approver for s in chains[k]] for k in "abc"] == [
+        ["inspection_office"], ["inspection_office", "center_deputy_director"],
+        ["inspection_office", "center_deputy_director", "chief_representative", "center_director"]]
+    problems = logic.check(luotian, [request("h", days=0.5, substitute_staff_id=None)], [], TODAY)
+    assert [(p.code, p.severity) for p in problems] == [("substitute_missing", "warning")]
+
+
+def yaml_settings(name: str) -> LeaveQuotaSettings:
     from pathlib import Path
 
     import yaml
 
-    doc = yaml.safe_load((Path(__file__).parents[2] / "tenants" / "templates" / "luotian.yaml").read_text(encoding="utf-8"))
-    luotian = msgspec.convert({**msgspec.to_builtins(COUNTY), **doc["packs"]["leave_quotas"]}, LeaveQuotaSettings)
-    chains = logic.approval_chain(luotian, [request("a", days=0.5), request("b", days=1), request("c", days=2)])
-    assert [[s.approver for s in chains[k]] for k in "abc"] == [
-        ["inspection_office"], ["inspection_office", "center_deputy_director"],
-        ["home_unit_leader", "inspection_office", "center_director"]]
-    assert codes(logic.check(luotian, [request("h", days=0.5, substitute_staff_id=None)], [], TODAY)) == [
-        "substitute_required"]
+    doc = yaml.safe_load((Path(__file__).parents[2] / "tenants" / "templates" / name).read_text(encoding="utf-8"))
+    return msgspec.convert({**msgspec.to_builtins(COUNTY), **(doc["packs"]["leave_quotas"] or {})},
+                           LeaveQuotaSettings)
 
 
 def test_bad_days_are_refused() -> None:

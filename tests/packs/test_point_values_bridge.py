@@ -115,7 +115,7 @@ def test_the_attendance_bridge_county() -> None:
 def test_the_attendance_bridge_luotian_leave_by_type() -> None:
     """002 罗田 考核 三(二)4-5: 公假一天扣3分、私假一天扣5分 (sick leave costs nothing); 不请假无故缺岗每天扣10分
     (half a day 5)."""
-    doc = yaml.safe_load((ROOT / "tenants" / "30_luotian.yaml").read_text(encoding="utf-8"))
+    doc = yaml.safe_load((ROOT / "tenants" / "templates" / "luotian.yaml").read_text(encoding="utf-8"))
     s = msgspec.convert({**msgspec.to_builtins(DEFAULT), **doc["packs"]["point_values"]}, PointValuesSettings)
     month = AttendanceStaffMonth(staff_id="s", days=(
         finding(1, leave_half_days=2, leave_type="official"), finding(2, leave_half_days=1, leave_type="personal"),

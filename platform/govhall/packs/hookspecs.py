@@ -41,6 +41,7 @@ if TYPE_CHECKING:
         CalendarCoverage,
         DaySchedule,
         DressCode,
+        LeaveOutcome,
         LeaveProblem,
         LeaveRequest,
         Scorecard,
@@ -151,6 +152,23 @@ def govhall_leave_approval_chain(
     :param rules: the tenant and the resolved settings of its enabled packs.
     :param requests: the requests to route.
     :returns: request id -> the ordered approval steps. *firstresult*.
+    """
+
+
+@_spec
+def govhall_leave_outcomes(
+    rules: TenantRules, requests: Sequence[LeaveRequest], today: dt.date
+) -> list[LeaveOutcome]:
+    """What the rules make of leave after the fact, for a batch of a tenant's requests at once: a sick leave
+    closed without its note becomes personal leave, a leave not closed by its deadline counts as absence, a
+    working day without the required cover counts as off post.
+
+    :param rules: the tenant and the resolved settings of its enabled packs.
+    :param requests: approved, closed or unclosed requests whose outcome may be due, with ``closed_on``,
+        ``closure_due`` and ``uncovered_days`` filled in by the workflow.
+    :param today: the tenant's current date (a closure deadline has passed when it is before ``today``).
+    :returns: the outcomes; the workflow applies each one once. *list*: every enabled pack's outcomes are
+        concatenated.
     """
 
 

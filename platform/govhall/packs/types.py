@@ -32,6 +32,7 @@ __all__ = (
     "DayReason",
     "DaySchedule",
     "DressCode",
+    "LeaveOutcome",
     "LeaveProblem",
     "LeaveRequest",
     "LeaveType",
@@ -171,9 +172,43 @@ class LeaveRequest(msgspec.Struct, frozen=True, kw_only=True):
     days: float
     """Working days requested (half days allowed: 0.5)."""
     submitted_on: dt.date
-    status: Literal["draft", "pending", "approved"] = "draft"
+    status: Literal["draft", "pending", "approved", "closed", "unclosed"] = "draft"
     has_sick_note: bool = False
     substitute_staff_id: str | None = None
+    start_half: Literal["am", "pm"] = "am"
+    """The half day the leave starts with (``pm``: from the afternoon)."""
+    end_half: Literal["am", "pm"] = "pm"
+    """The half day the leave ends with (``am``: up to noon)."""
+    submitted_half: Literal["before", "am", "pm"] = "before"
+    """When on ``submitted_on`` it was asked: before the day's first session, during the morning, or later."""
+    has_external_substitute: bool = False
+    """Covered by someone the home unit sent (not a staff member of the center)."""
+    single_staff_window: bool = False
+    """The requester is the only staff member at their window (AB cover rule 000/7 十一(一)4)."""
+    closed_on: dt.date | None = None
+    """When the leave was closed (销假), if it was."""
+    closure_due: dt.date | None = None
+    """The last day to close it (the workflow counts the working days on the center's calendar)."""
+    uncovered_days: tuple[dt.date, ...] = ()
+    """Working days of the leave on which the required cover was missing (no substitute, or the substitute had
+    not punched in when the rules want them on post first)."""
+
+
+class LeaveOutcome(msgspec.Struct, frozen=True, kw_only=True):
+    """What happens to a leave after the fact (``govhall_leave_outcomes``): a type conversion, a day of absence
+    for an unclosed leave, or off post for days without cover."""
+
+    request_id: str
+    kind: Literal["convert_type", "absence", "off_post"]
+    on: dt.date | None = None
+    """The day the absence or off-post counts on (None for a type conversion)."""
+    leave_type: str | None = None
+    """The new type of a ``convert_type`` outcome."""
+    half_days: int = 0
+    """Half days of absence (``absence``: 2 = one day)."""
+    clause: str = ""
+    zh: str = ""
+    en: str = ""
 
 
 class LeaveProblem(msgspec.Struct, frozen=True, kw_only=True):
@@ -196,6 +231,12 @@ class ApprovalStep(msgspec.Struct, frozen=True, kw_only=True):
     """e.g. ``center``, ``home_unit_leader``, ``county_government_office``, ``county_leader``."""
     name_zh: str
     name_en: str
+    seq: int = 0
+    """Steps with the same ``seq`` sign together (共同签批, all of them); a higher ``seq`` waits for the lower
+    ones. 0: numbered by position (one after another)."""
+    mode: Literal["sequential", "all_of"] = "sequential"
+    outside: bool = False
+    """The approver is outside the center: the center records their signed slip with its scan."""
 
 
 # ---- assessment (百分制考核) ------------------------------------------------------------------------------

@@ -20,15 +20,22 @@ ROLE_ZH = {"chief_representative": "首席代表", "clerk": "窗口工作人员"
 ROLE_EN = {"chief_representative": "chief representative", "clerk": "clerk", "duty_officer": "duty officer"}
 
 Approver = Literal["duty_officer", "inspection_office", "center", "center_deputy_director", "center_director",
-                   "home_unit_leader", "county_government_office", "county_leader"]
+                   "home_unit_leader", "county_government_office", "county_leader", "chief_representative",
+                   "window_unit_head", "home_unit_deputy"]
 APPROVER_ZH = {"duty_officer": "中心当日值班人员", "inspection_office": "中心稽查督办科", "center": "政务服务中心",
                "center_deputy_director": "中心分管领导", "center_director": "中心主要领导",
                "home_unit_leader": "派驻单位领导", "county_government_office": "县政府办公室",
-               "county_leader": "县政府分管领导"}
-APPROVER_EN = {"duty_officer": "duty officer of the day", "inspection_office": "inspection office",
+               "county_leader": "县政府分管领导", "chief_representative": "首席代表（签字证明）",
+               "window_unit_head": "窗口单位负责人", "home_unit_deputy": "窗口单位分管领导"}
+APPROVER_EN = {"duty_officer": "duty officer of the day", "inspection_office": "supervision office",
                "center": "service center", "center_deputy_director": "deputy director of the center",
                "center_director": "director of the center", "home_unit_leader": "home unit leader",
-               "county_government_office": "county government office", "county_leader": "county leader in charge"}
+               "county_government_office": "county government office", "county_leader": "county leader in charge",
+               "chief_representative": "chief representative (signed proof)",
+               "window_unit_head": "head of the window unit", "home_unit_deputy": "deputy head of the window unit"}
+OUTSIDE_APPROVERS = frozenset({"home_unit_leader", "home_unit_deputy", "window_unit_head", "county_government_office",
+                               "county_leader"})
+"""Approvers outside the center: their signed and stamped slip is recorded by the center with its scan."""
 
 
 def _one_of(keys: tuple[str, ...], zh: dict[str, str], en: dict[str, str]) -> list[dict[str, str]]:
@@ -58,6 +65,10 @@ class RoleQuota(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields
     max_times: Annotated[int, label("每月最多次数", "Max times a month", ge=0, le=31)]
 
 
+TierMode = Literal["sequential", "all_of"]
+LeaveTypeItem = Annotated[LeaveType, msgspec.Meta(extra_json_schema={"oneOf": _LEAVE_ONE_OF})]
+
+
 class ApprovalTier(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=True):
     over_days: Annotated[float, label("请假超过（天）", "Leave longer than (days)",
                                       "请假天数大于此值时适用本级（0 表示所有请假）",
@@ -65,6 +76,16 @@ class ApprovalTier(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fie
                                       ge=0, le=365, multiple_of=0.5)]
     approvers: Annotated[tuple[ApproverItem, ...], msgspec.Meta(
         title="审批人（按顺序）", min_length=1, extra_json_schema={"x-title-en": "Approvers (in order)"})]
+    mode: Annotated[TierMode, msgspec.Meta(title="签批方式", extra_json_schema={
+        "x-title-en": "How they sign",
+        "oneOf": [{"const": "sequential", "title": "依次签批", "x-title-en": "one after another"},
+                  {"const": "all_of", "title": "共同签批（均须同意）", "x-title-en": "all of them together"}]})
+                    ] = "sequential"
+    leave_types: Annotated[tuple[LeaveTypeItem, ...], msgspec.Meta(
+        title="仅适用于假别", extra_json_schema={
+            "x-title-en": "Only for leave types",
+            "description": "留空表示所有假别；列出假别时，这些假别只按此类层级审批",
+            "x-description-en": "Empty: every type; a type listed here is routed by such tiers only"})] = ()
 
 
 class LeaveQuotaSettings(PackSettings, frozen=True, kw_only=True):
@@ -101,6 +122,41 @@ class LeaveQuotaSettings(PackSettings, frozen=True, kw_only=True):
                                              "Forbidden by default")] = False
     annual_min_chunk_days: Annotated[float, label(
         "年休假分期每次不少于（天）", "Annual leave: at least (days) per part", ge=0, le=30, multiple_of=0.5)] = 5
+    tiers_add_up: Annotated[bool, label(
+        "审批层级逐级累加", "Tiers add up", "是：请假超过多级时，依次经过每一级的审批人；否：只适用最高一级",
+        "Yes: a leave above several tiers goes through each of them in turn; no: the highest tier alone")] = False
+    retroactive_precision: Annotated[Literal["day", "half_day"], label(
+        "补假判断精度", "Retroactive check precision",
+        "半天：当天已开始的半天（事中）也不得再请", "Half day: a half day that has begun (事中) cannot be asked for either",
+    )] = "day"
+    substitute_scope: Annotated[Literal["from_days", "all", "single_staff_window"], label(
+        "须安排顶岗的请假", "Leave that needs a substitute",
+        "from_days：达到上面的天数；all：所有请假；single_staff_window：窗口仅 1 名工作人员时",
+        "from_days: from the number of days above; all: every leave; single_staff_window: when the window has one "
+        "staff member")] = "from_days"
+    substitute_on_post_first: Annotated[bool, label(
+        "顶岗人员到岗后方可离岗", "Substitute must be on post first",
+        "请假期间每个工作日顶岗人员须已打卡，否则请假人按擅自离岗处理",
+        "On each working day of the leave the substitute must have punched in, else the holder is off post")] = False
+    no_substitute_effect: Annotated[Literal["block", "off_post"], label(
+        "无人顶岗的后果", "Without a substitute",
+        "block：不予受理；off_post：可以请假，但无人顶岗的工作日按个人脱岗处理",
+        "block: the request is refused; off_post: it may go ahead, but each working day without cover counts as "
+        "off post")] = "block"
+    closure_required: Annotated[bool, label("请假必须销假", "Leave must be closed (销假)")] = False
+    closure_deadline_workdays: Annotated[int, label(
+        "销假期限（假后第几个工作日内）", "Close within (working days after the leave)",
+        "1 表示假后第一个工作日", "1: the first working day after the leave", ge=0, le=30)] = 1
+    closure_channels: Annotated[tuple[Literal["in_person", "phone", "app"], ...], label(
+        "销假方式", "Closure channels", "当面、电话或在系统中本人销假", "In person, by phone, or by the holder in the app",
+        min_length=1)] = ("in_person", "phone", "app")
+    unclosed_effect: Annotated[Literal["none", "absence_day"], label(
+        "逾期未销假的后果", "When a leave is not closed in time",
+        "absence_day：按旷工一天处理", "absence_day: counts as one day of unexcused absence")] = "none"
+    sick_note_missing_becomes: Annotated[Literal["personal", "none"], label(
+        "销假时仍无诊断证明的病假", "Sick leave still without a note at closure",
+        "personal：视为事假并重新计入限额", "personal: becomes personal leave and counts toward the quota again",
+    )] = "personal"
 
     def problems(self) -> list[SettingsProblem]:
         out: list[SettingsProblem] = []
@@ -115,13 +171,23 @@ class LeaveQuotaSettings(PackSettings, frozen=True, kw_only=True):
             if q.role in roles:
                 out.append(SettingsProblem(f"quotas[{i}].role", f"{ROLE_ZH[q.role]}重复", f"{q.role} is listed twice"))
             roles.add(q.role)
-        bounds = [t.over_days for t in self.approval_tiers]
-        if 0 not in bounds:
-            out.append(SettingsProblem("approval_tiers", "须有一级“超过 0 天”（所有请假）的审批",
-                                       "needs a tier for every leave (longer than 0 days)"))
-        for i, b in enumerate(bounds):
-            if bounds.count(b) > 1:
-                out.append(SettingsProblem(f"approval_tiers[{i}].over_days", f"“超过 {b:g} 天”重复",
-                                           f"{b:g} days appears twice"))
+        general = [t.over_days for t in self.approval_tiers if not t.leave_types]
+        if 0 not in general:
+            out.append(SettingsProblem("approval_tiers", "须有一级“超过 0 天”、不限假别（所有请假）的审批",
+                                       "needs a tier for every leave (longer than 0 days, every type)"))
+        keys = [(t.over_days, tuple(sorted(t.leave_types))) for t in self.approval_tiers]
+        for i, k in enumerate(keys):
+            if keys.count(k) > 1:
+                out.append(SettingsProblem(f"approval_tiers[{i}].over_days", f"“超过 {k[0]:g} 天”重复",
+                                           f"{k[0]:g} days appears twice"))
                 break
+        for i, t in enumerate(self.approval_tiers):
+            if len(set(t.approvers)) != len(t.approvers):
+                out.append(SettingsProblem(f"approval_tiers[{i}].approvers", "同一级中审批人重复",
+                                           "an approver appears twice in a tier"))
+        typed = {lt for t in self.approval_tiers for lt in t.leave_types}
+        for lt in sorted(typed):
+            if not any(t.over_days == 0 for t in self.approval_tiers if lt in t.leave_types):
+                out.append(SettingsProblem("approval_tiers", f"{LEAVE_ZH[lt]}须有一级“超过 0 天”的审批",
+                                           f"{lt} needs a tier longer than 0 days"))
         return out

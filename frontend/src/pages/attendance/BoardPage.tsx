@@ -12,7 +12,7 @@ import MyMonth from './MyMonth';
 import { attendanceApi } from './attendanceApi';
 import type { Board, BoardRow, BoardState, MissedPunch } from './attendanceApi';
 import CalendarMissing, { missingCalendarYear } from './CalendarMissing';
-import { STATE_COLOR, SessionLine, reasonLabel, stateLabel } from './labels';
+import { LEAVE_NAME, STATE_COLOR, SessionLine, reasonLabel, stateLabel } from './labels';
 import './attendance.css';
 
 const REFRESH_MS = 30_000;
@@ -178,6 +178,7 @@ export default function BoardPage() {
         <Tag color={STATE_COLOR[s]} data-testid={`state-${r.employeeNo}`} data-state={s}>
           {stateLabel(t, s)}
           {s === 'late' && r.lateMinutes ? ` ${r.lateMinutes}′` : ''}
+          {s === 'on_leave' && r.leaveType && LEAVE_NAME[r.leaveType] ? `·${LEAVE_NAME[r.leaveType][lang === 'en' ? 1 : 0]}` : ''}
         </Tag>
       ),
     },

@@ -12,7 +12,7 @@ import { useApiError } from '../admin/shared';
 import { attendanceApi } from './attendanceApi';
 import type { DayView, MyMonth as Month } from './attendanceApi';
 import CalendarMissing, { missingCalendarYear } from './CalendarMissing';
-import { FINDING_COLOR, FindingTag, SessionLine, findingLabel, reasonLabel } from './labels';
+import { FINDING_COLOR, FindingTag, LEAVE_NAME, SessionLine, findingLabel, reasonLabel } from './labels';
 
 const WEEK_ZH = ['一', '二', '三', '四', '五', '六', '日'];
 const WEEK_EN = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
@@ -51,7 +51,7 @@ export function MonthTotalsView({ month }: { month: Month }) {
 }
 
 function DayCell({ day, selected, onClick }: { day: DayView; selected: boolean; onClick: () => void }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const color = FINDING_COLOR[day.finding] ?? 'default';
   const quiet = day.finding === 'rest_day' || day.finding === 'future';
   return (
@@ -66,7 +66,9 @@ function DayCell({ day, selected, onClick }: { day: DayView; selected: boolean; 
       <span className="att-day-num">{dayjs(day.date).date()}</span>
       {day.finding !== 'future' && (
         <Tag color={color} className="att-day-tag">
-          {findingLabel(t, day.finding)}
+          {day.finding === 'on_leave' && day.leaveType && LEAVE_NAME[day.leaveType]
+            ? LEAVE_NAME[day.leaveType][lang === 'en' ? 1 : 0]
+            : findingLabel(t, day.finding)}
         </Tag>
       )}
     </button>
@@ -184,6 +186,8 @@ export default function MyMonth({ tenantId, staffId }: { tenantId: string; staff
                   {t('att.month.dayDetail', { date: day.date })}
                   <FindingTag t={t} finding={day.finding} />
                   {day.reason ? <Tag>{reasonLabel(t, day.reason)}</Tag> : null}
+                  {day.leaveType && LEAVE_NAME[day.leaveType] ? <Tag color="blue">{LEAVE_NAME[day.leaveType][lang === 'en' ? 1 : 0]}</Tag> : null}
+                  {day.effect === 'unclosed_leave' ? <Tag color="red">{lang === 'en' ? 'Leave not closed in time' : '未按时销假'}</Tag> : null}
                 </Space>
               }
               extra={

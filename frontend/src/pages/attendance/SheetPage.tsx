@@ -10,7 +10,7 @@ import { useI18n } from '../../i18n';
 import { ScopeBanner, useApiError, useTenant } from '../admin/shared';
 import { attendanceApi } from './attendanceApi';
 import type { Finding, Sheet, SheetRow } from './attendanceApi';
-import { FINDING_COLOR, FINDING_SYMBOL, findingLabel } from './labels';
+import { FINDING_COLOR, FINDING_SYMBOL, LEAVE_NAME, LEAVE_SYMBOL, findingLabel } from './labels';
 import './attendance.css';
 
 const COLORS: Record<string, string> = { gold: '#fff1b8', orange: '#ffd591', volcano: '#ffbb96', red: '#ffa39e', blue: '#bae0ff', purple: '#efdbff', default: '#f5f5f5' };
@@ -77,11 +77,13 @@ export default function SheetPage() {
         render: (_: unknown, r: SheetRow) => {
           const f = (r.days[d] ?? (workdays.has(d) ? '' : 'rest_day')) as Finding | '';
           if (!f) return null;
-          const sym = FINDING_SYMBOL[f];
+          const kind = f === 'on_leave' ? r.leaveTypes?.[d] : undefined;
+          const sym = kind && LEAVE_SYMBOL[kind] ? LEAVE_SYMBOL[kind] : FINDING_SYMBOL[f];
           return (
             <span
-              title={`${d} ${findingLabel(t, f)}`}
+              title={`${d} ${findingLabel(t, f)}${kind && LEAVE_NAME[kind] ? `（${LEAVE_NAME[kind][zh ? 0 : 1]}）` : ''}`}
               data-finding={f}
+              data-testid={`cell-${r.employeeNo}-${d}`}
               style={{ display: 'block', background: f === 'on_time' ? undefined : COLORS[FINDING_COLOR[f]] ?? undefined }}
             >
               {sym ? sym[zh ? 0 : 1] : ''}

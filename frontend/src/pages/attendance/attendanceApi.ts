@@ -42,6 +42,10 @@ export interface DayView {
   absenceHalfDays: number;
   leaveHalfDays: number;
   final: boolean;
+  /** The type of the day's leave (personal, sick, ...), when there is one. */
+  leaveType?: string | null;
+  /** `unclosed_leave`: a day of absence because a leave was not closed in time. */
+  effect?: string | null;
 }
 
 export interface DressCode {
@@ -108,6 +112,7 @@ export interface BoardRow {
   firstPunch: string | null;
   lastPunch: string | null;
   lateMinutes: number;
+  leaveType?: string | null;
 }
 
 export interface Board {
@@ -129,6 +134,8 @@ export interface SheetRow {
   window: string | null;
   days: Record<string, Finding>;
   totals: MonthTotals;
+  /** ISO date -> leave type on the days with leave. */
+  leaveTypes?: Record<string, string>;
 }
 
 export interface Sheet {

@@ -30,6 +30,17 @@ export const STATE_COLOR: Record<BoardState, string> = {
   rest: 'default',
 };
 
+/** A day on leave shows the leave's type (事 / 病 / 年 ...), matching the Excel export. */
+export const LEAVE_SYMBOL: Record<string, [string, string]> = {
+  personal: ['事', 'VP'], sick: ['病', 'VS'], annual: ['年', 'VA'], marriage: ['婚', 'VM'], maternity: ['产', 'VB'],
+  family_visit: ['探', 'VF'], bereavement: ['丧', 'VD'], official: ['公', 'VO'],
+};
+export const LEAVE_NAME: Record<string, [string, string]> = {
+  personal: ['事假', 'personal'], sick: ['病假', 'sick'], annual: ['年休假', 'annual'], marriage: ['婚假', 'marriage'],
+  maternity: ['产假', 'maternity'], family_visit: ['探亲假', 'family visit'], bereavement: ['丧假', 'bereavement'],
+  official: ['公假', 'official'],
+};
+
 /** A short symbol per finding for dense tables (the sheet), matching the Excel export. */
 export const FINDING_SYMBOL: Partial<Record<Finding, [string, string]>> = {
   on_time: ['√', 'OK'],

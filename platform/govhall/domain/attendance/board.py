@@ -15,7 +15,14 @@ from govhall.clock import utcnow, zone
 from govhall.domain.attendance import schemas as s
 from govhall.domain.attendance.evaluation import ensure_month
 from govhall.domain.attendance.ingest import tenant_timezone
-from govhall.domain.attendance.inputs import leave_on, load_leaves, load_off_post, load_punches, load_staff
+from govhall.domain.attendance.inputs import (
+    leave_kind_on,
+    leave_on,
+    load_leaves,
+    load_off_post,
+    load_punches,
+    load_staff,
+)
 from govhall.domain.attendance.models import AttendanceDay, AttendanceMonth
 from govhall.domain.attendance.rules import DayPlan, DayResult, compile_day, evaluate_day, hhmm
 from govhall.domain.attendance.services import Viewer, session_views, tenant, totals_view
@@ -98,6 +105,7 @@ async def board(session: AsyncSession, v: Viewer) -> s.Board:
             window=windows.get(x.window_id), state=state, finding=r.finding.value,  # type: ignore[arg-type]
             sessions=session_views(r, plan.sessions), first_punch=hhmm(ps[0]) if ps else None,
             last_punch=hhmm(ps[-1]) if ps else None, late_minutes=r.late_minutes,
+            leave_type=leave_kind_on(leaves[x.id], today) if state == "on_leave" and x.id in leaves else None,
         ))
     order = {st: i for i, st in enumerate(("late", "not_punched", "absent", "on_leave", "in", "left", "upcoming",
                                            "rest"))}
@@ -116,11 +124,14 @@ async def sheet(session: AsyncSession, month: date) -> s.Sheet:
     staff = await load_staff(session)
     depts, windows = await _names(session)
     found: dict[UUID, dict[str, str]] = {x.id: {} for x in staff}
-    for sid, d, finding in (await session.execute(
-            select(AttendanceDay.staff_id, AttendanceDay.work_date, AttendanceDay.finding)
+    types: dict[UUID, dict[str, str]] = {x.id: {} for x in staff}
+    for sid, d, finding, details in (await session.execute(
+            select(AttendanceDay.staff_id, AttendanceDay.work_date, AttendanceDay.finding, AttendanceDay.details)
             .where(AttendanceDay.work_date >= ctx.start, AttendanceDay.work_date <= ctx.end))):
         if sid in found:
             found[sid][d.isoformat()] = finding
+            if details and details.get("leaveType"):
+                types[sid][d.isoformat()] = details["leaveType"]
     months = {m.staff_id: m for m in (await session.scalars(
         select(AttendanceMonth).where(AttendanceMonth.month == ctx.month))).all()}
     dates = [ctx.start + timedelta(days=i) for i in range((ctx.end - ctx.start).days + 1)]
@@ -136,7 +147,9 @@ async def sheet(session: AsyncSession, month: date) -> s.Sheet:
             days.setdefault(d.isoformat(), "today" if d == ctx.today else "pending")
         rows.append(s.SheetRow(staff_id=x.id, name=x.name, employee_no=x.employee_no,
                                department=depts.get(x.department_id), window=windows.get(x.window_id),  # type: ignore[arg-type]
-                               days=days, totals=totals_view(months.get(x.id))))
+                               days=days, totals=totals_view(months.get(x.id)), leave_types=types[x.id],
+                               leave_by_type=dict(((months[x.id].details or {}).get("leaveByType") or {})
+                                                  if x.id in months else {})))
     from govhall.domain.attendance.evaluation import month_state
 
     state = await month_state(session, ctx.month)
@@ -155,6 +168,13 @@ LEGEND = {
     "absence": ("旷工", "Unexcused absence"), "on_leave": ("请假", "On leave"), "rest_day": ("休息日", "Rest day"),
     "pending": ("待考勤机数据", "Waiting for terminal data"), "today": ("今天", "Today"),
 }
+LEAVE_SYMBOLS = {
+    "personal": ("事", "VP", "事假", "personal"), "sick": ("病", "VS", "病假", "sick"),
+    "annual": ("年", "VA", "年休假", "annual"), "marriage": ("婚", "VM", "婚假", "marriage"),
+    "maternity": ("产", "VB", "产假", "maternity"), "family_visit": ("探", "VF", "探亲假", "family visit"),
+    "bereavement": ("丧", "VD", "丧假", "bereavement"), "official": ("公", "VO", "公假", "official"),
+}
+"""A day on leave shows its type in the sheet (请假 with the type, never 旷工)."""
 TOTAL_COLUMNS = [
     ("workdays", "应出勤（天）", "Workdays"), ("on_time_days", "正常（天）", "On time (days)"),
     ("late_count", "迟到（次）", "Late (times)"), ("late_minutes", "迟到（分钟）", "Late (minutes)"),
@@ -194,7 +214,11 @@ def sheet_xlsx(data: s.Sheet, center: str, lang: str = "zh") -> bytes:
             key = d.isoformat()
             finding = row.days.get(key) or ("" if key in workdays else "rest_day")
             sym = SYMBOLS.get(finding)
-            cells.append(sym[0 if zh else 1] if sym else "")
+            kind = row.leave_types.get(key) if finding == "on_leave" else None
+            if kind in LEAVE_SYMBOLS:
+                cells.append(LEAVE_SYMBOLS[kind][0 if zh else 1])  # 请假 with its type: 事 / 病 / 年 ...
+            else:
+                cells.append(sym[0 if zh else 1] if sym else "")
         totals = row.totals
         cells += [getattr(totals, k) for k, _zh, _en in TOTAL_COLUMNS]
         ws.append(cells)
@@ -216,6 +240,8 @@ def sheet_xlsx(data: s.Sheet, center: str, lang: str = "zh") -> bytes:
     legend.append(["符号", "含义"] if zh else ["Symbol", "Meaning"])
     for key, (z, e) in LEGEND.items():
         legend.append([SYMBOLS[key][0 if zh else 1], z if zh else e])
+    for key, (sym_zh, sym_en, z, e) in LEAVE_SYMBOLS.items():
+        legend.append([sym_zh if zh else sym_en, z if zh else f"On leave: {e}"])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

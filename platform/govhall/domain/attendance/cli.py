@@ -26,6 +26,7 @@ def evaluate(month_: str | None, division_code: str | None, only_stale: bool) ->
     from govhall.clock import local_today
     from govhall.config import get_settings
     from govhall.domain.attendance.evaluation import ensure_month, evaluate_month
+    from govhall.domain.attendance.inputs import before_evaluate_jobs
     from govhall.errors import AppError
     from govhall.tenancy import system_scope, tenant_scope
     from govhall.tenancy.engine import create_engine
@@ -49,6 +50,14 @@ def evaluate(month_: str | None, division_code: str | None, only_stale: bool) ->
                         stmt = stmt.where(Tenant.division_code == division_code)
                     tenants = (await session.scalars(stmt.order_by(Tenant.path))).all()
             for tenant in tenants:
+                for job in before_evaluate_jobs():  # e.g. leave outcomes (absence for unclosed leave)
+                    async with maker() as session:
+                        with tenant_scope(tenant.id):
+                            try:
+                                await job(session, tenant.id)
+                            except AppError as exc:
+                                await session.rollback()
+                                click.echo(f"{tenant.division_code}: {job.__module__} skipped ({exc.en})")
                 for month in months_of(tenant):
                     async with maker() as session:
                         with tenant_scope(tenant.id):

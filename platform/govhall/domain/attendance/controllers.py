@@ -8,7 +8,7 @@ from urllib.parse import quote
 from uuid import UUID
 
 import msgspec
-from litestar import Controller, Request, Response, delete, get, post
+from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 from sqlalchemy import select
@@ -140,18 +140,6 @@ class AttendanceController(Controller):
         v = await svc.viewer(db_session, request.app.state.authz, request.user)
         start, end = month_bounds(await _month(db_session, month))
         return await reqs.list_leaves(db_session, v, start, end)
-
-    @post("/leaves", guards=[requires("leave", "approve")], status_code=201)
-    async def add_leave(self, request: Request, db_session: NamedDependency[AsyncSession],
-                        data: JSONBody[s.LeaveIn]) -> s.LeaveView:
-        v = await svc.viewer(db_session, request.app.state.authz, request.user)
-        return await reqs.add_leave(db_session, v, data)
-
-    @delete("/leaves/{leave_id:uuid}", guards=[requires("leave", "approve")])
-    async def delete_leave(self, request: Request, db_session: NamedDependency[AsyncSession],
-                           leave_id: FromPath[UUID]) -> None:
-        v = await svc.viewer(db_session, request.app.state.authz, request.user)
-        await reqs.delete_leave(db_session, v, leave_id)
 
     @post("/off-post", guards=[requires("attendance", "board")], status_code=204)
     async def off_post(self, request: Request, db_session: NamedDependency[AsyncSession],

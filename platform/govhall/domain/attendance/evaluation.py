@@ -38,7 +38,10 @@ from govhall.domain.attendance.ingest import dialect_insert, tenant_timezone
 from govhall.domain.attendance.inputs import (
     StaffPunches,
     StaffRow,
+    absences_of,
+    leave_kind_on,
     leave_on,
+    load_effects,
     load_leaves,
     load_off_post,
     load_staff,
@@ -178,7 +181,8 @@ async def month_context(session: AsyncSession, tenant_id: UUID, month: date, now
 
 def evaluate_staff_days(ctx: MonthContext, staff: Sequence[StaffRow], days: Sequence[date],
                         punches: Mapping[UUID, StaffPunches], leaves: Mapping[UUID, list[tuple[datetime, datetime]]],
-                        off_post: Mapping[tuple[UUID, date], list[int]], *, live: bool = False
+                        off_post: Mapping[tuple[UUID, date], list[int]], *, live: bool = False,
+                        absences: Mapping[tuple[UUID, date], int] | None = None,
                         ) -> Iterator[tuple[UUID, list[DayResult]]]:
     """Every staff member on every one of ``days``, one staff member at a time (the month-end keeps only what it
     stores of each, so a center-month's results never pile up in memory). ``punches`` were loaded from
@@ -199,9 +203,26 @@ def evaluate_staff_days(ctx: MonthContext, staff: Sequence[StaffRow], days: Sequ
         by_day = mine.by_day(n) if mine is not None else no_punches
         leave = leaves.get(s.id)
         off = off_by_staff.get(s.id)
-        yield s.id, [evaluate_day(plan, by_day[i], leave_on(leave, d) if leave else _EMPTY, rules,
-                                  off_post=off.get(d, _EMPTY) if off else _EMPTY, now=now)
-                     for d, i, plan, rules, now in per_day]
+        results = [evaluate_day(plan, by_day[i], leave_on(leave, d) if leave else _EMPTY, rules,
+                                off_post=off.get(d, _EMPTY) if off else _EMPTY, now=now)
+                   for d, i, plan, rules, now in per_day]
+        if leave:
+            for r in results:
+                if r.leave_half_days:
+                    r.leave_type = leave_kind_on(leave, r.day)
+        if absences:
+            for r in results:
+                extra = absences.get((s.id, r.day))
+                if extra and r.finding not in (Finding.rest_day, Finding.pending):
+                    apply_absence(r, extra)
+        yield s.id, results
+
+
+def apply_absence(r: DayResult, half_days: int) -> None:
+    """A leave rule's absence on a day (未销假的按旷工一天处理): the day counts as unexcused absence."""
+    r.absence_half_days = max(r.absence_half_days, min(2, half_days))
+    r.finding = Finding.absence
+    r.effect = "unclosed_leave"
 
 
 def convert_months(ctx: MonthContext, months: dict[UUID, MonthResult]) -> None:
@@ -244,7 +265,8 @@ def is_plain(r: DayResult) -> bool:
 
 
 def _day_row(tenant_id: UUID, sid: UUID, r: DayResult, now: datetime) -> dict[str, Any]:
-    details = {"sessions": r.sessions, **({"offPost": list(r.off_post_minutes)} if r.off_post_minutes else {})}
+    details = {"sessions": r.sessions, **({"offPost": list(r.off_post_minutes)} if r.off_post_minutes else {}),
+               **({"leaveType": r.leave_type} if r.leave_type else {}), **({"effect": r.effect} if r.effect else {})}
     return {"id": uuid7(), "tenant_id": tenant_id, "staff_id": sid, "work_date": r.day, "finding": r.finding.value,
             "late_count": r.late_count, "early_count": r.early_count, "late_minutes": r.late_minutes,
             "early_minutes": r.early_minutes, "missed_punches": r.missed_punches,
@@ -298,7 +320,9 @@ def month_row(tenant_id: UUID, month: date, sid: UUID, m: MonthResult, now: date
             "late_minutes": m.late_minutes, "early_minutes": m.early_minutes, "missed_punches": m.missed_punches,
             "absence_half_days": m.absence_half_days, "converted_half_days": m.converted_half_days,
             "total_absence_half_days": m.total_absence_half_days, "leave_half_days": m.leave_half_days,
-            "pending_days": m.pending_days, "details": {"converted": m.converted, "offPost": m.off_post_minutes},
+            "pending_days": m.pending_days, "details": {"converted": m.converted, "offPost": m.off_post_minutes,
+                                                         "leaveByType": m.leave_by_type,
+                                                         "unclosedLeaveHalfDays": m.unclosed_leave_half_days},
             "created_at": now, "updated_at": now}
 
 
@@ -335,12 +359,13 @@ async def evaluate_month(session: AsyncSession, tenant_id: UUID, month: date, *,
     punches = await load_staff_punches(session, ctx.start, last, staff) if days else {}
     leaves = await load_leaves(session, ctx.start, last, ctx.tz) if days else {}
     off_post = await load_off_post(session, ctx.start, last) if days else {}
+    absences = absences_of(await load_effects(session, ctx.start, last)) if days else {}
     timings["fetch"] = _time.perf_counter() - t
     t = _time.perf_counter()
     pending = max(0, (ctx.end - (ctx.final_through or ctx.start - timedelta(days=1))).days)
     months: dict[UUID, MonthResult] = {}
     rows: list[dict[str, Any]] = []
-    for sid, results in evaluate_staff_days(ctx, staff, days, punches, leaves, off_post):
+    for sid, results in evaluate_staff_days(ctx, staff, days, punches, leaves, off_post, absences=absences):
         m = months[sid] = summarize_month(results)
         m.pending_days = pending
         rows.extend(_day_row(tenant_id, sid, r, now) for r in results if is_stored(r))

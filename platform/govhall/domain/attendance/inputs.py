@@ -4,7 +4,7 @@ aggregated per staff member in the database, approved leave, off-post records.""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -114,28 +114,78 @@ async def load_punches(session: AsyncSession, start: date, end: date, staff: Seq
 
 
 async def load_leaves(session: AsyncSession, start: date, end: date, tz: str, staff_ids: set[UUID] | None = None
-                      ) -> dict[UUID, list[tuple[datetime, datetime]]]:
-    """staff id -> approved leave as local naive (start, end) datetimes overlapping [start, end]."""
+                      ) -> dict[UUID, list[tuple[datetime, datetime, str]]]:
+    """staff id -> approved leave as local naive (start, end) datetimes overlapping [start, end], with its type."""
     lo = datetime.combine(start, datetime.min.time(), zone(tz))
     hi = datetime.combine(end + timedelta(days=1), datetime.min.time(), zone(tz))
-    stmt = select(LeaveRecord.staff_id, LeaveRecord.starts_at, LeaveRecord.ends_at).where(
+    stmt = select(LeaveRecord.staff_id, LeaveRecord.starts_at, LeaveRecord.ends_at, LeaveRecord.kind).where(
         LeaveRecord.starts_at < hi, LeaveRecord.ends_at > lo)
     if staff_ids is not None:
         stmt = stmt.where(LeaveRecord.staff_id.in_(staff_ids))
-    out: dict[UUID, list[tuple[datetime, datetime]]] = defaultdict(list)
+    out: dict[UUID, list[tuple[datetime, datetime, str]]] = defaultdict(list)
     z = zone(tz)
-    for sid, a, b in (await session.execute(stmt)):
-        out[sid].append((a.astimezone(z).replace(tzinfo=None), b.astimezone(z).replace(tzinfo=None)))
+    for sid, a, b, kind in (await session.execute(stmt)):
+        out[sid].append((a.astimezone(z).replace(tzinfo=None), b.astimezone(z).replace(tzinfo=None), kind))
     return out
 
 
-def leave_on(leaves: Sequence[tuple[datetime, datetime]], d: date) -> list[tuple[int, int]]:
+def leave_kind_on(leaves: Sequence[tuple[datetime, datetime, str]], d: date) -> str | None:
+    """The type of the leave that covers part of local date ``d`` (the first one, by start)."""
+    day0 = datetime.combine(d, datetime.min.time())
+    day1 = day0 + timedelta(days=1)
+    for a, b, kind in sorted(leaves):
+        if a < day1 and b > day0:
+            return kind
+    return None
+
+
+LeaveEffects = dict[tuple[UUID, date], list[tuple[str, int]]]
+EffectLoader = Callable[[AsyncSession, date, date, "set[UUID] | None"], Awaitable[LeaveEffects]]
+_EFFECT_LOADERS: list[EffectLoader] = []
+
+
+def register_effect_loader(loader: EffectLoader) -> None:
+    """Another domain (the leave workflow) contributes consequences attendance must count: ``("absence", half
+    days)`` and ``("off_post", minutes)`` per staff-day. Attendance never imports that domain."""
+    if loader not in _EFFECT_LOADERS:
+        _EFFECT_LOADERS.append(loader)
+
+
+async def load_effects(session: AsyncSession, start: date, end: date, staff_ids: set[UUID] | None = None
+                       ) -> LeaveEffects:
+    out: LeaveEffects = defaultdict(list)
+    for loader in _EFFECT_LOADERS:
+        for k, items in (await loader(session, start, end, staff_ids)).items():
+            out[k].extend(items)
+    return out
+
+
+_BEFORE_EVALUATE: list[Callable[[AsyncSession, UUID], Awaitable[Any]]] = []
+
+
+def register_before_evaluate(job: Callable[[AsyncSession, UUID], Awaitable[Any]]) -> None:
+    """A tenant job the nightly ``govhall attendance evaluate`` runs first (in the tenant's scope), e.g. the leave
+    outcomes whose absence and off post the evaluation then counts."""
+    if job not in _BEFORE_EVALUATE:
+        _BEFORE_EVALUATE.append(job)
+
+
+def before_evaluate_jobs() -> list[Callable[[AsyncSession, UUID], Awaitable[Any]]]:
+    return list(_BEFORE_EVALUATE)
+
+
+def absences_of(effects: LeaveEffects) -> dict[tuple[UUID, date], int]:
+    return {k: sum(n for kind, n in v if kind == "absence") for k, v in effects.items()
+            if any(kind == "absence" for kind, _ in v)}
+
+
+def leave_on(leaves: Sequence[tuple[datetime, datetime, str]], d: date) -> list[tuple[int, int]]:
     """The parts of the leave on local date ``d``, as (lo, hi) seconds since midnight."""
     if not leaves:
         return []
     day0 = datetime.combine(d, datetime.min.time())
     out = []
-    for a, b in leaves:
+    for a, b, *_kind in leaves:
         lo = max(0, int((a - day0).total_seconds()))
         hi = min(DAY_SECONDS, int((b - day0).total_seconds()))
         if lo < hi:
@@ -152,4 +202,8 @@ async def load_off_post(session: AsyncSession, start: date, end: date, staff_ids
     out: dict[tuple[UUID, date], list[int]] = defaultdict(list)
     for sid, d, minutes in (await session.execute(stmt)):
         out[(sid, d)].append(minutes)
+    for key, items in (await load_effects(session, start, end, staff_ids)).items():
+        minutes = [n for kind, n in items if kind == "off_post"]  # e.g. a leave day without cover
+        if minutes:
+            out[key].extend(minutes)
     return out

@@ -148,33 +148,7 @@ async def decide_missed_punch(session: AsyncSession, v: Viewer, request_id: UUID
     return _view(req, staff.name, tz)
 
 
-# ---- approved leave (until the leave workflow writes these) ----------------------------------------------------
-
-
-async def add_leave(session: AsyncSession, v: Viewer, data: s.LeaveIn) -> s.LeaveView:
-    tid = tenant()
-    staff = await staff_by_id(session, data.staff_id)
-    if staff is None or not v.may_see(staff):
-        raise _bad("invalid_reference", "staffId", "所选工作人员不存在", "Unknown staff member")
-    if data.ends_at <= data.starts_at:
-        raise _bad("invalid_range", "endsAt", "结束时间应晚于开始时间", "The end must be after the start")
-    if data.ends_at - data.starts_at > timedelta(days=400):
-        raise _bad("invalid_range", "endsAt", "一次请假不能超过 400 天", "At most 400 days at once")
-    tz = await tenant_timezone(session, tid)
-    starts = data.starts_at if data.starts_at.tzinfo else data.starts_at.replace(tzinfo=zone(tz))
-    ends = data.ends_at if data.ends_at.tzinfo else data.ends_at.replace(tzinfo=zone(tz))
-    rec = LeaveRecord(staff_id=staff.id, starts_at=starts, ends_at=ends, kind=data.kind.strip(), note=data.note)
-    session.add(rec)
-    await session.flush()
-    now = utcnow()
-    await _dirty_range(session, tid, starts, ends, tz, now)
-    await record_audit(session, action="attendance_leave.create", target_type="attendance_leave",
-                       target_id=str(rec.id), details={"staffId": str(staff.id), "startsAt": starts.isoformat(),
-                                                       "endsAt": ends.isoformat(), "kind": rec.kind},
-                       actor_id=v.user_id)
-    await session.commit()
-    return s.LeaveView(id=rec.id, staff_id=rec.staff_id, starts_at=rec.starts_at, ends_at=rec.ends_at,
-                       kind=rec.kind, note=rec.note)
+# ---- approved leave (written by the leave workflow, domain/leave) -------------------------------------------
 
 
 async def _dirty_range(session: AsyncSession, tid: UUID, a: datetime, b: datetime, tz: str, now: datetime) -> None:
@@ -184,20 +158,6 @@ async def _dirty_range(session: AsyncSession, tid: UUID, a: datetime, b: datetim
         months.append(d)
         d = (d + timedelta(days=32)).replace(day=1)
     await mark_months_dirty(session, tid, months, now)
-
-
-async def delete_leave(session: AsyncSession, v: Viewer, leave_id: UUID) -> None:
-    tid = tenant()
-    rec = await session.scalar(select(LeaveRecord).where(LeaveRecord.id == leave_id))
-    staff = await staff_by_id(session, rec.staff_id) if rec else None
-    if rec is None or staff is None or not v.may_see(staff):
-        raise not_found("请假记录", "Leave record")
-    tz = await tenant_timezone(session, tid)
-    await _dirty_range(session, tid, rec.starts_at, rec.ends_at, tz, utcnow())
-    await record_audit(session, action="attendance_leave.delete", target_type="attendance_leave",
-                       target_id=str(rec.id), details={"staffId": str(staff.id)}, actor_id=v.user_id)
-    await session.delete(rec)
-    await session.commit()
 
 
 async def list_leaves(session: AsyncSession, v: Viewer, start: date, end: date) -> list[s.LeaveView]:

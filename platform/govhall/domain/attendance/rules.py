@@ -220,6 +220,10 @@ class DayResult:
     sessions: list[dict[str, Any]] = field(default_factory=list)
     reason: str | None = None
     """Why the day is what it is when no session explains it (holiday name, "pending", ...)."""
+    leave_type: str | None = None
+    """The type of the approved leave that covers (part of) the day (事假, 病假, ...)."""
+    effect: str | None = None
+    """A leave rule's consequence on the day: ``unclosed_leave`` (未销假的按旷工一天处理)."""
 
 
 def _covers(leaves: Sequence[tuple[int, int]], at: int) -> tuple[int, int] | None:
@@ -377,6 +381,10 @@ class MonthResult:
     """Unexcused absence found day by day (sessions without punches, or per ``missing_punch=absence``)."""
     leave_half_days: int = 0
     off_post_minutes: list[int] = field(default_factory=list)
+    leave_by_type: dict[str, int] = field(default_factory=dict)
+    """Half days of leave per leave type (e.g. 罗田 请公假/请私假 per day)."""
+    unclosed_leave_half_days: int = 0
+    """Half days of absence because a leave was not closed in time (included in ``absence_half_days``)."""
     converted: dict[str, int] = field(default_factory=dict)
     """Half days of absence from the monthly conversions (the attendance_rules pack): late_early, missed_punch,
     off_post."""
@@ -411,4 +419,8 @@ def summarize_month(days: Iterable[DayResult]) -> MonthResult:
         m.missed_punches += d.missed_punches
         m.absence_half_days += d.absence_half_days
         m.leave_half_days += d.leave_half_days
+        if d.leave_half_days and d.leave_type:
+            m.leave_by_type[d.leave_type] = m.leave_by_type.get(d.leave_type, 0) + d.leave_half_days
+        if d.effect == "unclosed_leave":
+            m.unclosed_leave_half_days += d.absence_half_days
     return m

@@ -109,6 +109,10 @@ class DayView(CamelStruct):
     absence_half_days: int = 0
     leave_half_days: int = 0
     final: bool = True
+    leave_type: str | None = None
+    """The type of the leave on the day (personal, sick, ...), when there is one."""
+    effect: str | None = None
+    """``unclosed_leave``: a day of absence because a leave was not closed in time."""
 
 
 class TodayView(CamelStruct):
@@ -162,6 +166,7 @@ class BoardRow(CamelStruct):
     first_punch: str | None
     last_punch: str | None
     late_minutes: int = 0
+    leave_type: str | None = None
 
 
 class Board(CamelStruct):
@@ -185,6 +190,10 @@ class SheetRow(CamelStruct):
     days: dict[str, str]
     """ISO date -> finding."""
     totals: MonthTotals
+    leave_types: dict[str, str] = msgspec.field(default_factory=dict)
+    """ISO date -> leave type, on the days with leave."""
+    leave_by_type: dict[str, int] = msgspec.field(default_factory=dict)
+    """Half days of leave in the month per type."""
 
 
 class Sheet(CamelStruct):

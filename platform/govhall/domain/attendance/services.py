@@ -21,7 +21,9 @@ from govhall.domain.attendance.evaluation import MonthContext, ensure_month, eva
 from govhall.domain.attendance.ingest import RawPunch, store_punches, tenant_timezone
 from govhall.domain.attendance.inputs import (
     StaffRow,
+    absences_of,
     leave_on,
+    load_effects,
     load_leaves,
     load_off_post,
     load_punches,
@@ -157,6 +159,7 @@ def day_view(ctx: MonthContext, d: date, result: DayResult | None, punches: list
         sessions=session_views(result, ctx.plan(d).sessions), punches=[hhmm(p) or "" for p in sorted(punches)],
         late_minutes=result.late_minutes, early_minutes=result.early_minutes, missed_punches=result.missed_punches,
         absence_half_days=result.absence_half_days, leave_half_days=result.leave_half_days, final=final,
+        leave_type=result.leave_type, effect=result.effect,
     )
 
 
@@ -166,7 +169,8 @@ def stored_result(row: AttendanceDay) -> DayResult:
                      late_minutes=row.late_minutes, early_minutes=row.early_minutes,
                      missed_punches=row.missed_punches, absence_half_days=row.absence_half_days,
                      leave_half_days=row.leave_half_days, off_post_minutes=tuple(details.get("offPost", ())),
-                     sessions=list(details.get("sessions", [])))
+                     sessions=list(details.get("sessions", [])), leave_type=details.get("leaveType"),
+                     effect=details.get("effect"))
 
 
 def totals_view(m: AttendanceMonth | None) -> s.MonthTotals:
@@ -200,7 +204,9 @@ async def staff_month(session: AsyncSession, staff: StaffRow, month: date) -> s.
     if live_days:
         leaves = await load_leaves(session, live_days[0], live_days[-1], ctx.tz, {staff.id})
         off = await load_off_post(session, live_days[0], live_days[-1], {staff.id})
-        [(_sid, results)] = evaluate_staff_days(ctx, [staff], live_days, loaded, leaves, off, live=True)
+        absences = absences_of(await load_effects(session, live_days[0], live_days[-1], {staff.id}))
+        [(_sid, results)] = evaluate_staff_days(ctx, [staff], live_days, loaded, leaves, off, live=True,
+                                                absences=absences)
         for r in results:
             if r.day < ctx.today and r.finding is not Finding.rest_day:
                 r.finding = Finding.pending  # the terminals have not delivered this day yet

@@ -166,7 +166,9 @@ def templates() -> dict[str, Template]:
 
 
 TENANT_KEYS = {"key", "parent", "name", "level", "division_code", "template", "departments", "staff", "accounts",
-               "packs", "pack_defaults", "pack_locks"}
+               "packs", "pack_defaults", "pack_locks",
+               # the leave workflow's approver directory and AB pairs: applied by `govhall demo` (domain/leave/demo.py)
+               "leave_approvers", "backup_pairs"}
 PACK_SECTIONS = ("packs", "pack_defaults", "pack_locks")
 
 
