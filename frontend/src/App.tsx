@@ -10,7 +10,6 @@ import Forbidden from './pages/Forbidden';
 import Home from './pages/Home';
 import Login from './pages/Login';
 import NotFound from './pages/NotFound';
-import Placeholder from './pages/Placeholder';
 import RulesPage from './pages/rules/RulesPage';
 import AuditPage from './pages/audit/AuditPage';
 import BackupPairsPage from './pages/backup/BackupPairsPage';
@@ -26,8 +25,8 @@ import TerminalsPage from './pages/attendance/TerminalsPage';
 import AssessmentPage from './pages/assessment/AssessmentPage';
 import LeavePage from './pages/leave/LeavePage';
 
-/** The page of each NAV entry; entries without a real page yet get a titled placeholder. */
-const PAGES: Partial<Record<NavKey, ComponentType>> = {
+/** The page of each NAV entry: every entry has one (the type refuses a menu entry without a page). */
+const PAGES: Record<NavKey, ComponentType> = {
   home: Home,
   rules: RulesPage,
   tenants: TenantsPage,
@@ -74,7 +73,7 @@ export default function App() {
               index={entry.path === '/' ? true : undefined}
               element={
                 <RequirePermission permission={permission}>
-                  {Page ? <Page /> : <Placeholder pageKey={entry.key} titleKey={entry.labelKey} />}
+                  <Page />
                 </RequirePermission>
               }
             />

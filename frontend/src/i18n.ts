@@ -30,7 +30,6 @@ const zhCN = {
   'lang.en': 'English',
   'common.loading': '加载中…',
   'common.backHome': '返回首页',
-  'common.comingSoon': '此功能正在建设中',
   'common.menu': '菜单',
   'common.save': '保存',
 
@@ -111,7 +110,6 @@ const en: Record<MessageKey, string> = {
   'lang.en': 'English',
   'common.loading': 'Loading…',
   'common.backHome': 'Back to home',
-  'common.comingSoon': 'This feature is under construction',
   'common.menu': 'Menu',
   'common.save': 'Save',
 

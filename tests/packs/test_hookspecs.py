@@ -4,10 +4,8 @@ A hookspec nobody calls is an API that promises what the core never does: a pack
 nothing happens. So each ``govhall_*`` spec in ``govhall/packs/hookspecs.py`` must be called somewhere in
 ``platform/govhall`` (``hooks.hook.govhall_x(...)`` or ``hooks.call("govhall_x", ...)``).
 
-Expected gaps, until the branches that call them land (the lead removes these marks then): the leave branch
-calls ``govhall_check_leave`` and ``govhall_leave_approval_chain``, the assessment branch
-``govhall_violation_catalogue`` and ``govhall_score_month``. They are ``xfail(strict=True)``: the day a caller
-lands the test XPASSes, which fails the run until the mark goes.
+A hook that cannot have a caller yet goes in ``AWAITING_CALLER`` and is ``xfail(strict=True)``: the day a caller
+lands the test XPASSes, which fails the run until the entry goes. (Since issues 10 and 11 landed: none.)
 """
 
 from __future__ import annotations
@@ -23,10 +21,7 @@ from govhall.packs import hookspecs
 ROOT = Path(__file__).resolve().parents[2]
 CORE = ROOT / "platform" / "govhall"
 
-AWAITING_CALLER = {
-    "govhall_check_leave": "called by the leave branch (issue 10)",
-    "govhall_leave_approval_chain": "called by the leave branch (issue 10)",
-}
+AWAITING_CALLER: dict[str, str] = {}  # hook name -> why it has no caller yet (none today)
 
 
 def _core_sources() -> dict[Path, str]:

@@ -270,7 +270,7 @@ export function RequestModal({ tenantId, day, onClose }: { tenantId: string; day
           <TimePicker format="HH:mm" minuteStep={1} data-testid="request-time" />
         </Form.Item>
         <Form.Item name="reason" label={t('att.req.reason')} rules={[{ required: true, whitespace: true, message: t('common.required') }]}>
-          <Input.TextArea maxLength={500} rows={2} placeholder={t('att.req.reasonPlaceholder')} data-testid="request-reason" />
+          <Input.TextArea maxLength={500} rows={2} placeholder={t('att.req.reasonHint')} data-testid="request-reason" />
         </Form.Item>
       </Form>
     </Modal>

@@ -180,7 +180,7 @@ export default function AuditPage() {
             {!status.keyed && <Alert type="warning" showIcon message={t('audit.unkeyed')} />}
           </Space>
         )}
-        <Input.Search allowClear placeholder={t('audit.searchPlaceholder')} onSearch={list.setSearch} style={{ width: 260, marginBottom: 12 }} />
+        <Input.Search allowClear placeholder={t('audit.searchHint')} onSearch={list.setSearch} style={{ width: 260, marginBottom: 12 }} />
         <Table<AuditEvent>
           rowKey="id"
           size="small"

@@ -231,7 +231,7 @@ export default function PackEditor({ tenantId, pack, focus, onSaved }: Props) {
             data-testid="change-note"
             style={{ width: 280 }}
             disabled={!canEdit}
-            placeholder={t('rules.notePlaceholder')}
+            placeholder={t('rules.noteHint')}
             addonBefore={t('rules.note')}
             value={note}
             maxLength={500}

@@ -112,7 +112,7 @@ export default function StaffPage() {
           <Input.Search
             allowClear
             data-testid="staff-search"
-            placeholder={t('staff.searchPlaceholder')}
+            placeholder={t('staff.searchHint')}
             onSearch={list.setSearch}
             style={{ width: 260 }}
           />
