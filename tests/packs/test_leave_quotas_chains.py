@@ -16,9 +16,9 @@ from tests.packs.test_leave_quotas import yaml_settings
 
 D = dt.date
 TODAY = D(2026, 6, 1)
-COUNTY = yaml_settings("20_county_hall.yaml")
-CITY = yaml_settings("10_city_hall.yaml")
-LUOTIAN = yaml_settings("30_luotian.yaml")
+COUNTY = yaml_settings("county_hall.yaml")
+CITY = yaml_settings("city_hall.yaml")
+LUOTIAN = yaml_settings("luotian.yaml")
 
 
 def chain(settings: LeaveQuotaSettings, days: float, leave_type: str = "personal") -> list[tuple[int, str]]:
