@@ -235,14 +235,6 @@ class MissedPunchView(CamelStruct):
 # ---- leave records (until the leave workflow writes them) ---------------------------------------------------
 
 
-class LeaveIn(CamelStruct):
-    staff_id: UUID
-    starts_at: datetime
-    ends_at: datetime
-    kind: Annotated[str, msgspec.Meta(min_length=1, max_length=32)] = "personal"
-    note: Annotated[str, msgspec.Meta(max_length=500)] | None = None
-
-
 class LeaveView(CamelStruct):
     id: UUID
     staff_id: UUID

@@ -25,7 +25,7 @@ from govhall.errors import AppError
 from govhall.tenancy.models import Tenant
 
 Str = Annotated[str | None, QueryParameter(required=False, max_length=32)]
-Month = Annotated[str | None, QueryParameter(name="month", pattern=r"^\d{4}-\d{2}$", required=False)]
+Month = Annotated[str | None, QueryParameter(name="month", pattern=r"^(19|2\d)\d{2}-(0[1-9]|1[0-2])$", required=False)]
 Scope = Annotated[str, QueryParameter(name="scope", pattern="^(mine|inbox|department|all)$")]
 Ledger = Annotated[str | None, QueryParameter(name="ledger", pattern="^(unclosed|substitutes)$", required=False)]
 Page = Annotated[int, QueryParameter(name="page", ge=1, le=10_000)]
