@@ -28,7 +28,7 @@ async def admin(client):  # type: ignore[no-untyped-def]
 
 
 async def test_nul_in_json_text_names_the_field(client, admin) -> None:  # type: ignore[no-untyped-def]
-    tid, staff = admin
+    tid, _ = admin
     h = csrf_headers(client)
     cases = [
         (f"/api/t/{tid}/leave/requests", {"leaveType": "personal", "start": "2026-03-02", "end": "2026-03-02",
