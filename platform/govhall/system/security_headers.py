@@ -14,10 +14,13 @@ from __future__ import annotations
 
 from litestar.types import Message, Scope
 
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+# 'unsafe-eval': the rules forms validate with ajv (@rjsf/validator-ajv8), which compiles each JSON Schema with
+# `new Function`; without it the 规则配置 page cannot validate or save. Inline scripts stay forbidden, so injected
+# markup still cannot run. Precompiled (standalone) validators would let this go.
+CSP = ("default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
        "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
        "frame-ancestors 'none'")
-CSP_SCHEMA = CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+CSP_SCHEMA = CSP.replace("script-src 'self' 'unsafe-eval'", "script-src 'self' 'unsafe-inline'")
 _COMMON = [
     (b"x-frame-options", b"DENY"),
     (b"x-content-type-options", b"nosniff"),
