@@ -159,6 +159,11 @@ export default function BoardPage() {
     [board, filter],
   );
 
+  // the state in words, the same on the desktop table and the phone cards: 迟到 12′, 请假·事假
+  const stateText = (r: BoardRow) =>
+    stateLabel(t, r.state) +
+    (r.state === 'late' && r.lateMinutes ? ` ${r.lateMinutes}′` : '') +
+    (r.state === 'on_leave' && r.leaveType && LEAVE_NAME[r.leaveType] ? `·${LEAVE_NAME[r.leaveType][lang === 'en' ? 1 : 0]}` : '');
   const columns: ColumnsType<BoardRow> = [
     {
       title: t('att.board.name'),
@@ -176,9 +181,7 @@ export default function BoardPage() {
       width: 110,
       render: (s: BoardState, r) => (
         <Tag color={STATE_COLOR[s]} data-testid={`state-${r.employeeNo}`} data-state={s}>
-          {stateLabel(t, s)}
-          {s === 'late' && r.lateMinutes ? ` ${r.lateMinutes}′` : ''}
-          {s === 'on_leave' && r.leaveType && LEAVE_NAME[r.leaveType] ? `·${LEAVE_NAME[r.leaveType][lang === 'en' ? 1 : 0]}` : ''}
+          {stateText(r)}
         </Tag>
       ),
     },
@@ -243,8 +246,7 @@ export default function BoardPage() {
                         <b>{r.name}</b> <Typography.Text type="secondary">{r.window ?? r.department ?? ''}</Typography.Text>
                       </span>
                       <Tag color={STATE_COLOR[r.state]} data-testid={`state-${r.employeeNo}`} data-state={r.state}>
-                        {stateLabel(t, r.state)}
-                        {r.state === 'late' && r.lateMinutes ? ` ${r.lateMinutes}′` : ''}
+                        {stateText(r)}
                       </Tag>
                     </Space>
                     <Typography.Text type="secondary" style={{ fontSize: 12 }}>

@@ -18,6 +18,7 @@ from govhall.domain.attendance.rules import AttendanceRules
 from govhall.domain.identity.models import User
 from govhall.domain.org.models import Staff
 from govhall.domain.org.rules import scope_for
+from govhall.errors import AppError
 from govhall.log import get_logger
 from govhall.packs.calendar import work_calendar
 from govhall.tenancy import system_scope, tenant_scope
@@ -86,10 +87,17 @@ async def load_demo(session: AsyncSession) -> str | None:
         await svc.record(session, duty, rec("praise_letter", "T001", workdays[14], "manual", "群众送锦旗"), bonus=True)
         result = await closing.close_month(session, admin, month)
         await closing.publish(session, admin, month)
-        await appeals.file(session, clerk, quarrel.id, s.AppealIn(reason="对方先出言不逊，我只是解释政策，请调阅监控。"))
+        appealed = 0
+        try:  # the deadline needs the working days ahead: late in December that is next year's calendar
+            await appeals.file(session, clerk, quarrel.id, s.AppealIn(reason="对方先出言不逊，我只是解释政策，请调阅监控。"))
+            appealed = 1
+        except AppError as exc:
+            if exc.code != "calendar_year_missing":
+                raise
+            log.warning("demo_appeal_skipped", code=exc.code)
         for case in await returns.list_cases(session, "flagged"):
             await returns.step(session, admin.user_id, case.id, "review", s.CaseStepIn(note="经核实，考勤记录属实"))
         await session.commit()
     log.info("assessment_demo_loaded", month=f"{month:%Y-%m}", scorecards=result.scorecards)
     return (f"{tenant.name} {month:%Y-%m}: {result.scorecards} scorecards, {result.attendance_records} attendance "
-            f"records, {result.return_cases} return case(s), 1 appeal")
+            f"records, {result.return_cases} return case(s), {appealed} appeal(s)")
