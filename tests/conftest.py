@@ -74,8 +74,8 @@ def _create_sqlite_database(tmp: Path) -> TestDatabase:
     return TestDatabase(url, url)
 
 
-@pytest.fixture(scope="session")
-def test_db() -> Iterator[TestDatabase]:
+def fresh_database() -> Iterator[TestDatabase]:
+    """A new migrated database (PostgreSQL when configured, else a temporary SQLite file), dropped afterwards."""
     if PG_URL:
         db = _create_pg_database()
         yield db
@@ -84,6 +84,11 @@ def test_db() -> Iterator[TestDatabase]:
     else:
         with tempfile.TemporaryDirectory() as tmp:
             yield _create_sqlite_database(Path(tmp))
+
+
+@pytest.fixture(scope="session")
+def test_db() -> Iterator[TestDatabase]:
+    yield from fresh_database()
 
 
 @pytest.fixture(scope="session")

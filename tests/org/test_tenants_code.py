@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,33 +20,20 @@ from govhall.packs.services import Actor, save_version
 from govhall.tenancy import system_scope, tenant_scope
 from govhall.tenancy.engine import create_engine
 from govhall.tenancy.models import Tenant
-from tests.conftest import PG_URL, TestDatabase, _create_pg_database, _create_sqlite_database, _pg_exec
+from tests.conftest import TestDatabase, fresh_database
 
 START = dt.date(2026, 1, 1)
 DEMO_CODES = ("420000", "421100", "421121", "421123", "421121-101")
 
 
-def _fresh() -> Iterator[TestDatabase]:
-    if PG_URL:
-        from sqlalchemy.engine import make_url
-
-        db = _create_pg_database()
-        yield db
-        name = make_url(db.owner_url).database
-        _pg_exec(make_url(PG_URL).set(database="postgres"), f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    else:
-        with tempfile.TemporaryDirectory() as tmp:
-            yield _create_sqlite_database(Path(tmp))
-
-
 @pytest.fixture(scope="module")
 def db_a() -> Iterator[TestDatabase]:
-    yield from _fresh()
+    yield from fresh_database()
 
 
 @pytest.fixture(scope="module")
 def db_b() -> Iterator[TestDatabase]:
-    yield from _fresh()
+    yield from fresh_database()
 
 
 async def _apply(url: str, directory: Path, **kw) -> object:  # type: ignore[no-untyped-def]
