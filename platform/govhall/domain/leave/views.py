@@ -16,8 +16,8 @@ from govhall.domain.identity.models import User
 from govhall.domain.leave import schemas as s
 from govhall.domain.leave.approvals import deciders, may_decide, names_of, steps_of
 from govhall.domain.leave.common import Actor, bad, hooks_on, now_local, settings_of
-from govhall.domain.leave.days import half_now
 from govhall.domain.leave.cover import may_answer, may_name
+from govhall.domain.leave.days import half_now
 from govhall.domain.leave.effects import outcomes_for
 from govhall.domain.leave.models import Decision, LeaveApprovalStep, LeaveRequest, LeaveStatus
 from govhall.domain.org.models import Department, Staff
