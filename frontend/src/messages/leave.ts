@@ -2,7 +2,7 @@
 export const leaveZh = {
   'leave.tab.new': '请假',
   'leave.tab.mine': '我的请假',
-  'leave.tab.inbox': '待我审批',
+  'leave.tab.inbox': '待我处理',
   'leave.tab.department': '本部门请假',
   'leave.tab.ledger': '请假台账',
   'leave.tab.approvers': '审批人设置',
@@ -127,7 +127,7 @@ export const leaveZh = {
 export const leaveEn: Record<keyof typeof leaveZh, string> = {
   'leave.tab.new': 'Ask for leave',
   'leave.tab.mine': 'My leave',
-  'leave.tab.inbox': 'To approve',
+  'leave.tab.inbox': 'To do',
   'leave.tab.department': 'Department',
   'leave.tab.ledger': 'Leave ledger',
   'leave.tab.approvers': 'Approvers',

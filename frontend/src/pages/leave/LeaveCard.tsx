@@ -299,7 +299,7 @@ export default function LeaveCard({ tenantId, v, meta, onChange }: { tenantId: s
       {sub && (
         <Typography.Paragraph type="secondary" style={{ marginBottom: 4 }}>
           {t('leave.substitute')}：{sub}
-          {v.substituteStatus !== 'none' && (
+          {v.substituteStatus !== 'none' && (v.substituteStatus !== 'pending' || v.status === 'pending' || v.status === 'approved') && (
             <Tag color={COVER_COLOR[v.substituteStatus]} style={{ marginLeft: 6 }} data-testid="cover-status" data-status={v.substituteStatus}>
               {t(`leave.cover.status.${v.substituteStatus}` as MessageKey)}
             </Tag>
