@@ -72,7 +72,7 @@ def route_handlers() -> list:
 
 
 def _provide_policy(state: State) -> ChangeBus:
-    return state.policy  # type: ignore[no-any-return]
+    return state.policy
 
 
 def _stores(settings: Settings) -> StoreRegistry:
