@@ -89,3 +89,27 @@ async def test_confirmed_cover_approves_and_the_board_shows_the_substitute_on_po
     await api.as_("duty")
     row = next(x for x in (await client.get(board_url)).json()["rows"] if x["employeeNo"] == "E001")
     assert row["cover"]["onPost"] is True
+
+
+async def test_annual_leave_in_parts_of_five_days_and_statutory_leave_outside_the_quota(client, owner_session, demo) -> None:  # type: ignore[no-untyped-def]
+    """Seed 000 篇六 七、二) 8 公休假…分期休假的，每次不得低于5天; 9 窗口工作人员不得超过3天或3次…年休假、婚假、产假、探亲假、
+    丧假等法定假除外. In the county's rules: 3 days of annual leave (2026-03-09..11) are refused (400, the end field);
+    5 days (2026-03-16..20, covered by 员工2) go through and do not touch the March quota, which still allows three
+    1-day personal leaves (and refuses a fourth: 3 times)."""
+    at(2026, 3, 3)
+    lc = await leave_center(owner_session, demo, "20_county_hall.yaml")
+    api = Api(client, lc)
+    await api.as_("clerk")
+    short = await api.post("/requests", body("annual", start="2026-03-09", end="2026-03-11",
+                                             substituteStaffId=str(lc.staff("E002"))))
+    assert short.status_code == 400 and short.json()["details"]["codes"] == ["annual_chunk_too_small"]
+    assert short.json()["fields"][0]["field"] == "end"
+    annual = await api.ask("clerk", body("annual", start="2026-03-16", end="2026-03-20",
+                                         substituteStaffId=str(lc.staff("E002"))))
+    assert annual["days"] == 5
+    check = (await api.post("/check", body(start="2026-03-23", end_half="am"))).json()
+    assert (check["quota"]["usedDays"], check["quota"]["usedTimes"]) == (0, 0)
+    for day in ("2026-03-23", "2026-03-24", "2026-03-25"):
+        await api.ask("clerk", body(start=day, end_half="am"))
+    fourth = await api.post("/requests", body(start="2026-03-26", end_half="am"))
+    assert fourth.status_code == 400 and fourth.json()["details"]["codes"] == ["quota_exceeded"]
