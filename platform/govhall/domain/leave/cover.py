@@ -44,9 +44,14 @@ def may_answer(a: Actor, req: LeaveRequest) -> bool:
 def may_name(a: Actor, req: LeaveRequest, holder: Staff, today: date) -> bool:
     if req.status not in OPEN or today > (req.actual_end_date or req.end_date):
         return False
-    if a.is_admin or _chief_of(a, holder):
+    if a.is_admin or _registers(a, req, holder):
         return req.substitute_status != "registered" or req.external_substitute is None
     return a.owns(req) and req.substitute_status in ("none", "declined")
+
+
+def _registers(a: Actor, req: LeaveRequest, holder: Staff) -> bool:
+    """The chief representative registers cover for the department's requests, not for their own."""
+    return _chief_of(a, holder) and not a.owns(req)
 
 
 def _chief_of(a: Actor, holder: Staff) -> bool:
@@ -112,7 +117,7 @@ async def name(session: AsyncSession, a: Actor, request_id: UUID, data: s.Substi
                       end_half=req.actual_end_half or req.end_half,  # type: ignore[arg-type]
                       substitute_staff_id=data.substitute_staff_id, external_substitute=data.external_substitute)
     await check_substitute(session, holder, probe)
-    registers = data.external_substitute is not None and (a.is_admin or _chief_of(a, holder))
+    registers = data.external_substitute is not None and (a.is_admin or _registers(a, req, holder))
     req.substitute_staff_id = data.substitute_staff_id
     req.external_substitute = msgspec.to_builtins(data.external_substitute) if data.external_substitute else None
     req.substitute_status = "registered" if registers else "pending"

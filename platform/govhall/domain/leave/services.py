@@ -272,7 +272,7 @@ async def submit(session: AsyncSession, a: Actor, data: s.LeaveIn) -> LeaveReque
         status=LeaveStatus.pending, submitted_at=now, submitted_on=p.today, submitted_half=p.asked_half,
         rules_fingerprint=p.fingerprint, warnings=[msgspec.to_builtins(x) for x in p.problems],
         recorded_paper=paper, cover_rule=p.cover_rule,
-        substitute_status=_initial_cover(a, p.staff, data, paper))
+        substitute_status=_initial_cover(data, paper))
     session.add(req)
     await session.flush()
     for st in p.steps_raw:
@@ -289,13 +289,13 @@ async def submit(session: AsyncSession, a: Actor, data: s.LeaveIn) -> LeaveReque
     return req
 
 
-def _initial_cover(a: Actor, staff: Staff, data: s.LeaveIn, paper: bool) -> str:
+def _initial_cover(data: s.LeaveIn, paper: bool) -> str:
     """A named colleague answers in the app (pending); someone the home unit sent is registered (备案) at once when
-    the center records a paper leave or a chief representative asks, else the chief or the center registers them."""
+    the center records a paper leave, else the chief representative or the center registers them afterwards."""
     if data.substitute_staff_id is not None:
         return "pending"
     if data.external_substitute is not None:
-        return "registered" if paper or a.is_chief else "pending"
+        return "registered" if paper else "pending"
     return "none"
 
 
