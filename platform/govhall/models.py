@@ -25,6 +25,7 @@ from govhall.domain.devices.models import Device
 from govhall.domain.identity.models import User
 from govhall.domain.leave.models import ApproverAssignment, LeaveApprovalStep, LeaveOutcomeRow, LeaveRequest
 from govhall.domain.org.models import BackupPair, Department, Staff, Window
+from govhall.domain.supervision.models import DutyRotaEntry, Patrol, PatrolFinding
 from govhall.files.models import StoredFile
 from govhall.packs.models import PackRelease, PackSettingsVersion
 from govhall.tenancy.models import Tenant
@@ -41,6 +42,7 @@ __all__ = (
     "Department",
     "Device",
     "DeviceSync",
+    "DutyRotaEntry",
     "LeaveApprovalStep",
     "LeaveOutcomeRow",
     "LeaveRecord",
@@ -50,6 +52,8 @@ __all__ = (
     "OffPostRecord",
     "PackRelease",
     "PackSettingsVersion",
+    "Patrol",
+    "PatrolFinding",
     "Punch",
     "PunchInbox",
     "ReturnCase",
