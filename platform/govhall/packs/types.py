@@ -455,7 +455,7 @@ class ChecklistEntry(msgspec.Struct, frozen=True, kw_only=True):
     violation_kind: str = ""
     """The point-values catalogue key a failed item records ("" = noted, no deduction)."""
     sanction: str = "deduction"
-    """oral_warning, written_self_criticism, public_criticism, deduction (000 篇七 工作制度 七(四))."""
+    """verbal_warning, written_self_criticism, public_criticism, deduction (000 篇七 工作制度 七(四))."""
     photo_required: bool = False
     clause: str = ""
 

@@ -11,7 +11,7 @@ from govhall.packs import PackSettings, SettingsProblem, label
 Mode = Literal["on_site", "video", "self_check", "spot_check", "mutual_check", "unannounced"]
 AppliesTo = Literal["hall", "window", "staff"]
 RotaMode = Literal["staff_weekly", "window_monthly"]
-Sanction = Literal["oral_warning", "written_self_criticism", "public_criticism", "deduction"]
+Sanction = Literal["verbal_warning", "written_self_criticism", "public_criticism", "deduction"]
 
 _HHMM = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
 
@@ -53,7 +53,7 @@ def _item(key: str, name: str, en: str, applies: AppliesTo, kind: str, sanction:
 
 DEFAULT_CHECKLIST = (
     _item("order", "大厅秩序、物品摆放、公共设施", "Hall order, furniture, public facilities", "hall", "",
-          "oral_warning", clause="000 篇七 工作制度 七(三)1"),
+          "verbal_warning", clause="000 篇七 工作制度 七(三)1"),
     _item("off_post", "脱岗、串岗", "Off post / at another post", "staff", "off_post", photo=True,
           clause="000 篇七 工作制度 七(三)2"),
     _item("idle", "聊天、打瞌睡、吃零食、抽烟", "Chatting, dozing, snacking, smoking", "staff", "ten_prohibitions",
@@ -68,9 +68,9 @@ DEFAULT_CHECKLIST = (
           clause="000 篇七 工作制度 三.7; 十一(三)1"),
     _item("private_power", "私接网线、电源、热水器", "Private wiring, power, water heaters", "staff", "power_left_on",
           photo=True, clause="000 篇七 工作制度 七(三)4"),
-    _item("doors_windows", "门、窗关闭", "Doors and windows closed", "hall", "", "oral_warning",
+    _item("doors_windows", "门、窗关闭", "Doors and windows closed", "hall", "", "verbal_warning",
           clause="000 篇七 工作制度 四.10"),
-    _item("water_power", "水、电关闭", "Water and power off", "hall", "", "oral_warning",
+    _item("water_power", "水、电关闭", "Water and power off", "hall", "", "verbal_warning",
           clause="000 篇七 工作制度 四.10"),
 )
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 import enum
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, time
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -203,6 +203,17 @@ def compile_day(schedule: ScheduleLike, rules: AttendanceRules) -> DayPlan:
     return DayPlan(schedule.day, workday, tuple(plans), schedule.late_grace_minutes * 60,
                    schedule.early_grace_minutes * 60, getattr(schedule, "reason", None),
                    is_rest_day=not workday or not any(p.required for p in plans))
+
+
+def shift_start(plan: DayPlan, minutes: int) -> DayPlan:
+    """The plan of someone whose sessions start ``minutes`` earlier on this day (the duty officer's own hours,
+    000 篇七 八.4①: 8:20 and 14:20 for 8:30 and 14:30); ends, grace and punch windows stay."""
+    if minutes <= 0 or plan.is_rest_day:
+        return plan
+    off = minutes * 60
+    sessions = tuple(replace(x, start=max(0, x.start - off), in_lo=min(x.in_lo, max(0, x.start - off)),
+                             start_hhmm=hhmm(max(0, x.start - off)) or "") for x in plan.sessions)
+    return replace(plan, sessions=sessions)
 
 
 @dataclass(slots=True)

@@ -112,7 +112,13 @@ async def impact(session: AsyncSession, tenant_id: UUID, pack: str, *, enabled: 
         month_bounds,
         month_context,
     )
-    from govhall.domain.attendance.inputs import load_leaves, load_off_post, load_staff, load_staff_punches
+    from govhall.domain.attendance.inputs import (
+        load_leaves,
+        load_off_post,
+        load_staff,
+        load_staff_punches,
+        load_start_offsets,
+    )
     from govhall.domain.attendance.rules import summarize_month
 
     t0 = time.perf_counter()
@@ -147,12 +153,13 @@ async def impact(session: AsyncSession, tenant_id: UUID, pack: str, *, enabled: 
     punches = await load_staff_punches(session, start, last, staff)
     leaves = await load_leaves(session, start, last, before_ctx.tz)
     off_post = await load_off_post(session, start, last)
+    starts = await load_start_offsets(session, start, last)
     names = {s.id: s for s in staff}
     results: dict[str, dict[UUID, Any]] = {}
     findings: dict[str, dict[UUID, list[tuple[dt.date, str]]]] = {"before": {}, "after": {}}
     for key, ctx in (("before", before_ctx), ("after", after_ctx)):
         months = {}
-        for sid, res in evaluate_staff_days(ctx, staff, days, punches, leaves, off_post):
+        for sid, res in evaluate_staff_days(ctx, staff, days, punches, leaves, off_post, starts=starts):
             months[sid] = summarize_month(res)
             findings[key][sid] = [(r.day, r.finding.value) for r in res]
         convert_months(ctx, months)

@@ -1,0 +1,67 @@
+"""/api/t/{tenant_id}/supervision/...: thin handlers; the rules live in rota.py and patrols.py."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Annotated
+
+from litestar import Controller, Request, get, post, put
+from litestar.di import NamedDependency
+from litestar.params import JSONBody, QueryParameter
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from govhall.authz.guards import requires
+from govhall.domain.assessment import services as assessment
+from govhall.domain.supervision import patrols, rota
+from govhall.domain.supervision import schemas as s
+
+Day = Annotated[date | None, QueryParameter(required=False)]
+
+
+async def _span(session: AsyncSession, start: date | None, end: date | None) -> tuple[date, date]:
+    today = await assessment.today(session)
+    start = start or today - timedelta(days=today.weekday())
+    return start, end or start + timedelta(days=6)
+
+
+class SupervisionController(Controller):
+    path = "/api/t/{tenant_id:uuid}/supervision"
+    tags = ["supervision"]
+
+    @get("/rota", guards=[requires("duty_rota", "read")])
+    async def get_rota(self, db_session: NamedDependency[AsyncSession], start: Day = None, end: Day = None
+                       ) -> s.Rota:
+        a, b = await _span(db_session, start, end)
+        return await rota.rota_view(db_session, a, b)
+
+    @put("/rota", guards=[requires("duty_rota", "plan")])
+    async def plan_rota(self, request: Request, db_session: NamedDependency[AsyncSession],
+                        data: JSONBody[s.RotaIn]) -> s.Rota:
+        return await rota.save_rota(db_session, request.user.id, data)
+
+    @get("/my-duty", guards=[requires("self", "read")])
+    async def my_duty(self, request: Request, db_session: NamedDependency[AsyncSession]) -> s.MyDuty:
+        a = await assessment.actor(db_session, request.app.state.authz, request.user)
+        return await rota.my_duty(db_session, a.staff)
+
+    @get("/patrol-form", guards=[requires("patrol", "record")])
+    async def patrol_form(self, db_session: NamedDependency[AsyncSession]) -> s.PatrolForm:
+        return await patrols.form(db_session)
+
+    @post("/patrols", guards=[requires("patrol", "record")], status_code=200)
+    async def submit_patrol(self, request: Request, db_session: NamedDependency[AsyncSession],
+                            data: JSONBody[s.PatrolIn]) -> s.PatrolOut:
+        a = await assessment.actor(db_session, request.app.state.authz, request.user)
+        return await patrols.submit(db_session, a, data)
+
+    @get("/patrols", guards=[requires("patrol", "read")])
+    async def patrol_history(self, db_session: NamedDependency[AsyncSession], start: Day = None, end: Day = None
+                             ) -> list[s.PatrolOut]:
+        a, b = await _span(db_session, start, end)
+        return await patrols.history(db_session, a, b)
+
+    @get("/compliance", guards=[requires("patrol", "read")])
+    async def compliance(self, db_session: NamedDependency[AsyncSession], start: Day = None, end: Day = None
+                         ) -> s.Compliance:
+        a, b = await _span(db_session, start, end)
+        return await patrols.compliance(db_session, a, b)
