@@ -24,6 +24,7 @@ import SheetPage from './pages/attendance/SheetPage';
 import TerminalsPage from './pages/attendance/TerminalsPage';
 import AssessmentPage from './pages/assessment/AssessmentPage';
 import LeavePage from './pages/leave/LeavePage';
+import SupervisionPage from './pages/supervision/SupervisionPage';
 
 /** The page of each NAV entry: every entry has one (the type refuses a menu entry without a page). */
 const PAGES: Record<NavKey, ComponentType> = {
@@ -42,6 +43,7 @@ const PAGES: Record<NavKey, ComponentType> = {
   terminals: TerminalsPage,
   assessment: AssessmentPage,
   leave: LeavePage,
+  supervision: SupervisionPage,
 };
 
 export default function App() {

@@ -1,0 +1,36 @@
+// /supervision (巡查与值班): tabs by permission — the patrol on a phone, compliance per day, the patrol history
+// with photos, the duty rota.
+import { Tabs } from 'antd';
+import { useSearchParams } from 'react-router-dom';
+import { useAuth } from '../../auth';
+import { useI18n } from '../../i18n';
+import { ScopeBanner, useTenant } from '../admin/shared';
+import ComplianceTab from './ComplianceTab';
+import HistoryTab from './HistoryTab';
+import PatrolTab from './PatrolTab';
+import RotaTab from './RotaTab';
+
+export default function SupervisionPage() {
+  const { me, can } = useAuth();
+  const { t } = useI18n();
+  const tenant = useTenant();
+  const [params, setParams] = useSearchParams();
+  if (!me) return null;
+  const tenantId = tenant.id;
+  const tabs = [
+    ...(can('patrol:record') && tenant.isOwn ? [{ key: 'patrol', label: t('sv.tab.patrol'), children: <PatrolTab tenantId={tenantId} /> }] : []),
+    ...(can('patrol:read') ? [{ key: 'compliance', label: t('sv.tab.compliance'), children: <ComplianceTab tenantId={tenantId} /> }] : []),
+    ...(can('patrol:read') ? [{ key: 'history', label: t('sv.tab.history'), children: <HistoryTab tenantId={tenantId} /> }] : []),
+    ...(can('duty_rota:read')
+      ? [{ key: 'rota', label: t('sv.tab.rota'), children: <RotaTab tenantId={tenantId} canPlan={can('duty_rota:plan')} /> }]
+      : []),
+  ];
+  const fallback = tabs[0]?.key;
+  const active = tabs.some((x) => x.key === params.get('tab')) ? params.get('tab')! : fallback;
+  return (
+    <div data-testid="page-supervision">
+      <ScopeBanner />
+      <Tabs activeKey={active} onChange={(k) => setParams({ tab: k })} items={tabs} destroyInactiveTabPane />
+    </div>
+  );
+}
