@@ -63,9 +63,14 @@ def demo(password: str) -> None:
 
             leave_lines = await seed_leave(session)
             assessed = await load_demo(session)  # assessment: a closed, published month (issue 11)
+            from govhall.domain.supervision.demo import load_demo as load_supervision
+
+            supervised = await load_supervision(session)  # rota and a week of patrols (issue 14)
         await engine.dispose()
         if assessed:
             click.echo(f"Assessment demo: {assessed}")
+        if supervised:
+            click.echo(f"Supervision demo: {supervised}")
         click.echo("Demo tenants:")
         for t in report.tenants:
             click.echo(f"  {t}")
