@@ -119,7 +119,7 @@ def _register_commands() -> None:
     from govhall.domain.attendance.cli import attendance_cli
     from govhall.domain.leave.cli import leave_cli
     from govhall.domain.org.cli import tenants_cli
-    from govhall.domain.supervision import rota  # noqa: F401  (the duty officer's earlier start, for evaluate)
+    from govhall.domain.supervision import outings, rota  # noqa: F401  (duty hours and outings, for evaluate)
 
     main.add_command(attendance_cli)
     main.add_command(audit_cli)

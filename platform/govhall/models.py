@@ -25,7 +25,13 @@ from govhall.domain.devices.models import Device
 from govhall.domain.identity.models import User
 from govhall.domain.leave.models import ApproverAssignment, LeaveApprovalStep, LeaveOutcomeRow, LeaveRequest
 from govhall.domain.org.models import BackupPair, Department, Staff, Window
-from govhall.domain.supervision.models import DutyRotaEntry, Patrol, PatrolFinding
+from govhall.domain.supervision.models import (
+    DutyRotaEntry,
+    OffPostTimer,
+    OutingReport,
+    Patrol,
+    PatrolFinding,
+)
 from govhall.files.models import StoredFile
 from govhall.packs.models import PackRelease, PackSettingsVersion
 from govhall.tenancy.models import Tenant
@@ -50,6 +56,8 @@ __all__ = (
     "MissedPunchRequest",
     "MonthState",
     "OffPostRecord",
+    "OffPostTimer",
+    "OutingReport",
     "PackRelease",
     "PackSettingsVersion",
     "Patrol",

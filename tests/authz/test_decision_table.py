@@ -72,6 +72,8 @@ duty_rota:read              .        x        x      x     x    .
 duty_rota:plan              .        x        x      .     .    .
 patrol:read                 .        x        x      .     x    .
 patrol:record               .        .        x      .     x    .
+outing:report               .        .        x      x     x    x
+outing:approve              .        .        x      .     x    .
 """
 
 

@@ -137,11 +137,14 @@ DUTY_ROTA_READ = permission("duty_rota", "read")
 DUTY_ROTA_PLAN = permission("duty_rota", "plan")
 PATROL_READ = permission("patrol", "read")
 PATROL_RECORD = permission("patrol", "record")
+OUTING_REPORT = permission("outing", "report")  # report one's own outing (supervisors: anyone's); list, return
+OUTING_APPROVE = permission("outing", "approve")
 _SUPERVISION: dict[Role, set[Permission]] = {
     Role.provincial_admin: {DUTY_ROTA_READ, DUTY_ROTA_PLAN, PATROL_READ},
-    Role.center_admin: {DUTY_ROTA_READ, DUTY_ROTA_PLAN, PATROL_READ, PATROL_RECORD},
-    Role.chief_representative: {DUTY_ROTA_READ},
-    Role.duty_officer: {DUTY_ROTA_READ, PATROL_READ, PATROL_RECORD},
+    Role.center_admin: {DUTY_ROTA_READ, DUTY_ROTA_PLAN, PATROL_READ, PATROL_RECORD, OUTING_REPORT, OUTING_APPROVE},
+    Role.chief_representative: {DUTY_ROTA_READ, OUTING_REPORT},
+    Role.duty_officer: {DUTY_ROTA_READ, PATROL_READ, PATROL_RECORD, OUTING_REPORT, OUTING_APPROVE},
+    Role.clerk: {OUTING_REPORT},
 }
 for _role, _perms in _SUPERVISION.items():
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _perms

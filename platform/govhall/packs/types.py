@@ -458,6 +458,8 @@ class ChecklistEntry(msgspec.Struct, frozen=True, kw_only=True):
     """verbal_warning, written_self_criticism, public_criticism, deduction (000 篇七 工作制度 七(四))."""
     photo_required: bool = False
     clause: str = ""
+    off_post: bool = False
+    """The person is away without a reported outing: an off-post timer starts (脱岗, timed on the phone)."""
 
 
 class FixedCheckPlan(msgspec.Struct, frozen=True, kw_only=True):
@@ -493,6 +495,8 @@ class PatrolPlan(msgspec.Struct, frozen=True, kw_only=True):
     duty_arrival_offset_minutes: int = 0
     """On their duty days the duty officer's sessions start this much earlier (8:20 for 8:30)."""
     gaps_allowed: bool = False
+    outing_approval: str = "report"
+    """``report`` (told to the duty officer, 000 篇七 二.2) or ``approval`` (002 四.4)."""
 
 
 class PatrolFinding(msgspec.Struct, frozen=True, kw_only=True):
@@ -514,3 +518,4 @@ class FindingOutcome(msgspec.Struct, frozen=True, kw_only=True):
     sanction: str
     photo_required: bool = False
     clause: str = ""
+    off_post: bool = False

@@ -21,7 +21,8 @@ NOON = dt.time(12, 0)
 def checklist(s: PatrolsSettings) -> tuple[ChecklistEntry, ...]:
     return tuple(ChecklistEntry(key=c.key, name_zh=c.name, name_en=c.name_en or c.key, applies_to=c.applies_to,
                                 violation_kind=c.violation_kind, sanction=c.sanction,
-                                photo_required=c.photo_required, clause=c.clause) for c in s.checklist)
+                                photo_required=c.photo_required, clause=c.clause, off_post=c.off_post)
+                 for c in s.checklist)
 
 
 def midday(day: DaySchedule) -> dt.time:
@@ -47,7 +48,8 @@ def plan(s: PatrolsSettings, days: Sequence[DaySchedule]) -> dict[dt.date, Patro
             midday=midday(d), fixed_checks=fixed if open_day else (),
             closing_check=s.closing_check and duty, closing_items=s.closing_items, checklist=items,
             modes=tuple(s.modes), rota_mode=s.rota_mode, windows_per_month=s.windows_per_month,
-            duty_arrival_offset_minutes=s.duty_arrival_offset_minutes, gaps_allowed=s.rota_gaps_allowed)
+            duty_arrival_offset_minutes=s.duty_arrival_offset_minutes, gaps_allowed=s.rota_gaps_allowed,
+            outing_approval=s.outing_approval)
     return out
 
 
@@ -60,5 +62,5 @@ def findings(s: PatrolsSettings, batch: Sequence[PatrolFinding]) -> dict[str, Fi
             continue
         kind = item.violation_kind if item.sanction == "deduction" or item.violation_kind else ""
         out[f.ref] = FindingOutcome(violation_kind=kind, sanction=item.sanction,
-                                    photo_required=item.photo_required, clause=item.clause)
+                                    photo_required=item.photo_required, clause=item.clause, off_post=item.off_post)
     return out

@@ -11,6 +11,7 @@ from govhall.packs import PackSettings, SettingsProblem, label
 Mode = Literal["on_site", "video", "self_check", "spot_check", "mutual_check", "unannounced"]
 AppliesTo = Literal["hall", "window", "staff"]
 RotaMode = Literal["staff_weekly", "window_monthly"]
+OutingApproval = Literal["report", "approval"]
 Sanction = Literal["verbal_warning", "written_self_criticism", "public_criticism", "deduction"]
 
 _HHMM = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
@@ -31,6 +32,10 @@ class ChecklistItem(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fi
         "默认处理", "Default sanction", "口头批评警告 / 书面检查 / 通报批评 / 扣分",
         "Oral warning / written self-criticism / public criticism / deduction")] = "deduction"
     photo_required: Annotated[bool, label("须拍照取证", "Needs a photo")] = False
+    off_post: Annotated[bool, label(
+        "按脱岗计时", "Timed as off post", "人员不在岗且未报备外出：开始脱岗计时，回岗时停止，时长按考勤规则认定",
+        "The person is away without a reported outing: an off-post timer starts, stopped on return; its length is "
+        "classified by the attendance rules")] = False
     clause: Annotated[str, label("依据", "Clause", max_length=120)] = ""
 
 
@@ -46,16 +51,16 @@ class FixedCheck(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_field
 
 
 def _item(key: str, name: str, en: str, applies: AppliesTo, kind: str, sanction: Sanction = "deduction",
-          photo: bool = False, clause: str = "") -> ChecklistItem:
+          photo: bool = False, clause: str = "", off_post: bool = False) -> ChecklistItem:
     return ChecklistItem(key=key, name=name, name_en=en, applies_to=applies, violation_kind=kind,
-                         sanction=sanction, photo_required=photo, clause=clause)
+                         sanction=sanction, photo_required=photo, clause=clause, off_post=off_post)
 
 
 DEFAULT_CHECKLIST = (
     _item("order", "大厅秩序、物品摆放、公共设施", "Hall order, furniture, public facilities", "hall", "",
           "verbal_warning", clause="000 篇七 工作制度 七(三)1"),
-    _item("off_post", "脱岗、串岗", "Off post / at another post", "staff", "off_post", photo=True,
-          clause="000 篇七 工作制度 七(三)2"),
+    _item("off_post", "脱岗（不在岗且未报备外出）", "Off post (away, no outing reported)", "staff", "", "deduction",
+          clause="000 篇七 工作制度 七(三)2; 十一(一)6 因公事外出不报告者视为脱岗", off_post=True),
     _item("idle", "聊天、打瞌睡、吃零食、抽烟", "Chatting, dozing, snacking, smoking", "staff", "ten_prohibitions",
           photo=True, clause="000 篇七 工作制度 七(三)2"),
     _item("ten_prohibitions", "上网聊天购物游戏、看视频股市、玩手机（十条禁令）",
@@ -111,6 +116,10 @@ class PatrolsSettings(PackSettings, frozen=True, kw_only=True):
         ge=0, le=60)] = 10
     holiday_duty: Annotated[bool, label(
         "节假日安排值班", "Duty on holidays", "双休日及法定节假日统一安排人员值班", "Someone is on duty on rest days")] = False
+    outing_approval: Annotated[OutingApproval, label(
+        "外出报备方式", "Outings", "report 告知当日值班人员并记入值班日志即可 / approval 须经值班人员或中心管理员同意",
+        "report: told to the duty officer and logged / approval: the duty officer or a center admin approves")
+    ] = "report"
     rota_gaps_allowed: Annotated[bool, label(
         "允许值班空档", "Gaps in the rota allowed", "否：每个工作日都须有人值班", "No: every working day needs someone")
     ] = False

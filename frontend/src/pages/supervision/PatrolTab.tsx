@@ -26,6 +26,7 @@ export default function PatrolTab({ tenantId }: { tenantId: string }) {
   const { message } = AntApp.useApp();
   const onError = useApiError();
   const [form, setForm] = useState<PatrolForm | null>(null);
+  const [skew, setSkew] = useState(0); // server clock minus the phone's, in ms
   const [mode, setMode] = useState<string>('on_site');
   const [draft, setDraft] = useState<Draft | null>(() => {
     try {
@@ -44,6 +45,7 @@ export default function PatrolTab({ tenantId }: { tenantId: string }) {
   const load = useCallback(() => {
     supervisionApi.form(tenantId).then((f) => {
       setForm(f);
+      setSkew(new Date(f.now).getTime() - Date.now());
       setMode((m) => (f.modes.includes(m) ? m : f.modes[0] ?? 'on_site'));
     }).catch(onError);
   }, [tenantId, onError]);
@@ -66,7 +68,7 @@ export default function PatrolTab({ tenantId }: { tenantId: string }) {
           ? form.closingItems
           : form.checklist.filter((c) => c.appliesTo !== 'staff').map((c) => c.key);
     setDraft({
-      tenantId, clientId: newClientId(), startedAt: new Date().toISOString(), kind, checkKey, mode,
+      tenantId, clientId: newClientId(), startedAt: new Date(Date.now() + skew).toISOString(), kind, checkKey, mode,
       results: Object.fromEntries(keys.map((k) => [k, 'ok' as const])), findings: [], names: {},
     });
   };

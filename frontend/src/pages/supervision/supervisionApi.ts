@@ -30,6 +30,8 @@ export interface PostWindow {
 
 export interface PatrolForm {
   day: string;
+  /** The server's clock (ISO): patrols are timed by it, not by the phone's own clock. */
+  now: string;
   requiredTotal: number;
   requiredAm: number;
   requiredPm: number;

@@ -24,6 +24,7 @@ from govhall.domain.attendance.inputs import (
     absences_of,
     leave_on,
     load_effects,
+    load_excused,
     load_leaves,
     load_off_post,
     load_punches,
@@ -207,8 +208,9 @@ async def staff_month(session: AsyncSession, staff: StaffRow, month: date) -> s.
         off = await load_off_post(session, live_days[0], live_days[-1], {staff.id})
         absences = absences_of(await load_effects(session, live_days[0], live_days[-1], {staff.id}))
         starts = await load_start_offsets(session, live_days[0], live_days[-1], {staff.id})
+        excused = await load_excused(session, live_days[0], live_days[-1], {staff.id})
         [(_sid, results)] = evaluate_staff_days(ctx, [staff], live_days, loaded, leaves, off, live=True,
-                                                absences=absences, starts=starts)
+                                                absences=absences, starts=starts, excused=excused)
         for r in results:
             if r.day < ctx.today and r.finding is not Finding.rest_day:
                 r.finding = Finding.pending  # the terminals have not delivered this day yet

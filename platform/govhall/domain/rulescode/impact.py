@@ -113,6 +113,7 @@ async def impact(session: AsyncSession, tenant_id: UUID, pack: str, *, enabled: 
         month_context,
     )
     from govhall.domain.attendance.inputs import (
+        load_excused,
         load_leaves,
         load_off_post,
         load_staff,
@@ -154,12 +155,14 @@ async def impact(session: AsyncSession, tenant_id: UUID, pack: str, *, enabled: 
     leaves = await load_leaves(session, start, last, before_ctx.tz)
     off_post = await load_off_post(session, start, last)
     starts = await load_start_offsets(session, start, last)
+    excused = await load_excused(session, start, last)
     names = {s.id: s for s in staff}
     results: dict[str, dict[UUID, Any]] = {}
     findings: dict[str, dict[UUID, list[tuple[dt.date, str]]]] = {"before": {}, "after": {}}
     for key, ctx in (("before", before_ctx), ("after", after_ctx)):
         months = {}
-        for sid, res in evaluate_staff_days(ctx, staff, days, punches, leaves, off_post, starts=starts):
+        for sid, res in evaluate_staff_days(ctx, staff, days, punches, leaves, off_post, starts=starts,
+                                            excused=excused):
             months[sid] = summarize_month(res)
             findings[key][sid] = [(r.day, r.finding.value) for r in res]
         convert_months(ctx, months)

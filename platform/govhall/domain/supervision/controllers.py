@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from typing import Annotated
+from uuid import UUID
 
 from litestar import Controller, Request, get, post, put
 from litestar.di import NamedDependency
-from litestar.params import JSONBody, QueryParameter
+from litestar.params import FromPath, JSONBody, QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from govhall.authz.guards import requires
 from govhall.domain.assessment import services as assessment
-from govhall.domain.supervision import patrols, rota
+from govhall.domain.supervision import outings, patrols, rota
 from govhall.domain.supervision import schemas as s
 
 Day = Annotated[date | None, QueryParameter(required=False)]
@@ -65,3 +66,49 @@ class SupervisionController(Controller):
                          ) -> s.Compliance:
         a, b = await _span(db_session, start, end)
         return await patrols.compliance(db_session, a, b)
+
+    # ---- outings and off post --------------------------------------------------------------------------
+
+    @post("/outings", guards=[requires("outing", "report")], status_code=201)
+    async def report_outing(self, request: Request, db_session: NamedDependency[AsyncSession],
+                            data: JSONBody[s.OutingIn]) -> s.Outing:
+        a = await assessment.actor(db_session, request.app.state.authz, request.user)
+        return await outings.report(db_session, a, data)
+
+    @get("/outings", guards=[requires("outing", "report")])
+    async def list_outings(self, request: Request, db_session: NamedDependency[AsyncSession], start: Day = None,
+                           end: Day = None) -> list[s.Outing]:
+        a = await assessment.actor(db_session, request.app.state.authz, request.user)
+        today = await assessment.today(db_session)
+        return await outings.outings(db_session, a, start or today, end or start or today)
+
+    @post("/outings/{outing_id:uuid}/decision", guards=[requires("outing", "approve")], status_code=200)
+    async def decide_outing(self, request: Request, db_session: NamedDependency[AsyncSession],
+                            outing_id: FromPath[UUID], data: JSONBody[s.OutingDecisionIn]) -> s.Outing:
+        a = await assessment.actor(db_session, request.app.state.authz, request.user)
+        return await outings.decide(db_session, a, outing_id, data.approve)
+
+    @post("/outings/{outing_id:uuid}/return", guards=[requires("outing", "report")], status_code=200)
+    async def outing_returned(self, request: Request, db_session: NamedDependency[AsyncSession],
+                              outing_id: FromPath[UUID]) -> s.Outing:
+        a = await assessment.actor(db_session, request.app.state.authz, request.user)
+        return await outings.returned(db_session, a, outing_id)
+
+    @get("/off-post", guards=[requires("patrol", "record")])
+    async def off_post_timers(self, request: Request, db_session: NamedDependency[AsyncSession], start: Day = None,
+                              end: Day = None) -> list[s.OffPostTimerOut]:
+        a = await assessment.actor(db_session, request.app.state.authz, request.user)
+        today = await assessment.today(db_session)
+        return await outings.timers(db_session, a, start or today, end or start or today)
+
+    @post("/off-post", guards=[requires("patrol", "record")], status_code=201)
+    async def start_off_post(self, request: Request, db_session: NamedDependency[AsyncSession],
+                             data: JSONBody[s.OffPostStartIn]) -> s.OffPostTimerOut:
+        a = await assessment.actor(db_session, request.app.state.authz, request.user)
+        return await outings.start(db_session, a, data)
+
+    @post("/off-post/{timer_id:uuid}/stop", guards=[requires("patrol", "record")], status_code=200)
+    async def stop_off_post(self, request: Request, db_session: NamedDependency[AsyncSession],
+                            timer_id: FromPath[UUID]) -> s.OffPostTimerOut:
+        a = await assessment.actor(db_session, request.app.state.authz, request.user)
+        return await outings.stop(db_session, a, timer_id)

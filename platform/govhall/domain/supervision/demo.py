@@ -1,7 +1,8 @@
 """Demo data of the supervision domain (``govhall demo``), in the county hall (patrols pack of the county_hall
 template: 4 patrols a day, 2 + 2, the 9:00 check, the closing check, 刘值班 at 8:20 on duty days):
 
-- the duty rota from this week's Monday to the end of next month, 刘值班 on every working day;
+- the duty rota from last week (not before this month) to the end of next month (not past this year), 刘值班 on
+  every working day;
 - the past week's patrols: each working day 4 patrols (2 before 14:30, 2 after), the 9:00 check and the closing
   check, except one day with only three patrols (shown 未达标); one finding noted (a warning, no deduction).
 
@@ -63,8 +64,8 @@ async def load_demo(session: AsyncSession) -> str | None:
         end = min(end, date(today.year, 12, 31))  # next year's holiday calendar may not be entered yet
         plans, _cal = await patrol_plans(session, tenant.id, monday - timedelta(days=7), end)
         entries = [s.RotaEntryIn(day=d, slot=0, staff_id=officer.id) for d, p in sorted(plans.items())
-                   if p.duty_day and d >= monday - timedelta(days=7)]
-        first = monday - timedelta(days=7)
+                   if p.duty_day and d >= max(monday - timedelta(days=7), today.replace(day=1))]
+        first = max(monday - timedelta(days=7), today.replace(day=1))  # a closed month is left as it is
         chunk_start = first  # the rota is saved through the API's path, in spans of at most 56 days
         while chunk_start <= end:
             chunk_end = min(end, chunk_start + timedelta(days=55))
@@ -73,7 +74,8 @@ async def load_demo(session: AsyncSession) -> str | None:
                 entries=[e for e in entries if chunk_start <= e.day <= chunk_end]))
             chunk_start = chunk_end + timedelta(days=1)
         patrols = 0
-        past = [d for d, p in sorted(plans.items()) if first <= d < today and p.required_total]
+        week_ago = monday - timedelta(days=7)
+        past = [d for d, p in sorted(plans.items()) if week_ago <= d < today and p.required_total]
         for n, d in enumerate(past):
             plan = plans[d]
             times = PATROL_TIMES[:3] if n == 1 else PATROL_TIMES

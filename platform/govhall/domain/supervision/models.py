@@ -89,3 +89,52 @@ class PatrolFinding(TenantOwned, Base):
     violation_kind: Mapped[str | None] = mapped_column(String(40))
     violation_id: Mapped[UUID | None] = mapped_column()
     clause: Mapped[str] = mapped_column(String(120), default="")
+
+
+class OutingReport(TenantOwned, Base):
+    """外出报备: a business outing of a staff member (000 篇七 工作制度 二.2: 事由、地点及时间告知当日值班人员，记入值班日志;
+    002 四.4: 经同意后填写《临时外出登记表》). ``reported`` outings need the pack's approval first when it says so;
+    ``approved`` (and ``returned``) outings excuse attendance from ``leaves_at`` to the return."""
+
+    __tablename__ = "outing_report"
+    __tenant_table_args__ = (
+        Index("ix_outing_report_day", "tenant_id", "day"),
+        tenant_ref("staff_id", "staff"),
+    )
+
+    staff_id: Mapped[UUID] = mapped_column()
+    day: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(String(200))
+    place: Mapped[str] = mapped_column(String(200))
+    leaves_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
+    expected_back: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
+    returned_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
+    status: Mapped[str] = mapped_column(String(16), default="reported")
+    """reported (waiting for approval), approved, rejected, returned."""
+    reported_by: Mapped[UUID] = mapped_column()
+    decided_by: Mapped[UUID | None] = mapped_column()
+    decided_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
+
+
+class OffPostTimer(TenantOwned, Base):
+    """脱岗 timed on the phone: started when a patrol finds someone away without a reported outing, stopped when
+    they are back; stopping records the length as an attendance off-post record (``attendance_off_post``), which the
+    attendance conversions and the assessment classify by the rules."""
+
+    __tablename__ = "off_post_timer"
+    __tenant_table_args__ = (
+        Index("ix_off_post_timer_day", "tenant_id", "day"),
+        tenant_ref("staff_id", "staff"),
+        tenant_ref("patrol_id", "patrol"),
+        tenant_ref("off_post_id", "attendance_off_post"),
+    )
+
+    staff_id: Mapped[UUID] = mapped_column()
+    day: Mapped[date] = mapped_column(Date)
+    started_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
+    stopped_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
+    patrol_id: Mapped[UUID | None] = mapped_column()
+    started_by: Mapped[UUID] = mapped_column()
+    stopped_by: Mapped[UUID | None] = mapped_column()
+    off_post_id: Mapped[UUID | None] = mapped_column()
+    minutes: Mapped[int | None] = mapped_column(Integer)

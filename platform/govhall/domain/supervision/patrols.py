@@ -49,10 +49,13 @@ async def _posts(session: AsyncSession, at: datetime) -> list[s.PostWindow]:
     staff = (await session.scalars(select(Staff).where(Staff.status == StaffStatus.active,
                                                        Staff.window_id.is_not(None)).order_by(Staff.name))).all()
     away = await _on_leave(session, at, {x.id for x in staff})
+    from govhall.domain.supervision.outings import outing_covering
+
     by_window: dict[UUID, list[s.PostStaff]] = defaultdict(list)
     for x in staff:
         if x.id not in away and x.window_id is not None:
-            by_window[x.window_id].append(s.PostStaff(id=x.id, name=x.name))
+            out = await outing_covering(session, x.id, at)
+            by_window[x.window_id].append(s.PostStaff(id=x.id, name=x.name, on_outing=out is not None))
     return [s.PostWindow(id=w.id, name=w.name, number=w.number, staff=by_window.get(w.id, [])) for w in windows]
 
 
@@ -68,11 +71,12 @@ async def form(session: AsyncSession) -> s.PatrolForm:
     plan = plans[today]
     done = (await session.scalars(select(Patrol.half).where(Patrol.day == today, Patrol.kind == "patrol"))).all()
     return s.PatrolForm(
-        day=today, required_total=plan.required_total, required_am=plan.required_am, required_pm=plan.required_pm,
+        day=today, now=utcnow(), required_total=plan.required_total, required_am=plan.required_am, required_pm=plan.required_pm,
         midday=plan.midday.strftime("%H:%M"), modes=list(plan.modes),
         checklist=[s.ChecklistItem(key=c.key, name=c.name_zh, name_en=c.name_en, applies_to=c.applies_to,
                                    violation_kind=c.violation_kind, sanction=c.sanction,
-                                   photo_required=c.photo_required, clause=c.clause) for c in plan.checklist],
+                                   photo_required=c.photo_required, clause=c.clause, off_post=c.off_post)
+                   for c in plan.checklist],
         fixed_checks=[s.FixedCheck(key=f.key, name=f.name_zh, name_en=f.name_en, at=f.at.strftime("%H:%M"),
                                    items=list(f.items), clause=f.clause) for f in plan.fixed_checks],
         closing_check=plan.closing_check, closing_items=list(plan.closing_items),
@@ -175,7 +179,13 @@ async def submit(session: AsyncSession, a: assessment.Actor, data: s.PatrolIn) -
         kind = outcome.violation_kind if outcome else ""
         violation_id = None
         person = staff.get(f.staff_id) if f.staff_id else None
-        if kind and person is not None and assessed:
+        timer_started = False
+        if outcome is not None and outcome.off_post and person is not None:
+            from govhall.domain.supervision.outings import start_timer
+
+            await start_timer(session, a, person, data.started_at, patrol.id, commit=False)
+            timer_started = True
+        if kind and person is not None and assessed and not timer_started:
             note = f"巡查发现：{item.name_zh}" + (f"；{f.note.strip()}" if f.note and f.note.strip() else "")
             rec = await assessment.record(session, a, asm.RecordIn(
                 kind=kind, day=today, staff_id=person.id, source="patrol", source_ref=drafts[i].ref,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 from uuid import UUID
 
 import msgspec
@@ -73,6 +73,7 @@ class MyDuty(CamelStruct):
 
 
 class ChecklistItem(CamelStruct):
+    off_post: bool
     key: str
     name: str
     name_en: str
@@ -95,6 +96,8 @@ class FixedCheck(CamelStruct):
 class PostStaff(CamelStruct):
     id: UUID
     name: str
+    on_outing: bool = False
+    """On a reported (approved) outing now: away, but not off post."""
 
 
 class PostWindow(CamelStruct):
@@ -106,6 +109,8 @@ class PostWindow(CamelStruct):
 
 class PatrolForm(CamelStruct):
     day: date
+    now: datetime
+    """The server's clock: the phone times its patrol by it (a phone's own clock may be wrong)."""
     required_total: int
     required_am: int
     required_pm: int
@@ -194,3 +199,49 @@ class Compliance(CamelStruct):
     start: date
     end: date
     days: list[ComplianceDay]
+
+
+class OutingIn(CamelStruct):
+    __names__: ClassVar[dict[str, tuple[int, bool]]] = {"place": (200, False), "reason": (200, False)}
+
+    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    place: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    expected_back: datetime
+    staff_id: UUID | None = None
+    """Someone else than the caller (a duty officer or admin reporting for them); default: the caller."""
+    leaves_at: datetime | None = None
+    """Default: now."""
+
+
+class OutingDecisionIn(CamelStruct):
+    approve: bool
+
+
+class Outing(CamelStruct):
+    id: UUID
+    staff_id: UUID
+    staff_name: str
+    day: date
+    reason: str
+    place: str
+    leaves_at: datetime
+    expected_back: datetime
+    returned_at: datetime | None
+    status: str
+    overdue: bool
+
+
+class OffPostStartIn(CamelStruct):
+    staff_id: UUID
+    started_at: datetime | None = None
+
+
+class OffPostTimerOut(CamelStruct):
+    id: UUID
+    staff_id: UUID
+    staff_name: str
+    day: date
+    started_at: datetime
+    stopped_at: datetime | None
+    minutes: int | None
+    running_minutes: int

@@ -1,4 +1,4 @@
-"""supervision: duty rota, patrols and their findings (issue 14)
+"""supervision: duty rota, patrols and their findings, outings, off-post timers (issue 14)
 
 Revision ID: 0013_supervision
 Revises: 0010_assessment, 0012_floor
@@ -24,7 +24,7 @@ down_revision: str | Sequence[str] | None = ('0010_assessment', '0012_floor')
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-TABLES = ("duty_rota_entry", "patrol", "patrol_finding")
+TABLES = ("duty_rota_entry", "patrol", "patrol_finding", "outing_report", "off_post_timer")
 APP_ROLE = get_settings().app_db_role
 
 
@@ -104,6 +104,55 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('patrol_finding', schema=None) as batch_op:
         batch_op.create_index('ix_patrol_finding_patrol', ['tenant_id', 'patrol_id'], unique=False)
+    op.create_table('outing_report',
+    sa.Column('id', sa.GUID(length=16), nullable=False),
+    sa.Column('staff_id', sa.GUID(length=16), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('reason', sa.String(length=200), nullable=False),
+    sa.Column('place', sa.String(length=200), nullable=False),
+    sa.Column('leaves_at', sa.DateTimeUTC(timezone=True), nullable=False),
+    sa.Column('expected_back', sa.DateTimeUTC(timezone=True), nullable=False),
+    sa.Column('returned_at', sa.DateTimeUTC(timezone=True), nullable=True),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('reported_by', sa.GUID(length=16), nullable=False),
+    sa.Column('decided_by', sa.GUID(length=16), nullable=True),
+    sa.Column('decided_at', sa.DateTimeUTC(timezone=True), nullable=True),
+    sa.Column('tenant_id', sa.GUID(length=16), nullable=False),
+    sa.Column('sa_orm_sentinel', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTimeUTC(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTimeUTC(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['tenant_id', 'staff_id'], ['staff.tenant_id', 'staff.id'], name='fk_staff_id_staff_tenant', ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenant.id'], name=op.f('fk_outing_report_tenant_id_tenant'), ondelete='RESTRICT'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_outing_report')),
+    sa.UniqueConstraint('tenant_id', 'id', name='uq_outing_report_tenant_id_id')
+    )
+    with op.batch_alter_table('outing_report', schema=None) as batch_op:
+        batch_op.create_index('ix_outing_report_day', ['tenant_id', 'day'], unique=False)
+
+    op.create_table('off_post_timer',
+    sa.Column('id', sa.GUID(length=16), nullable=False),
+    sa.Column('staff_id', sa.GUID(length=16), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('started_at', sa.DateTimeUTC(timezone=True), nullable=False),
+    sa.Column('stopped_at', sa.DateTimeUTC(timezone=True), nullable=True),
+    sa.Column('patrol_id', sa.GUID(length=16), nullable=True),
+    sa.Column('started_by', sa.GUID(length=16), nullable=False),
+    sa.Column('stopped_by', sa.GUID(length=16), nullable=True),
+    sa.Column('off_post_id', sa.GUID(length=16), nullable=True),
+    sa.Column('minutes', sa.Integer(), nullable=True),
+    sa.Column('tenant_id', sa.GUID(length=16), nullable=False),
+    sa.Column('sa_orm_sentinel', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTimeUTC(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTimeUTC(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['tenant_id', 'off_post_id'], ['attendance_off_post.tenant_id', 'attendance_off_post.id'], name='fk_off_post_id_attendance_off_post_tenant', ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['tenant_id', 'patrol_id'], ['patrol.tenant_id', 'patrol.id'], name='fk_patrol_id_patrol_tenant', ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['tenant_id', 'staff_id'], ['staff.tenant_id', 'staff.id'], name='fk_staff_id_staff_tenant', ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenant.id'], name=op.f('fk_off_post_timer_tenant_id_tenant'), ondelete='RESTRICT'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_off_post_timer')),
+    sa.UniqueConstraint('tenant_id', 'id', name='uq_off_post_timer_tenant_id_id')
+    )
+    with op.batch_alter_table('off_post_timer', schema=None) as batch_op:
+        batch_op.create_index('ix_off_post_timer_day', ['tenant_id', 'day'], unique=False)
     for table in TABLES:
         enable_rls(table, APP_ROLE)
 
