@@ -26,6 +26,7 @@ from govhall.domain.identity.models import User
 from govhall.domain.leave.models import ApproverAssignment, LeaveApprovalStep, LeaveOutcomeRow, LeaveRequest
 from govhall.domain.org.models import BackupPair, Department, Staff, Window
 from govhall.domain.supervision.models import (
+    DutyLogEntry,
     DutyRotaEntry,
     OffPostTimer,
     OutingReport,
@@ -48,6 +49,7 @@ __all__ = (
     "Department",
     "Device",
     "DeviceSync",
+    "DutyLogEntry",
     "DutyRotaEntry",
     "LeaveApprovalStep",
     "LeaveOutcomeRow",

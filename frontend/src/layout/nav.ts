@@ -72,7 +72,7 @@ export const NAV = [
     path: '/supervision',
     labelKey: 'nav.supervision',
     icon: EyeOutlined,
-    permission: 'duty_rota:read',
+    permission: 'outing:report',
   },
   { key: 'devices', path: '/devices', labelKey: 'nav.devices', icon: ScanOutlined, permission: 'device:read' },
   { key: 'audit', path: '/audit', labelKey: 'nav.audit', icon: FileProtectOutlined, permission: 'audit:read' },

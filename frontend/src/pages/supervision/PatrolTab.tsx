@@ -167,6 +167,7 @@ export default function PatrolTab({ tenantId }: { tenantId: string }) {
                         <Button key={p.id} size="large" data-testid={`patrol-person-${p.name}`}
                           onClick={() => setPerson({ id: p.id, name: p.name, windowId: w.id })}>
                           {p.name}
+                          {p.onOuting && <Tag color="blue" style={{ marginLeft: 6 }}>{t('sv.onOuting')}</Tag>}
                           {draft.findings.some((f) => f.staffId === p.id) && <Tag color="red" style={{ marginLeft: 6 }}>!</Tag>}
                         </Button>
                       ))}

@@ -6,7 +6,9 @@ import { useAuth } from '../../auth';
 import { useI18n } from '../../i18n';
 import { ScopeBanner, useTenant } from '../admin/shared';
 import ComplianceTab from './ComplianceTab';
+import DutyLogTab from './DutyLogTab';
 import HistoryTab from './HistoryTab';
+import OutingsTab from './OutingsTab';
 import PatrolTab from './PatrolTab';
 import RotaTab from './RotaTab';
 
@@ -19,7 +21,9 @@ export default function SupervisionPage() {
   const tenantId = tenant.id;
   const tabs = [
     ...(can('patrol:record') && tenant.isOwn ? [{ key: 'patrol', label: t('sv.tab.patrol'), children: <PatrolTab tenantId={tenantId} /> }] : []),
+    ...(can('outing:report') && tenant.isOwn ? [{ key: 'outings', label: t('sv.tab.outings'), children: <OutingsTab tenantId={tenantId} /> }] : []),
     ...(can('patrol:read') ? [{ key: 'compliance', label: t('sv.tab.compliance'), children: <ComplianceTab tenantId={tenantId} /> }] : []),
+    ...(can('patrol:read') ? [{ key: 'log', label: t('sv.tab.log'), children: <DutyLogTab tenantId={tenantId} /> }] : []),
     ...(can('patrol:read') ? [{ key: 'history', label: t('sv.tab.history'), children: <HistoryTab tenantId={tenantId} /> }] : []),
     ...(can('duty_rota:read')
       ? [{ key: 'rota', label: t('sv.tab.rota'), children: <RotaTab tenantId={tenantId} canPlan={can('duty_rota:plan')} /> }]

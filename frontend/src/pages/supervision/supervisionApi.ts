@@ -2,6 +2,7 @@
 import { api } from '../../api';
 
 export interface ChecklistItem {
+  offPost: boolean;
   key: string;
   name: string;
   nameEn: string;
@@ -25,7 +26,7 @@ export interface PostWindow {
   id: string;
   name: string;
   number: string;
-  staff: { id: string; name: string }[];
+  staff: { id: string; name: string; onOuting: boolean }[];
 }
 
 export interface PatrolForm {
@@ -170,3 +171,57 @@ export function newClientId(): string {
   const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
+
+export interface Outing {
+  id: string;
+  staffId: string;
+  staffName: string;
+  day: string;
+  reason: string;
+  place: string;
+  leavesAt: string;
+  expectedBack: string;
+  returnedAt: string | null;
+  status: 'reported' | 'approved' | 'rejected' | 'returned';
+  overdue: boolean;
+}
+
+export interface OffPostTimer {
+  id: string;
+  staffId: string;
+  staffName: string;
+  day: string;
+  startedAt: string;
+  stoppedAt: string | null;
+  minutes: number | null;
+  runningMinutes: number;
+}
+
+export const outingApi = {
+  list: (t: string) => api.get<Outing[]>(`${base(t)}/outings`),
+  report: (t: string, body: { reason: string; place: string; expectedBack: string; leavesAt?: string }) =>
+    api.post<Outing>(`${base(t)}/outings`, body),
+  decide: (t: string, id: string, approve: boolean) => api.post<Outing>(`${base(t)}/outings/${id}/decision`, { approve }),
+  back: (t: string, id: string) => api.post<Outing>(`${base(t)}/outings/${id}/return`),
+  timers: (t: string) => api.get<OffPostTimer[]>(`${base(t)}/off-post`),
+  stop: (t: string, id: string) => api.post<OffPostTimer>(`${base(t)}/off-post/${id}/stop`),
+};
+
+export interface LogEvent {
+  at: string;
+  kind: string;
+  text: string;
+  who: string | null;
+}
+
+export interface DutyLog {
+  start: string;
+  end: string;
+  center: string;
+  days: { day: string; officer: string | null; events: LogEvent[] }[];
+}
+
+export const dutyLogApi = {
+  read: (t: string, start: string, end: string) => api.get<DutyLog>(`${base(t)}/duty-log`, { query: { start, end } }),
+  write: (t: string, body: { kind: string; text: string }) => api.post<LogEvent>(`${base(t)}/duty-log`, body),
+};

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from govhall.authz.guards import requires
 from govhall.domain.assessment import services as assessment
-from govhall.domain.supervision import outings, patrols, rota
+from govhall.domain.supervision import dutylog, outings, patrols, rota
 from govhall.domain.supervision import schemas as s
 
 Day = Annotated[date | None, QueryParameter(required=False)]
@@ -112,3 +112,16 @@ class SupervisionController(Controller):
                             timer_id: FromPath[UUID]) -> s.OffPostTimerOut:
         a = await assessment.actor(db_session, request.app.state.authz, request.user)
         return await outings.stop(db_session, a, timer_id)
+
+    # ---- the duty log ------------------------------------------------------------------------------------
+
+    @get("/duty-log", guards=[requires("patrol", "read")])
+    async def duty_log(self, db_session: NamedDependency[AsyncSession], start: Day = None, end: Day = None
+                       ) -> s.DutyLog:
+        today = await assessment.today(db_session)
+        return await dutylog.read(db_session, start or today, end or start or today)
+
+    @post("/duty-log", guards=[requires("patrol", "record")], status_code=201)
+    async def write_duty_log(self, request: Request, db_session: NamedDependency[AsyncSession],
+                             data: JSONBody[s.DutyLogIn]) -> s.LogEvent:
+        return await dutylog.write(db_session, request.user.id, data)

@@ -138,3 +138,19 @@ class OffPostTimer(TenantOwned, Base):
     stopped_by: Mapped[UUID | None] = mapped_column()
     off_post_id: Mapped[UUID | None] = mapped_column()
     minutes: Mapped[int | None] = mapped_column(Integer)
+
+
+class DutyLogEntry(TenantOwned, Base):
+    """值班日志: what the duty officer writes down themselves (opening, public requests for help, incidents, the
+    handover, notes); the rest of the day's log (arrival, outings, leave sign-offs, checks) is read from their
+    records."""
+
+    __tablename__ = "duty_log_entry"
+    __tenant_table_args__ = (Index("ix_duty_log_entry_day", "tenant_id", "day"),)
+
+    day: Mapped[date] = mapped_column(Date)
+    at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
+    kind: Mapped[str] = mapped_column(String(20))
+    """opening, public_request, incident, handover, note."""
+    text: Mapped[str] = mapped_column(String(1000))
+    author_id: Mapped[UUID] = mapped_column()

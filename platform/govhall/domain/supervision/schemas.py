@@ -245,3 +245,31 @@ class OffPostTimerOut(CamelStruct):
     stopped_at: datetime | None
     minutes: int | None
     running_minutes: int
+
+
+class DutyLogIn(CamelStruct):
+    kind: Literal["opening", "public_request", "incident", "handover", "note"]
+    text: Annotated[str, msgspec.Meta(min_length=1, max_length=1000)]
+    at: datetime | None = None
+
+
+class LogEvent(CamelStruct):
+    at: datetime
+    kind: str
+    """arrival, opening, outing, outing_return, leave_signoff, patrol, fixed_check, closing_check, off_post,
+    public_request, incident, handover, note."""
+    text: str
+    who: str | None = None
+
+
+class DutyLogDay(CamelStruct):
+    day: date
+    officer: str | None
+    events: list[LogEvent]
+
+
+class DutyLog(CamelStruct):
+    start: date
+    end: date
+    center: str
+    days: list[DutyLogDay]

@@ -1,4 +1,4 @@
-"""supervision: duty rota, patrols and their findings, outings, off-post timers (issue 14)
+"""supervision: duty rota, patrols and their findings, outings, off-post timers, duty log (issue 14)
 
 Revision ID: 0013_supervision
 Revises: 0010_assessment, 0012_floor
@@ -24,7 +24,8 @@ down_revision: str | Sequence[str] | None = ('0010_assessment', '0012_floor')
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-TABLES = ("duty_rota_entry", "patrol", "patrol_finding", "outing_report", "off_post_timer")
+TABLES = ("duty_rota_entry", "patrol", "patrol_finding", "outing_report", "off_post_timer",
+          "duty_log_entry")
 APP_ROLE = get_settings().app_db_role
 
 
@@ -153,6 +154,23 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('off_post_timer', schema=None) as batch_op:
         batch_op.create_index('ix_off_post_timer_day', ['tenant_id', 'day'], unique=False)
+    op.create_table('duty_log_entry',
+    sa.Column('id', sa.GUID(length=16), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('at', sa.DateTimeUTC(timezone=True), nullable=False),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('text', sa.String(length=1000), nullable=False),
+    sa.Column('author_id', sa.GUID(length=16), nullable=False),
+    sa.Column('tenant_id', sa.GUID(length=16), nullable=False),
+    sa.Column('sa_orm_sentinel', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTimeUTC(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTimeUTC(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenant.id'], name=op.f('fk_duty_log_entry_tenant_id_tenant'), ondelete='RESTRICT'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_duty_log_entry')),
+    sa.UniqueConstraint('tenant_id', 'id', name='uq_duty_log_entry_tenant_id_id')
+    )
+    with op.batch_alter_table('duty_log_entry', schema=None) as batch_op:
+        batch_op.create_index('ix_duty_log_entry_day', ['tenant_id', 'day'], unique=False)
     for table in TABLES:
         enable_rls(table, APP_ROLE)
 
