@@ -28,6 +28,7 @@ from govhall.domain.org.models import BackupPair, Department, Staff, Window
 from govhall.domain.supervision.models import (
     DutyLogEntry,
     DutyRotaEntry,
+    Meeting,
     OffPostTimer,
     OutingReport,
     Patrol,
@@ -55,6 +56,7 @@ __all__ = (
     "LeaveOutcomeRow",
     "LeaveRecord",
     "LeaveRequest",
+    "Meeting",
     "MissedPunchRequest",
     "MonthState",
     "OffPostRecord",

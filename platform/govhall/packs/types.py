@@ -497,6 +497,12 @@ class PatrolPlan(msgspec.Struct, frozen=True, kw_only=True):
     gaps_allowed: bool = False
     outing_approval: str = "report"
     """``report`` (told to the duty officer, 000 篇七 二.2) or ``approval`` (002 四.4)."""
+    meeting_day: int = 3
+    """The monthly meeting's day of the month (moved to the next working day), 0 = the first working day."""
+    meeting_time: dt.time = dt.time(8, 30)
+    meeting_late_after_minutes: int = 0
+    meeting_late_kind: str = "meeting_late"
+    meeting_absent_kind: str = "meeting_absent"
 
 
 class PatrolFinding(msgspec.Struct, frozen=True, kw_only=True):

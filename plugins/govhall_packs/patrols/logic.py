@@ -49,7 +49,9 @@ def plan(s: PatrolsSettings, days: Sequence[DaySchedule]) -> dict[dt.date, Patro
             closing_check=s.closing_check and duty, closing_items=s.closing_items, checklist=items,
             modes=tuple(s.modes), rota_mode=s.rota_mode, windows_per_month=s.windows_per_month,
             duty_arrival_offset_minutes=s.duty_arrival_offset_minutes, gaps_allowed=s.rota_gaps_allowed,
-            outing_approval=s.outing_approval)
+            outing_approval=s.outing_approval, meeting_day=s.meeting_day,
+            meeting_time=dt.time.fromisoformat(s.meeting_time), meeting_late_after_minutes=s.meeting_late_after_minutes,
+            meeting_late_kind=s.meeting_late_kind, meeting_absent_kind=s.meeting_absent_kind)
     return out
 
 

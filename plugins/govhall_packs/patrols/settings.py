@@ -120,6 +120,16 @@ class PatrolsSettings(PackSettings, frozen=True, kw_only=True):
         "外出报备方式", "Outings", "report 告知当日值班人员并记入值班日志即可 / approval 须经值班人员或中心管理员同意",
         "report: told to the duty officer and logged / approval: the duty officer or a center admin approves")
     ] = "report"
+    meeting_day: Annotated[int, label(
+        "每月例会日", "Monthly meeting day", "每月几日召开例会，遇节假日顺延至下一个工作日；0 = 每月第一个工作日",
+        "Day of the month; on a day off the next working day; 0 = the month's first working day", ge=0, le=28)] = 3
+    meeting_time: Annotated[str, label("例会开始时间", "Meeting starts at", "HH:MM", "HH:MM", pattern=_HHMM)] = "08:30"
+    meeting_late_after_minutes: Annotated[int, label(
+        "开会后签到算迟到（分钟）", "Signed in later than (minutes) = late", ge=0, le=60)] = 0
+    meeting_late_kind: Annotated[str, label(
+        "例会迟到、早退记录的扣分项目", "Violation for late / leaving early", max_length=40)] = "meeting_late"
+    meeting_absent_kind: Annotated[str, label(
+        "例会缺席记录的扣分项目", "Violation for absence", max_length=40)] = "meeting_absent"
     rota_gaps_allowed: Annotated[bool, label(
         "允许值班空档", "Gaps in the rota allowed", "否：每个工作日都须有人值班", "No: every working day needs someone")
     ] = False

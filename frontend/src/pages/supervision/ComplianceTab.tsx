@@ -1,7 +1,6 @@
 // 巡查达标: per day of a week, patrols done vs required per half day, the fixed checks and the closing check.
 import { useEffect, useState } from 'react';
 import { Button, DatePicker, Space, Table, Tag } from 'antd';
-import dayjs from 'dayjs';
 import type { Dayjs } from 'dayjs';
 import { useI18n } from '../../i18n';
 import { useApiError } from '../admin/shared';
@@ -12,10 +11,10 @@ function frac(done: number, required: number) {
   return <Tag color={done >= required ? 'green' : 'red'}>{done}/{required}</Tag>;
 }
 
-export default function ComplianceTab({ tenantId }: { tenantId: string }) {
+export default function ComplianceTab({ tenantId, today }: { tenantId: string; today: Dayjs }) {
   const { t } = useI18n();
   const onError = useApiError();
-  const [monday, setMonday] = useState<Dayjs>(() => dayjs().subtract((dayjs().day() + 6) % 7, 'day'));
+  const [monday, setMonday] = useState<Dayjs>(() => today.subtract((today.day() + 6) % 7, 'day'));
   const [days, setDays] = useState<ComplianceDay[] | null>(null);
   useEffect(() => {
     supervisionApi

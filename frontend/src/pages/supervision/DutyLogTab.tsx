@@ -19,12 +19,12 @@ const COLORS: Record<string, string> = {
 };
 const KINDS = ['opening', 'public_request', 'incident', 'handover', 'note'] as const;
 
-export default function DutyLogTab({ tenantId }: { tenantId: string }) {
+export default function DutyLogTab({ tenantId, today }: { tenantId: string; today: Dayjs }) {
   const { t, lang } = useI18n();
   const { can } = useAuth();
   const onError = useApiError();
   const [span, setSpan] = useState<'day' | 'week'>('day');
-  const [day, setDay] = useState<Dayjs>(() => dayjs());
+  const [day, setDay] = useState<Dayjs>(() => today);
   const [log, setLog] = useState<DutyLog | null>(null);
   const [kind, setKind] = useState<string>('public_request');
   const [text, setText] = useState('');
@@ -48,7 +48,7 @@ export default function DutyLogTab({ tenantId }: { tenantId: string }) {
         <DatePicker value={day} allowClear={false} onChange={(v) => v && setDay(v)} picker={span === 'week' ? 'week' : 'date'} />
         <Button icon={<PrinterOutlined />} onClick={() => window.print()} data-testid="duty-log-print">{t('sv.log.print')}</Button>
       </Space>
-      {can('patrol:record') && span === 'day' && day.isSame(dayjs(), 'day') && (
+      {can('patrol:record') && span === 'day' && day.isSame(today, 'day') && (
         <Card size="small" className="no-print">
           <Space.Compact style={{ width: '100%' }}>
             <Select value={kind} onChange={setKind} style={{ width: 130 }}

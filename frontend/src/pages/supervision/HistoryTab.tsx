@@ -1,7 +1,6 @@
 // 巡查记录: the week's patrols, fixed and closing checks, with their findings and photos.
 import { useEffect, useState } from 'react';
 import { Button, Card, DatePicker, Empty, Image, List, Space, Spin, Tag, Typography } from 'antd';
-import dayjs from 'dayjs';
 import type { Dayjs } from 'dayjs';
 import { fileUrl } from '../../components/FileUpload';
 import { isMessageKey, useI18n } from '../../i18n';
@@ -9,10 +8,10 @@ import { useApiError } from '../admin/shared';
 import { supervisionApi } from './supervisionApi';
 import type { PatrolOut } from './supervisionApi';
 
-export default function HistoryTab({ tenantId }: { tenantId: string }) {
+export default function HistoryTab({ tenantId, today }: { tenantId: string; today: Dayjs }) {
   const { t, lang } = useI18n();
   const onError = useApiError();
-  const [monday, setMonday] = useState<Dayjs>(() => dayjs().subtract((dayjs().day() + 6) % 7, 'day'));
+  const [monday, setMonday] = useState<Dayjs>(() => today.subtract((today.day() + 6) % 7, 'day'));
   const [rows, setRows] = useState<PatrolOut[] | null>(null);
   useEffect(() => {
     setRows(null);

@@ -12,11 +12,11 @@ import type { Rota } from './supervisionApi';
 
 type Cells = Record<string, string | undefined>; // day -> staff id (staff_weekly) or `slot` -> window id
 
-export default function RotaTab({ tenantId, canPlan }: { tenantId: string; canPlan: boolean }) {
+export default function RotaTab({ tenantId, today, canPlan }: { tenantId: string; today: Dayjs; canPlan: boolean }) {
   const { t } = useI18n();
   const { message } = AntApp.useApp();
   const onError = useApiError();
-  const [month, setMonth] = useState<Dayjs>(() => dayjs().startOf('month'));
+  const [month, setMonth] = useState<Dayjs>(() => today.startOf('month'));
   const [rota, setRota] = useState<Rota | null>(null);
   const [cells, setCells] = useState<Cells>({});
   const [busy, setBusy] = useState(false);

@@ -1,6 +1,10 @@
 // /supervision (巡查与值班): tabs by permission — the patrol on a phone, compliance per day, the patrol history
 // with photos, the duty rota.
-import { Tabs } from 'antd';
+import { useEffect, useState } from 'react';
+import { Spin, Tabs } from 'antd';
+import dayjs from 'dayjs';
+import type { Dayjs } from 'dayjs';
+import { api } from '../../api';
 import { useSearchParams } from 'react-router-dom';
 import { useAuth } from '../../auth';
 import { useI18n } from '../../i18n';
@@ -17,16 +21,22 @@ export default function SupervisionPage() {
   const { t } = useI18n();
   const tenant = useTenant();
   const [params, setParams] = useSearchParams();
+  const [today, setToday] = useState<Dayjs | null>(null);
+  useEffect(() => {
+    // the center's today by the server's clock (the browser's may differ)
+    api.get<{ day: string }>(`/api/t/${tenant.id}/today`).then((r) => setToday(dayjs(r.day))).catch(() => setToday(dayjs()));
+  }, [tenant.id]);
   if (!me) return null;
+  if (!today) return <Spin />;
   const tenantId = tenant.id;
   const tabs = [
     ...(can('patrol:record') && tenant.isOwn ? [{ key: 'patrol', label: t('sv.tab.patrol'), children: <PatrolTab tenantId={tenantId} /> }] : []),
     ...(can('outing:report') && tenant.isOwn ? [{ key: 'outings', label: t('sv.tab.outings'), children: <OutingsTab tenantId={tenantId} /> }] : []),
-    ...(can('patrol:read') ? [{ key: 'compliance', label: t('sv.tab.compliance'), children: <ComplianceTab tenantId={tenantId} /> }] : []),
-    ...(can('patrol:read') ? [{ key: 'log', label: t('sv.tab.log'), children: <DutyLogTab tenantId={tenantId} /> }] : []),
-    ...(can('patrol:read') ? [{ key: 'history', label: t('sv.tab.history'), children: <HistoryTab tenantId={tenantId} /> }] : []),
+    ...(can('patrol:read') ? [{ key: 'compliance', label: t('sv.tab.compliance'), children: <ComplianceTab tenantId={tenantId} today={today} /> }] : []),
+    ...(can('patrol:read') ? [{ key: 'log', label: t('sv.tab.log'), children: <DutyLogTab tenantId={tenantId} today={today} /> }] : []),
+    ...(can('patrol:read') ? [{ key: 'history', label: t('sv.tab.history'), children: <HistoryTab tenantId={tenantId} today={today} /> }] : []),
     ...(can('duty_rota:read')
-      ? [{ key: 'rota', label: t('sv.tab.rota'), children: <RotaTab tenantId={tenantId} canPlan={can('duty_rota:plan')} /> }]
+      ? [{ key: 'rota', label: t('sv.tab.rota'), children: <RotaTab tenantId={tenantId} today={today} canPlan={can('duty_rota:plan')} /> }]
       : []),
   ];
   const fallback = tabs[0]?.key;

@@ -13,10 +13,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from govhall.authz.guards import requires
 from govhall.domain.assessment import services as assessment
-from govhall.domain.supervision import dutylog, outings, patrols, rota
+from govhall.domain.supervision import dutylog, meetings, outings, patrols, rota
 from govhall.domain.supervision import schemas as s
 
 Day = Annotated[date | None, QueryParameter(required=False)]
+MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
 
 
 async def _span(session: AsyncSession, start: date | None, end: date | None) -> tuple[date, date]:
@@ -125,3 +126,37 @@ class SupervisionController(Controller):
     async def write_duty_log(self, request: Request, db_session: NamedDependency[AsyncSession],
                              data: JSONBody[s.DutyLogIn]) -> s.LogEvent:
         return await dutylog.write(db_session, request.user.id, data)
+
+    # ---- monthly meetings --------------------------------------------------------------------------------
+
+    @get("/meeting", guards=[requires("outing", "report")])
+    async def meeting(self, request: Request, db_session: NamedDependency[AsyncSession],
+                      month: Annotated[str | None, QueryParameter(pattern=MONTH, required=False)] = None
+                      ) -> s.MeetingOut:
+        a = await assessment.actor(db_session, request.app.state.authz, request.user)
+        m = meetings.parse_month(month) if month else (await assessment.today(db_session)).replace(day=1)
+        return await meetings.get(db_session, a, m)
+
+    @post("/meeting", guards=[requires("patrol", "record")], status_code=201)
+    async def open_meeting(self, request: Request, db_session: NamedDependency[AsyncSession],
+                           data: JSONBody[s.MeetingIn]) -> s.MeetingOut:
+        a = await assessment.actor(db_session, request.app.state.authz, request.user)
+        return await meetings.open_meeting(db_session, a, meetings.parse_month(data.month))
+
+    @post("/meeting/{meeting_id:uuid}/sign-in", guards=[requires("outing", "report")], status_code=200)
+    async def meeting_sign_in(self, request: Request, db_session: NamedDependency[AsyncSession],
+                              meeting_id: FromPath[UUID], data: JSONBody[s.SignInIn]) -> s.MeetingOut:
+        a = await assessment.actor(db_session, request.app.state.authz, request.user)
+        return await meetings.sign_in(db_session, a, meeting_id, data.code)
+
+    @post("/meeting/{meeting_id:uuid}/mark", guards=[requires("patrol", "record")], status_code=200)
+    async def meeting_mark(self, request: Request, db_session: NamedDependency[AsyncSession],
+                           meeting_id: FromPath[UUID], data: JSONBody[s.MarkIn]) -> s.MeetingOut:
+        a = await assessment.actor(db_session, request.app.state.authz, request.user)
+        return await meetings.mark(db_session, a, meeting_id, data)
+
+    @post("/meeting/{meeting_id:uuid}/close", guards=[requires("patrol", "record")], status_code=200)
+    async def meeting_close(self, request: Request, db_session: NamedDependency[AsyncSession],
+                            meeting_id: FromPath[UUID]) -> s.MeetingOut:
+        a = await assessment.actor(db_session, request.app.state.authz, request.user)
+        return await meetings.close(db_session, a, meeting_id)

@@ -154,3 +154,20 @@ class DutyLogEntry(TenantOwned, Base):
     """opening, public_request, incident, handover, note."""
     text: Mapped[str] = mapped_column(String(1000))
     author_id: Mapped[UUID] = mapped_column()
+
+
+class Meeting(TenantOwned, Base):
+    """The monthly meeting (例会, 000 篇七 工作制度 一.2-3: 每月3日…遇节假日顺延), with the code shown in the room for
+    signing in; closing it records late, early and absent staff as violations (source ``meeting``)."""
+
+    __tablename__ = "meeting"
+    __tenant_table_args__ = (UniqueConstraint("tenant_id", "month", name="uq_meeting_month"),)
+
+    month: Mapped[date] = mapped_column(Date)
+    day: Mapped[date] = mapped_column(Date)
+    starts_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
+    code: Mapped[str] = mapped_column(String(8))
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    """open, closed."""
+    attendance: Mapped[dict[str, Any]] = mapped_column(JsonB, default=dict)
+    """staff id -> {status: present | late | early | absent, at, by, violationId}."""

@@ -273,3 +273,38 @@ class DutyLog(CamelStruct):
     end: date
     center: str
     days: list[DutyLogDay]
+
+
+class MeetingIn(CamelStruct):
+    month: Annotated[str, msgspec.Meta(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+
+
+class SignInIn(CamelStruct):
+    code: Annotated[str, msgspec.Meta(min_length=1, max_length=8)]
+
+
+class MarkIn(CamelStruct):
+    staff_id: UUID
+    status: Literal["present", "late", "early", "absent"]
+
+
+class MeetingAttendee(CamelStruct):
+    staff_id: UUID
+    name: str
+    status: str | None
+    at: datetime | None
+    violation_id: UUID | None
+
+
+class MeetingOut(CamelStruct):
+    id: UUID | None
+    month: date
+    day: date
+    nominal_day: date
+    moved: bool
+    starts_at: datetime
+    status: str
+    code: str | None
+    """Shown to whoever runs the meeting (duty officer, admin), not to the attendees."""
+    attendees: list[MeetingAttendee]
+    signed_in: bool = False

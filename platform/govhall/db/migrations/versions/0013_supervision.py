@@ -1,4 +1,4 @@
-"""supervision: duty rota, patrols and their findings, outings, off-post timers, duty log (issue 14)
+"""supervision: duty rota, patrols and their findings, outings, off-post timers, duty log, meetings (issue 14)
 
 Revision ID: 0013_supervision
 Revises: 0010_assessment, 0012_floor
@@ -25,7 +25,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 TABLES = ("duty_rota_entry", "patrol", "patrol_finding", "outing_report", "off_post_timer",
-          "duty_log_entry")
+          "duty_log_entry", "meeting")
 APP_ROLE = get_settings().app_db_role
 
 
@@ -171,6 +171,23 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('duty_log_entry', schema=None) as batch_op:
         batch_op.create_index('ix_duty_log_entry_day', ['tenant_id', 'day'], unique=False)
+    op.create_table('meeting',
+    sa.Column('id', sa.GUID(length=16), nullable=False),
+    sa.Column('month', sa.Date(), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('starts_at', sa.DateTimeUTC(timezone=True), nullable=False),
+    sa.Column('code', sa.String(length=8), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('attendance', sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), 'postgresql'), nullable=False),
+    sa.Column('tenant_id', sa.GUID(length=16), nullable=False),
+    sa.Column('sa_orm_sentinel', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTimeUTC(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTimeUTC(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenant.id'], name=op.f('fk_meeting_tenant_id_tenant'), ondelete='RESTRICT'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_meeting')),
+    sa.UniqueConstraint('tenant_id', 'id', name='uq_meeting_tenant_id_id'),
+    sa.UniqueConstraint('tenant_id', 'month', name='uq_meeting_month')
+    )
     for table in TABLES:
         enable_rls(table, APP_ROLE)
 
