@@ -12,6 +12,7 @@ import { ScopeBanner, useTenant } from '../admin/shared';
 import ComplianceTab from './ComplianceTab';
 import DutyLogTab from './DutyLogTab';
 import HistoryTab from './HistoryTab';
+import MeetingTab from './MeetingTab';
 import OutingsTab from './OutingsTab';
 import PatrolTab from './PatrolTab';
 import RotaTab from './RotaTab';
@@ -32,6 +33,7 @@ export default function SupervisionPage() {
   const tabs = [
     ...(can('patrol:record') && tenant.isOwn ? [{ key: 'patrol', label: t('sv.tab.patrol'), children: <PatrolTab tenantId={tenantId} /> }] : []),
     ...(can('outing:report') && tenant.isOwn ? [{ key: 'outings', label: t('sv.tab.outings'), children: <OutingsTab tenantId={tenantId} /> }] : []),
+    ...(can('outing:report') && tenant.isOwn ? [{ key: 'meeting', label: t('sv.tab.meeting'), children: <MeetingTab tenantId={tenantId} today={today} /> }] : []),
     ...(can('patrol:read') ? [{ key: 'compliance', label: t('sv.tab.compliance'), children: <ComplianceTab tenantId={tenantId} today={today} /> }] : []),
     ...(can('patrol:read') ? [{ key: 'log', label: t('sv.tab.log'), children: <DutyLogTab tenantId={tenantId} today={today} /> }] : []),
     ...(can('patrol:read') ? [{ key: 'history', label: t('sv.tab.history'), children: <HistoryTab tenantId={tenantId} today={today} /> }] : []),

@@ -225,3 +225,25 @@ export const dutyLogApi = {
   read: (t: string, start: string, end: string) => api.get<DutyLog>(`${base(t)}/duty-log`, { query: { start, end } }),
   write: (t: string, body: { kind: string; text: string }) => api.post<LogEvent>(`${base(t)}/duty-log`, body),
 };
+
+export interface MeetingOut {
+  id: string | null;
+  month: string;
+  day: string;
+  nominalDay: string;
+  moved: boolean;
+  startsAt: string;
+  status: 'planned' | 'open' | 'closed';
+  code: string | null;
+  attendees: { staffId: string; name: string; status: string | null; at: string | null; violationId: string | null }[];
+  signedIn: boolean;
+}
+
+export const meetingApi = {
+  get: (t: string, month: string) => api.get<MeetingOut>(`${base(t)}/meeting`, { query: { month } }),
+  open: (t: string, month: string) => api.post<MeetingOut>(`${base(t)}/meeting`, { month }),
+  signIn: (t: string, id: string, code: string) => api.post<MeetingOut>(`${base(t)}/meeting/${id}/sign-in`, { code }),
+  mark: (t: string, id: string, staffId: string, status: string) =>
+    api.post<MeetingOut>(`${base(t)}/meeting/${id}/mark`, { staffId, status }),
+  close: (t: string, id: string) => api.post<MeetingOut>(`${base(t)}/meeting/${id}/close`),
+};
