@@ -11,10 +11,11 @@ export default function DevicesHub() {
   const { t } = useI18n();
   const { can } = useAuth();
   const [params, setParams] = useSearchParams();
-  const items = [
-    { key: 'status', label: t('devices.tab.status'), children: <TerminalsPage /> },
-    ...(can('device:write') ? [{ key: 'manage', label: t('devices.tab.manage'), children: <DevicesPage /> }] : []),
-  ];
+  const status = { key: 'status', label: t('devices.tab.status'), children: <TerminalsPage /> };
+  // who may register and revoke terminals comes here for that first; everyone else sees their state
+  const items = can('device:write')
+    ? [{ key: 'manage', label: t('devices.tab.manage'), children: <DevicesPage /> }, status]
+    : [status];
   const active = items.some((i) => i.key === params.get('tab')) ? params.get('tab')! : items[0].key;
   return (
     <Tabs
