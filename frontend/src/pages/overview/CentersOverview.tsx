@@ -1,5 +1,7 @@
 // 下级中心概况 (home page of provincial and center admins): every center below the own one, read-only — this
-// month's attendance totals, holiday-calendar coverage, packs enabled and the province's settings it overrides.
+// month's attendance totals, leave awaiting closure or unclosed, the latest closed month's score bands,
+// holiday-calendar coverage, packs enabled and the province's settings it overrides. A provincial admin (who holds a
+// grant in every center below) opens a center's pages in its scope (进入) or its rules (规则).
 import { useEffect, useMemo, useState } from 'react';
 import { Alert, Button, Card, Input, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
@@ -7,6 +9,7 @@ import { useNavigate } from 'react-router-dom';
 import { api } from '../../api';
 import { useAuth } from '../../auth';
 import { levelLabel, useI18n } from '../../i18n';
+import { setManagedTenant } from '../admin/shared';
 
 interface Center {
   id: string;
@@ -27,7 +30,17 @@ interface Center {
   calendarMissingFrom: string | null;
   overrides: number;
   overridesProvince: string[];
+  leaveAwaitingClosure: number;
+  leaveUnclosed: number;
+  scoreMonth: string | null;
+  scoreState: string | null;
+  scoreCount: number;
+  scoreAverage: number | null;
+  scoreLowest: number | null;
+  scoreBands: Record<string, number> | null;
 }
+
+const BANDS: [string, string][] = [['90+', 'green'], ['80-89', 'blue'], ['60-79', 'orange'], ['<60', 'red']];
 
 interface Overview {
   month: string;
@@ -80,6 +93,44 @@ export default function CentersOverview() {
     { title: t('overview.missed'), dataIndex: 'missedPunches', width: 70, responsive: ['md'] },
     { title: t('overview.absence'), dataIndex: 'absenceHalfDays', width: 100, sorter: (a, b) => a.absenceHalfDays - b.absenceHalfDays },
     {
+      title: t('overview.leaveAwaiting'),
+      dataIndex: 'leaveAwaitingClosure',
+      width: 80,
+      responsive: ['md'],
+      sorter: (a, b) => a.leaveAwaitingClosure - b.leaveAwaitingClosure,
+    },
+    {
+      title: t('overview.leaveUnclosed'),
+      key: 'unclosed',
+      width: 100,
+      sorter: (a, b) => a.leaveUnclosed - b.leaveUnclosed,
+      render: (_: unknown, c) => (
+        <span data-testid={`overview-unclosed-${c.divisionCode}`}>
+          {c.leaveUnclosed ? <Tag color="red">{c.leaveUnclosed}</Tag> : 0}
+        </span>
+      ),
+    },
+    {
+      title: t('overview.scores'),
+      key: 'scores',
+      width: 190,
+      responsive: ['md'],
+      render: (_: unknown, c) =>
+        c.scoreBands && c.scoreMonth ? (
+          <Tooltip title={t('overview.scoresTip', { month: c.scoreMonth, state: c.scoreState ?? '', count: c.scoreCount, avg: c.scoreAverage ?? '', low: c.scoreLowest ?? '' })}>
+            <Space size={2} data-testid={`overview-scores-${c.divisionCode}`}>
+              {BANDS.map(([band, color]) => (
+                <Tag key={band} color={c.scoreBands?.[band] ? color : undefined} style={{ marginInlineEnd: 0, fontSize: 11 }}>
+                  {band}: {c.scoreBands?.[band] ?? 0}
+                </Tag>
+              ))}
+            </Space>
+          </Tooltip>
+        ) : (
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('overview.scoresNone')}</Typography.Text>
+        ),
+    },
+    {
       title: t('overview.calendar'),
       key: 'calendar',
       width: 130,
@@ -128,11 +179,27 @@ export default function CentersOverview() {
       ? [{
           title: '',
           key: 'open',
-          width: 70,
+          width: 120,
+          fixed: 'right' as const,
           render: (_: unknown, c: Center) => (
-            <Button size="small" type="link" data-testid={`overview-rules-${c.divisionCode}`} onClick={() => navigate(`/rules?tenant=${c.id}`)}>
-              {t('overview.rules')}
-            </Button>
+            <Space size={0}>
+              <Tooltip title={t('overview.openTip')}>
+                <Button
+                  size="small"
+                  type="link"
+                  data-testid={`overview-open-${c.divisionCode}`}
+                  onClick={() => {
+                    setManagedTenant({ id: c.id, name: c.name });
+                    navigate('/attendance-board');
+                  }}
+                >
+                  {t('overview.open')}
+                </Button>
+              </Tooltip>
+              <Button size="small" type="link" data-testid={`overview-rules-${c.divisionCode}`} onClick={() => navigate(`/rules?tenant=${c.id}`)}>
+                {t('overview.rules')}
+              </Button>
+            </Space>
           ),
         }]
       : []),
@@ -151,7 +218,7 @@ export default function CentersOverview() {
           columns={columns}
           dataSource={rows}
           pagination={{ pageSize: 20, hideOnSinglePage: true }}
-          scroll={{ x: 1040 }}
+          scroll={{ x: 1420 }}
           data-testid="overview-table"
         />
       </Space>

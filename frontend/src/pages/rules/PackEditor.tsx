@@ -297,7 +297,7 @@ export default function PackEditor({ tenantId, pack, focus, onSaved }: Props) {
             {
               key: 'impact',
               label: <span data-testid="impact-tab">{t('impact.tab.impact')}</span>,
-              children: pending ? <ImpactPanel tenantId={tenantId} pack={pack} body={pending.body} today={data.today} /> : null,
+              children: pending ? <ImpactPanel tenantId={tenantId} pack={pack} body={pending.body} today={data.today} hasBelow={data.tenant.level !== 'township'} /> : null,
             },
           ]}
         />

@@ -1,7 +1,7 @@
 // 规则配置: the policy packs of a tenant (a provincial admin may pick the province or any center below it),
 // each pack's settings form rendered from its JSON Schema, with inheritance, locks, versions and history.
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { Alert, Badge, Card, Col, Empty, List, Row, Select, Space, Tag, Typography } from 'antd';
+import { Alert, Badge, Button, Card, Col, Empty, List, Row, Select, Space, Tag, Typography } from 'antd';
 import { useSearchParams } from 'react-router-dom';
 import { pickText } from '../../api';
 import { useAuth } from '../../auth';
@@ -90,6 +90,24 @@ export default function RulesPage() {
           </Space>
         ) : null}
       </Card>
+      {tenantId !== ownId ? (
+        <Alert
+          type="info"
+          showIcon
+          data-testid="rules-scope"
+          message={t('rules.scope', {
+            name: (() => {
+              const o = tenants.find((x) => String(x.id) === tenantId);
+              return o ? `${o.name}（${levelLabel(t, o.level)}）` : tenantId;
+            })(),
+          })}
+          action={
+            <Button size="small" onClick={() => choose({ tenant: ownId })}>
+              {t('rules.scopeBack')}
+            </Button>
+          }
+        />
+      ) : null}
       {error ? <Alert type="error" showIcon message={error} /> : null}
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={7} xl={6}>
