@@ -40,7 +40,7 @@ interface Center {
   scoreBands: Record<string, number> | null;
 }
 
-const BANDS: [string, string][] = [['90+', 'green'], ['80-89', 'blue'], ['60-79', 'orange'], ['<60', 'red']];
+const BANDS: [string, string][] = [['90+', '#52c41a'], ['80-89', '#1677ff'], ['60-79', '#faad14'], ['<60', '#ff4d4f']];
 
 interface Overview {
   month: string;
@@ -80,7 +80,7 @@ export default function CentersOverview() {
       title: t('overview.center'),
       key: 'name',
       fixed: 'left',
-      width: 200,
+      width: 190,
       render: (_: unknown, c) => (
         <span data-testid={`overview-row-${c.divisionCode}`} style={{ paddingLeft: Math.max(0, c.depth - 1) * 12 }}>
           {c.name} <Tag style={{ marginLeft: 4 }}>{levelLabel(t, c.level)}</Tag>
@@ -113,22 +113,36 @@ export default function CentersOverview() {
     {
       title: t('overview.scores'),
       key: 'scores',
-      width: 190,
+      width: 130,
       responsive: ['md'],
-      render: (_: unknown, c) =>
-        c.scoreBands && c.scoreMonth ? (
-          <Tooltip title={t('overview.scoresTip', { month: c.scoreMonth, state: c.scoreState ?? '', count: c.scoreCount, avg: c.scoreAverage ?? '', low: c.scoreLowest ?? '' })}>
-            <Space size={2} data-testid={`overview-scores-${c.divisionCode}`}>
-              {BANDS.map(([band, color]) => (
-                <Tag key={band} color={c.scoreBands?.[band] ? color : undefined} style={{ marginInlineEnd: 0, fontSize: 11 }}>
-                  {band}: {c.scoreBands?.[band] ?? 0}
-                </Tag>
-              ))}
-            </Space>
+      render: (_: unknown, c) => {
+        if (!c.scoreBands || !c.scoreMonth) {
+          return <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('overview.scoresNone')}</Typography.Text>;
+        }
+        const total = Math.max(1, c.scoreCount);
+        return (
+          <Tooltip
+            title={
+              <div>
+                <div>{t('overview.scoresTip', { month: c.scoreMonth, state: c.scoreState ?? '', count: c.scoreCount, avg: c.scoreAverage ?? '', low: c.scoreLowest ?? '' })}</div>
+                {BANDS.map(([band]) => (
+                  <div key={band}>{band}: {c.scoreBands?.[band] ?? 0}</div>
+                ))}
+              </div>
+            }
+          >
+            <div data-testid={`overview-scores-${c.divisionCode}`} style={{ lineHeight: 1.2 }}>
+              <Typography.Text strong>{c.scoreAverage}</Typography.Text>{' '}
+              <Typography.Text type="secondary" style={{ fontSize: 11 }}>{c.scoreMonth}</Typography.Text>
+              <div style={{ display: 'flex', height: 6, borderRadius: 3, overflow: 'hidden', marginTop: 4, background: '#f0f0f0' }}>
+                {BANDS.map(([band, color]) => (
+                  <div key={band} style={{ width: `${((c.scoreBands?.[band] ?? 0) * 100) / total}%`, background: color }} />
+                ))}
+              </div>
+            </div>
           </Tooltip>
-        ) : (
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('overview.scoresNone')}</Typography.Text>
-        ),
+        );
+      },
     },
     {
       title: t('overview.calendar'),
@@ -218,7 +232,7 @@ export default function CentersOverview() {
           columns={columns}
           dataSource={rows}
           pagination={{ pageSize: 20, hideOnSinglePage: true }}
-          scroll={{ x: 1420 }}
+          scroll={{ x: 1300 }}
           data-testid="overview-table"
         />
       </Space>
