@@ -79,6 +79,7 @@ def test_province_home_shows_the_centers_below(desk: Page, phone: Page, rc_serve
     desk.get_by_test_id("overview-open-421123").click()  # its pages, in its scope
     desk.wait_for_url("**/attendance-board")
     expect(desk.get_by_test_id("scope-banner")).to_contain_text("罗田县政务服务中心")
+    expect(desk.get_by_test_id("board-table")).to_be_visible()
     _shot(desk, "overview_open_center_board")
     desk.get_by_test_id("scope-banner").get_by_role("button").click()
     expect(desk.get_by_test_id("scope-banner")).to_have_count(0)
@@ -102,6 +103,7 @@ def test_what_if_before_saving(desk: Page, rc_server: Server) -> None:
     expect(summary).to_be_visible()
     expect(summary).to_contain_text("2026-02")
     _shot(desk, "whatif_desktop")
+    desk.locator(".ant-modal-content").screenshot(path=str(SHOTS / "whatif_panel.png"))
     # nothing was saved by looking
     versions = desk.request.get(f"{rc_server.url}/api/t/{_tenant(desk, rc_server)}/packs/work_hours/versions").json()
     assert len(versions) == 1
@@ -128,3 +130,4 @@ def test_province_previews_a_locked_change_over_its_centers(desk: Page, rc_serve
     expect(summary).to_contain_text("2026-02")
     expect(summary).to_contain_text("已抽样")
     _shot(desk, "whatif_province_subtree")
+    desk.locator(".ant-modal-content").screenshot(path=str(SHOTS / "whatif_subtree_panel.png"))  # README picture

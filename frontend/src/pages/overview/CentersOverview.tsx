@@ -117,7 +117,11 @@ export default function CentersOverview() {
       responsive: ['md'],
       render: (_: unknown, c) => {
         if (!c.scoreBands || !c.scoreMonth) {
-          return <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('overview.scoresNone')}</Typography.Text>;
+          return (
+            <Tooltip title={t('overview.scoresNone')}>
+              <Typography.Text type="secondary">—</Typography.Text>
+            </Tooltip>
+          );
         }
         const total = Math.max(1, c.scoreCount);
         return (

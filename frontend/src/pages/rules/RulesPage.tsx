@@ -155,6 +155,7 @@ export default function RulesPage() {
               pack={current.name}
               focus={current.name === selected ? focus : null}
               onSaved={reloadPacks}
+              hasBelow={tenants.some((o) => o.parentId != null && String(o.parentId) === tenantId)}
             />
           ) : null}
         </Col>
