@@ -125,7 +125,7 @@ def apply(directory: Path | None, tenant: str | None, effective_from: dt.datetim
     on = _date(effective_from)
 
     async def work(session: Any) -> Any:
-        kw = {"effective_from": on, "prune_packs": prune_packs, "remove": remove, "password": password}
+        kw: dict[str, Any] = {"effective_from": on, "prune_packs": prune_packs, "remove": remove, "password": password}
         planned = await sync(session, docs, commit=False, **kw)
         if planned.problems:
             return planned

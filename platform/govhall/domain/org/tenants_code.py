@@ -339,6 +339,8 @@ class _Sync:
                     continue
                 row = await s.scalar(select(RoleAssignment).where(RoleAssignment.user_id == user.id,
                                                                   RoleAssignment.role == x))
+                if row is None:  # pragma: no cover - read just above, in this transaction
+                    continue
                 await RoleService(session=s).remove(row, username, **SOURCE)
                 roles_changed = True
                 r.changes.append(f"- role {x} of {username}")

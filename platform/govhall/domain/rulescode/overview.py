@@ -115,10 +115,10 @@ async def overview(session: AsyncSession, tenant_id: UUID) -> OverviewOut:
             leave_half_days=int(row[5]), packs=enabled, calendar_warning=cov.warning,
             calendar_missing_from=cov.missing_from, overrides=overrides, overrides_province=over_prov,
             leave_awaiting_closure=leave.awaiting_closure, leave_unclosed=leave.unclosed_this_month,
-            **({} if scores is None else {
-                "score_month": scores.month.strftime("%Y-%m"), "score_state": scores.state,
-                "score_count": scores.count, "score_average": scores.average, "score_lowest": scores.lowest,
-                "score_bands": scores.bands})))
+            score_month=scores.month.strftime("%Y-%m") if scores else None,
+            score_state=scores.state if scores else None, score_count=scores.count if scores else 0,
+            score_average=scores.average if scores else None, score_lowest=scores.lowest if scores else None,
+            score_bands=scores.bands if scores else None))
     return OverviewOut(month=month.strftime("%Y-%m"), today=today, centers=out,
                        missing_calendar=sum(1 for c in out if c.calendar_warning),
                        without_packs=sum(1 for c in out if not c.packs))
