@@ -54,7 +54,9 @@ from govhall.packs.controllers import (
     TenantPackController,
 )
 from govhall.packs.services import record_releases
+from govhall.system.compression import compression_config
 from govhall.system.controllers import healthz, index, readyz, spa
+from govhall.system.openapi import operation_id
 from govhall.system.security_headers import add_security_headers
 from govhall.tenancy.engine import alchemy_config
 
@@ -114,6 +116,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     openapi = OpenAPIConfig(
         title="govhall API", version=__version__, path="/schema",
+        operation_id_creator=operation_id,  # one rule for every handler (govhall.system.openapi)
         render_plugins=[SwaggerRenderPlugin(
             js_url="/vendor/swagger-ui/swagger-ui-bundle.js",
             css_url="/vendor/swagger-ui/swagger-ui.css",
@@ -145,6 +148,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         cors_config=CORSConfig(allow_origins=list(settings.cors_origins), allow_credentials=True)
         if settings.cors_origins else None,
         request_max_body_size=settings.max_body_bytes,
+        compression_config=compression_config(),
         openapi_config=openapi,
         exception_handlers=exception_handlers,
         before_request=check_request,  # the input boundary: NUL, JSON depth (govhall.boundary)

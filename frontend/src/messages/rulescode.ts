@@ -60,8 +60,6 @@ export const rulescodeZh = {
   'overview.scoresTip': '{month}（{state}）{count} 人，平均 {avg} 分，最低 {low} 分',
   'overview.open': '进入',
   'overview.openTip': '以该中心的范围打开其考勤、人员等页面',
-  'rules.scope': '正在查看：{name}',
-  'rules.scopeBack': '返回本中心',
 };
 
 export const rulescodeEn: Record<keyof typeof rulescodeZh, string> = {
@@ -125,6 +123,4 @@ export const rulescodeEn: Record<keyof typeof rulescodeZh, string> = {
   'overview.scoresTip': '{month} ({state}): {count} people, average {avg}, lowest {low}',
   'overview.open': 'Open',
   'overview.openTip': "Open this center's attendance, staff and other pages in its scope",
-  'rules.scope': 'Viewing: {name}',
-  'rules.scopeBack': 'Back to my center',
 };

@@ -1,71 +1,39 @@
 // 下级中心概况 (home page of provincial and center admins): every center below the own one, read-only — this
 // month's attendance totals, leave awaiting closure or unclosed, the latest closed month's score bands,
 // holiday-calendar coverage, packs enabled and the province's settings it overrides. A provincial admin (who holds a
-// grant in every center below) opens a center's pages in its scope (进入) or its rules (规则).
-import { useEffect, useMemo, useState } from 'react';
+// grant in every center below) opens a center's pages in its scope (进入: /t/{center}/attendance-board) or its rules.
+import { useMemo, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Input, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useNavigate } from 'react-router-dom';
-import { api } from '../../api';
+import { call, client } from '../../api';
+import type { Schemas } from '../../api';
 import { useAuth } from '../../auth';
 import { levelLabel, useI18n } from '../../i18n';
-import { setManagedTenant } from '../admin/shared';
+import { keys } from '../../api/query';
+import { tenantHref, useTenant } from '../../tenant';
 
-interface Center {
-  id: string;
-  name: string;
-  level: string;
-  divisionCode: string;
-  parentId: string | null;
-  depth: number;
-  staff: number;
-  evaluatedStaff: number;
-  lateCount: number;
-  earlyCount: number;
-  missedPunches: number;
-  absenceHalfDays: number;
-  leaveHalfDays: number;
-  packs: string[];
-  calendarWarning: boolean;
-  calendarMissingFrom: string | null;
-  overrides: number;
-  overridesProvince: string[];
-  leaveAwaitingClosure: number;
-  leaveUnclosed: number;
-  scoreMonth: string | null;
-  scoreState: string | null;
-  scoreCount: number;
-  scoreAverage: number | null;
-  scoreLowest: number | null;
-  scoreBands: Record<string, number> | null;
-}
+type Center = Schemas['CenterOut'];
 
 const BANDS: [string, string][] = [['90+', '#52c41a'], ['80-89', '#1677ff'], ['60-79', '#faad14'], ['<60', '#ff4d4f']];
 
-interface Overview {
-  month: string;
-  today: string;
-  centers: Center[];
-  missingCalendar: number;
-  withoutPacks: number;
-}
-
 export default function CentersOverview() {
-  const { me, can } = useAuth();
+  const { can } = useAuth();
   const { t } = useI18n();
   const navigate = useNavigate();
-  const [data, setData] = useState<Overview | null>(null);
+  const tenant = useTenant();
   const [filter, setFilter] = useState('');
-  const tenantId = me?.tenant.id ? String(me.tenant.id) : '';
-  const show = !!me && can('pack_settings:read') && me.tenant.level !== 'township' && !!tenantId;
-
-  useEffect(() => {
-    if (!show) return;
-    api
-      .get<Overview>(`/api/t/${tenantId}/overview`)
-      .then(setData)
-      .catch(() => setData(null));
-  }, [show, tenantId]);
+  const show = can('pack_settings:read') && !!tenant.level && tenant.level !== 'township';
+  // The example of docs/CONVENTIONS.md "Calling the API from the UI": typed by the generated client, keyed by
+  // tenant so an answer for the center left behind never lands here; the home page must not break on an error.
+  const { data } = useQuery({
+    queryKey: keys.tenant(tenant.id, 'overview'),
+    queryFn: ({ signal }) =>
+      call(client.GET('/api/t/{tenant_id}/overview', { params: { path: { tenant_id: tenant.id } }, signal })),
+    enabled: show,
+    meta: { silent: true },
+  });
 
   const rows = useMemo(() => {
     const q = filter.trim().toLowerCase();
@@ -116,21 +84,22 @@ export default function CentersOverview() {
       width: 130,
       responsive: ['md'],
       render: (_: unknown, c) => {
-        if (!c.scoreBands || !c.scoreMonth) {
+        const bands = c.scoreBands;
+        if (!bands || !c.scoreMonth) {
           return (
             <Tooltip title={t('overview.scoresNone')}>
               <Typography.Text type="secondary">—</Typography.Text>
             </Tooltip>
           );
         }
-        const total = Math.max(1, c.scoreCount);
+        const total = Math.max(1, c.scoreCount ?? 0);
         return (
           <Tooltip
             title={
               <div>
-                <div>{t('overview.scoresTip', { month: c.scoreMonth, state: c.scoreState ?? '', count: c.scoreCount, avg: c.scoreAverage ?? '', low: c.scoreLowest ?? '' })}</div>
+                <div>{t('overview.scoresTip', { month: c.scoreMonth, state: c.scoreState ?? '', count: c.scoreCount ?? 0, avg: c.scoreAverage ?? '', low: c.scoreLowest ?? '' })}</div>
                 {BANDS.map(([band]) => (
-                  <div key={band}>{band}: {c.scoreBands?.[band] ?? 0}</div>
+                  <div key={band}>{band}: {bands[band] ?? 0}</div>
                 ))}
               </div>
             }
@@ -140,7 +109,7 @@ export default function CentersOverview() {
               <Typography.Text type="secondary" style={{ fontSize: 11 }}>{c.scoreMonth}</Typography.Text>
               <div style={{ display: 'flex', height: 6, borderRadius: 3, overflow: 'hidden', marginTop: 4, background: '#f0f0f0' }}>
                 {BANDS.map(([band, color]) => (
-                  <div key={band} style={{ width: `${((c.scoreBands?.[band] ?? 0) * 100) / total}%`, background: color }} />
+                  <div key={band} style={{ width: `${((bands[band] ?? 0) * 100) / total}%`, background: color }} />
                 ))}
               </div>
             </div>
@@ -202,19 +171,11 @@ export default function CentersOverview() {
           render: (_: unknown, c: Center) => (
             <Space size={0}>
               <Tooltip title={t('overview.openTip')}>
-                <Button
-                  size="small"
-                  type="link"
-                  data-testid={`overview-open-${c.divisionCode}`}
-                  onClick={() => {
-                    setManagedTenant({ id: c.id, name: c.name });
-                    navigate('/attendance-board');
-                  }}
-                >
+                <Button size="small" type="link" data-testid={`overview-open-${c.divisionCode}`} onClick={() => navigate(tenantHref(c.id, '/attendance-board'))}>
                   {t('overview.open')}
                 </Button>
               </Tooltip>
-              <Button size="small" type="link" data-testid={`overview-rules-${c.divisionCode}`} onClick={() => navigate(`/rules?tenant=${c.id}`)}>
+              <Button size="small" type="link" data-testid={`overview-rules-${c.divisionCode}`} onClick={() => navigate(tenantHref(c.id, '/rules'))}>
                 {t('overview.rules')}
               </Button>
             </Space>
