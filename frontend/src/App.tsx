@@ -32,6 +32,7 @@ const PAGES: Record<NavKey, LazyExoticComponent<ComponentType>> = {
   attendanceSheet: lazy(() => import('./pages/attendance/SheetPage')),
   assessment: lazy(() => import('./pages/assessment/AssessmentPage')),
   leave: lazy(() => import('./pages/leave/LeavePage')),
+  supervision: lazy(() => import('./pages/supervision/SupervisionPage')),
 };
 
 /** An old path (/staff, /rules?tenant=X, /terminals, /) → the same page inside a tenant. */

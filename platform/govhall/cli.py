@@ -63,9 +63,14 @@ def demo(password: str) -> None:
 
             leave_lines = await seed_leave(session)
             assessed = await load_demo(session)  # assessment: a closed, published month (issue 11)
+            from govhall.domain.supervision.demo import load_demo as load_supervision
+
+            supervised = await load_supervision(session)  # rota and a week of patrols (issue 14)
         await engine.dispose()
         if assessed:
             click.echo(f"Assessment demo: {assessed}")
+        if supervised:
+            click.echo(f"Supervision demo: {supervised}")
         click.echo("Demo tenants:")
         for t in report.tenants:
             click.echo(f"  {t}")
@@ -129,6 +134,7 @@ def _register_commands() -> None:
     from govhall.domain.attendance.cli import attendance_cli
     from govhall.domain.leave.cli import leave_cli
     from govhall.domain.org.cli import tenants_cli
+    from govhall.domain.supervision import outings, rota  # noqa: F401  (duty hours and outings, for evaluate)
 
     main.add_command(attendance_cli)
     main.add_command(audit_cli)

@@ -8,6 +8,7 @@ import {
   CalendarOutlined,
   ClockCircleOutlined,
   DashboardOutlined,
+  EyeOutlined,
   FileProtectOutlined,
   HomeOutlined,
   ScanOutlined,
@@ -32,6 +33,7 @@ export const NAV_ICONS: Record<NavKey, ComponentType> = {
   attendanceSheet: TableOutlined,
   leave: CalendarOutlined,
   assessment: AuditOutlined,
+  supervision: EyeOutlined,
   devices: ScanOutlined,
   audit: FileProtectOutlined,
 };
