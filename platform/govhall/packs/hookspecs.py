@@ -38,6 +38,10 @@ if TYPE_CHECKING:
         AttendanceStaffMonth,
         AttendanceTally,
         BonusType,
+        CaseClock,
+        CaseFinding,
+        ComplaintFacts,
+        ComplaintTerms,
         CalendarCoverage,
         DaySchedule,
         DressCode,
@@ -248,6 +252,34 @@ def govhall_attendance_conversions(
         length of every absence from the post.
     :returns: staff id -> {conversion key: half days} (keys such as ``late_early``, ``missed_punch``,
         ``off_post``); staff without any conversion may be left out. *firstresult*.
+    """
+
+
+# ---- complaints and case time limits (issue 15) --------------------------------------------------------------
+
+
+@_first
+def govhall_complaint_terms(rules: TenantRules, complaints: Sequence[ComplaintFacts]
+                            ) -> dict[str, ComplaintTerms] | None:
+    """The terms of each complaint: its class and reply deadline (amount and unit; the core turns it into a due
+    time with ``govhall.packs.calendar.deadline`` on the center's own calendar), whether the reply must be
+    written, what a substantiated complaint costs the person and the window, and the reporter's reward.
+
+    :param rules: the tenant and the resolved settings of its enabled packs, in force on the day received.
+    :param complaints: the complaints (id, class asked for, channel, level lodged, written, departments involved).
+    :returns: complaint id -> ``ComplaintTerms``. *firstresult*. Tested by ``tests/complaints/test_pack.py``.
+    """
+
+
+@_first
+def govhall_case_findings(rules: TenantRules, cases: Sequence[CaseClock]) -> dict[str, CaseFinding] | None:
+    """The card each case earns from its position against its due time (yellow and red thresholds), the card's
+    points against the window and the violation the first-responsible clerk gets.
+
+    :param rules: the tenant and the resolved settings of its enabled packs, in force on the day evaluated.
+    :param cases: one ``CaseClock`` per case (minutes and working days past its due time).
+    :returns: case id -> ``CaseFinding`` (card ``""`` when none). *firstresult*. Tested by
+        ``tests/complaints/test_cases.py``.
     """
 
 
