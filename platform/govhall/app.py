@@ -33,6 +33,7 @@ from govhall.domain.identity.admin_controllers import RoleController, UserContro
 from govhall.domain.identity.controllers import AuthController
 from govhall.domain.identity.models import platform_admin_ids
 from govhall.domain.identity.sessions import session_auth
+from govhall.domain.complaints.routes import complaint_routes
 from govhall.domain.leave.routes import leave_routes
 from govhall.domain.org.controllers import (
     BackupPairController,
@@ -67,7 +68,7 @@ def route_handlers() -> list:
             WindowController, StaffController, BackupPairController, UserController, RoleController, DeviceController,
             AuditController, FileController,
             *attendance_routes(), PackCatalogueController, TenantPackController, WorkCalendarController,
-            CalendarCoverageController, ProvinceController, *rulescode_routes(), *assessment_routes(), *leave_routes(),
+            CalendarCoverageController, ProvinceController, *rulescode_routes(), *assessment_routes(), *leave_routes(), *complaint_routes(),
             index, spa]
 
 

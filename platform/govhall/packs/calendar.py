@@ -16,7 +16,7 @@ from govhall.packs.services import TenantHooks, enabled_hooks, hooks_by_span, re
 from govhall.packs.types import DaySchedule, Deadline, DressCode, PackRuleError
 
 __all__ = ("MAX_RANGE_DAYS", "add_working_days", "count_working_days", "deadline", "dress_codes", "enabled_hooks",
-           "resolved_settings", "work_calendar", "working_minutes_between")
+           "resolved_settings", "work_calendar", "work_clock", "working_minutes_between", "WorkClock")
 
 MAX_RANGE_DAYS = 400
 
@@ -169,9 +169,12 @@ async def deadline(session: AsyncSession, tenant_id: UUID, start: dt.datetime, r
         return end_of_day(last, tz)
     left = dt.timedelta(minutes=rule.amount * (60 if rule.unit == "hours" else 1))
     cursor = local
-    for _ in range(MAX_WORKING_DAYS // _CHUNK_DAYS + 1):
+    for _ in range(MAX_WORKING_DAYS):
         lo = cursor.date()
-        days = await work_calendar(session, tenant_id, lo, lo + dt.timedelta(days=_CHUNK_DAYS - 1))
+        # Never read past the answer: with every day a working day it falls on the span's last day.
+        into = cursor - dt.datetime.combine(lo, dt.time(0), tzinfo=tz)
+        span = min(_CHUNK_DAYS, max(1, -(-(into + left) // dt.timedelta(days=1))))
+        days = await work_calendar(session, tenant_id, lo, lo + dt.timedelta(days=span - 1))
         for day in sorted(days):
             if not days[day].workday:
                 continue
@@ -180,28 +183,52 @@ async def deadline(session: AsyncSession, tenant_id: UUID, start: dt.datetime, r
             if left <= room:
                 return begin + left
             left -= room
-        cursor = dt.datetime.combine(lo + dt.timedelta(days=_CHUNK_DAYS), dt.time(0), tzinfo=tz)
+        cursor = dt.datetime.combine(lo + dt.timedelta(days=span), dt.time(0), tzinfo=tz)
     zh, en = f"最多推算 {MAX_WORKING_DAYS} 个工作日", f"At most {MAX_WORKING_DAYS} working days"
     raise AppError("working_days_out_of_range", zh, en, status=400)
 
 
+class WorkClock:
+    """The working-day clock of ``deadline`` over a loaded range of days: minutes between two instants and
+    working days after a date, in memory (a board of cases reads the calendar once)."""
+
+    def __init__(self, workdays: dict[dt.date, bool], tz: dt.tzinfo) -> None:
+        self.workdays, self.tz = workdays, tz
+
+    def minutes(self, start: dt.datetime, end: dt.datetime) -> int:
+        """Working-clock minutes from ``start`` to ``end`` (negative when ``end`` is earlier)."""
+        if end < start:
+            return -self.minutes(end, start)
+        a, b = start.astimezone(self.tz), end.astimezone(self.tz)
+        total = dt.timedelta()
+        day = a.date()
+        while day <= b.date():
+            if self.workdays.get(day, False):
+                d0 = dt.datetime.combine(day, dt.time(0), tzinfo=self.tz)
+                total += max(dt.timedelta(), min(d0 + dt.timedelta(days=1), b) - max(d0, a))
+            day += dt.timedelta(days=1)
+        return int(total.total_seconds() // 60)
+
+    def working_days_after(self, first: dt.date, last: dt.date) -> int:
+        """Working days in (first, last]."""
+        return sum(1 for d, w in self.workdays.items() if w and first < d <= last)
+
+
+async def work_clock(session: AsyncSession, tenant_id: UUID, start: dt.date, end: dt.date,
+                     tz: dt.tzinfo) -> WorkClock:
+    """The clock over [start, end] (clamped to the last ``MAX_RANGE_DAYS`` days)."""
+    start = max(start, end - dt.timedelta(days=MAX_RANGE_DAYS - 1))
+    days = await work_calendar(session, tenant_id, start, end) if start <= end else {}
+    return WorkClock({d: v.workday for d, v in days.items()}, tz)
+
+
 async def working_minutes_between(session: AsyncSession, tenant_id: UUID, start: dt.datetime, end: dt.datetime,
                                   tz: dt.tzinfo) -> int:
-    """Minutes from ``start`` to ``end`` on the working-day clock of ``deadline`` (0 when ``end`` <= ``start``);
-    at most ``MAX_RANGE_DAYS`` days apart are read (a longer gap counts the last ``MAX_RANGE_DAYS`` days)."""
+    """Minutes from ``start`` to ``end`` on the working-day clock of ``deadline`` (0 when ``end`` <= ``start``)."""
     if end <= start:
         return 0
-    a, b = start.astimezone(tz), end.astimezone(tz)
-    lo = max(a.date(), b.date() - dt.timedelta(days=MAX_RANGE_DAYS - 1))
-    days = await work_calendar(session, tenant_id, lo, b.date())
-    total = dt.timedelta()
-    for day, sched in days.items():
-        if not sched.workday:
-            continue
-        d0 = dt.datetime.combine(day, dt.time(0), tzinfo=tz)
-        d1 = d0 + dt.timedelta(days=1)
-        total += max(dt.timedelta(), min(d1, b) - max(d0, a))
-    return int(total.total_seconds() // 60)
+    clock = await work_clock(session, tenant_id, start.astimezone(tz).date(), end.astimezone(tz).date(), tz)
+    return clock.minutes(start, end)
 
 
 def _with_exemption(code: DressCode, reason: str) -> DressCode:
