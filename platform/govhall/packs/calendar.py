@@ -196,9 +196,13 @@ class WorkClock:
         self.workdays, self.tz = workdays, tz
 
     def minutes(self, start: dt.datetime, end: dt.datetime) -> int:
-        """Working-clock minutes from ``start`` to ``end`` (negative when ``end`` is earlier)."""
+        """Whole working-clock minutes from ``start`` to ``end`` (negative when ``end`` is earlier)."""
         if end < start:
             return -self.minutes(end, start)
+        return self.seconds(start, end) // 60
+
+    def seconds(self, start: dt.datetime, end: dt.datetime) -> int:
+        """Working-clock seconds from ``start`` to ``end`` (``end`` not earlier)."""
         a, b = start.astimezone(self.tz), end.astimezone(self.tz)
         total = dt.timedelta()
         day = a.date()
@@ -207,7 +211,7 @@ class WorkClock:
                 d0 = dt.datetime.combine(day, dt.time(0), tzinfo=self.tz)
                 total += max(dt.timedelta(), min(d0 + dt.timedelta(days=1), b) - max(d0, a))
             day += dt.timedelta(days=1)
-        return int(total.total_seconds() // 60)
+        return int(total.total_seconds())
 
     def working_days_after(self, first: dt.date, last: dt.date) -> int:
         """Working days in (first, last]."""

@@ -301,7 +301,7 @@ async def resume(session: AsyncSession, w: Who, case_id: UUID, at: datetime | No
     else:
         clock = await work_clock(session, tenant(), c.paused_since.astimezone(zone).date(), end.astimezone(zone).date(),
                                  zone)
-        minutes = clock.minutes(c.paused_since, end)
+        minutes = -(-clock.seconds(c.paused_since, end) // 60)  # a started minute counts for the applicant
         if minutes:
             c.due_at = await deadline(session, tenant(), c.due_at, Deadline(amount=minutes, unit="minutes"), zone)
     if p is not None:
