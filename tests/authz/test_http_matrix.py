@@ -146,7 +146,8 @@ async def world(demo, owner_engine) -> World:  # type: ignore[no-untyped-def]
         with tenant_scope(a.id):
             chief_staff = await s.get(Staff, tenants["A"].ids["staff_id"])
             for role in CENTER_ROLES:
-                u = User(username=f"mx_{role[:5]}_{sfx.lower()}", display_name=f"矩阵{role}", password_hash=pw,
+                u = User(username=f"mx_{role.replace('_', '')[:10]}_{sfx.lower()}", display_name=f"矩阵{role}",
+                         password_hash=pw,
                          must_change_password=False, is_active=True, failed_logins=0,
                          staff_id=chief_staff.id if role == "chief_representative" else None)
                 s.add(u)
