@@ -27,13 +27,13 @@ from govhall.domain.assessment.routes import assessment_routes
 from govhall.domain.attendance.routes import attendance_routes
 from govhall.domain.audit.controllers import AuditController
 from govhall.domain.calendar.controllers import WorkCalendarController
+from govhall.domain.complaints.routes import complaint_routes
 from govhall.domain.devices.controllers import DeviceController
 from govhall.domain.devices.network import check_trusted_proxies
 from govhall.domain.identity.admin_controllers import RoleController, UserController
 from govhall.domain.identity.controllers import AuthController
 from govhall.domain.identity.models import platform_admin_ids
 from govhall.domain.identity.sessions import session_auth
-from govhall.domain.complaints.routes import complaint_routes
 from govhall.domain.leave.routes import leave_routes
 from govhall.domain.org.controllers import (
     BackupPairController,

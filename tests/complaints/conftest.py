@@ -16,7 +16,7 @@ from govhall.authz.models import RoleAssignment
 from govhall.clock import set_clock
 from govhall.domain.identity.models import User
 from govhall.tenancy import tenant_scope
-from tests.attendance.centers import COUNTY_HOURS, LUOTIAN_HOURS, Center, _PW, make_center, set_pack
+from tests.attendance.centers import _PW, COUNTY_HOURS, LUOTIAN_HOURS, Center, make_center, set_pack
 from tests.attendance.conftest import CST
 from tests.conftest import csrf_headers, login
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from govhall.clock import set_clock
 from govhall.domain.assessment.models import ViolationRecord
 from govhall.tenancy import tenant_scope
-from tests.complaints.conftest import C, OCT_9, as_user, complaints_center, post
+from tests.complaints.conftest import OCT_9, C, as_user, complaints_center, post
 
 
 def body(**kw):  # type: ignore[no-untyped-def]

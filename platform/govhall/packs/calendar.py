@@ -15,8 +15,19 @@ from govhall.errors import AppError, field_error
 from govhall.packs.services import TenantHooks, enabled_hooks, hooks_by_span, resolved_settings, rule_error
 from govhall.packs.types import DaySchedule, Deadline, DressCode, PackRuleError
 
-__all__ = ("MAX_RANGE_DAYS", "add_working_days", "count_working_days", "deadline", "dress_codes", "enabled_hooks",
-           "resolved_settings", "work_calendar", "work_clock", "working_minutes_between", "WorkClock")
+__all__ = (
+    "MAX_RANGE_DAYS",
+    "WorkClock",
+    "add_working_days",
+    "count_working_days",
+    "deadline",
+    "dress_codes",
+    "enabled_hooks",
+    "resolved_settings",
+    "work_calendar",
+    "work_clock",
+    "working_minutes_between",
+)
 
 MAX_RANGE_DAYS = 400
 

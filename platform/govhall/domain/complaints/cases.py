@@ -8,6 +8,7 @@ Seeds: 000 篇六 八, 000 篇七 服务制度 七, 工作制度 十.3⑨; 001 �
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import func, select
@@ -67,17 +68,18 @@ async def due_time(session: AsyncSession, start: datetime, case_type: str, days:
 # ---- service items ---------------------------------------------------------------------------------------------
 
 
-def item_problems(st: object, legal: int, promised: int) -> list[tuple[str, str, str]]:
+def item_problems(st: Any, legal: int, promised: int) -> list[tuple[str, str, str]]:
     out: list[tuple[str, str, str]] = []
     if promised > legal:
         out.append(("promisedDays", f"承诺时限 {promised} 天超过法定时限 {legal} 天",
                     f"The promised time ({promised} days) exceeds the legal time ({legal})"))
-    fraction = getattr(st, "promise_max_fraction", 1.0)
+    fraction = st.promise_max_fraction
     if fraction < 1 and promised > legal * fraction:
-        out.append(("promisedDays", f"承诺时限应比法定时限缩短{round((1 - fraction) * 100):g}%以上"
-                    f"（法定 {legal} 天，承诺最多 {int(legal * fraction)} 天；002 限时办结 2）",
-                    f"The promised time must be at most {fraction:g} of the legal time "
-                    f"({legal} days: at most {int(legal * fraction)})"))
+        most = int(legal * fraction)
+        zh = (f"承诺时限应比法定时限缩短{round((1 - fraction) * 100):g}%以上"
+              f"（法定 {legal} 天，承诺最多 {most} 天；002 限时办结 2）")
+        en = f"The promised time must be at most {fraction:g} of the legal time ({legal} days: at most {most})"
+        out.append(("promisedDays", zh, en))
     return out
 
 

@@ -4,7 +4,7 @@ the complainant's name or contact: the identity can only leave through the ident
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 from uuid import UUID
 
 import msgspec
@@ -25,7 +25,7 @@ NoticeKind = Literal["one_time", "supplement", "acceptance", "promise"]
 
 
 class ComplaintIn(CamelStruct):
-    __names__ = {"complainant_name": (50, True)}
+    __names__: ClassVar[dict[str, tuple[int, bool]]] = {"complainant_name": (50, True)}
 
     channel: Channel
     subject: Annotated[str, msgspec.Meta(max_length=200)]
@@ -190,7 +190,7 @@ class ParticipantIn(CamelStruct):
 
 
 class CaseIn(CamelStruct):
-    __names__ = {"applicant": (100, True)}
+    __names__: ClassVar[dict[str, tuple[int, bool]]] = {"applicant": (100, True)}
 
     item_code: Annotated[str, msgspec.Meta(min_length=1, max_length=40)]
     case_type: CaseType | None = None
