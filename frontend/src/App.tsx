@@ -24,6 +24,8 @@ import SheetPage from './pages/attendance/SheetPage';
 import TerminalsPage from './pages/attendance/TerminalsPage';
 import AssessmentPage from './pages/assessment/AssessmentPage';
 import LeavePage from './pages/leave/LeavePage';
+import ComplaintsPage from './pages/complaints/ComplaintsPage';
+import CasesPage from './pages/cases/CasesPage';
 
 /** The page of each NAV entry: every entry has one (the type refuses a menu entry without a page). */
 const PAGES: Record<NavKey, ComponentType> = {
@@ -42,6 +44,8 @@ const PAGES: Record<NavKey, ComponentType> = {
   terminals: TerminalsPage,
   assessment: AssessmentPage,
   leave: LeavePage,
+  complaints: ComplaintsPage,
+  cases: CasesPage,
 };
 
 export default function App() {

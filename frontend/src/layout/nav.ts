@@ -7,6 +7,8 @@ import {
   BankOutlined,
   CalendarOutlined,
   ClockCircleOutlined,
+  CommentOutlined,
+  FieldTimeOutlined,
   CloudSyncOutlined,
   DashboardOutlined,
   FileProtectOutlined,
@@ -66,6 +68,14 @@ export const NAV = [
     icon: AuditOutlined,
     permission: 'assessment:read',
   },
+  {
+    key: 'complaints',
+    path: '/complaints',
+    labelKey: 'nav.complaints',
+    icon: CommentOutlined,
+    permission: 'complaint:read',
+  },
+  { key: 'cases', path: '/cases', labelKey: 'nav.cases', icon: FieldTimeOutlined, permission: 'case:read' },
   { key: 'devices', path: '/devices', labelKey: 'nav.devices', icon: ScanOutlined, permission: 'device:read' },
   { key: 'audit', path: '/audit', labelKey: 'nav.audit', icon: FileProtectOutlined, permission: 'audit:read' },
 ] as const satisfies readonly NavEntry[];
