@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from e2e.conftest import Server, _open_page, running_server
-from e2e.helpers import login
+from e2e.helpers import current_user, login, tenant_url
 
 pytestmark = pytest.mark.e2e
 
@@ -72,7 +72,8 @@ def test_province_home_shows_the_centers_below(desk: Page, phone: Page, rc_serve
     _shot(desk, "overview_desktop")
     desk.get_by_test_id("overview-rules-421123").click()
     expect(desk.locator('[data-testid="pack-editor"]')).to_be_visible()
-    assert "tenant=" in desk.url  # the center's rules, in its scope
+    own = current_user(desk, rc_server)["tenant"]["id"]
+    assert "/t/" in desk.url and f"/t/{own}/" not in desk.url  # the center's rules: its id is in the URL
     login(phone, rc_server, "county_admin")  # a county sees its township, read-only
     expect(phone.get_by_test_id("overview-row-421121-101")).to_be_visible()
     expect(phone.get_by_test_id("overview-rules-421121-101")).to_have_count(0)
@@ -81,7 +82,7 @@ def test_province_home_shows_the_centers_below(desk: Page, phone: Page, rc_serve
 
 def test_what_if_before_saving(desk: Page, rc_server: Server) -> None:
     login(desk, rc_server, "luotian_admin")
-    desk.goto(f"{rc_server.url}/rules?pack=work_hours")
+    desk.goto(tenant_url(desk, rc_server, "/rules?pack=work_hours"))
     expect(desk.locator('[data-testid="pack-editor"][data-pack="work_hours"]')).to_be_visible()
     start = desk.locator("#root_weekly_sessions_0_start")
     expect(start).to_have_value("08:00")

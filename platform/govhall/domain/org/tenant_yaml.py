@@ -25,14 +25,14 @@ ROLES = ("provincial_admin", "center_admin", "chief_representative", "duty_offic
          "center_leader")
 
 
-class LineDict(dict):  # type: ignore[type-arg]
+class LineDict(dict):
     """A mapping that remembers the line of itself and of each key (1-based)."""
 
     line: int = 0
     lines: dict[str, int]
 
 
-class LineList(list):  # type: ignore[type-arg]
+class LineList(list):
     line: int = 0
 
 
@@ -389,5 +389,5 @@ def _str(dumper: _Dumper, value: str) -> yaml.ScalarNode:
 _Dumper.add_representer(str, _str)
 
 
-def dump(data: dict[str, Any]) -> str:
+def dump(data: dict[str, Any] | list[Any]) -> str:
     return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=None, width=120)

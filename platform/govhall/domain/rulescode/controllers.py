@@ -77,7 +77,7 @@ class ImpactController(Controller):
     path = "/api/t/{tenant_id:uuid}"
     tags = ["packs"]
 
-    @post("/packs/{pack:str}/impact", guards=[requires("pack_settings", "update")], operation_id="packImpact",
+    @post("/packs/{pack:str}/impact", guards=[requires("pack_settings", "update")],
           status_code=200)
     async def pack_impact(self, request: Request[Any, Any, Any], db_session: NamedDependency[AsyncSession],
                           tenant_id: FromPath[UUID], pack: FromPath[str], data: JSONBody[ImpactIn]) -> ImpactOut:
@@ -95,7 +95,7 @@ class ImpactController(Controller):
                                  before=d.before, after=d.after) for d in r.sample],
             milliseconds=round(r.seconds * 1000), settings_changed=bool(r.changes))
 
-    @get("/overview", guards=[requires("pack_settings", "read")], operation_id="tenantOverview")
+    @get("/overview", guards=[requires("pack_settings", "read")])
     async def tenant_overview(self, db_session: NamedDependency[AsyncSession], tenant_id: FromPath[UUID]
                               ) -> OverviewOut:
         """The centers below this tenant, read-only summaries: attendance this month, calendar coverage, packs
