@@ -19,7 +19,7 @@ def complaint_terms(s: ComplaintsSettings, complaints: Sequence[ComplaintFacts])
             cls = multi  # 002 投诉 四.3: 涉及两个以上部门…在2个工作日内
         written = f.written or f.channel in WRITTEN_CHANNELS
         level = f.level if f.level != "center" else ("center_written" if written else "center")
-        wp = points.get(level)
+        wp = points.get(level)  # type: ignore[call-overload]  # an unknown level costs nothing
         out[f.complaint_id] = ComplaintTerms(
             class_key=cls.key, class_name=cls.name, class_name_en=cls.name_en or cls.key,
             deadline=Deadline(amount=cls.amount, unit=cls.unit, postpone=cls.postpone), clause=cls.clause,

@@ -565,7 +565,7 @@ async def month_stats_xlsx(session: AsyncSession, w: Who, month: datetime, cente
             t[1] += 1
             t[2 if c.completed_at <= c.due_at else 3] += 1
     wb = Workbook()
-    ws = wb.active
+    ws = wb.worksheets[0]  # a new Workbook holds one sheet (wb.active may be None in the type)
     ws.title = "办件统计"
     ws.append([f"{center} {lo:%Y年%m月} 即办件、承诺件统计表"])
     ws.append(["部门", "办件类型", "受理件数", "办结件数", "按时办结", "超期办结", "按时办结率"])

@@ -85,7 +85,7 @@ async def _apply(session: AsyncSession, w: Who, r: dict[str, str], zone: Any) ->
                 raise bad("unknown_staff", "employeeNo", f"没有工号为 {r['employee_no']} 的工作人员",
                           f"No staff member {r['employee_no']}")
         await cases.log_case(session, w, s.CaseIn(
-            item_code=r["item_code"], case_type=cases.TYPE_ALIASES.get(r["case_type"]) if r["case_type"] else None,
+            item_code=r["item_code"], case_type=cases.TYPE_ALIASES.get(r["case_type"]) if r["case_type"] else None,  # type: ignore[arg-type]  # checked in _static
             accepted_at=at, staff_id=staff_id, applicant=r["applicant"] or None), external_ref=r["case_ref"],
             commit=False)
         return
@@ -94,7 +94,8 @@ async def _apply(session: AsyncSession, w: Who, r: dict[str, str], zone: Any) ->
         raise bad("unknown_case", "caseRef", f"没有办件 {r['case_ref']}（应先导入受理事件）",
                   f"No case {r['case_ref']} (import its accepted event first)")
     if r["event"] == "paused":
-        await cases.pause(session, w, case_id, s.PauseIn(kind=r["pause_kind"]), at, commit=False)  # type: ignore[arg-type]
+        await cases.pause(session, w, case_id, s.PauseIn(kind=r["pause_kind"]), at,  # type: ignore[arg-type]  # checked in _static
+                           commit=False)
     elif r["event"] == "resumed":
         await cases.resume(session, w, case_id, at, commit=False)
     elif r["event"] == "extended":

@@ -4,6 +4,8 @@ the monthly summary. Seeds: 000 篇七 工作制度 九, 服务制度 五.6; 001
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from datetime import tzinfo as tzinfo_t
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import func, select
@@ -25,6 +27,7 @@ from govhall.domain.org.rules import StaffScope
 from govhall.errors import AppError, not_found
 from govhall.log import get_logger
 from govhall.packs.calendar import deadline
+from govhall.packs.services import TenantHooks
 from govhall.packs.types import ComplaintFacts, Deadline
 
 log = get_logger(__name__)
@@ -41,7 +44,7 @@ STATUS_ZH = {"received": "已接收", "registered": "已登记", "reviewed": "�
              "closed": "已归档"}
 
 
-def _settings(hooks):  # type: ignore[no-untyped-def]
+def _settings(hooks: TenantHooks) -> Any:
     return hooks.rules.of(PACK)
 
 
@@ -270,12 +273,13 @@ async def reveal(session: AsyncSession, w: Who, complaint_id: UUID) -> s.Complai
 
 async def _names(session: AsyncSession, rows: list[Complaint]) -> dict[str, dict[UUID, str]]:
     out: dict[str, dict[UUID, str]] = {"staff": {}, "window": {}, "dept": {}}
-    for key, model, attr in (("staff", Staff, "staff_id"), ("window", Window, "window_id"),
-                             ("dept", Department, "department_id")):
+    models: tuple[tuple[str, type[Staff | Window | Department], str], ...] = (
+        ("staff", Staff, "staff_id"), ("window", Window, "window_id"), ("dept", Department, "department_id"))
+    for key, model, attr in models:
         ids = {getattr(r, attr) for r in rows if getattr(r, attr)}
         if ids:
             for obj in await session.scalars(select(model).where(model.id.in_(ids))):
-                out[key][obj.id] = obj.name
+                out[key][obj.id] = str(getattr(obj, "name", ""))
     return out
 
 
@@ -318,10 +322,10 @@ async def one(session: AsyncSession, w: Who, complaint_id: UUID) -> s.ComplaintV
                                       else "", note=e.note) for e in evs])
 
 
-def _month_range(month: date, tzinfo: object) -> tuple[datetime, datetime]:
-    start = datetime(month.year, month.month, 1, tzinfo=tzinfo)  # type: ignore[arg-type]
+def _month_range(month: date, tzinfo: tzinfo_t) -> tuple[datetime, datetime]:
+    start = datetime(month.year, month.month, 1, tzinfo=tzinfo)
     nxt = (month.replace(day=28) + timedelta(days=4)).replace(day=1)
-    return start, datetime(nxt.year, nxt.month, 1, tzinfo=tzinfo)  # type: ignore[arg-type]
+    return start, datetime(nxt.year, nxt.month, 1, tzinfo=tzinfo)
 
 
 async def listing(session: AsyncSession, w: Who, month: date | None, status: str | None) -> list[s.ComplaintView]:
@@ -383,7 +387,7 @@ def summary_xlsx(data: s.ComplaintSummary, center: str) -> bytes:
     from openpyxl import Workbook
 
     wb = Workbook()
-    ws = wb.active
+    ws = wb.worksheets[0]  # a new Workbook holds one sheet (wb.active may be None in the type)
     ws.title = "投诉汇总"
     ws.append([f"{center} {data.month} 投诉汇总通报"])
     ws.append(["投诉总数", data.total, "查实", data.substantiated, "部分属实", data.partly, "不属实",
