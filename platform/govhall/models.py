@@ -21,6 +21,17 @@ from govhall.domain.attendance.models import (
     Punch,
     PunchInbox,
 )
+from govhall.domain.complaints.models import (
+    CaseCard,
+    CaseImportEvent,
+    CaseNotice,
+    CaseParticipant,
+    CasePause,
+    CaseRecord,
+    Complaint,
+    ComplaintEvent,
+    ServiceItem,
+)
 from govhall.domain.devices.models import Device
 from govhall.domain.identity.models import User
 from govhall.domain.leave.models import ApproverAssignment, LeaveApprovalStep, LeaveOutcomeRow, LeaveRequest
@@ -47,6 +58,14 @@ __all__ = (
     "AuditEvent",
     "BackupPair",
     "BonusRecord",
+    "CaseCard",
+    "CaseImportEvent",
+    "CaseNotice",
+    "CaseParticipant",
+    "CasePause",
+    "CaseRecord",
+    "Complaint",
+    "ComplaintEvent",
     "Department",
     "Device",
     "DeviceSync",
@@ -71,6 +90,7 @@ __all__ = (
     "ReturnCase",
     "RoleAssignment",
     "Scorecard",
+    "ServiceItem",
     "Staff",
     "StoredFile",
     "Tenant",

@@ -39,6 +39,10 @@ if TYPE_CHECKING:
         AttendanceTally,
         BonusType,
         CalendarCoverage,
+        CaseClock,
+        CaseFinding,
+        ComplaintFacts,
+        ComplaintTerms,
         DaySchedule,
         DressCode,
         FindingOutcome,
@@ -281,6 +285,34 @@ def govhall_patrol_findings(rules: TenantRules, findings: Sequence[PatrolFinding
     :param findings: every failed checklist item of the patrols, each with a stable ``ref``.
     :returns: ref -> ``FindingOutcome`` (the violation kind recorded, "" for a note only; the sanction; whether a
         photo is needed); refs left out are notes. *firstresult*.
+    """
+
+
+# ---- complaints and case time limits (issue 15) --------------------------------------------------------------
+
+
+@_first
+def govhall_complaint_terms(rules: TenantRules, complaints: Sequence[ComplaintFacts]
+                            ) -> dict[str, ComplaintTerms] | None:
+    """The terms of each complaint: its class and reply deadline (amount and unit; the core turns it into a due
+    time with ``govhall.packs.calendar.deadline`` on the center's own calendar), whether the reply must be
+    written, what a substantiated complaint costs the person and the window, and the reporter's reward.
+
+    :param rules: the tenant and the resolved settings of its enabled packs, in force on the day received.
+    :param complaints: the complaints (id, class asked for, channel, level lodged, written, departments involved).
+    :returns: complaint id -> ``ComplaintTerms``. *firstresult*. Tested by ``tests/complaints/test_pack.py``.
+    """
+
+
+@_first
+def govhall_case_findings(rules: TenantRules, cases: Sequence[CaseClock]) -> dict[str, CaseFinding] | None:
+    """The card each case earns from its position against its due time (yellow and red thresholds), the card's
+    points against the window and the violation the first-responsible clerk gets.
+
+    :param rules: the tenant and the resolved settings of its enabled packs, in force on the day evaluated.
+    :param cases: one ``CaseClock`` per case (minutes and working days past its due time).
+    :returns: case id -> ``CaseFinding`` (card ``""`` when none). *firstresult*. Tested by
+        ``tests/complaints/test_cases.py``.
     """
 
 

@@ -525,3 +525,75 @@ class FindingOutcome(msgspec.Struct, frozen=True, kw_only=True):
     photo_required: bool = False
     clause: str = ""
     off_post: bool = False
+
+
+# ---- complaints and case time limits (投诉、办件时限, issue 15) -------------------------------------------------
+
+DeadlineUnit = Literal["minutes", "hours", "days", "working_days"]
+"""How a deadline counts: ``minutes`` / ``hours`` run on working days only (the clock stops over rest days and
+holidays, runs on 调休 workdays); ``days`` are calendar days, the last one postponed to the next working day when
+``postpone`` (遇法定假日顺延); ``working_days`` count on the center's work calendar. Computed by the one function
+``govhall.packs.calendar.deadline``."""
+
+
+class Deadline(msgspec.Struct, frozen=True, kw_only=True):
+    amount: int
+    unit: DeadlineUnit
+    postpone: bool = True
+    """``days`` only: a last day that is not a working day moves to the next working day."""
+
+
+class ComplaintFacts(msgspec.Struct, frozen=True, kw_only=True):
+    """What the complaints pack decides about one complaint from."""
+
+    complaint_id: str
+    class_key: str
+    channel: str
+    level: str = "center"
+    """Where it was lodged: ``center`` (at the hall, oral or written), ``city``, ``province``."""
+    written: bool = False
+    departments: int = 1
+    """How many departments (windows' units) it involves (002 四.3: two or more -> its own class)."""
+
+
+class ComplaintTerms(msgspec.Struct, frozen=True, kw_only=True):
+    """The rules' answer for one complaint."""
+
+    class_key: str
+    class_name: str
+    class_name_en: str
+    deadline: Deadline
+    clause: str = ""
+    reply_in_writing: bool = False
+    """The reply must be written (004 投诉 7 "书面投诉必须书面答复")."""
+    person_violation_kind: str = ""
+    """The assessment catalogue kind a substantiated complaint records for the person ("" = none)."""
+    window_points: float = 0
+    """What it costs the window by the level it was lodged at (000 篇七 十.3⑧: 口头1、书面3、到市5)."""
+    window_zeroes: bool = False
+    """Lodged at province level or above: the window's criterion scores 0 (此项不得分)."""
+    reporter_reward_yuan: float = 0
+
+
+class CaseClock(msgspec.Struct, frozen=True, kw_only=True):
+    """One case's position against its due time, as the cards rule sees it."""
+
+    case_id: str
+    case_type: str
+    overdue_minutes: int
+    """Minutes past the due time on the working-day clock (0 = not overdue)."""
+    overdue_working_days: int
+    """Working days past the due date (the due day itself not counted)."""
+
+
+class CaseFinding(msgspec.Struct, frozen=True, kw_only=True):
+    """The card a case earns and what it costs (000 篇七 十.3⑨; 004/14 (三)(6); 002 罗田 考核 (三)2)."""
+
+    card: Literal["", "yellow", "red"]
+    card_points: float = 0
+    """Against the window (the red-flag criterion 协同办公平台)."""
+    violation_kind: str = ""
+    """Catalogue kind recorded for the first-responsible clerk ("" = none)."""
+    quantity: float = 1
+    """Per case, or days overdue with ``per_day`` rules (每件每超过1天扣2分)."""
+    clause: str = ""
