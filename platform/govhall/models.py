@@ -8,6 +8,7 @@ from govhall.domain.assessment.models import (
     BonusRecord,
     ReturnCase,
     Scorecard,
+    UnitScorecard,
     ViolationRecord,
 )
 from govhall.domain.attendance.models import (
@@ -58,6 +59,7 @@ __all__ = (
     "Staff",
     "StoredFile",
     "Tenant",
+    "UnitScorecard",
     "User",
     "ViolationRecord",
     "Window",
