@@ -102,6 +102,7 @@ export default function CasesTab({ tenantId }: { tenantId: string }) {
         </Card>
       ))}
       <Modal
+        forceRender
         open={dialog !== null}
         title={dialog ? (dialog.action === 'approve' ? t('as.rc.approve') : t('as.rc.dismiss')) : ''}
         onCancel={() => setDialog(null)}

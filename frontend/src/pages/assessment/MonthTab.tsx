@@ -67,7 +67,7 @@ function Summary({ s, print }: { s: MonthSummary; print: boolean }) {
           {s.bySource.map((x) => `${lang === 'en' ? x.key : x.name} ${x.count}`).join('，') || '—'}
         </Descriptions.Item>
         <Descriptions.Item label={t('as.m.byCategory')} span={2}>
-          {s.byCategory.map((x) => `${x.name} −${fmt(x.points)}`).join('，')}
+          {s.byCategory.map((x) => `${x.name} ${x.points > 0 ? `−${fmt(x.points)}` : '0'}`).join('，')}
         </Descriptions.Item>
         <Descriptions.Item label={t('as.m.topKinds')} span={2}>
           {s.topKinds.map((x) => `${x.name} ${fmt(x.count)}（−${fmt(x.points)}）`).join('，') || '—'}

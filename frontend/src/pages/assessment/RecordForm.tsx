@@ -130,7 +130,7 @@ export default function RecordForm({ tenantId }: { tenantId: string }) {
           <Select
             data-testid="rec-kind"
             showSearch
-            placeholder={t('as.rec.kindSearch')}
+            placeholder={type === 'bonus' ? t('as.rec.bonusSearch') : t('as.rec.kindSearch')}
             filterOption={(input, opt) => String(opt?.search ?? '').toLowerCase().includes(input.toLowerCase())}
             options={items.filter((v) => type === 'bonus' || (v.subject || 'staff') === subject).map((v) => ({
               value: v.key,

@@ -37,8 +37,9 @@ export default function RecordsTab({ tenantId, canVoid }: { tenantId: string; ca
   }, [tenantId, type, month, source, status, page, onError]);
   useEffect(load, [load]);
   useEffect(() => { if (canVoid) assessmentApi.catalogue(tenantId, month).then(setCatalogue).catch(onError); }, [tenantId, month, canVoid, onError]);
+  const kind = Form.useWatch('kind', form);
   const items = (amending?.type === 'bonus' ? catalogue?.bonuses : catalogue?.violations) ?? [];
-  const chosen = items.find((x) => x.key === Form.useWatch('kind', form));
+  const chosen = items.find((x) => x.key === kind);
 
   const openAmend = (r: RecordView) => {
     form.setFieldsValue({ reason: '', kind: r.kind, day: dayjs(r.day), quantity: r.quantity, points: r.points ?? undefined, note: r.note ?? '' });
@@ -124,6 +125,7 @@ export default function RecordsTab({ tenantId, canVoid }: { tenantId: string; ca
         <Input.TextArea rows={3} placeholder={t('as.list.voidReason')} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} data-testid="void-reason" />
       </Modal>
       <Modal
+        forceRender
         open={amending !== null}
         title={amending ? `${t('as.list.amend')}：${amending.staffName ?? amending.windowLabel ?? ''} ${amending.name}` : ''}
         onCancel={() => setAmending(null)}
