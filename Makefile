@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STATIC := platform/govhall/static/web
 PORT ?= 8000
 
-.PHONY: run test install ui db demo serve test-unit test-pg test-e2e browser bench lint clean
+.PHONY: run test install ui db demo serve test-unit test-pg test-e2e browser bench lint typecheck clean
 
 ## make run: install everything, build the UI, migrate, load the demo, serve on http://127.0.0.1:$(PORT)
 run: install ui db demo serve
@@ -60,10 +60,15 @@ test-e2e:
 bench: install
 	$(BIN)/python -m bench
 
-## make lint: ruff, and the floors of platform/govhall (import-linter contract in pyproject.toml, no exceptions)
-lint:
+## make lint: ruff, the floors of platform/govhall (import-linter contract in pyproject.toml, no exceptions) and
+## the type checker
+lint: typecheck
 	$(BIN)/ruff check platform plugins tests e2e bench
 	$(BIN)/lint-imports --no-cache
+
+## make typecheck: mypy over platform/ and plugins/ ([tool.mypy] in pyproject.toml), no errors allowed
+typecheck:
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) .tools frontend/node_modules $(STATIC) var

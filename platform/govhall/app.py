@@ -28,7 +28,7 @@ from govhall.domain.attendance.routes import attendance_routes
 from govhall.domain.audit.controllers import AuditController
 from govhall.domain.calendar.controllers import WorkCalendarController
 from govhall.domain.devices.controllers import DeviceController
-from govhall.domain.devices.network import check_trusted_proxies
+from govhall.domain.devices.network import check_trusted_proxies, client_address
 from govhall.domain.identity.admin_controllers import RoleController, UserController
 from govhall.domain.identity.controllers import AuthController
 from govhall.domain.identity.models import platform_admin_ids
@@ -72,7 +72,7 @@ def route_handlers() -> list:
 
 
 def _provide_policy(state: State) -> ChangeBus:
-    return state.policy  # type: ignore[no-any-return]
+    return state.policy
 
 
 def _stores(settings: Settings) -> StoreRegistry:
@@ -132,6 +132,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             request_context_middleware,
             RateLimitConfig(rate_limit=("minute", settings.login_rate_per_minute),
                             check_throttle_handler=lambda r: r.url.path == LOGIN_PATH,
+                            # per client: behind an Ingress every center's users would share the proxy's bucket
+                            identifier_for_request=lambda r: client_address(r, settings.trusted_proxies) or "unknown",
                             store="login_rate_limit").middleware,
         ],
         csrf_config=CSRFConfig(

@@ -35,7 +35,7 @@ class AuditService(TenantScopedService):
     repository_type = Repo
 
 
-def _checkpoints(request: Request[Any, Any, Any]):  # type: ignore[no-untyped-def]
+def _checkpoints(request: Request[Any, Any, Any]):
     return checkpoint_path(request.app.state.settings.var_dir)
 
 

@@ -94,7 +94,7 @@ class UserService(TenantScopedService):
 
     @property
     def session(self) -> AsyncSession:
-        return self.repository.session  # type: ignore[return-value]
+        return self.repository.session
 
     async def roles_by_user(self, user_ids: list[UUID]) -> dict[UUID, list[str]]:
         out: dict[UUID, list[str]] = {u: [] for u in user_ids}
@@ -145,7 +145,7 @@ class UserService(TenantScopedService):
                            details={"username": username, "displayName": user.display_name, "staffId": staff_id,
                                     "roles": roles})
         if roles:
-            await policy.changed(self.session, current_tenant_id())  # type: ignore[arg-type]
+            await policy.changed(self.session, current_tenant_id())  # type: ignore[arg-type]  # a tenant route: the guard set the scope, so the id is not None
         await policy.commit(self.session)
         return user, otp
 
@@ -198,7 +198,7 @@ class RoleService(TenantScopedService):
 
     @property
     def session(self) -> AsyncSession:
-        return self.repository.session  # type: ignore[return-value]
+        return self.repository.session
 
     async def list_assignments(self) -> list[dict[str, Any]]:
         rows = (await self.session.scalars(select(RoleAssignment).order_by(RoleAssignment.created_at))).all()
@@ -221,7 +221,7 @@ class RoleService(TenantScopedService):
             raise AppError("invalid_reference", "所选账号不存在", "Unknown account",
                            fields=[field_error("userId", "所选账号不存在", "Unknown account")])
         await require_authority(self.session, actor_id, user.id, target_is_platform_admin=user.is_platform_admin,
-                                grant=(current_tenant_id(), role))  # type: ignore[arg-type]
+                                grant=(current_tenant_id(), role))  # type: ignore[arg-type]  # a tenant route: the guard set the scope, so the id is not None
         if await self.has_role(user_id, role):
             raise AppError("duplicate_role", "该账号已有此角色", "The account already has this role", status=409)
         obj = RoleAssignment(user_id=user_id, role=role)
@@ -229,7 +229,7 @@ class RoleService(TenantScopedService):
         await self.session.flush()
         await record_audit(self.session, action="role.assign", target_type="user", target_id=str(user_id),
                            details={"username": user.username, "role": role})
-        await policy.changed(self.session, current_tenant_id())  # type: ignore[arg-type]
+        await policy.changed(self.session, current_tenant_id())  # type: ignore[arg-type]  # a tenant route: the guard set the scope, so the id is not None
         await policy.commit(self.session)
         return obj
 
@@ -256,5 +256,5 @@ class RoleService(TenantScopedService):
         await self.session.delete(obj)
         await record_audit(self.session, action="role.revoke", target_type="user", target_id=str(obj.user_id),
                            details={"username": username, "role": obj.role})
-        await policy.changed(self.session, current_tenant_id())  # type: ignore[arg-type]
+        await policy.changed(self.session, current_tenant_id())  # type: ignore[arg-type]  # a tenant route: the guard set the scope, so the id is not None
         await policy.commit(self.session)

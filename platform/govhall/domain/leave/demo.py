@@ -97,7 +97,7 @@ async def _requests(session: AsyncSession, tenant: Any, plan: Plan) -> int:
 
     def ask(d: date, half: str, reason: str, kind: str = "personal") -> s.LeaveIn:
         start_half, end_half = ("am", "pm") if half == "day" else (half, half)
-        return s.LeaveIn(leave_type=kind, start=d, end=d, start_half=start_half, end_half=end_half,  # type: ignore[arg-type]
+        return s.LeaveIn(leave_type=kind, start=d, end=d, start_half=start_half, end_half=end_half,  # type: ignore[arg-type]  # demo kinds are literal strings of the schema
                          reason=reason, substitute_staff_id=sub)
 
     async def run(at: datetime | None, fn: Any) -> Any:

@@ -54,7 +54,7 @@ class DepartmentService(TenantScopedService):
                            fields=[field_error("name", "已有同名部门", "Name already used")])
 
     async def create_department(self, name: str, code: str | None) -> Department:
-        name = _text(name, "name", "部门名称", "Department name", 200)  # type: ignore[assignment]
+        name = _text(name, "name", "部门名称", "Department name", 200)  # type: ignore[assignment]  # _text answers str for a required field
         code = _text(code, "code", "部门代码", "Department code", 64, required=False)
         await self._unique_name(name)
         obj = await self.create({"name": name, "code": code})
@@ -182,7 +182,7 @@ class StaffService(TenantScopedService):
         obj = await self.get_one_or_none(id=staff_id)
         if not scope.allows(obj):
             raise not_found("人员", "Staff member")
-        return obj  # type: ignore[return-value]
+        return obj  # type: ignore[return-value]  # scope.allows(None) is False, so obj is a Staff here
 
     async def create_staff(self, data: dict[str, Any]) -> Staff:
         obj = await self.create(data)

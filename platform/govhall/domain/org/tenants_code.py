@@ -254,7 +254,7 @@ class _Sync:
                 r.problems.append(FileProblem(doc.file, a.line, f"用户名 {username} 已被其他机构使用",
                                               f"username {username!r} belongs to another tenant"))
                 continue
-            values = {"display_name": normalize_name(str(a["display_name"])), "staff_id": staff_id,
+            values: dict[str, Any] = {"display_name": normalize_name(str(a["display_name"])), "staff_id": staff_id,
                       "is_platform_admin": bool(a.get("platform_admin"))}
             if user is None:
                 if self.pw_hash:
@@ -329,11 +329,11 @@ class _Sync:
         try:
             # what would change (a past effective date is refused below only when something does change)
             _current, _clean, changes = await preview_version(self.session, tenant.id, pack,
-                                                              **(kw | {"allow_past": True}))  # type: ignore[arg-type]
+                                                              **(kw | {"allow_past": True}))  # type: ignore[arg-type]  # kw holds the keyword arguments of save_version, checked there
             changes = [c for c in changes if _norm(c["before"]) != _norm(c["after"])]  # (1, 2) is [1, 2]
             if not changes:
                 return
-            result = await save_version(self.session, tenant.id, pack, note=f"tenants/{doc.file}", actor=ACTOR, **kw)  # type: ignore[arg-type]
+            result = await save_version(self.session, tenant.id, pack, note=f"tenants/{doc.file}", actor=ACTOR, **kw)  # type: ignore[arg-type]  # kw holds the keyword arguments of save_version, checked there
         except AppError as exc:
             fields = exc.fields or []
             if not fields:

@@ -123,7 +123,8 @@ async def impact(session: AsyncSession, tenant_id: UUID, pack: str, *, enabled: 
                        status=400, fields=[field_error("month", "月份不能晚于本月", "Not after this month")])
     start, end = month_bounds(month)
     chain = await load_chain(session, tenant_id)
-    current_locks = list(chain.tenant.in_force(pack, start).locks) if chain.tenant.in_force(pack, start) else []
+    in_force = chain.tenant.in_force(pack, start)
+    current_locks = list(in_force.locks) if in_force else []
     wanted_locks = current_locks if locks is None else locks
     _current, clean, changes = await preview_version(
         session, tenant_id, pack, effective_from=start, enabled=enabled, overrides=overrides, locks=wanted_locks,
@@ -141,7 +142,7 @@ async def impact(session: AsyncSession, tenant_id: UUID, pack: str, *, enabled: 
             d += dt.timedelta(days=1)
     staff = await load_staff(session)
     out = Impact(month=month, evaluated_through=last, staff=len(staff), days=len(days), changes=changes)
-    if not days or not staff:
+    if last is None or not days or not staff:
         out.seconds = time.perf_counter() - t0
         return out
     punches = await load_staff_punches(session, start, last, staff)
