@@ -340,7 +340,7 @@ async def unit_cards_view(session: AsyncSession, month: date) -> list[s.UnitCard
     out = []
     for r in rows:
         out.append(s.UnitCardView(
-            subject=r.subject, unit_id=r.unit_id,  # type: ignore[arg-type]
+            subject="window" if r.subject == "window" else "department", unit_id=r.unit_id,
             name=wnames.get(r.unit_id, "") if r.subject == "window" else dnames.get(r.unit_id, ""),
             department_name=dnames.get(r.department_id) if r.department_id else None, categories=dict(r.categories),
             total=r.total, deducted=r.deducted, bonus=r.bonus, award_eligible=r.award_eligible,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, cast, get_args
 from uuid import UUID
 
 from advanced_alchemy.mixins.uuid import uuid7
@@ -330,10 +330,12 @@ async def record_violations(session: AsyncSession, records: list[NewViolation], 
         if existing is not None:
             out.append(existing)
             continue
+        if r.sanction is not None and r.sanction not in get_args(s.Sanction):
+            raise bad("invalid_sanction", f"records[{i}].sanction", "处理方式无效", "Unknown sanction")
         data = s.RecordIn(kind=r.kind, day=r.day, quantity=r.quantity, staff_id=r.staff_id, window_id=r.window_id,
-                          department_id=r.department_id, points=r.points, source=r.source,  # type: ignore[arg-type]
+                          department_id=r.department_id, points=r.points, source=cast("s.Source", r.source),
                           source_ref=r.source_ref, evidence=list(r.evidence), note=r.note,
-                          sanction=r.sanction)  # type: ignore[arg-type]
+                          sanction=cast("s.Sanction | None", r.sanction))
         row = await record(session, a, data, commit=False)
         assert isinstance(row, ViolationRecord)
         out.append(row)
