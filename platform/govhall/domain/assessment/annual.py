@@ -58,6 +58,12 @@ async def _leave_and_absence(session: AsyncSession, year: int, until: date
     return {k: dict(v) for k, v in leave.items()}, dict(absence)
 
 
+def parse_year(raw: str) -> int:
+    if not (len(raw) == 4 and raw.isascii() and raw.isdigit()):
+        raise AppError("invalid_year", "年份格式应为 YYYY", "The year must be YYYY", status=400)
+    return int(raw)
+
+
 async def annual_view(session: AsyncSession, year: int) -> s.AnnualView:
     today_ = await today(session)
     if not 2000 <= year <= today_.year:

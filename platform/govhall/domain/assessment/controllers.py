@@ -191,9 +191,9 @@ class AssessmentController(Controller):
     async def summary(self, db_session: NamedDependency[AsyncSession], month: FromPath[str]) -> s.MonthSummary:
         return await reports.month_summary(db_session, svc.parse_month(month))
 
-    @get("/years/{year:int}", guards=[requires("assessment", "close")])
-    async def year(self, db_session: NamedDependency[AsyncSession], year: FromPath[int]) -> s.AnnualView:
-        return await annual.annual_view(db_session, year)
+    @get("/years/{year:str}", guards=[requires("assessment", "close")])
+    async def year(self, db_session: NamedDependency[AsyncSession], year: FromPath[str]) -> s.AnnualView:
+        return await annual.annual_view(db_session, annual.parse_year(year))
 
     # ---- appeals -----------------------------------------------------------------------------------------
 
