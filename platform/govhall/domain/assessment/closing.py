@@ -167,7 +167,8 @@ async def close_month(session: AsyncSession, a: Actor, month: date) -> s.CloseRe
         card_row(tid, month, c, staff_rows.get(UUID(c.staff_id), (None, None, None))[:2], now)
         for c in cards.values()])
     lap("scorecards")
-    units = await store_unit_cards(session, rules, rules.hooks.rules, month, now)
+    units = await store_unit_cards(session, rules, rules.hooks.rules, month, now, cards,
+                                   {sid: (d, w) for sid, (d, w, _st) in staff_rows.items()})
     lap("unit_scorecards")
     # 3. return-to-unit cases flagged by the scorecards
     cases = await open_cases(session, month, {

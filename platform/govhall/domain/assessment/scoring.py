@@ -11,7 +11,7 @@ from typing import Any
 from uuid import UUID
 
 import msgspec
-from sqlalchemy import case, func, select
+from sqlalchemy import case, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from govhall.domain.assessment import schemas as s
@@ -261,11 +261,17 @@ async def chief_staff_ids(session: AsyncSession) -> set[UUID]:
 
 
 async def store_unit_cards(session: AsyncSession, rules: Rules, tenant_rules: TenantRules, month: date,
-                           now: Any) -> int:
-    """Window and department scorecards from the month's stored staff scorecards and the records whose subject is
-    the unit: ONE ``govhall_score_units`` call; the month's unit rows are replaced. Returns how many."""
+                           now: Any, cards: dict[str, PackCard] | None = None,
+                           placed: dict[UUID, tuple[UUID | None, UUID | None]] | None = None) -> int:
+    """Window and department scorecards from the month's staff scorecards (``cards`` with each person's
+    ``placed`` = (department, window) when the caller just scored them, else the stored rows) and the records whose
+    subject is the unit: ONE ``govhall_score_units`` call; the month's unit rows are replaced. Returns how many."""
+    pv = tenant_rules.settings.get(POINTS_PACK)
+    if pv is not None and not getattr(pv, "unit_scorecards", ("window",)):
+        await session.execute(delete(UnitScorecardRow).where(UnitScorecardRow.month == month)
+                              .execution_options(synchronize_session=False))
+        return 0
     from advanced_alchemy.mixins.uuid import uuid7
-    from sqlalchemy import delete
 
     from govhall.domain.attendance.evaluation import bulk_insert
     from govhall.domain.org.models import Window
@@ -294,12 +300,20 @@ async def store_unit_cards(session: AsyncSession, rules: Rules, tenant_rules: Te
     bars = {k for k, item in rules.violations.items() if item.bars_awards in ("window", "both")}
     by_window: dict[UUID, list[UnitMember]] = defaultdict(list)
     by_dept: dict[UUID, list[UnitMember]] = defaultdict(list)
-    for sid, did, wid, lines in (await session.execute(select(
-            Scorecard.staff_id, Scorecard.department_id, Scorecard.window_id, Scorecard.lines).where(
-            Scorecard.month == month))):
-        deductions = tuple(_score_line(x) for x in lines if x["points"] < 0)
-        m = UnitMember(staff_id=str(sid), chief=sid in chiefs, lines=deductions,
-                       bars_window=any(x.kind in bars for x in deductions))
+    if cards is not None and placed is not None:
+        members = [(UUID(c.staff_id), *placed.get(UUID(c.staff_id), (None, None)),
+                    tuple(x for x in c.lines if x.points < 0)) for c in cards.values()]
+    else:
+        members = [(sid, did, wid, tuple(_score_line(x) for x in lines if x["points"] < 0))
+                   for sid, did, wid, lines in (await session.execute(select(
+                       Scorecard.staff_id, Scorecard.department_id, Scorecard.window_id, Scorecard.lines).where(
+                       Scorecard.month == month)))]
+    for sid, did, wid, deductions in members:
+        if not deductions and sid not in chiefs:
+            m = UnitMember(staff_id=str(sid))
+        else:
+            m = UnitMember(staff_id=str(sid), chief=sid in chiefs, lines=deductions,
+                           bars_window=any(x.kind in bars for x in deductions))
         if wid is not None:
             by_window[wid].append(m)
         if did is not None:
@@ -308,12 +322,12 @@ async def store_unit_cards(session: AsyncSession, rules: Rules, tenant_rules: Te
                        bonuses=tuple(own_b.get(w, ())), members=tuple(by_window.get(w, ()))) for w in windows]
     units += [UnitMonth(unit_id=str(d), subject="department", violations=tuple(own_v.get(d, ())),
                         bonuses=tuple(own_b.get(d, ())), members=tuple(by_dept.get(d, ()))) for d in departments]
-    cards = rules.hooks.hook.govhall_score_units(rules=tenant_rules, month=month, units=units) or {}
+    scored = rules.hooks.hook.govhall_score_units(rules=tenant_rules, month=month, units=units) or {}
     await session.execute(delete(UnitScorecardRow).where(UnitScorecardRow.month == month)
                           .execution_options(synchronize_session=False))
     tid = tenant()
     rows = []
-    for c in cards.values():
+    for c in scored.values():
         uid = UUID(c.unit_id)
         rows.append({"id": uuid7(), "tenant_id": tid, "month": month, "subject": c.subject, "unit_id": uid,
                      "window_id": uid if c.subject == "window" else None,
