@@ -10,6 +10,7 @@ import { rulesEn, rulesZh } from './messages/rules';
 import { filesEn, filesZh } from './messages/files';
 import { securityEn, securityZh } from './messages/security';
 import { rulescodeEn, rulescodeZh } from './messages/rulescode';
+import { supervisionEn, supervisionZh } from './messages/supervision';
 
 export type Lang = 'zh-CN' | 'en';
 export const LANGS: Lang[] = ['zh-CN', 'en'];
@@ -24,6 +25,7 @@ const zhCN = {
   ...rulesZh,
   ...filesZh,
   ...rulescodeZh,
+  ...supervisionZh,
   'app.title': '政务服务中心管理平台',
   'app.shortTitle': '政务大厅',
   'lang.zh': '中文',
@@ -104,6 +106,7 @@ const en: Record<MessageKey, string> = {
   ...rulesEn,
   ...filesEn,
   ...rulescodeEn,
+  ...supervisionEn,
   'app.title': 'Government Service Hall Platform',
   'app.shortTitle': 'govhall',
   'lang.zh': '中文',

@@ -26,6 +26,15 @@ from govhall.domain.devices.models import Device
 from govhall.domain.identity.models import User
 from govhall.domain.leave.models import ApproverAssignment, LeaveApprovalStep, LeaveOutcomeRow, LeaveRequest
 from govhall.domain.org.models import BackupPair, Department, Staff, Window
+from govhall.domain.supervision.models import (
+    DutyLogEntry,
+    DutyRotaEntry,
+    Meeting,
+    OffPostTimer,
+    OutingReport,
+    Patrol,
+    PatrolFinding,
+)
 from govhall.files.models import StoredFile
 from govhall.packs.models import PackRelease, PackSettingsVersion
 from govhall.tenancy.models import Tenant
@@ -42,15 +51,22 @@ __all__ = (
     "Department",
     "Device",
     "DeviceSync",
+    "DutyLogEntry",
+    "DutyRotaEntry",
     "LeaveApprovalStep",
     "LeaveOutcomeRow",
     "LeaveRecord",
     "LeaveRequest",
+    "Meeting",
     "MissedPunchRequest",
     "MonthState",
     "OffPostRecord",
+    "OffPostTimer",
+    "OutingReport",
     "PackRelease",
     "PackSettingsVersion",
+    "Patrol",
+    "PatrolFinding",
     "Punch",
     "PunchInbox",
     "ReturnCase",

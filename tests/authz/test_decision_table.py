@@ -68,6 +68,12 @@ assessment:close            .        x        x      .     .    .
 file:upload                 .        x        x      x     x    x
 file:read                   .        x        x      x     x    x
 self:read                   x        x        x      x     x    x
+duty_rota:read              .        x        x      x     x    .
+duty_rota:plan              .        x        x      .     .    .
+patrol:read                 .        x        x      .     x    .
+patrol:record               .        .        x      .     x    .
+outing:report               .        .        x      x     x    x
+outing:approve              .        .        x      .     x    .
 """
 
 

@@ -130,3 +130,21 @@ FILE_UPLOAD = permission("file", "upload")
 FILE_READ = permission("file", "read")
 for _role in (Role.provincial_admin, Role.center_admin, Role.chief_representative, Role.duty_officer, Role.clerk):
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {FILE_UPLOAD, FILE_READ}
+
+# --- supervision (issue 14): the duty rota (read by the supervisors, planned by the center's admins), patrols
+# (recorded on the phone by duty officers and center admins, read by them and provincial admins).
+DUTY_ROTA_READ = permission("duty_rota", "read")
+DUTY_ROTA_PLAN = permission("duty_rota", "plan")
+PATROL_READ = permission("patrol", "read")
+PATROL_RECORD = permission("patrol", "record")
+OUTING_REPORT = permission("outing", "report")  # report one's own outing (supervisors: anyone's); list, return
+OUTING_APPROVE = permission("outing", "approve")
+_SUPERVISION: dict[Role, set[Permission]] = {
+    Role.provincial_admin: {DUTY_ROTA_READ, DUTY_ROTA_PLAN, PATROL_READ},
+    Role.center_admin: {DUTY_ROTA_READ, DUTY_ROTA_PLAN, PATROL_READ, PATROL_RECORD, OUTING_REPORT, OUTING_APPROVE},
+    Role.chief_representative: {DUTY_ROTA_READ, OUTING_REPORT},
+    Role.duty_officer: {DUTY_ROTA_READ, PATROL_READ, PATROL_RECORD, OUTING_REPORT, OUTING_APPROVE},
+    Role.clerk: {OUTING_REPORT},
+}
+for _role, _perms in _SUPERVISION.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _perms

@@ -42,9 +42,12 @@ if TYPE_CHECKING:
         CalendarCoverage,
         DaySchedule,
         DressCode,
+        FindingOutcome,
         LeaveOutcome,
         LeaveProblem,
         LeaveRequest,
+        PatrolFinding,
+        PatrolPlan,
         Scorecard,
         StaffMonth,
         StaffYear,
@@ -285,6 +288,36 @@ def govhall_attendance_conversions(
         length of every absence from the post.
     :returns: staff id -> {conversion key: half days} (keys such as ``late_early``, ``missed_punch``,
         ``off_post``); staff without any conversion may be left out. *firstresult*.
+    """
+
+
+# ---- patrols and duty (巡查与值班) ----------------------------------------------------------------------------
+
+
+@_first
+def govhall_patrol_plan(rules: TenantRules, days: Sequence[DaySchedule]) -> dict[dt.date, PatrolPlan] | None:
+    """What each day of a span requires: patrols per day and per half day (每天巡查不少于四次，原则上午、下午各两次),
+    the fixed checks (上午9时卫生安全综合检查), the closing check, the checklist, the rota mode and the duty officer's
+    earlier arrival (8:20 / 2:20).
+
+    :param rules: the tenant and the resolved settings of its enabled packs, in force on all the days.
+    :param days: the work calendar of the days (the work_hours pack's answer): whether each is a working day
+        and its sessions.
+    :returns: date -> ``PatrolPlan`` for every day asked. *firstresult*. Tested by
+        ``tests/supervision/test_patrol_pack.py``.
+    """
+
+
+@_first
+def govhall_patrol_findings(rules: TenantRules, findings: Sequence[PatrolFinding]
+                            ) -> dict[str, FindingOutcome] | None:
+    """What the findings of a batch of submitted patrols become (000 篇七 工作制度 七(四): 轻者口头批评、警告并责令
+    当场纠正；重者书面检查、通报批评，累计扣分).
+
+    :param rules: the tenant and the resolved settings of its enabled packs, in force on the patrols' day.
+    :param findings: every failed checklist item of the patrols, each with a stable ``ref``.
+    :returns: ref -> ``FindingOutcome`` (the violation kind recorded, "" for a note only; the sanction; whether a
+        photo is needed); refs left out are notes. *firstresult*.
     """
 
 

@@ -30,15 +30,20 @@ __all__ = (
     "BonusEvent",
     "BonusType",
     "CalendarCoverage",
+    "ChecklistEntry",
     "DayReason",
     "DaySchedule",
     "DressCode",
+    "FindingOutcome",
+    "FixedCheckPlan",
     "LeaveOutcome",
     "LeaveProblem",
     "LeaveRequest",
     "LeaveType",
     "MonthResult",
     "PackRuleError",
+    "PatrolFinding",
+    "PatrolPlan",
     "ScoreLine",
     "Scorecard",
     "StaffMonth",
@@ -520,3 +525,89 @@ class AttendanceTally(msgspec.Struct, frozen=True, kw_only=True):
     """Unexcused absence found day by day (旷工), in half days."""
     off_post_minutes: tuple[int, ...] = ()
     """The length of every recorded absence from the post (脱岗) in the month, in minutes."""
+
+
+# ---- patrols and duty (巡查与值班) ----------------------------------------------------------------------------
+
+
+class ChecklistEntry(msgspec.Struct, frozen=True, kw_only=True):
+    """One thing a patrol checks (the patrols pack's checklist)."""
+
+    key: str
+    name_zh: str
+    name_en: str
+    applies_to: str
+    """``hall``, ``window`` or ``staff`` (only ``staff`` items are findings about a person)."""
+    violation_kind: str = ""
+    """The point-values catalogue key a failed item records ("" = noted, no deduction)."""
+    sanction: str = "deduction"
+    """verbal_warning, written_self_criticism, public_criticism, deduction (000 篇七 工作制度 七(四))."""
+    photo_required: bool = False
+    clause: str = ""
+    off_post: bool = False
+    """The person is away without a reported outing: an off-post timer starts (脱岗, timed on the phone)."""
+
+
+class FixedCheckPlan(msgspec.Struct, frozen=True, kw_only=True):
+    """A check due at a set time of one day (e.g. 9:00 卫生安全综合检查)."""
+
+    key: str
+    name_zh: str
+    name_en: str
+    at: dt.time
+    items: tuple[str, ...] = ()
+    clause: str = ""
+
+
+class PatrolPlan(msgspec.Struct, frozen=True, kw_only=True):
+    """What one day requires of the patrols and the duty rota (the patrols pack's answer)."""
+
+    day: dt.date
+    duty_day: bool
+    """Someone must be on duty (a working day, or a rest day with holiday duty)."""
+    required_total: int
+    required_am: int
+    required_pm: int
+    midday: dt.time
+    """Patrols started before this count for the morning, the others for the afternoon."""
+    fixed_checks: tuple[FixedCheckPlan, ...] = ()
+    closing_check: bool = False
+    closing_items: tuple[str, ...] = ()
+    checklist: tuple[ChecklistEntry, ...] = ()
+    modes: tuple[str, ...] = ()
+    rota_mode: str = "staff_weekly"
+    """``staff_weekly`` (a person per week) or ``window_monthly`` (windows per month)."""
+    windows_per_month: int = 4
+    duty_arrival_offset_minutes: int = 0
+    """On their duty days the duty officer's sessions start this much earlier (8:20 for 8:30)."""
+    gaps_allowed: bool = False
+    outing_approval: str = "report"
+    """``report`` (told to the duty officer, 000 篇七 二.2) or ``approval`` (002 四.4)."""
+    meeting_day: int = 3
+    """The monthly meeting's day of the month (moved to the next working day), 0 = the first working day."""
+    meeting_time: dt.time = dt.time(8, 30)
+    meeting_late_after_minutes: int = 0
+    meeting_late_kind: str = "meeting_late"
+    meeting_absent_kind: str = "meeting_absent"
+
+
+class PatrolFinding(msgspec.Struct, frozen=True, kw_only=True):
+    """One failed checklist item of a submitted patrol, as the patrols pack judges it."""
+
+    ref: str
+    """Stable per finding (patrol id / finding id)."""
+    day: dt.date
+    item_key: str
+    staff_id: str | None = None
+    window_id: str | None = None
+    mode: str = "on_site"
+
+
+class FindingOutcome(msgspec.Struct, frozen=True, kw_only=True):
+    """What a finding becomes: a violation of ``violation_kind`` (or only a note when empty) with a sanction."""
+
+    violation_kind: str
+    sanction: str
+    photo_required: bool = False
+    clause: str = ""
+    off_post: bool = False

@@ -167,7 +167,7 @@ def templates() -> dict[str, Template]:
 
 TENANT_KEYS = {"key", "parent", "name", "level", "division_code", "template", "departments", "staff", "accounts",
                "packs", "pack_defaults", "pack_locks",
-               # the leave workflow's approver directory and AB pairs: applied by `govhall demo` (domain/leave/demo.py)
+               # the leave workflow's approver directory and AB pairs: domain/rulescode/tenant_extras.py
                "leave_approvers", "backup_pairs"}
 PACK_SECTIONS = ("packs", "pack_defaults", "pack_locks")
 
