@@ -1,7 +1,7 @@
 """assessment: window and department scorecards of a closed month
 
 Revision ID: 0013_assessment2
-Revises: 0012_floor
+Revises: 0013_supervision
 Create Date: 2026-12-01 04:30:00
 """
 
@@ -17,7 +17,7 @@ from govhall.config import get_settings
 from govhall.db.rls import enable_rls
 
 revision: str = "0013_assessment2"
-down_revision: str | Sequence[str] | None = "0012_floor"
+down_revision: str | Sequence[str] | None = "0013_supervision"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
