@@ -8,6 +8,7 @@ from govhall.domain.assessment.models import (
     BonusRecord,
     ReturnCase,
     Scorecard,
+    UnitScorecard,
     ViolationRecord,
 )
 from govhall.domain.attendance.models import (
@@ -94,6 +95,7 @@ __all__ = (
     "Staff",
     "StoredFile",
     "Tenant",
+    "UnitScorecard",
     "User",
     "ViolationRecord",
     "Window",

@@ -33,6 +33,7 @@ import pluggy
 if TYPE_CHECKING:
     from govhall.packs.spec import SettingsMigration
     from govhall.packs.types import (
+        AnnualResult,
         ApprovalStep,
         AssessmentOptions,
         AttendanceStaffMonth,
@@ -53,7 +54,10 @@ if TYPE_CHECKING:
         PatrolPlan,
         Scorecard,
         StaffMonth,
+        StaffYear,
         TenantRules,
+        UnitMonth,
+        UnitScorecard,
         ViolationDraft,
         ViolationType,
     )
@@ -236,6 +240,39 @@ def govhall_attendance_violations(
         punches, absence and leave half days with the leave type, off-post lengths) and the monthly conversions.
     :returns: staff id -> the drafts, each with a stable ``source_ref`` (closing a month twice never doubles a
         record). *firstresult*.
+    """
+
+
+@_first
+def govhall_score_units(
+    rules: TenantRules, month: dt.date, units: Sequence[UnitMonth]
+) -> dict[str, UnitScorecard] | None:
+    """Window and department scorecards of a tenant-month (e.g. the basis of 红旗窗口), in ONE call per
+    tenant-month after the staff scorecards.
+
+    :param rules: the tenant and the resolved settings of its enabled packs, in force in ``month``.
+    :param month: the first day of the month scored.
+    :param units: every window and department: the records whose subject is the unit itself and its members
+        with the deduction lines of their scorecards (a pack may count a chief's or every member's points for the
+        unit, e.g. 000 篇七 服务制度 六(五)2 "计算在本窗口分值").
+    :returns: unit id -> ``UnitScorecard`` for the units the rules score (an empty dict when they score none).
+        *firstresult*.
+    """
+
+
+@_first
+def govhall_annual_consequences(
+    rules: TenantRules, year: int, staff: Sequence[StaffYear]
+) -> dict[str, AnnualResult] | None:
+    """The year sheet of a tenant: award eligibility, the annual assessment bonus cancelled and why, candidates for
+    优秀首席代表 where the rules have them; ONE call per tenant-year.
+
+    :param rules: the tenant and the resolved settings of its enabled packs, in force at the year's end (or today).
+    :param year: the calendar year.
+    :param staff: per staff member: the stored monthly scorecards of the year, leave days by type and days of
+        absence (e.g. 000 篇七 工作制度 二.5: sick and personal leave over 30 days or 3 days of absence cancel the
+        annual bonus; 002 考核办法 四.2: 30 points a year bar awards).
+    :returns: staff id -> ``AnnualResult``. *firstresult*.
     """
 
 

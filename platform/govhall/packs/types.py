@@ -22,6 +22,7 @@ import msgspec
 
 __all__ = (
     "LEAVE_TYPES",
+    "AnnualResult",
     "ApprovalStep",
     "AssessmentOptions",
     "AttendanceDayFinding",
@@ -39,13 +40,18 @@ __all__ = (
     "LeaveProblem",
     "LeaveRequest",
     "LeaveType",
+    "MonthResult",
     "PackRuleError",
     "PatrolFinding",
     "PatrolPlan",
     "ScoreLine",
     "Scorecard",
     "StaffMonth",
+    "StaffYear",
     "TenantRules",
+    "UnitMember",
+    "UnitMonth",
+    "UnitScorecard",
     "ViolationDraft",
     "ViolationEvent",
     "ViolationType",
@@ -357,6 +363,8 @@ class ScoreLine(msgspec.Struct, frozen=True, kw_only=True):
     sanction: str = ""
     warning: bool = False
     """The first occurrence of a warn-first kind: recorded, no points."""
+    staff_id: str = ""
+    """On a window or department scorecard: the member whose record counts for the unit (empty: the unit's own)."""
 
 
 class Scorecard(msgspec.Struct, frozen=True, kw_only=True):
@@ -379,6 +387,80 @@ class Scorecard(msgspec.Struct, frozen=True, kw_only=True):
     """``window`` when a record bars the window's awards too (the person's bar is ``award_eligible``)."""
     return_refs: tuple[str, ...] = ()
     """The record refs behind the return-to-unit reasons."""
+
+
+class UnitMember(msgspec.Struct, frozen=True, kw_only=True):
+    """A staff member of a window or department, with the deduction lines of their month's scorecard."""
+
+    staff_id: str
+    chief: bool = False
+    """The unit's chief representative (首席代表)."""
+    lines: tuple[ScoreLine, ...] = ()
+    bars_window: bool = False
+    """A record of theirs bars the window's awards (e.g. 002 "取消所在窗口和本人评先资格")."""
+
+
+class UnitMonth(msgspec.Struct, frozen=True, kw_only=True):
+    """The scoring input of one window or department for one month."""
+
+    unit_id: str
+    subject: Literal["window", "department"]
+    violations: tuple[ViolationEvent, ...] = ()
+    """Records whose subject is the unit itself."""
+    bonuses: tuple[BonusEvent, ...] = ()
+    members: tuple[UnitMember, ...] = ()
+
+
+class UnitScorecard(msgspec.Struct, frozen=True, kw_only=True):
+    """A window's or department's month (e.g. the basis of 红旗窗口)."""
+
+    unit_id: str
+    subject: Literal["window", "department"]
+    month: dt.date
+    categories: dict[str, float]
+    total: float
+    deducted: float
+    bonus: float
+    award_eligible: bool
+    lines: tuple[ScoreLine, ...]
+
+
+class MonthResult(msgspec.Struct, frozen=True, kw_only=True):
+    """One stored monthly scorecard, as the annual view sees it."""
+
+    month: dt.date
+    total: float
+    deducted: float
+    award_eligible: bool = True
+    return_to_unit: bool = False
+
+
+class StaffYear(msgspec.Struct, frozen=True, kw_only=True):
+    """A staff member's year for the annual consequences."""
+
+    staff_id: str
+    chief: bool = False
+    months: tuple[MonthResult, ...] = ()
+    leave_days: dict[str, float] = {}
+    """Leave type -> working days taken in the year (from the attendance days)."""
+    absence_days: float = 0
+    """Days of unexcused absence in the year (half days / 2, monthly conversions included)."""
+
+
+class AnnualResult(msgspec.Struct, frozen=True, kw_only=True):
+    staff_id: str
+    year: int
+    deductions: float
+    average_total: float
+    months_scored: int
+    award_eligible: bool
+    award_reasons: tuple[str, ...] = ()
+    """Why awards are barred (each with its clause)."""
+    bonus_cancelled: bool = False
+    bonus_reasons: tuple[str, ...] = ()
+    """Why the annual assessment bonus (年度考核奖) is cancelled (each with its clause)."""
+    chief_candidate: bool = False
+    """A candidate for 优秀首席代表 where the rules name some."""
 
 
 class AttendanceDayFinding(msgspec.Struct, frozen=True, kw_only=True):
@@ -408,6 +490,10 @@ class AssessmentOptions(msgspec.Struct, frozen=True, kw_only=True):
 
     appeal_working_days: int = 5
     """How many working days after a record its subject may appeal it (申诉期限)."""
+    return_authority: str = ""
+    """Who approves a return to the home unit (退回原单位的批准机关); empty: the center."""
+    return_authority_outside: bool = False
+    """The authority is outside the center: its decision is recorded with a scan."""
 
 
 class ViolationDraft(msgspec.Struct, frozen=True, kw_only=True):
