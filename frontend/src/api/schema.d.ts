@@ -210,6 +210,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/t/{tenant_id}/assessment/bonuses/{record_id}/amend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** AmendBonus */
+        post: operations["assessmentAmendBonus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/t/{tenant_id}/assessment/bonuses/{record_id}/void": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** VoidBonus */
+        post: operations["assessmentVoidBonus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/t/{tenant_id}/assessment/catalogue": {
         parameters: {
             query?: never;
@@ -357,6 +391,23 @@ export interface paths {
         put?: never;
         /** Reopen */
         post: operations["assessmentReopen"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/t/{tenant_id}/assessment/months/{month}/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Summary */
+        get: operations["assessmentSummary"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -511,6 +562,23 @@ export interface paths {
         put?: never;
         /** VoidViolation */
         post: operations["assessmentVoidViolation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/t/{tenant_id}/assessment/years/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Year */
+        get: operations["assessmentYear"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2283,6 +2351,35 @@ export interface components {
             reason: string;
             record: components["schemas"]["RecordIn"];
         };
+        /** AnnualRow */
+        AnnualRow: {
+            absenceDays: number;
+            averageTotal: number;
+            awardEligible: boolean;
+            awardReasons: string[];
+            bonusCancelled: boolean;
+            bonusReasons: string[];
+            chief: boolean;
+            chiefCandidate: boolean;
+            deductions: number;
+            departmentName: string | null;
+            employeeNo: string;
+            leaveDays: {
+                [key: string]: number;
+            };
+            monthsScored: number;
+            name: string;
+            /** Format: uuid */
+            staffId: string;
+        };
+        /** AnnualView */
+        AnnualView: {
+            center: string;
+            chiefCandidates: number;
+            monthsClosed: string[];
+            rows: components["schemas"]["AnnualRow"][];
+            year: number;
+        };
         /** AppealDecisionIn */
         AppealDecisionIn: {
             /** @enum {string} */
@@ -2506,6 +2603,10 @@ export interface components {
             appealWorkingDays: number;
             bonuses: components["schemas"]["CatalogueItem"][];
             categories: components["schemas"]["Category"][];
+            /** @default  */
+            returnAuthority: string;
+            /** @default false */
+            returnAuthorityOutside: boolean;
             violations: components["schemas"]["CatalogueItem"][];
         };
         /** CatalogueItem */
@@ -2684,6 +2785,8 @@ export interface components {
             seconds: number;
             staff: number;
             status: string;
+            /** @default 0 */
+            unitScorecards: number;
             voidedAttendanceRecords: number;
         };
         /** ClosureIn */
@@ -2852,6 +2955,13 @@ export interface components {
             requiredAm: number;
             requiredPm: number;
             requiredTotal: number;
+        };
+        /** CountRow */
+        CountRow: {
+            count: number;
+            key: string;
+            name: string;
+            points: number;
         };
         /** DayChangeOut */
         DayChangeOut: {
@@ -3278,6 +3388,31 @@ export interface components {
             time: string;
             /** Format: date */
             workDate: string;
+        };
+        /** MonthSummary */
+        MonthSummary: {
+            appeals: {
+                [key: string]: number;
+            };
+            averageTotal: number;
+            awardIneligible: number;
+            byCategory: components["schemas"]["CountRow"][];
+            bySource: components["schemas"]["CountRow"][];
+            center: string;
+            distribution: {
+                [key: string]: number;
+            };
+            fullMarks: number;
+            month: string;
+            returnCases: {
+                [key: string]: number;
+            };
+            staff: number;
+            status: string;
+            topKinds: components["schemas"]["CountRow"][];
+            totalFinesYuan: number;
+            totalPayYuan: number;
+            units: components["schemas"]["UnitCardView"][];
         };
         /** MonthTotals */
         MonthTotals: {
@@ -4265,6 +4400,35 @@ export interface components {
             /** Format: uuid */
             staffId: string;
             webClockIn: boolean;
+        };
+        /** UnitCardView */
+        UnitCardView: {
+            awardEligible: boolean;
+            bonus: number;
+            categories: {
+                [key: string]: number;
+            };
+            deducted: number;
+            departmentName: string | null;
+            lines: components["schemas"]["UnitLine"][];
+            name: string;
+            /** @enum {string} */
+            subject: "window" | "department";
+            total: number;
+            /** Format: uuid */
+            unitId: string;
+        };
+        /** UnitLine */
+        UnitLine: {
+            category: string;
+            clause: string;
+            /** Format: date */
+            day: string;
+            name: string;
+            occurrence: number;
+            points: number;
+            recordId: string;
+            staffName: string | null;
         };
         /** UploadForm */
         UploadForm: {
@@ -5709,6 +5873,186 @@ export interface operations {
             };
         };
     };
+    assessmentAmendBonus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                record_id: string;
+                tenant_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AmendIn"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordView"];
+                };
+            };
+            /** @description Invalid input: a field's message says what to change (codes such as validation_error, nul_character, json_too_deep, file_missing) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not logged in, or the session expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed (or the CSRF token is missing) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with an existing record */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    assessmentVoidBonus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                record_id: string;
+                tenant_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VoidIn"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordView"];
+                };
+            };
+            /** @description Invalid input: a field's message says what to change (codes such as validation_error, nul_character, json_too_deep, file_missing) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not logged in, or the session expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed (or the CSRF token is missing) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with an existing record */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     assessmentCatalogue: {
         parameters: {
             query?: {
@@ -6423,6 +6767,92 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MonthView"];
+                };
+            };
+            /** @description Invalid input: a field's message says what to change (codes such as validation_error, nul_character, json_too_deep, file_missing) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not logged in, or the session expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed (or the CSRF token is missing) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with an existing record */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    assessmentSummary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                month: string;
+                tenant_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonthSummary"];
                 };
             };
             /** @description Invalid input: a field's message says what to change (codes such as validation_error, nul_character, json_too_deep, file_missing) */
@@ -7314,6 +7744,92 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RecordView"];
+                };
+            };
+            /** @description Invalid input: a field's message says what to change (codes such as validation_error, nul_character, json_too_deep, file_missing) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not logged in, or the session expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed (or the CSRF token is missing) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with an existing record */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    assessmentYear: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: string;
+                tenant_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnualView"];
                 };
             };
             /** @description Invalid input: a field's message says what to change (codes such as validation_error, nul_character, json_too_deep, file_missing) */

@@ -2,7 +2,7 @@
 items, cases, joint participants, pauses and extensions, numbered notices, cards, imported events) — issue 15
 
 Revision ID: 0013_complaints
-Revises: 0013_supervision
+Revises: 0013_assessment2
 Create Date: 2026-12-01 04:40:00
 """
 
@@ -21,7 +21,7 @@ from govhall.db.rls import enable_rls
 sa.GUID, sa.DateTimeUTC = aat.GUID, aat.DateTimeUTC  # type: ignore[attr-defined]
 
 revision: str = "0013_complaints"
-down_revision: str | Sequence[str] | None = "0013_supervision"
+down_revision: str | Sequence[str] | None = "0013_assessment2"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
