@@ -33,6 +33,8 @@ const PAGES: Record<NavKey, LazyExoticComponent<ComponentType>> = {
   assessment: lazy(() => import('./pages/assessment/AssessmentPage')),
   leave: lazy(() => import('./pages/leave/LeavePage')),
   supervision: lazy(() => import('./pages/supervision/SupervisionPage')),
+  complaints: lazy(() => import('./pages/complaints/ComplaintsPage')),
+  cases: lazy(() => import('./pages/cases/CasesPage')),
 };
 
 /** An old path (/staff, /rules?tenant=X, /terminals, /) → the same page inside a tenant. */

@@ -5,6 +5,7 @@ import type { ReactNode } from 'react';
 import { adminEn, adminZh } from './messages/admin';
 import { assessmentEn, assessmentZh } from './messages/assessment';
 import { attendanceEn, attendanceZh } from './messages/attendance';
+import { complaintsEn, complaintsZh } from './messages/complaints';
 import { leaveEn, leaveZh } from './messages/leave';
 import { rulesEn, rulesZh } from './messages/rules';
 import { filesEn, filesZh } from './messages/files';
@@ -22,6 +23,7 @@ const zhCN = {
   ...attendanceZh,
   ...assessmentZh,
   ...leaveZh,
+  ...complaintsZh,
   ...rulesZh,
   ...filesZh,
   ...rulescodeZh,
@@ -103,6 +105,7 @@ const en: Record<MessageKey, string> = {
   ...attendanceEn,
   ...assessmentEn,
   ...leaveEn,
+  ...complaintsEn,
   ...rulesEn,
   ...filesEn,
   ...rulescodeEn,

@@ -62,6 +62,9 @@ def demo(password: str) -> None:
             from govhall.domain.leave.demo import seed as seed_leave
 
             leave_lines = await seed_leave(session)
+            from govhall.domain.complaints.demo import seed as seed_cases
+
+            case_lines = await seed_cases(session)
             assessed = await load_demo(session)  # assessment: a closed, published month (issue 11)
             from govhall.domain.supervision.demo import load_demo as load_supervision
 
@@ -76,6 +79,8 @@ def demo(password: str) -> None:
             click.echo(f"  {t}")
         for line in leave_lines:
             click.echo(f"  leave: {line}")
+        for line in case_lines:
+            click.echo(f"  cases: {line}")
         if report.logins:
             click.echo("Logins (username / roles / center / password):")
             for row in report.logins:

@@ -8,6 +8,7 @@ from govhall.domain.assessment.models import (
     BonusRecord,
     ReturnCase,
     Scorecard,
+    UnitScorecard,
     ViolationRecord,
 )
 from govhall.domain.attendance.models import (
@@ -20,6 +21,17 @@ from govhall.domain.attendance.models import (
     OffPostRecord,
     Punch,
     PunchInbox,
+)
+from govhall.domain.complaints.models import (
+    CaseCard,
+    CaseImportEvent,
+    CaseNotice,
+    CaseParticipant,
+    CasePause,
+    CaseRecord,
+    Complaint,
+    ComplaintEvent,
+    ServiceItem,
 )
 from govhall.domain.devices.models import Device
 from govhall.domain.identity.models import User
@@ -47,6 +59,14 @@ __all__ = (
     "AuditEvent",
     "BackupPair",
     "BonusRecord",
+    "CaseCard",
+    "CaseImportEvent",
+    "CaseNotice",
+    "CaseParticipant",
+    "CasePause",
+    "CaseRecord",
+    "Complaint",
+    "ComplaintEvent",
     "Department",
     "Device",
     "DeviceSync",
@@ -71,9 +91,11 @@ __all__ = (
     "ReturnCase",
     "RoleAssignment",
     "Scorecard",
+    "ServiceItem",
     "Staff",
     "StoredFile",
     "Tenant",
+    "UnitScorecard",
     "User",
     "ViolationRecord",
     "Window",
