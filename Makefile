@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STATIC := platform/govhall/static/web
 PORT ?= 8000
 
-.PHONY: run test install ui db demo serve test-unit test-pg test-e2e browser bench lint typecheck clean
+.PHONY: run test install ui api-client db demo serve test-unit test-pg test-e2e browser bench lint typecheck clean
 
 ## make run: install everything, build the UI, migrate, load the demo, serve on http://127.0.0.1:$(PORT)
 run: install ui db demo serve
@@ -29,6 +29,12 @@ ui:
 	cd frontend && npm run build --silent
 	mkdir -p $(STATIC)/vendor/swagger-ui
 	if [ -d frontend/node_modules/swagger-ui-dist ]; then cp frontend/node_modules/swagger-ui-dist/swagger-ui{.css,-bundle.js,-standalone-preset.js} $(STATIC)/vendor/swagger-ui/; fi
+
+## make api-client: the UI's typed API client from the server's OpenAPI document (commit frontend/src/api/ after a
+## route change; tests/system/test_openapi.py fails while it is stale). `npm run build` regenerates the types too.
+api-client:
+	$(BIN)/govhall openapi -o frontend/src/api/openapi.json
+	cd frontend && npm run --silent api-types
 
 db:
 	$(BIN)/govhall db upgrade

@@ -27,6 +27,7 @@ from govhall.domain.assessment.routes import assessment_routes
 from govhall.domain.attendance.routes import attendance_routes
 from govhall.domain.audit.controllers import AuditController
 from govhall.domain.calendar.controllers import WorkCalendarController
+from govhall.domain.complaints.routes import complaint_routes
 from govhall.domain.devices.controllers import DeviceController
 from govhall.domain.devices.network import check_trusted_proxies, client_address
 from govhall.domain.identity.admin_controllers import RoleController, UserController
@@ -43,6 +44,7 @@ from govhall.domain.org.controllers import (
 from govhall.domain.org.provincial_controllers import ProvinceController, ProvincialAdminController
 from govhall.domain.org.tenant_controllers import TenantController
 from govhall.domain.rulescode.controllers import rulescode_routes
+from govhall.domain.supervision.routes import supervision_routes
 from govhall.errors import document_errors, exception_handlers
 from govhall.files import limits as upload_limits
 from govhall.files.controllers import FileController
@@ -54,7 +56,9 @@ from govhall.packs.controllers import (
     TenantPackController,
 )
 from govhall.packs.services import record_releases
+from govhall.system.compression import compression_config
 from govhall.system.controllers import healthz, index, readyz, spa
+from govhall.system.openapi import operation_id
 from govhall.system.security_headers import add_security_headers
 from govhall.tenancy.engine import alchemy_config
 
@@ -68,6 +72,7 @@ def route_handlers() -> list:
             AuditController, FileController,
             *attendance_routes(), PackCatalogueController, TenantPackController, WorkCalendarController,
             CalendarCoverageController, ProvinceController, *rulescode_routes(), *assessment_routes(), *leave_routes(),
+            *supervision_routes(), *complaint_routes(),
             index, spa]
 
 
@@ -114,6 +119,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     openapi = OpenAPIConfig(
         title="govhall API", version=__version__, path="/schema",
+        operation_id_creator=operation_id,  # one rule for every handler (govhall.system.openapi)
         render_plugins=[SwaggerRenderPlugin(
             js_url="/vendor/swagger-ui/swagger-ui-bundle.js",
             css_url="/vendor/swagger-ui/swagger-ui.css",
@@ -145,6 +151,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         cors_config=CORSConfig(allow_origins=list(settings.cors_origins), allow_credentials=True)
         if settings.cors_origins else None,
         request_max_body_size=settings.max_body_bytes,
+        compression_config=compression_config(),
         openapi_config=openapi,
         exception_handlers=exception_handlers,
         before_request=check_request,  # the input boundary: NUL, JSON depth (govhall.boundary)

@@ -62,15 +62,25 @@ def demo(password: str) -> None:
             from govhall.domain.leave.demo import seed as seed_leave
 
             leave_lines = await seed_leave(session)
+            from govhall.domain.complaints.demo import seed as seed_cases
+
+            case_lines = await seed_cases(session)
             assessed = await load_demo(session)  # assessment: a closed, published month (issue 11)
+            from govhall.domain.supervision.demo import load_demo as load_supervision
+
+            supervised = await load_supervision(session)  # rota and a week of patrols (issue 14)
         await engine.dispose()
         if assessed:
             click.echo(f"Assessment demo: {assessed}")
+        if supervised:
+            click.echo(f"Supervision demo: {supervised}")
         click.echo("Demo tenants:")
         for t in report.tenants:
             click.echo(f"  {t}")
         for line in leave_lines:
             click.echo(f"  leave: {line}")
+        for line in case_lines:
+            click.echo(f"  cases: {line}")
         if report.logins:
             click.echo("Logins (username / roles / center / password):")
             for row in report.logins:
@@ -109,11 +119,27 @@ def packs_list(as_json: bool) -> None:
         click.echo(f"{'':<18} hooks: {', '.join(p.hooks) or '-'}")
 
 
+@main.command()
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
+              help="Write to this file instead of standard output.")
+def openapi(output: str | None) -> None:
+    """Print the OpenAPI document (JSON) the UI's client is generated from; needs no server or database."""
+    from govhall.system.openapi import dump_openapi
+
+    text = dump_openapi()
+    if output:
+        with open(output, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    else:
+        click.echo(text, nl=False)
+
+
 def _register_commands() -> None:
     from govhall.audit.cli import audit_cli
     from govhall.domain.attendance.cli import attendance_cli
     from govhall.domain.leave.cli import leave_cli
     from govhall.domain.org.cli import tenants_cli
+    from govhall.domain.supervision import outings, rota  # noqa: F401  (duty hours and outings, for evaluate)
 
     main.add_command(attendance_cli)
     main.add_command(audit_cli)

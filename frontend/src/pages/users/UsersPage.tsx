@@ -32,12 +32,14 @@ interface Assignment {
   createdAt: string;
 }
 
-const CENTER_ROLES = ['center_admin', 'chief_representative', 'duty_officer', 'clerk'];
+const CENTER_ROLES = ['center_admin', 'chief_representative', 'duty_officer', 'clerk', 'supervision_office', 'center_leader'];
 const ROLE_COLOR: Record<string, string> = {
   provincial_admin: 'purple',
   center_admin: 'blue',
   chief_representative: 'geekblue',
   duty_officer: 'cyan',
+  supervision_office: 'purple',
+  center_leader: 'gold',
   clerk: 'default',
 };
 
@@ -48,7 +50,7 @@ export default function UsersPage() {
   const { message } = AntApp.useApp();
   const onError = useApiError();
   const users = usePaged<UserRow>(tenant.id ? tenantPath(tenant.id, 'users') : null, 20);
-  const staff = useAll<Staff>(tenant.id ? tenantPath(tenant.id, 'staff') : null, [tenant.id]);
+  const staff = useAll<Staff>(tenant.id ? tenantPath(tenant.id, 'staff') : null);
   const [assignments, setAssignments] = useState<Assignment[]>([]);
   const [creating, setCreating] = useState(false);
   const [secret, setSecret] = useState<{ username: string; password: string } | null>(null);

@@ -3,7 +3,7 @@ the app, ``registered`` when the chief representative or the center records some
 cover rule the request was checked under (none / block: approval waits for confirmed cover / off_post)
 
 Revision ID: 0013_leave2
-Revises: 0012_floor, 0009_leave (it alters 0009's table)
+Revises: 0013_complaints, 0009_leave (it alters 0009's table)
 Create Date: 2026-12-01 05:00:00
 """
 
@@ -14,7 +14,7 @@ from advanced_alchemy.types import GUID, DateTimeUTC
 from alembic import op
 
 revision: str = "0013_leave2"
-down_revision: str | Sequence[str] | None = ("0012_floor", "0009_leave")
+down_revision: str | Sequence[str] | None = ("0013_complaints", "0009_leave")
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
