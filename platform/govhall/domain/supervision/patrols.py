@@ -190,7 +190,7 @@ async def submit(session: AsyncSession, a: assessment.Actor, data: s.PatrolIn) -
             rec = await assessment.record(session, a, asm.RecordIn(
                 kind=kind, day=today, staff_id=person.id, source="patrol", source_ref=drafts[i].ref,
                 evidence=list(f.evidence), note=note[:500],
-                sanction=outcome.sanction if outcome and outcome.sanction != "deduction" else None),  # type: ignore[arg-type]
+                sanction=outcome.sanction if outcome and outcome.sanction != "deduction" else None),
                 commit=False)
             violation_id = rec.id
             recorded += 1
