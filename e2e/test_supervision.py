@@ -122,6 +122,12 @@ def test_two_centers_four_versus_two_patrols_a_day(phone: Page, desk: Page, cloc
             desk.goto(f"{clock_server.url}/supervision?tab=rota")
             expect(desk.get_by_test_id("rota")).to_contain_text("人员轮流值周")
             shot(desk, "desk-rota-county")
+            desk.goto(f"{clock_server.url}/supervision?tab=log")
+            expect(desk.get_by_test_id("duty-log-2026-04-08")).to_contain_text("未佩证上岗")
+            shot(desk, "desk-duty-log-county")
+            desk.goto(f"{clock_server.url}/supervision?tab=meeting")
+            expect(desk.get_by_test_id("meeting-day")).to_contain_text("2026-04-03")
+            shot(desk, "desk-meeting-county")
         else:
             expect(row.get_by_test_id("compliance-total")).to_contain_text("2/2")
             expect(row.get_by_test_id("compliance-result")).to_have_text("达标")

@@ -43,7 +43,7 @@ export default function ComplianceTab({ tenantId, today }: { tenantId: string; t
           { title: t('sv.col.closing'), key: 'closing', render: (_, r) => (r.closingRequired
             ? <Tag color={r.closingDone ? 'green' : 'red'}>{r.closingDone ? t('sv.done') : t('sv.missing')}</Tag> : '—') },
           { title: t('sv.col.findings'), dataIndex: 'findings' },
-          { title: t('sv.col.result'), key: 'ok', render: (_, r) => (
+          { title: t('sv.col.result'), key: 'ok', render: (_, r) => (r.future ? '—' :
             <Tag data-testid="compliance-result" color={r.compliant ? 'green' : 'red'}>{r.compliant ? t('sv.compliant') : t('sv.notCompliant')}</Tag>) },
         ]} />
     </Space>

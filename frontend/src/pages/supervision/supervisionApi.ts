@@ -116,6 +116,7 @@ export interface ComplianceDay {
   closingDone: boolean;
   findings: number;
   compliant: boolean;
+  future: boolean;
 }
 
 export interface RotaEntry {

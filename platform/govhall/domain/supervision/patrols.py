@@ -219,6 +219,7 @@ async def compliance(session: AsyncSession, start: date, end: date) -> s.Complia
     """Per day: patrols done vs required (in total and per half day), fixed checks and the closing check."""
     check_span(start, end)
     plans, _cal = await patrol_plans(session, tenant(), start, end)
+    today = local_today(await tenant_timezone(session, tenant()))
     rows = (await session.execute(select(Patrol.id, Patrol.day, Patrol.kind, Patrol.half, Patrol.check_key).where(
         Patrol.day >= start, Patrol.day <= end))).all()
     found = dict((await session.execute(select(PatrolFinding.patrol_id, func.count(PatrolFinding.id)).where(
@@ -246,5 +247,5 @@ async def compliance(session: AsyncSession, start: date, end: date) -> s.Complia
             required_am=plan.required_am, required_pm=plan.required_pm, done_total=total, done_am=c["am"],
             done_pm=c["pm"], fixed_required=fixed_required, fixed_done=sorted(c["fixed"]),
             closing_required=plan.closing_check and plan.duty_day, closing_done=c["closing"],
-            findings=c["findings"], compliant=ok))
+            findings=c["findings"], compliant=ok, future=d > today))
     return s.Compliance(start=start, end=end, days=days)

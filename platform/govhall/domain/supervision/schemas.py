@@ -193,6 +193,8 @@ class ComplianceDay(CamelStruct):
     closing_done: bool
     findings: int
     compliant: bool
+    future: bool = False
+    """A day still to come: nothing to judge yet."""
 
 
 class Compliance(CamelStruct):
