@@ -2951,6 +2951,8 @@ export interface components {
             findings: number;
             fixedDone: string[];
             fixedRequired: string[];
+            /** @default false */
+            future: boolean;
             officer: string | null;
             requiredAm: number;
             requiredPm: number;
