@@ -47,3 +47,20 @@ class CamelStruct(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
             from govhall.names import check_names
 
             check_names(self, self.__names__)
+
+
+def parse_month(raw: str, field: str = "month") -> date:
+    """A ``YYYY-MM`` month from a path, query or body: its first day, in the wire's years; else a 400 naming
+    ``field`` (month ``0000-01`` or ``2026-13`` was a 500 on some routes)."""
+    from govhall.errors import AppError, field_error
+
+    try:
+        y, m = raw.split("-")
+        value = date(int(y), int(m), 1) if len(y) == 4 and len(m) == 2 else None
+    except (ValueError, TypeError):
+        value = None
+    if value is None or not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise AppError("invalid_month", f"月份应为 YYYY-MM（{MIN_YEAR}-{MAX_YEAR} 年）",
+                       f"The month must be YYYY-MM ({MIN_YEAR}-{MAX_YEAR})", status=400,
+                       fields=[field_error(field, "月份应为 YYYY-MM", "The month must be YYYY-MM")])
+    return value

@@ -30,6 +30,7 @@ from govhall.log import get_logger
 from govhall.packs.calendar import add_working_days as calendar_add_working_days
 from govhall.packs.services import TenantHooks, enabled_hooks
 from govhall.packs.types import AssessmentOptions, BonusType, ViolationType
+from govhall.schemas import parse_month as wire_month
 from govhall.tenancy.context import current_tenant_id
 from govhall.tenancy.guard import ROWS_CHECKED, tenant_rows
 
@@ -75,11 +76,7 @@ async def actor(session: AsyncSession, authz: Any, user: Any) -> Actor:
 
 
 def parse_month(raw: str) -> date:
-    try:
-        y, m = raw.split("-")
-        return date(int(y), int(m), 1)
-    except (ValueError, TypeError):
-        raise bad("invalid_month", "month", "月份格式应为 YYYY-MM", "The month must be YYYY-MM") from None
+    return wire_month(raw)
 
 
 def month_end(month: date) -> date:

@@ -27,14 +27,14 @@ from govhall.errors import AppError, not_found
 from govhall.log import get_logger
 from govhall.packs.calendar import add_working_days, work_calendar
 from govhall.packs.types import PatrolPlan
+from govhall.schemas import parse_month as wire_month
 
 log = get_logger(__name__)
 RUNNERS = frozenset({"duty_officer", "center_admin", "provincial_admin"})
 
 
 def parse_month(raw: str) -> date:
-    y, m = raw.split("-")
-    return date(int(y), int(m), 1)
+    return wire_month(raw)
 
 
 async def meeting_day(session: AsyncSession, month: date) -> tuple[date, date, PatrolPlan]:
