@@ -8,6 +8,7 @@ import { ApiError, pickText } from '../../api';
 import { keys } from '../../api/query';
 import { tenantHref, useTenant, useVisibleTenants } from '../../tenant';
 import { levelLabel, useI18n } from '../../i18n';
+import { ScopeBanner } from '../admin/shared';
 import PackEditor from './PackEditor';
 import type { TenantOption } from './rulesApi';
 import { rulesApi } from './rulesApi';
@@ -76,6 +77,7 @@ export default function RulesPage() {
           </Space>
         ) : null}
       </Card>
+      <ScopeBanner />
       {error ? <Alert type="error" showIcon message={error} /> : null}
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={7} xl={6}>
@@ -123,6 +125,7 @@ export default function RulesPage() {
               pack={current.name}
               focus={current.name === selected ? focus : null}
               onSaved={reloadPacks}
+              hasBelow={tenants.some((o) => o.parentId != null && String(o.parentId) === tenantId)}
             />
           ) : null}
         </Col>

@@ -174,6 +174,49 @@ def before_evaluate_jobs() -> list[Callable[[AsyncSession, UUID], Awaitable[Any]
     return list(_BEFORE_EVALUATE)
 
 
+StartOffsets = dict[tuple[UUID, date], int]
+StartOffsetLoader = Callable[[AsyncSession, date, date, "set[UUID] | None"], Awaitable[StartOffsets]]
+_OFFSET_LOADERS: list[StartOffsetLoader] = []
+
+
+def register_start_offsets(loader: StartOffsetLoader) -> None:
+    """Another domain (supervision: the duty rota) says on which days whose sessions start earlier, in minutes
+    (the duty officer's 8:20 for 8:30 on their duty days). Attendance never imports that domain."""
+    if loader not in _OFFSET_LOADERS:
+        _OFFSET_LOADERS.append(loader)
+
+
+async def load_start_offsets(session: AsyncSession, start: date, end: date, staff_ids: set[UUID] | None = None
+                             ) -> StartOffsets:
+    out: StartOffsets = {}
+    for loader in _OFFSET_LOADERS:
+        for k, minutes in (await loader(session, start, end, staff_ids)).items():
+            out[k] = max(out.get(k, 0), minutes)
+    return out
+
+
+Excused = dict[tuple[UUID, date], list[tuple[int, int]]]
+ExcusedLoader = Callable[[AsyncSession, date, date, "set[UUID] | None"], Awaitable[Excused]]
+_EXCUSED_LOADERS: list[ExcusedLoader] = []
+
+
+def register_excused(loader: ExcusedLoader) -> None:
+    """Another domain (supervision: approved business outings, 外出报备) says when someone is away on duty, as local
+    (lo, hi) seconds per staff-day: punches are not expected then (not late, not early, not absent), and it is
+    not leave."""
+    if loader not in _EXCUSED_LOADERS:
+        _EXCUSED_LOADERS.append(loader)
+
+
+async def load_excused(session: AsyncSession, start: date, end: date, staff_ids: set[UUID] | None = None
+                       ) -> Excused:
+    out: Excused = defaultdict(list)
+    for loader in _EXCUSED_LOADERS:
+        for k, spans in (await loader(session, start, end, staff_ids)).items():
+            out[k].extend(spans)
+    return out
+
+
 def absences_of(effects: LeaveEffects) -> dict[tuple[UUID, date], int]:
     return {k: sum(n for kind, n in v if kind == "absence") for k, v in effects.items()
             if any(kind == "absence" for kind, _ in v)}

@@ -35,7 +35,7 @@ from govhall.tenancy.service import TenantScopedService
 log = get_logger(__name__)
 
 ASSIGNABLE_ROLES = (Role.center_admin.value, Role.chief_representative.value, Role.duty_officer.value,
-                    Role.clerk.value)
+                    Role.clerk.value, Role.supervision_office.value, Role.center_leader.value)
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{2,63}$")
 
 
@@ -162,16 +162,23 @@ class UserService(TenantScopedService):
         if user.id == actor_id and not active:
             raise AppError("cannot_disable_self", "不能停用自己的账号", "You cannot disable your own account",
                            status=409)
-        if user.is_active != active:
-            user.is_active = active
-            if not active:
-                user.sessions_valid_after = datetime.now(UTC)  # every session of the account dies now
-            else:
-                user.failed_logins, user.locked_until = 0, None
-            await record_audit(self.session, action="user.enable" if active else "user.disable", target_type="user",
-                               target_id=str(user_id), details={"username": user.username})
+        if await self.switch_active(user, active):
             await self.session.commit()
         return user
+
+    async def switch_active(self, user: User, active: bool, **details: Any) -> bool:
+        """Enable or disable ``user`` (disabling ends its sessions at once), audited; the caller commits (also
+        tenants as code, which has checked the authority itself). False when nothing changed."""
+        if user.is_active == active:
+            return False
+        user.is_active = active
+        if not active:
+            user.sessions_valid_after = datetime.now(UTC)  # every session of the account dies now
+        else:
+            user.failed_logins, user.locked_until = 0, None
+        await record_audit(self.session, action="user.enable" if active else "user.disable", target_type="user",
+                           target_id=str(user.id), details={"username": user.username, **details})
+        return True
 
     async def reset_password(self, actor_id: UUID, user_id: UUID) -> tuple[User, str]:
         user = await self._get(user_id, actor_id)
@@ -252,9 +259,12 @@ class RoleService(TenantScopedService):
             holder = await self.session.scalar(select(User).where(User.id == obj.user_id))
         await require_authority(self.session, actor_id, obj.user_id,
                                 target_is_platform_admin=bool(holder and holder.is_platform_admin))
-        username = holder.username if holder else None
-        await self.session.delete(obj)
-        await record_audit(self.session, action="role.revoke", target_type="user", target_id=str(obj.user_id),
-                           details={"username": username, "role": obj.role})
+        await self.remove(obj, holder.username if holder else None)
         await policy.changed(self.session, current_tenant_id())  # type: ignore[arg-type]  # a tenant route: the guard set the scope, so the id is not None
         await policy.commit(self.session)
+
+    async def remove(self, obj: RoleAssignment, username: str | None, **details: Any) -> None:
+        """Delete the assignment, audited; the caller announces the policy change and commits."""
+        await self.session.delete(obj)
+        await record_audit(self.session, action="role.revoke", target_type="user", target_id=str(obj.user_id),
+                           details={"username": username, "role": obj.role, **details})
