@@ -1682,6 +1682,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/t/{tenant_id}/leave/requests/{request_id}/substitute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** NameSubstitute */
+        post: operations["leaveNameSubstitute"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/t/{tenant_id}/leave/requests/{request_id}/substitute/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** AnswerSubstitute */
+        post: operations["leaveAnswerSubstitute"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/t/{tenant_id}/leave/requests/{request_id}/withdraw": {
         parameters: {
             query?: never;
@@ -2491,8 +2525,17 @@ export interface components {
             rejected: components["schemas"]["RejectedLine"][];
             unmappedPins: string[];
         };
+        /** BoardCover */
+        BoardCover: {
+            external: boolean;
+            name: string;
+            onPost: boolean | null;
+            onPostFirst: boolean;
+            status: string;
+        };
         /** BoardRow */
         BoardRow: {
+            cover?: components["schemas"]["BoardCover"] | null;
             department: string | null;
             employeeNo: string;
             finding: string;
@@ -3283,6 +3326,8 @@ export interface components {
             canManage: boolean;
             closureChannels: string[];
             closureRequired: boolean;
+            /** @default 0 */
+            coverToAnswer: number;
             isChief: boolean;
             leaveTypes: components["schemas"]["LeaveTypeOption"][];
             myStaffId: string | null;
@@ -4314,6 +4359,17 @@ export interface components {
             size: number;
             width: number | null;
         };
+        /** SubstituteAnswerIn */
+        SubstituteAnswerIn: {
+            confirm: boolean;
+            note?: string | null;
+        };
+        /** SubstituteIn */
+        SubstituteIn: {
+            externalSubstitute?: components["schemas"]["ExternalSubstitute"] | null;
+            note?: string | null;
+            substituteStaffId?: string | null;
+        };
         /** SummaryRow */
         SummaryRow: {
             count: number;
@@ -4613,11 +4669,15 @@ export interface components {
             actualEndHalf: string | null;
             attachments: string[];
             /** @default false */
+            canAnswerSubstitute: boolean;
+            /** @default false */
             canCancel: boolean;
             /** @default false */
             canClose: boolean;
             /** @default false */
             canDecide: boolean;
+            /** @default false */
+            canNameSubstitute: boolean;
             /** @default false */
             canRecordOutside: boolean;
             /** @default false */
@@ -4625,6 +4685,8 @@ export interface components {
             closedAt: string | null;
             closureChannel: string | null;
             closureDue: string | null;
+            /** @default none */
+            coverRule: string;
             days: number;
             decideStepId?: string | null;
             departmentName: string | null;
@@ -4654,7 +4716,10 @@ export interface components {
             /** Format: date-time */
             submittedAt: string;
             substituteName: string | null;
+            substituteNote?: string | null;
             substituteStaffId: string | null;
+            /** @default none */
+            substituteStatus: string;
             warnings: components["schemas"]["Problem"][];
         };
         /** TenantRef */
@@ -14249,6 +14314,186 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["DecisionIn"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["leave_schemas_LeaveView"];
+                };
+            };
+            /** @description Invalid input: a field's message says what to change (codes such as validation_error, nul_character, json_too_deep, file_missing) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not logged in, or the session expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed (or the CSRF token is missing) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with an existing record */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    leaveNameSubstitute: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: string;
+                tenant_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubstituteIn"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["leave_schemas_LeaveView"];
+                };
+            };
+            /** @description Invalid input: a field's message says what to change (codes such as validation_error, nul_character, json_too_deep, file_missing) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not logged in, or the session expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed (or the CSRF token is missing) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with an existing record */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    leaveAnswerSubstitute: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: string;
+                tenant_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubstituteAnswerIn"];
             };
         };
         responses: {

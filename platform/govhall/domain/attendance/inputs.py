@@ -160,6 +160,38 @@ async def load_effects(session: AsyncSession, start: date, end: date, staff_ids:
     return out
 
 
+@dataclass(frozen=True)
+class Cover:
+    """Who covers a person on leave on a day (顶岗 / AB岗), as the leave workflow tells the board."""
+
+    name: str
+    external: bool
+    """Someone the home unit sent (no punches here: checked in person by the center)."""
+    on_post: bool | None
+    """A colleague's punch that day (None for someone from outside)."""
+    on_post_first: bool
+    """The rules want the substitute on post before the holder leaves (000 篇六 七.三)1)."""
+    status: str
+    """The substitute's answer: pending / confirmed / declined / registered."""
+
+
+CoverLoader = Callable[[AsyncSession, date, "set[UUID]"], Awaitable["dict[UUID, Cover]"]]
+_COVER_LOADERS: list[CoverLoader] = []
+
+
+def register_cover_loader(loader: CoverLoader) -> None:
+    """The leave workflow tells the board who covers whom today; attendance never imports it."""
+    if loader not in _COVER_LOADERS:
+        _COVER_LOADERS.append(loader)
+
+
+async def load_covers(session: AsyncSession, day: date, staff_ids: set[UUID]) -> dict[UUID, Cover]:
+    out: dict[UUID, Cover] = {}
+    for loader in _COVER_LOADERS:
+        out.update(await loader(session, day, staff_ids))
+    return out
+
+
 _BEFORE_EVALUATE: list[Callable[[AsyncSession, UUID], Awaitable[Any]]] = []
 
 
