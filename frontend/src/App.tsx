@@ -9,16 +9,17 @@ import { FullPageSpin, PageSpin, RequireAuth, RequirePermission } from './layout
 import { MOVED, NAV } from './layout/nav';
 import type { NavKey } from './layout/nav';
 import Login from './pages/Login';
+import { loadAppLayout, loadHome } from './preload';
 import { tenantHref } from './tenant';
 
-const AppLayout = lazy(() => import('./layout/AppLayout'));
+const AppLayout = lazy(loadAppLayout);
 const ChangePassword = lazy(() => import('./pages/ChangePassword'));
 const Forbidden = lazy(() => import('./pages/Forbidden'));
 const NotFound = lazy(() => import('./pages/NotFound'));
 
 /** The page of each NAV entry: every entry has one (the type refuses a menu entry without a page). */
 const PAGES: Record<NavKey, LazyExoticComponent<ComponentType>> = {
-  home: lazy(() => import('./pages/Home')),
+  home: lazy(loadHome),
   rules: lazy(() => import('./pages/rules/RulesPage')),
   tenants: lazy(() => import('./pages/tenants/TenantsPage')),
   org: lazy(() => import('./pages/org/OrgPage')),

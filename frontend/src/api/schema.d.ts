@@ -4237,8 +4237,14 @@ export interface components {
             dates: string[];
             evaluatedAt: string | null;
             finalThrough: string | null;
+            /** @default 0 */
+            limit: number;
             month: string;
+            /** @default 0 */
+            offset: number;
             rows: components["schemas"]["SheetRow"][];
+            /** @default 0 */
+            total: number;
             workdays: string[];
         };
         /** SheetRow */
@@ -4607,11 +4613,17 @@ export interface components {
             currentSession: string | null;
             /** Format: date */
             date: string;
+            /** @default 0 */
+            limit: number;
             /** Format: date-time */
             now: string;
+            /** @default 0 */
+            offset: number;
             reason: string | null;
             rows: components["schemas"]["BoardRow"][];
             scope: string;
+            /** @default 0 */
+            total: number;
             workday: boolean;
         };
         /** LeaveView */
@@ -7966,7 +7978,14 @@ export interface operations {
     };
     attendanceBoard: {
         parameters: {
-            query?: never;
+            query?: {
+                currentPage?: number;
+                pageSize?: number;
+                searchString?: string | null;
+                searchIgnoreCase?: boolean | null;
+                /** @description Only rows in this state (the counts still cover everyone). */
+                state?: string | null;
+            };
             header?: never;
             path: {
                 tenant_id: string;
@@ -8840,6 +8859,10 @@ export interface operations {
     attendanceSheet: {
         parameters: {
             query?: {
+                currentPage?: number;
+                pageSize?: number;
+                searchString?: string | null;
+                searchIgnoreCase?: boolean | null;
                 month?: string | null;
             };
             header?: never;

@@ -1,10 +1,12 @@
 // /attendance-board: today's board (duty officer: the center; chief representative: their department) —
 // who is in, late, on leave, not yet punched — refreshing itself; works on a phone. Missed-punch approvals below.
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useState } from 'react';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App as AntApp, Badge, Button, Card, Drawer, Empty, Grid, Input, List, Popconfirm, Segmented, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { ReloadOutlined } from '@ant-design/icons';
 import { ApiError } from '../../api';
+import { keys } from '../../api/query';
 import { useAuth } from '../../auth';
 import { useI18n } from '../../i18n';
 import type { I18n } from '../../i18n';
@@ -17,6 +19,7 @@ import { LEAVE_NAME, STATE_COLOR, SessionLine, reasonLabel, stateLabel } from '.
 import './attendance.css';
 
 const REFRESH_MS = 30_000;
+const PAGE_SIZE = 50;
 const BADGE_COLOR: Record<BoardState, string> = {
   late: '#faad14',
   not_punched: '#fa541c',
@@ -33,26 +36,26 @@ function Approvals({ tenantId, onDecided }: { tenantId: string; onDecided: () =>
   const { t } = useI18n();
   const { message } = AntApp.useApp();
   const onError = useApiError();
-  const [items, setItems] = useState<MissedPunch[] | null>(null);
+  const queryClient = useQueryClient();
   const [note, setNote] = useState('');
-  const load = useCallback(() => {
-    attendanceApi.missedPunches(tenantId, 'pending').then(setItems).catch(onError);
-  }, [tenantId, onError]);
-  useEffect(load, [load]);
-  const decide = async (r: MissedPunch, approve: boolean) => {
-    try {
-      await attendanceApi.decide(tenantId, r.id, approve, note);
+  const pendingKey = keys.tenant(tenantId, 'attendance', 'missed-punches', 'pending');
+  const items = useQuery({
+    queryKey: pendingKey,
+    queryFn: ({ signal }) => attendanceApi.missedPunches(tenantId, 'pending', signal),
+  }).data;
+  const decision = useMutation({
+    mutationFn: ({ r, approve }: { r: MissedPunch; approve: boolean }) => attendanceApi.decide(tenantId, r.id, approve, note),
+    onSuccess: () => {
       message.success(t('att.board.decided'));
       setNote('');
-      load();
       onDecided();
-    } catch (err) {
-      onError(err);
-      load();
-    }
-  };
+    },
+    onError: (err) => onError(err),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: pendingKey }),
+  });
+  const decide = (r: MissedPunch, approve: boolean) => decision.mutateAsync({ r, approve }).catch(() => undefined);
   return (
-    <Card size="small" title={t('att.board.approvals')} style={{ marginTop: 16 }} data-testid="approvals" loading={items === null}>
+    <Card size="small" title={t('att.board.approvals')} style={{ marginTop: 16 }} data-testid="approvals" loading={items === undefined}>
       {items && items.length === 0 ? (
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('att.board.noApprovals')} />
       ) : (
@@ -112,67 +115,40 @@ export default function BoardPage() {
   const { t, lang } = useI18n();
   const { can } = useAuth();
   const tenant = useTenant();
-  const onError = useApiError();
   const screens = Grid.useBreakpoint();
   const isMobile = screens.md === false;
-  const [board, setBoard] = useState<Board | null>(null);
+  const queryClient = useQueryClient();
   const [filter, setFilter] = useState<string>('all');
-  const [updated, setUpdated] = useState<string>('');
+  const [search, setSearch] = useState('');
+  const [page, setPage] = useState(1);
   const [person, setPerson] = useState<BoardRow | null>(null);
-  const [missingYear, setMissingYear] = useState<number | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-  const inFlight = useRef(false);
-  const again = useRef(false);
-
-  // One request at a time; a reload asked for meanwhile (a decision, the button) runs once the answer is in, so
-  // the board never stays on an answer read before the change.
-  const load = useCallback(async () => {
-    if (!tenant.id) return;
-    if (inFlight.current) {
-      again.current = true;
-      return;
-    }
-    inFlight.current = true;
-    try {
-      do {
-        again.current = false;
-        const data = await attendanceApi.board(tenant.id);
-        setBoard(data);
-        setUpdated(data.now.slice(11, 19)); // the center's wall clock
-      } while (again.current);
-      setMissingYear(null);
-      setProblem(null);
-    } catch (err) {
-      const year = missingCalendarYear(err);
-      if (year !== null) {
-        setBoard(null);
-        setMissingYear(year);
-      } else if (err instanceof ApiError && err.status !== 0) {
-        // nothing to show yet (e.g. the work-hours pack is off here): say why in the card, not in a passing toast
-        setProblem(err.message(lang));
-      } else onError(err);
-    } finally {
-      inFlight.current = false;
-    }
-  }, [tenant.id, onError, lang]);
-
-  useEffect(() => {
-    void load();
-    const timer = window.setInterval(() => {
-      if (document.visibilityState === 'visible') void load();
-    }, REFRESH_MS);
-    const onVisible = () => document.visibilityState === 'visible' && void load();
-    document.addEventListener('visibilitychange', onVisible);
-    return () => {
-      window.clearInterval(timer);
-      document.removeEventListener('visibilitychange', onVisible);
-    };
-  }, [load]);
-
-  const rows = useMemo(
-    () => (board ? board.rows.filter((r) => filter === 'all' || r.state === filter) : []),
-    [board, filter],
-  );
+  const boardKey = keys.tenant(tenant.id, 'attendance', 'board');
+  // keyed by page, search and state: an answer for another filter never lands here; refreshes itself while visible
+  const answer = useQuery({
+    queryKey: [...boardKey, { page, search, filter }],
+    queryFn: ({ signal }) =>
+      attendanceApi.board(
+        tenant.id,
+        { currentPage: page, pageSize: PAGE_SIZE, searchString: search || undefined, state: filter === 'all' ? undefined : filter },
+        signal,
+      ),
+    enabled: !!tenant.id,
+    refetchInterval: REFRESH_MS,
+    refetchOnWindowFocus: true,
+    placeholderData: keepPreviousData,
+    meta: { silent: true },
+  });
+  const board: Board | null = answer.data ?? null;
+  const updated = board ? board.now.slice(11, 19) : ''; // the center's wall clock
+  const missingYear = answer.error ? missingCalendarYear(answer.error) : null;
+  const err = answer.error;
+  const problem = err && missingYear === null ? (err instanceof ApiError ? err.message(lang) : String(err)) : null;
+  const load = () => void queryClient.invalidateQueries({ queryKey: boardKey });
+  const rows = board?.rows ?? [];
+  const allCount = board ? ORDER.reduce((n, s) => n + (board.counts[s] ?? 0), 0) : 0;
+  const pager = board && board.total > PAGE_SIZE
+    ? { current: page, pageSize: PAGE_SIZE, total: board.total, showSizeChanger: false, onChange: setPage }
+    : false;
 
   // the state in words, the same on the desktop table and the phone cards: 迟到 12′, 请假·事假
   const stateText = (r: BoardRow) =>
@@ -223,7 +199,22 @@ export default function BoardPage() {
             {board && <Tag color="blue">{t(`att.board.scope.${board.scope}`)}</Tag>}
           </Space>
         }
-        extra={<Button icon={<ReloadOutlined />} onClick={() => void load()} data-testid="board-refresh" />}
+        extra={
+          <Space>
+            <Input.Search
+              allowClear
+              size="small"
+              placeholder={t('att.board.search')}
+              style={{ width: isMobile ? 120 : 180 }}
+              data-testid="board-search"
+              onSearch={(v) => {
+                setPage(1);
+                setSearch(v.trim());
+              }}
+            />
+            <Button icon={<ReloadOutlined />} onClick={load} data-testid="board-refresh" />
+          </Space>
+        }
       >
         {missingYear !== null && <CalendarMissing year={missingYear} where="board" />}
         {problem && <Alert type="warning" showIcon message={problem} data-testid="board-problem" style={{ marginBottom: board ? 12 : 0 }} />}
@@ -237,10 +228,13 @@ export default function BoardPage() {
             <div style={{ overflowX: 'auto' }}>
               <Segmented
                 value={filter}
-                onChange={(v) => setFilter(String(v))}
+                onChange={(v) => {
+                  setPage(1);
+                  setFilter(String(v));
+                }}
                 data-testid="board-filter"
                 options={[
-                  { value: 'all', label: `${t('att.board.all')} ${board.rows.length}` },
+                  { value: 'all', label: `${t('att.board.all')} ${allCount}` },
                   ...ORDER.filter((s) => board.counts[s] > 0).map((s) => ({
                     value: s,
                     label: (
@@ -256,6 +250,7 @@ export default function BoardPage() {
               <List
                 data-testid="board-list"
                 dataSource={rows}
+                pagination={pager ? { ...pager, size: 'small', align: 'center' } : false}
                 locale={{ emptyText: t('att.board.empty') }}
                 renderItem={(r) => (
                   <Card size="small" className="att-board-card" data-state={r.state} style={{ marginBottom: 8 }} onClick={() => setPerson(r)}>
@@ -275,12 +270,12 @@ export default function BoardPage() {
                 )}
               />
             ) : (
-              <Table<BoardRow> rowKey="staffId" size="small" data-testid="board-table" columns={columns} dataSource={rows} pagination={false} />
+              <Table<BoardRow> rowKey="staffId" size="small" data-testid="board-table" columns={columns} dataSource={rows} pagination={pager} loading={answer.isFetching && answer.isPlaceholderData} />
             )}
           </Space>
         )}
       </Card>
-      {can('missed_punch:approve') && tenant.id && <Approvals tenantId={tenant.id} onDecided={() => void load()} />}
+      {can('missed_punch:approve') && tenant.id && <Approvals tenantId={tenant.id} onDecided={load} />}
       <Drawer
         open={!!person}
         onClose={() => setPerson(null)}

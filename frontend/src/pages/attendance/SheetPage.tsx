@@ -1,11 +1,12 @@
 // /attendance-sheet: the monthly attendance sheet of the whole center, with export to Excel (.xlsx).
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Alert, App as AntApp, Button, Card, DatePicker, Space, Table, Tag, Typography } from 'antd';
+import { useMemo, useState } from 'react';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App as AntApp, Button, Card, DatePicker, Input, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { DownloadOutlined, SyncOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import type { Dayjs } from 'dayjs';
-import { ApiError } from '../../api';
+import { keys } from '../../api/query';
 import { useI18n } from '../../i18n';
 import { ScopeBanner, useApiError, useTenant } from '../admin/shared';
 import { attendanceApi } from './attendanceApi';
@@ -13,6 +14,7 @@ import type { Finding, Sheet, SheetRow } from './attendanceApi';
 import { FINDING_COLOR, FINDING_SYMBOL, LEAVE_NAME, LEAVE_SYMBOL, findingLabel } from './labels';
 import './attendance.css';
 
+const PAGE_SIZE = 50;
 const COLORS: Record<string, string> = { gold: '#fff1b8', orange: '#ffd591', volcano: '#ffbb96', red: '#ffa39e', blue: '#bae0ff', purple: '#efdbff', default: '#f5f5f5' };
 
 export default function SheetPage() {
@@ -20,47 +22,33 @@ export default function SheetPage() {
   const tenant = useTenant();
   const { message } = AntApp.useApp();
   const onError = useApiError();
-  const [month, setMonth] = useState<Dayjs | null>(null); // null: the server's current month
-  const [sheet, setSheet] = useState<Sheet | null>(null);
-  const [loading, setLoading] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
+  const queryClient = useQueryClient();
+  const [picked, setPicked] = useState<Dayjs | null>(null); // null: the server's current month
+  const [search, setSearch] = useState('');
+  const [page, setPage] = useState(1);
   const zh = lang !== 'en';
-
-  // Only the newest request may show its month (see MyMonth); `adopted`: the month was taken from the shown answer.
-  const latest = useRef(0);
-  const adopted = useRef(false);
-  const load = useCallback(async () => {
-    if (!tenant.id) return;
-    const mine = ++latest.current;
-    setLoading(true);
-    try {
-      const res = await attendanceApi.sheet(tenant.id, month?.format('YYYY-MM'));
-      if (mine !== latest.current) return;
-      setSheet(res);
-      setProblem(null);
-      if (!month) {
-        adopted.current = true;
-        setMonth(dayjs(`${res.month}-01`));
-      }
-    } catch (err) {
-      if (mine !== latest.current) return;
-      // e.g. the work-hours pack is off here: say why in the card, not in a passing toast over an empty table
-      if (err instanceof ApiError && err.status !== 0) {
-        setSheet(null);
-        setProblem(err.message(lang));
-      } else onError(err);
-    } finally {
-      if (mine === latest.current) setLoading(false);
-    }
-  }, [tenant.id, month, onError, lang]);
-  useEffect(() => {
-    if (adopted.current) {
-      adopted.current = false;
-      return;
-    }
-    void load();
-  }, [load]);
+  const sheetKey = keys.tenant(tenant.id, 'attendance', 'sheet');
+  // keyed by month, page and search: a slow answer for the month left behind never replaces this one
+  const answer = useQuery({
+    queryKey: [...sheetKey, { month: picked?.format('YYYY-MM') ?? null, page, search }],
+    queryFn: ({ signal }) =>
+      attendanceApi.sheet(tenant.id, picked?.format('YYYY-MM'), { currentPage: page, pageSize: PAGE_SIZE, searchString: search || undefined }, signal),
+    enabled: !!tenant.id,
+    placeholderData: keepPreviousData,
+    meta: { silent: true },
+  });
+  const sheet: Sheet | null = answer.data ?? null;
+  const month = picked ?? (sheet ? dayjs(`${sheet.month}-01`) : null);
+  const loading = answer.isFetching;
+  // e.g. the work-hours pack is off here: say why in the card, not in a passing toast over an empty table
+  const problem = answer.error && answer.error.status !== 0 ? answer.error.message(lang) : null;
+  const offline = answer.error && answer.error.status === 0 ? answer.error.message(lang) : null;
+  const recompute = useMutation({
+    mutationFn: () => attendanceApi.evaluate(tenant.id, sheet?.month ?? dayjs().format('YYYY-MM')),
+    onSuccess: (r) => message.success(t('att.sheet.recomputed', { days: r.days, staff: r.staff, s: r.seconds })),
+    onError: (err) => onError(err),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: sheetKey }),
+  });
 
   const columns = useMemo<ColumnsType<SheetRow>>(() => {
     if (!sheet) return [];
@@ -115,23 +103,32 @@ export default function SheetPage() {
         title={<span data-testid="page-title">{t('att.sheet.title')}</span>}
         extra={
           <Space wrap>
-            <DatePicker picker="month" value={month} allowClear={false} onChange={(v) => v && setMonth(v.startOf('month'))} data-testid="sheet-month" />
+            <Input.Search
+              allowClear
+              placeholder={t('att.board.search')}
+              style={{ width: 180 }}
+              data-testid="sheet-search"
+              onSearch={(v) => {
+                setPage(1);
+                setSearch(v.trim());
+              }}
+            />
+            <DatePicker
+              picker="month"
+              value={month}
+              allowClear={false}
+              onChange={(v) => {
+                if (!v) return;
+                setPage(1);
+                setPicked(v.startOf('month'));
+              }}
+              data-testid="sheet-month"
+            />
             <Button
               icon={<SyncOutlined />}
-              loading={busy}
+              loading={recompute.isPending}
               data-testid="sheet-recompute"
-              onClick={async () => {
-                setBusy(true);
-                try {
-                  const r = await attendanceApi.evaluate(tenant.id, sheet?.month ?? dayjs().format('YYYY-MM'));
-                  message.success(t('att.sheet.recomputed', { days: r.days, staff: r.staff, s: r.seconds }));
-                  await load();
-                } catch (err) {
-                  onError(err);
-                } finally {
-                  setBusy(false);
-                }
-              }}
+              onClick={() => recompute.mutate()}
             >
               {t('att.sheet.recompute')}
             </Button>
@@ -148,6 +145,7 @@ export default function SheetPage() {
         }
       >
         {problem && <Alert type="warning" showIcon message={problem} data-testid="sheet-problem" />}
+        {offline && <Alert type="error" showIcon message={offline} style={{ marginBottom: 12 }} />}
         {sheet && (
           <Space direction="vertical" style={{ width: '100%' }}>
             <Space wrap>
@@ -176,7 +174,11 @@ export default function SheetPage() {
             loading={loading}
             columns={columns}
             dataSource={sheet?.rows ?? []}
-            pagination={false}
+            pagination={
+              sheet && sheet.total > PAGE_SIZE
+                ? { current: page, pageSize: PAGE_SIZE, total: sheet.total, showSizeChanger: false, onChange: setPage }
+                : false
+            }
             scroll={{ x: 'max-content' }}
             data-testid="sheet-table"
             style={{ marginTop: 12 }}

@@ -135,6 +135,17 @@ export interface Board {
   counts: Record<BoardState, number>;
   rows: BoardRow[];
   scope: 'center' | 'department';
+  /** rows matching the search and state filter; `rows` is one page of them */
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+/** One page of a list that pages on the server (govhall.paging). */
+export interface PageQuery {
+  currentPage?: number;
+  pageSize?: number;
+  searchString?: string;
 }
 
 export interface SheetRow {
@@ -156,6 +167,9 @@ export interface Sheet {
   rows: SheetRow[];
   finalThrough: string | null;
   evaluatedAt: string | null;
+  total: number;
+  limit: number;
+  offset: number;
 }
 
 export interface MissedPunch {
@@ -197,8 +211,10 @@ export const attendanceApi = {
   myMonth: (t: string | number, month?: string) => api.get<MyMonth>(`${base(t)}/my-month`, { query: { month } }),
   staffMonth: (t: string | number, staffId: string, month?: string) =>
     api.get<MyMonth>(`${base(t)}/staff/${staffId}/month`, { query: { month } }),
-  board: (t: string | number) => api.get<Board>(`${base(t)}/board`),
-  sheet: (t: string | number, month?: string) => api.get<Sheet>(`${base(t)}/sheet`, { query: { month } }),
+  board: (t: string | number, page: PageQuery & { state?: string } = {}, signal?: AbortSignal) =>
+    api.get<Board>(`${base(t)}/board`, { query: { ...page }, signal }),
+  sheet: (t: string | number, month?: string, page: PageQuery = {}, signal?: AbortSignal) =>
+    api.get<Sheet>(`${base(t)}/sheet`, { query: { month, ...page }, signal }),
   sheetXlsxUrl: (t: string | number, month: string, lang: string) =>
     `${base(t)}/sheet.xlsx?month=${encodeURIComponent(month)}&lang=${lang === 'en' ? 'en' : 'zh'}`,
   evaluate: (t: string | number, month: string) =>
@@ -210,8 +226,8 @@ export const attendanceApi = {
   requestMissedPunch: (t: string | number, body: { workDate: string; time: string; reason: string }) =>
     api.post<MissedPunch>(`${base(t)}/missed-punches`, body),
   myMissedPunches: (t: string | number) => api.get<MissedPunch[]>(`${base(t)}/missed-punches/mine`),
-  missedPunches: (t: string | number, status?: string) =>
-    api.get<MissedPunch[]>(`${base(t)}/missed-punches`, { query: { status } }),
+  missedPunches: (t: string | number, status?: string, signal?: AbortSignal) =>
+    api.get<MissedPunch[]>(`${base(t)}/missed-punches`, { query: { status }, signal }),
   decide: (t: string | number, id: string, approve: boolean, note?: string) =>
     api.post<MissedPunch>(`${base(t)}/missed-punches/${id}/decision`, { approve, note: note || null }),
   terminals: (t: string | number) => api.get<Terminal[]>(`${base(t)}/terminals`),

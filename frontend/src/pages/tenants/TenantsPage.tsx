@@ -1,44 +1,26 @@
 // The tenant tree the user may see (a provincial admin: the whole province) and the onboarding wizard.
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Alert, Button, Card, Form, Input, Modal, Radio, Result, Space, Steps, Table, Tag, TreeSelect, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { BankOutlined, CrownOutlined, PlusOutlined } from '@ant-design/icons';
 import { useNavigate } from 'react-router-dom';
 import { api } from '../../api';
+import type { Schemas } from '../../api';
+import { useQueryClient } from '@tanstack/react-query';
 import { useAuth } from '../../auth';
 import { levelLabel, useI18n } from '../../i18n';
 import { OneTimeSecret, useApiError } from '../admin/shared';
-import { tenantHref } from '../../tenant';
+import { tenantHref, useVisibleTenants } from '../../tenant';
 import { ProvincialAdmins } from './ProvincialAdmins';
 import { NewProvince } from './NewProvince';
 
-export interface TenantNode {
-  id: string;
-  name: string;
-  level: string;
-  divisionCode: string;
-  parentId: string | null;
-  template: string | null;
-  depth: number;
-  canOnboard: boolean;
-  createdAt: string;
-}
-
-interface Template {
-  key: string;
-  zh: string;
-  en: string;
-}
+export type TenantNode = Schemas['TenantNode'];
 
 interface TreeRow extends TenantNode {
   children?: TreeRow[];
 }
 
-interface OnboardResult {
-  tenant: TenantNode;
-  admin: { id: string; username: string; displayName: string };
-  oneTimePassword: string;
-}
+type OnboardResult = Schemas['OnboardOut'];
 
 const LEVELS = ['province', 'city', 'county', 'township'];
 
@@ -57,30 +39,17 @@ export default function TenantsPage() {
   const { t, lang } = useI18n();
   const { can } = useAuth();
   const navigate = useNavigate();
-  const onError = useApiError();
-  const [tenants, setTenants] = useState<TenantNode[]>([]);
-  const [templates, setTemplates] = useState<Template[]>([]);
-  const [loading, setLoading] = useState(true);
+  const queryClient = useQueryClient();
+  // the same query as the pickers (useVisibleTenants): onboarding a center refreshes them all
+  const visible = useVisibleTenants();
+  const tenants = useMemo(() => visible.data?.tenants ?? [], [visible.data]);
+  const templates = visible.data?.templates ?? [];
+  const loading = visible.isFetching;
   const [wizardParent, setWizardParent] = useState<string | null | undefined>(undefined);
   const [appointIn, setAppointIn] = useState<TenantNode | null>(null);
   const [newProvince, setNewProvince] = useState(false);
 
-  const load = useCallback(async () => {
-    setLoading(true);
-    try {
-      const res = await api.get<{ tenants: TenantNode[]; templates: Template[] }>('/api/tenants');
-      setTenants(res.tenants);
-      setTemplates(res.templates);
-    } catch (err) {
-      onError(err);
-    } finally {
-      setLoading(false);
-    }
-  }, [onError]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const load = () => queryClient.invalidateQueries({ queryKey: ['tenants'] });
 
   const tree = useMemo(() => buildTree(tenants), [tenants]);
   const templateName = (key: string | null) => {
@@ -208,7 +177,7 @@ function OnboardWizard({
   onClose,
 }: {
   tenants: TenantNode[];
-  templates: Template[];
+  templates: Schemas['Template'][];
   initialParent: string | null;
   onClose: (changed: boolean) => void;
 }) {

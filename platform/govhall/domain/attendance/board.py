@@ -32,6 +32,7 @@ from govhall.domain.attendance.settings import rules_for
 from govhall.domain.org.models import Department, Window
 from govhall.errors import AppError
 from govhall.packs.calendar import work_calendar
+from govhall.paging import PageRequest
 
 BOARD_STATES = ("in", "late", "left", "on_leave", "not_punched", "absent", "upcoming", "rest")
 
@@ -84,7 +85,10 @@ def _scoped_staff_filter(v: Viewer) -> UUID | None:
                    status=403)
 
 
-async def board(session: AsyncSession, v: Viewer) -> s.Board:
+async def board(session: AsyncSession, v: Viewer, page: PageRequest | None = None,
+                only_state: str | None = None) -> s.Board:
+    """Today's board: counts over everyone in the viewer's reach, rows of one page (``page``: search by name or
+    employee number, limit/offset after the board's order; None = every row), ``only_state`` keeps rows in that state."""
     tid = tenant()
     department_id = _scoped_staff_filter(v)
     tz = await tenant_timezone(session, tid)
@@ -122,29 +126,39 @@ async def board(session: AsyncSession, v: Viewer) -> s.Board:
                                            "rest"))}
     rows.sort(key=lambda row: (order[row.state], row.department or "", row.employee_no))
     current = next((sp.label for sp in reversed(plan.sessions) if sp.in_lo <= now_sec), None)
+    page = page or PageRequest(limit=max(1, len(rows)), offset=0, search="")
+    found = page.search_in((row for row in rows if only_state is None or row.state == only_state), lambda row: (row.name, row.employee_no))
     return s.Board(date=today, now=local, workday=sched.workday, reason=sched.reason, current_session=current,
-                   counts=counts, rows=rows, scope=v.scope.reach.value)
+                   counts=counts, rows=page.slice(found), scope=v.scope.reach.value, total=len(found),
+                   limit=page.limit, offset=page.offset)
 
 
 # ---- the monthly sheet ------------------------------------------------------------------------------------------
 
 
-async def sheet(session: AsyncSession, month: date) -> s.Sheet:
+async def sheet(session: AsyncSession, month: date, page: PageRequest | None = None) -> s.Sheet:
+    """The month's sheet; ``page`` searches staff by name or employee number and reads the days of one page only
+    (None = everyone, as the xlsx export needs)."""
     tid = tenant()
     ctx = await ensure_month(session, tid, month)
-    staff = await load_staff(session)
+    everyone = await load_staff(session)
+    page = page or PageRequest(limit=max(1, len(everyone)), offset=0, search="")
+    matching = page.search_in(everyone, lambda x: (x.name, x.employee_no))
+    staff = page.slice(matching)
+    ids = [x.id for x in staff]
     depts, windows = await _names(session)
     found: dict[UUID, dict[str, str]] = {x.id: {} for x in staff}
     types: dict[UUID, dict[str, str]] = {x.id: {} for x in staff}
     for sid, d, finding, details in (await session.execute(
             select(AttendanceDay.staff_id, AttendanceDay.work_date, AttendanceDay.finding, AttendanceDay.details)
-            .where(AttendanceDay.work_date >= ctx.start, AttendanceDay.work_date <= ctx.end))):
+            .where(AttendanceDay.work_date >= ctx.start, AttendanceDay.work_date <= ctx.end,
+                   AttendanceDay.staff_id.in_(ids)))):
         if sid in found:
             found[sid][d.isoformat()] = finding
             if details and details.get("leaveType"):
                 types[sid][d.isoformat()] = details["leaveType"]
     months = {m.staff_id: m for m in (await session.scalars(
-        select(AttendanceMonth).where(AttendanceMonth.month == ctx.month))).all()}
+        select(AttendanceMonth).where(AttendanceMonth.month == ctx.month, AttendanceMonth.staff_id.in_(ids)))).all()}
     dates = [ctx.start + timedelta(days=i) for i in range((ctx.end - ctx.start).days + 1)]
     workdays = [d for d in dates if not ctx.plan(d).is_rest_day]
     pending = [d for d in workdays if d <= ctx.today and (ctx.final_through is None or d > ctx.final_through)]
@@ -165,7 +179,8 @@ async def sheet(session: AsyncSession, month: date) -> s.Sheet:
 
     state = await month_state(session, ctx.month)
     return s.Sheet(month=ctx.month.strftime("%Y-%m"), dates=dates, workdays=workdays, rows=rows,
-                   final_through=ctx.final_through, evaluated_at=state.evaluated_at if state else None)
+                   final_through=ctx.final_through, evaluated_at=state.evaluated_at if state else None,
+                   total=len(matching), limit=page.limit, offset=page.offset)
 
 
 SYMBOLS = {

@@ -23,9 +23,16 @@ from govhall.domain.attendance import services as svc
 from govhall.domain.attendance.evaluation import evaluate_month, month_bounds
 from govhall.domain.attendance.ingest import tenant_timezone
 from govhall.errors import AppError
+from govhall.paging import Filters, PageRequest, paged_list
 from govhall.tenancy.models import Tenant
 
 Month = Annotated[str | None, QueryParameter(name="month", pattern=r"^\d{4}-\d{2}$", required=False)]
+BOARD_PAGE = 50
+"""Rows of the board per page (counts cover everyone in reach); the UI pages and searches by name."""
+SHEET_PAGE = 50
+BoardStateFilter = Annotated[str | None, QueryParameter(
+    name="state", pattern="^(in|late|left|on_leave|not_punched|absent|rest|upcoming)$", required=False,
+    description="Only rows in this state (the counts still cover everyone).")]
 
 
 class OffPostIn(s.CamelStruct):
@@ -76,14 +83,15 @@ class AttendanceController(Controller):
 
     # ---- boards and the sheet --------------------------------------------------------------------------------
 
-    @get("/board", guards=[requires("attendance", "board")])
-    async def board(self, request: Request, db_session: NamedDependency[AsyncSession]) -> s.Board:
+    @get("/board", guards=[requires("attendance", "board")], dependencies=paged_list(size=BOARD_PAGE))
+    async def board(self, request: Request, db_session: NamedDependency[AsyncSession], filters: Filters,
+                    board_state: BoardStateFilter = None) -> s.Board:
         v = await svc.viewer(db_session, request.app.state.authz, request.user)
-        return await boards.board(db_session, v)
+        return await boards.board(db_session, v, PageRequest.of(filters, BOARD_PAGE), only_state=board_state)
 
-    @get("/sheet", guards=[requires("attendance", "sheet")])
-    async def sheet(self, db_session: NamedDependency[AsyncSession], month: Month = None) -> s.Sheet:
-        return await boards.sheet(db_session, await _month(db_session, month))
+    @get("/sheet", guards=[requires("attendance", "sheet")], dependencies=paged_list(size=SHEET_PAGE))
+    async def sheet(self, db_session: NamedDependency[AsyncSession], filters: Filters, month: Month = None) -> s.Sheet:
+        return await boards.sheet(db_session, await _month(db_session, month), PageRequest.of(filters, SHEET_PAGE))
 
     @get("/sheet.xlsx", guards=[requires("attendance", "sheet")], media_type="application/octet-stream")
     async def sheet_xlsx(self, db_session: NamedDependency[AsyncSession], month: Month = None,

@@ -191,6 +191,10 @@ class Board(CamelStruct):
     rows: list[BoardRow]
     scope: str
     """center (duty officer, center admin) or department (chief representative)."""
+    total: int = 0
+    """Rows matching the search; ``rows`` is the page at ``offset`` of at most ``limit`` (counts cover everyone)."""
+    limit: int = 0
+    offset: int = 0
 
 
 class SheetRow(CamelStruct):
@@ -215,6 +219,10 @@ class Sheet(CamelStruct):
     rows: list[SheetRow]
     final_through: date | None
     evaluated_at: datetime | None
+    total: int = 0
+    """Staff matching the search; ``rows`` is the page at ``offset`` of at most ``limit``."""
+    limit: int = 0
+    offset: int = 0
 
 
 # ---- missed-punch requests (补卡) ----------------------------------------------------------------------------
