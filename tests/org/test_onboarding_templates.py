@@ -26,14 +26,14 @@ async def _onboard(client, parent_id, template: str):  # type: ignore[no-untyped
 
 async def test_county_hall_template_is_applied_at_onboarding(client, demo) -> None:  # type: ignore[no-untyped-def]
     """seed 000 篇六 七、一)1 上午8:30至12:00、下午14:30至18:00 (tenants/templates/county_hall.yaml): the new county
-    has the template's five packs as version 1 from today, and its calendar and board answer at once."""
+    has the template's six packs as version 1 from today, and its calendar and board answer at once."""
     set_clock(None)
     await login(client, "prov_admin")
     body = await _onboard(client, demo[CITY].id, "county_hall")
     tid = body["tenant"]["id"]
     packs = {p["name"]: p for p in (await client.get(f"/api/t/{tid}/packs")).json()}
     enabled = sorted(n for n, p in packs.items() if p["enabled"])
-    assert enabled == ["attendance_rules", "leave_quotas", "point_values", "uniform_seasons", "work_hours"]
+    assert enabled == ["attendance_rules", "complaints", "leave_quotas", "point_values", "uniform_seasons", "work_hours"]
     assert {p["settingsVersion"] for n, p in packs.items() if p["enabled"]} == {1}
     wh = (await client.get(f"/api/t/{tid}/packs/work_hours")).json()
     assert wh["effectiveFrom"] == wh["today"]
