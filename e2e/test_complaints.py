@@ -75,7 +75,9 @@ def test_two_centers_two_due_dates_and_the_protected_identity(desk: Page, cp_ser
     expect(desk.get_by_test_id("cp-identity")).to_contain_text("赵六")
     shot(desk, "complaint-detail-intake")
     desk.get_by_test_id("cp-print").click()
+    expect(desk.get_by_test_id("cp-print-sheet")).to_be_visible()
     expect(desk.get_by_test_id("cp-print-sheet")).to_contain_text("投诉办理单")
+    desk.wait_for_timeout(400)  # the modal's opening animation
     shot(desk, "complaint-form-print")
 
     register(desk, cp_server, "luotian_inspector", "涉及个别人员", 2)
@@ -102,6 +104,7 @@ def test_clerk_logs_a_promised_case_and_prints_its_notice(desk: Page, cp_server:
     expect(desk.get_by_test_id("cs-notice-number")).to_have_text("承〔2026〕0001号")
     expect(desk.get_by_test_id("cs-notice-sheet")).to_contain_text("承诺通知书")
     expect(desk.get_by_test_id("cs-notice-sheet")).to_contain_text("李四")
+    desk.wait_for_timeout(400)
     shot(desk, "case-notice")
 
 
