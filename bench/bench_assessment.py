@@ -73,7 +73,7 @@ async def month_close(url: ServerURL, runs: int = 5) -> str:
     from govhall.domain.assessment.models import AssessmentMonth, Scorecard, ViolationRecord
     from govhall.domain.assessment.services import Actor
     from govhall.domain.attendance.evaluation import evaluate_month
-    from govhall.domain.org.rules import StaffScope
+    from govhall.domain.org.rules import Reach, StaffScope
     from govhall.tenancy import tenant_scope
     from govhall.tenancy.engine import create_engine
 
@@ -101,7 +101,7 @@ async def month_close(url: ServerURL, runs: int = 5) -> str:
                      FROM assessment_violation WHERE tenant_id = :t AND day BETWEEN :a AND :b
                      AND status IN ('recorded', 'upheld', 'reduced')
                      GROUP BY tenant_id, staff_id, category""").bindparams(*typed)
-    actor = Actor(uuid.uuid4(), frozenset({"center_admin"}), None, StaffScope(everyone=True))
+    actor = Actor(uuid.uuid4(), frozenset({"center_admin"}), None, StaffScope(reach=Reach.center))
     t_sql, t_sql_w, t_close, summary = [], [], [], None
     try:
         maker = async_sessionmaker(engine, expire_on_commit=False)
@@ -155,7 +155,8 @@ async def month_close(url: ServerURL, runs: int = 5) -> str:
         (f"| plain SQL aggregate of the records (points per staff member and category), {rows:,} rows fetched | "
         f"{sql:.3f} | 1.00 | — |"),
         f"| the same aggregate written to a keyed table | {sql_w:.3f} | {sql_w / sql:.2f} | 1.00 |",
-        (f"| `close_month` (lock, attendance check, bridge hook + records, score hook, scorecards, audit) | "
+        (f"| `close_month` (lock, attendance check, bridge hook + records, score hook, scorecards, window scorecards, "
+         f"return cases, audit) | "
         f"{close:.3f} | {close / sql:.2f} | {close / sql_w:.2f} |"), "",
     ])
     print(out)

@@ -1,8 +1,11 @@
-"""Assessment end to end: the same behaviour (two late arrivals recorded on a phone) scored by two centers' rules,
-from the recorder's phone to the clerk's explained scorecard; a month closed and published on the desktop.
+"""Assessment end to end: the same behaviour (three late arrivals in one month, recorded by each center's duty
+officer on a phone) scored by two centers' rules, from the phone record to the clerk's explained scorecard; a
+month closed and published on the desktop with its summary, window scorecards and year sheet.
 
-County (团风, seed 000 篇七 办理办法 第三条): 1st late 1 point, 2nd 2 -> 作息规范 17/20, total 97.
-罗田 (seed 002 考核办法 三(二)1 and 四.1): 5 points a time -> 严格考勤 20/30, total 90, pay 150 / 100 x 90 = 135.
+County (团风, seed 000 篇七 办理办法 第三条 and 十二.1): 1st late 1 point, 2nd 2, 3rd 2 and 退回原单位 -> 作息规范 15/20,
+total 95, pay 150 / 100 x 95 = 142.5, flagged for return.
+罗田 (seed 002 考核办法 三(二)1 and 四.1): 5 points a time -> 严格考勤 15/30, total 85, pay 150 / 100 x 85 = 127.5,
+no return.
 
 The server runs with ``GOVHALL_TEST_NOW=2026-04-03T10:00:00+08:00``: April is the open month, March is over.
 """
@@ -82,45 +85,56 @@ def my_april(page: Page) -> None:
 
 
 def test_two_centers_score_the_same_lateness_differently(phone: Page, desk: Page, clock_server: Server) -> None:
-    # the county duty officer records 张敏 late twice, on a phone
+    days = ("2026-04-01", "2026-04-02", "2026-04-03")
+    # the county duty officer records 张敏 late three times, on a phone
     login(phone, clock_server, "county_duty")
-    record_late(phone, "02", "张敏", "2026-04-01")
-    shot(phone, "phone-record-done")
-    phone.get_by_test_id("record-another").click()
-    record_late(phone, "02", "张敏", "2026-04-02")
+    for i, day in enumerate(days):
+        if i:
+            phone.get_by_test_id("record-another").click()
+        record_late(phone, "02", "张敏", day)
+        if i == 0:
+            shot(phone, "phone-record-done")
     logout(phone)
-    # 罗田 has no duty officer in the demo: the center admin records 周丽 the same way
-    login(phone, clock_server, "luotian_admin")
-    record_late(phone, "11", "周丽", "2026-04-01")
-    phone.get_by_test_id("record-another").click()
-    record_late(phone, "11", "周丽", "2026-04-02")
+    # 罗田's duty officer (稽查督办科) records 周丽 the same way
+    login(phone, clock_server, "luotian_inspector")
+    for i, day in enumerate(days):
+        if i:
+            phone.get_by_test_id("record-another").click()
+        record_late(phone, "11", "周丽", day)
     logout(phone)
 
-    # the county clerk: 1st 1 point, 2nd 2 points, every line explained
+    # the county clerk: 1st 1 point, 2nd 2, 3rd 2 and return to the home unit; every line explained
     login(phone, clock_server, "county_clerk")
     my_april(phone)
-    expect(phone.get_by_test_id("card-total")).to_contain_text("97")
+    expect(phone.get_by_test_id("card-total")).to_contain_text("95")
+    expect(phone.get_by_test_id("card-pay")).to_contain_text("142.5")
+    expect(phone.get_by_test_id("card-return")).to_be_visible()
     schedule = phone.get_by_test_id("cat-schedule")
-    expect(phone.get_by_test_id("cat-score-schedule")).to_have_text("17 / 20")
+    expect(phone.get_by_test_id("cat-score-schedule")).to_have_text("15 / 20")
     expect(schedule.get_by_test_id("line-late-1")).to_contain_text("第 1 次")
     expect(schedule.get_by_test_id("line-late-1")).to_contain_text("-1 分")
     expect(schedule.get_by_test_id("line-late-1")).to_contain_text("警告")
     expect(schedule.get_by_test_id("line-late-2")).to_contain_text("-2 分")
     expect(schedule.get_by_test_id("line-late-2")).to_contain_text("书面检查")
+    expect(schedule.get_by_test_id("line-late-3")).to_contain_text("第 3 次")
+    expect(schedule.get_by_test_id("line-late-3")).to_contain_text("-2 分")
     expect(schedule).to_contain_text("000 篇七 十一(一)1; 办理办法 第三条")
     expect(schedule).to_contain_text("记录人：刘值班")
     shot(phone, "phone-my-assessment-county")
     logout(phone)
 
-    # the 罗田 clerk: 5 points a time, pay 150 / 100 x 90
+    # the 罗田 clerk: 5 points a time, pay 150 / 100 x 85, no return
     login(desk, clock_server, "luotian_clerk")
     my_april(desk)
-    expect(desk.get_by_test_id("card-total")).to_contain_text("90")
-    expect(desk.get_by_test_id("card-pay")).to_contain_text("135")
-    expect(desk.get_by_test_id("cat-score-attendance")).to_have_text("20 / 30")
+    expect(desk.get_by_test_id("card-total")).to_contain_text("85")
+    expect(desk.get_by_test_id("card-pay")).to_contain_text("127.5")
+    expect(desk.get_by_test_id("card-return")).to_have_count(0)
+    expect(desk.get_by_test_id("cat-score-attendance")).to_have_text("15 / 30")
     attendance = desk.get_by_test_id("cat-attendance")
-    expect(attendance.get_by_test_id("line-late-2")).to_contain_text("-5 分")
+    expect(attendance.get_by_test_id("line-late-3")).to_contain_text("第 3 次")
+    expect(attendance.get_by_test_id("line-late-3")).to_contain_text("-5 分")
     expect(attendance).to_contain_text("002 罗田 考核 三(二)1")
+    expect(attendance).to_contain_text("记录人：稽查督办科 陈科长")
     shot(desk, "desk-my-assessment-luotian")
     logout(desk)
 
@@ -138,7 +152,29 @@ def test_the_county_month_is_closed_published_and_explained(desk: Page, phone: P
     expect(desk.get_by_test_id("pay-list")).to_contain_text("陈晓")
     pick(desk, "notice-dept", "人社")
     expect(desk.get_by_test_id("dept-notice")).to_contain_text("迟到")
+    # the center's month: sources of the records, and the window scorecards (the chief 李建国 counts for window 01)
+    summary = desk.get_by_test_id("month-summary")
+    expect(summary).to_contain_text("考勤")
+    expect(summary).to_contain_text("巡查")
+    expect(desk.get_by_test_id("unit-cards")).to_contain_text("01 市场主体登记窗口")
     shot(desk, "desk-month-close")
+    # the year sheet: the chief is the 优秀首席代表 candidate; 陈晓𠀀's return case bars the awards
+    desk.goto(f"{clock_server.url}/assessment?tab=year")
+    annual = desk.get_by_test_id("annual")
+    expect(annual).to_contain_text("李建国")
+    expect(annual.get_by_test_id("chief-candidate")).to_have_count(1)
+    expect(annual).to_contain_text("触发退回原单位")
+    shot(desk, "desk-year")
+    # bonus records: listed apart, corrected by a new record (the old one becomes void)
+    desk.goto(f"{clock_server.url}/assessment?tab=records")
+    picker = desk.get_by_test_id("records-month").locator("input")
+    picker.click()
+    picker.press("Control+a")
+    picker.fill("2026-03")
+    picker.press("Enter")
+    desk.get_by_test_id("records-type").get_by_text("加分记录").click()
+    expect(desk.get_by_test_id("records")).to_contain_text("锦旗")
+    shot(desk, "desk-bonus-records")
     desk.goto(f"{clock_server.url}/assessment?tab=appeals")
     expect(desk.get_by_test_id("appeals")).to_contain_text("张敏")
     shot(desk, "desk-appeals")

@@ -1,5 +1,6 @@
-"""Leave end to end (请销假): two centers route the same 2.5-day personal leave through their own chains, from the
-clerk's request in the browser to 请假 on the duty board; an approved leave shows as 请假 (with its type) on the
+"""Leave end to end (请销假): two centers route the same 2-day personal leave through their own chains, from the
+clerk's request in the browser (the substitute confirming in the app where the rules refuse leave without cover) to
+请假 with the 顶岗 line on the duty board; an approved leave shows as 请假 (with its type) on the
 monthly sheet; a leave not closed by its deadline becomes a day of absence.
 
 The server of this module runs with ``GOVHALL_TEST_NOW=2026-03-02T07:50:00+08:00`` (Monday, before work) on its
@@ -73,14 +74,13 @@ def switch(page: Page, server: Server, username: str) -> None:
 
 
 def ask(page: Page, server: Server, clerk: str, chain: list[str], name: str) -> None:
-    """The clerk asks for 事假 from Monday morning to Wednesday morning (2.5 working days) with a substitute."""
+    """The clerk asks for 事假 on Monday and Tuesday (2 working days, 2026-03-02/03) with a substitute."""
     switch(page, server, clerk)
     pick(page, "leave-type", "事假")
     date_input(page, "leave-start", "2026-03-02")
-    date_input(page, "leave-end", "2026-03-04")
-    page.get_by_test_id("leave-end-half").get_by_text("上午").click()
+    date_input(page, "leave-end", "2026-03-03")
     page.get_by_test_id("leave-reason").fill("家中老人住院，需陪护")
-    expect(page.get_by_test_id("leave-days")).to_contain_text("2.5")
+    expect(page.get_by_test_id("leave-days")).to_contain_text("2")
     substitute = page.get_by_test_id("leave-substitute")
     if not substitute.locator(".ant-select-selection-item").count():
         pick(page, "leave-substitute", "方敏" if clerk.startswith("luotian") else "阿依古丽")
@@ -112,12 +112,26 @@ def approve(page: Page, server: Server, username: str, *, record: bool = False) 
     expect(page.get_by_test_id("leave-list-inbox")).not_to_contain_text("家中老人住院")
 
 
+def confirm_cover(page: Page, server: Server, username: str) -> None:
+    """The named colleague opens their inbox and confirms covering (顶岗确认)."""
+    switch(page, server, username)
+    page.goto(f"{server.url}/leave?tab=inbox")
+    card = page.get_by_test_id("leave-list-inbox").locator('[data-testid^="leave-"]').filter(
+        has_text="家中老人住院").first
+    expect(card.get_by_test_id("cover-box")).to_contain_text("请您在")
+    shot(page, f"cover_confirm_{page.viewport_size['width']}")  # type: ignore[index]
+    card.get_by_test_id("cover-confirm").click()
+    expect(page.get_by_test_id("leave-list-inbox")).not_to_contain_text("家中老人住院")
+
+
 def test_two_centers_route_the_same_leave_through_their_own_chains(desk: Page, phone: Page,
                                                                   leave_server: Server) -> None:
-    """000 篇七 工作制度 二.3 (city): the duty officer, then the window unit's deputy (outside: recorded by the center
-    with the scan) and the director together; 002 上班请销假制度 五 (罗田): 稽查督办科 -> 分管领导 -> 首席代表签字证明
-    -> 主要领导. Both clerks then show 请假 (事假) on their center's board."""
+    """000 篇七 工作制度 二.3 (city): 二天以上 (two days included) the duty officer, then the window unit's deputy
+    (outside: recorded by the center with the scan) and the director together; 十一(一)4: 王芳 is alone at her window,
+    so her AB partner confirms the cover in the app first. 002 上班请销假制度 五 (罗田): 稽查督办科 -> 分管领导 ->
+    首席代表签字证明 -> 主要领导. Both clerks then show 请假 (事假) on their center's board with who covers them."""
     ask(phone, leave_server, "city_clerk", ["中心当日值班人员", "窗口单位分管领导", "中心主要领导", "共同签批"], "city")
+    confirm_cover(phone, leave_server, "city_clerk2")
     approve(phone, leave_server, "city_duty")
     approve(desk, leave_server, "city_director")
     approve(desk, leave_server, "city_admin", record=True)
@@ -133,14 +147,17 @@ def test_two_centers_route_the_same_leave_through_their_own_chains(desk: Page, p
         approve(phone, leave_server, who)
     shot(phone, "luotian_inbox_390")
 
-    for duty, emp in (("city_duty", "C001"), ("luotian_inspector", "L001")):
+    for duty, emp, sub in (("city_duty", "C001", "阿依古丽"), ("luotian_inspector", "L001", "方敏")):
         switch(phone, leave_server, duty)
         phone.goto(tenant_url(phone, leave_server, "/attendance-board"))
         state = phone.get_by_test_id(f"state-{emp}")
         expect(state).to_have_attribute("data-state", "on_leave")
         expect(state).to_contain_text("请假")
         expect(state).to_contain_text("事假")
-    shot(phone, "luotian_board_390")
+        cover = phone.get_by_test_id(f"cover-{emp}")  # 07:50, nobody has punched in yet: 顶岗 … ✗
+        expect(cover).to_contain_text(f"顶岗 {sub}")
+        expect(cover).to_have_attribute("data-on-post", "false")
+        shot(phone, f"{duty}_board_390")
 
 
 def test_sheet_shows_leave_and_the_unclosed_leave_becomes_absence(desk: Page, leave_server: Server) -> None:

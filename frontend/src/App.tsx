@@ -32,6 +32,9 @@ const PAGES: Record<NavKey, LazyExoticComponent<ComponentType>> = {
   attendanceSheet: lazy(() => import('./pages/attendance/SheetPage')),
   assessment: lazy(() => import('./pages/assessment/AssessmentPage')),
   leave: lazy(() => import('./pages/leave/LeavePage')),
+  supervision: lazy(() => import('./pages/supervision/SupervisionPage')),
+  complaints: lazy(() => import('./pages/complaints/ComplaintsPage')),
+  cases: lazy(() => import('./pages/cases/CasesPage')),
 };
 
 /** An old path (/staff, /rules?tenant=X, /terminals, /) → the same page inside a tenant. */

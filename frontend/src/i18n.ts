@@ -5,11 +5,13 @@ import type { ReactNode } from 'react';
 import { adminEn, adminZh } from './messages/admin';
 import { assessmentEn, assessmentZh } from './messages/assessment';
 import { attendanceEn, attendanceZh } from './messages/attendance';
+import { complaintsEn, complaintsZh } from './messages/complaints';
 import { leaveEn, leaveZh } from './messages/leave';
 import { rulesEn, rulesZh } from './messages/rules';
 import { filesEn, filesZh } from './messages/files';
 import { securityEn, securityZh } from './messages/security';
 import { rulescodeEn, rulescodeZh } from './messages/rulescode';
+import { supervisionEn, supervisionZh } from './messages/supervision';
 
 export type Lang = 'zh-CN' | 'en';
 export const LANGS: Lang[] = ['zh-CN', 'en'];
@@ -21,9 +23,11 @@ const zhCN = {
   ...attendanceZh,
   ...assessmentZh,
   ...leaveZh,
+  ...complaintsZh,
   ...rulesZh,
   ...filesZh,
   ...rulescodeZh,
+  ...supervisionZh,
   'app.title': '政务服务中心管理平台',
   'app.shortTitle': '政务大厅',
   'lang.zh': '中文',
@@ -101,9 +105,11 @@ const en: Record<MessageKey, string> = {
   ...attendanceEn,
   ...assessmentEn,
   ...leaveEn,
+  ...complaintsEn,
   ...rulesEn,
   ...filesEn,
   ...rulescodeEn,
+  ...supervisionEn,
   'app.title': 'Government Service Hall Platform',
   'app.shortTitle': 'govhall',
   'lang.zh': '中文',

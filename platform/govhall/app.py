@@ -27,6 +27,7 @@ from govhall.domain.assessment.routes import assessment_routes
 from govhall.domain.attendance.routes import attendance_routes
 from govhall.domain.audit.controllers import AuditController
 from govhall.domain.calendar.controllers import WorkCalendarController
+from govhall.domain.complaints.routes import complaint_routes
 from govhall.domain.devices.controllers import DeviceController
 from govhall.domain.devices.network import check_trusted_proxies, client_address
 from govhall.domain.identity.admin_controllers import RoleController, UserController
@@ -43,6 +44,7 @@ from govhall.domain.org.controllers import (
 from govhall.domain.org.provincial_controllers import ProvinceController, ProvincialAdminController
 from govhall.domain.org.tenant_controllers import TenantController
 from govhall.domain.rulescode.controllers import rulescode_routes
+from govhall.domain.supervision.routes import supervision_routes
 from govhall.errors import document_errors, exception_handlers
 from govhall.files import limits as upload_limits
 from govhall.files.controllers import FileController
@@ -70,6 +72,7 @@ def route_handlers() -> list:
             AuditController, FileController,
             *attendance_routes(), PackCatalogueController, TenantPackController, WorkCalendarController,
             CalendarCoverageController, ProvinceController, *rulescode_routes(), *assessment_routes(), *leave_routes(),
+            *supervision_routes(), *complaint_routes(),
             index, spa]
 
 

@@ -62,15 +62,25 @@ def demo(password: str) -> None:
             from govhall.domain.leave.demo import seed as seed_leave
 
             leave_lines = await seed_leave(session)
+            from govhall.domain.complaints.demo import seed as seed_cases
+
+            case_lines = await seed_cases(session)
             assessed = await load_demo(session)  # assessment: a closed, published month (issue 11)
+            from govhall.domain.supervision.demo import load_demo as load_supervision
+
+            supervised = await load_supervision(session)  # rota and a week of patrols (issue 14)
         await engine.dispose()
         if assessed:
             click.echo(f"Assessment demo: {assessed}")
+        if supervised:
+            click.echo(f"Supervision demo: {supervised}")
         click.echo("Demo tenants:")
         for t in report.tenants:
             click.echo(f"  {t}")
         for line in leave_lines:
             click.echo(f"  leave: {line}")
+        for line in case_lines:
+            click.echo(f"  cases: {line}")
         if report.logins:
             click.echo("Logins (username / roles / center / password):")
             for row in report.logins:
@@ -129,6 +139,7 @@ def _register_commands() -> None:
     from govhall.domain.attendance.cli import attendance_cli
     from govhall.domain.leave.cli import leave_cli
     from govhall.domain.org.cli import tenants_cli
+    from govhall.domain.supervision import outings, rota  # noqa: F401  (duty hours and outings, for evaluate)
 
     main.add_command(attendance_cli)
     main.add_command(audit_cli)

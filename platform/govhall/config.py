@@ -41,6 +41,11 @@ class Settings:
     secret_key: str = field(default_factory=lambda: _env("SECRET_KEY", ""))
     """GOVHALL_SECRET_KEY: signs CSRF tokens. Random per process when empty (fine for one process, not for a cluster)."""
 
+    identity_key: str = field(default_factory=lambda: _env("IDENTITY_KEY", ""))
+    """GOVHALL_IDENTITY_KEY: master secret of the complainants' identities (each tenant's AES key is derived from it
+    and the tenant id, HKDF-SHA256). Falls back to the signing key; set it (and keep it) in production: identities
+    encrypted under one key cannot be read under another."""
+
     login_rate_per_minute: int = field(default_factory=lambda: int(_env("LOGIN_RATE_PER_MINUTE", "20")))
     """GOVHALL_LOGIN_RATE_PER_MINUTE: login attempts per minute from one client address (socket peer, never
     X-Forwarded-For); accounts also lock for 15 minutes after 5 failures."""
@@ -133,6 +138,11 @@ class Settings:
         if self.is_prod and not self.secret_key:
             raise RuntimeError("GOVHALL_SECRET_KEY must be set in production (CSRF tokens, audit chain HMAC)")
         return self.secret_key or _local_secret(self.database_url)
+
+
+    @property
+    def identity_master_key(self) -> str:
+        return self.identity_key or self.signing_key
 
 
 @lru_cache(maxsize=4)

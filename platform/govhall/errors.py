@@ -106,6 +106,10 @@ UNIQUE_CONFLICTS: dict[str, tuple[str, str, str, str | None]] = {
         "concurrent_update", "规则刚被他人同时修改，请刷新后重试",
         "Someone saved these rules at the same moment; reload and try again", None),
     "uq_audit_event_tenant_seq": ("concurrent_update", "操作冲突，请重试", "Concurrent change; please try again", None),
+    "uq_duty_rota_slot": ("rota_slot_taken", "该班次已安排了值班人员", "Someone is already on duty in this slot", None),
+    "uq_meeting_month": ("meeting_exists", "本月例会已安排", "This month's meeting exists already", None),
+    "uq_patrol_client": ("concurrent_update", "该巡查记录正在提交，请稍后刷新", "This patrol is being submitted; reload",
+                         None),
 }
 
 
@@ -122,6 +126,9 @@ SQLITE_UNIQUE_COLUMNS: dict[str, str] = {
     "pack_settings_version.tenant_id, pack_settings_version.pack, pack_settings_version.version":
         "uq_pack_settings_version_tenant_pack_version",
     "audit_event.tenant_id, audit_event.seq": "uq_audit_event_tenant_seq",
+    "duty_rota_entry.tenant_id, duty_rota_entry.day, duty_rota_entry.slot": "uq_duty_rota_slot",
+    "patrol.tenant_id, patrol.client_id": "uq_patrol_client",
+    "meeting.tenant_id, meeting.month": "uq_meeting_month",
 }
 
 

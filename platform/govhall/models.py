@@ -8,6 +8,7 @@ from govhall.domain.assessment.models import (
     BonusRecord,
     ReturnCase,
     Scorecard,
+    UnitScorecard,
     ViolationRecord,
 )
 from govhall.domain.attendance.models import (
@@ -21,10 +22,30 @@ from govhall.domain.attendance.models import (
     Punch,
     PunchInbox,
 )
+from govhall.domain.complaints.models import (
+    CaseCard,
+    CaseImportEvent,
+    CaseNotice,
+    CaseParticipant,
+    CasePause,
+    CaseRecord,
+    Complaint,
+    ComplaintEvent,
+    ServiceItem,
+)
 from govhall.domain.devices.models import Device
 from govhall.domain.identity.models import User
 from govhall.domain.leave.models import ApproverAssignment, LeaveApprovalStep, LeaveOutcomeRow, LeaveRequest
 from govhall.domain.org.models import BackupPair, Department, Staff, Window
+from govhall.domain.supervision.models import (
+    DutyLogEntry,
+    DutyRotaEntry,
+    Meeting,
+    OffPostTimer,
+    OutingReport,
+    Patrol,
+    PatrolFinding,
+)
 from govhall.files.models import StoredFile
 from govhall.packs.models import PackRelease, PackSettingsVersion
 from govhall.tenancy.models import Tenant
@@ -38,26 +59,43 @@ __all__ = (
     "AuditEvent",
     "BackupPair",
     "BonusRecord",
+    "CaseCard",
+    "CaseImportEvent",
+    "CaseNotice",
+    "CaseParticipant",
+    "CasePause",
+    "CaseRecord",
+    "Complaint",
+    "ComplaintEvent",
     "Department",
     "Device",
     "DeviceSync",
+    "DutyLogEntry",
+    "DutyRotaEntry",
     "LeaveApprovalStep",
     "LeaveOutcomeRow",
     "LeaveRecord",
     "LeaveRequest",
+    "Meeting",
     "MissedPunchRequest",
     "MonthState",
     "OffPostRecord",
+    "OffPostTimer",
+    "OutingReport",
     "PackRelease",
     "PackSettingsVersion",
+    "Patrol",
+    "PatrolFinding",
     "Punch",
     "PunchInbox",
     "ReturnCase",
     "RoleAssignment",
     "Scorecard",
+    "ServiceItem",
     "Staff",
     "StoredFile",
     "Tenant",
+    "UnitScorecard",
     "User",
     "ViolationRecord",
     "Window",

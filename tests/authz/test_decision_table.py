@@ -21,53 +21,68 @@ from govhall.domain.org.tenants import create_tenant
 from govhall.tenancy import system_scope, tenant_scope
 from govhall.tenancy.models import TenantLevel
 
-ROLES = ["platform_admin", "provincial_admin", "center_admin", "chief_representative", "duty_officer", "clerk"]
+ROLES = ["platform_admin", "provincial_admin", "center_admin", "chief_representative", "duty_officer", "clerk",
+         "supervision_office", "center_leader"]
 DOMAINS = ["own", "child", "sibling", "other_province", "", "*", "platform"]
 
 # x = allowed in the role's own tenant (a provincial admin also in every tenant below its province;
 # a platform admin only in the reserved "platform" domain); . = denied everywhere.
 SPEC = """
-permission              platform provincial center chief duty clerk
-tenant:read                 x        x        x      .     .    .
-tenant:onboard              x        x        .      .     .    .
-provincial_admin:read       x        .        .      .     .    .
-provincial_admin:appoint    x        .        .      .     .    .
-province:create             x        .        .      .     .    .
-department:read             .        x        x      x     x    .
-department:write            .        x        x      .     .    .
-window:read                 .        x        x      x     x    .
-window:write                .        x        x      .     .    .
-staff:read                  .        x        x      x     x    .
-staff:write                 .        x        x      .     .    .
-user:read                   .        x        x      .     .    .
-user:write                  .        x        x      .     .    .
-role:assign                 .        x        x      .     .    .
-audit:read                  x        x        x      .     .    .
-audit:checkpoint            .        x        x      .     .    .
-pack_settings:read          x        x        x      .     .    .
-pack_settings:update        x        x        x      .     .    .
-pack_settings:lock          x        x        .      .     .    .
-device:read                 .        x        x      .     .    .
-device:write                .        x        x      .     .    .
-attendance:read             .        x        x      x     x    x
-attendance:punch            .        .        x      x     x    x
-attendance:board            .        x        x      x     x    .
-attendance:sheet            .        x        x      .     .    .
-missed_punch:request        .        .        x      x     x    x
-missed_punch:approve        .        x        x      x     x    .
-leave:read                  .        x        x      x     x    x
-leave:request               .        .        x      x     x    x
-leave:approve               .        x        x      x     x    .
-leave:manage                .        x        x      .     .    .
-assessment:read             .        x        x      x     x    x
-assessment:write            .        x        x      .     x    .
-assessment:record           .        x        x      x     x    .
-assessment:appeal           .        .        x      x     x    x
-assessment:decide           .        x        x      .     .    .
-assessment:close            .        x        x      .     .    .
-file:upload                 .        x        x      x     x    x
-file:read                   .        x        x      x     x    x
-self:read                   x        x        x      x     x    x
+permission              platform provincial center chief duty clerk  superv leader
+tenant:read                 x        x        x      .     .    .      .      .
+tenant:onboard              x        x        .      .     .    .      .      .
+provincial_admin:read       x        .        .      .     .    .      .      .
+provincial_admin:appoint    x        .        .      .     .    .      .      .
+province:create             x        .        .      .     .    .      .      .
+department:read             .        x        x      x     x    .      x      x
+department:write            .        x        x      .     .    .      .      .
+window:read                 .        x        x      x     x    .      x      x
+window:write                .        x        x      .     .    .      .      .
+staff:read                  .        x        x      x     x    .      x      x
+staff:write                 .        x        x      .     .    .      .      .
+user:read                   .        x        x      .     .    .      .      .
+user:write                  .        x        x      .     .    .      .      .
+role:assign                 .        x        x      .     .    .      .      .
+audit:read                  x        x        x      .     .    .      .      .
+audit:checkpoint            .        x        x      .     .    .      .      .
+pack_settings:read          x        x        x      .     .    .      .      .
+pack_settings:update        x        x        x      .     .    .      .      .
+pack_settings:lock          x        x        .      .     .    .      .      .
+device:read                 .        x        x      .     .    .      .      .
+device:write                .        x        x      .     .    .      .      .
+attendance:read             .        x        x      x     x    x      x      x
+attendance:punch            .        .        x      x     x    x      x      .
+attendance:board            .        x        x      x     x    .      x      x
+attendance:sheet            .        x        x      .     .    .      .      .
+missed_punch:request        .        .        x      x     x    x      x      .
+missed_punch:approve        .        x        x      x     x    .      .      .
+leave:read                  .        x        x      x     x    x      x      x
+leave:request               .        .        x      x     x    x      x      .
+leave:approve               .        x        x      x     x    .      .      .
+leave:manage                .        x        x      .     .    .      .      .
+assessment:read             .        x        x      x     x    x      x      x
+assessment:write            .        x        x      .     x    .      .      .
+assessment:record           .        x        x      x     x    .      x      .
+assessment:appeal           .        .        x      x     x    x      x      .
+assessment:decide           .        x        x      .     .    .      .      .
+assessment:close            .        x        x      .     .    .      .      .
+file:upload                 .        x        x      x     x    x      x      x
+file:read                   .        x        x      x     x    x      x      x
+self:read                   x        x        x      x     x    x      x      x
+complaint:read              .        x        x      x     .    .      x      x
+complaint:receive           .        .        x      .     x    .      x      .
+complaint:handle            .        x        x      .     .    .      x      .
+complaint:review            .        .        x      .     .    .      .      x
+complaint:identity          .        .        .      .     .    .      x      .
+case:read                   .        x        x      x     x    x      x      x
+case:log                    .        .        x      x     .    x      .      .
+case:manage                 .        x        x      .     .    .      x      .
+duty_rota:read              .        x        x      x     x    .      x      x
+duty_rota:plan              .        x        x      .     .    .      .      .
+patrol:read                 .        x        x      .     x    .      x      x
+patrol:record               .        .        x      .     x    .      x      .
+outing:report               .        .        x      x     x    x      x      .
+outing:approve              .        .        x      .     x    .      x      .
 """
 
 

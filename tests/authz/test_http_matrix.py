@@ -13,6 +13,7 @@ import hashlib
 import re
 import uuid
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -22,6 +23,7 @@ from govhall.audit import record_audit
 from govhall.authz.guards import PUBLIC_OPT
 from govhall.authz.models import RoleAssignment
 from govhall.cli import DEMO_PASSWORD
+from govhall.domain.complaints.models import CaseNotice, CaseRecord, Complaint, ServiceItem
 from govhall.domain.devices.models import Device
 from govhall.domain.identity.models import User
 from govhall.domain.identity.passwords import hash_password
@@ -33,7 +35,7 @@ from govhall.tenancy.models import Tenant, TenantLevel
 from tests.authz.test_route_permissions import _framework, route_table
 from tests.browsers import Browser
 
-CENTER_ROLES = ["center_admin", "chief_representative", "duty_officer", "clerk"]
+CENTER_ROLES = ["center_admin", "chief_representative", "duty_officer", "clerk", "supervision_office", "center_leader"]
 ROLES = ["anonymous", "platform_admin", "provincial_admin", *CENTER_ROLES]
 # Routes that change the caller's own session; tests/identity covers them.
 SESSION_ROUTES = {("POST", "/api/auth/login"), ("POST", "/api/auth/logout"), ("POST", "/api/auth/password")}
@@ -84,8 +86,25 @@ async def _fill(s, data: TenantData, password_hash: str) -> None:  # type: ignor
         await s.flush()
         await record_audit(s, action="staff.create", target_type="staff", target_id=str(a.id),
                            details={"name": a.name, "canary": c})
+        now = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+        complaint = Complaint(number=f"TS-{c[-10:]}", channel="phone", class_key="general", class_name=f"{c}-类别",
+                              deadline_amount=5, deadline_unit="working_days", received_at=now, due_at=now,
+                              subject=f"{c}-投诉", staff_id=a.id, window_id=win.id, department_id=dept.id)
+        item = ServiceItem(code=c[-12:], name=f"{c}-事项", department_id=dept.id, legal_days=20, promised_days=10,
+                           default_type="promised")
+        s.add_all([complaint, item])
+        await s.flush()
+        case = CaseRecord(number=f"BJ-{c[-10:]}", item_id=item.id, case_type="promised", staff_id=a.id,
+                          department_id=dept.id, applicant=f"{c}-申请人", accepted_at=now, due_at=now)
+        s.add(case)
+        await s.flush()
+        notice = CaseNotice(case_id=case.id, kind="acceptance", year=2026, seq=1, number=f"受{c[-8:]}", issued_at=now,
+                            body={"applicant": f"{c}-申请人"})
+        s.add(notice)
+        await s.flush()
     data.ids.update(department_id=dept.id, window_id=win.id, staff_id=a.id, pair_id=pair.id, user_id=user.id,
-                    device_id=dev.id, assignment_id=ra.id, file_id=stored.id)
+                    device_id=dev.id, assignment_id=ra.id, file_id=stored.id, complaint_id=complaint.id,
+                    case_id=case.id, notice_id=notice.id)
 
 
 @pytest.fixture(scope="module")
@@ -127,7 +146,8 @@ async def world(demo, owner_engine) -> World:  # type: ignore[no-untyped-def]
         with tenant_scope(a.id):
             chief_staff = await s.get(Staff, tenants["A"].ids["staff_id"])
             for role in CENTER_ROLES:
-                u = User(username=f"mx_{role[:5]}_{sfx.lower()}", display_name=f"矩阵{role}", password_hash=pw,
+                u = User(username=f"mx_{role.replace('_', '')[:10]}_{sfx.lower()}", display_name=f"矩阵{role}",
+                         password_hash=pw,
                          must_change_password=False, is_active=True, failed_logins=0,
                          staff_id=chief_staff.id if role == "chief_representative" else None)
                 s.add(u)

@@ -33,6 +33,8 @@ EXPECTED = {  # role -> (sees colleague of the own department, sees someone of a
     Role.chief_representative.value: (True, False),
     Role.clerk.value: (False, False),
     Role.platform_admin.value: (False, False),
+    Role.supervision_office.value: (True, True),  # 稽查督办科 oversees the whole hall (issue 15)
+    Role.center_leader.value: (True, True),
 }
 
 

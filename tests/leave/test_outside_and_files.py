@@ -20,13 +20,15 @@ async def upload(api: Api, data: bytes, name: str, purpose: str) -> str:
 
 
 async def test_city_chain_duty_officer_then_deputy_and_director_together(client, owner_session, demo) -> None:  # type: ignore[no-untyped-def]
-    """Seed 000 篇七 工作制度 二.3: 二天以上的由窗口单位分管领导和中心主任共同签批 (after the duty officer, 八.4⑤). A 2.5-day
-    personal leave: the duty officer, then the window unit's deputy (outside the center: the center admin records
-    the signed slip with its scan) and the director together, in any order."""
+    """Seed 000 篇七 工作制度 二.3: 二天以上的由窗口单位分管领导和中心主任共同签批 (after the duty officer, 八.4⑤; 以上
+    includes two days). A 2-day personal leave, Monday 2026-03-09 and Tuesday: the duty officer, then the window
+    unit's deputy (outside the center: the center admin records the signed slip with its scan) and the director
+    together, in any order."""
     at(2026, 3, 3)
     lc = await leave_center(owner_session, demo, "10_city_hall.yaml")
     api = Api(client, lc)
-    req = await api.ask("clerk", body(start="2026-03-09", end="2026-03-11", end_half="am"))
+    req = await api.ask("clerk", body(start="2026-03-09", end="2026-03-10"))
+    assert req["days"] == 2
     assert [(s["seq"], s["approver"], s["outside"]) for s in req["steps"]] == [
         (1, "duty_officer", False), (2, "home_unit_deputy", True), (2, "center_director", False)]
     rid = req["id"]

@@ -33,7 +33,7 @@ async def test_catalogue_lists_packs_versions_and_hooks(client) -> None:  # type
     assert r.status_code == 200
     packs = {p["name"]: p for p in r.json()}
     assert packs["work_hours"]["hooks"] == ["govhall_calendar_coverage", "govhall_work_calendar"]
-    assert packs["point_values"]["version"] == "1.1.0" and packs["point_values"]["title"]["zh"] == "百分制考核"
+    assert packs["point_values"]["version"] == "1.2.0" and packs["point_values"]["title"]["zh"] == "百分制考核"
     assert packs["leave_quotas"]["distribution"] == "govhall-packs"
 
 

@@ -49,8 +49,9 @@ def test_pending_requests_count_and_statutory_leave_is_exempt() -> None:
         "quota_exceeded"]
     no_pending = msgspec.structs.replace(COUNTY, count_pending=False)
     assert logic.check(no_pending, [request("n", days=1, start=D(2026, 6, 20))], pending, TODAY) == []
-    for kind in ("marriage", "bereavement", "family_visit", "official"):
+    for kind in ("marriage", "maternity", "bereavement", "family_visit", "official"):
         assert logic.check(COUNTY, [request("n", leave_type=kind, days=3, start=D(2026, 6, 20))], pending, TODAY) == []
+    assert logic.check(COUNTY, [request("n", leave_type="annual", days=5, start=D(2026, 6, 20))], pending, TODAY) == []
     other_month = [request("p", days=3, start=D(2026, 5, 20))]
     assert logic.check(COUNTY, [request("n", days=1, start=D(2026, 6, 20))], other_month, TODAY) == []
 

@@ -45,9 +45,11 @@ def test_county_tiers_1_3_7_days(days: float, approvers: list[str]) -> None:
 
 
 def test_city_two_days_duty_officer_then_deputy_and_director_together() -> None:
-    """Seed 000 篇七 工作制度 二.3: 二天以内的由中心当日值班人员签批；二天以上的由窗口单位分管领导和中心主任共同签批."""
+    """Seed 000 篇七 工作制度 二.3: 二天以内的由中心当日值班人员签批；二天以上的由窗口单位分管领导和中心主任共同签批.
+    以上 includes the number (民法典 第一千二百五十九条): from 2 days the deputy and the director co-sign."""
     assert chain(CITY, 0.5) == [(1, "duty_officer")]
-    assert chain(CITY, 2) == [(1, "duty_officer")]
+    assert chain(CITY, 1.5) == [(1, "duty_officer")]
+    assert chain(CITY, 2) == [(1, "duty_officer"), (2, "home_unit_deputy"), (2, "center_director")]
     assert chain(CITY, 2.5) == [(1, "duty_officer"), (2, "home_unit_deputy"), (2, "center_director")]
     steps = logic.approval_chain(CITY, [request("x", days=3)])["x"]
     assert [s.mode for s in steps] == ["sequential", "all_of", "all_of"]
@@ -109,6 +111,23 @@ def test_city_cover_only_for_single_staff_windows() -> None:
     assert [p.code for p in logic.check(CITY, [alone, shared], [], TODAY)] == ["substitute_required"]
     external = request("c", days=3, substitute_staff_id=None, single_staff_window=True, has_external_substitute=True)
     assert logic.check(CITY, [external], [], TODAY) == []
+
+
+def test_cover_rule_of_each_seed_block_or_off_post() -> None:
+    """Where seeds differ on leave without cover (``substitute_scope`` + ``no_substitute_effect``):
+    004 考勤 四 "及时确定顶岗人员，方可准假" (every leave, refused without cover: scope all, block);
+    000 篇七 工作制度 十一(一)4 (single-staff windows, block: the city template);
+    002 上班请销假制度 六 "无人顶岗，一律按个人脱岗处理" (every leave, a warning, then off post: the 罗田 template).
+    A half-day leave on 2026-06-08 without a substitute:"""
+    seed_004 = msgspec.convert({"substitute_scope": "all", "no_substitute_effect": "block"}, LeaveQuotaSettings)
+    bare = request("a", days=0.5, substitute_staff_id=None, single_staff_window=True)
+    assert [(p.code, p.severity) for p in logic.check(seed_004, [bare], [], TODAY)] == [
+        ("substitute_required", "error")]
+    assert [(p.code, p.severity) for p in logic.check(CITY, [bare], [], TODAY)] == [("substitute_required", "error")]
+    assert [(p.code, p.severity) for p in logic.check(LUOTIAN, [bare], [], TODAY)] == [
+        ("substitute_missing", "warning")]
+    assert (CITY.no_substitute_effect, LUOTIAN.no_substitute_effect) == ("block", "off_post")
+    assert COUNTY.substitute_on_post_first is True  # 000 篇六 七.三)1: 顶岗人员到岗后，请假的工作人员才能离开
 
 
 def test_county_cover_from_one_day() -> None:

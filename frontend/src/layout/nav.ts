@@ -44,6 +44,9 @@ export const NAV = [
     labelKey: 'nav.assessment',
     permission: 'assessment:read',
   },
+  { key: 'supervision', path: '/supervision', labelKey: 'nav.supervision', permission: 'outing:report' },
+  { key: 'complaints', path: '/complaints', labelKey: 'nav.complaints', permission: 'complaint:read' },
+  { key: 'cases', path: '/cases', labelKey: 'nav.cases', permission: 'case:read' },
   { key: 'devices', path: '/devices', labelKey: 'nav.devices', permission: 'device:read' },
   { key: 'audit', path: '/audit', labelKey: 'nav.audit', permission: 'audit:read' },
 ] as const satisfies readonly NavEntry[];

@@ -4,6 +4,7 @@ import { levelLabel, roleLabel, useI18n } from '../i18n';
 import CalendarCoverageBanner from './rules/CalendarCoverageBanner';
 import TodayCard from './rules/TodayCard';
 import CentersOverview from './overview/CentersOverview';
+import MyDutyCard from './supervision/MyDutyCard';
 
 export default function Home() {
   const { me } = useAuth();
@@ -34,6 +35,7 @@ export default function Home() {
       </Descriptions>
     </Card>
     <TodayCard />
+    <MyDutyCard />
     <CentersOverview />
     </>
   );

@@ -37,6 +37,8 @@ RANK: dict[str, int] = {
     Role.clerk.value: 0,
     Role.chief_representative.value: 1,
     Role.duty_officer.value: 1,
+    Role.supervision_office.value: 1,
+    Role.center_leader.value: 1,
     Role.center_admin.value: 2,
     Role.provincial_admin.value: 3,
 }

@@ -17,6 +17,8 @@ class Role(str, enum.Enum):
     chief_representative = "chief_representative"
     duty_officer = "duty_officer"
     clerk = "clerk"
+    supervision_office = "supervision_office"  # 稽查督办科 / 业务科 / 监察室: complaint intake, the complainant's identity
+    center_leader = "center_leader"  # 中心领导: reviews (批阅) complaints, reads the ledgers
 
 
 class Permission(NamedTuple):
@@ -113,6 +115,31 @@ _CHIEF |= {ASSESSMENT_APPEAL, ASSESSMENT_RECORD}
 _CENTER_ADMIN |= {ASSESSMENT_APPEAL, ASSESSMENT_RECORD, ASSESSMENT_DECIDE, ASSESSMENT_CLOSE}
 _PROVINCIAL |= {ASSESSMENT_RECORD, ASSESSMENT_DECIDE, ASSESSMENT_CLOSE}
 
+# complaints and the case ledger (issue 15). The complainant's identity (complaint:identity) is held by the intake
+# office only: never by the person complained about, their chief representative, the duty officer, the center
+# admin or the provincial admin (002 投诉 四.1 署名投诉身份保密; 004 投诉 3 对投诉人予以保密).
+COMPLAINT_READ = permission("complaint", "read")
+COMPLAINT_RECEIVE = permission("complaint", "receive")
+COMPLAINT_HANDLE = permission("complaint", "handle")
+COMPLAINT_REVIEW = permission("complaint", "review")
+COMPLAINT_IDENTITY = permission("complaint", "identity")
+CASE_READ = permission("case", "read")
+CASE_LOG = permission("case", "log")
+CASE_MANAGE = permission("case", "manage")
+
+_CLERK |= {CASE_READ, CASE_LOG}
+_DUTY |= {CASE_READ, COMPLAINT_RECEIVE}
+_CHIEF |= {CASE_READ, CASE_LOG, COMPLAINT_READ}
+_CENTER_ADMIN |= {CASE_READ, CASE_LOG, CASE_MANAGE, COMPLAINT_READ, COMPLAINT_RECEIVE, COMPLAINT_HANDLE,
+                  COMPLAINT_REVIEW}
+_PROVINCIAL |= {CASE_READ, CASE_MANAGE, COMPLAINT_READ, COMPLAINT_HANDLE}
+_SUPERVISION = {SELF_READ, ATTENDANCE_READ, ATTENDANCE_PUNCH, MISSED_PUNCH_REQUEST, LEAVE_READ, LEAVE_REQUEST,
+                ASSESSMENT_READ, ASSESSMENT_APPEAL, ASSESSMENT_RECORD, ATTENDANCE_BOARD, STAFF_READ, DEPARTMENT_READ,
+                WINDOW_READ, CASE_READ, CASE_MANAGE, COMPLAINT_READ, COMPLAINT_RECEIVE, COMPLAINT_HANDLE,
+                COMPLAINT_IDENTITY}
+_LEADER = {SELF_READ, ATTENDANCE_READ, ATTENDANCE_BOARD, LEAVE_READ, ASSESSMENT_READ, STAFF_READ, DEPARTMENT_READ,
+           WINDOW_READ, CASE_READ, COMPLAINT_READ, COMPLAINT_REVIEW}
+
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.platform_admin: frozenset({SELF_READ, TENANT_READ, TENANT_ONBOARD, PACK_SETTINGS_READ, PACK_SETTINGS_UPDATE,
                                     PACK_SETTINGS_LOCK, AUDIT_READ, PROVINCIAL_ADMIN_READ, PROVINCIAL_ADMIN_APPOINT,
@@ -122,11 +149,35 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.chief_representative: frozenset(_CHIEF),
     Role.duty_officer: frozenset(_DUTY),
     Role.clerk: frozenset(_CLERK),
+    Role.supervision_office: frozenset(_SUPERVISION),
+    Role.center_leader: frozenset(_LEADER),
 }
 
 # --- the tenant file store (govhall.files): every center role and the provincial admin upload and read; which
 # files a user may read is decided per file by the uploader, the center's admins and the domain's reader.
 FILE_UPLOAD = permission("file", "upload")
 FILE_READ = permission("file", "read")
-for _role in (Role.provincial_admin, Role.center_admin, Role.chief_representative, Role.duty_officer, Role.clerk):
+for _role in (Role.provincial_admin, Role.center_admin, Role.chief_representative, Role.duty_officer, Role.clerk,
+              Role.supervision_office, Role.center_leader):
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {FILE_UPLOAD, FILE_READ}
+
+# --- supervision (issue 14): the duty rota (read by the supervisors, planned by the center's admins), patrols
+# (recorded on the phone by duty officers and center admins, read by them and provincial admins).
+DUTY_ROTA_READ = permission("duty_rota", "read")
+DUTY_ROTA_PLAN = permission("duty_rota", "plan")
+PATROL_READ = permission("patrol", "read")
+PATROL_RECORD = permission("patrol", "record")
+OUTING_REPORT = permission("outing", "report")  # report one's own outing (supervisors: anyone's); list, return
+OUTING_APPROVE = permission("outing", "approve")
+# The supervision office (稽查督办科) patrols and signs off outings like a duty officer; center leaders read.
+_DUTY_AND_PATROLS: dict[Role, set[Permission]] = {
+    Role.provincial_admin: {DUTY_ROTA_READ, DUTY_ROTA_PLAN, PATROL_READ},
+    Role.center_admin: {DUTY_ROTA_READ, DUTY_ROTA_PLAN, PATROL_READ, PATROL_RECORD, OUTING_REPORT, OUTING_APPROVE},
+    Role.chief_representative: {DUTY_ROTA_READ, OUTING_REPORT},
+    Role.duty_officer: {DUTY_ROTA_READ, PATROL_READ, PATROL_RECORD, OUTING_REPORT, OUTING_APPROVE},
+    Role.clerk: {OUTING_REPORT},
+    Role.supervision_office: {DUTY_ROTA_READ, PATROL_READ, PATROL_RECORD, OUTING_REPORT, OUTING_APPROVE},
+    Role.center_leader: {DUTY_ROTA_READ, PATROL_READ},
+}
+for _role, _perms in _DUTY_AND_PATROLS.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _perms

@@ -30,7 +30,8 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from govhall.authz.permissions import Role
 
-CENTER_WIDE = frozenset({Role.center_admin.value, Role.provincial_admin.value, Role.duty_officer.value})
+CENTER_WIDE = frozenset({Role.center_admin.value, Role.provincial_admin.value, Role.duty_officer.value,
+                         Role.supervision_office.value, Role.center_leader.value})
 OWN_DEPARTMENT = frozenset({Role.chief_representative.value})
 
 

@@ -13,10 +13,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from govhall.errors import AppError, field_error
 from govhall.packs.services import TenantHooks, enabled_hooks, hooks_by_span, resolved_settings, rule_error
-from govhall.packs.types import DaySchedule, DressCode, PackRuleError
+from govhall.packs.types import DaySchedule, Deadline, DressCode, PackRuleError
 
-__all__ = ("MAX_RANGE_DAYS", "add_working_days", "count_working_days", "dress_codes", "enabled_hooks",
-           "resolved_settings", "work_calendar")
+__all__ = (
+    "MAX_RANGE_DAYS",
+    "WorkClock",
+    "add_working_days",
+    "count_working_days",
+    "deadline",
+    "dress_codes",
+    "enabled_hooks",
+    "resolved_settings",
+    "work_calendar",
+    "work_clock",
+    "working_minutes_between",
+)
 
 MAX_RANGE_DAYS = 400
 
@@ -139,6 +150,100 @@ async def count_working_days(session: AsyncSession, tenant_id: UUID, start: dt.d
         total += sum(1 for d in (await work_calendar(session, tenant_id, lo, hi)).values() if d.workday)
         lo = hi + dt.timedelta(days=1)
     return total
+
+
+def end_of_day(day: dt.date, tz: dt.tzinfo) -> dt.datetime:
+    """A day-based deadline ends at 23:59:59 local time of its last day."""
+    return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=tz)
+
+
+async def deadline(session: AsyncSession, tenant_id: UUID, start: dt.datetime, rule: Deadline,
+                   tz: dt.tzinfo) -> dt.datetime:
+    """The one deadline function (complaint replies, case due times, extensions): ``rule`` counted from ``start``
+    on the tenant's own work calendar, as an aware datetime in ``tz``.
+
+    - ``working_days``: the end of the ``amount``-th working day after ``start``'s date (``add_working_days``);
+    - ``days``: the end of ``start``'s date + ``amount`` calendar days; with ``postpone``, a last day that is not a
+      working day moves to the next working day (遇法定假日顺延);
+    - ``minutes`` / ``hours``: the clock runs on working days only (whole days: a rest day or holiday stops it, a
+      调休 workday runs it); a start on a rest day starts the clock at the next working day's 00:00.
+
+    :raises AppError: as ``work_calendar`` (409 ``calendar_year_missing``, ``pack_not_enabled``).
+    """
+    local = start.astimezone(tz)
+    if rule.unit == "working_days":
+        return end_of_day(await add_working_days(session, tenant_id, local.date(), rule.amount), tz)
+    if rule.unit == "days":
+        last = local.date() + dt.timedelta(days=rule.amount)
+        if rule.postpone and not (await work_calendar(session, tenant_id, last, last))[last].workday:
+            last = await add_working_days(session, tenant_id, last, 1)
+        return end_of_day(last, tz)
+    left = dt.timedelta(minutes=rule.amount * (60 if rule.unit == "hours" else 1))
+    cursor = local
+    for _ in range(MAX_WORKING_DAYS):
+        lo = cursor.date()
+        # Never read past the answer: with every day a working day it falls on the span's last day.
+        into = cursor - dt.datetime.combine(lo, dt.time(0), tzinfo=tz)
+        span = min(_CHUNK_DAYS, max(1, -(-(into + left) // dt.timedelta(days=1))))
+        days = await work_calendar(session, tenant_id, lo, lo + dt.timedelta(days=span - 1))
+        for day in sorted(days):
+            if not days[day].workday:
+                continue
+            begin = cursor if day == lo else dt.datetime.combine(day, dt.time(0), tzinfo=tz)
+            room = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), tzinfo=tz) - begin
+            if left <= room:
+                return begin + left
+            left -= room
+        cursor = dt.datetime.combine(lo + dt.timedelta(days=span), dt.time(0), tzinfo=tz)
+    zh, en = f"最多推算 {MAX_WORKING_DAYS} 个工作日", f"At most {MAX_WORKING_DAYS} working days"
+    raise AppError("working_days_out_of_range", zh, en, status=400)
+
+
+class WorkClock:
+    """The working-day clock of ``deadline`` over a loaded range of days: minutes between two instants and
+    working days after a date, in memory (a board of cases reads the calendar once)."""
+
+    def __init__(self, workdays: dict[dt.date, bool], tz: dt.tzinfo) -> None:
+        self.workdays, self.tz = workdays, tz
+
+    def minutes(self, start: dt.datetime, end: dt.datetime) -> int:
+        """Whole working-clock minutes from ``start`` to ``end`` (negative when ``end`` is earlier)."""
+        if end < start:
+            return -self.minutes(end, start)
+        return self.seconds(start, end) // 60
+
+    def seconds(self, start: dt.datetime, end: dt.datetime) -> int:
+        """Working-clock seconds from ``start`` to ``end`` (``end`` not earlier)."""
+        a, b = start.astimezone(self.tz), end.astimezone(self.tz)
+        total = dt.timedelta()
+        day = a.date()
+        while day <= b.date():
+            if self.workdays.get(day, False):
+                d0 = dt.datetime.combine(day, dt.time(0), tzinfo=self.tz)
+                total += max(dt.timedelta(), min(d0 + dt.timedelta(days=1), b) - max(d0, a))
+            day += dt.timedelta(days=1)
+        return int(total.total_seconds())
+
+    def working_days_after(self, first: dt.date, last: dt.date) -> int:
+        """Working days in (first, last]."""
+        return sum(1 for d, w in self.workdays.items() if w and first < d <= last)
+
+
+async def work_clock(session: AsyncSession, tenant_id: UUID, start: dt.date, end: dt.date,
+                     tz: dt.tzinfo) -> WorkClock:
+    """The clock over [start, end] (clamped to the last ``MAX_RANGE_DAYS`` days)."""
+    start = max(start, end - dt.timedelta(days=MAX_RANGE_DAYS - 1))
+    days = await work_calendar(session, tenant_id, start, end) if start <= end else {}
+    return WorkClock({d: v.workday for d, v in days.items()}, tz)
+
+
+async def working_minutes_between(session: AsyncSession, tenant_id: UUID, start: dt.datetime, end: dt.datetime,
+                                  tz: dt.tzinfo) -> int:
+    """Minutes from ``start`` to ``end`` on the working-day clock of ``deadline`` (0 when ``end`` <= ``start``)."""
+    if end <= start:
+        return 0
+    clock = await work_clock(session, tenant_id, start.astimezone(tz).date(), end.astimezone(tz).date(), tz)
+    return clock.minutes(start, end)
 
 
 def _with_exemption(code: DressCode, reason: str) -> DressCode:

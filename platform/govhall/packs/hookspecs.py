@@ -33,20 +33,31 @@ import pluggy
 if TYPE_CHECKING:
     from govhall.packs.spec import SettingsMigration
     from govhall.packs.types import (
+        AnnualResult,
         ApprovalStep,
         AssessmentOptions,
         AttendanceStaffMonth,
         AttendanceTally,
         BonusType,
         CalendarCoverage,
+        CaseClock,
+        CaseFinding,
+        ComplaintFacts,
+        ComplaintTerms,
         DaySchedule,
         DressCode,
+        FindingOutcome,
         LeaveOutcome,
         LeaveProblem,
         LeaveRequest,
+        PatrolFinding,
+        PatrolPlan,
         Scorecard,
         StaffMonth,
+        StaffYear,
         TenantRules,
+        UnitMonth,
+        UnitScorecard,
         ViolationDraft,
         ViolationType,
     )
@@ -232,6 +243,39 @@ def govhall_attendance_violations(
     """
 
 
+@_first
+def govhall_score_units(
+    rules: TenantRules, month: dt.date, units: Sequence[UnitMonth]
+) -> dict[str, UnitScorecard] | None:
+    """Window and department scorecards of a tenant-month (e.g. the basis of 红旗窗口), in ONE call per
+    tenant-month after the staff scorecards.
+
+    :param rules: the tenant and the resolved settings of its enabled packs, in force in ``month``.
+    :param month: the first day of the month scored.
+    :param units: every window and department: the records whose subject is the unit itself and its members
+        with the deduction lines of their scorecards (a pack may count a chief's or every member's points for the
+        unit, e.g. 000 篇七 服务制度 六(五)2 "计算在本窗口分值").
+    :returns: unit id -> ``UnitScorecard`` for the units the rules score (an empty dict when they score none).
+        *firstresult*.
+    """
+
+
+@_first
+def govhall_annual_consequences(
+    rules: TenantRules, year: int, staff: Sequence[StaffYear]
+) -> dict[str, AnnualResult] | None:
+    """The year sheet of a tenant: award eligibility, the annual assessment bonus cancelled and why, candidates for
+    优秀首席代表 where the rules have them; ONE call per tenant-year.
+
+    :param rules: the tenant and the resolved settings of its enabled packs, in force at the year's end (or today).
+    :param year: the calendar year.
+    :param staff: per staff member: the stored monthly scorecards of the year, leave days by type and days of
+        absence (e.g. 000 篇七 工作制度 二.5: sick and personal leave over 30 days or 3 days of absence cancel the
+        annual bonus; 002 考核办法 四.2: 30 points a year bar awards).
+    :returns: staff id -> ``AnnualResult``. *firstresult*.
+    """
+
+
 # ---- attendance (考勤) ------------------------------------------------------------------------------------
 
 
@@ -248,6 +292,64 @@ def govhall_attendance_conversions(
         length of every absence from the post.
     :returns: staff id -> {conversion key: half days} (keys such as ``late_early``, ``missed_punch``,
         ``off_post``); staff without any conversion may be left out. *firstresult*.
+    """
+
+
+# ---- patrols and duty (巡查与值班) ----------------------------------------------------------------------------
+
+
+@_first
+def govhall_patrol_plan(rules: TenantRules, days: Sequence[DaySchedule]) -> dict[dt.date, PatrolPlan] | None:
+    """What each day of a span requires: patrols per day and per half day (每天巡查不少于四次，原则上午、下午各两次),
+    the fixed checks (上午9时卫生安全综合检查), the closing check, the checklist, the rota mode and the duty officer's
+    earlier arrival (8:20 / 2:20).
+
+    :param rules: the tenant and the resolved settings of its enabled packs, in force on all the days.
+    :param days: the work calendar of the days (the work_hours pack's answer): whether each is a working day
+        and its sessions.
+    :returns: date -> ``PatrolPlan`` for every day asked. *firstresult*. Tested by
+        ``tests/supervision/test_patrol_pack.py``.
+    """
+
+
+@_first
+def govhall_patrol_findings(rules: TenantRules, findings: Sequence[PatrolFinding]
+                            ) -> dict[str, FindingOutcome] | None:
+    """What the findings of a batch of submitted patrols become (000 篇七 工作制度 七(四): 轻者口头批评、警告并责令
+    当场纠正；重者书面检查、通报批评，累计扣分).
+
+    :param rules: the tenant and the resolved settings of its enabled packs, in force on the patrols' day.
+    :param findings: every failed checklist item of the patrols, each with a stable ``ref``.
+    :returns: ref -> ``FindingOutcome`` (the violation kind recorded, "" for a note only; the sanction; whether a
+        photo is needed); refs left out are notes. *firstresult*.
+    """
+
+
+# ---- complaints and case time limits (issue 15) --------------------------------------------------------------
+
+
+@_first
+def govhall_complaint_terms(rules: TenantRules, complaints: Sequence[ComplaintFacts]
+                            ) -> dict[str, ComplaintTerms] | None:
+    """The terms of each complaint: its class and reply deadline (amount and unit; the core turns it into a due
+    time with ``govhall.packs.calendar.deadline`` on the center's own calendar), whether the reply must be
+    written, what a substantiated complaint costs the person and the window, and the reporter's reward.
+
+    :param rules: the tenant and the resolved settings of its enabled packs, in force on the day received.
+    :param complaints: the complaints (id, class asked for, channel, level lodged, written, departments involved).
+    :returns: complaint id -> ``ComplaintTerms``. *firstresult*. Tested by ``tests/complaints/test_pack.py``.
+    """
+
+
+@_first
+def govhall_case_findings(rules: TenantRules, cases: Sequence[CaseClock]) -> dict[str, CaseFinding] | None:
+    """The card each case earns from its position against its due time (yellow and red thresholds), the card's
+    points against the window and the violation the first-responsible clerk gets.
+
+    :param rules: the tenant and the resolved settings of its enabled packs, in force on the day evaluated.
+    :param cases: one ``CaseClock`` per case (minutes and working days past its due time).
+    :returns: case id -> ``CaseFinding`` (card ``""`` when none). *firstresult*. Tested by
+        ``tests/complaints/test_cases.py``.
     """
 
 

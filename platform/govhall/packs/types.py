@@ -22,6 +22,7 @@ import msgspec
 
 __all__ = (
     "LEAVE_TYPES",
+    "AnnualResult",
     "ApprovalStep",
     "AssessmentOptions",
     "AttendanceDayFinding",
@@ -29,18 +30,28 @@ __all__ = (
     "BonusEvent",
     "BonusType",
     "CalendarCoverage",
+    "ChecklistEntry",
     "DayReason",
     "DaySchedule",
     "DressCode",
+    "FindingOutcome",
+    "FixedCheckPlan",
     "LeaveOutcome",
     "LeaveProblem",
     "LeaveRequest",
     "LeaveType",
+    "MonthResult",
     "PackRuleError",
+    "PatrolFinding",
+    "PatrolPlan",
     "ScoreLine",
     "Scorecard",
     "StaffMonth",
+    "StaffYear",
     "TenantRules",
+    "UnitMember",
+    "UnitMonth",
+    "UnitScorecard",
     "ViolationDraft",
     "ViolationEvent",
     "ViolationType",
@@ -352,6 +363,8 @@ class ScoreLine(msgspec.Struct, frozen=True, kw_only=True):
     sanction: str = ""
     warning: bool = False
     """The first occurrence of a warn-first kind: recorded, no points."""
+    staff_id: str = ""
+    """On a window or department scorecard: the member whose record counts for the unit (empty: the unit's own)."""
 
 
 class Scorecard(msgspec.Struct, frozen=True, kw_only=True):
@@ -374,6 +387,80 @@ class Scorecard(msgspec.Struct, frozen=True, kw_only=True):
     """``window`` when a record bars the window's awards too (the person's bar is ``award_eligible``)."""
     return_refs: tuple[str, ...] = ()
     """The record refs behind the return-to-unit reasons."""
+
+
+class UnitMember(msgspec.Struct, frozen=True, kw_only=True):
+    """A staff member of a window or department, with the deduction lines of their month's scorecard."""
+
+    staff_id: str
+    chief: bool = False
+    """The unit's chief representative (首席代表)."""
+    lines: tuple[ScoreLine, ...] = ()
+    bars_window: bool = False
+    """A record of theirs bars the window's awards (e.g. 002 "取消所在窗口和本人评先资格")."""
+
+
+class UnitMonth(msgspec.Struct, frozen=True, kw_only=True):
+    """The scoring input of one window or department for one month."""
+
+    unit_id: str
+    subject: Literal["window", "department"]
+    violations: tuple[ViolationEvent, ...] = ()
+    """Records whose subject is the unit itself."""
+    bonuses: tuple[BonusEvent, ...] = ()
+    members: tuple[UnitMember, ...] = ()
+
+
+class UnitScorecard(msgspec.Struct, frozen=True, kw_only=True):
+    """A window's or department's month (e.g. the basis of 红旗窗口)."""
+
+    unit_id: str
+    subject: Literal["window", "department"]
+    month: dt.date
+    categories: dict[str, float]
+    total: float
+    deducted: float
+    bonus: float
+    award_eligible: bool
+    lines: tuple[ScoreLine, ...]
+
+
+class MonthResult(msgspec.Struct, frozen=True, kw_only=True):
+    """One stored monthly scorecard, as the annual view sees it."""
+
+    month: dt.date
+    total: float
+    deducted: float
+    award_eligible: bool = True
+    return_to_unit: bool = False
+
+
+class StaffYear(msgspec.Struct, frozen=True, kw_only=True):
+    """A staff member's year for the annual consequences."""
+
+    staff_id: str
+    chief: bool = False
+    months: tuple[MonthResult, ...] = ()
+    leave_days: dict[str, float] = {}
+    """Leave type -> working days taken in the year (from the attendance days)."""
+    absence_days: float = 0
+    """Days of unexcused absence in the year (half days / 2, monthly conversions included)."""
+
+
+class AnnualResult(msgspec.Struct, frozen=True, kw_only=True):
+    staff_id: str
+    year: int
+    deductions: float
+    average_total: float
+    months_scored: int
+    award_eligible: bool
+    award_reasons: tuple[str, ...] = ()
+    """Why awards are barred (each with its clause)."""
+    bonus_cancelled: bool = False
+    bonus_reasons: tuple[str, ...] = ()
+    """Why the annual assessment bonus (年度考核奖) is cancelled (each with its clause)."""
+    chief_candidate: bool = False
+    """A candidate for 优秀首席代表 where the rules name some."""
 
 
 class AttendanceDayFinding(msgspec.Struct, frozen=True, kw_only=True):
@@ -403,6 +490,10 @@ class AssessmentOptions(msgspec.Struct, frozen=True, kw_only=True):
 
     appeal_working_days: int = 5
     """How many working days after a record its subject may appeal it (申诉期限)."""
+    return_authority: str = ""
+    """Who approves a return to the home unit (退回原单位的批准机关); empty: the center."""
+    return_authority_outside: bool = False
+    """The authority is outside the center: its decision is recorded with a scan."""
 
 
 class ViolationDraft(msgspec.Struct, frozen=True, kw_only=True):
@@ -434,3 +525,161 @@ class AttendanceTally(msgspec.Struct, frozen=True, kw_only=True):
     """Unexcused absence found day by day (旷工), in half days."""
     off_post_minutes: tuple[int, ...] = ()
     """The length of every recorded absence from the post (脱岗) in the month, in minutes."""
+
+
+# ---- patrols and duty (巡查与值班) ----------------------------------------------------------------------------
+
+
+class ChecklistEntry(msgspec.Struct, frozen=True, kw_only=True):
+    """One thing a patrol checks (the patrols pack's checklist)."""
+
+    key: str
+    name_zh: str
+    name_en: str
+    applies_to: str
+    """``hall``, ``window`` or ``staff`` (only ``staff`` items are findings about a person)."""
+    violation_kind: str = ""
+    """The point-values catalogue key a failed item records ("" = noted, no deduction)."""
+    sanction: str = "deduction"
+    """verbal_warning, written_self_criticism, public_criticism, deduction (000 篇七 工作制度 七(四))."""
+    photo_required: bool = False
+    clause: str = ""
+    off_post: bool = False
+    """The person is away without a reported outing: an off-post timer starts (脱岗, timed on the phone)."""
+
+
+class FixedCheckPlan(msgspec.Struct, frozen=True, kw_only=True):
+    """A check due at a set time of one day (e.g. 9:00 卫生安全综合检查)."""
+
+    key: str
+    name_zh: str
+    name_en: str
+    at: dt.time
+    items: tuple[str, ...] = ()
+    clause: str = ""
+
+
+class PatrolPlan(msgspec.Struct, frozen=True, kw_only=True):
+    """What one day requires of the patrols and the duty rota (the patrols pack's answer)."""
+
+    day: dt.date
+    duty_day: bool
+    """Someone must be on duty (a working day, or a rest day with holiday duty)."""
+    required_total: int
+    required_am: int
+    required_pm: int
+    midday: dt.time
+    """Patrols started before this count for the morning, the others for the afternoon."""
+    fixed_checks: tuple[FixedCheckPlan, ...] = ()
+    closing_check: bool = False
+    closing_items: tuple[str, ...] = ()
+    checklist: tuple[ChecklistEntry, ...] = ()
+    modes: tuple[str, ...] = ()
+    rota_mode: str = "staff_weekly"
+    """``staff_weekly`` (a person per week) or ``window_monthly`` (windows per month)."""
+    windows_per_month: int = 4
+    duty_arrival_offset_minutes: int = 0
+    """On their duty days the duty officer's sessions start this much earlier (8:20 for 8:30)."""
+    gaps_allowed: bool = False
+    outing_approval: str = "report"
+    """``report`` (told to the duty officer, 000 篇七 二.2) or ``approval`` (002 四.4)."""
+    meeting_day: int = 3
+    """The monthly meeting's day of the month (moved to the next working day), 0 = the first working day."""
+    meeting_time: dt.time = dt.time(8, 30)
+    meeting_late_after_minutes: int = 0
+    meeting_late_kind: str = "meeting_late"
+    meeting_absent_kind: str = "meeting_absent"
+
+
+class PatrolFinding(msgspec.Struct, frozen=True, kw_only=True):
+    """One failed checklist item of a submitted patrol, as the patrols pack judges it."""
+
+    ref: str
+    """Stable per finding (patrol id / finding id)."""
+    day: dt.date
+    item_key: str
+    staff_id: str | None = None
+    window_id: str | None = None
+    mode: str = "on_site"
+
+
+class FindingOutcome(msgspec.Struct, frozen=True, kw_only=True):
+    """What a finding becomes: a violation of ``violation_kind`` (or only a note when empty) with a sanction."""
+
+    violation_kind: str
+    sanction: str
+    photo_required: bool = False
+    clause: str = ""
+    off_post: bool = False
+
+
+# ---- complaints and case time limits (投诉、办件时限, issue 15) -------------------------------------------------
+
+DeadlineUnit = Literal["minutes", "hours", "days", "working_days"]
+"""How a deadline counts: ``minutes`` / ``hours`` run on working days only (the clock stops over rest days and
+holidays, runs on 调休 workdays); ``days`` are calendar days, the last one postponed to the next working day when
+``postpone`` (遇法定假日顺延); ``working_days`` count on the center's work calendar. Computed by the one function
+``govhall.packs.calendar.deadline``."""
+
+
+class Deadline(msgspec.Struct, frozen=True, kw_only=True):
+    amount: int
+    unit: DeadlineUnit
+    postpone: bool = True
+    """``days`` only: a last day that is not a working day moves to the next working day."""
+
+
+class ComplaintFacts(msgspec.Struct, frozen=True, kw_only=True):
+    """What the complaints pack decides about one complaint from."""
+
+    complaint_id: str
+    class_key: str
+    channel: str
+    level: str = "center"
+    """Where it was lodged: ``center`` (at the hall, oral or written), ``city``, ``province``."""
+    written: bool = False
+    departments: int = 1
+    """How many departments (windows' units) it involves (002 四.3: two or more -> its own class)."""
+
+
+class ComplaintTerms(msgspec.Struct, frozen=True, kw_only=True):
+    """The rules' answer for one complaint."""
+
+    class_key: str
+    class_name: str
+    class_name_en: str
+    deadline: Deadline
+    clause: str = ""
+    reply_in_writing: bool = False
+    """The reply must be written (004 投诉 7 "书面投诉必须书面答复")."""
+    person_violation_kind: str = ""
+    """The assessment catalogue kind a substantiated complaint records for the person ("" = none)."""
+    window_points: float = 0
+    """What it costs the window by the level it was lodged at (000 篇七 十.3⑧: 口头1、书面3、到市5)."""
+    window_zeroes: bool = False
+    """Lodged at province level or above: the window's criterion scores 0 (此项不得分)."""
+    reporter_reward_yuan: float = 0
+
+
+class CaseClock(msgspec.Struct, frozen=True, kw_only=True):
+    """One case's position against its due time, as the cards rule sees it."""
+
+    case_id: str
+    case_type: str
+    overdue_minutes: int
+    """Minutes past the due time on the working-day clock (0 = not overdue)."""
+    overdue_working_days: int
+    """Working days past the due date (the due day itself not counted)."""
+
+
+class CaseFinding(msgspec.Struct, frozen=True, kw_only=True):
+    """The card a case earns and what it costs (000 篇七 十.3⑨; 004/14 (三)(6); 002 罗田 考核 (三)2)."""
+
+    card: Literal["", "yellow", "red"]
+    card_points: float = 0
+    """Against the window (the red-flag criterion 协同办公平台)."""
+    violation_kind: str = ""
+    """Catalogue kind recorded for the first-responsible clerk ("" = none)."""
+    quantity: float = 1
+    """Per case, or days overdue with ``per_day`` rules (每件每超过1天扣2分)."""
+    clause: str = ""

@@ -9,12 +9,16 @@ from pathlib import Path
 
 from govhall.packs import PackSpec, hookimpl
 from govhall.packs.types import (
+    AnnualResult,
     AssessmentOptions,
     AttendanceStaffMonth,
     BonusType,
     Scorecard,
     StaffMonth,
+    StaffYear,
     TenantRules,
+    UnitMonth,
+    UnitScorecard,
     ViolationDraft,
     ViolationType,
 )
@@ -23,7 +27,7 @@ from govhall_packs.point_values.settings import PointValuesSettings
 
 PACK = PackSpec(
     name="point_values",
-    version="1.1.0",
+    version="1.2.0",
     title_zh="百分制考核",
     title_en="Point values",
     description_zh="考核类别及满分、扣分项目及按次递增的扣分、加分项目及上限、考核资金公式、年度评优扣分线、退回原单位情形。",
@@ -57,4 +61,16 @@ def govhall_attendance_violations(rules: TenantRules, month: dt.date, staff_mont
 
 @hookimpl
 def govhall_assessment_options(rules: TenantRules) -> AssessmentOptions:
-    return AssessmentOptions(appeal_working_days=rules.of(PACK.name).appeal_working_days)
+    s = rules.of(PACK.name)
+    return AssessmentOptions(appeal_working_days=s.appeal_working_days, return_authority=s.return_authority,
+                             return_authority_outside=s.return_authority_outside)
+
+
+@hookimpl
+def govhall_score_units(rules: TenantRules, month: dt.date, units: Sequence[UnitMonth]) -> dict[str, UnitScorecard]:
+    return logic.score_units(rules.of(PACK.name), month, units)
+
+
+@hookimpl
+def govhall_annual_consequences(rules: TenantRules, year: int, staff: Sequence[StaffYear]) -> dict[str, AnnualResult]:
+    return logic.annual_consequences(rules.of(PACK.name), year, staff)

@@ -7,12 +7,18 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 
+import msgspec
+
 from govhall.packs.types import (
+    AnnualResult,
     AttendanceStaffMonth,
     BonusType,
     Scorecard,
     ScoreLine,
     StaffMonth,
+    StaffYear,
+    UnitMonth,
+    UnitScorecard,
     ViolationDraft,
     ViolationType,
 )
@@ -153,6 +159,84 @@ def score_one(c: CompiledPoints, month: dt.date, staff: StaffMonth) -> Scorecard
 def score_month(settings: PointValuesSettings, month: dt.date, staff: Sequence[StaffMonth]) -> dict[str, Scorecard]:
     compiled = CompiledPoints(settings)
     return {m.staff_id: score_one(compiled, month, m) for m in staff}
+
+
+# ---- window and department scorecards --------------------------------------------------------------------------
+
+
+def score_units(settings: PointValuesSettings, month: dt.date, units: Sequence[UnitMonth]
+                ) -> dict[str, UnitScorecard]:
+    """A unit starts from the same categories as a person: its own records score on it as on a person (ladders,
+    floors, bonuses), then the deductions of the members the rules count (``unit_counts_members``) come off their
+    categories, each line kept with the member's id. Categories never go below zero."""
+    if not settings.unit_scorecards:
+        return {}
+    c = CompiledPoints(settings)
+    out: dict[str, UnitScorecard] = {}
+    for u in units:
+        if u.subject not in settings.unit_scorecards:
+            continue
+        own = score_one(c, month, StaffMonth(staff_id=u.unit_id, violations=u.violations, bonuses=u.bonuses))
+        categories = dict(own.categories)
+        lines = list(own.lines)
+        deducted = own.deducted
+        bars = "window" in own.bars_awards or ("person" in own.bars_awards and u.subject == "window")
+        for m in u.members:
+            bars = bars or (m.bars_window and u.subject == "window")
+            if settings.unit_counts_members == "none" or (settings.unit_counts_members == "chief" and not m.chief):
+                continue
+            for line in m.lines:
+                if line.points >= 0 or line.category not in categories:
+                    continue
+                before = categories[line.category]
+                categories[line.category] = max(0.0, before + line.points)
+                deducted += before - categories[line.category]
+                lines.append(msgspec.structs.replace(line, staff_id=m.staff_id))
+        out[u.unit_id] = UnitScorecard(
+            unit_id=u.unit_id, subject=u.subject, month=month, categories=categories,
+            total=round(sum(categories.values()), 2), deducted=round(deducted, 2), bonus=own.bonus,
+            award_eligible=not bars, lines=tuple(lines))
+    return out
+
+
+# ---- the year sheet ---------------------------------------------------------------------------------------------
+
+
+def annual_consequences(s: PointValuesSettings, year: int, staff: Sequence[StaffYear]) -> dict[str, AnnualResult]:
+    """Award eligibility (the annual deduction threshold, 002 考核办法 四.2; a month that barred awards), the annual
+    bonus cancelled (000 篇七 工作制度 二.5: sick+personal leave over the limit, absence days at the limit) and the
+    优秀首席代表 candidates: the best average score among the eligible chiefs (000 服务制度 六(五)2)."""
+    out: dict[str, AnnualResult] = {}
+    for y in staff:
+        deductions = round(sum(m.deducted for m in y.months), 2)
+        avg = round(sum(m.total for m in y.months) / len(y.months), 2) if y.months else 0.0
+        award: list[str] = []
+        if s.annual_award_threshold and deductions >= s.annual_award_threshold:
+            award.append(f"全年扣分 {deductions:g} 分，达到 {s.annual_award_threshold:g} 分（不得评先评优）")
+        barred = [m.month for m in y.months if not m.award_eligible]
+        if barred and not award:  # (a month past the threshold is barred by it: said once above)
+            award.append("当月考核取消评先资格：" + "、".join(f"{d.month}月" for d in barred))
+        returned = [m.month for m in y.months if m.return_to_unit]
+        if returned:
+            award.append("触发退回原单位：" + "、".join(f"{d.month}月" for d in returned))
+        bonus: list[str] = []
+        leave = round(sum(y.leave_days.get(k, 0) for k in s.annual_leave_types), 1)
+        if s.annual_leave_limit_days and leave > s.annual_leave_limit_days:
+            bonus.append(f"全年病事假累计 {leave:g} 天，超过 {s.annual_leave_limit_days:g} 天（000 篇七 工作制度 二.5）")
+        if s.annual_absence_limit_days and y.absence_days >= s.annual_absence_limit_days:
+            bonus.append(f"全年累计旷工 {y.absence_days:g} 天，达到 {s.annual_absence_limit_days:g} 天"
+                         "（000 篇七 工作制度 二.5）")
+        out[y.staff_id] = AnnualResult(staff_id=y.staff_id, year=year, deductions=deductions, average_total=avg,
+                                       months_scored=len(y.months), award_eligible=not award,
+                                       award_reasons=tuple(award), bonus_cancelled=bool(bonus),
+                                       bonus_reasons=tuple(bonus))
+    if s.chief_award_candidates:
+        chiefs = sorted((y for y in staff if y.chief and y.months and out[y.staff_id].award_eligible
+                         and not out[y.staff_id].bonus_cancelled),
+                        key=lambda y: (-out[y.staff_id].average_total, out[y.staff_id].deductions, y.staff_id))
+        for y in chiefs[:s.chief_award_candidates]:
+            out[y.staff_id] = msgspec.structs.replace(out[y.staff_id], chief_candidate=True)
+    return out
 
 
 # ---- the attendance bridge ----------------------------------------------------------------------------------

@@ -300,6 +300,39 @@ class PointValuesSettings(PackSettings, frozen=True, kw_only=True):
     annual_award_threshold: Annotated[float, label(
         "全年扣分达到即不得评先评优", "Annual deductions that bar awards", "0 表示不适用", "0: never",
         ge=0, le=1200)] = 30
+    unit_scorecards: Annotated[tuple[Literal["window", "department"], ...], label(
+        "同时考核窗口/部门", "Also score windows / departments",
+        "月结时另存窗口（及部门）月考核，作为红旗窗口等评比依据（000 篇七 工作制度 十一 序、十.1）",
+        "At month close also store window (and department) scorecards, e.g. for the red-flag window (000 十一, 十.1)",
+        max_length=2)] = ("window",)
+    unit_counts_members: Annotated[Literal["none", "chief", "all"], msgspec.Meta(
+        title="窗口分值计入人员扣分", extra_json_schema={
+            "x-title-en": "Members' deductions counted for the window",
+            "description": "000 篇七 服务制度 六(五)2：首席代表月考核计算在本窗口分值；004 考勤 五：临时上岗人员违纪扣窗口分",
+            "oneOf": [{"const": "none", "title": "不计入", "x-title-en": "None"},
+                      {"const": "chief", "title": "首席代表的扣分计入", "x-title-en": "The chief representative's"},
+                      {"const": "all", "title": "全部人员的扣分计入", "x-title-en": "Every member's"}]})] = "chief"
+    annual_leave_limit_days: Annotated[float, label(
+        "全年病事假累计超过（天）取消年度考核奖", "Annual sick+personal leave over (days) cancels the annual bonus",
+        "000 篇七 工作制度 二.5：全年病事假累计超过三十天；0 表示不适用", "000 工作制度 二.5: over 30 days; 0: never",
+        ge=0, le=366)] = 30
+    annual_leave_types: Annotated[tuple[str, ...], label(
+        "计入上述天数的请假类型", "Leave types counted", "如 sick、personal", "e.g. sick, personal",
+        max_length=8)] = ("sick", "personal")
+    annual_absence_limit_days: Annotated[float, label(
+        "全年累计旷工达到（天）取消年度考核奖", "Annual absence (days) that cancels the annual bonus",
+        "000 篇七 工作制度 二.5：累计旷工三天以上；0 表示不适用", "000 工作制度 二.5: 3 days or more; 0: never",
+        ge=0, le=366)] = 3
+    chief_award_candidates: Annotated[int, label(
+        "“优秀首席代表”候选人数", "Candidates for 优秀首席代表",
+        "000 篇七 服务制度 六(五)2：年度授予“优秀首席代表”（名额种子未规定，中心自定）；0 表示不评",
+        "000 服务制度 六(五)2 (the seed sets no number); 0: none", ge=0, le=50)] = 3
+    return_authority: Annotated[str, label(
+        "退回原单位的批准机关", "Who approves a return to the home unit",
+        "000 篇七 十二：中心；002 首问负责 4：中心报县协调领导小组批准", "000 十二: the center; 002: the county group",
+        max_length=100)] = "中心主任办公会"
+    return_authority_outside: Annotated[bool, label(
+        "批准机关在中心以外（须上传批准文件扫描件）", "The authority is outside the center (a scan is required)")] = False
 
     def problems(self) -> list[SettingsProblem]:
         out: list[SettingsProblem] = []
@@ -345,4 +378,12 @@ class PointValuesSettings(PackSettings, frozen=True, kw_only=True):
                 if k not in keys:
                     out.append(SettingsProblem(f"return_triggers[{i}].violations", f"没有代码为 {k} 的扣分项目",
                                                f"no violation with key {k}"))
+        from govhall.packs.types import LEAVE_TYPES
+
+        for i, lt in enumerate(self.annual_leave_types):
+            if lt not in LEAVE_TYPES:
+                out.append(SettingsProblem(f"annual_leave_types[{i}]", f"没有请假类型 {lt}（可选：{'、'.join(LEAVE_TYPES)}）",
+                                           f"no leave type {lt}"))
+        if self.return_authority_outside and not self.return_authority.strip():
+            out.append(SettingsProblem("return_authority", "请填写中心以外的批准机关", "name the outside authority"))
         return out

@@ -1,10 +1,11 @@
-// /assessment (考核): tabs by permission — my scorecard, recording on a phone, records, month close and reports,
-// appeals, return-to-unit cases.
+// /assessment (考核): tabs by permission — my scorecard, recording on a phone, records (violations and bonuses,
+// voids and corrections), month close and reports, the year sheet, appeals, return-to-unit cases.
 import { Tabs } from 'antd';
 import { useSearchParams } from 'react-router-dom';
 import { useAuth } from '../../auth';
 import { useI18n } from '../../i18n';
 import { ScopeBanner, useTenant } from '../admin/shared';
+import AnnualTab from './AnnualTab';
 import AppealsTab from './AppealsTab';
 import CasesTab from './CasesTab';
 import MonthTab from './MonthTab';
@@ -27,6 +28,7 @@ export default function AssessmentPage() {
       ? [{ key: 'records', label: t('as.tab.records'), children: <RecordsTab tenantId={tenantId} canVoid={can('assessment:record')} /> }]
       : []),
     ...(can('assessment:close') ? [{ key: 'month', label: t('as.tab.month'), children: <MonthTab tenantId={tenantId} /> }] : []),
+    ...(can('assessment:close') ? [{ key: 'year', label: t('as.tab.year'), children: <AnnualTab tenantId={tenantId} /> }] : []),
     ...(can('assessment:decide') ? [{ key: 'appeals', label: t('as.tab.appeals'), children: <AppealsTab tenantId={tenantId} /> }] : []),
     ...(can('assessment:decide') ? [{ key: 'cases', label: t('as.tab.cases'), children: <CasesTab tenantId={tenantId} /> }] : []),
   ];

@@ -1,6 +1,8 @@
-// 退回原单位: flagged -> reviewed -> approved -> notified -> returned (or dismissed), each step a button.
+// 退回原单位: flagged -> reviewed -> approved (by the authority the rules name; a scan when it is outside the
+// center) -> notified (printable notices to the home unit, discipline and personnel) -> returned (or dismissed).
 import { useCallback, useEffect, useState } from 'react';
 import { App as AntApp, Button, Card, Checkbox, Empty, Form, Input, Modal, Popconfirm, Space, Steps, Typography } from 'antd';
+import FileUpload, { fileUrl } from '../../components/FileUpload';
 import { useI18n } from '../../i18n';
 import { useApiError } from '../admin/shared';
 import { assessmentApi } from './assessmentApi';
@@ -16,9 +18,16 @@ export default function CasesTab({ tenantId }: { tenantId: string }) {
   const { message } = AntApp.useApp();
   const [items, setItems] = useState<ReturnCaseView[] | null>(null);
   const [dialog, setDialog] = useState<{ c: ReturnCaseView; action: 'dismiss' | 'approve' } | null>(null);
-  const [form] = Form.useForm<{ note?: string; authority?: string; outside?: boolean }>();
+  const [form] = Form.useForm<{ note?: string; authority?: string; outside?: boolean; scan?: string[] }>();
+  const [rules, setRules] = useState<{ authority: string; outside: boolean }>({ authority: '', outside: false });
+  const [printing, setPrinting] = useState<string | null>(null);
+  const outside = Form.useWatch('outside', form);
   const load = useCallback(() => { assessmentApi.cases(tenantId).then(setItems).catch(onError); }, [tenantId, onError]);
   useEffect(load, [load]);
+  useEffect(() => {
+    assessmentApi.catalogue(tenantId).then((c) => setRules({ authority: c.returnAuthority, outside: c.returnAuthorityOutside })).catch(onError);
+  }, [tenantId, onError]);
+  const print = (id: string) => { setPrinting(id); setTimeout(() => window.print(), 50); };
   const step = async (c: ReturnCaseView, action: string, body: Record<string, unknown> = {}) => {
     try {
       await assessmentApi.caseStep(tenantId, c.id, action, body);
@@ -43,10 +52,23 @@ export default function CasesTab({ tenantId }: { tenantId: string }) {
           <Typography.Paragraph>
             {t('as.rc.triggers')}：{c.triggers.map((x) => `${x.name}${x.clause ? `（${x.clause}）` : ''}`).join('；')}
           </Typography.Paragraph>
-          {c.authority && <Typography.Paragraph type="secondary">{t('as.rc.authority')}：{c.authority}</Typography.Paragraph>}
+          {c.authority && (
+            <Typography.Paragraph type="secondary">
+              {t('as.rc.authority')}：{c.authority}
+              {c.scanFileId && <> · <a href={fileUrl(tenantId, c.scanFileId)} target="_blank" rel="noreferrer">{t('as.rc.scan')}</a></>}
+            </Typography.Paragraph>
+          )}
           {c.notices.length > 0 && (
-            <Card size="small" type="inner" title={t('as.rc.notices')}>
-              {c.notices.map((n) => <Typography.Paragraph key={n.kind}><b>{n.to}</b>：{n.text}</Typography.Paragraph>)}
+            <Card size="small" type="inner" title={t('as.rc.notices')}
+              extra={<Button size="small" onClick={() => print(c.id)} data-testid="case-print">{t('as.m.print')}</Button>}>
+              <div className={printing === c.id ? 'as-print' : undefined}>
+                {c.notices.map((n) => (
+                  <div key={n.kind} className="as-case-notice">
+                    <Typography.Title level={5}>{t('as.rc.noticeTo', { to: n.to })}</Typography.Title>
+                    <Typography.Paragraph>{n.text}</Typography.Paragraph>
+                  </div>
+                ))}
+              </div>
             </Card>
           )}
           {c.outcome && (
@@ -62,7 +84,11 @@ export default function CasesTab({ tenantId }: { tenantId: string }) {
               </>
             )}
             {c.status === 'reviewed' && (
-              <Button type="primary" onClick={() => { form.resetFields(); setDialog({ c, action: 'approve' }); }} data-testid="case-approve">
+              <Button type="primary" onClick={() => {
+                form.resetFields();
+                form.setFieldsValue({ authority: rules.authority, outside: rules.outside });
+                setDialog({ c, action: 'approve' });
+              }} data-testid="case-approve">
                 {t('as.rc.approve')}
               </Button>
             )}
@@ -76,13 +102,14 @@ export default function CasesTab({ tenantId }: { tenantId: string }) {
         </Card>
       ))}
       <Modal
+        forceRender
         open={dialog !== null}
         title={dialog ? (dialog.action === 'approve' ? t('as.rc.approve') : t('as.rc.dismiss')) : ''}
         onCancel={() => setDialog(null)}
         onOk={async () => {
           const v = await form.validateFields();
           const ok = dialog!.action === 'approve'
-            ? await step(dialog!.c, 'approve', { authority: v.authority, outside: !!v.outside, note: v.note ?? '' })
+            ? await step(dialog!.c, 'approve', { authority: v.authority, outside: !!v.outside, note: v.note ?? '', scanFileId: v.scan?.[0] })
             : await step(dialog!.c, 'review', { confirm: false, note: v.note ?? '' });
           if (ok) setDialog(null);
         }}
@@ -96,6 +123,11 @@ export default function CasesTab({ tenantId }: { tenantId: string }) {
               <Form.Item name="outside" valuePropName="checked">
                 <Checkbox>{t('as.rc.outside')}</Checkbox>
               </Form.Item>
+              {outside && (
+                <Form.Item name="scan" label={t('as.rc.scan')} rules={[{ required: true, message: t('as.rc.scanRequired') }]}>
+                  <FileUpload tenantId={tenantId} purpose="assessment.evidence" maxCount={1} data-testid="case-scan" />
+                </Form.Item>
+              )}
             </>
           )}
           <Form.Item name="note" label={t('as.rc.note')} rules={dialog?.action === 'dismiss' ? [{ required: true }] : []}>

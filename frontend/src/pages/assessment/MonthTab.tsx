@@ -1,17 +1,18 @@
-// 月度结算: close (only once attendance is final), publish, reopen (audited, with a reason); the pay list with its
-// xlsx; the per-department notice for the home units (xlsx and a printable page).
+// 月度结算: close (only once attendance is final), publish, reopen (audited, with a reason); the center's month
+// summary with the window scorecards (printable); the pay list with its xlsx; the per-department notice for the
+// home units (xlsx and a printable page).
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Alert, App as AntApp, Button, Card, Descriptions, Input, Modal, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
 import { useI18n } from '../../i18n';
 import { useApiError } from '../admin/shared';
 import { assessmentApi } from './assessmentApi';
-import type { DepartmentNotice, MonthView, PayList, PayRow } from './assessmentApi';
+import type { DepartmentNotice, MonthSummary, MonthView, PayList, PayRow, UnitCardView } from './assessmentApi';
 import { MonthPicker, StatusTag, fmt, lastMonth } from './labels';
 
-function Notice({ notice }: { notice: DepartmentNotice }) {
+function Notice({ notice, print }: { notice: DepartmentNotice; print: boolean }) {
   const { t } = useI18n();
   return (
-    <div className="as-print" data-testid="dept-notice">
+    <div className={print ? 'as-print' : undefined} data-testid="dept-notice">
       <Typography.Title level={4} style={{ textAlign: 'center' }}>
         {t('as.m.noticeTitle', { dept: notice.departmentName, center: notice.center, month: notice.month })}
       </Typography.Title>
@@ -40,6 +41,67 @@ function Notice({ notice }: { notice: DepartmentNotice }) {
   );
 }
 
+function Summary({ s, print }: { s: MonthSummary; print: boolean }) {
+  const { t, lang } = useI18n();
+  const cat = (k: string) => s.byCategory.find((c) => c.key === k)?.name ?? k;
+  return (
+    <div className={print ? 'as-print' : undefined} data-testid="month-summary">
+      {print && <Typography.Title level={4} style={{ textAlign: 'center' }}>{t('as.m.summaryTitle', { center: s.center, month: s.month })}</Typography.Title>}
+      <Descriptions size="small" bordered column={{ xs: 1, sm: 2, md: 4 }}>
+        <Descriptions.Item label={t('as.m.staff')}>{s.staff}</Descriptions.Item>
+        <Descriptions.Item label={t('as.m.average')}><span data-testid="summary-average">{fmt(s.averageTotal)}</span></Descriptions.Item>
+        <Descriptions.Item label={t('as.m.fullMarks')}>{s.fullMarks}</Descriptions.Item>
+        <Descriptions.Item label={t('as.m.awardIneligible')}>{s.awardIneligible}</Descriptions.Item>
+        <Descriptions.Item label={t('as.m.payTotal')}>{t('as.yuan', { n: fmt(s.totalPayYuan) })}</Descriptions.Item>
+        <Descriptions.Item label={t('as.fines')}>{t('as.yuan', { n: fmt(s.totalFinesYuan) })}</Descriptions.Item>
+        <Descriptions.Item label={t('as.tab.appeals')}>
+          {Object.entries(s.appeals).map(([k, n]) => `${t(`as.status.${k}` as 'as.status.recorded')} ${n}`).join('，') || '—'}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('as.tab.cases')}>
+          {Object.entries(s.returnCases).map(([k, n]) => `${t(`as.rc.status.${k}` as 'as.rc.status.flagged')} ${n}`).join('，') || '—'}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('as.m.distribution')} span={2}>
+          {Object.entries(s.distribution).map(([k, n]) => `${k}：${n}`).join('；')}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('as.m.bySource')} span={2}>
+          {s.bySource.map((x) => `${lang === 'en' ? x.key : x.name} ${x.count}`).join('，') || '—'}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('as.m.byCategory')} span={2}>
+          {s.byCategory.map((x) => `${x.name} ${x.points > 0 ? `−${fmt(x.points)}` : '0'}`).join('，')}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('as.m.topKinds')} span={2}>
+          {s.topKinds.map((x) => `${x.name} ${fmt(x.count)}（−${fmt(x.points)}）`).join('，') || '—'}
+        </Descriptions.Item>
+      </Descriptions>
+      {s.units.length > 0 && (
+        <>
+          <Typography.Title level={5} style={{ marginTop: 12 }}>{t('as.m.units')}</Typography.Title>
+          <Table<UnitCardView>
+            rowKey={(u) => `${u.subject}-${u.unitId}`}
+            size="small"
+            data-testid="unit-cards"
+            dataSource={s.units}
+            pagination={false}
+            expandable={{
+              rowExpandable: (u) => u.lines.length > 0,
+              expandedRowRender: (u) => u.lines.map((l, i) => (
+                <div key={i}>{l.day} {l.staffName ? `${l.staffName}：` : ''}{l.name}（{t('as.occurrence', { n: l.occurrence })}，{l.clause}）{fmt(l.points)}</div>
+              )),
+            }}
+            columns={[
+              { title: t('as.m.unit'), render: (_, u) => <>{u.name}{u.subject === 'department' ? <Tag style={{ marginLeft: 4 }}>{t('as.m.department')}</Tag> : null}</> },
+              { title: t('as.m.department'), render: (_, u) => u.subject === 'window' ? u.departmentName ?? '' : '' },
+              ...Object.keys(s.units[0].categories).map((k) => ({ title: cat(k), render: (_: unknown, u: UnitCardView) => fmt(u.categories[k] ?? 0) })),
+              { title: t('as.total'), render: (_, u) => <Typography.Text strong>{fmt(u.total)}</Typography.Text>, sorter: (a, b) => a.total - b.total },
+              { title: t('as.m.eligible'), render: (_, u) => u.awardEligible ? t('as.m.yes') : <Tag color="orange">{t('as.m.no')}</Tag> },
+            ]}
+          />
+        </>
+      )}
+    </div>
+  );
+}
+
 export default function MonthTab({ tenantId }: { tenantId: string }) {
   const { t, lang } = useI18n();
   const onError = useApiError();
@@ -49,14 +111,22 @@ export default function MonthTab({ tenantId }: { tenantId: string }) {
   const [pay, setPay] = useState<PayList | null>(null);
   const [dept, setDept] = useState<string | undefined>();
   const [notice, setNotice] = useState<DepartmentNotice | null>(null);
+  const [summary, setSummary] = useState<MonthSummary | null>(null);
+  const [printing, setPrinting] = useState<'summary' | 'notice'>('notice');
+  const print = (what: 'summary' | 'notice') => { setPrinting(what); setTimeout(() => window.print(), 50); };
   const [reopening, setReopening] = useState(false);
   const [reason, setReason] = useState('');
   const load = useCallback(() => {
     setNotice(null);
     assessmentApi.month(tenantId, month).then((v) => {
       setView(v);
-      if (v.status !== 'open') assessmentApi.pay(tenantId, month).then(setPay).catch(onError);
-      else setPay(null);
+      if (v.status !== 'open') {
+        assessmentApi.pay(tenantId, month).then(setPay).catch(onError);
+        assessmentApi.summary(tenantId, month).then(setSummary).catch(onError);
+      } else {
+        setPay(null);
+        setSummary(null);
+      }
     }).catch(onError);
   }, [tenantId, month, onError]);
   useEffect(load, [load]);
@@ -115,6 +185,11 @@ export default function MonthTab({ tenantId }: { tenantId: string }) {
           </>
         )}
       </Card>
+      {summary && (
+        <Card size="small" title={t('as.m.summaryCard')} extra={<Button onClick={() => print('summary')} data-testid="summary-print">{t('as.m.print')}</Button>}>
+          <Summary s={summary} print={printing === 'summary'} />
+        </Card>
+      )}
       {pay && (
         <Card size="small" title={t('as.m.payList')}
           extra={<a href={assessmentApi.payXlsx(tenantId, month)} data-testid="pay-xlsx">{t('as.m.download')}</a>}>
@@ -160,10 +235,10 @@ export default function MonthTab({ tenantId }: { tenantId: string }) {
               <Select placeholder={t('as.m.noticeDept')} style={{ width: 200 }} value={dept} onChange={setDept}
                 data-testid="notice-dept" options={departments.map(([id, name]) => ({ value: id, label: name }))} />
               {dept && <a href={assessmentApi.noticeXlsx(tenantId, month, dept)}>{t('as.m.download')}</a>}
-              {notice && <Button onClick={() => window.print()}>{t('as.m.print')}</Button>}
+              {notice && <Button onClick={() => print('notice')} data-testid="notice-print">{t('as.m.print')}</Button>}
             </Space>
           }>
-          {notice ? <Notice notice={notice} /> : null}
+          {notice ? <Notice notice={notice} print={printing === 'notice'} /> : null}
         </Card>
       )}
       <Modal open={reopening} title={t('as.m.reopen')} onCancel={() => setReopening(false)}

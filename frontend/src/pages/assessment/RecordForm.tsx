@@ -1,7 +1,8 @@
-// 记录违规 on a phone: window -> person -> kind from the center's catalogue (searchable in Chinese) -> quantity
-// -> note; a few taps, big controls, inline validation.
+// 记录违规 on a phone: window -> person (or the window itself, for the catalogue's window items) -> kind from the
+// center's catalogue (searchable in Chinese) -> quantity -> note; a few taps, big controls, inline validation.
+// The same form records a bonus (加分) from the bonus catalogue.
 import { useEffect, useMemo, useState } from 'react';
-import { Alert, App as AntApp, Button, Card, DatePicker, Form, Input, InputNumber, Result, Select, Space, Tag } from 'antd';
+import { Alert, App as AntApp, Button, Card, DatePicker, Form, Input, InputNumber, Result, Segmented, Select, Space, Tag } from 'antd';
 import dayjs from 'dayjs';
 import type { Dayjs } from 'dayjs';
 import FileUpload from '../../components/FileUpload';
@@ -24,6 +25,7 @@ interface Values {
 }
 
 const SOURCES = ['patrol', 'complaint', 'meeting', 'case', 'manual'];
+const WINDOW = '@window';
 
 export default function RecordForm({ tenantId }: { tenantId: string }) {
   const { t, lang } = useI18n();
@@ -35,8 +37,10 @@ export default function RecordForm({ tenantId }: { tenantId: string }) {
   const [catalogue, setCatalogue] = useState<Catalogue | null>(null);
   const [done, setDone] = useState<RecordView | null>(null);
   const [saving, setSaving] = useState(false);
+  const [type, setType] = useState<'violation' | 'bonus'>('violation');
   const windowKey = Form.useWatch('windowKey', form);
   const kind = Form.useWatch('kind', form);
+  const staffId = Form.useWatch('staffId', form);
 
   useEffect(() => {
     assessmentApi.recordable(tenantId).then(setWindows).catch(onError);
@@ -44,7 +48,10 @@ export default function RecordForm({ tenantId }: { tenantId: string }) {
   }, [tenantId, onError]);
 
   const people = useMemo(() => windows?.find((w) => (w.id ?? 'none') === windowKey)?.staff ?? [], [windows, windowKey]);
-  const item = catalogue?.violations.find((v) => v.key === kind);
+  const items = useMemo(() => (type === 'bonus' ? catalogue?.bonuses : catalogue?.violations) ?? [], [catalogue, type]);
+  const hasWindowItems = items.some((v) => v.subject === 'window');
+  const subject = staffId === WINDOW ? 'window' : 'staff';
+  const item = items.find((v) => v.key === kind);
 
   if (done) {
     return (
@@ -74,10 +81,12 @@ export default function RecordForm({ tenantId }: { tenantId: string }) {
         onFinish={async (v) => {
           setSaving(true);
           try {
-            const row = await assessmentApi.record(tenantId, {
-              kind: v.kind, day: v.day.format('YYYY-MM-DD'), quantity: v.quantity, staffId: v.staffId,
+            const body = {
+              kind: v.kind, day: v.day.format('YYYY-MM-DD'), quantity: v.quantity,
+              ...(v.staffId === WINDOW ? { windowId: v.windowKey } : { staffId: v.staffId }),
               points: item && item.pointsMax > 0 ? v.points : undefined, source: v.source, note: v.note || undefined, evidence: v.evidence ?? [],
-            });
+            };
+            const row = await (type === 'bonus' ? assessmentApi.recordBonus : assessmentApi.record)(tenantId, body);
             message.success(t('as.rec.done', { name: row.staffName ?? '', kind: row.name }));
             setDone(row);
           } catch (err) {
@@ -87,6 +96,11 @@ export default function RecordForm({ tenantId }: { tenantId: string }) {
           }
         }}
       >
+        <Form.Item>
+          <Segmented block value={type} data-testid="rec-type"
+            onChange={(v) => { setType(v as 'violation' | 'bonus'); form.setFieldValue('kind', undefined); }}
+            options={[{ value: 'violation', label: t('as.rec.typeViolation') }, { value: 'bonus', label: t('as.rec.typeBonus') }]} />
+        </Form.Item>
         <Form.Item name="windowKey" label={t('as.rec.window')} rules={[{ required: true, message: t('as.rec.required') }]}>
           <Select
             data-testid="rec-window"
@@ -105,19 +119,23 @@ export default function RecordForm({ tenantId }: { tenantId: string }) {
             showSearch
             optionFilterProp="label"
             disabled={!windowKey}
-            options={people.map((p) => ({ value: p.id, label: `${p.name} ${p.employeeNo}` }))}
+            onChange={() => form.setFieldValue('kind', undefined)}
+            options={[
+              ...(hasWindowItems && windowKey && windowKey !== 'none' ? [{ value: WINDOW, label: t('as.rec.theWindow') }] : []),
+              ...people.map((p) => ({ value: p.id, label: `${p.name} ${p.employeeNo}` })),
+            ]}
           />
         </Form.Item>
-        <Form.Item name="kind" label={t('as.rec.kind')} rules={[{ required: true, message: t('as.rec.required') }]}>
+        <Form.Item name="kind" label={type === 'bonus' ? t('as.rec.bonusKind') : t('as.rec.kind')} rules={[{ required: true, message: t('as.rec.required') }]}>
           <Select
             data-testid="rec-kind"
             showSearch
-            placeholder={t('as.rec.kindSearch')}
+            placeholder={type === 'bonus' ? t('as.rec.bonusSearch') : t('as.rec.kindSearch')}
             filterOption={(input, opt) => String(opt?.search ?? '').toLowerCase().includes(input.toLowerCase())}
-            options={(catalogue?.violations ?? []).filter((v) => v.subject === 'staff').map((v) => ({
+            options={items.filter((v) => type === 'bonus' || (v.subject || 'staff') === subject).map((v) => ({
               value: v.key,
               search: `${v.name} ${v.nameEn} ${v.categoryName} ${v.key}`,
-              label: `${lang === 'en' ? v.nameEn : v.name}（${v.categoryName}，${
+              label: `${lang === 'en' ? v.nameEn : v.name}（${v.categoryName}，${type === 'bonus' ? '+' : ''}${
                 v.pointsMax > 0 ? `${fmt(v.pointsMin)}—${fmt(v.pointsMax)}` : v.points.map(fmt).join('/')}）`,
             }))}
           />

@@ -31,6 +31,8 @@ export interface Catalogue {
   violations: CatalogueItem[];
   bonuses: CatalogueItem[];
   appealWorkingDays: number;
+  returnAuthority: string;
+  returnAuthorityOutside: boolean;
 }
 
 export interface PersonOption {
@@ -53,7 +55,9 @@ export interface RecordView {
   subject: string;
   staffId: string | null;
   staffName: string | null;
+  windowId: string | null;
   windowLabel: string | null;
+  departmentId: string | null;
   departmentName: string | null;
   kind: string;
   name: string;
@@ -71,6 +75,7 @@ export interface RecordView {
   sanction: string | null;
   voidReason: string | null;
   appealStatus: string | null;
+  amendsId: string | null;
 }
 
 export interface RecordPage {
@@ -217,6 +222,7 @@ export interface ReturnCaseView {
   triggers: { name: string; clause?: string; recordIds?: string[]; immediate?: boolean }[];
   history: { status: string; at: string; note: string }[];
   authority: string | null;
+  scanFileId: string | null;
   notices: { to: string; kind: string; text: string }[];
   outcome: { accountsDisabled?: string[]; abPairsFlagged?: string[]; windowVacated?: string | null } | null;
   createdAt: string;
@@ -235,6 +241,82 @@ export interface RecordIn {
   note?: string;
 }
 
+export interface UnitLine {
+  recordId: string;
+  name: string;
+  clause: string;
+  category: string;
+  day: string;
+  occurrence: number;
+  points: number;
+  staffName: string | null;
+}
+
+export interface UnitCardView {
+  subject: 'window' | 'department';
+  unitId: string;
+  name: string;
+  departmentName: string | null;
+  categories: Record<string, number>;
+  total: number;
+  deducted: number;
+  bonus: number;
+  awardEligible: boolean;
+  lines: UnitLine[];
+}
+
+export interface CountRow {
+  key: string;
+  name: string;
+  count: number;
+  points: number;
+}
+
+export interface MonthSummary {
+  month: string;
+  status: string;
+  center: string;
+  staff: number;
+  averageTotal: number;
+  fullMarks: number;
+  distribution: Record<string, number>;
+  totalPayYuan: number;
+  totalFinesYuan: number;
+  bySource: CountRow[];
+  byCategory: CountRow[];
+  topKinds: CountRow[];
+  appeals: Record<string, number>;
+  returnCases: Record<string, number>;
+  awardIneligible: number;
+  units: UnitCardView[];
+}
+
+export interface AnnualRow {
+  staffId: string;
+  employeeNo: string;
+  name: string;
+  departmentName: string | null;
+  chief: boolean;
+  monthsScored: number;
+  averageTotal: number;
+  deductions: number;
+  leaveDays: Record<string, number>;
+  absenceDays: number;
+  awardEligible: boolean;
+  awardReasons: string[];
+  bonusCancelled: boolean;
+  bonusReasons: string[];
+  chiefCandidate: boolean;
+}
+
+export interface AnnualView {
+  year: number;
+  center: string;
+  monthsClosed: string[];
+  rows: AnnualRow[];
+  chiefCandidates: number;
+}
+
 const base = (t: string) => `/api/t/${t}/assessment`;
 
 export const assessmentApi = {
@@ -246,6 +328,14 @@ export const assessmentApi = {
     api.post<RecordView>(`${base(t)}/violations/${id}/void`, { reason }),
   records: (t: string, query: Record<string, string | number | undefined>) =>
     api.get<RecordPage>(`${base(t)}/violations`, { query }),
+  bonuses: (t: string, query: Record<string, string | number | undefined>) =>
+    api.get<RecordPage>(`${base(t)}/bonuses`, { query }),
+  voidBonus: (t: string, id: string, reason: string) =>
+    api.post<RecordView>(`${base(t)}/bonuses/${id}/void`, { reason }),
+  amend: (t: string, type: 'violation' | 'bonus', id: string, reason: string, record: RecordIn) =>
+    api.post<RecordView>(`${base(t)}/${type === 'bonus' ? 'bonuses' : 'violations'}/${id}/amend`, { reason, record }),
+  summary: (t: string, month: string) => api.get<MonthSummary>(`${base(t)}/months/${month}/summary`),
+  year: (t: string, year: number) => api.get<AnnualView>(`${base(t)}/years/${year}`),
   my: (t: string, month: string) => api.get<ScorecardView>(`${base(t)}/my`, { query: { month } }),
   staffCard: (t: string, staffId: string, month: string) =>
     api.get<ScorecardView>(`${base(t)}/staff/${staffId}/card`, { query: { month } }),

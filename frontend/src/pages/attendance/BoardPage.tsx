@@ -7,6 +7,7 @@ import { ReloadOutlined } from '@ant-design/icons';
 import { ApiError } from '../../api';
 import { useAuth } from '../../auth';
 import { useI18n } from '../../i18n';
+import type { I18n } from '../../i18n';
 import { ScopeBanner, useApiError, useTenant } from '../admin/shared';
 import MyMonth from './MyMonth';
 import { attendanceApi } from './attendanceApi';
@@ -90,6 +91,20 @@ function Approvals({ tenantId, onDecided }: { tenantId: string; onDecided: () =>
         />
       )}
     </Card>
+  );
+}
+
+// 顶岗 ✓/✗ under a person on leave: who covers them today and whether that colleague has punched in
+function CoverLine({ r, t }: { r: BoardRow; t: I18n['t'] }) {
+  const c = r.cover;
+  if (!c) return null;
+  const mark = c.onPost === null ? '' : c.onPost ? ' ✓' : ' ✗';
+  const color = c.onPost === false ? (c.onPostFirst ? 'red' : 'orange') : c.onPost ? 'green' : 'default';
+  const title = c.onPost === false && c.onPostFirst ? t('att.board.cover.missing') : undefined;
+  return (
+    <Tag color={color} title={title} data-testid={`cover-${r.employeeNo}`} data-on-post={c.onPost === null ? 'outside' : String(c.onPost)} style={{ marginTop: 4 }}>
+      {t('att.board.cover', { name: c.name })}{mark}
+    </Tag>
   );
 }
 
@@ -178,11 +193,14 @@ export default function BoardPage() {
     {
       title: t('att.board.state'),
       dataIndex: 'state',
-      width: 110,
+      width: 150,
       render: (s: BoardState, r) => (
-        <Tag color={STATE_COLOR[s]} data-testid={`state-${r.employeeNo}`} data-state={s}>
-          {stateText(r)}
-        </Tag>
+        <>
+          <Tag color={STATE_COLOR[s]} data-testid={`state-${r.employeeNo}`} data-state={s}>
+            {stateText(r)}
+          </Tag>
+          <CoverLine r={r} t={t} />
+        </>
       ),
     },
     { title: t('att.board.punches'), key: 'p', width: 130, render: (_: unknown, r) => `${r.firstPunch ?? '—'} / ${r.lastPunch ?? '—'}` },
@@ -249,7 +267,8 @@ export default function BoardPage() {
                         {stateText(r)}
                       </Tag>
                     </Space>
-                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    <CoverLine r={r} t={t} />
+                    <Typography.Text type="secondary" style={{ fontSize: 12, display: 'block' }}>
                       {t('att.board.punches')}{lang === 'en' ? ': ' : '：'}{r.firstPunch ?? '—'} / {r.lastPunch ?? '—'}
                     </Typography.Text>
                   </Card>

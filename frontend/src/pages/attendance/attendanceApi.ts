@@ -100,6 +100,15 @@ export interface ClockInResult {
 
 export type BoardState = 'in' | 'late' | 'left' | 'on_leave' | 'not_punched' | 'absent' | 'upcoming' | 'rest';
 
+export interface BoardCover {
+  name: string;
+  external: boolean;
+  onPost: boolean | null;
+  /** The rules want the substitute on post before the holder leaves (✗: the holder counts as off post). */
+  onPostFirst: boolean;
+  status: string;
+}
+
 export interface BoardRow {
   staffId: string;
   name: string;
@@ -113,6 +122,8 @@ export interface BoardRow {
   lastPunch: string | null;
   lateMinutes: number;
   leaveType?: string | null;
+  /** Who covers the person on leave today (顶岗) and whether a colleague has punched in. */
+  cover?: BoardCover | null;
 }
 
 export interface Board {

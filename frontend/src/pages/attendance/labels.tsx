@@ -111,6 +111,7 @@ export const SESSION_COLOR: Record<string, string> = {
   not_required: 'default',
   upcoming: 'default',
   in_progress: 'processing',
+  outing: 'cyan',
 };
 
 /** One line per session: "上午 08:30–12:00 · 打卡 08:42 / 12:01 · 迟到 12 分钟". */

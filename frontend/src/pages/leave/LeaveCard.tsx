@@ -9,7 +9,7 @@ import { useI18n } from '../../i18n';
 import type { MessageKey } from '../../i18n';
 import { useApiError } from '../admin/shared';
 import { leaveApi } from './leaveApi';
-import type { LeaveMeta, LeaveView, Step } from './leaveApi';
+import type { Colleague, LeaveMeta, LeaveView, Step } from './leaveApi';
 import { ScanUpload } from './uploads';
 
 export const STATUS_COLOR: Record<string, string> = {
@@ -170,6 +170,96 @@ function DecideBox({ tenantId, v, outside, stepId, onDone }: { tenantId: string;
   );
 }
 
+const COVER_COLOR: Record<string, string> = { pending: 'gold', confirmed: 'green', declined: 'red', registered: 'blue' };
+
+function CoverBox({ tenantId, v, meta, onDone }: { tenantId: string; v: LeaveView; meta: LeaveMeta; onDone: (v: LeaveView) => void }) {
+  const { t, lang } = useI18n();
+  const { period } = useLabels(meta);
+  const [note, setNote] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [editing, setEditing] = useState(false);
+  const [colleagues, setColleagues] = useState<Colleague[] | null>(null);
+  const [form] = Form.useForm();
+  const mayRegister = meta.canManage || (meta.isChief && v.staffId !== meta.myStaffId);
+  const run = async (fn: () => Promise<LeaveView>) => {
+    setBusy(true);
+    setProblem(null);
+    try {
+      onDone(await fn());
+      setEditing(false);
+    } catch (err) {
+      setProblem(err instanceof ApiError ? err.message(lang) : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const openForm = () => {
+    setEditing(true);
+    if (!colleagues) leaveApi.colleagues(tenantId).then(setColleagues).catch(() => setColleagues([]));
+  };
+  const save = async () => {
+    const x = await form.validateFields();
+    await run(() => leaveApi.nameSubstitute(tenantId, v.id, x.cover === 'external'
+      ? { externalSubstitute: { name: x.extName, phone: x.extPhone, unit: x.extUnit }, note: x.note || undefined }
+      : { substituteStaffId: x.staffId, note: x.note || undefined }));
+  };
+  if (v.canAnswerSubstitute) {
+    return (
+      <Space direction="vertical" style={{ width: '100%', marginTop: 8 }} data-testid="cover-box">
+        <Alert type="info" showIcon message={t('leave.cover.ask', { name: v.staffName, period: period(v) })} />
+        <Input placeholder={t('leave.note')} value={note} onChange={(e) => setNote(e.target.value)} maxLength={500} data-testid="cover-note" />
+        {problem && <Alert type="error" showIcon message={problem} />}
+        <Space>
+          <Button type="primary" loading={busy} data-testid="cover-confirm"
+            onClick={() => run(() => leaveApi.answerSubstitute(tenantId, v.id, { confirm: true, note: note || undefined }))}>{t('leave.cover.confirm')}</Button>
+          <Button danger loading={busy} data-testid="cover-decline"
+            onClick={() => run(() => leaveApi.answerSubstitute(tenantId, v.id, { confirm: false, note: note || undefined }))}>{t('leave.cover.decline')}</Button>
+        </Space>
+      </Space>
+    );
+  }
+  if (!v.canNameSubstitute) return null;
+  if (!editing) {
+    return (
+      <Button size="small" style={{ marginTop: 8 }} onClick={openForm} data-testid="cover-edit">
+        {mayRegister ? t('leave.cover.register') : t('leave.cover.name')}
+      </Button>
+    );
+  }
+  const others = (colleagues ?? []).filter((c) => c.id !== v.staffId);
+  return (
+    <Form form={form} layout="vertical" style={{ marginTop: 8 }} data-testid="cover-form"
+      initialValues={{ cover: mayRegister ? 'external' : 'staff', extName: v.externalSubstitute?.name, extPhone: v.externalSubstitute?.phone, extUnit: v.externalSubstitute?.unit }}>
+      {mayRegister && (
+        <Form.Item name="cover" label={t('leave.substitute.kind')}>
+          <Radio.Group options={[{ value: 'staff', label: t('leave.substitute.staff') }, { value: 'external', label: t('leave.substitute.external') }]} />
+        </Form.Item>
+      )}
+      <Form.Item noStyle shouldUpdate>
+        {({ getFieldValue }) => (getFieldValue('cover') === 'external' ? (
+          <Space wrap>
+            <Form.Item name="extName" label={t('leave.external.name')} rules={[{ required: true, max: 100 }]}><Input data-testid="cover-ext-name" /></Form.Item>
+            <Form.Item name="extPhone" label={t('leave.external.phone')} rules={[{ required: true, pattern: /^[0-9+\- ]{3,32}$/ }]}><Input inputMode="tel" data-testid="cover-ext-phone" /></Form.Item>
+            <Form.Item name="extUnit" label={t('leave.external.unit')} rules={[{ required: true, max: 200 }]}><Input data-testid="cover-ext-unit" /></Form.Item>
+          </Space>
+        ) : (
+          <Form.Item name="staffId" label={t('leave.substitute')} rules={[{ required: true }]}>
+            <Select showSearch optionFilterProp="label" loading={!colleagues} data-testid="cover-staff" style={{ minWidth: 200 }}
+              options={others.map((c) => ({ value: c.id, label: c.departmentName ? `${c.name}（${c.departmentName}）` : c.name }))} />
+          </Form.Item>
+        ))}
+      </Form.Item>
+      <Form.Item name="note" label={t('leave.note')}><Input maxLength={500} /></Form.Item>
+      {problem && <Alert type="error" showIcon message={problem} style={{ marginBottom: 8 }} data-testid="cover-problem" />}
+      <Space>
+        <Button type="primary" loading={busy} onClick={save} data-testid="cover-save">{t('leave.cover.save')}</Button>
+        <Button onClick={() => setEditing(false)}>{t('common.cancel')}</Button>
+      </Space>
+    </Form>
+  );
+}
+
 export default function LeaveCard({ tenantId, v, meta, onChange }: { tenantId: string; v: LeaveView; meta: LeaveMeta; onChange: (v: LeaveView) => void }) {
   const { t, lang } = useI18n();
   const { message } = AntApp.useApp();
@@ -206,7 +296,20 @@ export default function LeaveCard({ tenantId, v, meta, onChange }: { tenantId: s
         {v.departmentName ? <Typography.Text type="secondary"> · {v.departmentName}</Typography.Text> : null}
       </Typography.Paragraph>
       <Typography.Paragraph style={{ marginBottom: 4 }}>{v.reason}</Typography.Paragraph>
-      {sub && <Typography.Paragraph type="secondary" style={{ marginBottom: 4 }}>{t('leave.substitute')}：{sub}</Typography.Paragraph>}
+      {sub && (
+        <Typography.Paragraph type="secondary" style={{ marginBottom: 4 }}>
+          {t('leave.substitute')}：{sub}
+          {v.substituteStatus !== 'none' && (v.substituteStatus !== 'pending' || v.status === 'pending' || v.status === 'approved') && (
+            <Tag color={COVER_COLOR[v.substituteStatus]} style={{ marginLeft: 6 }} data-testid="cover-status" data-status={v.substituteStatus}>
+              {t(`leave.cover.status.${v.substituteStatus}` as MessageKey)}
+            </Tag>
+          )}
+          {v.substituteNote ? <Typography.Text type="secondary"> · {v.substituteNote}</Typography.Text> : null}
+        </Typography.Paragraph>
+      )}
+      {v.status === 'pending' && v.coverRule === 'block' && v.substituteStatus !== 'confirmed' && v.substituteStatus !== 'registered' && (
+        <Alert type="warning" showIcon style={{ marginTop: 4, marginBottom: 4 }} message={t('leave.cover.waits')} data-testid="cover-waits" />
+      )}
       {v.closureDue && (v.status === 'approved' || v.status === 'unclosed') && (
         <Typography.Paragraph type={v.phase === 'overdue' ? 'danger' : 'secondary'} style={{ marginBottom: 4 }}>
           {t('leave.close.due', { date: v.closureDue })}
@@ -222,6 +325,7 @@ export default function LeaveCard({ tenantId, v, meta, onChange }: { tenantId: s
           description={v.outcomes.map((o) => `${lang === 'en' ? o.en : o.zh}（${o.clause}）`).join('；')} />
       )}
       <StepsTimeline v={v} />
+      <CoverBox tenantId={tenantId} v={v} meta={meta} onDone={(nv) => { onChange(nv); message.success(t('leave.done')); }} />
       {v.canDecide && v.decideStepId && (
         <DecideBox tenantId={tenantId} v={v} outside={false} stepId={v.decideStepId} onDone={(nv) => { onChange(nv); message.success(t('leave.done')); }} />
       )}

@@ -35,7 +35,7 @@ export default function LeavePage() {
       <NewRequest tenantId={tenantId} meta={meta} onSubmitted={() => { setTick((n) => n + 1); setParams({ tab: 'mine' }, { replace: true }); }} />
     ) }] : []),
     ...(meta.myStaffId ? [{ key: 'mine', label: t('leave.tab.mine'), children: <RequestList tenantId={tenantId} meta={meta} scope="mine" reloadKey={tick} /> }] : []),
-    ...(meta.canApprove ? [{ key: 'inbox', label: <Badge count={inboxCount} size="small" offset={[8, -2]}>{t('leave.tab.inbox')}</Badge>,
+    ...(meta.canApprove || meta.coverToAnswer > 0 ? [{ key: 'inbox', label: <Badge count={inboxCount} size="small" offset={[8, -2]}>{t('leave.tab.inbox')}</Badge>,
       children: <RequestList tenantId={tenantId} meta={meta} scope="inbox" reloadKey={tick} onCount={onCount} /> }] : []),
     ...(meta.isChief ? [{ key: 'department', label: t('leave.tab.department'), children: <RequestList tenantId={tenantId} meta={meta} scope="department" /> }] : []),
     ...(meta.canManage ? [
@@ -44,7 +44,7 @@ export default function LeavePage() {
     ] : []),
   ];
   if (!tabs.length) return <Alert type="info" showIcon message={t('leave.empty')} />;
-  const fallback = meta.canApprove && !meta.myStaffId ? 'inbox' : tabs[0].key;
+  const fallback = (meta.canApprove && !meta.myStaffId) || meta.coverToAnswer > 0 ? 'inbox' : tabs[0].key;
   const active = tabs.some((x) => x.key === params.get('tab')) ? params.get('tab')! : fallback;
   return (
     <div data-testid="page-leave">

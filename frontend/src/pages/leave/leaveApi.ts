@@ -118,6 +118,11 @@ export interface LeaveView {
   decideStepId: string | null;
   canRecordOutside: boolean;
   recordStepId: string | null;
+  substituteStatus: 'none' | 'pending' | 'confirmed' | 'declined' | 'registered';
+  substituteNote: string | null;
+  coverRule: 'none' | 'block' | 'off_post';
+  canAnswerSubstitute: boolean;
+  canNameSubstitute: boolean;
 }
 
 export interface LeavePage {
@@ -142,6 +147,7 @@ export interface LeaveMeta {
   canManage: boolean;
   canApprove: boolean;
   isChief: boolean;
+  coverToAnswer: number;
 }
 
 export interface Colleague {
@@ -185,6 +191,10 @@ export const leaveApi = {
     api.post<LeaveView>(`${base(t)}/requests/${id}/decision`, body),
   close: (t: string, id: string, body: { channel: string; actualEnd?: string; actualEndHalf?: Half; sickNoteFileId?: string; note?: string }) =>
     api.post<LeaveView>(`${base(t)}/requests/${id}/closure`, body),
+  answerSubstitute: (t: string, id: string, body: { confirm: boolean; note?: string }) =>
+    api.post<LeaveView>(`${base(t)}/requests/${id}/substitute/answer`, body),
+  nameSubstitute: (t: string, id: string, body: { substituteStaffId?: string; externalSubstitute?: ExternalSubstitute; note?: string }) =>
+    api.post<LeaveView>(`${base(t)}/requests/${id}/substitute`, body),
   outcomes: (t: string) => api.post<{ requests: number; applied: number }>(`${base(t)}/outcomes`),
   approvers: (t: string) => api.get<ApproverRow[]>(`${base(t)}/approvers`),
   assign: (t: string, kind: string, userId: string) => api.post<ApproverRow>(`${base(t)}/approvers`, { kind, userId }),

@@ -32,12 +32,14 @@ interface Assignment {
   createdAt: string;
 }
 
-const CENTER_ROLES = ['center_admin', 'chief_representative', 'duty_officer', 'clerk'];
+const CENTER_ROLES = ['center_admin', 'chief_representative', 'duty_officer', 'clerk', 'supervision_office', 'center_leader'];
 const ROLE_COLOR: Record<string, string> = {
   provincial_admin: 'purple',
   center_admin: 'blue',
   chief_representative: 'geekblue',
   duty_officer: 'cyan',
+  supervision_office: 'purple',
+  center_leader: 'gold',
   clerk: 'default',
 };
 

@@ -14,7 +14,7 @@ from govhall.audit import record_audit
 from govhall.clock import utcnow
 from govhall.domain.assessment import schemas as s
 from govhall.domain.assessment.models import Appeal, AssessmentMonth, Scorecard, ViolationRecord
-from govhall.domain.assessment.scoring import card_row, frozen_rules, score, staff_inputs
+from govhall.domain.assessment.scoring import card_row, frozen_rules, score, staff_inputs, store_unit_cards
 from govhall.domain.assessment.services import (
     Actor,
     add_working_days,
@@ -145,6 +145,8 @@ async def decide(session: AsyncSession, a: Actor, appeal_id: UUID, data: s.Appea
         else:
             session.add(Scorecard(**row))
         after = card.total
+        await session.flush()
+        await store_unit_cards(session, month_rules, frozen_rules(month_rules, month_row), month, now)
     await record_audit(session, action="assessment.appeal.decide", target_type="assessment_appeal",
                        target_id=str(ap.id), details={"decision": data.decision, "recordId": str(r.id),
                                                       "newPoints": data.new_points, "totalBefore": before,

@@ -23,7 +23,14 @@ from govhall.clock import utcnow, zone
 from govhall.domain.assessment import schemas as s
 from govhall.domain.assessment.models import AssessmentMonth, Scorecard, ViolationRecord
 from govhall.domain.assessment.returns import open_cases
-from govhall.domain.assessment.scoring import card_row, fingerprint, score, snapshot, staff_inputs
+from govhall.domain.assessment.scoring import (
+    card_row,
+    fingerprint,
+    score,
+    snapshot,
+    staff_inputs,
+    store_unit_cards,
+)
 from govhall.domain.assessment.services import (
     Actor,
     case_count,
@@ -160,6 +167,9 @@ async def close_month(session: AsyncSession, a: Actor, month: date) -> s.CloseRe
         card_row(tid, month, c, staff_rows.get(UUID(c.staff_id), (None, None, None))[:2], now)
         for c in cards.values()])
     lap("scorecards")
+    units = await store_unit_cards(session, rules, rules.hooks.rules, month, now, cards,
+                                   {sid: (d, w) for sid, (d, w, _st) in staff_rows.items()})
+    lap("unit_scorecards")
     # 3. return-to-unit cases flagged by the scorecards
     cases = await open_cases(session, month, {
         UUID(c.staff_id): [{"name": r, "recordIds": list(c.return_refs)} for r in c.return_reasons]
@@ -171,7 +181,7 @@ async def close_month(session: AsyncSession, a: Actor, month: date) -> s.CloseRe
     await record_audit(session, action="assessment.month.close", target_type="assessment_month",
                        target_id=str(lock.id), details={
                            "month": f"{month:%Y-%m}", "scorecards": len(cards), "attendanceRecords": len(new_rows),
-                           "voidedAttendanceRecords": len(stale), "returnCases": cases,
+                           "voidedAttendanceRecords": len(stale), "returnCases": cases, "unitScorecards": units,
                            "fingerprint": lock.fingerprint})
     await session.commit()
     lap("commit")
@@ -179,7 +189,7 @@ async def close_month(session: AsyncSession, a: Actor, month: date) -> s.CloseRe
              seconds=round(seconds, 3), timings=timings)
     return s.CloseResult(month=f"{month:%Y-%m}", status="closed", staff=len(cards), attendance_records=len(new_rows),
                          voided_attendance_records=len(stale), scorecards=len(cards), return_cases=cases,
-                         seconds=round(seconds, 3))
+                         seconds=round(seconds, 3), unit_scorecards=units)
 
 
 async def publish(session: AsyncSession, a: Actor, month: date) -> s.MonthView:

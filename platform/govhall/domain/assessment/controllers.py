@@ -12,7 +12,7 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from govhall.authz.guards import requires
-from govhall.domain.assessment import appeals, closing, reports, returns, scoring
+from govhall.domain.assessment import annual, appeals, closing, reports, returns, scoring
 from govhall.domain.assessment import schemas as s
 from govhall.domain.assessment import services as svc
 from govhall.domain.org.models import Staff
@@ -107,6 +107,20 @@ class AssessmentController(Controller):
         row = await svc.record(db_session, a, data, bonus=True)
         return svc.view(row, await svc.names(db_session, [row]))
 
+    @post("/bonuses/{record_id:uuid}/void", guards=[requires("assessment", "record")], status_code=200)
+    async def void_bonus(self, request: Request, db_session: NamedDependency[AsyncSession],
+                         record_id: FromPath[UUID], data: JSONBody[s.VoidIn]) -> s.RecordView:
+        a = await svc.actor(db_session, request.app.state.authz, request.user)
+        row = await svc.void(db_session, a, record_id, data.reason, bonus=True)
+        return svc.view(row, await svc.names(db_session, [row]))
+
+    @post("/bonuses/{record_id:uuid}/amend", guards=[requires("assessment", "record")], status_code=201)
+    async def amend_bonus(self, request: Request, db_session: NamedDependency[AsyncSession],
+                          record_id: FromPath[UUID], data: JSONBody[s.AmendIn]) -> s.RecordView:
+        a = await svc.actor(db_session, request.app.state.authz, request.user)
+        row = await svc.amend(db_session, a, record_id, data, bonus=True)
+        return svc.view(row, await svc.names(db_session, [row]))
+
     # ---- scorecards --------------------------------------------------------------------------------------
 
     @get("/my", guards=[requires("assessment", "read")])
@@ -172,6 +186,14 @@ class AssessmentController(Controller):
         data = await reports.department_notice(db_session, svc.parse_month(month), department_id)
         return _xlsx(reports.notice_xlsx(data), f"{data.department_name}-考核通报-{data.month}.xlsx",
                      f"notice-{data.month}.xlsx")
+
+    @get("/months/{month:str}/summary", guards=[requires("assessment", "close")])
+    async def summary(self, db_session: NamedDependency[AsyncSession], month: FromPath[str]) -> s.MonthSummary:
+        return await reports.month_summary(db_session, svc.parse_month(month))
+
+    @get("/years/{year:str}", guards=[requires("assessment", "close")])
+    async def year(self, db_session: NamedDependency[AsyncSession], year: FromPath[str]) -> s.AnnualView:
+        return await annual.annual_view(db_session, annual.parse_year(year))
 
     # ---- appeals -----------------------------------------------------------------------------------------
 

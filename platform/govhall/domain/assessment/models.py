@@ -11,6 +11,7 @@ the old one, both audited.
   ids).
 - ``assessment_appeal``: 申诉 of one violation record by its subject; decided by someone else than the recorder.
 - ``assessment_return_case``: 退回原单位: flagged -> reviewed -> approved -> notified -> returned, or dismissed.
+- ``assessment_unit_scorecard``: a window's or department's stored month (lines name the member they count).
 """
 
 from __future__ import annotations
@@ -168,3 +169,27 @@ class ReturnCase(TenantOwned, Base):
     scan_file_id: Mapped[str | None] = mapped_column(String(64))
     notices: Mapped[list[dict[str, Any]]] = mapped_column(JsonB, default=list)
     outcome: Mapped[dict[str, Any] | None] = mapped_column(JsonB)
+
+
+class UnitScorecard(TenantOwned, Base):
+    """A window's or department's stored month (where the rules score units: ``unit_scorecards``)."""
+
+    __tablename__ = "assessment_unit_scorecard"
+    __tenant_table_args__ = (
+        UniqueConstraint("tenant_id", "month", "subject", "unit_id", name="uq_assessment_unit_scorecard"),
+        tenant_ref("window_id", "window"),
+        tenant_ref("department_id", "department"),
+    )
+
+    month: Mapped[date] = mapped_column(Date)
+    subject: Mapped[str] = mapped_column(String(16))
+    """window or department."""
+    unit_id: Mapped[UUID] = mapped_column()
+    window_id: Mapped[UUID | None] = mapped_column()
+    department_id: Mapped[UUID | None] = mapped_column()
+    categories: Mapped[dict[str, float]] = mapped_column(JsonB)
+    total: Mapped[float] = mapped_column(Float)
+    deducted: Mapped[float] = mapped_column(Float)
+    bonus: Mapped[float] = mapped_column(Float)
+    award_eligible: Mapped[bool] = mapped_column(Boolean, default=True)
+    lines: Mapped[list[dict[str, Any]]] = mapped_column(JsonB, default=list)

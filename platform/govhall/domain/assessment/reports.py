@@ -63,6 +63,61 @@ async def department_notice(session: AsyncSession, month: date, department_id: U
                               department_name=dept.name, people=people)
 
 
+async def month_summary(session: AsyncSession, month: date) -> s.MonthSummary:
+    """The center's month: score distribution, pay and fines, records by source, category and kind, appeals,
+    return cases and the window (department) scorecards."""
+    from sqlalchemy import func
+
+    from govhall.domain.assessment.models import Appeal, ReturnCase, ViolationRecord
+    from govhall.domain.assessment.scoring import unit_cards_view
+    from govhall.domain.assessment.services import LIVE
+
+    row = await _month_row(session, month)
+    rules = await rules_on(session, month_end(month))
+    center = await session.scalar(select(Tenant.name).where(Tenant.id == tenant())) or ""
+    cards = list((await session.execute(select(Scorecard.total, Scorecard.pay_yuan, Scorecard.fines_yuan,
+                                               Scorecard.award_eligible).where(Scorecard.month == month))).all())
+    bands = {"100": 0, "95-99.9": 0, "90-94.9": 0, "80-89.9": 0, "<80": 0}
+    for total, *_ in cards:
+        key = ("100" if total >= 100 else "95-99.9" if total >= 95 else "90-94.9" if total >= 90
+               else "80-89.9" if total >= 80 else "<80")
+        bands[key] += 1
+    v = ViolationRecord
+    live = (v.day >= month, v.day <= month_end(month), v.status.in_(LIVE))
+    sources = {"attendance": "考勤", "patrol": "巡查", "complaint": "投诉", "case": "办件", "meeting": "会议",
+               "manual": "手工"}
+    by_source = [s.CountRow(key=k, name=sources.get(k, k), count=float(n), points=0)
+                 for k, n in (await session.execute(select(v.source, func.count(v.id)).where(*live)
+                                                    .group_by(v.source).order_by(v.source))).all()]
+    cat_names = {c.key: c.name for c in _stored_categories(row, rules)}
+    points: dict[str, float] = {}
+    kinds: dict[str, tuple[str, float, float]] = {}
+    for (lines,) in (await session.execute(select(Scorecard.lines).where(Scorecard.month == month))).all():
+        for x in lines:
+            if x["points"] < 0:
+                points[x["category"]] = points.get(x["category"], 0) - x["points"]
+                name, n, p = kinds.get(x["kind"], (x["name"], 0.0, 0.0))
+                kinds[x["kind"]] = (name, n + x.get("quantity", 1), p - x["points"])
+    by_category = [s.CountRow(key=k, name=cat_names.get(k, k), count=0, points=round(points.get(k, 0), 2))
+                   for k in cat_names]
+    top = sorted(kinds.items(), key=lambda kv: (-kv[1][2], kv[0]))[:10]
+    appeals = dict((await session.execute(select(Appeal.status, func.count(Appeal.id)).join(
+        v, v.id == Appeal.record_id).where(v.day >= month, v.day <= month_end(month))
+        .group_by(Appeal.status))).all())
+    cases = dict((await session.execute(select(ReturnCase.status, func.count(ReturnCase.id))
+                                        .where(ReturnCase.month == month).group_by(ReturnCase.status))).all())
+    n = len(cards)
+    return s.MonthSummary(
+        month=f"{month:%Y-%m}", status=row.status, center=center, staff=n,
+        average_total=round(sum(c[0] for c in cards) / n, 2) if n else 0.0,
+        full_marks=sum(1 for c in cards if c[0] >= 100), distribution=bands,
+        total_pay_yuan=round(sum(c[1] for c in cards), 2), total_fines_yuan=round(sum(c[2] for c in cards), 2),
+        by_source=by_source, by_category=by_category,
+        top_kinds=[s.CountRow(key=k, name=name, count=cnt, points=round(p, 2)) for k, (name, cnt, p) in top],
+        appeals={k: int(c) for k, c in appeals.items()}, return_cases={k: int(c) for k, c in cases.items()},
+        award_ineligible=sum(1 for c in cards if not c[3]), units=await unit_cards_view(session, month))
+
+
 def pay_xlsx(data: s.PayList) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font

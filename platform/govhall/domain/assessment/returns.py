@@ -130,10 +130,15 @@ async def step(session: AsyncSession, user_id: UUID, case_id: UUID, action: str,
                            fields=[field_error("note", "不予退回须说明理由", "Give a reason for dismissing")])
         to = "dismissed"
     if action == "approve":
-        if not (data.authority or "").strip():
+        from govhall.domain.assessment.services import rules_on, today
+
+        options = (await rules_on(session, await today(session))).options
+        authority = (data.authority or "").strip() or options.return_authority
+        outside = data.outside or options.return_authority_outside
+        if not authority:
             raise AppError("authority_required", "请填写批准机关", "Name the approving authority", status=400,
                            fields=[field_error("authority", "请填写批准机关", "Name the approving authority")])
-        if data.outside and data.scan_file_id is None:
+        if outside and data.scan_file_id is None:
             raise AppError("scan_required", "中心以外的机关批准的，须上传批准文件扫描件",
                            "An approval from outside the center needs a scan of the decision", status=400,
                            fields=[field_error("scanFileId", "须上传批准文件扫描件", "Upload the scan")])
@@ -141,7 +146,7 @@ async def step(session: AsyncSession, user_id: UUID, case_id: UUID, action: str,
             from govhall.domain.assessment.services import check_evidence
 
             await check_evidence(session, [data.scan_file_id])
-        values.update(authority=data.authority.strip() if data.authority else None,
+        values.update(authority=authority,
                       scan_file_id=str(data.scan_file_id) if data.scan_file_id else None)
     staff = await session.get(Staff, case.staff_id)
     assert staff is not None

@@ -109,6 +109,8 @@ class Catalogue(CamelStruct):
     violations: list[CatalogueItem]
     bonuses: list[CatalogueItem]
     appeal_working_days: int
+    return_authority: str = ""
+    return_authority_outside: bool = False
 
 
 class PersonOption(CamelStruct):
@@ -313,3 +315,85 @@ class CloseResult(CamelStruct):
     scorecards: int
     return_cases: int
     seconds: float
+    unit_scorecards: int = 0
+
+
+class UnitLine(CamelStruct):
+    record_id: str
+    name: str
+    clause: str
+    category: str
+    day: date
+    occurrence: int
+    points: float
+    staff_name: str | None
+    """The member whose record counts for the unit (None: a record of the unit itself)."""
+
+
+class UnitCardView(CamelStruct):
+    subject: Literal["window", "department"]
+    unit_id: UUID
+    name: str
+    department_name: str | None
+    categories: dict[str, float]
+    total: float
+    deducted: float
+    bonus: float
+    award_eligible: bool
+    lines: list[UnitLine]
+
+
+class CountRow(CamelStruct):
+    key: str
+    name: str
+    count: float
+    points: float
+
+
+class MonthSummary(CamelStruct):
+    """The center's month at a glance (中心月度考核汇总)."""
+
+    month: str
+    status: str
+    center: str
+    staff: int
+    average_total: float
+    full_marks: int
+    distribution: dict[str, int]
+    """Score bands: 100, 95-99.9, 90-94.9, 80-89.9, below 80."""
+    total_pay_yuan: float
+    total_fines_yuan: float
+    by_source: list[CountRow]
+    by_category: list[CountRow]
+    top_kinds: list[CountRow]
+    appeals: dict[str, int]
+    return_cases: dict[str, int]
+    award_ineligible: int
+    units: list[UnitCardView]
+
+
+class AnnualRow(CamelStruct):
+    staff_id: UUID
+    employee_no: str
+    name: str
+    department_name: str | None
+    chief: bool
+    months_scored: int
+    average_total: float
+    deductions: float
+    leave_days: dict[str, float]
+    absence_days: float
+    award_eligible: bool
+    award_reasons: list[str]
+    bonus_cancelled: bool
+    bonus_reasons: list[str]
+    chief_candidate: bool
+
+
+class AnnualView(CamelStruct):
+    year: int
+    center: str
+    months_closed: list[str]
+    rows: list[AnnualRow]
+    chief_candidates: int
+    """How many 优秀首席代表 candidates the rules name (0: the rules have none)."""

@@ -11,11 +11,12 @@ from typing import Any
 from uuid import UUID
 
 import msgspec
-from sqlalchemy import case, func, select
+from sqlalchemy import case, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from govhall.domain.assessment import schemas as s
 from govhall.domain.assessment.models import Appeal, AssessmentMonth, BonusRecord, Scorecard, ViolationRecord
+from govhall.domain.assessment.models import UnitScorecard as UnitScorecardRow
 from govhall.domain.assessment.services import (
     LIVE,
     POINTS_PACK,
@@ -30,7 +31,15 @@ from govhall.domain.assessment.services import (
 )
 from govhall.domain.attendance.ingest import tenant_timezone
 from govhall.domain.org.models import Department, Staff
-from govhall.packs.types import BonusEvent, StaffMonth, TenantRules, ViolationEvent
+from govhall.packs.types import (
+    BonusEvent,
+    ScoreLine,
+    StaffMonth,
+    TenantRules,
+    UnitMember,
+    UnitMonth,
+    ViolationEvent,
+)
 from govhall.packs.types import Scorecard as PackCard
 
 
@@ -227,3 +236,130 @@ def _stored_categories(row: AssessmentMonth | None, rules: Rules) -> list[s.Cate
         return rules.categories()
     return [s.Category(key=c["key"], name=c["name"], name_en=c.get("name_en") or c["key"], max_points=c["max_points"])
             for c in row.rules.get("categories", [])]
+
+
+# ---- window and department scorecards ---------------------------------------------------------------------------
+
+
+def _score_line(x: dict[str, Any]) -> ScoreLine:
+    return ScoreLine(kind=x["kind"], name_zh=x["name"], name_en=x.get("nameEn", x["kind"]), category=x["category"],
+                     day=date.fromisoformat(x["day"]) if isinstance(x["day"], str) else x["day"],
+                     occurrence=x["occurrence"], points=x["points"], ref=x.get("recordId", ""),
+                     clause=x.get("clause", ""), quantity=x.get("quantity", 1), fine_yuan=x.get("fineYuan", 0),
+                     sanction=x.get("sanction", ""), warning=x.get("warning", False))
+
+
+async def chief_staff_ids(session: AsyncSession) -> set[UUID]:
+    """Staff members whose account holds the chief representative role in this center."""
+    from govhall.authz.models import RoleAssignment
+    from govhall.authz.permissions import Role
+    from govhall.domain.identity.models import User
+
+    return set(await session.scalars(select(User.staff_id).join(RoleAssignment, RoleAssignment.user_id == User.id)
+                                     .where(RoleAssignment.role == Role.chief_representative.value,
+                                            User.staff_id.is_not(None))))
+
+
+async def store_unit_cards(session: AsyncSession, rules: Rules, tenant_rules: TenantRules, month: date,
+                           now: Any, cards: dict[str, PackCard] | None = None,
+                           placed: dict[UUID, tuple[UUID | None, UUID | None]] | None = None) -> int:
+    """Window and department scorecards from the month's staff scorecards (``cards`` with each person's
+    ``placed`` = (department, window) when the caller just scored them, else the stored rows) and the records whose
+    subject is the unit: ONE ``govhall_score_units`` call; the month's unit rows are replaced. Returns how many."""
+    pv = tenant_rules.settings.get(POINTS_PACK)
+    if pv is not None and not getattr(pv, "unit_scorecards", ("window",)):
+        await session.execute(delete(UnitScorecardRow).where(UnitScorecardRow.month == month)
+                              .execution_options(synchronize_session=False))
+        return 0
+    from advanced_alchemy.mixins.uuid import uuid7
+
+    from govhall.domain.attendance.evaluation import bulk_insert
+    from govhall.domain.org.models import Window
+
+    end = month_end(month)
+    windows = dict((await session.execute(select(Window.id, Window.department_id))).all())
+    departments = list(await session.scalars(select(Department.id)))
+    own_v: dict[UUID, list[ViolationEvent]] = defaultdict(list)
+    v = ViolationRecord
+    for rid, subject, wid, did, kind, day, qty, status, points, reduced in (await session.execute(select(
+            v.id, v.subject, v.window_id, v.department_id, v.kind, v.day, v.quantity, v.status, v.points,
+            v.reduced_points).where(v.day >= month, v.day <= end, v.subject != "staff", v.status.in_(LIVE)))):
+        unit = wid if subject == "window" else did
+        if unit is not None:
+            own_v[unit].append(ViolationEvent(kind=kind, day=day, quantity=qty, ref=str(rid),
+                                              points=reduced if status == "reduced" else points))
+    own_b: dict[UUID, list[BonusEvent]] = defaultdict(list)
+    b = BonusRecord
+    for rid, subject, wid, did, kind, day, qty, points in (await session.execute(select(
+            b.id, b.subject, b.window_id, b.department_id, b.kind, b.day, b.quantity, b.points).where(
+            b.day >= month, b.day <= end, b.subject != "staff", b.status.in_(LIVE)))):
+        unit = wid if subject == "window" else did
+        if unit is not None:
+            own_b[unit].append(BonusEvent(kind=kind, day=day, quantity=qty, ref=str(rid), points=points))
+    chiefs = await chief_staff_ids(session)
+    bars = {k for k, item in rules.violations.items() if item.bars_awards in ("window", "both")}
+    by_window: dict[UUID, list[UnitMember]] = defaultdict(list)
+    by_dept: dict[UUID, list[UnitMember]] = defaultdict(list)
+    if cards is not None and placed is not None:
+        members = [(UUID(c.staff_id), *placed.get(UUID(c.staff_id), (None, None)),
+                    tuple(x for x in c.lines if x.points < 0)) for c in cards.values()]
+    else:
+        members = [(sid, did, wid, tuple(_score_line(x) for x in lines if x["points"] < 0))
+                   for sid, did, wid, lines in (await session.execute(select(
+                       Scorecard.staff_id, Scorecard.department_id, Scorecard.window_id, Scorecard.lines).where(
+                       Scorecard.month == month)))]
+    for sid, did, wid, deductions in members:
+        if not deductions and sid not in chiefs:
+            m = UnitMember(staff_id=str(sid))
+        else:
+            m = UnitMember(staff_id=str(sid), chief=sid in chiefs, lines=deductions,
+                           bars_window=any(x.kind in bars for x in deductions))
+        if wid is not None:
+            by_window[wid].append(m)
+        if did is not None:
+            by_dept[did].append(m)
+    units = [UnitMonth(unit_id=str(w), subject="window", violations=tuple(own_v.get(w, ())),
+                       bonuses=tuple(own_b.get(w, ())), members=tuple(by_window.get(w, ()))) for w in windows]
+    units += [UnitMonth(unit_id=str(d), subject="department", violations=tuple(own_v.get(d, ())),
+                        bonuses=tuple(own_b.get(d, ())), members=tuple(by_dept.get(d, ()))) for d in departments]
+    scored = rules.hooks.hook.govhall_score_units(rules=tenant_rules, month=month, units=units) or {}
+    await session.execute(delete(UnitScorecardRow).where(UnitScorecardRow.month == month)
+                          .execution_options(synchronize_session=False))
+    tid = tenant()
+    rows = []
+    for c in scored.values():
+        uid = UUID(c.unit_id)
+        rows.append({"id": uuid7(), "tenant_id": tid, "month": month, "subject": c.subject, "unit_id": uid,
+                     "window_id": uid if c.subject == "window" else None,
+                     "department_id": windows.get(uid) if c.subject == "window" else uid,
+                     "categories": dict(c.categories), "total": c.total, "deducted": c.deducted, "bonus": c.bonus,
+                     "award_eligible": c.award_eligible,
+                     "lines": [{**line_dict(x), "staffId": x.staff_id or None} for x in c.lines],
+                     "created_at": now, "updated_at": now})
+    await bulk_insert(session, UnitScorecardRow.__table__, rows)
+    return len(rows)
+
+
+async def unit_cards_view(session: AsyncSession, month: date) -> list[s.UnitCardView]:
+    """The month's stored window and department scorecards, each line with its rule, clause and the member."""
+    from govhall.domain.org.models import Window
+
+    rows = list((await session.scalars(select(UnitScorecardRow).where(UnitScorecardRow.month == month)
+                                       .order_by(UnitScorecardRow.subject.desc(), UnitScorecardRow.total))).all())
+    wnames = {i: f"{n} {nm}" for i, n, nm in (await session.execute(select(Window.id, Window.number, Window.name)))}
+    dnames = dict((await session.execute(select(Department.id, Department.name))).all())
+    sids = {UUID(x["staffId"]) for r in rows for x in r.lines if x.get("staffId")}
+    snames = dict((await session.execute(select(Staff.id, Staff.name).where(Staff.id.in_(sids))))
+                  .all()) if sids else {}
+    out = []
+    for r in rows:
+        out.append(s.UnitCardView(
+            subject="window" if r.subject == "window" else "department", unit_id=r.unit_id,
+            name=wnames.get(r.unit_id, "") if r.subject == "window" else dnames.get(r.unit_id, ""),
+            department_name=dnames.get(r.department_id) if r.department_id else None, categories=dict(r.categories),
+            total=r.total, deducted=r.deducted, bonus=r.bonus, award_eligible=r.award_eligible,
+            lines=[s.UnitLine(record_id=x.get("recordId", ""), name=x["name"], clause=x.get("clause", ""),
+                              category=x["category"], day=date.fromisoformat(x["day"]), occurrence=x["occurrence"],
+                              points=x["points"], staff_name=snames.get(UUID(x["staffId"])) if x.get("staffId")
+                              else None) for x in r.lines]))
+    return out

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, cast, get_args
 from uuid import UUID
 
 from advanced_alchemy.mixins.uuid import uuid7
@@ -133,7 +133,8 @@ async def catalogue_view(session: AsyncSession, day: date) -> s.Catalogue:
                                  category_name=names.get(b.category, b.category), clause=b.clause,
                                  points=[b.points], points_min=b.points_min, points_max=b.points_max,
                                  monthly_cap=b.monthly_cap) for b in r.bonuses.values()],
-        appeal_working_days=r.options.appeal_working_days)
+        appeal_working_days=r.options.appeal_working_days, return_authority=r.options.return_authority,
+        return_authority_outside=r.options.return_authority_outside)
 
 
 # ---- working days ---------------------------------------------------------------------------------------------
@@ -205,6 +206,10 @@ async def check_evidence(session: AsyncSession, ids: list[UUID]) -> list[str]:
 async def record(session: AsyncSession, a: Actor, data: s.RecordIn, *, bonus: bool = False,
                  amends: UUID | None = None, commit: bool = True) -> ViolationRecord | BonusRecord:
     """Record one violation (or bonus) after checking it against the center's catalogue in force on its day."""
+    if not 0 < data.quantity <= 100:
+        raise bad("invalid_quantity", "quantity", "数量应大于 0 且不超过 100", "The quantity must be above 0, at most 100")
+    if data.note is not None and len(data.note) > 500:
+        raise bad("note_too_long", "note", "备注不能超过 500 字", "The note is at most 500 characters")
     today_ = await today(session)
     if data.day > today_:
         raise bad("day_in_future", "day", "日期不能晚于今天", "The day cannot be in the future")
@@ -261,6 +266,80 @@ async def record(session: AsyncSession, a: Actor, data: s.RecordIn, *, bonus: bo
         await session.commit()
     log.info("assessment_recorded", kind=item.key, type=what, source=data.source)
     return row
+
+
+@dataclass(frozen=True)
+class NewViolation:
+    """One violation another domain records (patrols, meetings, complaints, cases): see ``record_violations``."""
+
+    kind: str
+    """A key of the center's catalogue in force on ``day`` (``GET .../assessment/catalogue``)."""
+    day: date
+    source: str
+    """patrol, meeting, complaint, case or manual (attendance is the month close's bridge only)."""
+    source_ref: str
+    """The caller's own id of what the record comes from (e.g. ``patrol/<id>/3``): idempotency key."""
+    staff_id: UUID | None = None
+    window_id: UUID | None = None
+    department_id: UUID | None = None
+    quantity: float = 1
+    points: float | None = None
+    """Only for range items (扣10-20分): the points chosen within the range."""
+    evidence: tuple[UUID, ...] = ()
+    """Tenant file-store ids (``govhall.files``)."""
+    note: str | None = None
+    sanction: str | None = None
+
+
+EXTERNAL_SOURCES = ("patrol", "meeting", "complaint", "case", "manual")
+
+
+def system_actor(recorded_by: UUID) -> Actor:
+    """A center-wide actor for records another domain creates on a user's behalf (that domain checked who may)."""
+    from govhall.authz.visibility import Reach
+
+    return Actor(recorded_by, frozenset(), None, StaffScope(reach=Reach.center))
+
+
+async def record_violations(session: AsyncSession, records: list[NewViolation], *, recorded_by: UUID,
+                            actor: Actor | None = None) -> list[ViolationRecord]:
+    """Record a batch of violations from another domain in the CALLER's transaction (no commit here).
+
+    Each record is checked exactly as a hand-recorded one (catalogue kind on its day, subject of this center and
+    employed, quantity > 0, range points, evidence of this center, the month still open) and audited; an immediate
+    return-to-unit kind opens its case. The first bad record raises ``AppError`` (4xx, zh+en) and the caller's
+    rollback leaves nothing written. Idempotent: a record whose ``(source, source_ref, subject)`` already exists is
+    returned as it is, not recorded twice. ``actor`` (optional) limits subjects to that user's staff scope;
+    without it the batch is center-wide. Call inside the tenant scope (the route guard or ``tenant_scope``)."""
+    a = actor or system_actor(recorded_by)
+    out: list[ViolationRecord] = []
+    for i, r in enumerate(records):
+        if r.source not in EXTERNAL_SOURCES:
+            raise bad("invalid_source", f"records[{i}].source", "来源应为 巡查、会议、投诉、办件 或 手工",
+                      "The source must be patrol, meeting, complaint, case or manual")
+        if not r.source_ref or len(r.source_ref) > 100:
+            raise bad("source_ref_required", f"records[{i}].sourceRef", "须提供来源编号（不超过100字）",
+                      "A source reference (up to 100 characters) is required")
+        same = [ViolationRecord.source == r.source, ViolationRecord.source_ref == r.source_ref]
+        if r.staff_id is not None:
+            same.append(ViolationRecord.staff_id == r.staff_id)
+        else:
+            same += [ViolationRecord.staff_id.is_(None), ViolationRecord.window_id == r.window_id
+                     if r.window_id is not None else ViolationRecord.department_id == r.department_id]
+        existing = await session.scalar(select(ViolationRecord).where(*same))
+        if existing is not None:
+            out.append(existing)
+            continue
+        if r.sanction is not None and r.sanction not in get_args(s.Sanction):
+            raise bad("invalid_sanction", f"records[{i}].sanction", "处理方式无效", "Unknown sanction")
+        data = s.RecordIn(kind=r.kind, day=r.day, quantity=r.quantity, staff_id=r.staff_id, window_id=r.window_id,
+                          department_id=r.department_id, points=r.points, source=cast("s.Source", r.source),
+                          source_ref=r.source_ref, evidence=list(r.evidence), note=r.note,
+                          sanction=cast("s.Sanction | None", r.sanction))
+        row = await record(session, a, data, commit=False)
+        assert isinstance(row, ViolationRecord)
+        out.append(row)
+    return out
 
 
 async def _load(session: AsyncSession, a: Actor, model: Any, record_id: UUID) -> Any:

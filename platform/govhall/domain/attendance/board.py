@@ -16,8 +16,10 @@ from govhall.domain.attendance import schemas as s
 from govhall.domain.attendance.evaluation import ensure_month
 from govhall.domain.attendance.ingest import tenant_timezone
 from govhall.domain.attendance.inputs import (
+    Cover,
     leave_kind_on,
     leave_on,
+    load_covers,
     load_leaves,
     load_off_post,
     load_punches,
@@ -66,6 +68,13 @@ async def _names(session: AsyncSession) -> tuple[dict[UUID, str], dict[UUID, str
     return depts, windows
 
 
+def _cover(c: Cover | None) -> s.BoardCover | None:
+    if c is None:
+        return None
+    return s.BoardCover(name=c.name, external=c.external, on_post=c.on_post, on_post_first=c.on_post_first,
+                        status=c.status)
+
+
 def _scoped_staff_filter(v: Viewer) -> UUID | None:
     if v.scope.reach is Reach.center:
         return None
@@ -91,6 +100,7 @@ async def board(session: AsyncSession, v: Viewer) -> s.Board:
     leaves = await load_leaves(session, today, today, tz, ids)
     off = await load_off_post(session, today, today, ids)
     depts, windows = await _names(session)
+    covers = await load_covers(session, today, set(leaves))
     now_sec = local.hour * 3600 + local.minute * 60 + local.second
     rows = []
     counts = dict.fromkeys(BOARD_STATES, 0)
@@ -106,6 +116,7 @@ async def board(session: AsyncSession, v: Viewer) -> s.Board:
             sessions=session_views(r, plan.sessions), first_punch=hhmm(ps[0]) if ps else None,
             last_punch=hhmm(ps[-1]) if ps else None, late_minutes=r.late_minutes,
             leave_type=leave_kind_on(leaves[x.id], today) if state == "on_leave" and x.id in leaves else None,
+            cover=_cover(covers.get(x.id)) if state == "on_leave" else None,
         ))
     order = {st: i for i, st in enumerate(("late", "not_punched", "absent", "on_leave", "in", "left", "upcoming",
                                            "rest"))}

@@ -42,10 +42,12 @@ from govhall.domain.attendance.inputs import (
     leave_kind_on,
     leave_on,
     load_effects,
+    load_excused,
     load_leaves,
     load_off_post,
     load_staff,
     load_staff_punches,
+    load_start_offsets,
 )
 from govhall.domain.attendance.models import (
     AttendanceDay,
@@ -61,6 +63,7 @@ from govhall.domain.attendance.rules import (
     MonthResult,
     compile_day,
     evaluate_day,
+    shift_start,
     summarize_month,
 )
 from govhall.domain.attendance.settings import PACK
@@ -184,10 +187,14 @@ def evaluate_staff_days(ctx: MonthContext, staff: Sequence[StaffRow], days: Sequ
                         leaves: Mapping[UUID, list[tuple[datetime, datetime, str]]],
                         off_post: Mapping[tuple[UUID, date], list[int]], *, live: bool = False,
                         absences: Mapping[tuple[UUID, date], int] | None = None,
+                        starts: Mapping[tuple[UUID, date], int] | None = None,
+                        excused: Mapping[tuple[UUID, date], list[tuple[int, int]]] | None = None,
                         ) -> Iterator[tuple[UUID, list[DayResult]]]:
     """Every staff member on every one of ``days``, one staff member at a time (the month-end keeps only what it
     stores of each, so a center-month's results never pile up in memory). ``punches`` were loaded from
-    ``ctx.start``; ``live``: today is judged as of now."""
+    ``ctx.start``; ``live``: today is judged as of now; ``starts``: (staff, day) -> minutes that person's sessions
+    start earlier (the duty officer on duty days, ``load_start_offsets``); ``excused``: approved outings
+    (``load_excused``)."""
     now_local = ctx.now.astimezone(zone(ctx.tz))
     now_sec = now_local.hour * 3600 + now_local.minute * 60 + now_local.second
     offsets = [(d - ctx.start).days for d in days]
@@ -199,13 +206,28 @@ def evaluate_staff_days(ctx: MonthContext, staff: Sequence[StaffRow], days: Sequ
     off_by_staff: dict[UUID, dict[date, list[int]]] = defaultdict(dict)  # few: looked up per staff, not per day
     for (sid, d), minutes in off_post.items():
         off_by_staff[sid][d] = minutes
+    earlier: dict[UUID, dict[date, int]] = defaultdict(dict)
+    for (sid, d), minutes in (starts or {}).items():
+        earlier[sid][d] = minutes
+    shifted: dict[tuple[date, int], DayPlan] = {}
+
+    def plan_of(sid: UUID, d: date, plan: DayPlan) -> DayPlan:
+        minutes = earlier[sid].get(d, 0) if sid in earlier else 0
+        if not minutes:
+            return plan
+        key = (d, minutes)
+        if key not in shifted:
+            shifted[key] = shift_start(plan, minutes)
+        return shifted[key]
+
     for s in staff:
         mine = punches.get(s.id)
         by_day = mine.by_day(n) if mine is not None else no_punches
         leave = leaves.get(s.id)
         off = off_by_staff.get(s.id)
-        results = [evaluate_day(plan, by_day[i], leave_on(leave, d) if leave else _EMPTY, rules,
-                                off_post=off.get(d, _EMPTY) if off else _EMPTY, now=now)
+        results = [evaluate_day(plan_of(s.id, d, plan), by_day[i], leave_on(leave, d) if leave else _EMPTY, rules,
+                                off_post=off.get(d, _EMPTY) if off else _EMPTY, now=now,
+                                excused=excused.get((s.id, d), _EMPTY) if excused else _EMPTY)
                    for d, i, plan, rules, now in per_day]
         if leave:
             for r in results:
@@ -361,12 +383,15 @@ async def evaluate_month(session: AsyncSession, tenant_id: UUID, month: date, *,
     leaves = await load_leaves(session, ctx.start, last, ctx.tz) if days else {}
     off_post = await load_off_post(session, ctx.start, last) if days else {}
     absences = absences_of(await load_effects(session, ctx.start, last)) if days else {}
+    starts = await load_start_offsets(session, ctx.start, last) if days else {}
+    excused = await load_excused(session, ctx.start, last) if days else {}
     timings["fetch"] = _time.perf_counter() - t
     t = _time.perf_counter()
     pending = max(0, (ctx.end - (ctx.final_through or ctx.start - timedelta(days=1))).days)
     months: dict[UUID, MonthResult] = {}
     rows: list[dict[str, Any]] = []
-    for sid, results in evaluate_staff_days(ctx, staff, days, punches, leaves, off_post, absences=absences):
+    for sid, results in evaluate_staff_days(ctx, staff, days, punches, leaves, off_post, absences=absences,
+                                               starts=starts, excused=excused):
         m = months[sid] = summarize_month(results)
         m.pending_days = pending
         rows.extend(_day_row(tenant_id, sid, r, now) for r in results if is_stored(r))

@@ -160,6 +160,38 @@ async def load_effects(session: AsyncSession, start: date, end: date, staff_ids:
     return out
 
 
+@dataclass(frozen=True)
+class Cover:
+    """Who covers a person on leave on a day (顶岗 / AB岗), as the leave workflow tells the board."""
+
+    name: str
+    external: bool
+    """Someone the home unit sent (no punches here: checked in person by the center)."""
+    on_post: bool | None
+    """A colleague's punch that day (None for someone from outside)."""
+    on_post_first: bool
+    """The rules want the substitute on post before the holder leaves (000 篇六 七.三)1)."""
+    status: str
+    """The substitute's answer: pending / confirmed / declined / registered."""
+
+
+CoverLoader = Callable[[AsyncSession, date, "set[UUID]"], Awaitable["dict[UUID, Cover]"]]
+_COVER_LOADERS: list[CoverLoader] = []
+
+
+def register_cover_loader(loader: CoverLoader) -> None:
+    """The leave workflow tells the board who covers whom today; attendance never imports it."""
+    if loader not in _COVER_LOADERS:
+        _COVER_LOADERS.append(loader)
+
+
+async def load_covers(session: AsyncSession, day: date, staff_ids: set[UUID]) -> dict[UUID, Cover]:
+    out: dict[UUID, Cover] = {}
+    for loader in _COVER_LOADERS:
+        out.update(await loader(session, day, staff_ids))
+    return out
+
+
 _BEFORE_EVALUATE: list[Callable[[AsyncSession, UUID], Awaitable[Any]]] = []
 
 
@@ -172,6 +204,49 @@ def register_before_evaluate(job: Callable[[AsyncSession, UUID], Awaitable[Any]]
 
 def before_evaluate_jobs() -> list[Callable[[AsyncSession, UUID], Awaitable[Any]]]:
     return list(_BEFORE_EVALUATE)
+
+
+StartOffsets = dict[tuple[UUID, date], int]
+StartOffsetLoader = Callable[[AsyncSession, date, date, "set[UUID] | None"], Awaitable[StartOffsets]]
+_OFFSET_LOADERS: list[StartOffsetLoader] = []
+
+
+def register_start_offsets(loader: StartOffsetLoader) -> None:
+    """Another domain (supervision: the duty rota) says on which days whose sessions start earlier, in minutes
+    (the duty officer's 8:20 for 8:30 on their duty days). Attendance never imports that domain."""
+    if loader not in _OFFSET_LOADERS:
+        _OFFSET_LOADERS.append(loader)
+
+
+async def load_start_offsets(session: AsyncSession, start: date, end: date, staff_ids: set[UUID] | None = None
+                             ) -> StartOffsets:
+    out: StartOffsets = {}
+    for loader in _OFFSET_LOADERS:
+        for k, minutes in (await loader(session, start, end, staff_ids)).items():
+            out[k] = max(out.get(k, 0), minutes)
+    return out
+
+
+Excused = dict[tuple[UUID, date], list[tuple[int, int]]]
+ExcusedLoader = Callable[[AsyncSession, date, date, "set[UUID] | None"], Awaitable[Excused]]
+_EXCUSED_LOADERS: list[ExcusedLoader] = []
+
+
+def register_excused(loader: ExcusedLoader) -> None:
+    """Another domain (supervision: approved business outings, 外出报备) says when someone is away on duty, as local
+    (lo, hi) seconds per staff-day: punches are not expected then (not late, not early, not absent), and it is
+    not leave."""
+    if loader not in _EXCUSED_LOADERS:
+        _EXCUSED_LOADERS.append(loader)
+
+
+async def load_excused(session: AsyncSession, start: date, end: date, staff_ids: set[UUID] | None = None
+                       ) -> Excused:
+    out: Excused = defaultdict(list)
+    for loader in _EXCUSED_LOADERS:
+        for k, spans in (await loader(session, start, end, staff_ids)).items():
+            out[k].extend(spans)
+    return out
 
 
 def absences_of(effects: LeaveEffects) -> dict[tuple[UUID, date], int]:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import enum
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, time
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -68,6 +68,7 @@ class SessionStatus(str, enum.Enum):
     not_required = "not_required"
     upcoming = "upcoming"
     in_progress = "in_progress"
+    outing = "outing"
 
 
 _S_ABSENCE = SessionStatus.absence.value
@@ -80,6 +81,7 @@ _S_MISSED_IN = SessionStatus.missed_in.value
 _S_NOT_REQUIRED = SessionStatus.not_required.value
 _S_ON_TIME = SessionStatus.on_time.value
 _S_UPCOMING = SessionStatus.upcoming.value
+_S_OUTING = SessionStatus.outing.value
 
 
 class SessionLike(Protocol):
@@ -217,6 +219,17 @@ def compile_day(schedule: ScheduleLike, rules: AttendanceRules) -> DayPlan:
                    is_rest_day=not workday or not any(p.required for p in plans))
 
 
+def shift_start(plan: DayPlan, minutes: int) -> DayPlan:
+    """The plan of someone whose sessions start ``minutes`` earlier on this day (the duty officer's own hours,
+    000 篇七 八.4①: 8:20 and 14:20 for 8:30 and 14:30); ends, grace and punch windows stay."""
+    if minutes <= 0 or plan.is_rest_day:
+        return plan
+    off = minutes * 60
+    sessions = tuple(replace(x, start=max(0, x.start - off), in_lo=min(x.in_lo, max(0, x.start - off)),
+                             start_hhmm=hhmm(max(0, x.start - off)) or "") for x in plan.sessions)
+    return replace(plan, sessions=sessions)
+
+
 @dataclass(slots=True)
 class DayResult:
     day: date
@@ -259,10 +272,12 @@ def _latest(ps: Sequence[int], lo: int, hi: int) -> int | None:
 
 def evaluate_day(plan: DayPlan, punches: Sequence[int], leaves: Sequence[tuple[int, int]] = (),
                  rules: AttendanceRules = AttendanceRules(), *, off_post: Sequence[int] = (),
-                 now: int | None = None) -> DayResult:
+                 now: int | None = None, excused: Sequence[tuple[int, int]] = ()) -> DayResult:
     """One staff-day. ``punches``: local seconds, any order; ``leaves``: approved leave as local (lo, hi) seconds
     clipped to the day; ``off_post``: minutes of each recorded absence from the post; ``now``: local seconds when
-    the day is today (sessions not over yet are not judged), None for a past day."""
+    the day is today (sessions not over yet are not judged), None for a past day; ``excused``: approved business
+    outings as (lo, hi) seconds: the arrival or departure they cover needs no punch, a session they cover whole
+    counts as present (not leave)."""
     if plan.is_rest_day:
         return DayResult(plan.day, Finding.rest_day, reason=plan.reason, off_post_minutes=tuple(off_post))
     ps = sorted(punches)
@@ -284,6 +299,20 @@ def evaluate_day(plan: DayPlan, punches: Sequence[int], leaves: Sequence[tuple[i
             lv_end = _covers(leaves, end - 1)
             if lv_end is not None:
                 end = lv_end[0]
+        out_start = out_end = None
+        if excused and start < end:
+            out_start = _covers(excused, start)
+            if out_start is not None:
+                start = out_start[1]
+            out_end = _covers(excused, end - 1)
+            if out_end is not None:
+                end = out_end[0]
+            if start >= end:
+                row["status"] = _S_OUTING
+                judged += 1
+                continue
+            if out_start is not None or out_end is not None:
+                row["outing"] = True
         if start >= end:
             row["status"] = _S_LEAVE
             res.leave_half_days += 1
@@ -291,9 +320,14 @@ def evaluate_day(plan: DayPlan, punches: Sequence[int], leaves: Sequence[tuple[i
             continue
         if lv is not None or lv_end is not None:
             row["partialLeave"] = True
-        mid = s.mid if lv is None and lv_end is None else (start + end) // 2
+        moved = lv is not None or lv_end is not None or out_start is not None or out_end is not None
+        mid = (start + end) // 2 if moved else s.mid
         first_in = _earliest(ps, s.in_lo, mid)
         last_out = _latest(ps, mid, s.out_hi)
+        if out_start is not None and first_in is None:
+            first_in = start  # back from the outing: no arrival punch needed
+        if out_end is not None and last_out is None:
+            last_out = end  # left for the outing: no departure punch needed
         row["in"], row["out"] = hhmm(first_in), hhmm(last_out)
         if now is not None and now < s.in_lo:
             row["status"] = _S_UPCOMING

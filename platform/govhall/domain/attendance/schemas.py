@@ -153,6 +153,16 @@ class MyMonth(CamelStruct):
 # ---- boards and the sheet -----------------------------------------------------------------------------------
 
 
+class BoardCover(CamelStruct):
+    name: str
+    external: bool
+    on_post: bool | None
+    """A colleague's punch today; None for someone the home unit sent."""
+    on_post_first: bool
+    """The rules want the substitute on post before the holder leaves: ✗ makes the holder off post."""
+    status: str
+
+
 class BoardRow(CamelStruct):
     staff_id: UUID
     name: str
@@ -167,6 +177,8 @@ class BoardRow(CamelStruct):
     last_punch: str | None
     late_minutes: int = 0
     leave_type: str | None = None
+    cover: BoardCover | None = None
+    """Who covers the person on leave today (顶岗), and whether they have punched in."""
 
 
 class Board(CamelStruct):

@@ -24,10 +24,12 @@ from govhall.domain.attendance.inputs import (
     absences_of,
     leave_on,
     load_effects,
+    load_excused,
     load_leaves,
     load_off_post,
     load_punches,
     load_staff_punches,
+    load_start_offsets,
 )
 from govhall.domain.attendance.models import (
     WEB_DEVICE,
@@ -205,8 +207,10 @@ async def staff_month(session: AsyncSession, staff: StaffRow, month: date) -> s.
         leaves = await load_leaves(session, live_days[0], live_days[-1], ctx.tz, {staff.id})
         off = await load_off_post(session, live_days[0], live_days[-1], {staff.id})
         absences = absences_of(await load_effects(session, live_days[0], live_days[-1], {staff.id}))
+        starts = await load_start_offsets(session, live_days[0], live_days[-1], {staff.id})
+        excused = await load_excused(session, live_days[0], live_days[-1], {staff.id})
         [(_sid, results)] = evaluate_staff_days(ctx, [staff], live_days, loaded, leaves, off, live=True,
-                                                absences=absences)
+                                                absences=absences, starts=starts, excused=excused)
         for r in results:
             if r.day < ctx.today and r.finding is not Finding.rest_day:
                 r.finding = Finding.pending  # the terminals have not delivered this day yet

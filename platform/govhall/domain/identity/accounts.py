@@ -35,7 +35,7 @@ from govhall.tenancy.service import TenantScopedService
 log = get_logger(__name__)
 
 ASSIGNABLE_ROLES = (Role.center_admin.value, Role.chief_representative.value, Role.duty_officer.value,
-                    Role.clerk.value)
+                    Role.clerk.value, Role.supervision_office.value, Role.center_leader.value)
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{2,63}$")
 
 

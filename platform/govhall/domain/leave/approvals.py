@@ -26,6 +26,7 @@ from govhall.clock import utcnow
 from govhall.domain.identity.models import User
 from govhall.domain.leave import schemas as s
 from govhall.domain.leave.common import Actor, bad, check_files
+from govhall.domain.leave.cover import waits_for_cover
 from govhall.domain.leave.models import (
     ApproverAssignment,
     Decision,
@@ -158,6 +159,12 @@ async def decide(session: AsyncSession, a: Actor, request_id: UUID, data: s.Deci
                        status=409)
     if not await may_decide(session, a, req, staff, step, steps):
         raise AppError("not_an_approver", "您不是该步骤的审批人", "You are not an approver of this step", status=403)
+    if data.approve and waits_for_cover(req) and all(
+            st.decision is Decision.approved for st in steps if st.id != step.id):
+        raise AppError("cover_not_confirmed",
+                       "顶岗人员尚未确认：须及时确定顶岗人员，方可准假（可由首席代表或中心登记原单位派驻的顶岗人员）",
+                       "The substitute has not confirmed yet: leave is granted only with cover in place (the chief "
+                       "representative or the center may register someone the home unit sends)", status=409)
     recorded = step.outside or (req.recorded_paper and a.is_admin)
     if recorded and data.approve and data.scan_file_id is None:
         raise bad("scan_required", "scanFileId", "请上传签字盖章的请假单扫描件", "Upload the scan of the signed slip")

@@ -16,7 +16,7 @@ from govhall.authz.guards import requires
 from govhall.clock import local_today
 from govhall.domain.attendance.ingest import tenant_timezone
 from govhall.domain.attendance.services import tenant
-from govhall.domain.leave import approvals, effects, services, views
+from govhall.domain.leave import approvals, cover, effects, services, views
 from govhall.domain.leave import schemas as s
 from govhall.domain.leave.common import actor, hooks_on, settings_of
 from govhall.domain.leave.models import ApproverAssignment
@@ -57,7 +57,8 @@ class LeaveController(Controller):
             closure_channels=list(settings.closure_channels), closure_required=settings.closure_required,
             substitute_scope=settings.substitute_scope, my_staff_id=a.staff.id if a.staff else None,
             my_staff_name=a.staff.name if a.staff else None, can_manage="leave:manage" in perms,
-            can_approve="leave:approve" in perms or in_directory, is_chief=a.is_chief)
+            can_approve="leave:approve" in perms or in_directory, is_chief=a.is_chief,
+            cover_to_answer=await cover.to_answer(db_session, a))
 
     @post("/check", guards=[requires("leave", "request")], status_code=200)
     async def check(self, request: Request, db_session: NamedDependency[AsyncSession],
@@ -125,6 +126,22 @@ class LeaveController(Controller):
             raise AppError("not_found", "请假申请不存在或无权访问", "Leave request not found", status=404)
         may_record = await views.may_record_closure(db_session, a, req, staff, steps)
         await effects.close(db_session, a, request_id, data, may_record=may_record)
+        return await views.one(db_session, a, request_id)
+
+    @post("/requests/{request_id:uuid}/substitute/answer", guards=[requires("leave", "read")], status_code=200)
+    async def answer_substitute(self, request: Request, db_session: NamedDependency[AsyncSession],
+                                request_id: FromPath[UUID], data: JSONBody[s.SubstituteAnswerIn]) -> s.LeaveView:
+        """The named colleague confirms or declines covering (顶岗确认)."""
+        a = await actor(db_session, request.app.state.authz, request.user)
+        await cover.answer(db_session, a, request_id, data)
+        return await views.one(db_session, a, request_id)
+
+    @post("/requests/{request_id:uuid}/substitute", guards=[requires("leave", "read")], status_code=200)
+    async def name_substitute(self, request: Request, db_session: NamedDependency[AsyncSession],
+                              request_id: FromPath[UUID], data: JSONBody[s.SubstituteIn]) -> s.LeaveView:
+        """Name the cover again, or register someone the home unit sent (chief representative, center)."""
+        a = await actor(db_session, request.app.state.authz, request.user)
+        await cover.name(db_session, a, request_id, data)
         return await views.one(db_session, a, request_id)
 
     @get("/colleagues", guards=[requires("leave", "request")])

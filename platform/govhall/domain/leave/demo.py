@@ -16,7 +16,7 @@ from govhall.authz.models import RoleAssignment
 from govhall.clock import set_clock, utcnow, zone
 from govhall.domain.attendance.services import my_staff
 from govhall.domain.identity.models import User
-from govhall.domain.leave import approvals, effects, services
+from govhall.domain.leave import approvals, cover, effects, services
 from govhall.domain.leave import schemas as s
 from govhall.domain.leave.common import Actor
 from govhall.domain.leave.models import LeaveRequest
@@ -36,10 +36,11 @@ class Plan:
     requester: str
     approvers: tuple[str, ...]  # decide the steps of these short leaves, in order
     substitute: str | None
+    substitute_user: str | None = None  # confirms the cover in the app (顶岗确认)
 
 
-PLANS = (Plan("421100", "city_clerk", ("city_duty",), "C002"),
-         Plan("421121", "county_clerk", ("county_admin",), "T003"),
+PLANS = (Plan("421100", "city_clerk", ("city_duty",), "C002", "city_clerk2"),
+         Plan("421121", "county_clerk", ("county_admin",), "T001", "county_chief"),
          Plan("421123", "luotian_clerk", ("luotian_inspector", "luotian_deputy"), "L002"))
 
 
@@ -97,7 +98,11 @@ async def _requests(session: AsyncSession, tenant: Any, plan: Plan) -> int:
             if at is not None:
                 set_clock(now)  # back to "now" (the e2e test clock too), running on
 
+    covering = await _actor(session, plan.substitute_user) if plan.substitute_user else None
+
     async def approve_all(at: datetime | None, rid: Any, note: str | None = None) -> None:
+        if covering is not None:  # the AB partner confirms first: the city refuses leave without cover
+            await run(at, lambda: cover.answer(session, covering, rid, s.SubstituteAnswerIn(confirm=True)))
         for a in chain:
             req = await run(at, lambda a=a: approvals.decide(session, a, rid, s.DecisionIn(approve=True, note=note)))
             if req is None or req.status.value != "pending":
@@ -109,9 +114,10 @@ async def _requests(session: AsyncSession, tenant: Any, plan: Plan) -> int:
         early = datetime.combine(past[-1], time(7, 0), tz)  # asked well before, in the morning before work
         done = await run(early, lambda: services.submit(session, clerk, ask(past[9], "day", "孩子学校家长会")))
         if done is not None:
-            await approve_all(early, done.id)
+            done_id = done.id
+            await approve_all(early, done_id)
             back = datetime.combine(past[8], time(9, 0), tz)
-            await run(back, lambda: effects.close(session, approver, done.id, s.ClosureIn(channel="in_person"),
+            await run(back, lambda: effects.close(session, approver, done_id, s.ClosureIn(channel="in_person"),
                                                   may_record=True))
         late = await run(early, lambda: services.submit(session, clerk, ask(past[6], "pm", "陪家人就医")))
         if late is not None:

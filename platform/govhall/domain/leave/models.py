@@ -80,6 +80,15 @@ class LeaveRequest(TenantOwned, Base):
     """{name, phone, unit}: someone the home unit sent (000 篇六 七.二)2 原单位派驻)."""
     attachments: Mapped[list[str]] = mapped_column(JsonB, default=list)
     sick_note_file_id: Mapped[UUID | None] = mapped_column()
+    substitute_status: Mapped[str] = mapped_column(String(16), default="none", server_default="none")
+    """none / pending (the named colleague has not answered) / confirmed / declined / registered (someone the home
+    unit sent, recorded by the chief representative or the center: 备案, 000 篇六 七.三)2)."""
+    substitute_answered_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
+    substitute_answered_by: Mapped[UUID | None] = mapped_column()
+    substitute_note: Mapped[str | None] = mapped_column(String(500))
+    cover_rule: Mapped[str] = mapped_column(String(16), default="none", server_default="none")
+    """What the rules said about cover when it was asked: none (not needed), block (the last approval waits for
+    confirmed cover: 004 考勤 四 "及时确定顶岗人员，方可准假"; 000 篇七 十一(一)4) or off_post (002 六)."""
     status: Mapped[LeaveStatus] = mapped_column(_enum(LeaveStatus), default=LeaveStatus.pending)
     submitted_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
     submitted_on: Mapped[date] = mapped_column(Date)

@@ -135,6 +135,16 @@ class LeaveView(CamelStruct):
     can_record_outside: bool = False
     record_step_id: UUID | None = None
     """The open step whose signed slip the caller (the center) may record with its scan."""
+    substitute_status: str = "none"
+    """none / pending / confirmed / declined / registered (someone the home unit sent, recorded by the center)."""
+    substitute_note: str | None = None
+    cover_rule: str = "none"
+    """none / block (the last approval waits for confirmed cover) / off_post (days without cover are off post)."""
+    can_answer_substitute: bool = False
+    """The caller is the named substitute and has not answered yet."""
+    can_name_substitute: bool = False
+    """The caller may name the cover again: the holder (a colleague), the chief representative or the center
+    (a colleague or someone the home unit sent)."""
 
 
 class LeavePage(CamelStruct):
@@ -189,6 +199,8 @@ class LeaveMeta(CamelStruct):
     can_manage: bool
     can_approve: bool
     is_chief: bool
+    cover_to_answer: int = 0
+    """Requests naming the caller as substitute that wait for their answer (顶岗确认) — they show in the inbox."""
 
 
 class OutcomesResult(CamelStruct):
@@ -201,3 +213,19 @@ class Colleague(CamelStruct):
     name: str
     department_name: str | None
     window_id: UUID | None
+
+
+class SubstituteAnswerIn(CamelStruct):
+    """The named colleague's answer to covering (顶岗确认)."""
+
+    confirm: bool
+    note: Text500 | None = None
+
+
+class SubstituteIn(CamelStruct):
+    """Name the cover again (after a decline): a colleague, who then answers in the app, or — by the chief
+    representative or the center — someone the home unit sent, registered at once (备案)."""
+
+    substitute_staff_id: UUID | None = None
+    external_substitute: ExternalSubstitute | None = None
+    note: Text500 | None = None

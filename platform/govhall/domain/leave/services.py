@@ -58,6 +58,7 @@ class Prepared:
     fingerprint: str
     settings: Any
     steps_raw: tuple = field(default_factory=tuple)
+    cover_rule: str = "none"
 
 
 async def _subject(session: AsyncSession, a: Actor, data: s.LeaveIn) -> tuple[Staff, str]:
@@ -92,7 +93,7 @@ def _overlapping(rows: list[LeaveRequest], data: s.LeaveIn) -> LeaveRequest | No
     return None
 
 
-async def _substitute(session: AsyncSession, staff: Staff, data: s.LeaveIn) -> None:
+async def check_substitute(session: AsyncSession, staff: Staff, data: s.LeaveIn) -> None:
     if data.substitute_staff_id is not None and data.external_substitute is not None:
         raise bad("two_substitutes", "substituteStaffId", "顶岗人员只能选择一位：本中心人员或派驻人员",
                   "Name one substitute: a staff member or someone the home unit sends")
@@ -175,7 +176,7 @@ async def prepare(session: AsyncSession, a: Actor, data: s.LeaveIn, *, lock: boo
                   f"与已有的请假（{clash.start_date.isoformat()} 至 {clash.end_date.isoformat()}）时间重叠",
                   f"Overlaps an existing leave ({clash.start_date.isoformat()} to {clash.end_date.isoformat()})",
                   status=409)
-    await _substitute(session, staff, data)
+    await check_substitute(session, staff, data)
     await check_files(session, data.attachments, "attachments")
     await check_files(session, [data.sick_note_file_id] if data.sick_note_file_id else [], "sickNoteFileId")
     local = await now_local(session)
@@ -199,6 +200,12 @@ async def prepare(session: AsyncSession, a: Actor, data: s.LeaveIn, *, lock: boo
     problems = [s.Problem(code=p.code, field=FIELD.get(p.field or "", p.field), zh=p.zh, en=p.en,
                           severity=p.severity)
                 for p in hooks.call("govhall_check_leave", candidates=[cand], existing=existing, today=today)]
+    cover_rule = _cover_rule(problems)
+    if cover_rule == "none" and (cand.substitute_staff_id or cand.has_external_substitute):
+        # what the rules would say without the named cover: is it required, and is a leave without it refused
+        # (block) or off post for the holder?
+        bare = msgspec.structs.replace(cand, substitute_staff_id=None, has_external_substitute=False)
+        cover_rule = _cover_rule(hooks.call("govhall_check_leave", candidates=[bare], existing=existing, today=today))
     chains = hooks.hook.govhall_leave_approval_chain(rules=hooks.rules, requests=[cand]) or {}
     raw = tuple(chains.get("new", ()))
     chain = []
@@ -217,7 +224,12 @@ async def prepare(session: AsyncSession, a: Actor, data: s.LeaveIn, *, lock: boo
         data.substitute_staff_id is not None or data.external_substitute is not None)
     return Prepared(staff, role, span, today, asked, single, problems, chain,
                     await _quota(session, settings, staff, role, data), sub_needed,
-                    await _suggestion(session, staff), fingerprint(hooks), settings, raw)
+                    await _suggestion(session, staff), fingerprint(hooks), settings, raw, cover_rule)
+
+
+def _cover_rule(problems: list[Any]) -> str:
+    codes = {p.code for p in problems}
+    return "block" if "substitute_required" in codes else "off_post" if "substitute_missing" in codes else "none"
 
 
 async def check(session: AsyncSession, a: Actor, data: s.LeaveIn) -> s.CheckResult:
@@ -259,7 +271,8 @@ async def submit(session: AsyncSession, a: Actor, data: s.LeaveIn) -> LeaveReque
         attachments=[str(x) for x in data.attachments], sick_note_file_id=data.sick_note_file_id,
         status=LeaveStatus.pending, submitted_at=now, submitted_on=p.today, submitted_half=p.asked_half,
         rules_fingerprint=p.fingerprint, warnings=[msgspec.to_builtins(x) for x in p.problems],
-        recorded_paper=paper)
+        recorded_paper=paper, cover_rule=p.cover_rule,
+        substitute_status=_initial_cover(data, paper))
     session.add(req)
     await session.flush()
     for st in p.steps_raw:
@@ -274,6 +287,16 @@ async def submit(session: AsyncSession, a: Actor, data: s.LeaveIn) -> LeaveReque
     await session.commit()
     log.info("leave_requested", request_id=str(req.id), half_days=req.half_days, steps=len(p.steps_raw))
     return req
+
+
+def _initial_cover(data: s.LeaveIn, paper: bool) -> str:
+    """A named colleague answers in the app (pending); someone the home unit sent is registered (备案) at once when
+    the center records a paper leave, else the chief representative or the center registers them afterwards."""
+    if data.substitute_staff_id is not None:
+        return "pending"
+    if data.external_substitute is not None:
+        return "registered" if paper else "pending"
+    return "none"
 
 
 async def get_request(session: AsyncSession, request_id: UUID, *, lock: bool = False) -> LeaveRequest:

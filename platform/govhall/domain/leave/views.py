@@ -16,6 +16,7 @@ from govhall.domain.identity.models import User
 from govhall.domain.leave import schemas as s
 from govhall.domain.leave.approvals import deciders, may_decide, names_of, steps_of
 from govhall.domain.leave.common import Actor, bad, hooks_on, now_local, settings_of
+from govhall.domain.leave.cover import may_answer, may_name
 from govhall.domain.leave.days import half_now
 from govhall.domain.leave.effects import outcomes_for
 from govhall.domain.leave.models import Decision, LeaveApprovalStep, LeaveRequest, LeaveStatus
@@ -147,7 +148,9 @@ async def build(session: AsyncSession, a: Actor, reqs: list[LeaveRequest]) -> li
             outcomes=outcomes.get(r.id, []),
             can_withdraw=r.status is LeaveStatus.pending and (a.owns(r) or a.is_admin), can_cancel=can_cancel,
             can_close=can_close, can_decide=decide_step is not None, decide_step_id=decide_step,
-            can_record_outside=record_step is not None, record_step_id=record_step))
+            can_record_outside=record_step is not None, record_step_id=record_step,
+            substitute_status=r.substitute_status, substitute_note=r.substitute_note, cover_rule=r.cover_rule,
+            can_answer_substitute=may_answer(a, r), can_name_substitute=may_name(a, r, person, today)))
     return out
 
 
@@ -223,6 +226,12 @@ async def listing(session: AsyncSession, a: Actor, *, scope: str, status: str | 
                 if await may_decide(session, a, r, staff[r.staff_id], st, steps[r.id], cache):
                     mine.append(r)
                     break
+        if a.staff is not None:
+            seen = {r.id for r in mine}
+            mine += [r for r in (await session.scalars(select(LeaveRequest).where(
+                LeaveRequest.substitute_staff_id == a.staff.id, LeaveRequest.substitute_status == "pending",
+                LeaveRequest.status.in_((LeaveStatus.pending, LeaveStatus.approved)))
+                .order_by(LeaveRequest.submitted_at).limit(200))).all() if r.id not in seen]
         items = await build(session, a, mine[(page - 1) * page_size: page * page_size])
         return s.LeavePage(items=items, total=len(mine))
     else:

@@ -21,7 +21,8 @@ TEMPLATE_DIR = ROOT / "templates"
 SCHEMA_FILE = ROOT / "tenant.schema.json"
 TEMPLATE_ORDER = ("city_hall", "county_hall", "luotian", "township", "blank")
 DIVISION_CODE = re.compile(r"^\d{6}(-[0-9A-Za-z]{1,8})?$")
-ROLES = ("provincial_admin", "center_admin", "chief_representative", "duty_officer", "clerk")
+ROLES = ("provincial_admin", "center_admin", "chief_representative", "duty_officer", "clerk", "supervision_office",
+         "center_leader")
 
 
 class LineDict(dict):

@@ -143,7 +143,14 @@ async def _month(session: AsyncSession, tenant_id: UUID, c: _Candidate, candidat
                  t0: float) -> Impact:
     """The month of ``tenant_id`` (the caller's scope) under its saved rules and under ``candidate``."""
     from govhall.domain.attendance.evaluation import convert_months, evaluate_staff_days, month_context
-    from govhall.domain.attendance.inputs import load_leaves, load_off_post, load_staff, load_staff_punches
+    from govhall.domain.attendance.inputs import (
+        load_excused,
+        load_leaves,
+        load_off_post,
+        load_staff,
+        load_staff_punches,
+        load_start_offsets,
+    )
     from govhall.domain.attendance.rules import summarize_month
 
     start, end = c.start, c.end
@@ -167,12 +174,15 @@ async def _month(session: AsyncSession, tenant_id: UUID, c: _Candidate, candidat
     punches = await load_staff_punches(session, start, last, staff)
     leaves = await load_leaves(session, start, last, before_ctx.tz)
     off_post = await load_off_post(session, start, last)
+    starts = await load_start_offsets(session, start, last)
+    excused = await load_excused(session, start, last)
     names = {s.id: s for s in staff}
     results: dict[str, dict[UUID, Any]] = {}
     findings: dict[str, dict[UUID, list[tuple[dt.date, str]]]] = {"before": {}, "after": {}}
     for key, ctx in (("before", before_ctx), ("after", after_ctx)):
         months = {}
-        for sid, res in evaluate_staff_days(ctx, staff, days, punches, leaves, off_post):
+        for sid, res in evaluate_staff_days(ctx, staff, days, punches, leaves, off_post, starts=starts,
+                                            excused=excused):
             months[sid] = summarize_month(res)
             findings[key][sid] = [(r.day, r.finding.value) for r in res]
         convert_months(ctx, months)

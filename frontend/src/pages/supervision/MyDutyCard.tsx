@@ -1,0 +1,33 @@
+// The home page's duty card: the caller's duty days of the coming weeks with the time to be on post (8:20 / 2:20
+// for the duty officer, 000 篇七 八.4①), and who is on duty today.
+import { useEffect, useState } from 'react';
+import { Card, List, Typography } from 'antd';
+import { useAuth } from '../../auth';
+import { useI18n } from '../../i18n';
+import { supervisionApi } from './supervisionApi';
+import type { MyDuty } from './supervisionApi';
+
+export default function MyDutyCard() {
+  const { me, can } = useAuth();
+  const { t } = useI18n();
+  const [duty, setDuty] = useState<MyDuty | null>(null);
+  useEffect(() => {
+    if (!me || !can('self:read')) return;
+    supervisionApi.myDuty(String(me.tenant.id)).then(setDuty).catch(() => setDuty(null));
+  }, [me, can]);
+  if (!duty || !duty.enabled) return null;
+  return (
+    <Card data-testid="my-duty" title={t('sv.myDuty')} style={{ marginTop: 16 }}>
+      {duty.officerToday && (
+        <Typography.Paragraph data-testid="my-duty-officer">{t('sv.myDuty.officer', { name: duty.officerToday })}</Typography.Paragraph>
+      )}
+      {duty.days.length === 0 ? <Typography.Text type="secondary">{t('sv.myDuty.none')}</Typography.Text> : (
+        <List size="small" dataSource={duty.days.slice(0, 7)} renderItem={(d) => (
+          <List.Item data-testid={`my-duty-${d.day}`}>
+            {t('sv.myDuty.day', { day: d.day, times: d.arriveBy.join('、') })}{d.windowName ? ` · ${d.windowName}` : ''}
+          </List.Item>
+        )} />
+      )}
+    </Card>
+  );
+}
