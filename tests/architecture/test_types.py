@@ -52,6 +52,8 @@ def test_every_type_ignore_names_its_code_and_says_why() -> None:
     bare = []
     for path in sorted([*(ROOT / "platform").rglob("*.py"), *(ROOT / "plugins").rglob("*.py")]):
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if line.startswith("sa.GUID, sa.DateTimeUTC") and "versions" in path.parts:
+                continue  # a revision header from the older template (pyproject: the revisions' override)
             if "type: ignore" in line and not re.search(r"# type: ignore\[[a-z-]+(, ?[a-z-]+)*\]\s+#\s*\S", line):
                 bare.append(f"{path.relative_to(ROOT)}:{n}: {line.strip()}")
     assert not bare, "write `# type: ignore[code]  # why` (docs/CONVENTIONS.md, Types):\n" + "\n".join(bare)

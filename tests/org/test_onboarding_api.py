@@ -69,8 +69,8 @@ async def test_onboard_a_county_end_to_end(client, demo, owner_session) -> None:
     assert {r for r, _ in rows} == {"provincial_admin", "center_admin"}
     assert [u for r, u in rows if r == "center_admin"] == [admin.id]
     assert admin.must_change_password and otp not in admin.password_hash
-    # the county_hall template's five packs are saved as version 1 through the rules page's path (issue 12, D-1)
-    assert actions == ["tenant.create", "user.create", *["pack_settings.update"] * 6]
+    # the county_hall template's seven packs are saved as version 1 through the rules page's path (issue 12, D-1)
+    assert actions == ["tenant.create", "user.create", *["pack_settings.update"] * 7]
     assert "tenant.onboard" in parent_actions
 
     # the new admin: one-time password, forced change, then only the own center

@@ -207,8 +207,8 @@ def evaluate_staff_days(ctx: MonthContext, staff: Sequence[StaffRow], days: Sequ
     for (sid, d), minutes in off_post.items():
         off_by_staff[sid][d] = minutes
     earlier: dict[UUID, dict[date, int]] = defaultdict(dict)
-    for (sid, d), minutes in (starts or {}).items():
-        earlier[sid][d] = minutes
+    for (sid, d), start_minute in (starts or {}).items():
+        earlier[sid][d] = start_minute
     shifted: dict[tuple[date, int], DayPlan] = {}
 
     def plan_of(sid: UUID, d: date, plan: DayPlan) -> DayPlan:

@@ -113,8 +113,8 @@ async def name(session: AsyncSession, a: Actor, request_id: UUID, data: s.Substi
                        "The cover cannot be changed now (the substitute has not answered, or the leave is over)",
                        status=409)
     probe = s.LeaveIn(leave_type=req.leave_type, start=req.start_date, end=req.actual_end_date or req.end_date,
-                      reason=req.reason, start_half=req.start_half,  # type: ignore[arg-type]
-                      end_half=req.actual_end_half or req.end_half,  # type: ignore[arg-type]
+                      reason=req.reason, start_half=req.start_half,  # type: ignore[arg-type]  # DB columns are str; LeaveIn narrows them to its Literals (same values)
+                      end_half=req.actual_end_half or req.end_half,  # type: ignore[arg-type]  # DB columns are str; LeaveIn narrows them to its Literals (same values)
                       substitute_staff_id=data.substitute_staff_id, external_substitute=data.external_substitute)
     await check_substitute(session, holder, probe)
     registers = data.external_substitute is not None and (a.is_admin or _registers(a, req, holder))

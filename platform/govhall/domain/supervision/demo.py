@@ -79,7 +79,7 @@ async def load_demo(session: AsyncSession) -> str | None:
         for n, d in enumerate(past):
             plan = plans[d]
             times = PATROL_TIMES[:3] if n == 1 else PATROL_TIMES
-            rows = [("patrol", None, t) for t in times]
+            rows: list[tuple[str, str | None, str]] = [("patrol", None, t) for t in times]
             rows += [("fixed_check", f.key, f.at.strftime("%H:%M")) for f in plan.fixed_checks]
             if plan.closing_check:
                 rows.append(("closing_check", None, "17:55"))

@@ -85,7 +85,7 @@ async def read(session: AsyncSession, start: date, end: date) -> s.DutyLog:
         punches = (await session.execute(select(Punch.staff_id, Punch.punched_at).where(
             Punch.staff_id.in_(officer_ids), Punch.punched_at >= lo, Punch.punched_at < hi)
             .order_by(Punch.punched_at))).all()
-        first: dict[tuple[UUID, date], datetime] = {}
+        first: dict[tuple[UUID | None, date], datetime] = {}
         for sid, at in punches:
             first.setdefault((sid, at.astimezone(z).date()), at)
         for (sid, d), at in first.items():

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from sqlalchemy import func, select
@@ -187,11 +187,12 @@ async def submit(session: AsyncSession, a: assessment.Actor, data: s.PatrolIn) -
             timer_started = True
         if kind and person is not None and assessed and not timer_started:
             note = f"巡查发现：{item.name_zh}" + (f"；{f.note.strip()}" if f.note and f.note.strip() else "")
+            # the pack's sanction names are the assessment's (plus "deduction": no sanction beyond the points)
+            sanction = cast("asm.Sanction | None",
+                            outcome.sanction if outcome and outcome.sanction != "deduction" else None)
             rec = await assessment.record(session, a, asm.RecordIn(
                 kind=kind, day=today, staff_id=person.id, source="patrol", source_ref=drafts[i].ref,
-                evidence=list(f.evidence), note=note[:500],
-                sanction=outcome.sanction if outcome and outcome.sanction != "deduction" else None),  # type: ignore[arg-type]
-                commit=False)
+                evidence=list(f.evidence), note=note[:500], sanction=sanction), commit=False)
             violation_id = rec.id
             recorded += 1
         session.add(PatrolFinding(

@@ -153,7 +153,7 @@ async def save_rota(session: AsyncSession, user_id: UUID, data: s.RotaIn) -> s.R
 async def officer_on(session: AsyncSession, day: date) -> str | None:
     rows = await entries(session, day, day)
     staff, windows = await _names(session, rows)
-    names = [staff.get(r.staff_id) if r.staff_id else windows.get(r.window_id) for r in rows if r.staff_id or r.window_id]
+    names = [staff.get(r.staff_id) if r.staff_id else windows.get(r.window_id) if r.window_id else None for r in rows]
     return "、".join(n for n in names if n) or None
 
 
