@@ -76,6 +76,7 @@ def test_province_home_shows_the_centers_below(desk: Page, phone: Page, rc_serve
     own = current_user(desk, rc_server)["tenant"]["id"]
     assert "/t/" in desk.url and f"/t/{own}/" not in desk.url  # the center's rules: its id is in the URL
     expect(desk.get_by_test_id("scope-banner")).to_contain_text("罗田县政务服务中心")  # ... and said plainly
+    desk.get_by_test_id("scope-back").click()
     desk.get_by_test_id("nav-home").click()
     desk.get_by_test_id("overview-open-421123").click()  # its pages, in its scope
     desk.wait_for_url("**/attendance-board")
