@@ -227,13 +227,22 @@ async def test_sheet_and_excel_export(client, owner_session, demo) -> None:  # t
     assert "attachment" in r.headers["content-disposition"]
     wb = load_workbook(io.BytesIO(r.content))
     ws = wb.worksheets[0]
-    assert "月度考勤表" in ws["A1"].value
+    assert ws["A1"].value.endswith("2026年3月考勤表") and ws["E2"].value == "月份：2026年3月"
     header = [cell.value for cell in ws[3]]
     assert header[:4] == ["工号", "姓名", "部门", "窗口"] and "旷工合计（半天）" in header
-    rows = {row[0].value: [cell.value for cell in row] for row in ws.iter_rows(min_row=4)}
+    weekdays = [cell.value for cell in ws[4]]
+    assert weekdays[0] == "星期" and weekdays[4:11] == ["日", "一", "二", "三", "四", "五", "六"]  # 2026-03-01 a Sunday
+    rows = {row[0].value: [cell.value for cell in row] for row in ws.iter_rows(min_row=5)}
     assert rows["E001"][4 + 1] == "旷" and rows["E001"][4] == "休"  # March 2 absent, March 1 a Sunday
+    # a form a hall prints and files: borders on the table, landscape one page wide, the signature block
+    assert ws.cell(5, 2).border.left.style == "thin" and ws.cell(3, 5).border.bottom.style == "thin"
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.print_area and ws.print_title_rows == "$3:$4"
+    sign = [cell.value for row in ws.iter_rows(min_row=6) for cell in row if cell.value]
+    assert "制表人：" in sign and "审核人：" in sign and any(str(v).startswith("日期：") for v in sign)
     en = await client.get(BASE.format(c.id) + "/sheet.xlsx", params={"month": "2026-03", "lang": "en"})
-    assert load_workbook(io.BytesIO(en.content)).worksheets[0].cell(3, 2).value == "Name"
+    ws_en = load_workbook(io.BytesIO(en.content)).worksheets[0]
+    assert ws_en.cell(3, 2).value == "Name" and ws_en.cell(4, 5).value == "Su" and "March 2026" in ws_en["A1"].value
     await as_user(client, c.users["duty"])
     assert (await client.get(BASE.format(c.id) + "/sheet")).status_code == 403
 
