@@ -55,6 +55,32 @@ async def test_clock_in_late_in_one_center_on_time_in_another(client, owner_sess
         assert {r["employeeNo"] for r in board["rows"] if r["state"] == "not_punched"} >= {"E002", "X001"}
 
 
+async def test_a_punch_outside_every_window_is_stored_and_explained(client, owner_session, demo) -> None:  # type: ignore[no-untyped-def]
+    """Issue 13 (honest clock-in): 07:10 where the morning starts at 08:30 and punches count from 60 minutes before
+    (work_hours punch_open_before_minutes): the punch is stored, the answer and today's view say it counts for no
+    session and name the nearest window (上午 arrival 07:30-10:15); a punch at 08:20 then counts as usual."""
+    set_clock(datetime(2026, 3, 2, 7, 10, tzinfo=CST))
+    c = await make_center(owner_session, demo)
+    await as_user(client, c.users["clerk"])
+    r = await post(client, BASE.format(c.id) + "/clock-in")
+    assert r.status_code == 200, r.text
+    assert r.json()["outside"] == {"time": "07:10", "reason": "before_window", "label": "上午", "window": "in",
+                                   "windowStart": "07:30", "windowEnd": "10:15"}
+    today = (await client.get(BASE.format(c.id) + "/today")).json()
+    assert today["day"]["punches"] == ["07:10"] and today["day"]["outsidePunches"][0]["time"] == "07:10"
+    set_clock(datetime(2026, 3, 2, 8, 20, tzinfo=CST))
+    r = await post(client, BASE.format(c.id) + "/clock-in")
+    assert r.json()["outside"] is None
+    today = (await client.get(BASE.format(c.id) + "/today")).json()
+    assert today["day"]["sessions"][0]["inTime"] == "08:20"
+    assert [p["time"] for p in today["day"]["outsidePunches"]] == ["07:10"]
+    # the month keeps saying it: the day of 2 March, read on the 3rd
+    set_clock(datetime(2026, 3, 3, 9, 0, tzinfo=CST))
+    month = (await client.get(BASE.format(c.id) + "/my-month", params={"month": "2026-03"})).json()
+    day = next(d for d in month["days"] if d["date"] == "2026-03-02")
+    assert [p["time"] for p in day["outsidePunches"]] == ["07:10"]
+
+
 async def test_repeated_clicks_within_a_minute_are_one_punch(client, owner_session, demo) -> None:  # type: ignore[no-untyped-def]
     """A second click 30 s later (slow network, impatient finger) is the same clock-in; 2 minutes later is a new one."""
     c = await make_center(owner_session, demo)
