@@ -63,6 +63,9 @@ def demo(password: str) -> None:
 
             leave_lines = await seed_leave(session)
             assessed = await load_demo(session)  # assessment: a closed, published month (issue 11)
+            from govhall.domain.attendance.demo import seed as seed_punches
+
+            punch_lines = await seed_punches(session)  # a month that looks like a hall's (issue 13)
         await engine.dispose()
         if assessed:
             click.echo(f"Assessment demo: {assessed}")
@@ -71,6 +74,8 @@ def demo(password: str) -> None:
             click.echo(f"  {t}")
         for line in leave_lines:
             click.echo(f"  leave: {line}")
+        for line in punch_lines:
+            click.echo(f"  punches: {line}")
         if report.logins:
             click.echo("Logins (username / roles / center / password):")
             for row in report.logins:
