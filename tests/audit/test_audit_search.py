@@ -21,25 +21,27 @@ async def test_search_by_chinese_name_action_words_and_dates(client, demo) -> No
     client.cookies.clear()
     await login(client, "county_admin")
     base = f"/api/t/{county}/audit"
-    found = (await client.get(base, params={"q": "张敏", "pageSize": 200})).json()
+    found = (await client.get(base, params={"searchString": "张敏", "pageSize": 200})).json()
     assert found["total"] >= 1
     assert all("张敏" in (e["actorDisplay"] or "") + (e["targetDisplay"] or "") + str(e["details"])
                for e in found["items"])
     login_event = next(e for e in found["items"] if e["action"] == "auth.login")
     assert login_event["actionLabel"] == "登录" and login_event["actorName"] == "county_clerk"
-    words = (await client.get(base, params={"q": "登录", "pageSize": 200})).json()["items"]
+    words = (await client.get(base, params={"searchString": "登录", "pageSize": 200})).json()["items"]
     assert words and {e["action"] for e in words} <= {"auth.login", "auth.login_failed", "auth.logout"}
-    me = next(a for a in (await client.get(base + "/actors")).json() if a["username"] == "county_clerk")
+    facets = (await client.get(base + "/facets")).json()
+    me = next(a for a in facets["actors"] if a["username"] == "county_clerk")
+    assert {"code": "auth.login", "label": "登录", "labelEn": "Sign in"} in facets["actions"]
     assert me["name"] == "张敏"
     mine = (await client.get(base, params={"actorId": me["id"], "action": "auth.login"})).json()
     assert mine["total"] >= 1 and {e["actorName"] for e in mine["items"]} == {"county_clerk"}
     today = local_today("Asia/Shanghai")
     assert (await client.get(base, params={"from": str(today + timedelta(days=1))})).json()["total"] == 0
-    assert (await client.get(base, params={"from": str(today), "to": str(today), "q": "张敏"})).json()["total"] >= 1
+    assert (await client.get(base, params={"from": str(today), "to": str(today), "searchString": "张敏"})).json()["total"] >= 1
     page = (await client.get(base, params={"pageSize": 1, "currentPage": 2})).json()
     assert len(page["items"]) == 1 and page["offset"] == 1 and page["total"] >= 2
     assert (await client.get(base, params={"pageSize": 0})).status_code == 400
-    r = await client.get(base + "/export.xlsx", params={"q": "张敏"})
+    r = await client.get(base + "/export.xlsx", params={"searchString": "张敏"})
     assert r.status_code == 200, r.text
     ws = load_workbook(io.BytesIO(r.content)).worksheets[0]
     assert [c.value for c in ws[1]][:5] == ["序号", "时间", "操作人", "用户名", "操作"]

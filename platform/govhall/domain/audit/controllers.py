@@ -22,7 +22,7 @@ from govhall.errors import AppError
 from govhall.tenancy.context import current_tenant_id
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-Words = Annotated[str | None, QueryParameter(name="q", max_length=100, required=False)]
+Words = Annotated[str | None, QueryParameter(name="searchString", max_length=100, required=False)]
 ActorId = Annotated[UUID | None, QueryParameter(name="actorId", required=False)]
 Actions = Annotated[list[str] | None, QueryParameter(name="action", required=False)]
 Since = Annotated[date | None, QueryParameter(name="from", required=False)]
@@ -59,9 +59,10 @@ class AuditController(Controller):
         items, total = await search.search(db_session, query, limit=page_size, offset=(current_page - 1) * page_size)
         return OffsetPagination(items=items, total=total, limit=page_size, offset=(current_page - 1) * page_size)
 
-    @get("/actors", guards=[requires("audit", "read")], operation_id="auditActors")
-    async def audit_actors(self, db_session: NamedDependency[AsyncSession]) -> list[s.AuditActor]:
-        return await search.actors(db_session)
+    @get("/facets", guards=[requires("audit", "read")], operation_id="auditFacets")
+    async def audit_facets(self, db_session: NamedDependency[AsyncSession]) -> s.AuditFacets:
+        """The people and actions found in the trail, for the person and action filters."""
+        return await search.facets(db_session)
 
     @get("/export.xlsx", guards=[requires("audit", "read")], media_type=XLSX, operation_id="auditExport")
     async def export_audit(self, db_session: NamedDependency[AsyncSession], q: Words = None,

@@ -70,7 +70,7 @@ TARGETS: dict[str, tuple[str, str]] = {
 
 FIELDS: dict[str, tuple[str, str]] = {
     "username": ("用户名", "Username"), "displayName": ("姓名", "Name"), "name": ("名称", "Name"),
-    "staffId": ("工作人员", "Staff"), "employeeNo": ("工号", "Employee no."), "role": ("角色", "Role"),
+    "staffId": ("工作人员", "Staff"), "employeeNo": ("工号", "Employee no."), "employee_no": ("工号", "Employee no."), "role": ("角色", "Role"),
     "roles": ("角色", "Roles"), "kind": ("类别", "Kind"), "type": ("类型", "Type"), "workDate": ("日期", "Date"), "before": ("修改前", "Before"),
     "after": ("修改后", "After"), "userId": ("账号", "Account"), "reason": ("理由", "Reason"),
     "note": ("备注", "Note"), "month": ("月份", "Month"), "level": ("层级", "Level"), "year": ("年度", "Year"),

@@ -50,6 +50,17 @@ class AuditActor(CamelStruct):
     username: str | None
 
 
+class AuditActionOption(CamelStruct):
+    code: str
+    label: str
+    label_en: str
+
+
+class AuditFacets(CamelStruct):
+    actors: list[AuditActor]
+    actions: list[AuditActionOption]
+
+
 class ChainStatus(CamelStruct):
     ok: bool
     count: int

@@ -115,15 +115,16 @@ async def search(session: AsyncSession, query: AuditQuery, *, limit: int, offset
     return await _views(session, rows), total
 
 
-async def actors(session: AsyncSession) -> list[s.AuditActor]:
-    """The people who appear as actors in the trail, for the person filter."""
+async def facets(session: AsyncSession) -> s.AuditFacets:
+    """The people who appear as actors in the trail and the actions recorded, for the filters."""
     ids = (await session.scalars(select(AuditEvent.actor_id).where(AuditEvent.actor_id.is_not(None))
                                  .distinct())).all()
-    if not ids:
-        return []
     rows = (await session.execute(select(User.id, User.display_name, User.username)
-                                  .where(User.id.in_(ids)).order_by(User.username))).all()
-    return [s.AuditActor(id=i, name=n, username=u) for i, n, u in rows]
+                                  .where(User.id.in_(ids)).order_by(User.username))).all() if ids else []
+    codes = (await session.scalars(select(AuditEvent.action).distinct())).all()
+    actions = sorted((s.AuditActionOption(code=c, label=labels.action_label(c)[0], label_en=labels.action_label(c)[1])
+                      for c in codes), key=lambda a: a.code)
+    return s.AuditFacets(actors=[s.AuditActor(id=i, name=n, username=u) for i, n, u in rows], actions=actions)
 
 
 async def export_xlsx(session: AsyncSession, query: AuditQuery, lang: str) -> bytes:
