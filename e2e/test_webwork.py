@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from e2e.conftest import Server, _open_page, running_server
-from e2e.helpers import login
+from e2e.helpers import current_user, login
 
 pytestmark = pytest.mark.e2e
 
@@ -77,3 +77,59 @@ def test_audit_search_finds_a_person_by_chinese_name_and_exports(desk: Page, ear
         desk.get_by_test_id("audit-export").click()
     ws = load_workbook(io.BytesIO(Path(info.value.path()).read_bytes())).worksheets[0]
     assert ws.cell(1, 3).value == "操作人" and "张敏" in {row[2].value for row in ws.iter_rows(min_row=2)}
+
+
+def _versions(page: Page, server: Server, pack: str) -> list[dict]:  # type: ignore[type-arg]
+    tenant = current_user(page, server)["tenant"]["id"]
+    r = page.request.get(f"{server.url}/api/t/{tenant}/packs/{pack}/versions")
+    assert r.ok, r.status
+    return r.json()  # type: ignore[no-any-return]
+
+
+def _save(page: Page) -> None:
+    page.get_by_test_id("rules-save").click()
+    expect(page.get_by_test_id("diff-table")).to_be_visible()
+    page.get_by_test_id("confirm-save").click()
+    expect(page.get_by_test_id("diff-table")).to_be_hidden()
+
+
+def test_rules_forms_for_office_workers(desk: Page, early_server: Server) -> None:
+    """The 百分制考核 catalogue is found and edited by its Chinese names (no code is asked for, the add buttons say
+    what they add); a session time is set with the time picker; both are saved and persist."""
+    login(desk, early_server, "county_admin")
+    desk.goto(f"{early_server.url}/rules?pack=point_values")
+    violations = desk.get_by_test_id("list-root_violations")
+    expect(violations.get_by_test_id("array-add").last).to_have_text("添加扣分项")
+    expect(desk.get_by_test_id("list-root_categories").get_by_test_id("array-add").last).to_have_text("添加考核类别")
+    violations.locator("input[data-testid=list-filter], [data-testid=list-filter] input").first.fill("早退")
+    entry = violations.locator(".ant-collapse-item").filter(
+        has=desk.get_by_test_id("list-entry-name").get_by_text("早退", exact=True))
+    entry.locator(".ant-collapse-header").click()
+    points = entry.locator("input[id$='_points_0']")
+    expect(points).to_have_value("1")
+    expect(entry.locator("input[id$='_key']:visible")).to_have_count(0)  # the code is the system's, never shown
+    expect(entry).not_to_contain_text("代码")
+    points.fill("1.5")
+    category = entry.locator(".ant-select").filter(has_text="作息规范").first
+    expect(category).to_be_visible()  # the category is chosen by its name, not typed as "schedule"
+    shot(desk, "rules_violation_1280")
+    _save(desk)
+    latest = _versions(desk, early_server, "point_values")[0]
+    early = next(v for v in latest["overrides"]["violations"] if v["name"] == "早退")
+    assert early["points"][0] == 1.5 and early["category"] == "schedule"
+
+    desk.goto(f"{early_server.url}/rules?pack=work_hours")
+    start = desk.locator("#root_weekly_sessions_0_start")
+    expect(start).to_have_value("08:30")
+    desk.get_by_test_id("root_weekly_sessions_0_start-picker").click()
+    panel = desk.locator(".ant-picker-dropdown:visible")
+    panel.locator(".ant-picker-time-panel-column").nth(0).get_by_text("09", exact=True).click()
+    panel.locator(".ant-picker-time-panel-column").nth(1).get_by_text("00", exact=True).click()
+    panel.locator(".ant-picker-ok button").click()
+    expect(start).to_have_value("09:00")
+    shot(desk, "rules_time_1280")
+    _save(desk)
+    latest = _versions(desk, early_server, "work_hours")[0]
+    assert latest["overrides"]["weekly_sessions"][0]["start"] == "09:00"
+    desk.reload()
+    expect(desk.locator("#root_weekly_sessions_0_start")).to_have_value("09:00")
