@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STATIC := platform/govhall/static/web
 PORT ?= 8000
 
-.PHONY: run test install ui db demo serve test-unit test-pg test-e2e browser bench lint clean
+.PHONY: run test install ui api-client db demo serve test-unit test-pg test-e2e browser bench lint typecheck clean
 
 ## make run: install everything, build the UI, migrate, load the demo, serve on http://127.0.0.1:$(PORT).
 ## Quiet by default: the steps' output goes to var/make-run.log and a short banner ends it (the URL to open, the
@@ -47,6 +47,12 @@ ui:
 	mkdir -p $(STATIC)/vendor/swagger-ui
 	if [ -d frontend/node_modules/swagger-ui-dist ]; then cp frontend/node_modules/swagger-ui-dist/swagger-ui{.css,-bundle.js,-standalone-preset.js} $(STATIC)/vendor/swagger-ui/; fi
 
+## make api-client: the UI's typed API client from the server's OpenAPI document (commit frontend/src/api/ after a
+## route change; tests/system/test_openapi.py fails while it is stale). `npm run build` regenerates the types too.
+api-client:
+	$(BIN)/govhall openapi -o frontend/src/api/openapi.json
+	cd frontend && npm run --silent api-types
+
 db:
 	$(BIN)/govhall db upgrade
 
@@ -77,10 +83,15 @@ test-e2e:
 bench: install
 	$(BIN)/python -m bench
 
-## make lint: ruff, and the floors of platform/govhall (import-linter contract in pyproject.toml, no exceptions)
-lint:
+## make lint: ruff, the floors of platform/govhall (import-linter contract in pyproject.toml, no exceptions) and
+## the type checker
+lint: typecheck
 	$(BIN)/ruff check platform plugins tests e2e bench
 	$(BIN)/lint-imports --no-cache
+
+## make typecheck: mypy over platform/ and plugins/ ([tool.mypy] in pyproject.toml), no errors allowed
+typecheck:
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) .tools frontend/node_modules $(STATIC) var

@@ -19,7 +19,8 @@ BENCHES = [bench_request_floor, bench_attendance, bench_hooks, bench_assessment]
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--database-url", default=os.environ.get("GOVHALL_BENCH_DATABASE_URL"))
-    parser.add_argument("--only", default="", help="comma-separated module names, e.g. bench_attendance")
+    parser.add_argument("--only", default="", help="comma-separated module names, e.g. bench_attendance, or bundle "
+                        "(the login route's JavaScript, from the build manifest)")
     args = parser.parse_args()
     only = {n.strip() for n in args.only.split(",") if n.strip()}
     out = []
@@ -28,6 +29,12 @@ def main() -> None:
             if only and bench.__name__.split(".")[-1] not in only:
                 continue
             out.append(asyncio.run(bench.run(url)))
+    if not only or "bundle" in only:
+        from govhall.config import get_settings
+        from govhall.system.bundle import report as bundle_report
+
+        out.append(bundle_report(get_settings().static_dir))
+        print(out[-1])
     results = Path(__file__).parent / "results"
     results.mkdir(exist_ok=True)
     (results / "latest.md").write_text("\n".join(out), encoding="utf-8")

@@ -43,3 +43,17 @@ def current_user(page: Page, server: Any) -> dict[str, Any]:
     response = page.request.get(f"{server.url}/api/auth/me")
     assert response.ok, f"/api/auth/me answered {response.status}"
     return response.json()
+
+
+def tenant_url(page: Page, server: Any, path: str = "/", tenant: str | None = None) -> str:
+    """The UI address of `path` ('/staff', '/leave?tab=inbox') inside a tenant: /t/{tenant}/staff. The tenant
+    defaults to the logged-in user's home tenant; every page of the app lives under one (issue 9)."""
+    tenant = tenant or str(current_user(page, server)["tenant"]["id"])
+    rest = "" if path in ("", "/") else path if path.startswith("/") else f"/{path}"
+    return f"{server.url}/t/{tenant}{rest}"
+
+
+def open_page(page: Page, server: Any, path: str = "/", tenant: str | None = None) -> None:
+    """Go to `path` inside a tenant (see tenant_url) and wait until the app shows it."""
+    page.goto(tenant_url(page, server, path, tenant))
+    expect(page.get_by_test_id("nav-menu").or_(page.get_by_test_id("menu-toggle")).first).to_be_visible()

@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from e2e.conftest import Server, _open_page, running_server
-from e2e.helpers import login
+from e2e.helpers import login, tenant_url
 
 pytestmark = pytest.mark.e2e
 
@@ -73,7 +73,7 @@ def test_late_in_one_center_on_time_in_another_and_both_boards_show_it(desk: Pag
 
     # the county's duty officer, on a phone: 张敏 (T002) is in, the others have not punched yet
     login(phone, clock_server, "county_duty")
-    phone.goto(f"{clock_server.url}/attendance-board")
+    phone.goto(tenant_url(phone, clock_server, "/attendance-board"))
     expect(phone.get_by_test_id("board-list")).to_be_visible()
     expect(phone.get_by_test_id("state-T002")).to_have_attribute("data-state", "in")
     expect(phone.get_by_test_id("state-T001")).to_have_attribute("data-state", "not_punched")
@@ -91,7 +91,7 @@ def test_late_in_one_center_on_time_in_another_and_both_boards_show_it(desk: Pag
 
 def test_missed_punch_is_requested_and_approved(desk: Page, phone: Page, clock_server: Server) -> None:
     login(desk, clock_server, "city_clerk")
-    desk.goto(f"{clock_server.url}/attendance?tab=month")
+    desk.goto(tenant_url(desk, clock_server, "/attendance?tab=month"))
     expect(desk.get_by_test_id("day-2026-03-02")).to_be_visible()
     # last Friday, 2026-02-27: the demo's missed punch (王芳 forgot the afternoon's departure punch)
     desk.get_by_test_id("month-prev").click()
@@ -107,14 +107,14 @@ def test_missed_punch_is_requested_and_approved(desk: Page, phone: Page, clock_s
     desk.locator(".ant-modal-confirm-btns button").click()
 
     login(phone, clock_server, "city_admin")
-    phone.goto(f"{clock_server.url}/attendance-board")
+    phone.goto(tenant_url(phone, clock_server, "/attendance-board"))
     approvals = phone.get_by_test_id("approvals")
     expect(approvals).to_contain_text("考勤机故障")
     approvals.get_by_test_id("approve").first.click()
     phone.get_by_test_id("approve-confirm").click()
     expect(approvals).not_to_contain_text("考勤机故障")
 
-    desk.goto(f"{clock_server.url}/attendance?tab=requests")
+    desk.goto(tenant_url(desk, clock_server, "/attendance?tab=requests"))
     expect(desk.get_by_test_id("my-requests")).to_contain_text("已批准")
 
 

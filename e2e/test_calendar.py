@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from e2e.conftest import Server, _open_page, running_server
-from e2e.helpers import login, logout
+from e2e.helpers import login, logout, tenant_url
 
 pytestmark = pytest.mark.e2e
 
@@ -118,7 +118,7 @@ def test_without_a_2027_calendar_staff_get_an_explanation(january: Page, new_yea
     logout(page)
 
     login(page, new_year, "county_duty")
-    page.goto(f"{new_year.url}/attendance-board")
+    page.goto(tenant_url(page, new_year, "/attendance-board"))
     expect(page.get_by_test_id("calendar-missing")).to_contain_text("今日考勤暂时无法统计")
     logout(page)
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from e2e.helpers import login
+from e2e.helpers import login, tenant_url
 from tests.files.test_roster_limits import XLSX, empty_rows_bomb
 
 pytestmark = pytest.mark.e2e
@@ -46,7 +46,7 @@ def _import(page: Page, name: str, content: bytes) -> None:
 def test_roster_bomb_is_refused_and_a_roster_imports(request, server, device: str) -> None:  # type: ignore[no-untyped-def]
     page: Page = request.getfixturevalue(device)
     login(page, server, "county_admin")
-    page.goto(f"{server.url}/staff")
+    page.goto(tenant_url(page, server, "/staff"))
     expect(page.get_by_test_id("page-staff")).to_be_visible()
     _import(page, "花名册.xlsx", empty_rows_bomb())
     expect(page.locator(".ant-message").filter(has_text="压缩炸弹")).to_be_visible()

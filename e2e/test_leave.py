@@ -19,7 +19,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from e2e.conftest import Server, _open_page, running_server
-from e2e.helpers import login
+from e2e.helpers import login, tenant_url
 
 # the module starts its own server (migrate, demo with the leave workflow): slow on a loaded machine
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(1200)]
@@ -68,7 +68,7 @@ def date_input(page: Page, test_id: str, value: str) -> None:
 def switch(page: Page, server: Server, username: str) -> None:
     page.context.clear_cookies()
     login(page, server, username)
-    page.goto(f"{server.url}/leave")
+    page.goto(tenant_url(page, server, "/leave"))
     expect(page.get_by_test_id("page-leave")).to_be_visible()
 
 
@@ -98,7 +98,7 @@ def ask(page: Page, server: Server, clerk: str, chain: list[str], name: str) -> 
 def approve(page: Page, server: Server, username: str, *, record: bool = False) -> None:
     """An approver opens the inbox and approves (or the center records an outside approval with its scan)."""
     switch(page, server, username)
-    page.goto(f"{server.url}/leave?tab=inbox")
+    page.goto(tenant_url(page, server, "/leave?tab=inbox"))
     card = page.get_by_test_id("leave-list-inbox").locator('[data-testid^="leave-"]').filter(
         has_text="家中老人住院").first
     expect(card).to_be_visible()
@@ -123,7 +123,7 @@ def test_two_centers_route_the_same_leave_through_their_own_chains(desk: Page, p
     approve(desk, leave_server, "city_admin", record=True)
     shot(desk, "city_inbox_after_1280")
     switch(phone, leave_server, "city_clerk")
-    phone.goto(f"{leave_server.url}/leave?tab=mine")
+    phone.goto(tenant_url(phone, leave_server, "/leave?tab=mine"))
     mine = phone.get_by_test_id("leave-list-mine")
     expect(mine.get_by_test_id("leave-status").first).to_contain_text("已批准")
     shot(phone, "city_mine_390")
@@ -135,7 +135,7 @@ def test_two_centers_route_the_same_leave_through_their_own_chains(desk: Page, p
 
     for duty, emp in (("city_duty", "C001"), ("luotian_inspector", "L001")):
         switch(phone, leave_server, duty)
-        phone.goto(f"{leave_server.url}/attendance-board")
+        phone.goto(tenant_url(phone, leave_server, "/attendance-board"))
         state = phone.get_by_test_id(f"state-{emp}")
         expect(state).to_have_attribute("data-state", "on_leave")
         expect(state).to_contain_text("请假")
@@ -148,7 +148,7 @@ def test_sheet_shows_leave_and_the_unclosed_leave_becomes_absence(desk: Page, le
     2026-02-10, not 旷; on 2026-02-14, the deadline of the leave she never closed, she is 旷; the ledger lists that
     leave as 逾期未销假 with the clause."""
     switch(desk, leave_server, "city_admin")
-    desk.goto(f"{leave_server.url}/leave?tab=ledger")
+    desk.goto(tenant_url(desk, leave_server, "/leave?tab=ledger"))
     desk.get_by_test_id("ledger-kind").get_by_text("未销假").click()
     ledger = desk.get_by_test_id("leave-ledger")
     expect(ledger).to_contain_text("逾期未销假")
@@ -158,7 +158,7 @@ def test_sheet_shows_leave_and_the_unclosed_leave_becomes_absence(desk: Page, le
     shot(desk, "city_ledger_1280")
     desk.keyboard.press("Escape")
 
-    desk.goto(f"{leave_server.url}/attendance-sheet")
+    desk.goto(tenant_url(desk, leave_server, "/attendance-sheet"))
     date_input(desk, "sheet-month", "2026-02")
     expect(desk.get_by_test_id("sheet-table")).to_be_visible()
     leave_day = desk.get_by_test_id("cell-C001-2026-02-10")

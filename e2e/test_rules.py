@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 from playwright.sync_api import Page, expect
 
-from e2e.helpers import current_user, login
+from e2e.helpers import current_user, login, tenant_url
 
 pytestmark = pytest.mark.e2e
 
@@ -23,7 +23,7 @@ def _effective(page: Page, server, pack: str, days: int = 7) -> str:  # type: ig
 
 
 def _open(page: Page, server, pack: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto(f"{server.url}/rules?pack={pack}")
+    page.goto(tenant_url(page, server, f"/rules?pack={pack}"))
     expect(page.locator(f'[data-testid="pack-editor"][data-pack="{pack}"]')).to_be_visible()
     expect(page.locator(".rules-field").first).to_be_visible()
 

@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from e2e.conftest import Server, _open_page, running_server
-from e2e.helpers import login
+from e2e.helpers import current_user, login, tenant_url
 
 pytestmark = pytest.mark.e2e
 
@@ -69,10 +69,22 @@ def test_province_home_shows_the_centers_below(desk: Page, phone: Page, rc_serve
     expect(overview).to_be_visible()
     expect(desk.get_by_test_id("overview-row-421121")).to_be_visible()
     expect(desk.get_by_test_id("overview-packs-421123")).to_contain_text("point_values")
+    expect(desk.get_by_test_id("overview-unclosed-421123")).to_be_visible()  # leave and scores per center
     _shot(desk, "overview_desktop")
     desk.get_by_test_id("overview-rules-421123").click()
     expect(desk.locator('[data-testid="pack-editor"]')).to_be_visible()
-    assert "tenant=" in desk.url  # the center's rules, in its scope
+    own = current_user(desk, rc_server)["tenant"]["id"]
+    assert "/t/" in desk.url and f"/t/{own}/" not in desk.url  # the center's rules: its id is in the URL
+    expect(desk.get_by_test_id("scope-banner")).to_contain_text("罗田县政务服务中心")  # ... and said plainly
+    desk.get_by_test_id("nav-home").click()
+    desk.get_by_test_id("overview-open-421123").click()  # its pages, in its scope
+    desk.wait_for_url("**/attendance-board")
+    assert "/t/" in desk.url and f"/t/{own}/" not in desk.url
+    expect(desk.get_by_test_id("scope-banner")).to_contain_text("罗田县政务服务中心")
+    expect(desk.get_by_test_id("board-table")).to_be_visible()
+    _shot(desk, "overview_open_center_board")
+    desk.get_by_test_id("scope-back").click()
+    expect(desk.get_by_test_id("scope-banner")).to_have_count(0)
     login(phone, rc_server, "county_admin")  # a county sees its township, read-only
     expect(phone.get_by_test_id("overview-row-421121-101")).to_be_visible()
     expect(phone.get_by_test_id("overview-rules-421121-101")).to_have_count(0)
@@ -81,7 +93,7 @@ def test_province_home_shows_the_centers_below(desk: Page, phone: Page, rc_serve
 
 def test_what_if_before_saving(desk: Page, rc_server: Server) -> None:
     login(desk, rc_server, "luotian_admin")
-    desk.goto(f"{rc_server.url}/rules?pack=work_hours")
+    desk.goto(tenant_url(desk, rc_server, "/rules?pack=work_hours"))
     expect(desk.locator('[data-testid="pack-editor"][data-pack="work_hours"]')).to_be_visible()
     start = desk.locator("#root_weekly_sessions_0_start")
     expect(start).to_have_value("08:00")
@@ -93,6 +105,7 @@ def test_what_if_before_saving(desk: Page, rc_server: Server) -> None:
     expect(summary).to_be_visible()
     expect(summary).to_contain_text("2026-02")
     _shot(desk, "whatif_desktop")
+    desk.locator(".ant-modal-content").screenshot(path=str(SHOTS / "whatif_panel.png"))
     # nothing was saved by looking
     versions = desk.request.get(f"{rc_server.url}/api/t/{_tenant(desk, rc_server)}/packs/work_hours/versions").json()
     assert len(versions) == 1
@@ -100,3 +113,23 @@ def test_what_if_before_saving(desk: Page, rc_server: Server) -> None:
 
 def _tenant(page: Page, server: Server) -> str:
     return str(page.request.get(f"{server.url}/api/auth/me").json()["tenant"]["id"])
+
+
+def test_province_previews_a_locked_change_over_its_centers(desk: Page, rc_server: Server) -> None:
+    """The province locks a late grace of 10 minutes: the what-if tab's 下级中心 view evaluates its centers within
+    the time budget and names the centers it sampled (and those it left out)."""
+    login(desk, rc_server, "prov_admin")
+    desk.goto(tenant_url(desk, rc_server, "/rules?pack=work_hours"))
+    expect(desk.locator('[data-testid="pack-editor"][data-pack="work_hours"]')).to_be_visible()
+    grace = desk.locator("#root_late_grace_minutes")
+    grace.fill("10")
+    desk.get_by_test_id("rules-save").click()
+    expect(desk.get_by_test_id("diff-table")).to_be_visible()
+    desk.get_by_test_id("impact-tab").click()
+    desk.get_by_test_id("impact-scope-subtree").click()
+    summary = desk.get_by_test_id("impact-subtree-summary")
+    expect(summary).to_be_visible(timeout=30000)
+    expect(summary).to_contain_text("2026-02")
+    expect(summary).to_contain_text("已抽样")
+    _shot(desk, "whatif_province_subtree")
+    desk.locator(".ant-modal-content").screenshot(path=str(SHOTS / "whatif_subtree_panel.png"))  # README picture

@@ -27,6 +27,40 @@ from govhall.tenancy.engine import create_engine
 
 PG_URL = os.environ.get("GOVHALL_TEST_DATABASE_URL", "")
 APP_ROLE = "govhall_app"
+CALENDAR_LAST_YEAR = 2026
+"""The last year of the statutory calendar the tests see, whatever chinesecalendar is installed (see below)."""
+
+
+class _PinnedCalendar:
+    """chinesecalendar cut at ``CALENDAR_LAST_YEAR``: the tests of "a year not entered yet" (2027: clock-in 409,
+    coverage warnings, working-day counts across new year) keep meaning the same when a newer chinesecalendar adds
+    the State Council's 2027 arrangement. Years up to 2026 answer exactly as the installed package does."""
+
+    def __init__(self, real: object) -> None:
+        from types import SimpleNamespace
+
+        self._real = real
+        holidays = {d: v for d, v in real.constants.holidays.items() if d.year <= CALENDAR_LAST_YEAR}  # type: ignore[attr-defined]
+        self.constants = SimpleNamespace(holidays=holidays)
+
+    def get_holiday_detail(self, day):  # type: ignore[no-untyped-def]
+        if day.year > CALENDAR_LAST_YEAR:
+            raise NotImplementedError(f"no holiday data for {day.year} (tests pin the calendar at {CALENDAR_LAST_YEAR})")
+        return self._real.get_holiday_detail(day)  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def calendar_pinned_at_2026() -> Iterator[None]:
+    from govhall_packs.work_hours import logic
+
+    real = logic.chinese_calendar
+    logic.chinese_calendar = _PinnedCalendar(real)  # type: ignore[assignment]
+    logic._statutory.cache_clear()
+    logic.package_covers.cache_clear()
+    yield
+    logic.chinese_calendar = real
+    logic._statutory.cache_clear()
+    logic.package_covers.cache_clear()
 
 
 @dataclass(frozen=True)

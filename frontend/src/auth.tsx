@@ -1,6 +1,7 @@
 // Auth context: the current user (`me`), refresh, logout, and permission checks.
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router-dom';
 import { authApi, setUnauthorizedHandler } from './api';
 import type { Me } from './api';
@@ -25,6 +26,7 @@ export function hasPermission(me: Me | null | undefined, permission?: string): b
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [me, setMe] = useState<Me | null | undefined>(undefined);
   const navigate = useNavigate();
+  const queryClient = useQueryClient();
 
   // `navigate` changes identity on every route change; keep the latest in a ref so that the effect
   // below (install the 401 handler, load `me`) runs once.
@@ -49,16 +51,18 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       // the session is gone either way
     }
     setMe(null);
+    queryClient.clear(); // the next user must not see this one's answers
     navigateRef.current('/login', { replace: true });
-  }, []);
+  }, [queryClient]);
 
   useEffect(() => {
     setUnauthorizedHandler(() => {
       setMe(null);
+      queryClient.clear();
       navigateRef.current('/login', { replace: true });
     });
     void refresh();
-  }, [refresh]);
+  }, [refresh, queryClient]);
 
   const value = useMemo<Auth>(
     () => ({

@@ -10,6 +10,7 @@ import 'dayjs/locale/zh-cn';
 import 'antd/dist/reset.css';
 import './index.css';
 import App from './App';
+import { ApiQueryProvider } from './api/query';
 import { AuthProvider } from './auth';
 import { I18nProvider, useI18n } from './i18n';
 
@@ -32,11 +33,13 @@ createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <I18nProvider>
       <Themed>
-        <BrowserRouter>
-          <AuthProvider>
-            <App />
-          </AuthProvider>
-        </BrowserRouter>
+        <ApiQueryProvider>
+          <BrowserRouter>
+            <AuthProvider>
+              <App />
+            </AuthProvider>
+          </BrowserRouter>
+        </ApiQueryProvider>
       </Themed>
     </I18nProvider>
   </StrictMode>,

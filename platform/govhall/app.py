@@ -28,7 +28,7 @@ from govhall.domain.attendance.routes import attendance_routes
 from govhall.domain.audit.controllers import AuditController
 from govhall.domain.calendar.controllers import WorkCalendarController
 from govhall.domain.devices.controllers import DeviceController
-from govhall.domain.devices.network import check_trusted_proxies
+from govhall.domain.devices.network import check_trusted_proxies, client_address
 from govhall.domain.identity.admin_controllers import RoleController, UserController
 from govhall.domain.identity.controllers import AuthController
 from govhall.domain.identity.models import platform_admin_ids
@@ -54,7 +54,9 @@ from govhall.packs.controllers import (
     TenantPackController,
 )
 from govhall.packs.services import record_releases
+from govhall.system.compression import compression_config
 from govhall.system.controllers import healthz, index, readyz, spa
+from govhall.system.openapi import operation_id
 from govhall.system.security_headers import add_security_headers
 from govhall.tenancy.engine import alchemy_config
 
@@ -72,7 +74,7 @@ def route_handlers() -> list:
 
 
 def _provide_policy(state: State) -> ChangeBus:
-    return state.policy  # type: ignore[no-any-return]
+    return state.policy
 
 
 def _stores(settings: Settings) -> StoreRegistry:
@@ -114,6 +116,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     openapi = OpenAPIConfig(
         title="govhall API", version=__version__, path="/schema",
+        operation_id_creator=operation_id,  # one rule for every handler (govhall.system.openapi)
         render_plugins=[SwaggerRenderPlugin(
             js_url="/vendor/swagger-ui/swagger-ui-bundle.js",
             css_url="/vendor/swagger-ui/swagger-ui.css",
@@ -132,6 +135,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             request_context_middleware,
             RateLimitConfig(rate_limit=("minute", settings.login_rate_per_minute),
                             check_throttle_handler=lambda r: r.url.path == LOGIN_PATH,
+                            # per client: behind an Ingress every center's users would share the proxy's bucket
+                            identifier_for_request=lambda r: client_address(r, settings.trusted_proxies) or "unknown",
                             store="login_rate_limit").middleware,
         ],
         csrf_config=CSRFConfig(
@@ -143,6 +148,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         cors_config=CORSConfig(allow_origins=list(settings.cors_origins), allow_credentials=True)
         if settings.cors_origins else None,
         request_max_body_size=settings.max_body_bytes,
+        compression_config=compression_config(),
         openapi_config=openapi,
         exception_handlers=exception_handlers,
         before_request=check_request,  # the input boundary: NUL, JSON depth (govhall.boundary)

@@ -375,7 +375,7 @@ class ChangeBus:
             if not lost.is_set():  # the heartbeat peers know us by; a dead connection raises here
                 await asyncio.wait_for(self._notify(conn, json.dumps({"hello": self.instance})), 10.0)
 
-    def _redis_client(self):  # type: ignore[no-untyped-def]
+    def _redis_client(self):
         if self._redis is None:
             from redis.asyncio import Redis
 

@@ -159,6 +159,21 @@ def packs_list(as_json: bool) -> None:
         click.echo(f"{'':<18} hooks: {', '.join(p.hooks) or '-'}")
 
 
+@main.command()
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
+              help="Write to this file instead of standard output.")
+def openapi(output: str | None) -> None:
+    """Print the OpenAPI document (JSON) the UI's client is generated from; needs no server or database."""
+    from govhall.system.openapi import dump_openapi
+
+    text = dump_openapi()
+    if output:
+        with open(output, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    else:
+        click.echo(text, nl=False)
+
+
 def _register_commands() -> None:
     from govhall.audit.cli import audit_cli
     from govhall.domain.attendance.cli import attendance_cli

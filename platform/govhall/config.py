@@ -63,7 +63,8 @@ class Settings:
         default_factory=lambda: tuple(p.strip() for p in _env("TRUSTED_PROXIES", "").split(",") if p.strip())
     )
     """GOVHALL_TRUSTED_PROXIES: comma-separated addresses/CIDRs of reverse proxies whose X-Forwarded-For names the
-    real client for the attendance terminals' address allow-lists. Empty (default): only the socket peer counts."""
+    real client: for the attendance terminals' address allow-lists and for the login rate limits (behind an
+    Ingress every user would otherwise share the proxy's bucket). Empty (default): only the socket peer counts."""
 
     cors_origins: tuple[str, ...] = field(
         default_factory=lambda: tuple(o for o in _env("CORS_ORIGINS", "").split(",") if o.strip())

@@ -14,6 +14,7 @@ from advanced_alchemy.exceptions import DuplicateKeyError, IntegrityError, NotFo
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+from litestar.types import ExceptionHandlersMap
 from sqlalchemy.exc import IntegrityError as SAIntegrityError
 
 from govhall.log import get_logger
@@ -194,7 +195,7 @@ def handle_exception(request: Request, exc: Exception) -> Response:
     return _body(HTTP_500_INTERNAL_SERVER_ERROR, *_GENERIC[500])
 
 
-exception_handlers = {Exception: handle_exception}
+exception_handlers: ExceptionHandlersMap = {Exception: handle_exception}
 
 
 _DOCUMENTED = {

@@ -9,6 +9,8 @@ from __future__ import annotations
 import logging
 import sys
 import uuid
+from collections.abc import MutableMapping
+from typing import Any
 
 import structlog
 from litestar.types import ASGIApp, Receive, Scope, Send
@@ -23,7 +25,7 @@ def configure_logging(level: str = "INFO", json: bool | None = None) -> None:
     _configured = True
     if json is None:
         json = not sys.stderr.isatty()
-    shared = [
+    shared: list[structlog.typing.Processor] = [
         structlog.contextvars.merge_contextvars,
         structlog.stdlib.add_log_level,
         structlog.stdlib.add_logger_name,
@@ -57,11 +59,11 @@ def _exc(exc_info: object) -> BaseException | None:
     if isinstance(exc_info, BaseException):
         return exc_info
     if isinstance(exc_info, tuple) and len(exc_info) == 3:
-        return exc_info[1]  # type: ignore[no-any-return]
+        return exc_info[1]
     return None
 
 
-def redact_sql_errors(_logger: object, _name: str, event_dict: dict) -> dict:  # type: ignore[type-arg]
+def redact_sql_errors(_logger: object, _name: str, event_dict: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
     """Database errors never reach the log with data: an error whose chain holds a SQLAlchemy statement error is
     logged as its type, the statement without parameters, the constraint name and the stack frames — not its
     message, which can carry parameters or the driver's ``DETAIL: Key (username)=(...)``. (The engines also run
@@ -73,7 +75,8 @@ def redact_sql_errors(_logger: object, _name: str, event_dict: dict) -> dict:  #
 
     from sqlalchemy.exc import StatementError
 
-    chain, cur = [], exc
+    chain: list[BaseException] = []
+    cur: BaseException | None = exc
     while cur is not None and cur not in chain and len(chain) < 10:
         chain.append(cur)
         cur = cur.__cause__ or cur.__context__
@@ -106,9 +109,10 @@ def request_context_middleware(app: ASGIApp) -> ASGIApp:
         structlog.contextvars.clear_contextvars()
         given = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
         request_id = given if given.isalnum() and len(given) <= 64 else uuid.uuid4().hex
-        structlog.contextvars.bind_contextvars(request_id=request_id, path=scope["path"], method=scope["method"])
+        structlog.contextvars.bind_contextvars(request_id=request_id, path=scope["path"],
+                                               method=scope["method"])  # type: ignore[typeddict-item]  # an http scope (checked above)
 
-        async def send_with_id(message):  # type: ignore[no-untyped-def]
+        async def send_with_id(message):
             if message["type"] == "http.response.start":
                 message.setdefault("headers", [])
                 message["headers"] = [*message["headers"], (b"x-request-id", request_id.encode())]

@@ -122,3 +122,93 @@ async def test_impact_endpoint(client, owner_session, demo) -> None:  # type: ig
     await login(client, c.users["clerk"])
     r = await client.post(url, json={"enabled": True}, headers=csrf_headers(client))
     assert r.status_code == 403
+
+
+async def _province(owner_session) -> object:  # type: ignore[no-untyped-def]
+    import uuid
+
+    from govhall.domain.org.tenants import create_tenant
+    from govhall.tenancy import system_scope
+    from govhall.tenancy.models import TenantLevel
+
+    with system_scope():
+        prov = await create_tenant(owner_session, name="预览省", level=TenantLevel.province,
+                                   division_code=f"{uuid.uuid4().int % 25 + 66}0000", parent=None)
+        township = await create_tenant(owner_session, name="未启用规则的乡镇", level=TenantLevel.township,
+                                       division_code=f"{prov.division_code[:2]}9901-01", parent=prov)
+        await owner_session.commit()
+    return prov, township
+
+
+async def test_a_province_previews_a_locked_change_over_its_centers(app_session, owner_session, demo) -> None:  # type: ignore[no-untyped-def]
+    """seed 000 七 10.5 again, at province level: the province locks late_grace_minutes at 15 (its centers set 0).
+    Center A (E001 10 minutes late on 4 March days: half a day of absence) loses its 4 lates and the half day;
+    center B (always on time) is unchanged; a township without work_hours is not evaluated. Each sampled center's
+    numbers equal saving the lock at the province and re-evaluating that center's March (rolled back). With no
+    budget left after the first center, the other is listed as skipped."""
+    from govhall.domain.rulescode.impact import subtree_impact
+
+    set_clock(APRIL_1)
+    prov, township = await _province(owner_session)
+    a = await make_center(owner_session, demo, parent=prov)
+    b = await make_center(owner_session, demo, parent=prov)
+    late = workdays()[:4]
+    await fill_month(app_session, a, ["E001", "E002"], {("E001", d) for d in late})
+    for d in late:
+        await punch(app_session, a, "E001", d, "08:40", "12:00", "14:30", "18:00")
+    await fill_month(app_session, b, ["E001", "E002"])
+    await app_session.commit()
+    lock = {"enabled": False, "overrides": {"late_grace_minutes": 15}, "locks": ["late_grace_minutes"]}
+    with tenant_scope(prov.id):
+        tree = await subtree_impact(app_session, prov.id, "work_hours", month=None, can_lock=True,
+                                    budget_seconds=60, **lock)
+        await app_session.rollback()
+    assert tree.month == MARCH and not tree.skipped
+    assert [c.division_code for c in tree.unaffected] == [township.division_code]
+    by = {c.tenant_id: c.impact for c in tree.centers}
+    assert set(by) == {a.id, b.id}
+    assert [p.employee_no for p in by[a.id].people] == ["E001"] and by[b.id].people == []
+    e1 = by[a.id].people[0]
+    assert (e1.before["late_count"], e1.before["total_absence_half_days"]) == (4, 1)
+    assert (e1.after["late_count"], e1.after["total_absence_half_days"]) == (0, 0)
+    assert tree.totals("totals_before")["late_count"] - tree.totals("totals_after")["late_count"] == 4
+
+    with tenant_scope(prov.id):  # the same lock saved for real at the province, each center re-evaluated
+        await save_version(app_session, prov.id, "work_hours", effective_from=MARCH, actor=Actor(None, "test"),
+                           can_lock=True, allow_past=True, **lock)
+    keys = ("late_count", "early_count", "missed_punches", "total_absence_half_days", "on_time_days")
+    for c in (a, b):
+        with tenant_scope(c.id):
+            await evaluate_month(app_session, c.id, MARCH, commit=False)
+            rows = (await app_session.scalars(select(AttendanceMonth).where(AttendanceMonth.month == MARCH))).all()
+            for k in keys:
+                assert sum(getattr(m, k) for m in rows) == by[c.id].totals_after[k], (c.id, k)
+    await app_session.rollback()
+    forget()
+
+    with tenant_scope(prov.id):
+        tight = await subtree_impact(app_session, prov.id, "work_hours", month=None, can_lock=True,
+                                     budget_seconds=0, **lock)
+        await app_session.rollback()
+    assert len(tight.centers) == 1 and len(tight.skipped) == 1
+    assert {tight.centers[0].tenant_id, tight.skipped[0].tenant_id} == {a.id, b.id}
+
+
+async def test_subtree_impact_endpoint(client, demo) -> None:  # type: ignore[no-untyped-def]
+    """POST /api/t/{province}/packs/{pack}/impact?scope=subtree&budgetMs=N as the provincial admin: per-center
+    totals (no people), the sampled, skipped and unaffected centers, the budget; a budget under 100 ms: 400."""
+    set_clock(APRIL_1)
+    await login(client, "prov_admin")
+    url = f"/api/t/{demo['420000'].id}/packs/work_hours/impact"
+    body = {"enabled": False, "overrides": {"late_grace_minutes": 10}, "locks": ["use_statutory_calendar",
+                                                                              "late_grace_minutes"]}
+    r = await client.post(url + "?scope=subtree&budgetMs=100", json=body, headers=csrf_headers(client))
+    assert r.status_code == 200, r.text
+    out = r.json()
+    assert out["scope"] == "subtree" and out["budgetMs"] == 100 and out["people"] == []
+    sampled = {c["divisionCode"] for c in out["centers"]}
+    assert sampled and not sampled & {c["divisionCode"] for c in out["skipped"]}
+    assert {"421100", "421121", "421123"} <= sampled | {c["divisionCode"] for c in out["skipped"]}
+    assert all("peopleChanged" in c and "totalsAfter" in c for c in out["centers"])
+    r = await client.post(url + "?scope=subtree&budgetMs=5", json=body, headers=csrf_headers(client))
+    assert r.status_code == 400

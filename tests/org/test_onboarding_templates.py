@@ -112,3 +112,48 @@ async def test_overview_of_the_centers_below(client, demo) -> None:  # type: ign
     await client.post("/api/auth/logout", headers=csrf_headers(client))
     await login(client, "county_clerk")
     assert (await client.get(f"/api/t/{demo['421121'].id}/overview")).status_code == 403
+
+
+async def test_overview_shows_unclosed_leave_and_score_bands(client, owner_session, demo) -> None:  # type: ignore[no-untyped-def]
+    """A center's row carries its leave awaiting 销假 (approved, ended, not closed), its leave unclosed this month
+    (the closure deadline passed: seed 002 上班请销假制度) and the score distribution of its latest closed month:
+    scores 95, 85, 72 and 55 -> one in each band, average 76.8, lowest 55."""
+    from datetime import date, datetime
+
+    from govhall.domain.assessment.models import AssessmentMonth, Scorecard
+    from govhall.domain.leave.models import LeaveRequest, LeaveStatus
+    from govhall.tenancy import tenant_scope
+    from tests.attendance.centers import make_center
+
+    set_clock(datetime(2026, 4, 20, 10, 0).astimezone())
+    c = await make_center(owner_session, demo, staff=4)
+    staff = [c.staff[f"E00{i}"] for i in range(1, 5)]
+
+    def leave(sid, status, start, due):  # type: ignore[no-untyped-def]
+        return LeaveRequest(staff_id=sid, role="clerk", leave_type="personal", start_date=start, start_half="am",
+                            end_date=start, end_half="pm", half_days=2, reason="事", status=status,
+                            submitted_at=datetime(2026, 4, 1, 9, 0).astimezone(), submitted_on=date(2026, 4, 1),
+                            submitted_half="am", rules_fingerprint="t", closure_due=due)
+
+    with tenant_scope(c.id):
+        owner_session.add_all([
+            leave(staff[0], LeaveStatus.approved, date(2026, 4, 15), date(2026, 4, 22)),  # awaiting closure
+            leave(staff[1], LeaveStatus.approved, date(2026, 4, 24), date(2026, 4, 28)),  # not ended yet
+            leave(staff[2], LeaveStatus.unclosed, date(2026, 4, 8), date(2026, 4, 10)),  # unclosed this month
+            leave(staff[3], LeaveStatus.unclosed, date(2026, 3, 9), date(2026, 3, 11)),  # last month's
+        ])
+        owner_session.add(AssessmentMonth(month=date(2026, 3, 1), status="published"))
+        owner_session.add_all([Scorecard(month=date(2026, 3, 1), staff_id=sid, categories={}, total=t, deducted=100 - t,
+                                         bonus=0, pay_yuan=0) for sid, t in zip(staff, (95, 85, 72, 55), strict=True)])
+        await owner_session.commit()
+    await login(client, "prov_admin")
+    r = await client.get(f"/api/t/{demo['420000'].id}/overview")
+    assert r.status_code == 200, r.text
+    row = next(x for x in r.json()["centers"] if x["id"] == str(c.id))
+    assert (row["leaveAwaitingClosure"], row["leaveUnclosed"]) == (1, 1)
+    assert (row["scoreMonth"], row["scoreState"], row["scoreCount"]) == ("2026-03", "published", 4)
+    assert (row["scoreAverage"], row["scoreLowest"]) == (76.8, 55)
+    assert row["scoreBands"] == {"90+": 1, "80-89": 1, "60-79": 1, "<60": 1}
+    county = next(x for x in r.json()["centers"] if x["divisionCode"] == "421121-101")
+    assert county["scoreMonth"] is None and county["leaveUnclosed"] == 0
+    set_clock(None)

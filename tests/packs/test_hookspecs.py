@@ -69,3 +69,35 @@ def test_every_test_file_named_in_the_hook_docs_exists() -> None:
     assert named, "the hook docs name their tests"
     missing = sorted(f"{where}: {path}" for where, path in named if not (ROOT / path).is_file())
     assert not missing, missing
+
+
+def test_a_retired_hook_warns_the_packs_that_still_implement_it() -> None:
+    """pluggy's deprecation path (hookspecs.py "Changing a hook"): a spec kept with ``warn_on_impl`` makes the
+    pack host's registration warn about a pack implementing it, naming the hook; a pack without it registers quietly."""
+    import warnings
+
+    from govhall.packs import PackSettings, PackSpec, hookimpl
+    from govhall.packs.hookspecs import hookspec
+    from govhall.packs.manager import PackHost
+
+    class Retired:
+        @hookspec(warn_on_impl=DeprecationWarning("govhall_old_hook is retired: implement govhall_new_hook"))
+        def govhall_old_hook(self, day: object) -> object:
+            """Retired (kept one release for the warning)."""
+
+    class Settings(PackSettings):
+        x: int = 0
+
+    def pack(name: str, body: dict[str, object]) -> object:
+        spec = PackSpec(name=name, version="1.0.0", title_zh="测试", title_en="Test", description_zh="测试用",
+                        description_en="for tests", settings=Settings)
+        return type(f"Pack_{name}", (), {"PACK": spec, **body})()
+
+    host = PackHost()
+    host.pm.add_hookspecs(Retired)
+    with pytest.warns(DeprecationWarning, match="govhall_old_hook is retired"):
+        host.register(pack("old", {"govhall_old_hook": hookimpl(lambda self, day: day)}))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DeprecationWarning)
+        host.register(pack("new", {}))
+    assert host.hooks_of("old") == ["govhall_old_hook"] and host.hooks_of("new") == []

@@ -4,6 +4,7 @@ import { BankOutlined, KeyOutlined, LogoutOutlined, MenuOutlined, UserOutlined }
 import { Outlet, useNavigate } from 'react-router-dom';
 import { useAuth } from '../auth';
 import { levelLabel, useI18n } from '../i18n';
+import { useTenant } from '../tenant';
 import LangSwitch from './LangSwitch';
 import NavMenu from './NavMenu';
 
@@ -40,6 +41,7 @@ export default function AppLayout() {
   const isMobile = screens.md === false;
   const [drawerOpen, setDrawerOpen] = useState(false);
   const { token } = theme.useToken();
+  const tenant = useTenant();
 
   if (!me) return null;
 
@@ -87,9 +89,9 @@ export default function AppLayout() {
           )}
           <div style={{ flex: 1, minWidth: 0, display: 'flex', alignItems: 'center', gap: 8 }}>
             <Typography.Text strong ellipsis data-testid="tenant-name" style={{ fontSize: isMobile ? 14 : 16 }}>
-              {me.tenant.name}
+              {tenant.name || me.tenant.name}
             </Typography.Text>
-            {!isMobile && <Tag color="blue">{levelLabel(t, me.tenant.level)}</Tag>}
+            {!isMobile && tenant.level && <Tag color="blue">{levelLabel(t, tenant.level)}</Tag>}
           </div>
           <LangSwitch size={isMobile ? 'small' : 'middle'} />
           {!isMobile && (

@@ -3,7 +3,9 @@ import { createElement } from 'react';
 import { useLocation, useNavigate } from 'react-router-dom';
 import { useAuth } from '../auth';
 import { useI18n } from '../i18n';
+import { pathInTenant, useTenant } from '../tenant';
 import { NAV, activeNavKey } from './nav';
+import { NAV_ICONS } from './navIcons';
 
 /** The role-aware menu built from the NAV registry (used in the Sider and in the phone Drawer). */
 export default function NavMenu({ onNavigate, dark = false }: { onNavigate?: () => void; dark?: boolean }) {
@@ -11,14 +13,15 @@ export default function NavMenu({ onNavigate, dark = false }: { onNavigate?: () 
   const { t } = useI18n();
   const navigate = useNavigate();
   const location = useLocation();
-  const selected = activeNavKey(location.pathname);
+  const tenant = useTenant();
+  const selected = activeNavKey(pathInTenant(location.pathname));
 
   const items = NAV.filter((entry) => can('permission' in entry ? entry.permission : undefined)).map((entry) => ({
     key: entry.key,
-    icon: createElement(entry.icon),
+    icon: createElement(NAV_ICONS[entry.key]),
     label: <span data-testid={`nav-${entry.key}`}>{t(entry.labelKey)}</span>,
     onClick: () => {
-      navigate(entry.path);
+      navigate(tenant.href(entry.path));
       onNavigate?.();
     },
   }));

@@ -1,9 +1,10 @@
 import { Spin } from 'antd';
+import { lazy } from 'react';
 import type { ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router-dom';
 import { useAuth } from '../auth';
 import { useI18n } from '../i18n';
-import Forbidden from '../pages/Forbidden';
+const Forbidden = lazy(() => import('../pages/Forbidden'));
 
 export function FullPageSpin() {
   const { t } = useI18n();
@@ -12,6 +13,15 @@ export function FullPageSpin() {
       <Spin size="large" tip={t('common.loading')}>
         <div style={{ width: 120, height: 80 }} />
       </Spin>
+    </div>
+  );
+}
+
+/** While a lazily loaded page arrives (inside the layout: the menu stays). */
+export function PageSpin() {
+  return (
+    <div style={{ minHeight: 240, display: 'grid', placeItems: 'center' }}>
+      <Spin />
     </div>
   );
 }

@@ -136,6 +136,8 @@ export const adminZh = {
   'backup.new': '新建 AB 岗',
 
   'devices.title': '考勤设备',
+  'devices.tab.status': '运行状态',
+  'devices.tab.manage': '登记与管理',
   'devices.serial': '序列号',
   'devices.name': '设备名称',
   'devices.lastSeen': '最近通信',
@@ -351,6 +353,8 @@ export const adminEn: Record<AdminKey, string> = {
   'backup.new': 'New backup pair',
 
   'devices.title': 'Attendance devices',
+  'devices.tab.status': 'Status',
+  'devices.tab.manage': 'Register and manage',
   'devices.serial': 'Serial number',
   'devices.name': 'Name',
   'devices.lastSeen': 'Last seen',

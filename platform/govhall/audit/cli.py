@@ -55,7 +55,7 @@ def _report(r: Any) -> dict[str, Any]:
             "missingTo": r.missing_to, "checkpointSeq": r.anchored_seq, "keyed": r.keyed}
 
 
-def _path():  # type: ignore[no-untyped-def]
+def _path():
     from govhall.audit.checkpoints import checkpoint_path
     from govhall.config import get_settings
 
@@ -75,7 +75,7 @@ def checkpoint(division_code: str | None) -> None:
     path = _path()
     anchors = read_anchors(path)
 
-    async def work(session, tenant) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    async def work(session, tenant) -> dict[str, Any]:
         res = await take_checkpoint(session, path, anchors)
         cp = res.checkpoint
         return {"status": res.status, "seq": cp.seq if cp else None, "hash": cp.hash if cp else None,
@@ -102,7 +102,7 @@ def verify(division_code: str | None, as_json: bool) -> None:
     path = _path()
     anchors = read_anchors(path)
 
-    async def work(session, tenant) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    async def work(session, tenant) -> dict[str, Any]:
         r = await verify_chain(session, anchors=anchors.of(tenant.id))
         return {**_report(r), "detail": describe(r)}
 

@@ -49,7 +49,7 @@ def _forbidden() -> AppError:
     return AppError("forbidden", "您没有执行此操作的权限", "You are not allowed to do this", status=403)
 
 
-def requires(obj: str, act: str, *, allow_password_change_pending: bool = False):  # type: ignore[no-untyped-def]
+def requires(obj: str, act: str, *, allow_password_change_pending: bool = False):
     perm = lookup(obj, act)
 
     async def guard(connection: ASGIConnection[Any, Any, Any, Any], _handler: BaseRouteHandler) -> None:
@@ -69,7 +69,7 @@ def requires(obj: str, act: str, *, allow_password_change_pending: bool = False)
             raise _forbidden()
         set_tenant(tenant_id)
 
-    guard.permission = perm  # type: ignore[attr-defined]
+    guard.permission = perm  # type: ignore[attr-defined]  # the route-permission matrix reads this attribute off the guard function
     return guard
 
 

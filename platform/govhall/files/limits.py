@@ -62,13 +62,13 @@ def configure(settings: Settings) -> None:
 def limits() -> UploadLimits:
     if "limits" not in _state:
         configure(get_settings())
-    return _state["limits"]  # type: ignore[return-value]
+    return _state["limits"]  # type: ignore[return-value]  # _state holds one value per key; configure() just set it
 
 
 def storage_root() -> Path:
     if "root" not in _state:
         configure(get_settings())
-    return _state["root"]  # type: ignore[return-value]
+    return _state["root"]  # type: ignore[return-value]  # _state holds one value per key; configure() just set it
 
 
 MULTIPART_OVERHEAD = 64 * 1024

@@ -74,7 +74,7 @@ def _process_image(data: bytes, mime: str, lim: UploadLimits, budget: Budget) ->
     from PIL import Image, ImageOps, UnidentifiedImageError
 
     try:
-        im = Image.open(io.BytesIO(data), formats=[_PIL_FORMAT[mime]])  # reads the header only
+        im: Image.Image = Image.open(io.BytesIO(data), formats=[_PIL_FORMAT[mime]])  # reads the header only
     except Image.DecompressionBombError:
         raise too_many_pixels(lim.max_pixels) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):

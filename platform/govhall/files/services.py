@@ -202,7 +202,7 @@ def _disposition(kind: str, name: str) -> str:
     return f"{kind}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
-async def _chunks(path: Path, size: int = 64 * 1024):  # type: ignore[no-untyped-def]
+async def _chunks(path: Path, size: int = 64 * 1024):
     import anyio
 
     async with await anyio.open_file(path, "rb") as fh:

@@ -48,7 +48,7 @@ class Entry:
     def derive(self, key: Hashable, compute: Callable[[Chain], T]) -> T:
         """``compute(chain)``, kept with the chain: it must be a pure function of the chain."""
         try:
-            return self.derived[key]  # type: ignore[no-any-return]
+            return self.derived[key]
         except KeyError:
             pass
         value = compute(self.chain)
@@ -149,7 +149,7 @@ def session_cache(session: Any) -> ChainCache | None:
     cache = info.get(CACHE_KEY)
     if cache is None or info.get(WRITTEN_KEY) or not cache.usable:
         return None
-    return cache  # type: ignore[no-any-return]
+    return cache
 
 
 def mark_written(session: Any, tenant_id: UUID) -> None:

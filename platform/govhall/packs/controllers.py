@@ -37,7 +37,7 @@ class PackCatalogueController(Controller):
     path = "/api/packs"
     tags = ["packs"]
 
-    @get("/", guards=[requires("pack_settings", "read")], operation_id="listPacks")
+    @get("/", guards=[requires("pack_settings", "read")])
     async def list_packs(self) -> list[s.PackSummary]:
         return views.catalogue()
 
@@ -46,12 +46,12 @@ class TenantPackController(Controller):
     path = "/api/t/{tenant_id:uuid}/packs"
     tags = ["packs"]
 
-    @get("/", guards=[requires("pack_settings", "read")], operation_id="listTenantPacks")
+    @get("/", guards=[requires("pack_settings", "read")])
     async def list_tenant_packs(self, db_session: NamedDependency[AsyncSession], tenant_id: FromPath[UUID],
                                 on: OnParam = None) -> list[s.TenantPack]:
         return await views.tenant_packs(db_session, tenant_id, on)
 
-    @get("/{pack:str}", guards=[requires("pack_settings", "read")], operation_id="getPackSettings")
+    @get("/{pack:str}", guards=[requires("pack_settings", "read")])
     async def get_pack_settings(self, request: Request, db_session: NamedDependency[AsyncSession],
                                 tenant_id: FromPath[UUID], pack: FromPath[str], on: OnParam = None,
                                 lang: LangParam = "zh-CN") -> s.PackSettingsOut:
@@ -59,19 +59,19 @@ class TenantPackController(Controller):
                                          can_update=await _allowed(request, tenant_id, PACK_SETTINGS_UPDATE),
                                          can_lock=await _allowed(request, tenant_id, PACK_SETTINGS_LOCK))
 
-    @get("/{pack:str}/versions", guards=[requires("pack_settings", "read")], operation_id="listPackVersions")
+    @get("/{pack:str}/versions", guards=[requires("pack_settings", "read")])
     async def list_versions(self, db_session: NamedDependency[AsyncSession], tenant_id: FromPath[UUID],
                             pack: FromPath[str]) -> list[s.VersionOut]:
         return await views.versions(db_session, tenant_id, pack)
 
-    @post("/{pack:str}/preview", guards=[requires("pack_settings", "update")], operation_id="previewPackSettings",
+    @post("/{pack:str}/preview", guards=[requires("pack_settings", "update")],
           status_code=200)
     async def preview(self, request: Request, db_session: NamedDependency[AsyncSession],
                       tenant_id: FromPath[UUID], pack: FromPath[str], data: JSONBody[s.SaveIn]) -> s.PreviewOut:
         return await views.preview(db_session, tenant_id, pack, data,
                                    can_lock=await _allowed(request, tenant_id, PACK_SETTINGS_LOCK))
 
-    @post("/{pack:str}/versions", guards=[requires("pack_settings", "update")], operation_id="savePackSettings")
+    @post("/{pack:str}/versions", guards=[requires("pack_settings", "update")])
     async def save(self, request: Request, db_session: NamedDependency[AsyncSession],
                    tenant_id: FromPath[UUID], pack: FromPath[str], data: JSONBody[s.SaveIn]) -> s.VersionOut:
         return await views.save(db_session, tenant_id, pack, data, _actor(request),
@@ -84,7 +84,7 @@ class CalendarCoverageController(Controller):
 
     # pack_settings:read: the people who can act on a missing calendar (center, provincial and platform admins).
     # Clerks and duty officers meet the same fact as the explained 409 of their own pages instead.
-    @get("/", guards=[requires("pack_settings", "read")], operation_id="getCalendarCoverage")
+    @get("/", guards=[requires("pack_settings", "read")])
     async def coverage(
         self, request: Request, db_session: NamedDependency[AsyncSession], tenant_id: FromPath[UUID],
         below: FromQuery[bool] = False,

@@ -25,8 +25,8 @@ deprecation path: registering a pack that implements it warns) for a release bef
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, TypeVar, cast
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, TypeVar
 
 import pluggy
 
@@ -55,17 +55,17 @@ PROJECT = "govhall"
 hookspec = pluggy.HookspecMarker(PROJECT)
 hookimpl = pluggy.HookimplMarker(PROJECT)
 
-_F = TypeVar("_F")
+_F = TypeVar("_F", bound=Callable[..., object])
 
 
 def _spec(func: _F) -> _F:
     """A list-combining hook (every implementation is called)."""
-    return cast(_F, hookspec(func))
+    return hookspec(func)
 
 
 def _first(func: _F) -> _F:
     """A firstresult hook (the first non-None answer wins)."""
-    return cast(_F, hookspec(firstresult=True)(func))
+    return hookspec(firstresult=True)(func)
 
 
 # ---- work hours (作息时间) --------------------------------------------------------------------------------

@@ -60,4 +60,4 @@ def settings_schema(spec: PackSpec, lang: str = "zh-CN") -> dict[str, Any]:
     root["title"] = spec.title_en if en else spec.title_zh
     root["description"] = spec.description_en if en else spec.description_zh
     root["$defs"] = defs
-    return _walk(root, en)  # type: ignore[no-any-return]
+    return _walk(root, en)

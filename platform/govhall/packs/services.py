@@ -312,7 +312,7 @@ async def preview_version(session: AsyncSession, tenant_id: UUID, pack: str, *, 
     problems += more
     if problems:
         raise _invalid(problems)
-    before = {"enabled": current.enabled, "overrides": dict(current.own.overrides) if current.own else {},
+    before: dict[str, Any] = {"enabled": current.enabled, "overrides": dict(current.own.overrides) if current.own else {},
               "locks": own_locks}
     changes = changes_between(before["overrides"], clean)
     if before["enabled"] != enabled:
@@ -389,7 +389,7 @@ async def _check_descendants(session: AsyncSession, tenant_id: UUID, pack: str, 
         )).all() if tenant else []
     for sub in below:
         chain = await load_chain(session, sub.id, {pack})
-        steps_below = sub.path.count("/") - tenant.path.count("/")
+        steps_below = sub.path.count("/") - tenant.path.count("/")  # type: ignore[union-attr]  # no tenant: below is empty
         if not any(level.versions.get(pack) for level in chain.levels[-steps_below:]):
             continue  # nothing set between here and there: it gets exactly what was checked for this tenant
         dates = [on, *chain.change_dates(on, dt.date.max, {pack})]

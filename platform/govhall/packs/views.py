@@ -89,7 +89,7 @@ async def pack_settings(session: AsyncSession, tenant_id: UUID, pack: str, on: d
         enabled=r.enabled, json_schema=settings_schema(loaded.spec, lang), ui_schema=dict(loaded.spec.ui_schema),
         values=r.values, inherited=r.inherited, overrides=dict(r.own.overrides) if r.own else {},
         locks=sorted(r.own.locks) if r.own else [],
-        fields=[s.FieldOut(name=n, title=_title(titles, n), state=f.state, source=_source(f.source),  # type: ignore[arg-type]
+        fields=[s.FieldOut(name=n, title=_title(titles, n), state=f.state, source=_source(f.source),  # type: ignore[arg-type]  # state/source are str on the resolver, Literal in the schema (same values)
                            locked_by=_source(f.locked_by), locked_here=f.locked_here,
                            ignored_override=f.ignored_override) for n, f in r.fields.items()],
         settings_version=r.own.version if r.own else None, effective_from=r.own.effective_from if r.own else None,
@@ -198,7 +198,7 @@ async def calendar_coverage(session: AsyncSession, tenant_id: UUID, below: bool,
                             may_read: Callable[[UUID], Awaitable[bool]]) -> s.CalendarCoverageOut:
     today = await tenant_today(session, tenant_id)
     if not below:
-        own, others = await tenant_coverage(session, tenant_id, today), []
+        own, others = await tenant_coverage(session, tenant_id, today), list[TenantCoverage]()
     else:
         own, others = await coverage_below(session, tenant_id, today, may_read)
     return s.CalendarCoverageOut(today=today, coverage=_coverage_out(own), below_checked=len(others),

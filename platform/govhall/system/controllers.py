@@ -48,5 +48,8 @@ async def _serve(request: Request, path: str) -> File:
         candidate = root / "index.html"
     if not candidate.is_file():
         raise AppError("ui_not_built", "界面尚未构建，请运行 make ui", "UI not built: run `make ui`", status=503)
-    cache = "no-cache" if candidate.name == "index.html" else "public, max-age=31536000, immutable"
+    # Vite names every file under assets/ by its content hash: cache it for a year, never revalidate. Everything else
+    # (index.html, which names the current hashes; unhashed files) is revalidated on each use.
+    hashed = candidate.is_relative_to(root / "assets")
+    cache = "public, max-age=31536000, immutable" if hashed else "no-cache"
     return File(candidate, filename=candidate.name, content_disposition_type="inline", headers={"Cache-Control": cache})

@@ -40,4 +40,4 @@ async def add_security_headers(message: Message, scope: Scope) -> None:
     extra = [(k, v) for k, v in [(b"content-security-policy", csp), *_COMMON] if k not in names]
     if path.startswith("/api/") and b"cache-control" not in names:
         extra.append((b"cache-control", b"no-store"))
-    message["headers"] = [*headers, *extra]  # type: ignore[typeddict-unknown-key]
+    message["headers"] = [*headers, *extra]

@@ -8,8 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from advanced_alchemy.config import EngineConfig
-from advanced_alchemy.extensions.litestar import AsyncSessionConfig, SQLAlchemyAsyncConfig
+from advanced_alchemy.extensions.litestar import AsyncSessionConfig, EngineConfig, SQLAlchemyAsyncConfig
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
@@ -25,7 +24,7 @@ def _prepare_sqlite(url: str) -> None:
 
 def _sqlite_pragmas(engine: AsyncEngine) -> None:
     @event.listens_for(engine.sync_engine, "connect")
-    def _on_connect(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+    def _on_connect(dbapi_conn, _record):
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys=ON")  # composite tenant FKs are enforced on SQLite too
         cur.execute("PRAGMA journal_mode=WAL")
@@ -33,7 +32,7 @@ def _sqlite_pragmas(engine: AsyncEngine) -> None:
         cur.close()
 
 
-def create_engine(url: str, **kw) -> AsyncEngine:  # type: ignore[no-untyped-def]
+def create_engine(url: str, **kw) -> AsyncEngine:
     install_tenant_guard()
     is_sqlite = url.startswith("sqlite")
     if is_sqlite:

@@ -60,11 +60,11 @@ def tenant_rows(rows: Iterable[dict[str, Any]], what: str = "row") -> list[dict[
 def _check_insert(state: ORMExecuteState) -> None:
     """Core and ORM bulk ``INSERT`` into a tenant table: executemany rows are checked here; a statement with the
     values embedded must have been built from ``tenant_rows`` (``ROWS_CHECKED``), else it is refused."""
-    table = getattr(state.statement, "table", None)
+    table: Any = getattr(state.statement, "table", None)
     columns = getattr(table, "c", None)
     if columns is None or "tenant_id" not in columns or is_system_scope():
         return
-    params = state.parameters
+    params: Any = state.parameters
     if params:
         tenant_rows(params if isinstance(params, list) else [params], table.name)
     elif not state.execution_options.get("govhall_tenant_rows_checked"):
@@ -89,7 +89,7 @@ def _scope_statements(state: ORMExecuteState) -> None:
     )
 
 
-def _stamp_new_rows(session: Session, _flush_context, _instances) -> None:  # type: ignore[no-untyped-def]
+def _stamp_new_rows(session: Session, _flush_context, _instances) -> None:
     _sync_rls(session)
     if is_system_scope():
         return
@@ -105,7 +105,7 @@ def _stamp_new_rows(session: Session, _flush_context, _instances) -> None:  # ty
             raise TenantScopeError(f"{type(obj).__name__} belongs to another tenant")
 
 
-def _forget_rls_tenant(session: Session, _transaction, _connection) -> None:  # type: ignore[no-untyped-def]
+def _forget_rls_tenant(session: Session, _transaction, _connection) -> None:
     session.info.pop("rls_tenant", None)  # a new transaction starts with no app.tenant_id
 
 

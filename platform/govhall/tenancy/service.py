@@ -16,7 +16,7 @@ from govhall.db.base import TenantOwned
 
 
 class TenantScopedService(SQLAlchemyAsyncRepositoryService[Any]):
-    repository_type: ClassVar[type[SQLAlchemyAsyncRepository[Any]]]
+    repository_type: type[SQLAlchemyAsyncRepository[Any]]
 
     def __init_subclass__(cls, **kw: Any) -> None:
         super().__init_subclass__(**kw)

@@ -16,13 +16,14 @@ from govhall_packs.leave_quotas.settings import (
     OUTSIDE_APPROVERS,
     ROLE_ZH,
     LeaveQuotaSettings,
+    RoleQuota,
 )
 
 _HALF = {"before": 0, "am": 1, "pm": 2}
 
 
 def _p(r: LeaveRequest, code: str, field: str | None, zh: str, en: str, severity: str = "error") -> LeaveProblem:
-    return LeaveProblem(request_id=r.id, code=code, field=field, zh=zh, en=en, severity=severity)  # type: ignore[arg-type]
+    return LeaveProblem(request_id=r.id, code=code, field=field, zh=zh, en=en, severity=severity)  # type: ignore[arg-type]  # code/severity are the LeaveProblem literals, passed through
 
 
 def counts_toward_quota(settings: LeaveQuotaSettings, leave_type: str) -> bool:
@@ -53,7 +54,7 @@ def usage(settings: LeaveQuotaSettings, staff_id: str, month: tuple[int, int], r
 def check(settings: LeaveQuotaSettings, candidates: Sequence[LeaveRequest], existing: Sequence[LeaveRequest],
           today: dt.date) -> list[LeaveProblem]:
     out: list[LeaveProblem] = []
-    quotas = {q.role: q for q in settings.quotas}
+    quotas: dict[str, RoleQuota] = {q.role: q for q in settings.quotas}
     for r in candidates:
         name = LEAVE_ZH.get(r.leave_type, r.leave_type)
         if r.end < r.start:

@@ -91,7 +91,7 @@ class ApprovalTier(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fie
 class LeaveQuotaSettings(PackSettings, frozen=True, kw_only=True):
     leave_types: Annotated[tuple[LeaveTypeRule, ...], label(
         "假别", "Leave types", "哪些假别计入月度限额", "Which leave types count toward the monthly quota",
-        min_length=1)] = tuple(LeaveTypeRule(leave_type=t, counts_toward_quota=t in ("personal", "sick"))  # type: ignore[arg-type]
+        min_length=1)] = tuple(LeaveTypeRule(leave_type=t, counts_toward_quota=t in ("personal", "sick"))  # type: ignore[arg-type]  # LEAVE_TYPES are the LeaveType literals
                                for t in LEAVE_TYPES)
     quotas: Annotated[tuple[RoleQuota, ...], label(
         "月度请假限额", "Monthly leave quotas", "天数或次数，以先到限额为准；未列出的岗位不限",
@@ -181,8 +181,8 @@ class LeaveQuotaSettings(PackSettings, frozen=True, kw_only=True):
                 out.append(SettingsProblem(f"approval_tiers[{i}].over_days", f"“超过 {k[0]:g} 天”重复",
                                            f"{k[0]:g} days appears twice"))
                 break
-        for i, t in enumerate(self.approval_tiers):
-            if len(set(t.approvers)) != len(t.approvers):
+        for i, tier in enumerate(self.approval_tiers):
+            if len(set(tier.approvers)) != len(tier.approvers):
                 out.append(SettingsProblem(f"approval_tiers[{i}].approvers", "同一级中审批人重复",
                                            "an approver appears twice in a tier"))
         typed = {lt for t in self.approval_tiers for lt in t.leave_types}

@@ -103,21 +103,21 @@ def score_one(c: CompiledPoints, month: dt.date, staff: StaffMonth) -> Scorecard
     earned: dict[str, float] = defaultdict(float)
     by_kind: dict[str, float] = defaultdict(float)
     nth: dict[str, int] = defaultdict(int)
-    for ev in sorted(staff.bonuses, key=lambda e: (e.day, e.ref)):
-        b = c.bonuses.get(ev.kind)
+    for bev in sorted(staff.bonuses, key=lambda e: (e.day, e.ref)):
+        b = c.bonuses.get(bev.kind)
         if b is None or b.category not in c.maxima:
             continue
         room = b.monthly_cap - by_kind[b.key]
-        each = ev.points if ev.points is not None else b.points
-        points = min(each * ev.quantity, max(room, 0.0))
+        each = bev.points if bev.points is not None else b.points
+        points = min(each * bev.quantity, max(room, 0.0))
         if points <= 0:
             continue
         by_kind[b.key] += points
         earned[b.category] += points
         nth[b.key] += 1
         lines.append(ScoreLine(kind=b.key, name_zh=b.name, name_en=b.name_en or b.key, category=b.category,
-                               day=ev.day, occurrence=nth[b.key], points=points, ref=ev.ref, clause=b.clause,
-                               quantity=ev.quantity))
+                               day=bev.day, occurrence=nth[b.key], points=points, ref=bev.ref, clause=b.clause,
+                               quantity=bev.quantity))
     categories = {}
     for key, maximum in c.maxima.items():
         if key in zeroed:
@@ -132,12 +132,12 @@ def score_one(c: CompiledPoints, month: dt.date, staff: StaffMonth) -> Scorecard
     reasons: list[str] = []
     reason_refs: list[str] = []
     for t in s.return_triggers:
-        n = sum(counts[k] for k in t.violations)
+        times = sum(counts[k] for k in t.violations)
         if t.period == "quarter":
-            n += sum(staff.quarter_counts_before.get(k, 0) for k in t.violations)
+            times += sum(staff.quarter_counts_before.get(k, 0) for k in t.violations)
         elif t.period == "year":
-            n += sum(staff.year_counts_before.get(k, 0) for k in t.violations)
-        if n >= t.count:
+            times += sum(staff.year_counts_before.get(k, 0) for k in t.violations)
+        if times >= t.count:
             reasons.append(t.name)
             reason_refs.extend(r for k in t.violations for r in refs[k])
     over_threshold = bool(s.annual_award_threshold and year >= s.annual_award_threshold)

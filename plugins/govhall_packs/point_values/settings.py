@@ -154,7 +154,7 @@ DEFAULT_CATEGORIES = (
     Category(key="performance", name="工作绩效", name_en="Work performance", max_points=20),
 )
 
-_LATE = ("verbal_warning", "written_self_criticism")  # 办理办法 第三条: 第一次提出警告，第二次写出书面检查
+_LATE: tuple[Sanction, ...] = ("verbal_warning", "written_self_criticism")  # 办理办法 第三条: 第一次提出警告，第二次写出书面检查
 DEFAULT_VIOLATIONS = (
     # (一) 作息规范 20
     _v("late", "迟到", "Late", "schedule", 1, 2, group="late_early", clause="十一(一)1; 办理办法 第三条",

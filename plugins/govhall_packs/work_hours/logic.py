@@ -150,7 +150,7 @@ def schedule(c: CompiledHours, day: dt.date) -> DaySchedule:
         day=day, workday=bool(sessions), sessions=sessions,
         late_grace_minutes=s.late_grace_minutes, early_grace_minutes=s.early_grace_minutes,
         punch_open_before_minutes=s.punch_open_before_minutes, punch_close_after_minutes=s.punch_close_after_minutes,
-        reason=reason,  # type: ignore[arg-type]
+        reason=reason,  # type: ignore[arg-type]  # reason is one of the DaySchedule literals or None
     )
 
 

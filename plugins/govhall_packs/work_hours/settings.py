@@ -36,7 +36,7 @@ class SessionRule(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fiel
 
 
 def _sessions(*rules: tuple[str, str, str, tuple[int, ...], bool]) -> tuple[SessionRule, ...]:
-    return tuple(SessionRule(label=lb, start=s, end=e, weekdays=wd, open_to_public=o)  # type: ignore[arg-type]
+    return tuple(SessionRule(label=lb, start=s, end=e, weekdays=wd, open_to_public=o)  # type: ignore[arg-type]  # default sessions are written as plain tuples of the right values
                  for lb, s, e, wd, o in rules)
 
 

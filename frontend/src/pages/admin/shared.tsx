@@ -1,12 +1,14 @@
-// Shared pieces of the administration pages: the center being managed, paged lists, API error display,
+// Shared pieces of the administration pages: the banner of a center managed from above, paged lists, API error display,
 // and the "shown once" secret box (one-time passwords, device tokens).
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Alert, App as AntApp, Button, Input, Popconfirm, Space, Typography } from 'antd';
 import type { FormInstance } from 'antd';
 import { CopyOutlined } from '@ant-design/icons';
 import { ApiError, api } from '../../api';
 import { useAuth } from '../../auth';
+import { useTenant } from '../../tenant';
 import { useI18n } from '../../i18n';
 
 export interface Paged<T> {
@@ -16,48 +18,12 @@ export interface Paged<T> {
   offset: number;
 }
 
-const MANAGE_KEY = 'govhall.manageTenant';
-
-export interface ManagedTenant {
-  id: string;
-  name: string;
-}
-
-/** Provincial admins may manage a center below them; everyone else manages their own center. */
-export function setManagedTenant(tenant: ManagedTenant | null): void {
-  try {
-    if (tenant) window.sessionStorage.setItem(MANAGE_KEY, JSON.stringify(tenant));
-    else window.sessionStorage.removeItem(MANAGE_KEY);
-  } catch {
-    // storage unavailable: always the own center
-  }
-}
-
-export function useTenant(): { id: string; name: string; isOwn: boolean; reset: () => void } {
-  const { me } = useAuth();
-  const [managed, setManaged] = useState<ManagedTenant | null>(() => {
-    try {
-      const raw = window.sessionStorage.getItem(MANAGE_KEY);
-      return raw ? (JSON.parse(raw) as ManagedTenant) : null;
-    } catch {
-      return null;
-    }
-  });
-  const own = { id: String(me?.tenant.id ?? ''), name: me?.tenant.name ?? '' };
-  const current = managed && managed.id !== own.id ? managed : own;
-  return {
-    ...current,
-    isOwn: current.id === own.id,
-    reset: () => {
-      setManagedTenant(null);
-      setManaged(null);
-    },
-  };
-}
+export { useTenant } from '../../tenant';
 
 /** Shown above a page when a provincial admin works in a center that is not their own. */
 export function ScopeBanner() {
   const tenant = useTenant();
+  const { me } = useAuth();
   const { t } = useI18n();
   if (tenant.isOwn) return null;
   return (
@@ -68,7 +34,7 @@ export function ScopeBanner() {
       style={{ marginBottom: 12 }}
       message={t('scope.managing', { name: tenant.name })}
       action={
-        <Button size="small" onClick={tenant.reset}>
+        <Button size="small" data-testid="scope-back" onClick={() => tenant.switchTo(String(me?.tenant.id ?? ''))}>
           {t('scope.backToOwn')}
         </Button>
       }
@@ -130,36 +96,24 @@ export function DeleteAction({ path, onDone, label, testId }: {
   );
 }
 
-/** A paged, searchable list from a tenant endpoint (Advanced Alchemy's currentPage/pageSize/searchString). */
+/** A paged, searchable list from a tenant endpoint (Advanced Alchemy's currentPage/pageSize/searchString), through
+ * TanStack Query: the answer shown is always the one for the current page and search (an answer for an older
+ * search cannot overwrite a newer one), the previous page stays visible while the next loads. */
 export function usePaged<T>(path: string | null, pageSize = 20, extra: Record<string, string | undefined> = {}) {
   const [page, setPage] = useState(1);
   const [search, setSearch] = useState('');
-  const [data, setData] = useState<Paged<T>>({ items: [], total: 0, limit: pageSize, offset: 0 });
-  const [loading, setLoading] = useState(false);
-  const [tick, setTick] = useState(0);
-  const onError = useApiError();
-  const extraKey = JSON.stringify(extra);
-
-  useEffect(() => {
-    if (!path) return;
-    const ctrl = new AbortController();
-    setLoading(true);
-    api
-      .get<Paged<T>>(path, {
-        query: { currentPage: page, pageSize, searchString: search || undefined, ...JSON.parse(extraKey) },
-        signal: ctrl.signal,
-      })
-      .then(setData)
-      .catch((err) => {
-        if (!(err instanceof DOMException)) onError(err);
-      })
-      .finally(() => setLoading(false));
-    return () => ctrl.abort();
-  }, [path, page, pageSize, search, tick, extraKey, onError]);
-
+  const queryClient = useQueryClient();
+  const query = { currentPage: page, pageSize, searchString: search || undefined, ...extra };
+  const answer = useQuery({
+    queryKey: ['api', path, query],
+    queryFn: ({ signal }) => api.get<Paged<T>>(path!, { query, signal }),
+    enabled: !!path,
+    placeholderData: keepPreviousData,
+  });
+  const data = answer.data ?? { items: [], total: 0, limit: pageSize, offset: 0 };
   return {
     ...data,
-    loading,
+    loading: answer.isFetching,
     page,
     pageSize,
     setPage,
@@ -168,33 +122,30 @@ export function usePaged<T>(path: string | null, pageSize = 20, extra: Record<st
       setPage(1);
       setSearch(s);
     },
-    reload: () => setTick((n) => n + 1),
+    reload: () => void queryClient.invalidateQueries({ queryKey: ['api', path] }),
   };
 }
 
 /** Every item of a small list (departments, windows, staff for pickers): pages of 100 until done. */
-export function useAll<T>(path: string | null, deps: unknown[] = []) {
-  const [items, setItems] = useState<T[]>([]);
-  const [tick, setTick] = useState(0);
-  useEffect(() => {
-    if (!path) return;
-    let stop = false;
-    (async () => {
+export function useAll<T>(path: string | null) {
+  const queryClient = useQueryClient();
+  const answer = useQuery({
+    queryKey: ['api', path, 'all'],
+    queryFn: async ({ signal }) => {
       const out: T[] = [];
       for (let page = 1; page < 100; page++) {
-        const res = await api.get<Paged<T>>(path, { query: { currentPage: page, pageSize: 100 } });
+        const res = await api.get<Paged<T>>(path!, { query: { currentPage: page, pageSize: 100 }, signal });
         out.push(...res.items);
         if (out.length >= res.total || res.items.length === 0) break;
       }
-      if (!stop) setItems(out);
-    })().catch(() => undefined);
-    return () => {
-      stop = true;
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [path, tick, ...deps]);
-  return { items, reload: () => setTick((n) => n + 1) };
+      return out;
+    },
+    enabled: !!path,
+  });
+  return { items: answer.data ?? EMPTY, reload: () => void queryClient.invalidateQueries({ queryKey: ['api', path] }) };
 }
+
+const EMPTY: never[] = [];
 
 /** A secret shown exactly once (one-time password, device token), with a copy button. */
 export function OneTimeSecret({ value, testId, title, hint }: { value: string; testId: string; title: ReactNode; hint: ReactNode }) {

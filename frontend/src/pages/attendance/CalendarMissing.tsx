@@ -5,6 +5,7 @@ import { Link } from 'react-router-dom';
 import { ApiError } from '../../api';
 import { useAuth } from '../../auth';
 import { useI18n } from '../../i18n';
+import { useTenant } from '../../tenant';
 
 /** The year of a `calendar_year_missing` error, or null for any other error. */
 export function missingCalendarYear(err: unknown): number | null {
@@ -19,6 +20,7 @@ export default function CalendarMissing({ year, where }: { year: number; where: 
   const { t } = useI18n();
   const { can } = useAuth();
   const admin = can('pack_settings:update');
+  const tenant = useTenant();
   const shown = year || '';
   return (
     <Alert
@@ -36,7 +38,7 @@ export default function CalendarMissing({ year, where }: { year: number; where: 
             {t(admin ? 'att.calendarMissing.admin' : 'att.calendarMissing.staff', { year: shown })}
           </Typography.Paragraph>
           {admin ? (
-            <Link to={OWN_CALENDAR_LINK}>
+            <Link to={tenant.href(OWN_CALENDAR_LINK)}>
               <Button size="small" type="primary" data-testid="calendar-missing-fix">
                 {t('att.calendarMissing.fix', { year: shown })}
               </Button>

@@ -21,8 +21,8 @@ export default function BackupPairsPage() {
   const { t } = useI18n();
   const { can } = useAuth();
   const tenant = useTenant();
-  const pairs = useAll<Pair>(tenant.id ? tenantPath(tenant.id, 'backup-pairs') : null, [tenant.id]);
-  const staff = useAll<Staff>(tenant.id ? tenantPath(tenant.id, 'staff') : null, [tenant.id]);
+  const pairs = useAll<Pair>(tenant.id ? tenantPath(tenant.id, 'backup-pairs') : null);
+  const staff = useAll<Staff>(tenant.id ? tenantPath(tenant.id, 'staff') : null);
   const [creating, setCreating] = useState(false);
   const writable = can('staff:write');
   const name = (id: string) => {

@@ -29,8 +29,8 @@ export default function OrgPage() {
   const tenant = useTenant();
   const { message } = AntApp.useApp();
   const onError = useApiError();
-  const depts = useAll<Department>(tenant.id ? tenantPath(tenant.id, 'departments') : null, [tenant.id]);
-  const wins = useAll<Window>(tenant.id ? tenantPath(tenant.id, 'windows') : null, [tenant.id]);
+  const depts = useAll<Department>(tenant.id ? tenantPath(tenant.id, 'departments') : null);
+  const wins = useAll<Window>(tenant.id ? tenantPath(tenant.id, 'windows') : null);
   const [deptEdit, setDeptEdit] = useState<Editing<Department>>(null);
   const [winEdit, setWinEdit] = useState<Editing<Window>>(null);
   const [selectedDept, setSelectedDept] = useState<string | undefined>();

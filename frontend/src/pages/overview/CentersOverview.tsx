@@ -1,58 +1,39 @@
 // 下级中心概况 (home page of provincial and center admins): every center below the own one, read-only — this
-// month's attendance totals, holiday-calendar coverage, packs enabled and the province's settings it overrides.
-import { useEffect, useMemo, useState } from 'react';
+// month's attendance totals, leave awaiting closure or unclosed, the latest closed month's score bands,
+// holiday-calendar coverage, packs enabled and the province's settings it overrides. A provincial admin (who holds a
+// grant in every center below) opens a center's pages in its scope (进入: /t/{center}/attendance-board) or its rules.
+import { useMemo, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Input, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useNavigate } from 'react-router-dom';
-import { api } from '../../api';
+import { call, client } from '../../api';
+import type { Schemas } from '../../api';
 import { useAuth } from '../../auth';
 import { levelLabel, useI18n } from '../../i18n';
+import { keys } from '../../api/query';
+import { tenantHref, useTenant } from '../../tenant';
 
-interface Center {
-  id: string;
-  name: string;
-  level: string;
-  divisionCode: string;
-  parentId: string | null;
-  depth: number;
-  staff: number;
-  evaluatedStaff: number;
-  lateCount: number;
-  earlyCount: number;
-  missedPunches: number;
-  absenceHalfDays: number;
-  leaveHalfDays: number;
-  packs: string[];
-  calendarWarning: boolean;
-  calendarMissingFrom: string | null;
-  overrides: number;
-  overridesProvince: string[];
-}
+type Center = Schemas['CenterOut'];
 
-interface Overview {
-  month: string;
-  today: string;
-  centers: Center[];
-  missingCalendar: number;
-  withoutPacks: number;
-}
+const BANDS: [string, string][] = [['90+', '#52c41a'], ['80-89', '#1677ff'], ['60-79', '#faad14'], ['<60', '#ff4d4f']];
 
 export default function CentersOverview() {
-  const { me, can } = useAuth();
+  const { can } = useAuth();
   const { t } = useI18n();
   const navigate = useNavigate();
-  const [data, setData] = useState<Overview | null>(null);
+  const tenant = useTenant();
   const [filter, setFilter] = useState('');
-  const tenantId = me?.tenant.id ? String(me.tenant.id) : '';
-  const show = !!me && can('pack_settings:read') && me.tenant.level !== 'township' && !!tenantId;
-
-  useEffect(() => {
-    if (!show) return;
-    api
-      .get<Overview>(`/api/t/${tenantId}/overview`)
-      .then(setData)
-      .catch(() => setData(null));
-  }, [show, tenantId]);
+  const show = can('pack_settings:read') && !!tenant.level && tenant.level !== 'township';
+  // The example of docs/CONVENTIONS.md "Calling the API from the UI": typed by the generated client, keyed by
+  // tenant so an answer for the center left behind never lands here; the home page must not break on an error.
+  const { data } = useQuery({
+    queryKey: keys.tenant(tenant.id, 'overview'),
+    queryFn: ({ signal }) =>
+      call(client.GET('/api/t/{tenant_id}/overview', { params: { path: { tenant_id: tenant.id } }, signal })),
+    enabled: show,
+    meta: { silent: true },
+  });
 
   const rows = useMemo(() => {
     const q = filter.trim().toLowerCase();
@@ -67,7 +48,7 @@ export default function CentersOverview() {
       title: t('overview.center'),
       key: 'name',
       fixed: 'left',
-      width: 200,
+      width: 190,
       render: (_: unknown, c) => (
         <span data-testid={`overview-row-${c.divisionCode}`} style={{ paddingLeft: Math.max(0, c.depth - 1) * 12 }}>
           {c.name} <Tag style={{ marginLeft: 4 }}>{levelLabel(t, c.level)}</Tag>
@@ -79,6 +60,63 @@ export default function CentersOverview() {
     { title: t('overview.early'), dataIndex: 'earlyCount', width: 70, responsive: ['md'] },
     { title: t('overview.missed'), dataIndex: 'missedPunches', width: 70, responsive: ['md'] },
     { title: t('overview.absence'), dataIndex: 'absenceHalfDays', width: 100, sorter: (a, b) => a.absenceHalfDays - b.absenceHalfDays },
+    {
+      title: t('overview.leaveAwaiting'),
+      dataIndex: 'leaveAwaitingClosure',
+      width: 80,
+      responsive: ['md'],
+      sorter: (a, b) => a.leaveAwaitingClosure - b.leaveAwaitingClosure,
+    },
+    {
+      title: t('overview.leaveUnclosed'),
+      key: 'unclosed',
+      width: 100,
+      sorter: (a, b) => a.leaveUnclosed - b.leaveUnclosed,
+      render: (_: unknown, c) => (
+        <span data-testid={`overview-unclosed-${c.divisionCode}`}>
+          {c.leaveUnclosed ? <Tag color="red">{c.leaveUnclosed}</Tag> : 0}
+        </span>
+      ),
+    },
+    {
+      title: t('overview.scores'),
+      key: 'scores',
+      width: 130,
+      responsive: ['md'],
+      render: (_: unknown, c) => {
+        const bands = c.scoreBands;
+        if (!bands || !c.scoreMonth) {
+          return (
+            <Tooltip title={t('overview.scoresNone')}>
+              <Typography.Text type="secondary">—</Typography.Text>
+            </Tooltip>
+          );
+        }
+        const total = Math.max(1, c.scoreCount ?? 0);
+        return (
+          <Tooltip
+            title={
+              <div>
+                <div>{t('overview.scoresTip', { month: c.scoreMonth, state: c.scoreState ?? '', count: c.scoreCount ?? 0, avg: c.scoreAverage ?? '', low: c.scoreLowest ?? '' })}</div>
+                {BANDS.map(([band]) => (
+                  <div key={band}>{band}: {bands[band] ?? 0}</div>
+                ))}
+              </div>
+            }
+          >
+            <div data-testid={`overview-scores-${c.divisionCode}`} style={{ lineHeight: 1.2 }}>
+              <Typography.Text strong>{c.scoreAverage}</Typography.Text>{' '}
+              <Typography.Text type="secondary" style={{ fontSize: 11 }}>{c.scoreMonth}</Typography.Text>
+              <div style={{ display: 'flex', height: 6, borderRadius: 3, overflow: 'hidden', marginTop: 4, background: '#f0f0f0' }}>
+                {BANDS.map(([band, color]) => (
+                  <div key={band} style={{ width: `${((bands[band] ?? 0) * 100) / total}%`, background: color }} />
+                ))}
+              </div>
+            </div>
+          </Tooltip>
+        );
+      },
+    },
     {
       title: t('overview.calendar'),
       key: 'calendar',
@@ -128,11 +166,19 @@ export default function CentersOverview() {
       ? [{
           title: '',
           key: 'open',
-          width: 70,
+          width: 120,
+          fixed: 'right' as const,
           render: (_: unknown, c: Center) => (
-            <Button size="small" type="link" data-testid={`overview-rules-${c.divisionCode}`} onClick={() => navigate(`/rules?tenant=${c.id}`)}>
-              {t('overview.rules')}
-            </Button>
+            <Space size={0}>
+              <Tooltip title={t('overview.openTip')}>
+                <Button size="small" type="link" data-testid={`overview-open-${c.divisionCode}`} onClick={() => navigate(tenantHref(c.id, '/attendance-board'))}>
+                  {t('overview.open')}
+                </Button>
+              </Tooltip>
+              <Button size="small" type="link" data-testid={`overview-rules-${c.divisionCode}`} onClick={() => navigate(tenantHref(c.id, '/rules'))}>
+                {t('overview.rules')}
+              </Button>
+            </Space>
           ),
         }]
       : []),
@@ -151,7 +197,7 @@ export default function CentersOverview() {
           columns={columns}
           dataSource={rows}
           pagination={{ pageSize: 20, hideOnSinglePage: true }}
-          scroll={{ x: 1040 }}
+          scroll={{ x: 1300 }}
           data-testid="overview-table"
         />
       </Space>

@@ -8,6 +8,7 @@ import dayjs from 'dayjs';
 import { api } from '../../api';
 import { useAuth } from '../../auth';
 import { useI18n } from '../../i18n';
+import { tenantHref } from '../../tenant';
 
 interface YearCoverage {
   year: number;
@@ -60,7 +61,7 @@ export default function CalendarCoverageBanner() {
   if (!showOwn && !answer.below.length) return null;
   const sep = lang === 'en' ? ', ' : '、';
   const fix = (year: number | undefined) => (
-    <Link to={FORM}>
+    <Link to={tenantHref(String(me?.tenant.id ?? ''), FORM)}>
       <Button type="primary" size="small" data-testid="calendar-warning-fix">
         {t('cal.fix', { year: year ?? '' })}
       </Button>
@@ -107,7 +108,7 @@ export default function CalendarCoverageBanner() {
                 {answer.below.slice(0, SHOWN_BELOW).map((c, i) => (
                   <span key={c.tenant.id}>
                     {i ? sep : ''}
-                    <Link to={`/rules?tenant=${c.tenant.id}&pack=work_hours&field=own_calendar`}>{c.tenant.name}</Link>
+                    <Link to={tenantHref(c.tenant.id, FORM)}>{c.tenant.name}</Link>
                   </span>
                 ))}
                 {answer.below.length > SHOWN_BELOW ? ` … (${answer.below.length})` : ''}

@@ -1,7 +1,7 @@
 // 对上月的影响: the pending change re-evaluated over a past month in memory (POST .../packs/{pack}/impact), person by
 // person against the rules in force, before anything is saved.
 import { useCallback, useEffect, useState } from 'react';
-import { Alert, Button, DatePicker, Space, Spin, Table, Tag, Typography } from 'antd';
+import { Alert, Button, DatePicker, Segmented, Space, Spin, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
 import type { Dayjs } from 'dayjs';
@@ -43,7 +43,31 @@ export interface ImpactResult {
   sample: DayChange[];
   milliseconds: number;
   settingsChanged: boolean;
+  scope: 'tenant' | 'subtree';
+  centers: CenterImpact[] | null;
+  skipped: CenterRef[] | null;
+  unaffected: CenterRef[] | null;
+  budgetMs: number | null;
 }
+
+interface CenterRef {
+  tenantId: string;
+  name: string;
+  divisionCode: string;
+}
+
+interface CenterImpact extends CenterRef {
+  evaluatedThrough: string | null;
+  staff: number;
+  peopleChanged: number;
+  changedDays: number;
+  totalsBefore: Record<Measure, number>;
+  totalsAfter: Record<Measure, number>;
+  milliseconds: number;
+}
+
+/** The province-level preview's time budget (the server refuses more than 60 s). */
+const SUBTREE_BUDGET_MS = 5000;
 
 function Delta({ before, after, testId }: { before: number; after: number; testId?: string }) {
   if (before === after) return <span data-testid={testId}>{after}</span>;
@@ -55,8 +79,16 @@ function Delta({ before, after, testId }: { before: number; after: number; testI
   );
 }
 
-export default function ImpactPanel({ tenantId, pack, body, today }: { tenantId: string; pack: string; body: SaveBody; today: string }) {
+export default function ImpactPanel({ tenantId, pack, body, today, hasBelow = false }: {
+  tenantId: string;
+  pack: string;
+  body: SaveBody;
+  today: string;
+  /** The tenant has centers below: offer the preview over them too (a province changing or locking a field). */
+  hasBelow?: boolean;
+}) {
   const { t } = useI18n();
+  const [scope, setScope] = useState<'tenant' | 'subtree'>('tenant');
   const lastMonth = dayjs(today).startOf('month').subtract(1, 'month');
   const [month, setMonth] = useState<Dayjs>(lastMonth);
   const [result, setResult] = useState<ImpactResult | null>(null);
@@ -64,11 +96,12 @@ export default function ImpactPanel({ tenantId, pack, body, today }: { tenantId:
   const [busy, setBusy] = useState(false);
   const { lang } = useI18n();
 
-  const run = useCallback(async () => {
+  const run = useCallback(async (over: 'tenant' | 'subtree' = scope) => {
     setBusy(true);
     setError(null);
+    const query = over === 'subtree' ? `?scope=subtree&budgetMs=${SUBTREE_BUDGET_MS}` : '';
     try {
-      const res = await api.post<ImpactResult>(`/api/t/${tenantId}/packs/${pack}/impact`, {
+      const res = await api.post<ImpactResult>(`/api/t/${tenantId}/packs/${pack}/impact${query}`, {
         enabled: body.enabled,
         overrides: body.overrides,
         locks: body.locks,
@@ -81,7 +114,7 @@ export default function ImpactPanel({ tenantId, pack, body, today }: { tenantId:
     } finally {
       setBusy(false);
     }
-  }, [tenantId, pack, body, month, lang, t]);
+  }, [tenantId, pack, body, month, lang, t, scope]);
 
   useEffect(() => {
     void run();
@@ -129,6 +162,22 @@ export default function ImpactPanel({ tenantId, pack, body, today }: { tenantId:
           onChange={(d) => d && setMonth(d)}
           data-testid="impact-month"
         />
+        {hasBelow ? (
+          <Segmented
+            data-testid="impact-scope"
+            value={scope}
+            onChange={(v) => {
+              const next = v as 'tenant' | 'subtree';
+              setScope(next);
+              setResult(null);
+              void run(next);
+            }}
+            options={[
+              { value: 'tenant', label: t('impact.scope.tenant') },
+              { value: 'subtree', label: <span data-testid="impact-scope-subtree">{t('impact.scope.subtree')}</span> },
+            ]}
+          />
+        ) : null}
         <Button onClick={() => void run()} loading={busy} data-testid="impact-run">
           {t('impact.run')}
         </Button>
@@ -136,7 +185,8 @@ export default function ImpactPanel({ tenantId, pack, body, today }: { tenantId:
       <Typography.Text type="secondary">{t('impact.intro', { month: month.format('YYYY-MM') })}</Typography.Text>
       {busy && !result ? <Spin tip={t('impact.running')}><div style={{ height: 64 }} /></Spin> : null}
       {error ? <Alert type="error" showIcon message={error} data-testid="impact-error" /> : null}
-      {result && !error ? (
+      {result && !error && result.scope === 'subtree' ? <SubtreeResult result={result} /> : null}
+      {result && !error && result.scope !== 'subtree' ? (
         <>
           {result.days === 0 ? (
             <Alert type="info" showIcon message={t('impact.notEvaluated', { month: result.month })} />
@@ -181,6 +231,85 @@ export default function ImpactPanel({ tenantId, pack, body, today }: { tenantId:
             </>
           ) : null}
         </>
+      ) : null}
+    </Space>
+  );
+}
+
+/** The preview over the centers below: which centers were sampled within the budget, which were left out, and
+ * per center the totals before and after (no names of people: the centers' own pages hold those). */
+function SubtreeResult({ result }: { result: ImpactResult }) {
+  const { t } = useI18n();
+  const centers = result.centers ?? [];
+  const skipped = result.skipped ?? [];
+  const unaffected = result.unaffected ?? [];
+  const m = (key: Measure) => t(`impact.measure.${key}` as MessageKey);
+  const columns: ColumnsType<CenterImpact> = [
+    {
+      title: t('overview.center'),
+      key: 'center',
+      fixed: 'left',
+      width: 180,
+      render: (_: unknown, c) => (
+        <span data-testid={`impact-center-${c.divisionCode}`}>
+          {c.name} <Typography.Text type="secondary">{c.divisionCode}</Typography.Text>
+        </span>
+      ),
+    },
+    { title: t('impact.centerStaff'), dataIndex: 'staff', width: 70 },
+    { title: t('impact.peopleChanged'), dataIndex: 'peopleChanged', width: 90 },
+    ...MEASURES.map((key) => ({
+      title: m(key),
+      key,
+      width: 96,
+      render: (_: unknown, c: CenterImpact) => <Delta before={c.totalsBefore[key]} after={c.totalsAfter[key]} />,
+    })),
+  ];
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} data-testid="impact-subtree">
+      <Alert
+        type={skipped.length ? 'warning' : 'info'}
+        showIcon
+        data-testid="impact-subtree-summary"
+        message={t('impact.subtreeSummary', {
+          month: result.month,
+          sampled: centers.length,
+          affected: centers.length + skipped.length,
+          ms: result.milliseconds,
+          budget: result.budgetMs ?? 0,
+        })}
+        description={
+          <Space direction="vertical" size={2}>
+            <span>{t('impact.sampled', { names: centers.map((c) => c.name).join('、') || '—' })}</span>
+            {skipped.length ? (
+              <span data-testid="impact-skipped">{t('impact.skipped', { names: skipped.map((c) => c.name).join('、') })}</span>
+            ) : null}
+            {unaffected.length ? <span>{t('impact.unaffected', { n: unaffected.length })}</span> : null}
+          </Space>
+        }
+      />
+      {centers.length ? (
+        <Table<CenterImpact>
+          rowKey="tenantId"
+          size="small"
+          columns={columns}
+          dataSource={centers}
+          pagination={{ pageSize: 10, hideOnSinglePage: true }}
+          scroll={{ x: 760 }}
+          data-testid="impact-centers"
+          summary={() => (
+            <Table.Summary.Row>
+              <Table.Summary.Cell index={0}><b>{t('impact.totals')}</b></Table.Summary.Cell>
+              <Table.Summary.Cell index={1}>{result.staff}</Table.Summary.Cell>
+              <Table.Summary.Cell index={2}>{centers.reduce((n, c) => n + c.peopleChanged, 0)}</Table.Summary.Cell>
+              {MEASURES.map((key, i) => (
+                <Table.Summary.Cell key={key} index={i + 3}>
+                  <Delta before={result.totalsBefore[key]} after={result.totalsAfter[key]} />
+                </Table.Summary.Cell>
+              ))}
+            </Table.Summary.Row>
+          )}
+        />
       ) : null}
     </Space>
   );

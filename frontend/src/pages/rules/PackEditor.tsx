@@ -28,6 +28,8 @@ interface Props {
   /** A top-level setting to scroll to and highlight once the form is shown. */
   focus?: string | null;
   onSaved: () => void;
+  /** The tenant has centers below: the what-if tab offers a preview over them. */
+  hasBelow?: boolean;
 }
 
 // Widgets a pack may name in its ui_schema (`"ui:widget": "dateList"`), on top of @rjsf/antd's own.
@@ -35,7 +37,7 @@ interface Props {
 const WIDGETS = { dateList: DateListWidget, ...SCHEMA_WIDGETS };
 const TEMPLATES = { ButtonTemplates: { AddButton } };
 
-export default function PackEditor({ tenantId, pack, focus, onSaved }: Props) {
+export default function PackEditor({ tenantId, pack, focus, onSaved, hasBelow = false }: Props) {
   const { t, lang } = useI18n();
   const { message } = AntApp.useApp();
   const [data, setData] = useState<PackSettings | null>(null);
@@ -302,7 +304,7 @@ export default function PackEditor({ tenantId, pack, focus, onSaved }: Props) {
             {
               key: 'impact',
               label: <span data-testid="impact-tab">{t('impact.tab.impact')}</span>,
-              children: pending ? <ImpactPanel tenantId={tenantId} pack={pack} body={pending.body} today={data.today} /> : null,
+              children: pending ? <ImpactPanel tenantId={tenantId} pack={pack} body={pending.body} today={data.today} hasBelow={hasBelow} /> : null,
             },
           ]}
         />

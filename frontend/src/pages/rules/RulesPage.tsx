@@ -1,52 +1,38 @@
 // 规则配置: the policy packs of a tenant (a provincial admin may pick the province or any center below it),
 // each pack's settings form rendered from its JSON Schema, with inheritance, locks, versions and history.
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useMemo } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Badge, Card, Col, Empty, List, Row, Select, Space, Tag, Typography } from 'antd';
-import { useSearchParams } from 'react-router-dom';
-import { pickText } from '../../api';
-import { useAuth } from '../../auth';
+import { useNavigate, useSearchParams } from 'react-router-dom';
+import { ApiError, pickText } from '../../api';
+import { keys } from '../../api/query';
+import { tenantHref, useTenant, useVisibleTenants } from '../../tenant';
 import { levelLabel, useI18n } from '../../i18n';
+import { ScopeBanner } from '../admin/shared';
 import PackEditor from './PackEditor';
-import type { TenantOption, TenantPack } from './rulesApi';
+import type { TenantOption } from './rulesApi';
 import { rulesApi } from './rulesApi';
 
 export default function RulesPage() {
-  const { me, can } = useAuth();
   const { t, lang } = useI18n();
   const [params, setParams] = useSearchParams();
-  const [tenants, setTenants] = useState<TenantOption[]>([]);
-  const [packs, setPacks] = useState<TenantPack[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const ownId = String(me?.tenant.id ?? '');
-  const tenantId = params.get('tenant') || ownId;
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  // the tenant is the one in the URL (/t/{tenant}/rules); the picker below just navigates
+  const tenantId = useTenant().id;
+  const tenants: TenantOption[] = (useVisibleTenants().data?.tenants as TenantOption[] | undefined) ?? [];
   const selected = params.get('pack');
   const focus = params.get('field'); // a link to one setting, e.g. from the missing-calendar warning
 
-  useEffect(() => {
-    if (!can('tenant:read')) return;
-    rulesApi
-      .tenants()
-      .then((res) => setTenants(res.tenants))
-      .catch(() => setTenants([]));
-  }, [can]);
-
-  const reloadPacks = useCallback(() => {
-    rulesApi
-      .packs(tenantId)
-      .then((res) => {
-        setPacks(res);
-        setError(null);
-      })
-      .catch((err: { message?: (l: string) => string }) => {
-        setPacks([]);
-        setError(typeof err?.message === 'function' ? err.message(lang) : t('error.unknown'));
-      });
-  }, [tenantId, lang, t]);
-
-  useEffect(() => {
-    setPacks(null);
-    reloadPacks();
-  }, [reloadPacks]);
+  const packsQuery = useQuery({
+    queryKey: keys.tenant(tenantId, 'packs'),
+    queryFn: () => rulesApi.packs(tenantId),
+    enabled: !!tenantId,
+    meta: { silent: true },
+  });
+  const packs = packsQuery.isPending ? null : packsQuery.data ?? [];
+  const error = packsQuery.error ? (packsQuery.error instanceof ApiError ? packsQuery.error.message(lang) : t('error.unknown')) : null;
+  const reloadPacks = () => void queryClient.invalidateQueries({ queryKey: keys.tenant(tenantId, 'packs') });
 
   const current = useMemo(
     () => packs?.find((p) => p.name === selected) ?? packs?.find((p) => p.enabled) ?? packs?.[0],
@@ -55,11 +41,12 @@ export default function RulesPage() {
 
   function choose(next: { tenant?: string; pack?: string }) {
     const p = new URLSearchParams(params);
-    if (next.tenant !== undefined) {
-      if (next.tenant === ownId) p.delete('tenant');
-      else p.set('tenant', next.tenant);
-    }
     if (next.pack !== undefined) p.set('pack', next.pack);
+    if (next.tenant !== undefined && next.tenant !== tenantId) {
+      p.delete('field');
+      navigate(`${tenantHref(next.tenant, '/rules')}?${p.toString()}`);
+      return;
+    }
     setParams(p, { replace: true });
   }
 
@@ -90,6 +77,7 @@ export default function RulesPage() {
           </Space>
         ) : null}
       </Card>
+      <ScopeBanner />
       {error ? <Alert type="error" showIcon message={error} /> : null}
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={7} xl={6}>
@@ -137,6 +125,7 @@ export default function RulesPage() {
               pack={current.name}
               focus={current.name === selected ? focus : null}
               onSaved={reloadPacks}
+              hasBelow={tenants.some((o) => o.parentId != null && String(o.parentId) === tenantId)}
             />
           ) : null}
         </Col>

@@ -103,6 +103,7 @@ export interface TenantOption {
   name: string;
   level: string;
   depth: number;
+  parentId: string | null;
 }
 
 const base = (tenantId: string) => `/api/t/${tenantId}/packs`;

@@ -32,8 +32,8 @@ export default function StaffPage() {
   const [importing, setImporting] = useState(false);
   const [dept, setDept] = useState<string | undefined>();
   const list = usePaged<Staff>(tenant.id ? tenantPath(tenant.id, 'staff') : null, 20, { departmentIdIn: dept });
-  const depts = useAll<Department>(tenant.id ? tenantPath(tenant.id, 'departments') : null, [tenant.id]);
-  const wins = useAll<Window>(tenant.id ? tenantPath(tenant.id, 'windows') : null, [tenant.id]);
+  const depts = useAll<Department>(tenant.id ? tenantPath(tenant.id, 'departments') : null);
+  const wins = useAll<Window>(tenant.id ? tenantPath(tenant.id, 'windows') : null);
   const [editing, setEditing] = useState<Staff | 'new' | null>(null);
   const writable = can('staff:write');
   const statusLabel = (s: string) => {

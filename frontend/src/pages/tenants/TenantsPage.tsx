@@ -7,7 +7,8 @@ import { useNavigate } from 'react-router-dom';
 import { api } from '../../api';
 import { useAuth } from '../../auth';
 import { levelLabel, useI18n } from '../../i18n';
-import { OneTimeSecret, setManagedTenant, useApiError } from '../admin/shared';
+import { OneTimeSecret, useApiError } from '../admin/shared';
+import { tenantHref } from '../../tenant';
 import { ProvincialAdmins } from './ProvincialAdmins';
 import { NewProvince } from './NewProvince';
 
@@ -54,7 +55,7 @@ function buildTree(nodes: TenantNode[]): TreeRow[] {
 
 export default function TenantsPage() {
   const { t, lang } = useI18n();
-  const { me, can } = useAuth();
+  const { can } = useAuth();
   const navigate = useNavigate();
   const onError = useApiError();
   const [tenants, setTenants] = useState<TenantNode[]>([]);
@@ -115,8 +116,7 @@ export default function TenantsPage() {
               type="link"
               data-testid={`manage-${row.divisionCode}`}
               onClick={() => {
-                setManagedTenant(row.id === String(me?.tenant.id) ? null : { id: row.id, name: row.name });
-                navigate('/org');
+                navigate(tenantHref(row.id, '/org'));
               }}
             >
               {t('tenants.manage')}

@@ -48,7 +48,7 @@ export default function UsersPage() {
   const { message } = AntApp.useApp();
   const onError = useApiError();
   const users = usePaged<UserRow>(tenant.id ? tenantPath(tenant.id, 'users') : null, 20);
-  const staff = useAll<Staff>(tenant.id ? tenantPath(tenant.id, 'staff') : null, [tenant.id]);
+  const staff = useAll<Staff>(tenant.id ? tenantPath(tenant.id, 'staff') : null);
   const [assignments, setAssignments] = useState<Assignment[]>([]);
   const [creating, setCreating] = useState(false);
   const [secret, setSecret] = useState<{ username: string; password: string } | null>(null);

@@ -57,7 +57,7 @@ async def file(session: AsyncSession, a: Actor, record_id: UUID, data: s.AppealI
     done = await session.execute(update(ViolationRecord).where(ViolationRecord.id == record_id,
                                                                ViolationRecord.status == "recorded")
                                  .values(status="appealed").execution_options(synchronize_session=False))
-    if done.rowcount != 1:
+    if done.rowcount != 1:  # type: ignore[attr-defined]  # an UPDATE answers a CursorResult (rowcount)
         raise AppError("not_appealable", "该记录已申诉", "This record has already been appealed", status=409)
     now = utcnow()
     appeal = Appeal(created_at=now, updated_at=now, record_id=r.id, staff_id=r.staff_id, reason=data.reason.strip(), evidence=evidence,
@@ -122,7 +122,7 @@ async def decide(session: AsyncSession, a: Actor, appeal_id: UUID, data: s.Appea
         status=status, decided_by=a.user_id, decided_at=now, decision_note=data.note.strip(),
         new_points=data.new_points if data.decision == "reduce" else None, updated_at=now)
         .execution_options(synchronize_session=False))
-    if done.rowcount != 1:
+    if done.rowcount != 1:  # type: ignore[attr-defined]  # an UPDATE answers a CursorResult (rowcount)
         raise AppError("already_decided", "该申诉已处理", "This appeal has already been decided", status=409)
     r.status, r.reduced_points = status, data.new_points if data.decision == "reduce" else None
     await session.flush()

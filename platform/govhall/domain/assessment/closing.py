@@ -11,11 +11,11 @@ from __future__ import annotations
 import time as _time
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from advanced_alchemy.mixins.uuid import uuid7
-from sqlalchemy import delete, func, select
+from sqlalchemy import Table, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from govhall.audit import record_audit
@@ -146,7 +146,7 @@ async def close_month(session: AsyncSession, a: Actor, month: date) -> s.CloseRe
     lap("bridge_write")
     stale = [rid for (sid, ref), (rid, st) in existing.items() if (sid, ref) not in seen and st == "recorded"]
     if stale:
-        await session.execute(ViolationRecord.__table__.update().where(ViolationRecord.__table__.c.id.in_(stale))
+        await session.execute(cast(Table, ViolationRecord.__table__).update().where(ViolationRecord.__table__.c.id.in_(stale))
                               .values(status="void", void_reason="考勤结果已变更 (attendance changed)", updated_at=now))
     # 2. the scorecards: one hook call for every staff member of the month
     active = [sid for sid, (_d, _w, st) in staff_rows.items() if st is StaffStatus.active]

@@ -23,7 +23,7 @@ Month = Annotated[str | None, QueryParameter(name="month", pattern=MONTH, requir
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-async def _month(session: AsyncSession, raw: str | None):  # type: ignore[no-untyped-def]
+async def _month(session: AsyncSession, raw: str | None):
     if raw:
         return svc.parse_month(raw)
     return (await svc.today(session)).replace(day=1)

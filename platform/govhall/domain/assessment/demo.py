@@ -29,7 +29,7 @@ COUNTY = "421121"
 ON_TIME = ("08:24", "12:02", "14:26", "18:03")
 
 
-async def _actor(session: AsyncSession, username: str, roles: set[str]):  # type: ignore[no-untyped-def]
+async def _actor(session: AsyncSession, username: str, roles: set[str]):
     from govhall.domain.assessment.services import Actor
 
     user = await session.scalar(select(User).where(User.username == username))
@@ -76,7 +76,7 @@ async def load_demo(session: AsyncSession) -> str | None:
         clerk = await _actor(session, "county_clerk", {"clerk"})
 
         def rec(kind: str, emp: str, day: date, source: str, note: str) -> s.RecordIn:
-            return s.RecordIn(kind=kind, day=day, staff_id=staff[emp].id, source=source, note=note)  # type: ignore[arg-type]
+            return s.RecordIn(kind=kind, day=day, staff_id=staff[emp].id, source=source, note=note)  # type: ignore[arg-type]  # demo kinds/sources are literal strings of the schema
 
         quarrel = await svc.record(session, duty, rec("quarrel", "T002", workdays[3], "patrol",
                                                       "巡查发现与办事群众争吵"))

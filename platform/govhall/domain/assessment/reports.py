@@ -68,7 +68,7 @@ def pay_xlsx(data: s.PayList) -> bytes:
     from openpyxl.styles import Font
 
     wb = Workbook()
-    ws = wb.active
+    ws = wb.worksheets[0]  # a new Workbook holds one sheet (wb.active may be None in the type)
     ws.title = f"{data.month} 考核"
     ws.append([f"{data.center} {data.month} 月度考核及考核资金"])
     ws["A1"].font = Font(bold=True, size=14)
@@ -93,14 +93,14 @@ def notice_xlsx(data: s.DepartmentNotice) -> bytes:
     from openpyxl.styles import Font
 
     wb = Workbook()
-    ws = wb.active
+    ws = wb.worksheets[0]  # a new Workbook holds one sheet (wb.active may be None in the type)
     ws.title = "考核通报"
     ws.append([f"关于{data.department_name}进驻{data.center}工作人员 {data.month} 月考核情况的通报"])
     ws["A1"].font = Font(bold=True, size=14)
     ws.append(["工号", "姓名", "得分", "考核资金（元）", "罚款（元）", "日期", "扣分/加分事项", "依据", "分值"])
     for p in data.people:
         first = True
-        for line in p.lines or [None]:
+        for line in p.lines or (None,):
             base = [p.employee_no, p.name, p.total, p.pay_yuan, p.fines_yuan] if first else ["", "", "", "", ""]
             first = False
             if line is None:

@@ -154,7 +154,7 @@ async def step(session: AsyncSession, user_id: UUID, case_id: UUID, action: str,
     done = await session.execute(update(ReturnCase).where(ReturnCase.id == case_id, ReturnCase.status == frm)
                                  .values(status=to, updated_at=now, **values)
                                  .execution_options(synchronize_session=False))
-    if done.rowcount != 1:
+    if done.rowcount != 1:  # type: ignore[attr-defined]  # an UPDATE answers a CursorResult (rowcount)
         raise AppError("case_state", "案件状态已变化，请刷新后再试", "The case has moved on; reload and try again",
                        status=409)
     if action == "return":

@@ -144,7 +144,7 @@ async def card_view(session: AsyncSession, a: Actor, staff: Staff, month: date) 
     rules = await rules_on(session, min(month_end(month), max(month, await today(session))))
     if stored is not None:
         categories, lines = stored.categories, stored.lines
-        head = stored
+        head: Any = stored
         state = status
     else:
         tr = frozen_rules(rules, row) if row is not None and row.status != "open" else rules.hooks.rules
@@ -215,7 +215,7 @@ async def card_view(session: AsyncSession, a: Actor, staff: Staff, month: date) 
     dept = await session.get(Department, staff.department_id) if staff.department_id else None
     return s.ScorecardView(
         staff_id=staff.id, staff_name=staff.name, employee_no=staff.employee_no,
-        department_name=dept.name if dept else None, month=f"{month:%Y-%m}", state=state,  # type: ignore[arg-type]
+        department_name=dept.name if dept else None, month=f"{month:%Y-%m}", state=state,  # type: ignore[arg-type]  # state is one of the ScorecardView literals
         total=head.total, deducted=head.deducted, bonus=head.bonus, pay_yuan=head.pay_yuan,
         fines_yuan=head.fines_yuan, return_to_unit=head.return_to_unit, return_reasons=list(head.return_reasons),
         award_eligible=head.award_eligible, year_deductions=head.year_deductions, categories=cats,

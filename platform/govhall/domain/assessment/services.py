@@ -242,7 +242,7 @@ async def record(session: AsyncSession, a: Actor, data: s.RecordIn, *, bonus: bo
                 evidence=evidence, note=(data.note or "").strip() or None, recorded_by=a.user_id,
                 status="recorded", amends_id=amends)
     if not bonus:
-        row.sanction = data.sanction  # type: ignore[union-attr]
+        row.sanction = data.sanction  # type: ignore[union-attr]  # not a bonus: row is a ViolationRecord and data a violation
     session.add(row)
     await session.flush()
     what = "bonus" if bonus else "violation"
@@ -263,7 +263,7 @@ async def record(session: AsyncSession, a: Actor, data: s.RecordIn, *, bonus: bo
     return row
 
 
-async def _load(session: AsyncSession, a: Actor, model: type, record_id: UUID) -> Any:
+async def _load(session: AsyncSession, a: Actor, model: Any, record_id: UUID) -> Any:
     row = await session.scalar(select(model).where(model.id == record_id))
     if row is None:
         raise not_found("考核记录", "Record")

@@ -47,4 +47,4 @@ async def bench_bare_insert(request: Request, db_session: NamedDependency[AsyncS
             index_elements=["tenant_id", "device_key", "pin", "punched_at"]).execution_options(**ROWS_CHECKED)
         result = await db_session.execute(stmt)
         await db_session.commit()
-    return {"inserted": result.rowcount or 0}
+    return {"inserted": result.rowcount or 0}  # type: ignore[attr-defined]  # an INSERT answers a CursorResult (rowcount)

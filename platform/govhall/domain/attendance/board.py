@@ -101,8 +101,8 @@ async def board(session: AsyncSession, v: Viewer) -> s.Board:
         state = board_state(plan, r, now_sec)
         counts[state] += 1
         rows.append(s.BoardRow(
-            staff_id=x.id, name=x.name, employee_no=x.employee_no, department=depts.get(x.department_id),  # type: ignore[arg-type]
-            window=windows.get(x.window_id), state=state, finding=r.finding.value,  # type: ignore[arg-type]
+            staff_id=x.id, name=x.name, employee_no=x.employee_no, department=depts.get(x.department_id),  # type: ignore[arg-type]  # department/window ids are set for staff on the board
+            window=windows.get(x.window_id), state=state, finding=r.finding.value,  # type: ignore[arg-type]  # state is one of the BoardRow literals (board_state answers them)
             sessions=session_views(r, plan.sessions), first_punch=hhmm(ps[0]) if ps else None,
             last_punch=hhmm(ps[-1]) if ps else None, late_minutes=r.late_minutes,
             leave_type=leave_kind_on(leaves[x.id], today) if state == "on_leave" and x.id in leaves else None,
@@ -146,7 +146,7 @@ async def sheet(session: AsyncSession, month: date) -> s.Sheet:
         for d in pending:
             days.setdefault(d.isoformat(), "today" if d == ctx.today else "pending")
         rows.append(s.SheetRow(staff_id=x.id, name=x.name, employee_no=x.employee_no,
-                               department=depts.get(x.department_id), window=windows.get(x.window_id),  # type: ignore[arg-type]
+                               department=depts.get(x.department_id), window=windows.get(x.window_id),  # type: ignore[arg-type]  # department/window ids are set for staff on the board
                                days=days, totals=totals_view(months.get(x.id)), leave_types=types[x.id],
                                leave_by_type=dict(((months[x.id].details or {}).get("leaveByType") or {})
                                                   if x.id in months else {})))
@@ -205,7 +205,7 @@ def sheet_xlsx(data: s.Sheet, center: str, lang: str = "zh") -> bytes:
 
     zh = lang != "en"
     wb = Workbook()
-    ws = wb.active
+    ws = wb.worksheets[0]  # a new Workbook holds one sheet (wb.active may be None in the type)
     ws.title = f"{data.month} 考勤" if zh else f"{data.month} attendance"
     month = month_title(data.month, zh)
     head = (["工号", "姓名", "部门", "窗口"] if zh else ["No.", "Name", "Department", "Window"])

@@ -49,16 +49,16 @@ class DeviceIdentity:
 def request_session(connection: ASGIConnection[Any, Any, Any, Any]) -> AsyncSession:
     """The request's session (the same object the handler's ``db_session`` dependency returns)."""
     plugin = connection.app.plugins.get(SQLAlchemyPlugin)
-    config = plugin.config[0] if isinstance(plugin.config, (list, tuple)) else plugin.config
+    config: Any = plugin.config[0] if isinstance(plugin.config, (list, tuple)) else plugin.config
     return config.provide_session(connection.app.state, connection.scope)
 
 
 def current_device(connection: ASGIConnection[Any, Any, Any, Any]) -> DeviceIdentity:
-    return connection.scope[DEVICE_SCOPE_KEY]  # type: ignore[typeddict-item,no-any-return]
+    return connection.scope[DEVICE_SCOPE_KEY]  # type: ignore[literal-required]  # our own key in the ASGI scope
 
 
 def _adopt(connection: ASGIConnection[Any, Any, Any, Any], device: Any) -> None:
-    connection.scope[DEVICE_SCOPE_KEY] = DeviceIdentity(device.id, device.tenant_id,  # type: ignore[typeddict-unknown-key]
+    connection.scope[DEVICE_SCOPE_KEY] = DeviceIdentity(device.id, device.tenant_id,  # type: ignore[literal-required]  # our key
                                                         device.serial_number)
     set_tenant(device.tenant_id)
 
@@ -74,7 +74,7 @@ def _throttle(connection: ASGIConnection[Any, Any, Any, Any]) -> DeviceThrottle:
         settings = state.settings
         throttle = state.device_throttle = DeviceThrottle(settings.device_rate_per_minute,
                                                           settings.device_serial_rate_per_minute)
-    return throttle  # type: ignore[no-any-return]
+    return throttle
 
 
 def _unknown_device() -> AppError:

@@ -63,7 +63,7 @@ class PushTerminal:
 
     def raw_line(self, line: str) -> None:
         """Store an arbitrary (possibly malformed) line, as a broken firmware might."""
-        self.records.append(_RawLine(line))  # type: ignore[arg-type]
+        self.records.append(_RawLine(line))  # type: ignore[arg-type]  # a malformed line on purpose, where records hold punches
 
     @property
     def backlog(self) -> int:

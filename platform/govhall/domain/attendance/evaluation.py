@@ -25,12 +25,12 @@ from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 import msgspec
 from advanced_alchemy.mixins.uuid import uuid7
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import Table, delete, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from govhall.clock import utcnow, zone
@@ -75,7 +75,7 @@ from govhall.tenancy.guard import ROWS_CHECKED, tenant_rows
 log = get_logger(__name__)
 
 WRITE_CHUNK = 1000
-_EMPTY: tuple[int, ...] = ()
+_EMPTY: tuple[Any, ...] = ()  # no punches, no leave parts, no off-post minutes
 
 
 def month_bounds(month: date) -> tuple[date, date]:
@@ -180,7 +180,8 @@ async def month_context(session: AsyncSession, tenant_id: UUID, month: date, now
 
 
 def evaluate_staff_days(ctx: MonthContext, staff: Sequence[StaffRow], days: Sequence[date],
-                        punches: Mapping[UUID, StaffPunches], leaves: Mapping[UUID, list[tuple[datetime, datetime]]],
+                        punches: Mapping[UUID, StaffPunches],
+                        leaves: Mapping[UUID, list[tuple[datetime, datetime, str]]],
                         off_post: Mapping[tuple[UUID, date], list[int]], *, live: bool = False,
                         absences: Mapping[tuple[UUID, date], int] | None = None,
                         ) -> Iterator[tuple[UUID, list[DayResult]]]:
@@ -383,7 +384,7 @@ async def evaluate_month(session: AsyncSession, tenant_id: UUID, month: date, *,
     timings["insert_days"] = _time.perf_counter() - t1
     await bulk_insert(session, AttendanceMonth.__table__,
                       [month_row(tenant_id, month, sid, m, now) for sid, m in months.items()])
-    await session.execute(MonthState.__table__.update().where(
+    await session.execute(cast(Table, MonthState.__table__).update().where(
         MonthState.__table__.c.tenant_id == tenant_id, MonthState.__table__.c.month == month,
     ).values(dirty=False, fingerprint=ctx.fingerprint, final_through=ctx.final_through, evaluated_at=now,
              evaluated_days=len(days), updated_at=now))

@@ -15,6 +15,8 @@ Unknown or revoked serial numbers get 403, so a terminal never drops records it 
 
 from __future__ import annotations
 
+from typing import Any
+
 from litestar import MediaType, Request, Response, get, post
 from litestar.di import NamedDependency
 from sqlalchemy import select
@@ -37,7 +39,7 @@ from govhall.log import get_logger
 
 log = get_logger(__name__)
 
-_OPTS = {"opt": public(), "guards": [push_device_guard], "include_in_schema": False, "tags": ["devices"]}
+_OPTS: dict[str, Any] = {"opt": public(), "guards": [push_device_guard], "include_in_schema": False, "tags": ["devices"]}
 
 
 def _text(body: str, status: int = 200) -> Response[str]:

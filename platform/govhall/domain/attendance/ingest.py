@@ -18,11 +18,11 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from advanced_alchemy.mixins.uuid import uuid7
-from sqlalchemy import Table, case, or_, select
+from sqlalchemy import FromClause, Table, case, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from govhall.clock import zone
@@ -230,13 +230,14 @@ def _intish(raw: Any) -> int | None:
 # ---- storing ---------------------------------------------------------------------------------------------
 
 
-def dialect_insert(session: AsyncSession, table: Table):  # type: ignore[no-untyped-def]
-    """``INSERT`` with ``on_conflict_do_*`` for the session's database (PostgreSQL or SQLite)."""
+def dialect_insert(session: AsyncSession, table: FromClause) -> Any:
+    """``INSERT`` with ``on_conflict_do_*`` for the session's database (PostgreSQL or SQLite). ``table`` is a
+    mapped class's ``__table__`` (typed ``FromClause`` by SQLAlchemy, a ``Table`` at run time)."""
     if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert(table)
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+        return pg_insert(cast(Table, table))
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+    return sqlite_insert(cast(Table, table))
 
 
 async def tenant_timezone(session: AsyncSession, tenant_id: UUID) -> str:
@@ -317,7 +318,7 @@ async def store_punches(
                           unmapped_pins=sorted({p.pin for p in good if p.pin not in staff_by_pin}),
                           days=sorted(set(new_days)))
     if body is not None:
-        await session.execute(PunchInbox.__table__.insert().values(tenant_rows([dict(
+        await session.execute(cast(Table, PunchInbox.__table__).insert().values(tenant_rows([dict(
             id=inbox_id, tenant_id=tenant_id, source=source, device_key=device_key, body=body.replace("\x00", "\ufffd"),
             lines=report.received, accepted=accepted, duplicates=report.duplicates, rejected=len(bad),
             errors=[r.as_dict() for r in report.rejected] or None, created_at=now, updated_at=now,
@@ -348,7 +349,7 @@ async def mark_months_dirty(session: AsyncSession, tenant_id: UUID, days: Iterab
     await session.execute(stmt)
 
 
-def _later(col, new):  # type: ignore[no-untyped-def]
+def _later(col, new):
     return case((or_(col.is_(None), col < new), new), else_=col)
 
 

@@ -203,7 +203,7 @@ async def load_off_post(session: AsyncSession, start: date, end: date, staff_ids
     for sid, d, minutes in (await session.execute(stmt)):
         out[(sid, d)].append(minutes)
     for key, items in (await load_effects(session, start, end, staff_ids)).items():
-        minutes = [n for kind, n in items if kind == "off_post"]  # e.g. a leave day without cover
-        if minutes:
-            out[key].extend(minutes)
+        off = [n for kind, n in items if kind == "off_post"]  # e.g. a leave day without cover
+        if off:
+            out[key].extend(off)
     return out

@@ -126,7 +126,7 @@ async def decide_missed_punch(session: AsyncSession, v: Viewer, request_id: UUID
                                          MissedPunchRequest.status == RequestStatus.pending)
         .values(status=new, decided_by=v.user_id, decided_at=now, decision_note=(data.note or None), updated_at=now)
         .execution_options(synchronize_session=False))
-    if done.rowcount != 1:
+    if done.rowcount != 1:  # type: ignore[attr-defined]  # an UPDATE answers a CursorResult (rowcount)
         raise AppError("already_decided", "该申请已处理", "This request has already been decided", status=409)
     tz = await tenant_timezone(session, tid)
     if new is RequestStatus.approved:

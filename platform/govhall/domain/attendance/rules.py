@@ -83,23 +83,35 @@ _S_UPCOMING = SessionStatus.upcoming.value
 
 
 class SessionLike(Protocol):
-    label: str
-    start: time
-    end: time
-    open_to_public: bool
+    @property
+    def label(self) -> str: ...
+    @property
+    def start(self) -> time: ...
+    @property
+    def end(self) -> time: ...
+    @property
+    def open_to_public(self) -> bool: ...
 
 
 class ScheduleLike(Protocol):
     """``govhall.packs.types.DaySchedule`` (work_hours pack) — any object with these attributes."""
 
-    day: date
-    workday: bool
-    sessions: Sequence[SessionLike]
-    late_grace_minutes: int
-    early_grace_minutes: int
-    punch_open_before_minutes: int
-    punch_close_after_minutes: int
-    reason: str | None
+    @property
+    def day(self) -> date: ...
+    @property
+    def workday(self) -> bool: ...
+    @property
+    def sessions(self) -> Sequence[SessionLike]: ...
+    @property
+    def late_grace_minutes(self) -> int: ...
+    @property
+    def early_grace_minutes(self) -> int: ...
+    @property
+    def punch_open_before_minutes(self) -> int: ...
+    @property
+    def punch_close_after_minutes(self) -> int: ...
+    @property
+    def reason(self) -> str | None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -329,7 +341,7 @@ def evaluate_day(plan: DayPlan, punches: Sequence[int], leaves: Sequence[tuple[i
                 res.late_minutes += (first_in - start) // 60
                 row["lateMinutes"] = (first_in - start) // 60
                 row["status"] = _S_LATE
-            elif first_in is None and now >= start + plan.late_grace + 60:
+            elif first_in is None and now is not None and now >= start + plan.late_grace + 60:
                 row["status"] = _S_MISSED_IN  # not (yet) arrived
             else:
                 row["status"] = _S_IN_PROGRESS

@@ -34,7 +34,7 @@ CurrentPage = Annotated[int, QueryParameter(name="currentPage", ge=1, le=1_000_0
 Lang = Annotated[str, QueryParameter(name="lang", pattern="^(zh|en)$")]
 
 
-def _checkpoints(request: Request[Any, Any, Any]):  # type: ignore[no-untyped-def]
+def _checkpoints(request: Request[Any, Any, Any]):
     return checkpoint_path(request.app.state.settings.var_dir)
 
 

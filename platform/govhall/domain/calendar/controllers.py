@@ -29,19 +29,19 @@ class WorkCalendarController(Controller):
     path = "/api/t/{tenant_id:uuid}"
     tags = ["packs"]
 
-    @get("/calendar", guards=[requires("attendance", "read")], operation_id="getWorkCalendar")
+    @get("/calendar", guards=[requires("attendance", "read")])
     async def calendar(self, db_session: NamedDependency[AsyncSession], tenant_id: FromPath[UUID],
                        start: FromQuery[dt.date], end: FromQuery[dt.date]) -> list[s.DayOut]:
         return await views.calendar_days(db_session, tenant_id, start, end)
 
-    @get("/dress-code", guards=[requires("self", "read")], operation_id="getDressCode")
+    @get("/dress-code", guards=[requires("self", "read")])
     async def dress_code(self, request: Request, db_session: NamedDependency[AsyncSession],
                          tenant_id: FromPath[UUID], start: FromQuery[dt.date],
                          end: FromQuery[dt.date]) -> list[s.DressOut]:
         return await views.dress_days(db_session, tenant_id, start, end,
                                       await _employee_no(request, db_session, tenant_id))
 
-    @get("/today", guards=[requires("self", "read")], operation_id="getToday")
+    @get("/today", guards=[requires("self", "read")])
     async def today(self, request: Request, db_session: NamedDependency[AsyncSession],
                     tenant_id: FromPath[UUID]) -> s.TodayOut:
         return await views.today_view(db_session, tenant_id, await _employee_no(request, db_session, tenant_id))

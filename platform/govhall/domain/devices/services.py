@@ -92,7 +92,8 @@ async def authenticate_device(session: AsyncSession, serial: str, token: str | N
     candidates = await _find_by_serial(session, serial)
     given = hash_token(token) if token else ""
     device = None
-    for d in candidates or [None]:  # the same work whether or not the serial exists
+    pool: list[Device | None] = [*candidates] or [None]
+    for d in pool:  # the same work whether or not the serial exists
         if hmac.compare_digest(given, d.token_hash if d is not None else "0" * 64) and d is not None and token:
             device = d
     if device is None:

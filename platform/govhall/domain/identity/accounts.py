@@ -94,7 +94,7 @@ class UserService(TenantScopedService):
 
     @property
     def session(self) -> AsyncSession:
-        return self.repository.session  # type: ignore[return-value]
+        return self.repository.session
 
     async def roles_by_user(self, user_ids: list[UUID]) -> dict[UUID, list[str]]:
         out: dict[UUID, list[str]] = {u: [] for u in user_ids}
@@ -145,7 +145,7 @@ class UserService(TenantScopedService):
                            details={"username": username, "displayName": user.display_name, "staffId": staff_id,
                                     "roles": roles})
         if roles:
-            await policy.changed(self.session, current_tenant_id())  # type: ignore[arg-type]
+            await policy.changed(self.session, current_tenant_id())  # type: ignore[arg-type]  # a tenant route: the guard set the scope, so the id is not None
         await policy.commit(self.session)
         return user, otp
 
@@ -162,16 +162,23 @@ class UserService(TenantScopedService):
         if user.id == actor_id and not active:
             raise AppError("cannot_disable_self", "不能停用自己的账号", "You cannot disable your own account",
                            status=409)
-        if user.is_active != active:
-            user.is_active = active
-            if not active:
-                user.sessions_valid_after = datetime.now(UTC)  # every session of the account dies now
-            else:
-                user.failed_logins, user.locked_until = 0, None
-            await record_audit(self.session, action="user.enable" if active else "user.disable", target_type="user",
-                               target_id=str(user_id), details={"username": user.username})
+        if await self.switch_active(user, active):
             await self.session.commit()
         return user
+
+    async def switch_active(self, user: User, active: bool, **details: Any) -> bool:
+        """Enable or disable ``user`` (disabling ends its sessions at once), audited; the caller commits (also
+        tenants as code, which has checked the authority itself). False when nothing changed."""
+        if user.is_active == active:
+            return False
+        user.is_active = active
+        if not active:
+            user.sessions_valid_after = datetime.now(UTC)  # every session of the account dies now
+        else:
+            user.failed_logins, user.locked_until = 0, None
+        await record_audit(self.session, action="user.enable" if active else "user.disable", target_type="user",
+                           target_id=str(user.id), details={"username": user.username, **details})
+        return True
 
     async def reset_password(self, actor_id: UUID, user_id: UUID) -> tuple[User, str]:
         user = await self._get(user_id, actor_id)
@@ -198,7 +205,7 @@ class RoleService(TenantScopedService):
 
     @property
     def session(self) -> AsyncSession:
-        return self.repository.session  # type: ignore[return-value]
+        return self.repository.session
 
     async def list_assignments(self) -> list[dict[str, Any]]:
         rows = (await self.session.scalars(select(RoleAssignment).order_by(RoleAssignment.created_at))).all()
@@ -221,7 +228,7 @@ class RoleService(TenantScopedService):
             raise AppError("invalid_reference", "所选账号不存在", "Unknown account",
                            fields=[field_error("userId", "所选账号不存在", "Unknown account")])
         await require_authority(self.session, actor_id, user.id, target_is_platform_admin=user.is_platform_admin,
-                                grant=(current_tenant_id(), role))  # type: ignore[arg-type]
+                                grant=(current_tenant_id(), role))  # type: ignore[arg-type]  # a tenant route: the guard set the scope, so the id is not None
         if await self.has_role(user_id, role):
             raise AppError("duplicate_role", "该账号已有此角色", "The account already has this role", status=409)
         obj = RoleAssignment(user_id=user_id, role=role)
@@ -229,7 +236,7 @@ class RoleService(TenantScopedService):
         await self.session.flush()
         await record_audit(self.session, action="role.assign", target_type="user", target_id=str(user_id),
                            details={"username": user.username, "role": role})
-        await policy.changed(self.session, current_tenant_id())  # type: ignore[arg-type]
+        await policy.changed(self.session, current_tenant_id())  # type: ignore[arg-type]  # a tenant route: the guard set the scope, so the id is not None
         await policy.commit(self.session)
         return obj
 
@@ -252,9 +259,12 @@ class RoleService(TenantScopedService):
             holder = await self.session.scalar(select(User).where(User.id == obj.user_id))
         await require_authority(self.session, actor_id, obj.user_id,
                                 target_is_platform_admin=bool(holder and holder.is_platform_admin))
-        username = holder.username if holder else None
+        await self.remove(obj, holder.username if holder else None)
+        await policy.changed(self.session, current_tenant_id())  # type: ignore[arg-type]  # a tenant route: the guard set the scope, so the id is not None
+        await policy.commit(self.session)
+
+    async def remove(self, obj: RoleAssignment, username: str | None, **details: Any) -> None:
+        """Delete the assignment, audited; the caller announces the policy change and commits."""
         await self.session.delete(obj)
         await record_audit(self.session, action="role.revoke", target_type="user", target_id=str(obj.user_id),
-                           details={"username": username, "role": obj.role})
-        await policy.changed(self.session, current_tenant_id())  # type: ignore[arg-type]
-        await policy.commit(self.session)
+                           details={"username": username, "role": obj.role, **details})

@@ -12,6 +12,7 @@ from litestar.status_codes import HTTP_200_OK
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from govhall.authz.guards import public, requires, user_roles
+from govhall.domain.devices.network import client_address
 from govhall.domain.identity import services
 from govhall.domain.identity.sessions import AuthUser, current_user_or_none, rotate_session_id
 from govhall.domain.identity.throttle import LoginThrottle
@@ -63,7 +64,8 @@ class AuthController(Controller):
     @post("/login", opt=public(), status_code=HTTP_200_OK)
     async def login(self, request: Request, db_session: NamedDependency[AsyncSession],
                     data: JSONBody[LoginIn]) -> Me:
-        peer = request.client.host if request.client else "unknown"  # the socket peer, never X-Forwarded-For
+        # the socket peer, or behind GOVHALL_TRUSTED_PROXIES the client they name (never a forged X-Forwarded-For)
+        peer = client_address(request, request.app.state.settings.trusted_proxies) or "unknown"
         throttle = LoginThrottle(request.app.stores.get("login_throttle"), peer)
         user = await services.authenticate(db_session, data.username, data.password, throttle)
         await rotate_session_id(request)

@@ -31,24 +31,24 @@ _ROTATE = "govhall.sid_rotate"
 class RotatingSessionBackend(ServerSideSessionBackend):
     async def load_from_connection(self, connection: ASGIConnection) -> dict[str, Any]:
         data = await super().load_from_connection(connection)
-        connection.scope[_TRUSTED] = bool(data)  # type: ignore[literal-required]
+        connection.scope[_TRUSTED] = bool(data)  # type: ignore[literal-required]  # our own key in the ASGI scope
         return data
 
     def get_session_id(self, connection: ASGIConnection) -> str:
         scope = connection.scope
-        if sid := scope.get(_SID):  # type: ignore[misc]
-            return sid
+        if sid := scope.get(_SID):
+            return str(sid)
         cookie = connection.cookies.get(self.config.key)
-        keep = cookie and scope.get(_TRUSTED) and not scope.get(_ROTATE)  # type: ignore[misc]
-        sid = cookie if keep else self.generate_session_id()
-        scope[_SID] = sid  # type: ignore[literal-required]
+        keep = cookie and scope.get(_TRUSTED) and not scope.get(_ROTATE)
+        sid = cookie if keep and cookie else self.generate_session_id()
+        scope[_SID] = sid  # type: ignore[literal-required]  # our own key in the ASGI scope
         return sid
 
 
-    async def store_in_message(self, scope_session, message, connection: ASGIConnection) -> None:  # type: ignore[no-untyped-def]
+    async def store_in_message(self, scope_session, message, connection: ASGIConnection) -> None:
         # Anonymous requests (an empty session that never was a live one) store nothing and set no cookie,
         # so unauthenticated traffic cannot fill the session store.
-        if not scope_session and not connection.scope.get(_TRUSTED):  # type: ignore[misc]
+        if not scope_session and not connection.scope.get(_TRUSTED):
             return
         if not scope_session:
             scope_session = Empty  # a live session that was cleared: delete it and expire the cookie
@@ -56,7 +56,7 @@ class RotatingSessionBackend(ServerSideSessionBackend):
 
 
 class RotatingSessionConfig(ServerSideSessionConfig):
-    _backend_class = RotatingSessionBackend  # type: ignore[assignment]
+    _backend_class = RotatingSessionBackend
 
 
 async def rotate_session_id(connection: ASGIConnection) -> None:
@@ -64,8 +64,8 @@ async def rotate_session_id(connection: ASGIConnection) -> None:
     old = connection.cookies.get(connection.app.state.session_config.key)
     if old:
         await connection.app.state.session_config.get_store_from_app(connection.app).delete(old)
-    connection.scope.pop(_SID, None)  # type: ignore[misc]
-    connection.scope[_ROTATE] = True  # type: ignore[literal-required]
+    connection.scope.pop(_SID, None)  # type: ignore[misc]  # our own key in the ASGI scope
+    connection.scope[_ROTATE] = True  # type: ignore[literal-required]  # our own key in the ASGI scope
 
 
 @dataclass(frozen=True)
@@ -103,11 +103,11 @@ async def retrieve_user(session: dict[str, Any], connection: ASGIConnection) -> 
     if not uid:
         return None
     if now - issued > settings.session_absolute_hours * 3600 or now - seen > settings.session_idle_minutes * 60:
-        connection.scope["session"] = {}  # type: ignore[typeddict-unknown-key]
+        connection.scope["session"] = {}
         return None
     user = await load_session_user(connection.app.state.db_session_factory, UUID(uid), issued)
     if user is None:
-        connection.scope["session"] = {}  # type: ignore[typeddict-unknown-key]
+        connection.scope["session"] = {}
         return None
     session["seen"] = now
     import structlog
@@ -119,7 +119,7 @@ async def retrieve_user(session: dict[str, Any], connection: ASGIConnection) -> 
 def session_auth(settings: Settings) -> SessionAuth[AuthUser, RotatingSessionBackend]:
     return SessionAuth[AuthUser, RotatingSessionBackend](
         retrieve_user_handler=retrieve_user,
-        session_backend_config=session_config(settings),
+        session_backend_config=session_config(settings),  # type: ignore[arg-type]  # its backend class is RotatingSessionBackend
         exclude_opt_key=PUBLIC_OPT,
         exclude=["^/schema", "^/healthz", "^/readyz"],
     )

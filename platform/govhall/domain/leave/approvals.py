@@ -170,7 +170,7 @@ async def decide(session: AsyncSession, a: Actor, request_id: UUID, data: s.Deci
                 decided_at=now, note=data.note or None, recorded_for_outside=recorded,
                 scan_file_id=data.scan_file_id, updated_at=now)
         .execution_options(synchronize_session=False))
-    if done.rowcount != 1:
+    if done.rowcount != 1:  # type: ignore[attr-defined]  # an UPDATE answers a CursorResult (rowcount)
         raise AppError("already_decided", "该审批步骤已处理", "This step has already been decided", status=409)
     await record_audit(session, action="leave.approve_step" if data.approve else "leave.reject",
                        target_type="leave_request", target_id=str(req.id),
@@ -200,7 +200,7 @@ async def _finish(session: AsyncSession, req: LeaveRequest, to: LeaveStatus, now
                                                             LeaveRequest.status == LeaveStatus.pending)
                                  .values(status=to, decided_at=now, updated_at=now)
                                  .execution_options(synchronize_session=False))
-    if done.rowcount != 1:
+    if done.rowcount != 1:  # type: ignore[attr-defined]  # an UPDATE answers a CursorResult (rowcount)
         raise AppError("request_changed", "该请假申请的状态已变化，请刷新后重试",
                        "The request has changed meanwhile; reload and try again", status=409)
 

@@ -108,13 +108,13 @@ def pack_status(req: LeaveRequest) -> str:
 
 def to_pack(req: LeaveRequest, *, single_staff_window: bool = False, uncovered: tuple[date, ...] = ()) -> PackLeave:
     return PackLeave(
-        id=str(req.id), staff_id=str(req.staff_id), role=req.role, leave_type=req.leave_type,  # type: ignore[arg-type]
+        id=str(req.id), staff_id=str(req.staff_id), role=req.role, leave_type=req.leave_type,  # type: ignore[arg-type]  # DB columns are str; the pack type narrows them to its Literals (same values)
         start=req.start_date, end=req.actual_end_date or req.end_date, days=req.half_days / 2,
-        submitted_on=req.submitted_on, status=pack_status(req),  # type: ignore[arg-type]
+        submitted_on=req.submitted_on, status=pack_status(req),  # type: ignore[arg-type]  # DB columns are str; the pack type narrows them to its Literals (same values)
         has_sick_note=req.sick_note_file_id is not None,
         substitute_staff_id=str(req.substitute_staff_id) if req.substitute_staff_id else None,
-        start_half=req.start_half, end_half=req.actual_end_half or req.end_half,  # type: ignore[arg-type]
-        submitted_half=req.submitted_half, has_external_substitute=req.external_substitute is not None,  # type: ignore[arg-type]
+        start_half=req.start_half, end_half=req.actual_end_half or req.end_half,  # type: ignore[arg-type]  # DB columns are str; the pack type narrows them to its Literals (same values)
+        submitted_half=req.submitted_half, has_external_substitute=req.external_substitute is not None,  # type: ignore[arg-type]  # DB columns are str; the pack type narrows them to its Literals (same values)
         single_staff_window=single_staff_window,
         closed_on=req.closed_on,
         closure_due=req.closure_due, uncovered_days=uncovered)

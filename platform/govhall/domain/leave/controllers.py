@@ -35,7 +35,7 @@ LEAVE_EN = {"personal": "Personal", "sick": "Sick", "annual": "Annual", "marriag
             "official": "Official (training, study)"}
 
 
-async def _today(session: AsyncSession):  # type: ignore[no-untyped-def]
+async def _today(session: AsyncSession):
     return local_today(await tenant_timezone(session, tenant()))
 
 
@@ -132,7 +132,7 @@ class LeaveController(Controller):
         """The center's active staff, to pick a substitute from (names and departments only)."""
         from govhall.domain.org.models import Department, Staff, StaffStatus
 
-        depts = dict((await db_session.execute(select(Department.id, Department.name))).all())
+        depts: dict[UUID | None, str] = dict((await db_session.execute(select(Department.id, Department.name))).all())
         rows = (await db_session.scalars(select(Staff).where(Staff.status == StaffStatus.active)
                                          .order_by(Staff.department_id, Staff.employee_no).limit(2000))).all()
         return [s.Colleague(id=x.id, name=x.name, department_name=depts.get(x.department_id), window_id=x.window_id)

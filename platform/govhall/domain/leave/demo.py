@@ -1,16 +1,14 @@
-"""Demo leave for ``govhall demo``: each demo center's approver directory and AB pairs from its yaml
-(``leave_approvers``, ``backup_pairs``), and some requests in every state made through the real workflow (the clock
+"""Demo leave for ``govhall demo``: some requests in every state made through the real workflow (the clock
 is moved back for the past ones), so a newcomer sees pending, approved, rejected, withdrawn, closed and overdue
-leave at once. Idempotent: a center that has leave requests already is left alone."""
+leave at once. Idempotent: a center that has leave requests already is left alone. The approver directory and AB pairs come from
+the tenant files (``leave_approvers``, ``backup_pairs``), applied by tenants as code (domain/rulescode/tenant_extras.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from pathlib import Path
 from typing import Any
 
-import yaml
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,8 +19,8 @@ from govhall.domain.identity.models import User
 from govhall.domain.leave import approvals, effects, services
 from govhall.domain.leave import schemas as s
 from govhall.domain.leave.common import Actor
-from govhall.domain.leave.models import ApproverAssignment, LeaveRequest
-from govhall.domain.org.models import BackupPair, Staff
+from govhall.domain.leave.models import LeaveRequest
+from govhall.domain.org.models import Staff
 from govhall.errors import AppError
 from govhall.log import get_logger
 from govhall.packs.calendar import work_calendar
@@ -30,7 +28,6 @@ from govhall.tenancy.context import system_scope, tenant_scope
 from govhall.tenancy.models import Tenant
 
 log = get_logger(__name__)
-DIRECTORY = Path(__file__).resolve().parents[4] / "tenants"
 
 
 @dataclass
@@ -65,22 +62,6 @@ async def _workdays(session: AsyncSession, tenant_id: Any, start: date, n: int, 
     return [d for d in days if (d > start if step > 0 else d < start)][:n]
 
 
-async def _directory(session: AsyncSession, doc: dict[str, Any]) -> None:
-    for username, kinds in (doc.get("leave_approvers") or {}).items():
-        uid = await session.scalar(select(User.id).where(User.username == username))
-        for kind in kinds:
-            if uid is not None and not await session.scalar(select(ApproverAssignment.id).where(
-                    ApproverAssignment.user_id == uid, ApproverAssignment.kind == kind)):
-                session.add(ApproverAssignment(kind=kind, user_id=uid))
-    for a, b in doc.get("backup_pairs") or []:
-        ids = dict((await session.execute(select(Staff.employee_no, Staff.id).where(
-            Staff.employee_no.in_([str(a), str(b)])))).all())
-        if len(ids) == 2 and not await session.scalar(select(BackupPair.id).where(
-                BackupPair.staff_a_id == ids[str(a)], BackupPair.staff_b_id == ids[str(b)])):
-            session.add(BackupPair(staff_a_id=ids[str(a)], staff_b_id=ids[str(b)]))
-    await session.commit()
-
-
 async def _requests(session: AsyncSession, tenant: Any, plan: Plan) -> int:
     clerk = await _actor(session, plan.requester)
     chain = [a for a in [await _actor(session, u) for u in plan.approvers] if a is not None]
@@ -97,7 +78,7 @@ async def _requests(session: AsyncSession, tenant: Any, plan: Plan) -> int:
 
     def ask(d: date, half: str, reason: str, kind: str = "personal") -> s.LeaveIn:
         start_half, end_half = ("am", "pm") if half == "day" else (half, half)
-        return s.LeaveIn(leave_type=kind, start=d, end=d, start_half=start_half, end_half=end_half,  # type: ignore[arg-type]
+        return s.LeaveIn(leave_type=kind, start=d, end=d, start_half=start_half, end_half=end_half,  # type: ignore[arg-type]  # demo kinds are literal strings of the schema
                          reason=reason, substitute_staff_id=sub)
 
     async def run(at: datetime | None, fn: Any) -> Any:
@@ -153,22 +134,15 @@ async def _requests(session: AsyncSession, tenant: Any, plan: Plan) -> int:
 
 
 async def seed(session: AsyncSession) -> list[str]:
-    """Apply the approver directories and AB pairs of the demo yamls, and make demo requests; returns a line per
-    center for the command's output."""
-    docs = {}
-    for path in sorted(DIRECTORY.glob("*.yaml")):
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        if doc.get("division_code"):
-            docs[str(doc["division_code"])] = doc
+    """Make demo requests in the demo centers; returns a line per center for the command's output."""
     with system_scope():
         tenants = {row.division_code: row for row in (await session.execute(
             select(Tenant.id, Tenant.division_code, Tenant.name, Tenant.timezone)
-            .where(Tenant.division_code.in_(list(docs))))).all()}
+            .where(Tenant.division_code.in_([p.division_code for p in PLANS])))).all()}
     lines = []
     for code, tenant in tenants.items():
         name = tenant.name
         with tenant_scope(tenant.id):
-            await _directory(session, docs[code])
             if await session.scalar(select(func.count()).select_from(LeaveRequest)):
                 continue
             plan = next((p for p in PLANS if p.division_code == code), None)

@@ -64,8 +64,8 @@ async def _write_record(session: AsyncSession, req: LeaveRequest, end: date, end
 async def approve_effect(session: AsyncSession, req: LeaveRequest) -> None:
     """The approved request becomes attendance's leave record; its months are re-evaluated; the closure deadline
     is set in working days after its end when the rules require closure."""
-    req = await session.scalar(select(LeaveRequest).where(LeaveRequest.id == req.id)
-                               .execution_options(populate_existing=True))
+    req = (await session.scalars(select(LeaveRequest).where(LeaveRequest.id == req.id)
+                                 .execution_options(populate_existing=True))).one()
     assert req is not None
     await _write_record(session, req, req.end_date, req.end_half)
     settings = settings_of(await hooks_on(session, req.start_date))
@@ -151,9 +151,9 @@ async def _uncovered(session: AsyncSession, reqs: list[LeaveRequest], today: dat
     hi = min(max((r.actual_end_date or r.end_date) for r in reqs), today - timedelta(days=1))
     if hi < lo:
         return out
-    cal = await work_calendar(session, current_tenant_id(), lo, hi)  # type: ignore[arg-type]
+    cal = await work_calendar(session, current_tenant_id(), lo, hi)  # type: ignore[arg-type]  # a tenant route: the guard set the scope, so the id is not None
     subs = {r.substitute_staff_id for r in reqs if r.substitute_staff_id}
-    punched: set[tuple[UUID, date]] = set()
+    punched: set[tuple[UUID | None, date]] = set()
     if subs:
         punched = {(sid, d) for sid, d in (await session.execute(
             select(Punch.staff_id, Punch.work_date).where(Punch.staff_id.in_(subs), Punch.work_date >= lo,

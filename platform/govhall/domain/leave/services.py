@@ -182,19 +182,19 @@ async def prepare(session: AsyncSession, a: Actor, data: s.LeaveIn, *, lock: boo
     today = local.date()
     asked = await half_now(session, staff.tenant_id, local)
     single = await _single_staff_window(session, staff)
-    cand = PackLeave(id="new", staff_id=str(staff.id), role=role, leave_type=data.leave_type,  # type: ignore[arg-type]
+    cand = PackLeave(id="new", staff_id=str(staff.id), role=role, leave_type=data.leave_type,  # type: ignore[arg-type]  # DB columns are str; the pack type narrows them to its Literals (same values)
                      start=data.start, end=data.end, days=span.half_days / 2, submitted_on=today,
                      status="draft", has_sick_note=data.sick_note_file_id is not None,
                      substitute_staff_id=str(data.substitute_staff_id) if data.substitute_staff_id else None,
-                     start_half=data.start_half, end_half=data.end_half, submitted_half=asked,  # type: ignore[arg-type]
+                     start_half=data.start_half, end_half=data.end_half, submitted_half=asked,  # type: ignore[arg-type]  # DB columns are str; the pack type narrows them to its Literals (same values)
                      has_external_substitute=data.external_substitute is not None, single_staff_window=single)
     month = data.start.replace(day=1)
     existing_rows = (await session.scalars(select(LeaveRequest).where(
         LeaveRequest.staff_id == staff.id, LeaveRequest.status.in_(LIVE),
         LeaveRequest.start_date >= month))).all()
-    existing = [PackLeave(id=str(r.id), staff_id=str(r.staff_id), role=r.role, leave_type=r.leave_type,  # type: ignore[arg-type]
+    existing = [PackLeave(id=str(r.id), staff_id=str(r.staff_id), role=r.role, leave_type=r.leave_type,  # type: ignore[arg-type]  # DB columns are str; the pack type narrows them to its Literals (same values)
                           start=r.start_date, end=r.end_date, days=r.half_days / 2, submitted_on=r.submitted_on,
-                          status=r.status.value if r.status.value in STATUS_VALUES else "approved")  # type: ignore[arg-type]
+                          status=r.status.value if r.status.value in STATUS_VALUES else "approved")  # type: ignore[arg-type]  # DB columns are str; the pack type narrows them to its Literals (same values)
                 for r in existing_rows]
     problems = [s.Problem(code=p.code, field=FIELD.get(p.field or "", p.field), zh=p.zh, en=p.en,
                           severity=p.severity)
@@ -291,7 +291,7 @@ async def _set_status(session: AsyncSession, req: LeaveRequest, frm: LeaveStatus
     done = await session.execute(update(LeaveRequest).where(LeaveRequest.id == req.id, LeaveRequest.status == frm)
                                  .values(status=to, updated_at=utcnow(), **values)
                                  .execution_options(synchronize_session=False))
-    if done.rowcount != 1:
+    if done.rowcount != 1:  # type: ignore[attr-defined]  # an UPDATE answers a CursorResult (rowcount)
         raise AppError("request_changed", "该请假申请的状态已变化，请刷新后重试",
                        "The request has changed meanwhile; reload and try again", status=409)
 

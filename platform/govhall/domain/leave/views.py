@@ -80,7 +80,7 @@ async def build(session: AsyncSession, a: Actor, reqs: list[LeaveRequest]) -> li
     ids = [r.id for r in reqs]
     staff_ids = {r.staff_id for r in reqs} | {r.substitute_staff_id for r in reqs if r.substitute_staff_id}
     staff = {x.id: x for x in (await session.scalars(select(Staff).where(Staff.id.in_(staff_ids)))).all()}
-    depts = dict((await session.execute(select(Department.id, Department.name))).all())
+    depts: dict[UUID | None, str] = dict((await session.execute(select(Department.id, Department.name))).all())
     steps = await steps_of(session, ids)
     deciders_ = {st.decided_by for v in steps.values() for st in v if st.decided_by}
     names: dict[UUID, str] = {}
@@ -241,7 +241,7 @@ def ledger_xlsx(items: list[s.LeaveView], center: str, lang: str) -> bytes:
 
     zh = lang != "en"
     wb = Workbook()
-    ws = wb.active
+    ws = wb.worksheets[0]  # a new Workbook holds one sheet (wb.active may be None in the type)
     ws.title = "请假台账" if zh else "Leave ledger"
     ws.append([f"{center} 请假备案台账" if zh else f"{center} — leave ledger"])
     ws["A1"].font = Font(bold=True, size=14)

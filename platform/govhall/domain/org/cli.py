@@ -67,6 +67,9 @@ _EFFECTIVE = click.option("--effective-from", type=click.DateTime(["%Y-%m-%d"]),
                           help="Effective date of changed pack settings (default: today; a past date only for "
                                "tenants this run creates).")
 _PRUNE = click.option("--prune-packs", is_flag=True, help="Switch off packs enabled only in the database.")
+_REMOVE = click.option("--remove", is_flag=True,
+                       help="Remove rows only in the database: staff leave (status 'left'), accounts are disabled, "
+                            "roles revoked, windows and departments deleted (all audited). Without it they are kept.")
 
 
 def _date(value: dt.datetime | None) -> dt.date:
@@ -84,16 +87,17 @@ def _dir(directory: Path | None) -> Path:
 @_TENANT
 @_EFFECTIVE
 @_PRUNE
+@_REMOVE
 @click.option("--check", is_flag=True, help="Exit 1 when the database differs from the files (drift, for CI).")
 @click.option("--quiet", is_flag=True, help="Do not list rows kept only in the database.")
 def plan(directory: Path | None, tenant: str | None, effective_from: dt.datetime | None, prune_packs: bool,
-         check: bool, quiet: bool) -> None:
+         remove: bool, check: bool, quiet: bool) -> None:
     """Show what apply would change (nothing is written). Exit 2 on problems, 1 on drift with --check."""
     from govhall.domain.org.tenants_code import sync
 
     docs = _docs(_dir(directory), tenant)
     report = _run(lambda s: sync(s, docs, effective_from=_date(effective_from), prune_packs=prune_packs,
-                                 commit=False))
+                                 remove=remove, commit=False))
     for line in report.lines(kept=not quiet):
         click.echo(line)
     if report.problems:
@@ -110,9 +114,10 @@ def plan(directory: Path | None, tenant: str | None, effective_from: dt.datetime
 @_TENANT
 @_EFFECTIVE
 @_PRUNE
+@_REMOVE
 @click.option("--password", default=None, help="Password of new accounts (default: a one-time password each).")
 def apply(directory: Path | None, tenant: str | None, effective_from: dt.datetime | None, prune_packs: bool,
-          password: str | None) -> None:
+          remove: bool, password: str | None) -> None:
     """Plan, and when the plan has no problems write it: one transaction per tenant, audited as tenants-as-code."""
     from govhall.domain.org.tenants_code import sync
 
@@ -120,11 +125,11 @@ def apply(directory: Path | None, tenant: str | None, effective_from: dt.datetim
     on = _date(effective_from)
 
     async def work(session: Any) -> Any:
-        planned = await sync(session, docs, effective_from=on, prune_packs=prune_packs, password=password,
-                             commit=False)
+        kw: dict[str, Any] = {"effective_from": on, "prune_packs": prune_packs, "remove": remove, "password": password}
+        planned = await sync(session, docs, commit=False, **kw)
         if planned.problems:
             return planned
-        return await sync(session, docs, effective_from=on, prune_packs=prune_packs, password=password, commit=True)
+        return await sync(session, docs, commit=True, **kw)
 
     report = _run(work)
     for line in report.lines(kept=False):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from advanced_alchemy.extensions.litestar.providers import create_service_dependencies
+from advanced_alchemy.extensions.litestar.providers import FilterConfig, create_service_dependencies
 from advanced_alchemy.filters import FilterTypes
 from advanced_alchemy.service import OffsetPagination
 from litestar import Controller, Request, Response, delete, get, patch, post
@@ -27,13 +27,13 @@ Filters = NamedDependency[SkipValidation[list[FilterTypes]]]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-_PAGED = {"pagination_type": "limit_offset", "pagination_size": 20, "sort_field": "created_at", "sort_order": "asc"}
+_PAGED: FilterConfig = {"pagination_type": "limit_offset", "pagination_size": 20, "sort_field": "created_at", "sort_order": "asc"}
 
 
 async def provide_staff_scope(request: Request[Any, Any, Any],
                               db_session: NamedDependency[AsyncSession]) -> StaffScope:
     """The caller's data rule for staff records in the route's tenant (after the guard set the scope)."""
-    return await staff_scope(db_session, request.app.state.authz, request.user, current_tenant_id())  # type: ignore[arg-type]
+    return await staff_scope(db_session, request.app.state.authz, request.user, current_tenant_id())  # type: ignore[arg-type]  # a tenant route: the guard set the scope, so the id is not None
 
 
 class DepartmentController(Controller):

@@ -76,15 +76,15 @@ async def _appointee(session: AsyncSession, province: Tenant, username: str,
             await session.flush()
         return user, otp
     with system_scope():
-        user = await session.scalar(select(User).where(User.username == username))
-    if user is None or user.tenant_id != province.id or user.is_platform_admin:
+        found = await session.scalar(select(User).where(User.username == username))
+    if found is None or found.tenant_id != province.id or found.is_platform_admin:
         raise AppError("not_province_account", "只能任命本省机构的账号（或新建账号）",
                        "Only an account of the province itself can be appointed (or create a new one)",
                        fields=[field_error("username", "不是本省机构的账号", "Not an account of this province")])
-    if not user.is_active:
+    if not found.is_active:
         raise AppError("account_disabled", "该账号已停用", "This account is disabled", status=409,
                        fields=[field_error("username", "账号已停用", "Account disabled")])
-    return user, None
+    return found, None
 
 
 async def appoint(session: AsyncSession, policy: ChangeBus, province_id: UUID, *, username: str,
@@ -135,7 +135,7 @@ async def revoke(session: AsyncSession, policy: ChangeBus, province_id: UUID, us
         with tenant_scope(t.id):
             gone = await session.execute(delete(RoleAssignment).where(RoleAssignment.user_id == user_id,
                                                                       RoleAssignment.role == PROVINCIAL))
-            if not gone.rowcount:  # type: ignore[attr-defined]
+            if not gone.rowcount:  # type: ignore[attr-defined]  # a DELETE answers a CursorResult (rowcount)
                 continue
             touched.append(t.id)
             if t.id != province.id:

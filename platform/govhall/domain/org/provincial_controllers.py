@@ -25,7 +25,7 @@ from govhall.domain.org.onboarding import tenant_depth
 NO_STORE = {"Cache-Control": "no-store"}
 
 
-def _out(user: User, appointed_at) -> s.ProvincialAdminOut:  # type: ignore[no-untyped-def]
+def _out(user: User, appointed_at) -> s.ProvincialAdminOut:
     return s.ProvincialAdminOut(user_id=user.id, username=user.username, display_name=user.display_name,
                                 is_active=user.is_active, appointed_at=appointed_at)
 

@@ -183,7 +183,7 @@ def template_xlsx() -> bytes:
     from openpyxl import Workbook
 
     wb = Workbook()
-    ws = wb.active
+    ws = wb.worksheets[0]  # a new Workbook holds one sheet (wb.active may be None in the type)
     ws.title = "花名册"
     ws.append(TEMPLATE_HEADERS)
     ws.append(["张三", "T100", "13800000000", "县市场监督管理局", "01"])

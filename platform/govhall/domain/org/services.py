@@ -54,7 +54,7 @@ class DepartmentService(TenantScopedService):
                            fields=[field_error("name", "已有同名部门", "Name already used")])
 
     async def create_department(self, name: str, code: str | None) -> Department:
-        name = _text(name, "name", "部门名称", "Department name", 200)  # type: ignore[assignment]
+        name = _text(name, "name", "部门名称", "Department name", 200)  # type: ignore[assignment]  # _text answers str for a required field
         code = _text(code, "code", "部门代码", "Department code", 64, required=False)
         await self._unique_name(name)
         obj = await self.create({"name": name, "code": code})
@@ -74,7 +74,8 @@ class DepartmentService(TenantScopedService):
             changes["code"] = _text(changes["code"], "code", "部门代码", "Department code", 64, required=False)
         return await update_audited(self.repository.session, obj, changes, target_type="department", target_id=str(dept_id))
 
-    async def delete_department(self, dept_id: UUID) -> None:
+    async def delete_department(self, dept_id: UUID, *, commit: bool = True) -> None:
+        """``commit=False``: the caller's transaction commits (tenants as code: one transaction per tenant)."""
         session = self.repository.session
         obj = await self.get_one_or_none(id=dept_id)
         if obj is None:
@@ -86,7 +87,8 @@ class DepartmentService(TenantScopedService):
         await session.delete(obj)
         await record_audit(session, action="department.delete", target_type="department", target_id=str(dept_id),
                            details={"name": obj.name})
-        await session.commit()
+        if commit:
+            await session.commit()
 
 
 class WindowService(TenantScopedService):
@@ -126,7 +128,7 @@ class WindowService(TenantScopedService):
         await self._check(changes, exclude=window_id)
         return await update_audited(self.repository.session, obj, changes, target_type="window", target_id=str(window_id))
 
-    async def delete_window(self, window_id: UUID) -> None:
+    async def delete_window(self, window_id: UUID, *, commit: bool = True) -> None:
         session = self.repository.session
         obj = await self.get_one_or_none(id=window_id)
         if obj is None:
@@ -136,7 +138,8 @@ class WindowService(TenantScopedService):
         await session.delete(obj)
         await record_audit(session, action="window.delete", target_type="window", target_id=str(window_id),
                            details={"number": obj.number, "name": obj.name})
-        await session.commit()
+        if commit:
+            await session.commit()
 
 
 class StaffService(TenantScopedService):
@@ -182,7 +185,7 @@ class StaffService(TenantScopedService):
         obj = await self.get_one_or_none(id=staff_id)
         if not scope.allows(obj):
             raise not_found("人员", "Staff member")
-        return obj  # type: ignore[return-value]
+        return obj  # type: ignore[return-value]  # scope.allows(None) is False, so obj is a Staff here
 
     async def create_staff(self, data: dict[str, Any]) -> Staff:
         obj = await self.create(data)

@@ -24,14 +24,14 @@ DIVISION_CODE = re.compile(r"^\d{6}(-[0-9A-Za-z]{1,8})?$")
 ROLES = ("provincial_admin", "center_admin", "chief_representative", "duty_officer", "clerk")
 
 
-class LineDict(dict):  # type: ignore[type-arg]
+class LineDict(dict):
     """A mapping that remembers the line of itself and of each key (1-based)."""
 
     line: int = 0
     lines: dict[str, int]
 
 
-class LineList(list):  # type: ignore[type-arg]
+class LineList(list):
     line: int = 0
 
 
@@ -167,7 +167,7 @@ def templates() -> dict[str, Template]:
 
 TENANT_KEYS = {"key", "parent", "name", "level", "division_code", "template", "departments", "staff", "accounts",
                "packs", "pack_defaults", "pack_locks",
-               # the leave workflow's approver directory and AB pairs: applied by `govhall demo` (domain/leave/demo.py)
+               # the leave workflow's approver directory and AB pairs: domain/rulescode/tenant_extras.py
                "leave_approvers", "backup_pairs"}
 PACK_SECTIONS = ("packs", "pack_defaults", "pack_locks")
 
@@ -388,5 +388,5 @@ def _str(dumper: _Dumper, value: str) -> yaml.ScalarNode:
 _Dumper.add_representer(str, _str)
 
 
-def dump(data: dict[str, Any]) -> str:
+def dump(data: dict[str, Any] | list[Any]) -> str:
     return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=None, width=120)

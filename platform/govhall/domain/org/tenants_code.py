@@ -3,8 +3,10 @@
 ``sync`` walks every file (parents first) and makes the database match it: tenants to create, their metadata,
 departments, windows, staff, accounts and roles added or changed, and pack settings saved as new versions through
 ``packs.services.save_version`` (so parents' locks, validation, ``breaks_descendant`` and the audit apply), with
-the actor "tenants-as-code". Nothing is deleted: rows only in the database are reported as kept; a pack enabled
-only in the database is switched off only with ``prune_packs``. ``plan`` runs the same walk in one transaction and
+the actor "tenants-as-code". Nothing is deleted silently: rows only in the database are reported as kept, and go
+only with ``remove`` (``--remove``: staff set "left", accounts disabled, roles revoked, windows and departments
+deleted through the org and account services, each audited); a pack enabled only in the database is switched off
+only with ``prune_packs``. ``plan`` runs the same walk in one transaction and
 rolls it back (so a plan shows exactly what apply would do, and finds every problem apply would hit);
 ``apply`` first plans, writes nothing when the plan has problems, then commits one transaction per tenant.
 """
@@ -26,7 +28,7 @@ from govhall.authz.grants import grant_inherited
 from govhall.authz.models import RoleAssignment
 from govhall.authz.permissions import Role
 from govhall.bus import CHANNEL, POLICY, message
-from govhall.domain.identity.accounts import new_account
+from govhall.domain.identity.accounts import ASSIGNABLE_ROLES, RoleService, UserService, new_account
 from govhall.domain.identity.models import User
 from govhall.domain.identity.passwords import hash_password
 from govhall.domain.org.models import Department, Staff, StaffStatus, Window
@@ -106,8 +108,9 @@ async def _notify_policy(session: AsyncSession, tenant_ids: list[UUID]) -> None:
 
 class _Sync:
     def __init__(self, session: AsyncSession, *, effective_from: dt.date, password: str | None, prune_packs: bool,
-                 today: dt.date) -> None:
+                 today: dt.date, remove: bool = False) -> None:
         self.session = session
+        self.remove = remove
         self.effective_from = effective_from
         self.password = password
         self.pw_hash = hash_password(password) if password else None
@@ -233,10 +236,44 @@ class _Sync:
                 values["status"] = StaffStatus.active
             staff[no] = await self._upsert(r, staff.get(no), Staff, "staff", no, values, shown)
             seen_s.add(no)
-        r.kept += [f"department {n} only in the database (kept)" for n in sorted(set(depts) - seen_d)]
-        r.kept += [f"window {n} only in the database (kept)" for n in sorted(set(windows) - seen_w)]
-        r.kept += [f"staff {n} only in the database (kept)" for n in sorted(set(staff) - seen_s)]
+        gone_s = [staff[n] for n in sorted(set(staff) - seen_s) if staff[n].status is not StaffStatus.left]
+        gone_w = [windows[n] for n in sorted(set(windows) - seen_w)]
+        gone_d = [depts[n] for n in sorted(set(depts) - seen_d)]
+        if not self.remove:
+            r.kept += [f"department {d.name} only in the database (kept; --remove deletes it)" for d in gone_d]
+            r.kept += [f"window {w.number} only in the database (kept; --remove deletes it)" for w in gone_w]
+            r.kept += [f"staff {p.employee_no} only in the database (kept; --remove sets them 'left')" for p in gone_s]
+            return staff
+        await self._remove_org(r, gone_d, gone_w, gone_s)
         return staff
+
+    async def _remove_org(self, r: TenantResult, depts: list[Department], windows: list[Window],
+                          people: list[Staff]) -> None:
+        """``--remove``: staff only in the database leave (status ``left``, their window freed; their history stays),
+        then windows and departments only in the database are deleted through the org services (audited; one still
+        in use is kept and said so)."""
+        from govhall.domain.org.services import DepartmentService, WindowService
+
+        s = self.session
+        for p in people:
+            before = {"status": p.status.value, "window_id": p.window_id}
+            p.status, p.window_id = StaffStatus.left, None
+            await s.flush()
+            r.changes.append(f"- staff {p.employee_no} {p.name}: status {before['status']} -> left")
+            await record_audit(s, action="staff.update", target_type="staff", target_id=str(p.id),
+                               details={"before": before, "after": {"status": "left", "window_id": None}, **SOURCE})
+        for w in windows:
+            try:
+                await WindowService(session=s).delete_window(w.id, commit=False)
+                r.changes.append(f"- window {w.number} {w.name}")
+            except AppError as exc:
+                r.kept.append(f"window {w.number} only in the database, kept: {exc.en}")
+        for d in depts:
+            try:
+                await DepartmentService(session=s).delete_department(d.id, commit=False)
+                r.changes.append(f"- department {d.name}")
+            except AppError as exc:
+                r.kept.append(f"department {d.name} only in the database, kept: {exc.en}")
 
     async def accounts(self, doc: TenantDoc, tenant: Tenant, r: TenantResult, staff: dict[str, Staff]) -> bool:
         s = self.session
@@ -254,7 +291,7 @@ class _Sync:
                 r.problems.append(FileProblem(doc.file, a.line, f"用户名 {username} 已被其他机构使用",
                                               f"username {username!r} belongs to another tenant"))
                 continue
-            values = {"display_name": normalize_name(str(a["display_name"])), "staff_id": staff_id,
+            values: dict[str, Any] = {"display_name": normalize_name(str(a["display_name"])), "staff_id": staff_id,
                       "is_platform_admin": bool(a.get("platform_admin"))}
             if user is None:
                 if self.pw_hash:
@@ -276,6 +313,8 @@ class _Sync:
                                             "roles": list(a.get("roles") or []), **SOURCE})
             else:
                 await self._upsert(r, user, User, "user", username, values, lambda k, v: v)
+                if await UserService(session=s).switch_active(user, True, **SOURCE):  # listed again: enabled
+                    r.changes.append(f"~ account {username}: enabled")
             held = set((await s.scalars(select(RoleAssignment.role).where(RoleAssignment.user_id == user.id))).all())
             for role in a.get("roles") or []:
                 if role in held:
@@ -293,10 +332,29 @@ class _Sync:
             extra = held - set(a.get("roles") or [])
             if tenant.level is not TenantLevel.province:
                 extra.discard(Role.provincial_admin.value)
-            r.kept += [f"role {x} of {username} only in the database (kept)" for x in sorted(extra)]
+            for x in sorted(extra):
+                if not self.remove or x not in ASSIGNABLE_ROLES:
+                    hint = "--remove revokes it" if x in ASSIGNABLE_ROLES else "revoke it on the tenants page"
+                    r.kept.append(f"role {x} of {username} only in the database (kept; {hint})")
+                    continue
+                row = await s.scalar(select(RoleAssignment).where(RoleAssignment.user_id == user.id,
+                                                                  RoleAssignment.role == x))
+                if row is None:  # pragma: no cover - read just above, in this transaction
+                    continue
+                await RoleService(session=s).remove(row, username, **SOURCE)
+                roles_changed = True
+                r.changes.append(f"- role {x} of {username}")
         with system_scope():
-            others = (await s.scalars(select(User.username).where(User.tenant_id == tenant.id))).all()
-        r.kept += [f"account {u} only in the database (kept)" for u in sorted(set(others) - wanted_users)]
+            others = (await s.scalars(select(User).where(User.tenant_id == tenant.id, User.is_active.is_(True))
+                                      .order_by(User.username))).all()
+        for u in others:
+            if u.username in wanted_users:
+                continue
+            if not self.remove:
+                r.kept.append(f"account {u.username} only in the database (kept; --remove disables it)")
+                continue
+            await UserService(session=s).switch_active(u, False, **SOURCE)
+            r.changes.append(f"- account {u.username} disabled (its sessions end)")
         return roles_changed
 
     async def packs(self, doc: TenantDoc, tenant: Tenant, r: TenantResult) -> None:
@@ -329,11 +387,11 @@ class _Sync:
         try:
             # what would change (a past effective date is refused below only when something does change)
             _current, _clean, changes = await preview_version(self.session, tenant.id, pack,
-                                                              **(kw | {"allow_past": True}))  # type: ignore[arg-type]
+                                                              **(kw | {"allow_past": True}))  # type: ignore[arg-type]  # kw holds the keyword arguments of save_version, checked there
             changes = [c for c in changes if _norm(c["before"]) != _norm(c["after"])]  # (1, 2) is [1, 2]
             if not changes:
                 return
-            result = await save_version(self.session, tenant.id, pack, note=f"tenants/{doc.file}", actor=ACTOR, **kw)  # type: ignore[arg-type]
+            result = await save_version(self.session, tenant.id, pack, note=f"tenants/{doc.file}", actor=ACTOR, **kw)  # type: ignore[arg-type]  # kw holds the keyword arguments of save_version, checked there
         except AppError as exc:
             fields = exc.fields or []
             if not fields:
@@ -352,11 +410,17 @@ class _Sync:
 
 
 async def sync(session: AsyncSession, docs: list[TenantDoc], *, effective_from: dt.date, password: str | None = None,
-               prune_packs: bool = False, commit: bool, today: dt.date | None = None) -> SyncReport:
+               prune_packs: bool = False, remove: bool = False, commit: bool, today: dt.date | None = None
+               ) -> SyncReport:
     """Make the database match ``docs``. ``commit=False``: everything in one transaction, rolled back (plan);
-    ``commit=True``: one transaction per tenant (apply; call after a plan without problems)."""
+    ``commit=True``: one transaction per tenant (apply; call after a plan without problems). ``remove``: rows only
+    in the database go (staff leave, accounts are disabled, roles revoked, windows and departments deleted);
+    without it they are kept and listed."""
+    from govhall.domain.rulescode.tenant_extras import apply_extras  # leave keys: a domain above org
+
     today = today or dt.date.today()
-    run = _Sync(session, effective_from=effective_from, password=password, prune_packs=prune_packs, today=today)
+    run = _Sync(session, effective_from=effective_from, password=password, prune_packs=prune_packs, today=today,
+                remove=remove)
     report = SyncReport()
     try:
         for doc in docs:
@@ -370,6 +434,7 @@ async def sync(session: AsyncSession, docs: list[TenantDoc], *, effective_from: 
             with tenant_scope(tenant.id):
                 staff = await run.org(doc, r)
                 roles = await run.accounts(doc, tenant, r, staff)
+                await apply_extras(session, doc, remove=remove, changes=r.changes, kept=r.kept, problems=r.problems)
                 await run.packs(doc, tenant, r)
                 if roles or r.created:
                     await _notify_policy(session, [tenant.id])
@@ -394,7 +459,8 @@ async def sync(session: AsyncSession, docs: list[TenantDoc], *, effective_from: 
 
 async def export(session: AsyncSession, division_code: str, on: dt.date | None = None) -> dict[str, Any]:
     """The tenant as a tenant file (key and parent are division codes): its metadata, departments with windows,
-    staff, accounts with their own roles, and the pack settings of its own level in force on ``on``."""
+    staff, its active accounts with their own roles, and the pack settings of its own level in force on ``on``."""
+    from govhall.domain.rulescode.tenant_extras import export_extras
     from govhall.packs.manager import get_host
     from govhall.packs.resolve import resolve
 
@@ -415,9 +481,10 @@ async def export(session: AsyncSession, division_code: str, on: dt.date | None =
         depts = (await session.scalars(select(Department).order_by(Department.name))).all()
         windows = (await session.scalars(select(Window).order_by(Window.number))).all()
         staff = (await session.scalars(select(Staff).order_by(Staff.employee_no))).all()
-        users = (await session.scalars(select(User).order_by(User.username))).all()
+        users = (await session.scalars(select(User).where(User.is_active.is_(True)).order_by(User.username))).all()
         roles = (await session.execute(select(RoleAssignment.user_id, RoleAssignment.role)
                                        .order_by(RoleAssignment.role))).all()
+        extras = await export_extras(session)
     dept_name = {d.id: d.name for d in depts}
     win_no = {w.id: w.number for w in windows}
     emp_no = {p.id: p.employee_no for p in staff}
@@ -445,6 +512,7 @@ async def export(session: AsyncSession, division_code: str, on: dt.date | None =
                 "username": u.username, "display_name": u.display_name, "roles": held,
                 **({"staff": emp_no[u.staff_id]} if u.staff_id else {}),
                 **({"platform_admin": True} if u.is_platform_admin else {})})
+    out |= extras
     chain = await load_chain(session, tenant.id)
     packs: dict[str, Any] = {}
     defaults: dict[str, Any] = {}

@@ -11,6 +11,7 @@ after; totals; a sample of changed days.
 from __future__ import annotations
 
 import datetime as dt
+import random
 import time
 import uuid
 from dataclasses import dataclass, field, replace
@@ -67,16 +68,20 @@ class Impact:
 
 
 def candidate_chain(chain: Chain, pack: str, start: dt.date, *, enabled: bool, overrides: dict[str, Any],
-                    locks: list[str]) -> Chain:
-    """The chain as if the candidate were saved at the tenant, effective from ``start`` (its own later versions of
-    the pack dropped, so the candidate holds for the whole period looked at)."""
-    own = chain.tenant
+                    locks: list[str], at: UUID | None = None) -> Chain:
+    """The chain as if the candidate were saved at tenant ``at`` (default: the chain's own tenant; a province
+    previewing its centers puts it at its own level of each center's chain), effective from ``start`` (that level's
+    later versions of the pack dropped, so the candidate holds for the whole period looked at)."""
+    i = next((n for n, lv in enumerate(chain.levels) if lv.tenant_id == at), len(chain.levels) - 1)
+    own = chain.levels[i]
     rows = [r for r in own.versions.get(pack, ()) if r.effective_from <= start]
     fake = VersionRow(id=uuid.uuid4(), tenant_id=own.tenant_id, pack=pack, version=max((r.version for r in rows),
                       default=0) + 1, effective_from=start, enabled=enabled, overrides=dict(overrides),
                       locks=tuple(sorted(set(locks))), note="what-if")
     versions = {**own.versions, pack: tuple(sorted([*rows, fake], key=lambda r: (r.effective_from, r.version)))}
-    return Chain((*chain.levels[:-1], replace(own, versions=versions)))
+    levels = list(chain.levels)
+    levels[i] = replace(own, versions=versions)
+    return Chain(tuple(levels))
 
 
 def _preview_spans(tenant_id: UUID, chain: Chain, start: dt.date, end: dt.date
@@ -102,20 +107,22 @@ async def last_month(session: AsyncSession, tenant_id: UUID) -> dt.date:
     return (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
 
 
-async def impact(session: AsyncSession, tenant_id: UUID, pack: str, *, enabled: bool, overrides: dict[str, Any],
-                 locks: list[str] | None, month: dt.date | None, can_lock: bool, now: dt.datetime | None = None
-                 ) -> Impact:
-    """The candidate's effect on ``month`` (default: last month) in the caller's tenant scope; writes nothing."""
-    from govhall.domain.attendance.evaluation import (
-        convert_months,
-        evaluate_staff_days,
-        month_bounds,
-        month_context,
-    )
-    from govhall.domain.attendance.inputs import load_leaves, load_off_post, load_staff, load_staff_punches
-    from govhall.domain.attendance.rules import summarize_month
+@dataclass
+class _Candidate:
+    month: dt.date
+    start: dt.date
+    end: dt.date
+    chain: Chain
+    clean: dict[str, Any]
+    locks: list[str]
+    changes: list[dict[str, Any]]
 
-    t0 = time.perf_counter()
+
+async def _check(session: AsyncSession, tenant_id: UUID, pack: str, *, enabled: bool, overrides: dict[str, Any],
+                 locks: list[str] | None, month: dt.date | None, can_lock: bool) -> _Candidate:
+    """The candidate checked exactly like a save at ``tenant_id`` (locks from above, field validation)."""
+    from govhall.domain.attendance.evaluation import month_bounds
+
     today = await tenant_today(session, tenant_id)
     month = (month or await last_month(session, tenant_id)).replace(day=1)
     if month > today.replace(day=1):
@@ -123,15 +130,26 @@ async def impact(session: AsyncSession, tenant_id: UUID, pack: str, *, enabled: 
                        status=400, fields=[field_error("month", "月份不能晚于本月", "Not after this month")])
     start, end = month_bounds(month)
     chain = await load_chain(session, tenant_id)
-    current_locks = list(chain.tenant.in_force(pack, start).locks) if chain.tenant.in_force(pack, start) else []
+    in_force = chain.tenant.in_force(pack, start)
+    current_locks = list(in_force.locks) if in_force else []
     wanted_locks = current_locks if locks is None else locks
     _current, clean, changes = await preview_version(
         session, tenant_id, pack, effective_from=start, enabled=enabled, overrides=overrides, locks=wanted_locks,
         can_lock=can_lock, today=today, allow_past=True)
-    before_ctx = await month_context(session, tenant_id, month, now)
-    spans = _preview_spans(tenant_id, candidate_chain(chain, pack, start, enabled=enabled, overrides=clean,
-                                                      locks=wanted_locks), start, end)
-    after_ctx = await month_context(session, tenant_id, month, now, spans=spans)
+    return _Candidate(month, start, end, chain, clean, wanted_locks, changes)
+
+
+async def _month(session: AsyncSession, tenant_id: UUID, c: _Candidate, candidate: Chain, now: dt.datetime | None,
+                 t0: float) -> Impact:
+    """The month of ``tenant_id`` (the caller's scope) under its saved rules and under ``candidate``."""
+    from govhall.domain.attendance.evaluation import convert_months, evaluate_staff_days, month_context
+    from govhall.domain.attendance.inputs import load_leaves, load_off_post, load_staff, load_staff_punches
+    from govhall.domain.attendance.rules import summarize_month
+
+    start, end = c.start, c.end
+    before_ctx = await month_context(session, tenant_id, c.month, now)
+    spans = _preview_spans(tenant_id, candidate, start, end)
+    after_ctx = await month_context(session, tenant_id, c.month, now, spans=spans)
     last = before_ctx.final_through
     days: list[dt.date] = []
     if last is not None:
@@ -140,8 +158,10 @@ async def impact(session: AsyncSession, tenant_id: UUID, pack: str, *, enabled: 
             days.append(d)
             d += dt.timedelta(days=1)
     staff = await load_staff(session)
-    out = Impact(month=month, evaluated_through=last, staff=len(staff), days=len(days), changes=changes)
-    if not days or not staff:
+    out = Impact(month=c.month, evaluated_through=last, staff=len(staff), days=len(days), changes=c.changes)
+    out.totals_before = {k: 0 for k in MEASURES}
+    out.totals_after = {k: 0 for k in MEASURES}
+    if last is None or not days or not staff:
         out.seconds = time.perf_counter() - t0
         return out
     punches = await load_staff_punches(session, start, last, staff)
@@ -157,8 +177,6 @@ async def impact(session: AsyncSession, tenant_id: UUID, pack: str, *, enabled: 
             findings[key][sid] = [(r.day, r.finding.value) for r in res]
         convert_months(ctx, months)
         results[key] = months
-    out.totals_before = {k: 0 for k in MEASURES}
-    out.totals_after = {k: 0 for k in MEASURES}
     for s in staff:
         b, a = _measures(results["before"][s.id]), _measures(results["after"][s.id])
         for k in MEASURES:
@@ -172,5 +190,107 @@ async def impact(session: AsyncSession, tenant_id: UUID, pack: str, *, enabled: 
                 out.sample.append(DayChange(s.id, s.employee_no, names[s.id].name, d, fb, fa))
         if b != a or changed:
             out.people.append(PersonImpact(s.id, s.employee_no, s.name, b, a, len(changed)))
+    out.seconds = time.perf_counter() - t0
+    return out
+
+
+async def impact(session: AsyncSession, tenant_id: UUID, pack: str, *, enabled: bool, overrides: dict[str, Any],
+                 locks: list[str] | None, month: dt.date | None, can_lock: bool, now: dt.datetime | None = None
+                 ) -> Impact:
+    """The candidate's effect on ``month`` (default: last month) in the caller's tenant scope; writes nothing."""
+    t0 = time.perf_counter()
+    c = await _check(session, tenant_id, pack, enabled=enabled, overrides=overrides, locks=locks, month=month,
+                     can_lock=can_lock)
+    candidate = candidate_chain(c.chain, pack, c.start, enabled=enabled, overrides=c.clean, locks=c.locks)
+    return await _month(session, tenant_id, c, candidate, now, t0)
+
+
+# ---- a province (or county) previewing its centers -------------------------------------------------------------
+
+
+@dataclass
+class CenterImpact:
+    tenant_id: UUID
+    name: str
+    division_code: str
+    impact: Impact
+
+
+@dataclass
+class CenterRef:
+    tenant_id: UUID
+    name: str
+    division_code: str
+
+
+@dataclass
+class SubtreeImpact:
+    month: dt.date
+    centers: list[CenterImpact]
+    """The centers sampled within the budget (a reproducible random order: the sample spreads over the tree)."""
+    skipped: list[CenterRef]
+    """Affected centers left out when the budget ran out."""
+    unaffected: list[CenterRef]
+    """Centers where the pack is off before and after: nothing to evaluate."""
+    budget_seconds: float
+    seconds: float = 0.0
+    changes: list[dict[str, Any]] = field(default_factory=list)
+
+    def totals(self, key: str) -> dict[str, int]:
+        out = {k: 0 for k in MEASURES}
+        for c in self.centers:
+            for k, v in getattr(c.impact, key).items():
+                out[k] += v
+        return out
+
+
+async def subtree_impact(session: AsyncSession, tenant_id: UUID, pack: str, *, enabled: bool,
+                         overrides: dict[str, Any], locks: list[str] | None, month: dt.date | None, can_lock: bool,
+                         budget_seconds: float, now: dt.datetime | None = None) -> SubtreeImpact:
+    """The candidate saved at ``tenant_id`` (typically a province changing or locking a field), previewed over the
+    centers below it, each in its own tenant scope with its own chain (its own overrides still apply, unless the
+    candidate locks them away), until ``budget_seconds`` is spent; writes nothing."""
+    from sqlalchemy import select
+
+    from govhall.packs.resolve import resolve
+    from govhall.packs.services import load_chains_below
+    from govhall.tenancy.context import system_scope, tenant_scope
+    from govhall.tenancy.models import Tenant
+
+    t0 = time.perf_counter()
+    c = await _check(session, tenant_id, pack, enabled=enabled, overrides=overrides, locks=locks, month=month,
+                     can_lock=can_lock)
+    spec = get_host().packs[pack].spec
+    chains = await load_chains_below(session, tenant_id)
+    chains.pop(tenant_id, None)
+    with system_scope():
+        tenants = {t.id: t for t in (await session.scalars(select(Tenant).where(Tenant.id.in_(list(chains))))).all()}
+    out = SubtreeImpact(month=c.month, centers=[], skipped=[], unaffected=[], budget_seconds=budget_seconds,
+                        changes=c.changes)
+    affected: list[tuple[UUID, Chain]] = []
+    for tid, chain in chains.items():
+        cand = candidate_chain(chain, pack, c.start, enabled=enabled, overrides=c.clean, locks=c.locks, at=tenant_id)
+        if any(resolve(spec, ch, d).enabled for ch in (chain, cand) for d in (c.start, c.end)):
+            affected.append((tid, cand))
+        else:
+            t = tenants[tid]
+            out.unaffected.append(CenterRef(tid, t.name, t.division_code))
+    random.Random(f"{tenant_id}:{pack}:{c.month}").shuffle(affected)
+    spent: list[float] = []
+    for tid, cand in affected:
+        t = tenants[tid]
+        elapsed = time.perf_counter() - t0
+        guess = sum(spent) / len(spent) if spent else 0.0
+        if out.centers and elapsed + guess > budget_seconds:
+            out.skipped.append(CenterRef(tid, t.name, t.division_code))
+            continue
+        t1 = time.perf_counter()
+        with tenant_scope(tid):
+            r = await _month(session, tid, c, cand, now, t1)
+        spent.append(r.seconds)
+        out.centers.append(CenterImpact(tid, t.name, t.division_code, r))
+    out.centers.sort(key=lambda x: x.division_code)
+    out.skipped.sort(key=lambda x: x.division_code)
+    out.unaffected.sort(key=lambda x: x.division_code)
     out.seconds = time.perf_counter() - t0
     return out

@@ -1,6 +1,7 @@
 """The centers below a tenant, for the province's (or a county's) view: per center this month's attendance totals
 (as last evaluated), active staff, calendar coverage, the packs it enabled and the settings it overrides that a
-province sets. Each center is read in its own tenant scope. Whoever may read the tenant's rules (the route's
+province sets, leave awaiting closure or unclosed this month (domain/leave/summary.py) and the score distribution
+of its latest closed assessment month (domain/assessment/summary.py). Each center is read in its own tenant scope. Whoever may read the tenant's rules (the route's
 ``pack_settings:read`` in the tenant) sees these summaries of every tenant below it, read-only: a county admin its
 townships, a provincial admin the whole province (issue 12: "a center sees the centers below it read-only"); the
 centers' own pages still need a grant in each center."""
@@ -42,6 +43,18 @@ class CenterOut(CamelStruct):
     """Fields this center sets itself, over all its enabled packs."""
     overrides_province: list[str]
     """``pack.field`` the province sets and this center overrides."""
+    leave_awaiting_closure: int
+    """Approved leave that has ended and awaits its 销假 (domain/leave/summary.py)."""
+    leave_unclosed: int
+    """Leave whose closure deadline passed this month (the rules' effect applied)."""
+    score_month: str | None = None
+    """The latest closed or published assessment month (domain/assessment/summary.py); None before the first."""
+    score_state: str | None = None
+    score_count: int = 0
+    score_average: float | None = None
+    score_lowest: float | None = None
+    score_bands: dict[str, int] | None = None
+    """Scorecards per band: 90+, 80-89, 60-79, <60."""
 
 
 class OverviewOut(CamelStruct):
@@ -53,7 +66,9 @@ class OverviewOut(CamelStruct):
 
 
 async def overview(session: AsyncSession, tenant_id: UUID) -> OverviewOut:
+    from govhall.domain.assessment.summary import score_figures
     from govhall.domain.attendance.models import AttendanceMonth
+    from govhall.domain.leave.summary import leave_figures
     from govhall.domain.org.models import Staff, StaffStatus
     from govhall.tenancy.models import Tenant
 
@@ -78,6 +93,8 @@ async def overview(session: AsyncSession, tenant_id: UUID) -> OverviewOut:
                 func.coalesce(func.sum(AttendanceMonth.total_absence_half_days), 0),
                 func.coalesce(func.sum(AttendanceMonth.leave_half_days), 0),
             ).where(AttendanceMonth.month == month))).one()
+            leave = await leave_figures(session, today)
+            scores = await score_figures(session)
         enabled, overrides, over_prov = [], 0, []
         root = chain.levels[0]
         for name, p in sorted(packs.items()):
@@ -96,7 +113,12 @@ async def overview(session: AsyncSession, tenant_id: UUID) -> OverviewOut:
             depth=t.path.strip("/").count("/"), staff=staff, evaluated_staff=int(row[0]), late_count=int(row[1]),
             early_count=int(row[2]), missed_punches=int(row[3]), absence_half_days=int(row[4]),
             leave_half_days=int(row[5]), packs=enabled, calendar_warning=cov.warning,
-            calendar_missing_from=cov.missing_from, overrides=overrides, overrides_province=over_prov))
+            calendar_missing_from=cov.missing_from, overrides=overrides, overrides_province=over_prov,
+            leave_awaiting_closure=leave.awaiting_closure, leave_unclosed=leave.unclosed_this_month,
+            score_month=scores.month.strftime("%Y-%m") if scores else None,
+            score_state=scores.state if scores else None, score_count=scores.count if scores else 0,
+            score_average=scores.average if scores else None, score_lowest=scores.lowest if scores else None,
+            score_bands=scores.bands if scores else None))
     return OverviewOut(month=month.strftime("%Y-%m"), today=today, centers=out,
                        missing_calendar=sum(1 for c in out if c.calendar_warning),
                        without_packs=sum(1 for c in out if not c.packs))

@@ -15,7 +15,7 @@ from sqlalchemy.dialects import postgresql
 from govhall.config import get_settings
 from govhall.db.rls import enable_rls
 
-sa.GUID, sa.DateTimeUTC = aat.GUID, aat.DateTimeUTC  # type: ignore[attr-defined]
+sa.GUID, sa.DateTimeUTC = aat.GUID, aat.DateTimeUTC
 
 revision: str = "0002_identity_audit"
 down_revision: str | Sequence[str] | None = "0001_core"
