@@ -1,40 +1,21 @@
 // The center's audit trail (newest first) and a check that the hash chain is intact.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { Alert, App as AntApp, Button, Card, DatePicker, Descriptions, Input, Select, Space, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { DownloadOutlined, SafetyCertificateOutlined, VerifiedOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import type { Dayjs } from 'dayjs';
-import { api } from '../../api';
+import { api, call, client } from '../../api';
+import type { Schemas } from '../../api';
+import { keys } from '../../api/query';
 import { useAuth } from '../../auth';
 import { useI18n } from '../../i18n';
 import { ScopeBanner, tenantPath, useApiError, usePaged, useTenant } from '../admin/shared';
 
-interface AuditEvent {
-  id: string;
-  seq: number;
-  actorId: string | null;
-  actorName: string | null;
-  action: string;
-  targetType: string;
-  targetId: string | null;
-  details: Record<string, unknown>;
-  requestId: string | null;
-  createdAt: string;
-  hash: string;
-  actorDisplay: string | null;
-  actionLabel: string;
-  actionLabelEn: string;
-  targetLabel: string;
-  targetLabelEn: string;
-  targetDisplay: string | null;
-  fields: { key: string; label: string; labelEn: string; value: string }[];
-}
+type AuditEvent = Schemas['AuditEventView'];
 
-interface AuditFacets {
-  actors: { id: string; name: string; username: string | null }[];
-  actions: { code: string; label: string; labelEn: string }[];
-}
+type AuditFacets = Schemas['AuditFacets'];
 
 interface ChainStatus {
   ok: boolean;
@@ -75,7 +56,13 @@ export default function AuditPage() {
   const [range, setRange] = useState<[Dayjs | null, Dayjs | null] | null>(null);
   const [actorId, setActorId] = useState<string | undefined>();
   const [action, setAction] = useState<string | undefined>();
-  const [facets, setFacets] = useState<AuditFacets>({ actors: [], actions: [] });
+  const facetsQuery = useQuery({
+    queryKey: keys.tenant(tenant.id, 'audit', 'facets'),
+    queryFn: ({ signal }) =>
+      call(client.GET('/api/t/{tenant_id}/audit/facets', { params: { path: { tenant_id: tenant.id } }, signal })),
+    enabled: !!tenant.id,
+  });
+  const facets: AuditFacets = facetsQuery.data ?? { actors: [], actions: [] };
   const filters = {
     actorId,
     action,
@@ -87,10 +74,6 @@ export default function AuditPage() {
   const onError = useApiError();
   const [anchoring, setAnchoring] = useState(false);
   const list = usePaged<AuditEvent>(tenant.id ? tenantPath(tenant.id, 'audit') : null, 50, filters);
-  useEffect(() => {
-    if (!tenant.id) return;
-    api.get<AuditFacets>(tenantPath(tenant.id, 'audit/facets')).then(setFacets).catch(() => undefined);
-  }, [tenant.id]);
   const exportUrl = () => {
     const q = new URLSearchParams({ lang: en ? 'en' : 'zh' });
     if (list.search) q.set('searchString', list.search);
@@ -143,7 +126,7 @@ export default function AuditPage() {
       ellipsis: true,
       render: (_: unknown, e) => (
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-          {e.fields.map((f) => `${en ? f.labelEn : f.label}${en ? ': ' : '：'}${f.value}`).join(en ? '; ' : '；')}
+          {(e.fields ?? []).map((f) => `${en ? f.labelEn : f.label}${en ? ': ' : '：'}${f.value}`).join(en ? '; ' : '；')}
         </Typography.Text>
       ),
     },
@@ -239,10 +222,10 @@ export default function AuditPage() {
           dataSource={list.items}
           scroll={{ x: 800 }}
           expandable={{
-            rowExpandable: (e) => e.fields.length > 0,
+            rowExpandable: (e) => (e.fields ?? []).length > 0,
             expandedRowRender: (e) => (
               <Descriptions size="small" column={{ xs: 1, md: 2 }} bordered data-testid="audit-details"
-                items={e.fields.map((f) => ({
+                items={(e.fields ?? []).map((f) => ({
                   key: f.key,
                   label: en ? f.labelEn : f.label,
                   children: <span style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>{f.value}</span>,

@@ -47,7 +47,7 @@ class AuditController(Controller):
     path = "/api/t/{tenant_id:uuid}/audit"
     tags = ["audit"]
 
-    @get("/", guards=[requires("audit", "read")], operation_id="auditList")
+    @get("/", guards=[requires("audit", "read")])
     async def list_audit(self, db_session: NamedDependency[AsyncSession], q: Words = None, actor_id: ActorId = None,
                          action: Actions = None, since: Since = None, until: Until = None,
                          page_size: PageSize = 50, current_page: CurrentPage = 1,
@@ -59,12 +59,12 @@ class AuditController(Controller):
         items, total = await search.search(db_session, query, limit=page_size, offset=(current_page - 1) * page_size)
         return OffsetPagination(items=items, total=total, limit=page_size, offset=(current_page - 1) * page_size)
 
-    @get("/facets", guards=[requires("audit", "read")], operation_id="auditFacets")
+    @get("/facets", guards=[requires("audit", "read")])
     async def audit_facets(self, db_session: NamedDependency[AsyncSession]) -> s.AuditFacets:
         """The people and actions found in the trail, for the person and action filters."""
         return await search.facets(db_session)
 
-    @get("/export.xlsx", guards=[requires("audit", "read")], media_type=XLSX, operation_id="auditExport")
+    @get("/export.xlsx", guards=[requires("audit", "read")], media_type=XLSX)
     async def export_audit(self, db_session: NamedDependency[AsyncSession], q: Words = None,
                            actor_id: ActorId = None, action: Actions = None, since: Since = None,
                            until: Until = None, lang: Lang = "zh") -> Response[bytes]:
