@@ -19,7 +19,7 @@ def test_same_seed_same_punches_and_most_days_on_time() -> None:
     assert first == again and all(len(p) == 4 for p in first)
     findings = [evaluate_day(plan, p, (), RULES).finding for p in first]
     on_time = findings.count(Finding.on_time)
-    assert 140 <= on_time < 200 and findings.count(Finding.late) >= 5  # mostly on time, a few lates
+    assert 160 <= on_time < 200 and findings.count(Finding.late) >= 4  # mostly on time, a few lates
     assert set(findings) <= {Finding.on_time, Finding.late, Finding.early_leave, Finding.late_early}
 
 

@@ -1,9 +1,9 @@
 """Demo punches for ``govhall demo``: a month that looks like a hall's (issue 13).
 
 Every active staff member of every demo center punches on the workdays from the first of the previous month to
-yesterday (dated relative to today): mostly a few minutes before each session starts and after it ends, now and
-then late (about one session in twenty) or leaving early (one in thirty), and the first staff member of each center
-forgot the departure punch of the last workday (a missed punch, 缺卡, to request 补卡 for). Approved leave is
+today (dated relative to today; today only the punches of more than half an hour ago, once work began an hour ago): mostly a few minutes before each session starts and after it ends, now and
+then late (about one session in thirty) or leaving early (one in seventy), and the first staff member of each center
+forgot the departure punch of the last workday before today (a missed punch, 缺卡, to request 补卡 for). Approved leave is
 respected (no punch in a session the leave covers). Deterministic: the times come from a random generator seeded
 with the center, the person and the date, so two loads of the same day give the same punches. Written through
 ``store_punches`` (one bulk insert per center, ``tenant_rows``), as a terminal named ``DEMO-TERMINAL`` would send
@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from govhall.clock import local_today, utcnow
+from govhall.clock import local_today, utcnow, zone
 from govhall.domain.attendance.ingest import RawPunch, store_punches, tenant_timezone
 from govhall.domain.attendance.inputs import leave_on, load_leaves, load_staff
 from govhall.domain.attendance.models import Punch, PunchSource
@@ -32,8 +32,8 @@ from govhall.tenancy.models import Tenant, TenantLevel
 
 log = get_logger(__name__)
 DEVICE = "DEMO-TERMINAL"
-LATE_RATE = 0.05
-EARLY_RATE = 0.035
+LATE_RATE = 0.03
+EARLY_RATE = 0.015
 
 
 def day_punches(plan: DayPlan, leave: list[tuple[int, int]], rng: random.Random, *, forget_last_out: bool = False
@@ -53,12 +53,17 @@ def day_punches(plan: DayPlan, leave: list[tuple[int, int]], rng: random.Random,
     return out
 
 
+def _settled(plan: DayPlan, sec: int, now_sec: int) -> bool:
+    """Today: a punch more than half an hour ago, once the first session began an hour ago (a board opened at
+    10:30 shows the morning's arrivals; one opened before work shows nobody in yet)."""
+    first = min((s.start for s in plan.sessions if s.required), default=0)
+    return now_sec >= first + 3600 and sec <= now_sec - 1800
+
+
 async def _center(session: AsyncSession, tenant_id: object, code: str) -> int:
     tz = await tenant_timezone(session, tenant_id)  # type: ignore[arg-type]
     today = local_today(tz)
     first = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
-    if today <= first:
-        return 0
     staff = await load_staff(session)
     if not staff:
         return 0
@@ -67,7 +72,7 @@ async def _center(session: AsyncSession, tenant_id: object, code: str) -> int:
         select(Punch.staff_id, Punch.work_date).where(Punch.work_date >= first).distinct())).all()}
     calendar = {}
     for lo in (first, today.replace(day=1)):
-        hi = min((lo + timedelta(days=31)).replace(day=1) - timedelta(days=1), today - timedelta(days=1))
+        hi = min((lo + timedelta(days=31)).replace(day=1) - timedelta(days=1), today)
         if hi < lo:
             continue
         try:
@@ -81,13 +86,18 @@ async def _center(session: AsyncSession, tenant_id: object, code: str) -> int:
         return 0
     leaves = await load_leaves(session, first, today, tz, {x.id for x in staff})
     punches: list[RawPunch] = []
+    now = utcnow().astimezone(zone(tz))
+    now_sec = now.hour * 3600 + now.minute * 60 + now.second
+    past = [d for d in workdays if d < today]
     for n, person in enumerate(staff):
         for d in workdays:
             if (person.id, (d.year, d.month)) in punched:
                 continue
             rng = random.Random(f"{code}:{person.employee_no}:{d.isoformat()}")
-            forget = n == 0 and d == workdays[-1]  # the missed punch of the month, on the last workday
+            forget = bool(past) and n == 0 and d == past[-1]  # the missed punch: the last workday before today
             for sec in day_punches(plans[d], leave_on(leaves.get(person.id, ()), d), rng, forget_last_out=forget):
+                if d == today and not _settled(plans[d], sec, now_sec):
+                    continue
                 at = datetime.combine(d, datetime.min.time()) + timedelta(seconds=sec)
                 punches.append(RawPunch(len(punches), person.employee_no, at, verify=15))
     if not punches:
