@@ -98,6 +98,7 @@ def test_rules_forms_for_office_workers(desk: Page, early_server: Server) -> Non
     what they add); a session time is set with the time picker; both are saved and persist."""
     login(desk, early_server, "county_admin")
     desk.goto(f"{early_server.url}/rules?pack=point_values")
+    expect(desk.locator('[data-testid="pack-editor"][data-pack="point_values"]')).to_be_visible(timeout=30_000)
     violations = desk.get_by_test_id("list-root_violations")
     expect(violations.get_by_test_id("array-add").last).to_have_text("添加扣分项")
     expect(desk.get_by_test_id("list-root_categories").get_by_test_id("array-add").last).to_have_text("添加考核类别")
@@ -133,3 +134,21 @@ def test_rules_forms_for_office_workers(desk: Page, early_server: Server) -> Non
     assert latest["overrides"]["weekly_sessions"][0]["start"] == "09:00"
     desk.reload()
     expect(desk.locator("#root_weekly_sessions_0_start")).to_have_value("09:00")
+
+
+def test_the_sheet_prints_as_a_form(desk: Page, early_server: Server) -> None:
+    """The monthly sheet printed from the browser: the form's title with the center and 2026年3月, the table, the
+    制表人/审核人/日期 block; no menu, no buttons."""
+    login(desk, early_server, "county_admin")
+    desk.goto(f"{early_server.url}/attendance-sheet")
+    expect(desk.get_by_test_id("sheet-table")).to_be_visible()
+    expect(desk.locator('[data-testid="sheet-month"] input, input[data-testid="sheet-month"]').first) \
+        .to_have_value("2026年3月")
+    title = desk.get_by_test_id("sheet-print-title")
+    expect(title).to_be_hidden()
+    desk.emulate_media(media="print")
+    expect(title).to_have_text("团风县政务服务中心2026年3月考勤表")
+    expect(desk.locator(".att-print-sign")).to_contain_text("审核人")
+    expect(desk.get_by_test_id("sheet-export")).to_be_hidden()
+    expect(desk.locator(".ant-layout-sider")).to_be_hidden()
+    shot(desk, "sheet_print_1280")

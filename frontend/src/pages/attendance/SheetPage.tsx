@@ -2,7 +2,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, App as AntApp, Button, Card, DatePicker, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { DownloadOutlined, SyncOutlined } from '@ant-design/icons';
+import { DownloadOutlined, PrinterOutlined, SyncOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import type { Dayjs } from 'dayjs';
 import { ApiError } from '../../api';
@@ -14,6 +14,12 @@ import { FINDING_COLOR, FINDING_SYMBOL, LEAVE_NAME, LEAVE_SYMBOL, findingLabel }
 import './attendance.css';
 
 const COLORS: Record<string, string> = { gold: '#fff1b8', orange: '#ffd591', volcano: '#ffbb96', red: '#ffa39e', blue: '#bae0ff', purple: '#efdbff', default: '#f5f5f5' };
+
+/** "2026-03" as 2026年3月 (zh) or March 2026. */
+export function monthTitle(month: string, zh: boolean): string {
+  const d = dayjs(`${month}-01`);
+  return zh ? `${d.year()}年${d.month() + 1}月` : d.locale('en').format('MMMM YYYY');
+}
 
 export default function SheetPage() {
   const { t, lang } = useI18n();
@@ -115,7 +121,8 @@ export default function SheetPage() {
         title={<span data-testid="page-title">{t('att.sheet.title')}</span>}
         extra={
           <Space wrap>
-            <DatePicker picker="month" value={month} allowClear={false} onChange={(v) => v && setMonth(v.startOf('month'))} data-testid="sheet-month" />
+            <DatePicker picker="month" value={month} allowClear={false} onChange={(v) => v && setMonth(v.startOf('month'))} data-testid="sheet-month"
+              format={zh ? ['YYYY年M月', 'YYYY-MM'] : ['YYYY-MM']} />
             <Button
               icon={<SyncOutlined />}
               loading={busy}
@@ -144,15 +151,23 @@ export default function SheetPage() {
             >
               {t('att.sheet.export')}
             </Button>
+            <Button icon={<PrinterOutlined />} disabled={!sheet} onClick={() => window.print()} data-testid="sheet-print">
+              {t('att.sheet.print')}
+            </Button>
           </Space>
         }
       >
         {problem && <Alert type="warning" showIcon message={problem} data-testid="sheet-problem" />}
         {sheet && (
+          <div className="print-only att-print-title" data-testid="sheet-print-title">
+            {t('att.sheet.printTitle', { center: tenant.name, month: monthTitle(sheet.month, zh) })}
+          </div>
+        )}
+        {sheet && (
           <Space direction="vertical" style={{ width: '100%' }}>
             <Space wrap>
               <Typography.Text type="secondary" data-testid="sheet-final">
-                {sheet.finalThrough ? t('att.sheet.finalThrough', { date: sheet.finalThrough }) : t('att.sheet.notFinal')}
+                {sheet.finalThrough ? t('att.sheet.finalThrough', { date: zh ? dayjs(sheet.finalThrough).format('YYYY年M月D日') : sheet.finalThrough }) : t('att.sheet.notFinal')}
               </Typography.Text>
               {sheet.evaluatedAt && (
                 <Typography.Text type="secondary">{t('att.sheet.evaluatedAt', { time: dayjs(sheet.evaluatedAt).format('YYYY-MM-DD HH:mm') })}</Typography.Text>
@@ -181,6 +196,13 @@ export default function SheetPage() {
             data-testid="sheet-table"
             style={{ marginTop: 12 }}
           />
+        )}
+        {sheet && (
+          <div className="print-only att-print-sign">
+            <span>{t('att.sheet.preparedBy')}</span>
+            <span>{t('att.sheet.reviewedBy')}</span>
+            <span>{t('att.sheet.signDate')}</span>
+          </div>
         )}
       </Card>
     </div>

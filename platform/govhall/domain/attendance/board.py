@@ -202,6 +202,7 @@ def sheet_xlsx(data: s.Sheet, center: str, lang: str = "zh") -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.properties import PageSetupProperties
 
     zh = lang != "en"
     wb = Workbook()
@@ -296,11 +297,13 @@ def sheet_xlsx(data: s.Sheet, center: str, lang: str = "zh") -> bytes:
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.3
     ws.page_margins.top = ws.page_margins.bottom = 0.5
-    ws.oddFooter.center.text = "第 &P 页 共 &N 页" if zh else "Page &P of &N"
+    footer = ws.oddFooter
+    if footer is not None and footer.center is not None:
+        footer.center.text = "第 &P 页 共 &N 页" if zh else "Page &P of &N"
     legend = wb.create_sheet("图例" if zh else "Legend")
     legend.append(["符号", "含义"] if zh else ["Symbol", "Meaning"])
     for key, (z, e) in LEGEND.items():

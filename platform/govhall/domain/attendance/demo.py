@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import random
 from datetime import datetime, timedelta
+from uuid import UUID
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -60,8 +61,8 @@ def _settled(plan: DayPlan, sec: int, now_sec: int) -> bool:
     return now_sec >= first + 3600 and sec <= now_sec - 1800
 
 
-async def _center(session: AsyncSession, tenant_id: object, code: str) -> int:
-    tz = await tenant_timezone(session, tenant_id)  # type: ignore[arg-type]
+async def _center(session: AsyncSession, tenant_id: UUID, code: str) -> int:
+    tz = await tenant_timezone(session, tenant_id)
     today = local_today(tz)
     first = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
     staff = await load_staff(session)
@@ -76,7 +77,7 @@ async def _center(session: AsyncSession, tenant_id: object, code: str) -> int:
         if hi < lo:
             continue
         try:
-            calendar.update(await work_calendar(session, tenant_id, lo, hi))  # type: ignore[arg-type]
+            calendar.update(await work_calendar(session, tenant_id, lo, hi))
         except AppError as exc:  # a year the calendar does not know: no punches there
             log.warning("demo_punches_skipped", tenant=code, code=exc.code, month=f"{lo:%Y-%m}")
     rules = AttendanceRules()

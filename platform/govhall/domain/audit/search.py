@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from uuid import UUID
 
-from sqlalchemy import String, cast, func, or_, select
+from sqlalchemy import ColumnElement, String, cast, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from govhall.audit.models import AuditEvent
@@ -38,8 +38,8 @@ async def _tz(session: AsyncSession) -> str:
     return await session.scalar(select(Tenant.timezone).where(Tenant.id == current_tenant_id())) or "Asia/Shanghai"
 
 
-async def _where(session: AsyncSession, query: AuditQuery) -> list:  # type: ignore[type-arg]
-    conds = []
+async def _where(session: AsyncSession, query: AuditQuery) -> list[ColumnElement[bool]]:
+    conds: list[ColumnElement[bool]] = []
     if query.q and query.q.strip():
         words = query.q.strip()
         like = f"%{words}%"
@@ -136,7 +136,7 @@ async def export_xlsx(session: AsyncSession, query: AuditQuery, lang: str) -> by
     items, _total = await search(session, query, limit=EXPORT_MAX, offset=0)
     tz = zone(await _tz(session))
     wb = Workbook()
-    ws = wb.active
+    ws = wb.worksheets[0]  # a new Workbook holds one sheet (wb.active may be None in the type)
     ws.title = "审计日志" if zh else "Audit log"
     ws.append(["序号", "时间", "操作人", "用户名", "操作", "对象", "对象名称", "详情"] if zh else
               ["Seq", "Time", "Actor", "Username", "Action", "Target", "Target name", "Details"])
