@@ -93,7 +93,8 @@ def test_missed_punch_is_requested_and_approved(desk: Page, phone: Page, clock_s
     login(desk, clock_server, "city_clerk")
     desk.goto(tenant_url(desk, clock_server, "/attendance?tab=month"))
     expect(desk.get_by_test_id("day-2026-03-02")).to_be_visible()
-    # last Friday, 2026-02-27: the demo's missed punch (王芳 forgot the afternoon's departure punch)
+    # 2026-02-27, the last workday but one (Saturday the 28th was worked): the demo's missed punch (王芳 forgot the
+    # afternoon's departure punch)
     desk.get_by_test_id("month-prev").click()
     day = desk.get_by_test_id("day-2026-02-27")
     expect(day).to_have_attribute("data-finding", "missed_punch")

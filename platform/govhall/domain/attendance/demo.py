@@ -3,7 +3,7 @@
 Every active staff member of every demo center punches on the workdays from the first of the previous month to
 today (dated relative to today; today only the punches of more than half an hour ago, once work began an hour ago): mostly a few minutes before each session starts and after it ends, now and
 then late (about one session in thirty) or leaving early (one in seventy), and the first staff member of each center
-forgot the departure punch of the last workday before today (a missed punch, 缺卡, to request 补卡 for). Approved leave is
+forgot the departure punch of the last workday but one before today (a missed punch, 缺卡, to request 补卡 for). Approved leave is
 respected (no punch in a session the leave covers). Deterministic: the times come from a random generator seeded
 with the center, the person and the date, so two loads of the same day give the same punches. Written through
 ``store_punches`` (one bulk insert per center, ``tenant_rows``), as a terminal named ``DEMO-TERMINAL`` would send
@@ -95,7 +95,8 @@ async def _center(session: AsyncSession, tenant_id: UUID, code: str) -> int:
             if (person.id, (d.year, d.month)) in punched:
                 continue
             rng = random.Random(f"{code}:{person.employee_no}:{d.isoformat()}")
-            forget = bool(past) and n == 0 and d == past[-1]  # the missed punch: the last workday before today
+            # the missed punch: the last workday but one before today (the last may carry a leave rule's absence)
+            forget = len(past) > 1 and n == 0 and d == past[-2]
             for sec in day_punches(plans[d], leave_on(leaves.get(person.id, ()), d), rng, forget_last_out=forget):
                 if d == today and not _settled(plans[d], sec, now_sec):
                     continue
