@@ -94,10 +94,10 @@ def test_missed_punch_is_requested_and_approved(desk: Page, phone: Page, clock_s
     desk.goto(tenant_url(desk, clock_server, "/attendance?tab=month"))
     expect(desk.get_by_test_id("day-2026-03-02")).to_be_visible()
     # 2026-02-27, the last workday but one (Saturday the 28th was worked): the demo's missed punch (王芳 forgot the
-    # afternoon's departure punch)
+    # afternoon's departure punch), which the city's rules count as absence (有上班考勤无下班考勤视为旷工)
     desk.get_by_test_id("month-prev").click()
     day = desk.get_by_test_id("day-2026-02-27")
-    expect(day).to_have_attribute("data-finding", "missed_punch")
+    expect(day).to_have_attribute("data-finding", "absence")
     day.click()
     expect(desk.get_by_test_id("day-detail")).to_be_visible()
     desk.get_by_test_id("request-missed-punch").click()
