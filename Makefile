@@ -10,8 +10,25 @@ PORT ?= 8000
 
 .PHONY: run test install ui api-client db demo serve test-unit test-pg test-e2e browser bench lint typecheck clean
 
-## make run: install everything, build the UI, migrate, load the demo, serve on http://127.0.0.1:$(PORT)
-run: install ui db demo serve
+## make run: install everything, build the UI, migrate, load the demo, serve on http://127.0.0.1:$(PORT).
+## Quiet by default: the steps' output goes to var/make-run.log and a short banner ends it (the URL to open, the
+## demo logins); `make run V=1` shows everything (debug lines, build warnings, the server's log).
+V ?= 0
+RUNLOG := var/make-run.log
+ifeq ($(V),1)
+QUIET :=
+SERVE_LOG_LEVEL ?= INFO
+else
+QUIET := >>$(RUNLOG) 2>&1
+SERVE_LOG_LEVEL ?= WARNING
+endif
+
+run:
+	@mkdir -p var && : > $(RUNLOG)
+	@echo "govhall: 安装依赖、构建界面、迁移数据库、加载演示数据 · installing, building, migrating, loading the demo ..."
+	@$(MAKE) --no-print-directory install ui db $(QUIET) || { tail -n 40 $(RUNLOG); echo "failed: see $(RUNLOG)"; exit 1; }
+	@$(BIN)/govhall demo --banner http://127.0.0.1:$(PORT) $(if $(QUIET),2>>$(RUNLOG)) || { tail -n 40 $(RUNLOG); exit 1; }
+	@GOVHALL_LOG_LEVEL=$(SERVE_LOG_LEVEL) $(BIN)/govhall serve --host 127.0.0.1 --port $(PORT)
 
 ## make test: install test dependencies (Chromium, CJK fonts), run unit/integration (SQLite, and PostgreSQL
 ## when GOVHALL_TEST_DATABASE_URL is set) and the e2e suite

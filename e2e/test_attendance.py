@@ -93,7 +93,9 @@ def test_missed_punch_is_requested_and_approved(desk: Page, phone: Page, clock_s
     login(desk, clock_server, "city_clerk")
     desk.goto(tenant_url(desk, clock_server, "/attendance?tab=month"))
     expect(desk.get_by_test_id("day-2026-03-02")).to_be_visible()
-    desk.get_by_test_id("month-prev").click()  # last Friday, 2026-02-27: no punch at all, so absent
+    # 2026-02-27, the last workday but one (Saturday the 28th was worked): the demo's missed punch (王芳 forgot the
+    # afternoon's departure punch), which the city's rules count as absence (有上班考勤无下班考勤视为旷工)
+    desk.get_by_test_id("month-prev").click()
     day = desk.get_by_test_id("day-2026-02-27")
     expect(day).to_have_attribute("data-finding", "absence")
     day.click()
@@ -128,5 +130,10 @@ def test_sheet_exports_to_excel(desk: Page, clock_server: Server) -> None:
         desk.get_by_test_id("sheet-export").click()
     data = Path(info.value.path()).read_bytes()
     sheet = load_workbook(io.BytesIO(data)).worksheets[0]
-    assert "月度考勤表" in sheet["A1"].value and sheet.cell(3, 2).value == "姓名"
-    assert {row[1].value for row in sheet.iter_rows(min_row=4)} >= {"张敏", "李建国"}
+    assert sheet["A1"].value == "团风县政务服务中心2026年3月考勤表" and sheet.cell(3, 2).value == "姓名"
+    assert {row[1].value for row in sheet.iter_rows(min_row=5)} >= {"张敏", "李建国"}
+    # a form to print and file: the weekday row, borders, landscape one page wide, the signature block
+    assert [c.value for c in sheet[4]][4:9] == ["日", "一", "二", "三", "四"]  # 2026-03-01 was a Sunday
+    assert sheet.cell(5, 5).border.top.style == "thin" and sheet.page_setup.orientation == "landscape"
+    assert sheet.page_setup.fitToWidth == 1 and sheet.print_area
+    assert {"制表人：", "审核人："} <= {c.value for row in sheet.iter_rows(min_row=6) for c in row}

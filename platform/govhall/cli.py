@@ -45,11 +45,52 @@ def upgrade() -> None:
     click.echo("database is up to date")
 
 
+ROLE_NAMES = {"platform_admin": "平台管理员", "provincial_admin": "省级管理员", "center_admin": "中心管理员",
+              "chief_representative": "首席代表", "duty_officer": "值班人员", "clerk": "窗口工作人员"}
+
+
+def banner(url: str, logins: list[tuple[str, str, str, str]], password: str | None) -> str:
+    """What a newcomer needs after ``make run``: the address to open and the demo logins (issue 13)."""
+    rule = "─" * 64
+    lines = [rule, " govhall 已就绪 · ready", f" 打开 Open:  {url}",
+             f" 演示账号 Demo logins — 密码 password: {password}" if password
+             else " 演示账号 Demo logins — 密码为首次加载时设定的密码 (password as first loaded, default "
+                  f"{DEMO_PASSWORD})"]
+    for username, roles, center, _pw in logins:
+        names = "、".join(ROLE_NAMES.get(r.strip(), r.strip()) for r in roles.split(",") if r.strip())
+        lines.append(f"   {username:<18} {names:<10}\t{center}")
+    lines += [" 停止 Stop: Ctrl+C · 详细输出 Verbose: make run V=1 · 日志 Log: var/make-run.log", rule]
+    return "\n".join(lines)
+
+
+def _yaml_logins() -> list[tuple[str, str, str, str]]:
+    """The demo accounts as tenants/*.yaml declare them (when the demo was loaded before: no new passwords)."""
+    from pathlib import Path
+
+    import yaml
+
+    out = []
+    for path in sorted((Path(__file__).resolve().parents[2] / "tenants").glob("*.yaml")):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for acc in doc.get("accounts") or []:
+            roles = ["platform_admin"] if acc.get("platform_admin") else list(acc.get("roles") or [])
+            out.append((str(acc["username"]), ",".join(roles),
+                        "平台" if acc.get("platform_admin") else str(doc.get("name", "")), ""))
+    return out
+
+
 @main.command()
 @click.option("--password", default=DEMO_PASSWORD, show_default=True, help="Password of every demo account.")
-def demo(password: str) -> None:
+@click.option("--banner", "banner_url", default=None, metavar="URL",
+              help="Print only a short banner with this URL and the logins (make run).")
+def demo(password: str, banner_url: str | None) -> None:
     """Load the demo province and centers from tenants/ and print the logins."""
     from sqlalchemy.ext.asyncio import async_sessionmaker
+
+    from govhall.log import configure_logging
+
+    settings = get_settings()
+    configure_logging(settings.log_level, settings.log_json)  # logs to stderr; stdout is what a person reads
 
     from govhall.domain.assessment.demo import load_demo
     from govhall.domain.org.tenant_files import load
@@ -69,7 +110,14 @@ def demo(password: str) -> None:
             from govhall.domain.supervision.demo import load_demo as load_supervision
 
             supervised = await load_supervision(session)  # rota and a week of patrols (issue 14)
+            from govhall.domain.attendance.demo import seed as seed_punches
+
+            punch_lines = await seed_punches(session)  # a month that looks like a hall's (issue 13)
         await engine.dispose()
+        if banner_url:
+            logins = report.logins or _yaml_logins()
+            click.echo(banner(banner_url, logins, password if report.logins else None))
+            return
         if assessed:
             click.echo(f"Assessment demo: {assessed}")
         if supervised:
@@ -81,6 +129,8 @@ def demo(password: str) -> None:
             click.echo(f"  leave: {line}")
         for line in case_lines:
             click.echo(f"  cases: {line}")
+        for line in punch_lines:
+            click.echo(f"  punches: {line}")
         if report.logins:
             click.echo("Logins (username / roles / center / password):")
             for row in report.logins:

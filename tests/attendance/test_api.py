@@ -55,6 +55,32 @@ async def test_clock_in_late_in_one_center_on_time_in_another(client, owner_sess
         assert {r["employeeNo"] for r in board["rows"] if r["state"] == "not_punched"} >= {"E002", "X001"}
 
 
+async def test_a_punch_outside_every_window_is_stored_and_explained(client, owner_session, demo) -> None:  # type: ignore[no-untyped-def]
+    """Issue 13 (honest clock-in): 07:10 where the morning starts at 08:30 and punches count from 60 minutes before
+    (work_hours punch_open_before_minutes): the punch is stored, the answer and today's view say it counts for no
+    session and name the nearest window (上午 arrival 07:30-10:15); a punch at 08:20 then counts as usual."""
+    set_clock(datetime(2026, 3, 2, 7, 10, tzinfo=CST))
+    c = await make_center(owner_session, demo)
+    await as_user(client, c.users["clerk"])
+    r = await post(client, BASE.format(c.id) + "/clock-in")
+    assert r.status_code == 200, r.text
+    assert r.json()["outside"] == {"time": "07:10", "reason": "before_window", "label": "上午", "window": "in",
+                                   "windowStart": "07:30", "windowEnd": "10:15"}
+    today = (await client.get(BASE.format(c.id) + "/today")).json()
+    assert today["day"]["punches"] == ["07:10"] and today["day"]["outsidePunches"][0]["time"] == "07:10"
+    set_clock(datetime(2026, 3, 2, 8, 20, tzinfo=CST))
+    r = await post(client, BASE.format(c.id) + "/clock-in")
+    assert r.json()["outside"] is None
+    today = (await client.get(BASE.format(c.id) + "/today")).json()
+    assert today["day"]["sessions"][0]["inTime"] == "08:20"
+    assert [p["time"] for p in today["day"]["outsidePunches"]] == ["07:10"]
+    # the month keeps saying it: the day of 2 March, read on the 3rd
+    set_clock(datetime(2026, 3, 3, 9, 0, tzinfo=CST))
+    month = (await client.get(BASE.format(c.id) + "/my-month", params={"month": "2026-03"})).json()
+    day = next(d for d in month["days"] if d["date"] == "2026-03-02")
+    assert [p["time"] for p in day["outsidePunches"]] == ["07:10"]
+
+
 async def test_repeated_clicks_within_a_minute_are_one_punch(client, owner_session, demo) -> None:  # type: ignore[no-untyped-def]
     """A second click 30 s later (slow network, impatient finger) is the same clock-in; 2 minutes later is a new one."""
     c = await make_center(owner_session, demo)
@@ -227,13 +253,22 @@ async def test_sheet_and_excel_export(client, owner_session, demo) -> None:  # t
     assert "attachment" in r.headers["content-disposition"]
     wb = load_workbook(io.BytesIO(r.content))
     ws = wb.worksheets[0]
-    assert "月度考勤表" in ws["A1"].value
+    assert ws["A1"].value.endswith("2026年3月考勤表") and ws["E2"].value == "月份：2026年3月"
     header = [cell.value for cell in ws[3]]
     assert header[:4] == ["工号", "姓名", "部门", "窗口"] and "旷工合计（半天）" in header
-    rows = {row[0].value: [cell.value for cell in row] for row in ws.iter_rows(min_row=4)}
+    weekdays = [cell.value for cell in ws[4]]
+    assert weekdays[0] == "星期" and weekdays[4:11] == ["日", "一", "二", "三", "四", "五", "六"]  # 2026-03-01 a Sunday
+    rows = {row[0].value: [cell.value for cell in row] for row in ws.iter_rows(min_row=5)}
     assert rows["E001"][4 + 1] == "旷" and rows["E001"][4] == "休"  # March 2 absent, March 1 a Sunday
+    # a form a hall prints and files: borders on the table, landscape one page wide, the signature block
+    assert ws.cell(5, 2).border.left.style == "thin" and ws.cell(3, 5).border.bottom.style == "thin"
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.print_area and ws.print_title_rows == "$3:$4"
+    sign = [cell.value for row in ws.iter_rows(min_row=6) for cell in row if cell.value]
+    assert "制表人：" in sign and "审核人：" in sign and any(str(v).startswith("日期：") for v in sign)
     en = await client.get(BASE.format(c.id) + "/sheet.xlsx", params={"month": "2026-03", "lang": "en"})
-    assert load_workbook(io.BytesIO(en.content)).worksheets[0].cell(3, 2).value == "Name"
+    ws_en = load_workbook(io.BytesIO(en.content)).worksheets[0]
+    assert ws_en.cell(3, 2).value == "Name" and ws_en.cell(4, 5).value == "Su" and "March 2026" in ws_en["A1"].value
     await as_user(client, c.users["duty"])
     assert (await client.get(BASE.format(c.id) + "/sheet")).status_code == 403
 

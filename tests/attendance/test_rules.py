@@ -12,6 +12,8 @@ from govhall.domain.attendance.rules import (
     MissingPunch,
     compile_day,
     evaluate_day,
+    hhmm,
+    outside_windows,
     summarize_month,
 )
 from tests.attendance.schedules import FRIDAY, MONDAY, city, county, luotian, rest, t
@@ -152,6 +154,18 @@ def test_punch_outside_every_window_counts_for_nothing() -> None:
     """A punch at 07:00 is before the arrival window (start - 60 min) of an 08:30 session."""
     r = run(county(), ["07:00", "12:00", "14:30", "18:00"])
     assert r.finding is Finding.missed_punch and r.sessions[0]["status"] == "missed_in"
+
+
+def test_outside_punches_name_the_nearest_window() -> None:
+    """The punches no window takes, and why (issue 13, honest clock-in), county hours 8:30-12:00 / 14:30-18:00 with
+    windows from 60 minutes before to 120 after: 07:00 is before the morning's arrival window (07:30-10:15), 21:00
+    after the afternoon's departure window (16:15-20:00); on a rest day every punch is outside."""
+    plan = compile_day(county(), RULES)
+    found = outside_windows(plan, [t("07:00"), t("08:30"), t("12:00"), t("21:00")])
+    assert [(hhmm(o.at), o.reason, o.label, o.window, hhmm(o.window_start), hhmm(o.window_end)) for o in found] == [
+        ("07:00", "before_window", "上午", "in", "07:30", "10:15"),
+        ("21:00", "after_window", "下午", "out", "16:15", "20:00")]
+    assert [o.reason for o in outside_windows(compile_day(rest(), RULES), [t("09:00")])] == ["rest_day"]
 
 
 def test_one_punch_serves_one_session_only() -> None:

@@ -858,6 +858,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/t/{tenant_id}/audit/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** ExportAudit */
+        get: operations["auditExportAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/t/{tenant_id}/audit/facets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** AuditFacets */
+        get: operations["auditAuditFacets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/t/{tenant_id}/audit/verify": {
         parameters: {
             query?: never;
@@ -2474,9 +2508,27 @@ export interface components {
             userId: string;
             username: string;
         };
-        /** AuditEvent */
-        AuditEvent: {
+        /** AuditActionOption */
+        AuditActionOption: {
+            code: string;
+            label: string;
+            labelEn: string;
+        };
+        /** AuditActor */
+        AuditActor: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            username: string | null;
+        };
+        /** AuditEventView */
+        AuditEventView: {
             action: string;
+            /** @default  */
+            actionLabel: string;
+            /** @default  */
+            actionLabelEn: string;
+            actorDisplay?: string | null;
             actorId: string | null;
             actorName: string | null;
             /** Format: date-time */
@@ -2484,13 +2536,31 @@ export interface components {
             details: {
                 [key: string]: unknown;
             };
+            fields?: components["schemas"]["AuditField"][];
             hash: string;
             /** Format: uuid */
             id: string;
             requestId: string | null;
             seq: number;
+            targetDisplay?: string | null;
             targetId: string | null;
+            /** @default  */
+            targetLabel: string;
+            /** @default  */
+            targetLabelEn: string;
             targetType: string;
+        };
+        /** AuditFacets */
+        AuditFacets: {
+            actions: components["schemas"]["AuditActionOption"][];
+            actors: components["schemas"]["AuditActor"][];
+        };
+        /** AuditField */
+        AuditField: {
+            key: string;
+            label: string;
+            labelEn: string;
+            value: string;
         };
         /** BackupPair */
         BackupPair: {
@@ -2813,6 +2883,7 @@ export interface components {
         /** ClockInResult */
         ClockInResult: {
             duplicate: boolean;
+            outside?: components["schemas"]["OutsidePunchView"] | null;
             /** Format: date-time */
             punchedAt: string;
             time: string;
@@ -3050,6 +3121,7 @@ export interface components {
             leaveType?: string | null;
             /** @default 0 */
             missedPunches: number;
+            outsidePunches?: components["schemas"]["OutsidePunchView"][];
             punches: string[];
             reason: string | null;
             sessions: components["schemas"]["SessionView"][];
@@ -3587,9 +3659,9 @@ export interface components {
             startedAt: string;
             stoppedAt: string | null;
         };
-        /** OffsetPagination[AuditEvent] */
-        "OffsetPagination_govhall.domain.audit.schemas.AuditEvent_": {
-            items: components["schemas"]["AuditEvent"][];
+        /** OffsetPagination[AuditEventView] */
+        "OffsetPagination_govhall.domain.audit.schemas.AuditEventView_": {
+            items: components["schemas"]["AuditEventView"][];
             limit: number;
             offset: number;
             total: number;
@@ -3711,6 +3783,15 @@ export interface components {
             place: string;
             reason: string;
             staffId?: string | null;
+        };
+        /** OutsidePunchView */
+        OutsidePunchView: {
+            label?: string | null;
+            reason: string;
+            time: string;
+            window?: string | null;
+            windowEnd?: string | null;
+            windowStart?: string | null;
         };
         /** OverviewOut */
         OverviewOut: {
@@ -9296,16 +9377,14 @@ export interface operations {
     auditListAudit: {
         parameters: {
             query?: {
-                createdBefore?: string | null;
-                createdAfter?: string | null;
-                currentPage?: number;
-                pageSize?: number;
                 searchString?: string | null;
-                searchIgnoreCase?: boolean | null;
+                actorId?: string | null;
+                action?: string[] | null;
+                from?: string | null;
+                to?: string | null;
+                pageSize?: number;
+                currentPage?: number;
                 orderBy?: string | null;
-                sortOrder?: "asc" | "desc" | null;
-                actionIn?: string[] | null;
-                targetTypeIn?: string[] | null;
             };
             header?: never;
             path: {
@@ -9321,7 +9400,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OffsetPagination_govhall.domain.audit.schemas.AuditEvent_"];
+                    "application/json": components["schemas"]["OffsetPagination_govhall.domain.audit.schemas.AuditEventView_"];
                 };
             };
             /** @description Invalid input: a field's message says what to change (codes such as validation_error, nul_character, json_too_deep, file_missing) */
@@ -9407,6 +9486,183 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CheckpointOut"];
+                };
+            };
+            /** @description Invalid input: a field's message says what to change (codes such as validation_error, nul_character, json_too_deep, file_missing) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not logged in, or the session expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed (or the CSRF token is missing) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with an existing record */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    auditExportAudit: {
+        parameters: {
+            query?: {
+                searchString?: string | null;
+                actorId?: string | null;
+                action?: string[] | null;
+                from?: string | null;
+                to?: string | null;
+                lang?: string;
+            };
+            header?: never;
+            path: {
+                tenant_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Invalid input: a field's message says what to change (codes such as validation_error, nul_character, json_too_deep, file_missing) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not logged in, or the session expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed (or the CSRF token is missing) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with an existing record */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    auditAuditFacets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenant_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditFacets"];
                 };
             };
             /** @description Invalid input: a field's message says what to change (codes such as validation_error, nul_character, json_too_deep, file_missing) */

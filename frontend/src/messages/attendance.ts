@@ -170,6 +170,16 @@ export const attendanceZh = {
     '请在“规则配置 → 作息时间 → 本中心节假日日历”中录入 {year} 年的放假日期和调休上班日期（以国务院办公厅通知为准）；省级管理员在省级录入一次，全省中心都会继承。',
   'att.calendarMissing.fix': '去录入 {year} 年日历',
   'att.clock.anyway': '仍然打卡',
+  'att.sheet.print': '打印',
+  'att.sheet.printTitle': '{center}{month}考勤表',
+  'att.sheet.preparedBy': '制表人：',
+  'att.sheet.reviewedBy': '审核人：',
+  'att.sheet.signDate': '日期：　　　　年　　月　　日',
+  'att.outside.window': '{time} 的打卡不在任何打卡时段内（{label}{kind} {start}-{end}），不计入考勤',
+  'att.outside.rest': '{time} 的打卡在休息日，不计入考勤',
+  'att.outside.in': '上班',
+  'att.outside.out': '下班',
+  'att.outside.title': '未计入考勤的打卡',
 };
 
 export const attendanceEn: Record<keyof typeof attendanceZh, string> = {
@@ -343,4 +353,15 @@ export const attendanceEn: Record<keyof typeof attendanceZh, string> = {
     "Enter {year}'s days off and adjusted workdays under Rules → Work hours → Own holiday calendar (from the State Council's notice); entered once at the province, every center below inherits it.",
   'att.calendarMissing.fix': "Enter {year}'s calendar",
   'att.clock.anyway': 'Clock in anyway',
+  'att.sheet.print': 'Print',
+  'att.sheet.printTitle': '{center} — attendance sheet, {month}',
+  'att.sheet.preparedBy': 'Prepared by:',
+  'att.sheet.reviewedBy': 'Reviewed by:',
+  'att.sheet.signDate': 'Date:',
+  'att.outside.window':
+    'The punch at {time} is outside every punch window ({label} {kind} {start}-{end}) and does not count for attendance',
+  'att.outside.rest': 'The punch at {time} is on a rest day and does not count for attendance',
+  'att.outside.in': 'arrival',
+  'att.outside.out': 'departure',
+  'att.outside.title': 'Punches not counted',
 };

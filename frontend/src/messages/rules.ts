@@ -18,6 +18,11 @@ export const rulesZh = {
   'rules.note': '修改说明',
   'rules.noteHint': '如：依据县政府通知调整夏季作息',
   'rules.save': '预览并保存',
+  'rules.addItem': '添加一项',
+  'rules.unnamed': '（未命名）',
+  'rules.removeEntry': '删除此项',
+  'rules.filterList': '按名称筛选',
+  'rules.listCount': '共 {n} 项',
   'rules.confirmTitle': '确认保存以下修改',
   'rules.confirmOk': '确认保存',
   'rules.cancel': '取消',
@@ -93,7 +98,7 @@ export const rulesZh = {
   'cal.title.blocked': '{year} 年的节假日日历缺失，考勤暂时无法计算',
   'cal.title.below': '本辖区有 {n} 个中心还没有 {year} 年的节假日日历',
   'cal.body.next':
-    '系统自带的节假日数据（chinesecalendar 软件包）还没有 {year} 年。距 {date} 还有 {days} 天：届时如果还没有 {year} 年的日历，打卡页、今日考勤和月度考勤都会无法计算。请按国务院办公厅的放假安排通知录入 {year} 年的放假日期和调休上班日期。',
+    '系统内置的法定节假日安排还没有 {year} 年。距 {date} 还有 {days} 天：届时如果还没有 {year} 年的日历，打卡页、今日考勤和月度考勤都会无法计算。请按国务院办公厅的放假安排通知录入 {year} 年的放假日期和调休上班日期。',
   'cal.body.blocked':
     '从 {date} 起系统不知道哪些天放假、哪些周末调休上班：打卡照常记录，但考勤结果要等录入后才能计算。请按国务院办公厅的放假安排通知录入 {year} 年的日历。',
   'cal.body.inherit': '省级管理员在省级录入一次，全省中心都会继承；本中心也可以自行录入。',
@@ -123,6 +128,11 @@ export const rulesEn: Record<keyof typeof rulesZh, string> = {
   'rules.note': 'Note',
   'rules.noteHint': 'e.g. summer hours per the county notice',
   'rules.save': 'Review and save',
+  'rules.addItem': 'Add an item',
+  'rules.unnamed': '(unnamed)',
+  'rules.removeEntry': 'Remove this entry',
+  'rules.filterList': 'Filter by name',
+  'rules.listCount': '{n} entries',
   'rules.confirmTitle': 'Save these changes?',
   'rules.confirmOk': 'Save',
   'rules.cancel': 'Cancel',
@@ -198,7 +208,7 @@ export const rulesEn: Record<keyof typeof rulesZh, string> = {
   'cal.title.blocked': "{year}'s holiday calendar is missing: attendance cannot be evaluated",
   'cal.title.below': "{n} centers below have no holiday calendar for {year}",
   'cal.body.next':
-    "The bundled holiday data (chinesecalendar package) does not have {year} yet. {date} is {days} days away: without {year}'s calendar by then, the clock-in page, today's attendance and the month evaluation cannot be computed. Enter {year}'s days off and adjusted workdays from the State Council's holiday notice.",
+    "The built-in statutory holiday arrangements do not include {year} yet. {date} is {days} days away: without {year}'s calendar by then, the clock-in page, today's attendance and the month evaluation cannot be computed. Enter {year}'s days off and adjusted workdays from the State Council's holiday notice.",
   'cal.body.blocked':
     "From {date} the system does not know which days are off or which weekends are worked: punches are recorded, but attendance waits for the calendar. Enter {year}'s calendar from the State Council's holiday notice.",
   'cal.body.inherit': 'Entered once at the province, every center below inherits it; a center may also enter it itself.',

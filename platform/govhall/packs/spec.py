@@ -25,9 +25,19 @@ MONTH_DAY_PATTERN = r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 """Recurring dates (season bounds) are ``MM-DD`` strings."""
 
 
-def label(zh: str, en: str, zh_desc: str = "", en_desc: str = "", **constraints: Any) -> msgspec.Meta:
-    """Field metadata: zh-CN title/description (the default language) and English ones for the schema."""
+def label(zh: str, en: str, zh_desc: str = "", en_desc: str = "", *, x: dict[str, Any] | None = None,
+          **constraints: Any) -> msgspec.Meta:
+    """Field metadata: zh-CN title/description (the default language) and English ones for the schema.
+
+    ``x``: hints for the form, written into the schema as ``x-...`` keys (the form picks its widgets from them):
+    ``{"widget": "time"}`` (a time picker that also takes "8:30"), ``{"widget": "code"}`` (an internal code the
+    form generates and never shows), ``{"widget": "ref", "ref": "categories", "label-field": "name"}`` (one entry
+    of another list, chosen by its name), ``{"widget": "refs", ...}`` (several), ``{"add": "添加扣分项",
+    "add-en": "Add a violation", "label-field": "name"}`` on a list (its add button and the field that names an
+    entry)."""
     extra: dict[str, Any] = {"x-title-en": en}
+    for k, v in (x or {}).items():
+        extra[f"x-{k}"] = v
     if en_desc:
         extra["x-description-en"] = en_desc
     return msgspec.Meta(title=zh, description=zh_desc or None, extra_json_schema=extra, **constraints)

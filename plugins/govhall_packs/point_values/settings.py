@@ -34,23 +34,32 @@ SANCTION_NAMES: dict[str, tuple[str, str]] = {
 }
 
 
+SanctionItem = Annotated[Sanction, msgspec.Meta(extra_json_schema={
+    "oneOf": [{"const": k, "title": zh, "x-title-en": e} for k, (zh, e) in SANCTION_NAMES.items()]})]
+
+
 def _choice(title: str, en: str, values: dict[str, tuple[str, str]]) -> msgspec.Meta:
     return msgspec.Meta(title=title, extra_json_schema={
         "x-title-en": en, "oneOf": [{"const": k, "title": zh, "x-title-en": e} for k, (zh, e) in values.items()]})
 
 
+REF_CATEGORY = {"widget": "ref", "ref": "categories", "label-field": "name"}
+REF_VIOLATION = {"widget": "ref", "ref": "violations", "label-field": "name"}
+REFS_VIOLATION = {"widget": "refs", "ref": "violations", "label-field": "name"}
+
+
 class Category(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=True):
-    key: Annotated[str, label("代码", "Key", pattern=KEY)]
+    key: Annotated[str, label("代码", "Key", x={"widget": "code"}, pattern=KEY)]
     name: Annotated[str, label("名称", "Name", min_length=1, max_length=30)]
     name_en: Annotated[str, label("英文名称", "Name (English)", max_length=60)] = ""
     max_points: Annotated[float, label("满分", "Maximum", gt=0, le=100)]
 
 
 class Violation(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=True):
-    key: Annotated[str, label("代码", "Key", pattern=KEY)]
+    key: Annotated[str, label("代码", "Key", x={"widget": "code"}, pattern=KEY)]
     name: Annotated[str, label("名称", "Name", min_length=1, max_length=60)]
     name_en: Annotated[str, label("英文名称", "Name (English)", max_length=100)] = ""
-    category: Annotated[str, label("所属类别（代码）", "Category (key)", pattern=KEY)]
+    category: Annotated[str, label("所属类别", "Category", x=REF_CATEGORY, pattern=KEY)]
     points: Annotated[tuple[float, ...], label(
         "扣分（按当月第几次）", "Points by occurrence in the month", "第 1 次、第 2 次……；超出部分按最后一个值",
         "1st, 2nd, ...; later ones repeat the last value", min_length=1, max_length=10)]
@@ -76,16 +85,16 @@ class Violation(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields
     bars_awards: Annotated[AwardBar, _choice("取消评先资格", "Bars awards", {
         "": ("不取消", "No"), "person": ("本人", "The person"), "window": ("所在窗口", "The window"),
         "both": ("本人和所在窗口", "The person and the window")})] = ""
-    sanction: Annotated[tuple[Sanction, ...], label(
+    sanction: Annotated[tuple[SanctionItem, ...], label(
         "处理方式（按当月第几次）", "Sanction by occurrence", "如 第1次警告、第2次书面检查",
         "e.g. 1st a warning, 2nd a written self-criticism", max_length=10)] = ()
 
 
 class Bonus(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=True):
-    key: Annotated[str, label("代码", "Key", pattern=KEY)]
+    key: Annotated[str, label("代码", "Key", x={"widget": "code"}, pattern=KEY)]
     name: Annotated[str, label("名称", "Name", min_length=1, max_length=60)]
     name_en: Annotated[str, label("英文名称", "Name (English)", max_length=100)] = ""
-    category: Annotated[str, label("所属类别（代码）", "Category (key)", pattern=KEY)]
+    category: Annotated[str, label("所属类别", "Category", x=REF_CATEGORY, pattern=KEY)]
     points: Annotated[float, label("每次加分", "Points each", gt=0, le=100)]
     monthly_cap: Annotated[float, label("每月最多加分", "Monthly cap", gt=0, le=100)]
     points_min: Annotated[float, label("视情加分下限", "Range: minimum", "0 表示固定分值", "0: fixed points",
@@ -99,7 +108,7 @@ class ReturnTrigger(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fi
 
     name: Annotated[str, label("情形", "Case", min_length=1, max_length=60)]
     name_en: Annotated[str, label("英文", "Case (English)", max_length=100)] = ""
-    violations: Annotated[tuple[str, ...], label("违规代码", "Violation keys", min_length=1)]
+    violations: Annotated[tuple[str, ...], label("违规情形", "Violations", x=REFS_VIOLATION, min_length=1)]
     count: Annotated[float, label("达到次数（含）", "Count (inclusive)", gt=0)]
     period: Annotated[Period, msgspec.Meta(title="期间", extra_json_schema={
         "x-title-en": "Period", "oneOf": [{"const": "month", "title": "当月", "x-title-en": "month"},
@@ -119,7 +128,7 @@ class AttendanceMap(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fi
         "absence_half_day": ("旷工半天", "Absent half a day"), "absence_day": ("旷工一天", "Absent a whole day"),
         "leave_day": ("请假（按类型）", "Leave (by type)"),
         "converted_absence": ("月度折算旷工（如迟到4次计旷工半天）", "Converted absence (e.g. 4 lates = half a day)")})]
-    violation: Annotated[str, label("扣分项目（代码）", "Violation (key)", pattern=KEY)]
+    violation: Annotated[str, label("扣分项目", "Violation", x=REF_VIOLATION, pattern=KEY)]
     unit: Annotated[Unit, _choice("计算单位", "Unit", {
         "occurrence": ("每次", "Each occurrence"), "half_day": ("每半天", "Each half day"),
         "day": ("每天", "Each day")})] = "occurrence"
@@ -278,14 +287,18 @@ DEFAULT_BONUSES = (
 
 class PointValuesSettings(PackSettings, frozen=True, kw_only=True):
     categories: Annotated[tuple[Category, ...], label(
-        "考核类别", "Categories", "各类别满分合计须为 100", "The maxima must add up to 100", min_length=1)] = (
+        "考核类别", "Categories", "各类别满分合计须为 100", "The maxima must add up to 100", min_length=1,
+        x={"add": "添加考核类别", "add-en": "Add a category", "label-field": "name"})] = (
         DEFAULT_CATEGORIES)
-    violations: Annotated[tuple[Violation, ...], label("扣分项目", "Violations")] = DEFAULT_VIOLATIONS
+    violations: Annotated[tuple[Violation, ...], label("扣分项目", "Violations", x={
+        "add": "添加扣分项", "add-en": "Add a violation", "label-field": "name"})] = DEFAULT_VIOLATIONS
     bonuses: Annotated[tuple[Bonus, ...], label(
         "加分项目", "Bonus items", "加分在所属类别内抵扣扣分，类别得分不超过满分",
-        "Bonuses make up deductions within their category; no category exceeds its maximum")] = DEFAULT_BONUSES
+        "Bonuses make up deductions within their category; no category exceeds its maximum",
+        x={"add": "添加加分项", "add-en": "Add a bonus item", "label-field": "name"})] = DEFAULT_BONUSES
     return_triggers: Annotated[tuple[ReturnTrigger, ...], label(
-        "退回原单位情形", "Return-to-unit triggers")] = DEFAULT_RETURN_TRIGGERS
+        "退回原单位情形", "Return-to-unit triggers",
+        x={"add": "添加退回情形", "add-en": "Add a return trigger", "label-field": "name"})] = DEFAULT_RETURN_TRIGGERS
     pay_base_yuan: Annotated[float, label("考核资金（元/人/月）", "Assessment pay (yuan a month)",
                                           "个人考核资金 = 该金额 ÷ 100 × 个人得分", "Pay = this / 100 x score",
                                           ge=0, le=100000)] = 150
@@ -295,7 +308,8 @@ class PointValuesSettings(PackSettings, frozen=True, kw_only=True):
     attendance_mapping: Annotated[tuple[AttendanceMap, ...], label(
         "考勤结果转扣分", "Attendance findings to violations",
         "考勤月结后，各项结果按此生成扣分记录（来源：考勤）",
-        "When the month's attendance is final, findings become violation records (source: attendance)")] = (
+        "When the month's attendance is final, findings become violation records (source: attendance)",
+        x={"add": "添加考勤转扣分规则", "add-en": "Add a finding-to-violation rule"})] = (
         DEFAULT_ATTENDANCE_MAPPING)
     annual_award_threshold: Annotated[float, label(
         "全年扣分达到即不得评先评优", "Annual deductions that bar awards", "0 表示不适用", "0: never",

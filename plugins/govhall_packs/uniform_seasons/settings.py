@@ -17,7 +17,7 @@ _REASON_ONE_OF = [{"const": k, "title": REASON_ZH[k], "x-title-en": REASON_EN[k]
 
 
 class Season(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=True):
-    key: Annotated[str, label("代码", "Key", "英文小写，如 summer", "lowercase, e.g. summer", pattern=KEY_PATTERN)]
+    key: Annotated[str, label("代码", "Key", x={"widget": "code"}, pattern=KEY_PATTERN)]
     name: Annotated[str, label("名称", "Name", "如“夏装”", "e.g. 夏装", min_length=1, max_length=20)]
     name_en: Annotated[str, label("英文名称", "Name (English)", max_length=40)] = ""
     start: Annotated[str, label("开始（月-日）", "From (MM-DD)", pattern=MONTH_DAY_PATTERN)]

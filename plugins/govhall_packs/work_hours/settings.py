@@ -27,8 +27,8 @@ class SessionRule(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fiel
     """A session held on some weekdays, e.g. 上午 08:30-11:30 Monday to Friday."""
 
     label: Annotated[str, label("名称", "Name", min_length=1, max_length=20)] = "上午"
-    start: Annotated[str, label("开始时间", "Start", pattern=TIME_PATTERN)] = "08:30"
-    end: Annotated[str, label("结束时间", "End", pattern=TIME_PATTERN)] = "11:30"
+    start: Annotated[str, label("开始时间", "Start", x={"widget": "time"}, pattern=TIME_PATTERN)] = "08:30"
+    end: Annotated[str, label("结束时间", "End", x={"widget": "time"}, pattern=TIME_PATTERN)] = "11:30"
     weekdays: Annotated[tuple[WeekdayItem, ...], msgspec.Meta(
         title="适用星期", extra_json_schema={"x-title-en": "Weekdays", "uniqueItems": True},
         min_length=1)] = (1, 2, 3, 4, 5)
@@ -46,7 +46,8 @@ class SeasonalVariant(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_
     name: Annotated[str, label("名称", "Name", min_length=1, max_length=20)] = "夏季作息"
     start: Annotated[str, label("开始（月-日）", "From (MM-DD)", pattern=MONTH_DAY_PATTERN)] = "05-01"
     end: Annotated[str, label("结束（月-日，含）", "To (MM-DD, inclusive)", pattern=MONTH_DAY_PATTERN)] = "09-30"
-    sessions: Annotated[tuple[SessionRule, ...], label("时段", "Sessions", min_length=1)] = _sessions(
+    sessions: Annotated[tuple[SessionRule, ...], label("时段", "Sessions", min_length=1, x={
+        "add": "添加时段", "add-en": "Add a session", "label-field": "label"})] = _sessions(
         ("上午", "08:00", "11:30", (1, 2, 3, 4, 5), True), ("下午", "14:30", "17:30", (1, 2, 3, 4, 5), True))
 
 
@@ -75,7 +76,8 @@ class YearCalendar(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fie
 class WorkHoursSettings(PackSettings, frozen=True, kw_only=True):
     weekly_sessions: Annotated[tuple[SessionRule, ...], label(
         "每周作息", "Weekly sessions", "每个时段及适用的星期；没有时段的日子不上班",
-        "Each session and the weekdays it is held; days without sessions are off", min_length=1)] = _sessions(
+        "Each session and the weekdays it is held; days without sessions are off", min_length=1,
+        x={"add": "添加时段", "add-en": "Add a session", "label-field": "label"})] = _sessions(
         ("上午", "08:30", "11:30", (1, 2, 3, 4, 5), True), ("下午", "14:30", "17:30", (1, 2, 3, 4, 5), True))
     seasonal_variants: Annotated[tuple[SeasonalVariant, ...], label(
         "季节性作息", "Seasonal schedules", "在每年的日期范围内替换每周作息（如夏季作息）",
@@ -105,12 +107,12 @@ class WorkHoursSettings(PackSettings, frozen=True, kw_only=True):
                                                           "如周末集中办理", "e.g. a weekend service day")] = ()
     own_calendar: Annotated[tuple[YearCalendar, ...], label(
         "本中心节假日日历", "Own holiday calendar",
-        "chinesecalendar 软件包没有的年份（1.11 版只到 2026 年）须在此按国务院办公厅通知录入放假日期和调休上班日期；"
-        "录入的年份优先于软件包。省级录入一次，下级中心全部继承；下级在本级另行录入会整体替换上级的日历（所有年份）",
-        "Needed for years the chinesecalendar package lacks (1.11 ends with 2026): enter the days off and adjusted "
-        "workdays of the State Council's notice; an entered year takes precedence over the package. Entered once "
-        "at the province, every center below inherits it; an entry at a lower level replaces the whole inherited "
-        "calendar (all years)")] = ()
+        "系统内置的法定节假日安排只到 2026 年；以后的年份须在此按国务院办公厅当年的放假安排通知录入放假日期和调休上班"
+        "日期，录入的年份以此为准。省级录入一次，下级中心全部继承；下级在本级另行录入会整体替换上级的日历（所有年份）",
+        "The built-in statutory holiday arrangements end with 2026: for later years enter the days off and adjusted "
+        "workdays of the State Council's notice for that year; an entered year takes precedence. Entered once at the "
+        "province, every center below inherits it; an entry at a lower level replaces the whole inherited calendar "
+        "(all years)")] = ()
     calendar_warning_days: Annotated[int, label(
         "节假日日历提前提醒（天）", "Warn about a missing holiday calendar (days ahead)",
         "新的一年开始前多少天起，若该年节假日日历还没有（软件包和本中心日历都没有），在管理员首页提醒；0 表示不提前提醒",

@@ -9,7 +9,7 @@ import { useApiError } from '../admin/shared';
 import { attendanceApi } from './attendanceApi';
 import type { TodayView } from './attendanceApi';
 import CalendarMissing, { missingCalendarYear } from './CalendarMissing';
-import { FindingTag, SessionLine, reasonLabel } from './labels';
+import { FindingTag, SessionLine, outsideText, reasonLabel } from './labels';
 
 function position(timeoutMs: number): Promise<GeolocationPosition | null> {
   return new Promise((resolve) => {
@@ -74,7 +74,8 @@ export default function ClockIn({ tenantId }: { tenantId: string }) {
         tenantId,
         pos ? { latitude: pos.coords.latitude, longitude: pos.coords.longitude, accuracy: pos.coords.accuracy } : {},
       );
-      message.success(t(res.duplicate ? 'att.clock.duplicate' : 'att.clock.done', { time: res.time }));
+      if (res.outside) message.warning(outsideText(t, res.outside), 8);
+      else message.success(t(res.duplicate ? 'att.clock.duplicate' : 'att.clock.done', { time: res.time }));
       await load();
     } catch (err) {
       onError(err);
@@ -158,6 +159,10 @@ export default function ClockIn({ tenantId }: { tenantId: string }) {
           ) : (
             <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('att.clock.noPunches')} />
           )}
+          {(day.outsidePunches ?? []).map((o, i) => (
+            <Alert key={`${o.time}-${i}`} type="warning" showIcon style={{ marginTop: 8 }}
+              data-testid="clock-outside" message={outsideText(t, o)} />
+          ))}
         </Card>
         {today.dressCode && (
           <Card title={t('att.clock.dress')} size="small" style={{ marginTop: 16 }} data-testid="clock-dress">

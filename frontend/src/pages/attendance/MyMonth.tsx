@@ -12,7 +12,7 @@ import { useApiError } from '../admin/shared';
 import { attendanceApi } from './attendanceApi';
 import type { DayView, MyMonth as Month } from './attendanceApi';
 import CalendarMissing, { missingCalendarYear } from './CalendarMissing';
-import { FINDING_COLOR, FindingTag, LEAVE_NAME, SessionLine, findingLabel, reasonLabel } from './labels';
+import { FINDING_COLOR, FindingTag, LEAVE_NAME, SessionLine, findingLabel, outsideText, reasonLabel } from './labels';
 
 const WEEK_ZH = ['一', '二', '三', '四', '五', '六', '日'];
 const WEEK_EN = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
@@ -211,6 +211,10 @@ export default function MyMonth({ tenantId, staffId }: { tenantId: string; staff
                   ))}
                 </div>
               )}
+              {(day.outsidePunches ?? []).map((o, i) => (
+                <Alert key={`${o.time}-${i}`} type="warning" showIcon style={{ marginTop: 8 }}
+                  data-testid="month-outside" message={outsideText(t, o)} />
+              ))}
             </Card>
           )}
         </>

@@ -3,7 +3,7 @@ import { useMemo, useState } from 'react';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App as AntApp, Button, Card, DatePicker, Input, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { DownloadOutlined, SyncOutlined } from '@ant-design/icons';
+import { DownloadOutlined, PrinterOutlined, SyncOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import type { Dayjs } from 'dayjs';
 import { keys } from '../../api/query';
@@ -16,6 +16,12 @@ import './attendance.css';
 
 const PAGE_SIZE = 50;
 const COLORS: Record<string, string> = { gold: '#fff1b8', orange: '#ffd591', volcano: '#ffbb96', red: '#ffa39e', blue: '#bae0ff', purple: '#efdbff', default: '#f5f5f5' };
+
+/** "2026-03" as 2026年3月 (zh) or March 2026. */
+export function monthTitle(month: string, zh: boolean): string {
+  const d = dayjs(`${month}-01`);
+  return zh ? `${d.year()}年${d.month() + 1}月` : d.locale('en').format('MMMM YYYY');
+}
 
 export default function SheetPage() {
   const { t, lang } = useI18n();
@@ -123,6 +129,7 @@ export default function SheetPage() {
                 setPicked(v.startOf('month'));
               }}
               data-testid="sheet-month"
+              format={zh ? ['YYYY年M月', 'YYYY-MM'] : ['YYYY-MM']}
             />
             <Button
               icon={<SyncOutlined />}
@@ -141,16 +148,24 @@ export default function SheetPage() {
             >
               {t('att.sheet.export')}
             </Button>
+            <Button icon={<PrinterOutlined />} disabled={!sheet} onClick={() => window.print()} data-testid="sheet-print">
+              {t('att.sheet.print')}
+            </Button>
           </Space>
         }
       >
         {problem && <Alert type="warning" showIcon message={problem} data-testid="sheet-problem" />}
         {offline && <Alert type="error" showIcon message={offline} style={{ marginBottom: 12 }} />}
         {sheet && (
+          <div className="print-only att-print-title" data-testid="sheet-print-title">
+            {t('att.sheet.printTitle', { center: tenant.name, month: monthTitle(sheet.month, zh) })}
+          </div>
+        )}
+        {sheet && (
           <Space direction="vertical" style={{ width: '100%' }}>
             <Space wrap>
               <Typography.Text type="secondary" data-testid="sheet-final">
-                {sheet.finalThrough ? t('att.sheet.finalThrough', { date: sheet.finalThrough }) : t('att.sheet.notFinal')}
+                {sheet.finalThrough ? t('att.sheet.finalThrough', { date: zh ? dayjs(sheet.finalThrough).format('YYYY年M月D日') : sheet.finalThrough }) : t('att.sheet.notFinal')}
               </Typography.Text>
               {sheet.evaluatedAt && (
                 <Typography.Text type="secondary">{t('att.sheet.evaluatedAt', { time: dayjs(sheet.evaluatedAt).format('YYYY-MM-DD HH:mm') })}</Typography.Text>
@@ -183,6 +198,13 @@ export default function SheetPage() {
             data-testid="sheet-table"
             style={{ marginTop: 12 }}
           />
+        )}
+        {sheet && (
+          <div className="print-only att-print-sign">
+            <span>{t('att.sheet.preparedBy')}</span>
+            <span>{t('att.sheet.reviewedBy')}</span>
+            <span>{t('att.sheet.signDate')}</span>
+          </div>
         )}
       </Card>
     </div>

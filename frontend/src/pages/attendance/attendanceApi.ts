@@ -46,6 +46,18 @@ export interface DayView {
   leaveType?: string | null;
   /** `unclosed_leave`: a day of absence because a leave was not closed in time. */
   effect?: string | null;
+  /** Punches outside every punch window: stored, counted for no session. */
+  outsidePunches?: OutsidePunch[];
+}
+
+/** A punch no punch window takes, and the nearest window (hh:mm). */
+export interface OutsidePunch {
+  time: string;
+  reason: 'before_window' | 'after_window' | 'between_windows' | 'rest_day';
+  label: string | null;
+  window: 'in' | 'out' | null;
+  windowStart: string | null;
+  windowEnd: string | null;
 }
 
 export interface DressCode {
@@ -96,6 +108,8 @@ export interface ClockInResult {
   workDate: string;
   time: string;
   duplicate: boolean;
+  /** Set when the punch falls outside every punch window: stored, not counted. */
+  outside?: OutsidePunch | null;
 }
 
 export type BoardState = 'in' | 'late' | 'left' | 'on_leave' | 'not_punched' | 'absent' | 'upcoming' | 'rest';

@@ -2,7 +2,7 @@
 import { Tag } from 'antd';
 import type { I18n, MessageKey } from '../../i18n';
 import { isMessageKey } from '../../i18n';
-import type { BoardState, Finding, SessionView } from './attendanceApi';
+import type { BoardState, Finding, OutsidePunch, SessionView } from './attendanceApi';
 
 export const FINDING_COLOR: Record<Finding, string> = {
   absence: 'red',
@@ -131,4 +131,16 @@ export function SessionLine({ t, s }: { t: I18n['t']; s: SessionView }) {
       {s.partialLeave && <Tag color="blue">{t('att.session.partialLeave')}</Tag>}
     </div>
   );
+}
+
+/** Why a punch counts for no session: "07:10 的打卡不在任何打卡时段内（上午上班 07:30-10:15），不计入考勤". */
+export function outsideText(t: I18n['t'], o: OutsidePunch): string {
+  if (o.reason === 'rest_day' || !o.label) return t('att.outside.rest', { time: o.time });
+  return t('att.outside.window', {
+    time: o.time,
+    label: o.label,
+    kind: t(o.window === 'out' ? 'att.outside.out' : 'att.outside.in'),
+    start: o.windowStart ?? '',
+    end: o.windowEnd ?? '',
+  });
 }

@@ -1,28 +1,21 @@
 // The center's audit trail (newest first) and a check that the hash chain is intact.
 import { useState } from 'react';
-import { Alert, App as AntApp, Button, Card, Input, Space, Table, Typography } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import { Alert, App as AntApp, Button, Card, DatePicker, Descriptions, Input, Select, Space, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { SafetyCertificateOutlined, VerifiedOutlined } from '@ant-design/icons';
+import { DownloadOutlined, SafetyCertificateOutlined, VerifiedOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
-import { api } from '../../api';
+import type { Dayjs } from 'dayjs';
+import { api, call, client } from '../../api';
+import type { Schemas } from '../../api';
+import { keys } from '../../api/query';
 import { useAuth } from '../../auth';
-import { isMessageKey, useI18n } from '../../i18n';
-import type { I18n } from '../../i18n';
+import { useI18n } from '../../i18n';
 import { ScopeBanner, tenantPath, useApiError, usePaged, useTenant } from '../admin/shared';
 
-interface AuditEvent {
-  id: string;
-  seq: number;
-  actorId: string | null;
-  actorName: string | null;
-  action: string;
-  targetType: string;
-  targetId: string | null;
-  details: Record<string, unknown>;
-  requestId: string | null;
-  createdAt: string;
-  hash: string;
-}
+type AuditEvent = Schemas['AuditEventView'];
+
+type AuditFacets = Schemas['AuditFacets'];
 
 interface ChainStatus {
   ok: boolean;
@@ -56,61 +49,84 @@ function statusText(t: ReturnType<typeof useI18n>['t'], s: ChainStatus): string 
   return t('audit.broken', { seq: s.brokenAt ?? '?', reason: s.reason ?? '' });
 }
 
-/** A reader's name for an action code (the code itself stays beside it: it is what the search matches). */
-function actionLabel(t: I18n['t'], action: string): string | undefined {
-  const whole = `audit.act.${action}`;
-  if (isMessageKey(whole)) return t(whole);
-  const [obj, verb] = action.split('.');
-  const objKey = `audit.obj.${obj}`;
-  const verbKey = `audit.verb.${verb}`;
-  return isMessageKey(objKey) && isMessageKey(verbKey) ? t(verbKey, { obj: t(objKey) }) : undefined;
-}
-
-function targetLabel(t: I18n['t'], targetType: string): string {
-  const key = `audit.obj.${targetType}`;
-  return isMessageKey(key) ? t(key) : targetType;
-}
-
 export default function AuditPage() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
+  const en = lang === 'en';
   const tenant = useTenant();
+  const [range, setRange] = useState<[Dayjs | null, Dayjs | null] | null>(null);
+  const [actorId, setActorId] = useState<string | undefined>();
+  const [action, setAction] = useState<string | undefined>();
+  const facetsQuery = useQuery({
+    queryKey: keys.tenant(tenant.id, 'audit', 'facets'),
+    queryFn: ({ signal }) =>
+      call(client.GET('/api/t/{tenant_id}/audit/facets', { params: { path: { tenant_id: tenant.id } }, signal })),
+    enabled: !!tenant.id,
+  });
+  const facets: AuditFacets = facetsQuery.data ?? { actors: [], actions: [] };
+  const filters = {
+    actorId,
+    action,
+    from: range?.[0]?.format('YYYY-MM-DD'),
+    to: range?.[1]?.format('YYYY-MM-DD'),
+  };
   const { can } = useAuth();
   const { message } = AntApp.useApp();
   const onError = useApiError();
   const [anchoring, setAnchoring] = useState(false);
-  const list = usePaged<AuditEvent>(tenant.id ? tenantPath(tenant.id, 'audit') : null, 50);
+  const list = usePaged<AuditEvent>(tenant.id ? tenantPath(tenant.id, 'audit') : null, 50, filters);
+  const exportUrl = () => {
+    const q = new URLSearchParams({ lang: en ? 'en' : 'zh' });
+    if (list.search) q.set('searchString', list.search);
+    for (const [k, v] of Object.entries(filters)) if (v) q.set(k, v);
+    return `${tenantPath(tenant.id, 'audit/export.xlsx')}?${q}`;
+  };
   const [status, setStatus] = useState<ChainStatus | null>(null);
   const [verifying, setVerifying] = useState(false);
 
   const columns: ColumnsType<AuditEvent> = [
     { title: t('audit.seq'), dataIndex: 'seq', width: 70 },
     { title: t('audit.time'), dataIndex: 'createdAt', width: 170, render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm:ss') },
-    { title: t('audit.actor'), dataIndex: 'actorName', width: 140, render: (v: string | null) => v ?? '—' },
+    {
+      title: t('audit.actor'),
+      key: 'actor',
+      width: 140,
+      render: (_: unknown, e) => (
+        <Space direction="vertical" size={0} data-testid="audit-actor">
+          <span>{e.actorDisplay ?? e.actorName ?? t('audit.system')}</span>
+          {e.actorDisplay && e.actorName && (
+            <Typography.Text type="secondary" style={{ fontSize: 11 }}>
+              {e.actorName}
+            </Typography.Text>
+          )}
+        </Space>
+      ),
+    },
     {
       title: t('audit.action'),
       dataIndex: 'action',
-      width: 190,
-      render: (v: string) => {
-        const label = actionLabel(t, v);
-        return (
-          <Space direction="vertical" size={0} data-testid="audit-action">
-            {label && <span>{label}</span>}
-            <Typography.Text type="secondary" code style={{ fontSize: 11 }}>
-              {v}
-            </Typography.Text>
-          </Space>
-        );
-      },
+      width: 170,
+      render: (_: string, e) => <span data-testid="audit-action">{en ? e.actionLabelEn : e.actionLabel}</span>,
     },
-    { title: t('audit.target'), key: 'target', width: 120, responsive: ['lg'], render: (_: unknown, e) => targetLabel(t, e.targetType) },
     {
-      // one line here; the whole record opens below the row (a pack change can be a screen of JSON)
+      title: t('audit.target'),
+      key: 'target',
+      width: 150,
+      responsive: ['lg'],
+      render: (_: unknown, e) => (
+        <span>
+          {en ? e.targetLabelEn : e.targetLabel}
+          {e.targetDisplay ? `：${e.targetDisplay}` : ''}
+        </span>
+      ),
+    },
+    {
+      // one line here; the whole record opens below the row as labelled fields
       title: t('audit.details'),
-      dataIndex: 'details',
+      key: 'details',
       ellipsis: true,
-      render: (d: Record<string, unknown>) => (
+      render: (_: unknown, e) => (
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-          {JSON.stringify(d)}
+          {(e.fields ?? []).map((f) => `${en ? f.labelEn : f.label}${en ? ': ' : '：'}${f.value}`).join(en ? '; ' : '；')}
         </Typography.Text>
       ),
     },
@@ -180,7 +196,23 @@ export default function AuditPage() {
             {!status.keyed && <Alert type="warning" showIcon message={t('audit.unkeyed')} />}
           </Space>
         )}
-        <Input.Search allowClear placeholder={t('audit.searchHint')} onSearch={list.setSearch} style={{ width: 260, marginBottom: 12 }} />
+        <Space wrap style={{ marginBottom: 12 }}>
+          <Input.Search allowClear placeholder={t('audit.searchHint')} onSearch={list.setSearch} style={{ width: 240 }}
+            data-testid="audit-search" />
+          <DatePicker.RangePicker value={range} data-testid="audit-range"
+            onChange={(v) => { list.setPage(1); setRange(v as [Dayjs | null, Dayjs | null] | null); }} />
+          <Select allowClear showSearch optionFilterProp="label" placeholder={t('audit.person')} style={{ width: 180 }}
+            data-testid="audit-person" value={actorId}
+            onChange={(v) => { list.setPage(1); setActorId(v); }}
+            options={facets.actors.map((a) => ({ value: a.id, label: a.username ? `${a.name}（${a.username}）` : a.name }))} />
+          <Select allowClear showSearch optionFilterProp="label" placeholder={t('audit.actionFilter')} style={{ width: 180 }}
+            data-testid="audit-action-filter" value={action}
+            onChange={(v) => { list.setPage(1); setAction(v); }}
+            options={facets.actions.map((a) => ({ value: a.code, label: en ? a.labelEn : a.label }))} />
+          <Button icon={<DownloadOutlined />} href={exportUrl()} data-testid="audit-export">
+            {t('audit.export')}
+          </Button>
+        </Space>
         <Table<AuditEvent>
           rowKey="id"
           size="small"
@@ -190,11 +222,14 @@ export default function AuditPage() {
           dataSource={list.items}
           scroll={{ x: 800 }}
           expandable={{
-            rowExpandable: (e) => Object.keys(e.details ?? {}).length > 0,
+            rowExpandable: (e) => (e.fields ?? []).length > 0,
             expandedRowRender: (e) => (
-              <pre className="audit-details" data-testid="audit-details">
-                {JSON.stringify(e.details, null, 2)}
-              </pre>
+              <Descriptions size="small" column={{ xs: 1, md: 2 }} bordered data-testid="audit-details"
+                items={(e.fields ?? []).map((f) => ({
+                  key: f.key,
+                  label: en ? f.labelEn : f.label,
+                  children: <span style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>{f.value}</span>,
+                }))} />
             ),
           }}
           pagination={{

@@ -17,6 +17,7 @@ import type { PackSettings, SaveBody, Values } from './rulesApi';
 import { rulesApi, sameValue } from './rulesApi';
 import VersionHistory from './VersionHistory';
 import DateListWidget from './DateListWidget';
+import { AddButton, SCHEMA_WIDGETS, fillCodes, mergeUi, uiFromSchema } from './schemaWidgets';
 import { ChangesTable } from './ChangesTable';
 import ImpactPanel from './ImpactPanel';
 import type { ChangeLike } from './ChangesTable';
@@ -32,7 +33,9 @@ interface Props {
 }
 
 // Widgets a pack may name in its ui_schema (`"ui:widget": "dateList"`), on top of @rjsf/antd's own.
-const WIDGETS = { dateList: DateListWidget };
+// The others come from the schema's x-widget keys (schemaWidgets.tsx).
+const WIDGETS = { dateList: DateListWidget, ...SCHEMA_WIDGETS };
+const TEMPLATES = { ButtonTemplates: { AddButton } };
 
 export default function PackEditor({ tenantId, pack, focus, onSaved, hasBelow = false }: Props) {
   const { t, lang } = useI18n();
@@ -80,7 +83,8 @@ export default function PackEditor({ tenantId, pack, focus, onSaved, hasBelow = 
   const canEdit = !!data?.canUpdate;
 
   const uiSchema = useMemo<UiSchema>(() => {
-    const ui: UiSchema = { ...((data?.uiSchema ?? {}) as UiSchema) };
+    const fromSchema = data ? uiFromSchema(data.jsonSchema as Record<string, unknown>, lang) : {};
+    const ui: UiSchema = mergeUi(fromSchema, (data?.uiSchema ?? {}) as UiSchema);
     for (const f of data?.fields ?? []) {
       if (f.state === 'locked' || !canEdit) ui[f.name] = { ...(ui[f.name] ?? {}), 'ui:disabled': true };
     }
@@ -89,7 +93,7 @@ export default function PackEditor({ tenantId, pack, focus, onSaved, hasBelow = 
     ui['ui:description'] = '';
     ui['ui:submitButtonOptions'] = { norender: true };
     return ui;
-  }, [data, canEdit]);
+  }, [data, canEdit, lang]);
 
   const context: FrameContext = {
     colSpan: { checkboxes: 24, textarea: 24, array: 24, object: 24, string: 6, integer: 6, number: 6, boolean: 6 },
@@ -248,16 +252,17 @@ export default function PackEditor({ tenantId, pack, focus, onSaved, hasBelow = 
           schema={data.jsonSchema as RJSFSchema}
           uiSchema={uiSchema}
           formData={formData}
-          formContext={context}
+          formContext={{ ...context, formData }}
           validator={validator}
           widgets={WIDGETS}
+          templates={TEMPLATES}
           transformErrors={localizeErrors(t)}
           extraErrors={extraErrors}
           showErrorList={false}
           noHtml5Validate
           disabled={!canEdit}
           onChange={(e) => {
-            setFormData(e.formData as Values);
+            setFormData(fillCodes(data.jsonSchema as Record<string, unknown>, e.formData as Values));
             if (extraErrors) setExtraErrors(undefined);
           }}
         >

@@ -212,25 +212,51 @@ TOTAL_COLUMNS = [
 ]
 
 
+WEEKDAYS = (("一", "二", "三", "四", "五", "六", "日"), ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"))
+
+
+def month_title(month: str, zh: bool) -> str:
+    """"2026-11" as 2026年11月 (zh) or November 2026 (en)."""
+    y, m = (int(x) for x in month.split("-"))
+    return f"{y}年{m}月" if zh else date(y, m, 1).strftime("%B %Y")
+
+
 def sheet_xlsx(data: s.Sheet, center: str, lang: str = "zh") -> bytes:
-    """The monthly sheet as an Excel workbook: one row per person, one column per day, the month's totals."""
+    """The monthly sheet as a form a hall prints and files: title, center and month (2026年11月), a day row and a
+    weekday row, one bordered row per person with the month's totals, the 制表人/审核人/日期 block, landscape,
+    fitted to one page wide, header rows repeated on every printed page."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.properties import PageSetupProperties
 
     zh = lang != "en"
     wb = Workbook()
     ws = wb.worksheets[0]  # a new Workbook holds one sheet (wb.active may be None in the type)
     ws.title = f"{data.month} 考勤" if zh else f"{data.month} attendance"
-    title = f"{center} {data.month} 月度考勤表" if zh else f"{center} — attendance {data.month}"
-    ws.append([title])
-    ws["A1"].font = Font(bold=True, size=14)
-    note = (f"数据截至 {data.final_through.isoformat() if data.final_through else '—'}"
-            if zh else f"Final through {data.final_through.isoformat() if data.final_through else '—'}")
-    ws.append([note])
+    month = month_title(data.month, zh)
     head = (["工号", "姓名", "部门", "窗口"] if zh else ["No.", "Name", "Department", "Window"])
     head += [f"{d.day}" for d in data.dates] + [zh_ if zh else en for _k, zh_, en in TOTAL_COLUMNS]
+    width = len(head)
+    last = get_column_letter(width)
+    ws.append([f"{center}{month}考勤表" if zh else f"{center} — attendance sheet, {month}"])
+    ws.merge_cells(f"A1:{last}1")
+    ws["A1"].font = Font(bold=True, size=16)
+    ws["A1"].alignment = Alignment(horizontal="center", vertical="center")
+    ws.row_dimensions[1].height = 28
+    final = data.final_through.isoformat() if data.final_through else "—"
+    if zh and data.final_through:
+        final = f"{data.final_through.year}年{data.final_through.month}月{data.final_through.day}日"
+    ws.append([f"单位：{center}" if zh else f"Center: {center}", None, None, None,
+               f"月份：{month}" if zh else f"Month: {month}"])
+    ws.cell(2, width - 5, f"数据截至：{final}" if zh else f"Final through: {final}")
     ws.append(head)
+    ws.append(["星期" if zh else "Day", None, None, None]
+              + [WEEKDAYS[0 if zh else 1][d.weekday()] for d in data.dates] + [None] * len(TOTAL_COLUMNS))
+    ws.merge_cells("A4:D4")
+    for i in range(len(TOTAL_COLUMNS)):
+        col = 5 + len(data.dates) + i
+        ws.merge_cells(start_row=3, start_column=col, end_row=4, end_column=col)
     fills = {"late": "FFF2CC", "early_leave": "FFF2CC", "late_early": "FFE699", "missed_punch": "FCE4D6",
              "absence": "F8CBAD", "on_leave": "DDEBF7", "rest_day": "EDEDED"}
     workdays = {d.isoformat() for d in data.workdays}
@@ -253,15 +279,57 @@ def sheet_xlsx(data: s.Sheet, center: str, lang: str = "zh") -> bytes:
             finding = row.days.get(d.isoformat()) or ("" if d.isoformat() in workdays else "rest_day")
             if finding in fills:
                 ws.cell(r, 5 + i).fill = PatternFill("solid", fgColor=fills[finding])
-    for c in range(1, len(head) + 1):
-        ws.cell(3, c).font = Font(bold=True)
-        ws.cell(3, c).alignment = Alignment(horizontal="center", wrap_text=True)
+    table_end = ws.max_row
+    thin = Side(style="thin", color="000000")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    center_align = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for r in range(3, table_end + 1):
+        for c in range(1, width + 1):
+            cell = ws.cell(r, c)
+            cell.border = border
+            if r <= 4 or c > 4:
+                cell.alignment = center_align
+            if r <= 4:
+                cell.font = Font(bold=True)
+    ws.row_dimensions[3].height = 42
     for i in range(5, 5 + len(data.dates)):
-        ws.column_dimensions[get_column_letter(i)].width = 4.5
-    ws.column_dimensions["B"].width = 14
-    ws.column_dimensions["C"].width = 18
-    ws.column_dimensions["D"].width = 18
-    ws.freeze_panes = "E4"
+        ws.column_dimensions[get_column_letter(i)].width = 4
+    for i in range(5 + len(data.dates), width + 1):
+        ws.column_dimensions[get_column_letter(i)].width = 7
+    ws.column_dimensions["A"].width = 8
+    ws.column_dimensions["B"].width = 10
+    ws.column_dimensions["C"].width = 14
+    ws.column_dimensions["D"].width = 12
+    ws.freeze_panes = "E5"
+    legend_line = "　".join(f"{SYMBOLS[k][0 if zh else 1]} {z if zh else e}" for k, (z, e) in LEGEND.items()
+                           if k not in ("today", "pending"))
+    ws.append([])
+    ws.append([("图例：" if zh else "Legend: ") + legend_line])
+    ws.append([])
+    sign = ws.max_row + 1
+    if zh:
+        ws.append(["制表人：", None, None, None, None, None, None, None, None, None, "审核人：", None, None, None,
+                   None, None, None, None, None, None, "日期：　　　　年　　月　　日"])
+    else:
+        ws.append(["Prepared by:", None, None, None, None, None, None, None, None, None, "Reviewed by:", None,
+                   None, None, None, None, None, None, None, None, "Date:"])
+    ws.row_dimensions[sign].height = 30
+    for c in (1, 11, 21):
+        ws.cell(sign, c).font = Font(bold=True)
+        ws.cell(sign, c).alignment = Alignment(vertical="bottom")
+    ws.print_area = f"A1:{last}{ws.max_row}"
+    ws.print_title_rows = "3:4"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.3
+    ws.page_margins.top = ws.page_margins.bottom = 0.5
+    footer = ws.oddFooter
+    if footer is not None and footer.center is not None:
+        footer.center.text = "第 &P 页 共 &N 页" if zh else "Page &P of &N"
     legend = wb.create_sheet("图例" if zh else "Legend")
     legend.append(["符号", "含义"] if zh else ["Symbol", "Meaning"])
     for key, (z, e) in LEGEND.items():

@@ -228,6 +228,38 @@ def shift_start(plan: DayPlan, minutes: int) -> DayPlan:
     sessions = tuple(replace(x, start=max(0, x.start - off), in_lo=min(x.in_lo, max(0, x.start - off)),
                              start_hhmm=hhmm(max(0, x.start - off)) or "") for x in plan.sessions)
     return replace(plan, sessions=sessions)
+@dataclass(frozen=True, slots=True)
+class OutsidePunch:
+    """A punch no punch window takes: stored, but it counts for no session. ``window`` names the nearest window
+    (``in``: a session's arrival window, ``out``: its departure window), so the page can say why."""
+
+    at: int
+    reason: str
+    """``before_window`` / ``after_window`` / ``between_windows``, or ``rest_day`` (no session needs punches)."""
+    label: str | None = None
+    window: str | None = None
+    window_start: int | None = None
+    window_end: int | None = None
+
+
+def outside_windows(plan: DayPlan, punches: Iterable[int]) -> list[OutsidePunch]:
+    """The punches outside every punch window of the day (arrival ``[in_lo, mid)``, departure ``[mid, out_hi]``),
+    each with the nearest window: before the first, after the last, or in a gap between two sessions."""
+    out: list[OutsidePunch] = []
+    if plan.is_rest_day:
+        return [OutsidePunch(p, "rest_day") for p in sorted(punches)]
+    windows = sorted([(x.in_lo, x.mid, x.label, "in") for x in plan.sessions]
+                     + [(x.mid, x.out_hi, x.label, "out") for x in plan.sessions])
+    if not windows:
+        return out
+    for p in sorted(punches):
+        if any(lo <= p <= hi for lo, hi, _l, _w in windows):
+            continue
+        nearest = min(windows, key=lambda w: min(abs(p - w[0]), abs(p - w[1])))
+        reason = ("before_window" if p < windows[0][0] else "after_window" if p > windows[-1][1]
+                  else "between_windows")
+        out.append(OutsidePunch(p, reason, nearest[2], nearest[3], nearest[0], nearest[1]))
+    return out
 
 
 @dataclass(slots=True)

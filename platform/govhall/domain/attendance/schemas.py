@@ -67,11 +67,26 @@ class ClockIn(CamelStruct):
     accuracy: Annotated[float, msgspec.Meta(ge=0, le=100_000)] | None = None
 
 
+class OutsidePunchView(CamelStruct):
+    """A punch stored but counted for no session, and why: the nearest punch window, as hh:mm."""
+
+    time: str
+    reason: str
+    """``before_window`` / ``after_window`` / ``between_windows`` / ``rest_day``."""
+    label: str | None = None
+    window: str | None = None
+    """``in`` (the session's arrival window) or ``out`` (its departure window)."""
+    window_start: str | None = None
+    window_end: str | None = None
+
+
 class ClockInResult(CamelStruct):
     punched_at: datetime
     work_date: date
     time: str
     duplicate: bool
+    outside: OutsidePunchView | None = None
+    """Set when the punch falls outside every punch window of the day: stored, not counted."""
 
 
 class SessionView(CamelStruct):
@@ -113,6 +128,8 @@ class DayView(CamelStruct):
     """The type of the leave on the day (personal, sick, ...), when there is one."""
     effect: str | None = None
     """``unclosed_leave``: a day of absence because a leave was not closed in time."""
+    outside_punches: list[OutsidePunchView] = msgspec.field(default_factory=list)
+    """The day's punches outside every punch window: stored, counted for no session."""
 
 
 class TodayView(CamelStruct):

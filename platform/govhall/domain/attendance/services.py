@@ -40,7 +40,15 @@ from govhall.domain.attendance.models import (
     PunchSource,
     RequestStatus,
 )
-from govhall.domain.attendance.rules import DayResult, Finding, compile_day, evaluate_day, hhmm
+from govhall.domain.attendance.rules import (
+    DayPlan,
+    DayResult,
+    Finding,
+    compile_day,
+    evaluate_day,
+    hhmm,
+    outside_windows,
+)
 from govhall.domain.attendance.settings import rules_for
 from govhall.domain.identity.models import User
 from govhall.domain.org.models import Staff
@@ -124,8 +132,16 @@ async def clock_in(session: AsyncSession, user_id: UUID, data: s.ClockIn) -> s.C
                      accuracy_m=data.accuracy)
     report = await store_punches(session, source=PunchSource.web, device_key=WEB_DEVICE, punches=[punch], tz=tz,
                                  now=now, rules=rules, known_staff={staff.employee_no: staff.id})
+    outside = None
+    try:
+        plan = compile_day((await work_calendar(session, tid, local.date(), local.date()))[local.date()], rules)
+    except AppError:
+        plan = None  # the year's calendar is missing: the punch is stored, the day is judged once it is entered
+    if plan is not None:
+        found = outside_views(plan, [local.hour * 3600 + local.minute * 60 + local.second])
+        outside = found[0] if found else None
     return s.ClockInResult(punched_at=local.replace(tzinfo=zone(tz)), work_date=local.date(),
-                           time=local.strftime("%H:%M:%S"), duplicate=report.accepted == 0)
+                           time=local.strftime("%H:%M:%S"), duplicate=report.accepted == 0, outside=outside)
 
 
 # ---- views ------------------------------------------------------------------------------------------------------
@@ -161,8 +177,16 @@ def day_view(ctx: MonthContext, d: date, result: DayResult | None, punches: list
         sessions=session_views(result, ctx.plan(d).sessions), punches=[hhmm(p) or "" for p in sorted(punches)],
         late_minutes=result.late_minutes, early_minutes=result.early_minutes, missed_punches=result.missed_punches,
         absence_half_days=result.absence_half_days, leave_half_days=result.leave_half_days, final=final,
-        leave_type=result.leave_type, effect=result.effect,
+        leave_type=result.leave_type, effect=result.effect, outside_punches=outside_views(ctx.plan(d), punches),
     )
+
+
+def outside_views(plan: DayPlan, punches: list[int]) -> list[s.OutsidePunchView]:
+    """The punches of a day that no punch window takes (stored, counted for no session), each with the nearest
+    window, for the page to say plainly why (issue 13: a punch at 07:10 is not silently ignored)."""
+    return [s.OutsidePunchView(time=hhmm(o.at) or "", reason=o.reason, label=o.label, window=o.window,
+                               window_start=hhmm(o.window_start), window_end=hhmm(o.window_end))
+            for o in outside_windows(plan, punches)]
 
 
 def stored_result(row: AttendanceDay) -> DayResult:
@@ -289,7 +313,8 @@ async def today_view(session: AsyncSession, user_id: UUID) -> s.TodayView:
                      sessions=session_views(result, plan.sessions), punches=[hhmm(p) or "" for p in sorted(punches)],
                      late_minutes=result.late_minutes, early_minutes=result.early_minutes,
                      missed_punches=result.missed_punches, absence_half_days=result.absence_half_days,
-                     leave_half_days=result.leave_half_days, final=False)
+                     leave_half_days=result.leave_half_days, final=False,
+                     outside_punches=outside_views(plan, punches))
     return s.TodayView(staff_id=staff.id, name=staff.name, now=local, day=view, dress_code=dress,
                        web_clock_in=rules.web_clock_in, location_required=rules.web_location_required)
 

@@ -3,36 +3,35 @@ signed checkpoints too) and taking a checkpoint."""
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
+from typing import Annotated, Any
+from uuid import UUID
 
-from advanced_alchemy.extensions.litestar.providers import create_service_dependencies
-from advanced_alchemy.filters import FilterTypes
-from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from advanced_alchemy.service import OffsetPagination
-from litestar import Controller, Request, get, post
+from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
-from litestar.params import SkipValidation
+from litestar.params import QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from govhall.audit.checkpoints import checkpoint_key, checkpoint_path, read_anchors, take_checkpoint
-from govhall.audit.models import AuditEvent
 from govhall.audit.services import verify_chain
 from govhall.authz.guards import requires
 from govhall.domain.audit import schemas as s
+from govhall.domain.audit import search
 from govhall.errors import AppError
 from govhall.tenancy.context import current_tenant_id
-from govhall.tenancy.service import TenantScopedService
 
-Filters = NamedDependency[SkipValidation[list[FilterTypes]]]
-
-
-class AuditService(TenantScopedService):
-    """Read side only: the log is written by ``record_audit`` and never updated or deleted."""
-
-    class Repo(SQLAlchemyAsyncRepository[AuditEvent]):
-        model_type = AuditEvent
-
-    repository_type = Repo
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+Words = Annotated[str | None, QueryParameter(name="searchString", max_length=100, required=False)]
+ActorId = Annotated[UUID | None, QueryParameter(name="actorId", required=False)]
+Actions = Annotated[list[str] | None, QueryParameter(name="action", required=False)]
+Since = Annotated[date | None, QueryParameter(name="from", required=False)]
+Until = Annotated[date | None, QueryParameter(name="to", required=False)]
+PageSize = Annotated[int, QueryParameter(name="pageSize", ge=1, le=1_000_000)]
+SortParam = Annotated[str | None, QueryParameter(name="orderBy", max_length=64, required=False)]
+PAGE_MAX = 200
+CurrentPage = Annotated[int, QueryParameter(name="currentPage", ge=1, le=1_000_000)]
+Lang = Annotated[str, QueryParameter(name="lang", pattern="^(zh|en)$")]
 
 
 def _checkpoints(request: Request[Any, Any, Any]):
@@ -47,18 +46,32 @@ def _store_unavailable() -> AppError:
 class AuditController(Controller):
     path = "/api/t/{tenant_id:uuid}/audit"
     tags = ["audit"]
-    dependencies = create_service_dependencies(
-        AuditService, key="audit",
-        filters={"pagination_type": "limit_offset", "pagination_size": 50, "sort_field": "seq", "sort_order": "desc",
-                 "search": "action,target_type,target_id", "search_ignore_case": True,
-                 "in_fields": ["action", "target_type"], "created_at": True},
-    )
 
     @get("/", guards=[requires("audit", "read")])
-    async def list_audit(self, audit: NamedDependency[AuditService],
-                         filters: Filters) -> OffsetPagination[s.AuditEvent]:
-        items, total = await audit.get_many_and_count(*filters)
-        return audit.to_schema(items, total, filters=filters, schema_type=s.AuditEvent)
+    async def list_audit(self, db_session: NamedDependency[AsyncSession], q: Words = None, actor_id: ActorId = None,
+                         action: Actions = None, since: Since = None, until: Until = None,
+                         page_size: PageSize = 50, current_page: CurrentPage = 1,
+                         ordering: SortParam = None) -> OffsetPagination[s.AuditEventView]:
+        if ordering not in (None, "seq", "createdAt", "created_at"):  # newest first, always; no other order
+            raise AppError("invalid_sort", f"不能按“{ordering}”排序", f"Cannot sort by {ordering!r}", status=400)
+        page_size = min(page_size, PAGE_MAX)
+        query = search.AuditQuery(q=q, actor_id=actor_id, actions=tuple(action or ()), since=since, until=until)
+        items, total = await search.search(db_session, query, limit=page_size, offset=(current_page - 1) * page_size)
+        return OffsetPagination(items=items, total=total, limit=page_size, offset=(current_page - 1) * page_size)
+
+    @get("/facets", guards=[requires("audit", "read")])
+    async def audit_facets(self, db_session: NamedDependency[AsyncSession]) -> s.AuditFacets:
+        """The people and actions found in the trail, for the person and action filters."""
+        return await search.facets(db_session)
+
+    @get("/export.xlsx", guards=[requires("audit", "read")], media_type=XLSX)
+    async def export_audit(self, db_session: NamedDependency[AsyncSession], q: Words = None,
+                           actor_id: ActorId = None, action: Actions = None, since: Since = None,
+                           until: Until = None, lang: Lang = "zh") -> Response[bytes]:
+        query = search.AuditQuery(q=q, actor_id=actor_id, actions=tuple(action or ()), since=since, until=until)
+        body = await search.export_xlsx(db_session, query, lang)
+        return Response(body, media_type=XLSX, headers={
+            "Content-Disposition": "attachment; filename=\"audit.xlsx\"; filename*=UTF-8''%E5%AE%A1%E8%AE%A1%E6%97%A5%E5%BF%97.xlsx"})
 
     @get("/verify", guards=[requires("audit", "read")])
     async def verify_audit(self, request: Request[Any, Any, Any],

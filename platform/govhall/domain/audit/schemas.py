@@ -4,6 +4,8 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+import msgspec
+
 from govhall.schemas import CamelStruct
 
 
@@ -19,6 +21,44 @@ class AuditEvent(CamelStruct):
     request_id: str | None
     created_at: datetime
     hash: str
+
+
+class AuditField(CamelStruct):
+    key: str
+    label: str
+    label_en: str
+    value: str
+
+
+class AuditEventView(AuditEvent):
+    """An event as the audit page shows it: who (their name), what (the action in words), on what, and the details
+    as labelled fields."""
+
+    actor_display: str | None = None
+    action_label: str = ""
+    action_label_en: str = ""
+    target_label: str = ""
+    target_label_en: str = ""
+    target_display: str | None = None
+    """The target's name when it is a person or an account of this center."""
+    fields: list[AuditField] = msgspec.field(default_factory=list)
+
+
+class AuditActor(CamelStruct):
+    id: UUID
+    name: str
+    username: str | None
+
+
+class AuditActionOption(CamelStruct):
+    code: str
+    label: str
+    label_en: str
+
+
+class AuditFacets(CamelStruct):
+    actors: list[AuditActor]
+    actions: list[AuditActionOption]
 
 
 class ChainStatus(CamelStruct):
