@@ -23,6 +23,7 @@ from govhall.domain.org.models import Staff
 from govhall.domain.supervision import schemas as s
 from govhall.domain.supervision.models import DutyRotaEntry, Patrol, PatrolFinding
 from govhall.domain.supervision.plans import patrol_plans
+from govhall.errors import AppError
 from govhall.log import get_logger
 from govhall.tenancy import system_scope, tenant_scope
 from govhall.tenancy.models import Tenant
@@ -62,7 +63,13 @@ async def load_demo(session: AsyncSession) -> str | None:
         end = ((today.replace(day=28) + timedelta(days=4)).replace(day=1) + timedelta(days=32)).replace(day=1) \
             - timedelta(days=1)
         end = min(end, date(today.year, 12, 31))  # next year's holiday calendar may not be entered yet
-        plans, _cal = await patrol_plans(session, tenant.id, monday - timedelta(days=7), end)
+        try:
+            plans, _cal = await patrol_plans(session, tenant.id, monday - timedelta(days=7), end)
+        except AppError as exc:  # early in a year whose holiday calendar is not entered yet: no demo rota
+            if exc.code != "calendar_year_missing":
+                raise
+            await session.commit()
+            return None
         entries = [s.RotaEntryIn(day=d, slot=0, staff_id=officer.id) for d, p in sorted(plans.items())
                    if p.duty_day and d >= max(monday - timedelta(days=7), today.replace(day=1))]
         first = max(monday - timedelta(days=7), today.replace(day=1))  # a closed month is left as it is
