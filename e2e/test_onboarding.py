@@ -146,12 +146,12 @@ def test_onboard_a_county_and_run_it(page: Page, server) -> None:
     expect(page.get_by_test_id("role-table")).to_contain_text("省级管理员")  # the province's inherited authority
     _shot(page, "7_roles")
     page.get_by_test_id("nav-audit").click()
-    expect(page.get_by_test_id("audit-table")).to_contain_text("user.create")
+    expect(page.get_by_test_id("audit-table")).to_contain_text("新建账号")
     page.get_by_test_id("audit-verify").click()
     expect(page.get_by_test_id("audit-status")).to_contain_text("未被篡改")
     expect(page.get_by_test_id("audit-anchor")).to_contain_text("尚无检查点")
     page.get_by_test_id("audit-checkpoint").click()  # anchor the head outside the database
-    expect(page.get_by_test_id("audit-table")).to_contain_text("audit.checkpoint")
+    expect(page.get_by_test_id("audit-table")).to_contain_text("审计检查点")
     page.get_by_test_id("audit-verify").click()
     expect(page.get_by_test_id("audit-anchor")).to_contain_text("签名检查点")
     _shot(page, "8_audit")
