@@ -270,7 +270,7 @@ export default function BoardPage() {
                 )}
               />
             ) : (
-              <Table<BoardRow> rowKey="staffId" size="small" data-testid="board-table" columns={columns} dataSource={rows} pagination={pager} loading={answer.isFetching && answer.isPlaceholderData} />
+              <Table<BoardRow> rowKey="staffId" size="small" data-testid="board-table" columns={columns} dataSource={rows} pagination={pager} loading={answer.isFetching && !answer.isFetched} />
             )}
           </Space>
         )}
