@@ -20,6 +20,19 @@ interface Person {
   before: Record<Measure, number>;
   after: Record<Measure, number>;
   changedDays: number;
+  /** With the points pack (百分制考核) enabled before or after: the month's score and pay as closing it would store. */
+  scoreBefore?: number | null;
+  scoreAfter?: number | null;
+  payBefore?: number | null;
+  payAfter?: number | null;
+}
+
+/** The month's pay in total (yuan) and the average score, before and after. */
+interface ScoreTotals {
+  payBefore: number;
+  payAfter: number;
+  averageBefore: number;
+  averageAfter: number;
 }
 
 interface DayChange {
@@ -48,6 +61,7 @@ export interface ImpactResult {
   skipped: CenterRef[] | null;
   unaffected: CenterRef[] | null;
   budgetMs: number | null;
+  scores?: ScoreTotals | null;
 }
 
 interface CenterRef {
@@ -69,12 +83,14 @@ interface CenterImpact extends CenterRef {
 /** The province-level preview's time budget (the server refuses more than 60 s). */
 const SUBTREE_BUDGET_MS = 5000;
 
-function Delta({ before, after, testId }: { before: number; after: number; testId?: string }) {
+function Delta({ before, after, testId, higherIsBetter = false }: {
+  before: number; after: number; testId?: string; higherIsBetter?: boolean;
+}) {
   if (before === after) return <span data-testid={testId}>{after}</span>;
   return (
     <span data-testid={testId}>
       <Typography.Text delete type="secondary">{before}</Typography.Text>{' '}
-      <Typography.Text strong type={after > before ? 'danger' : 'success'}>{after}</Typography.Text>
+      <Typography.Text strong type={(after > before) !== higherIsBetter ? 'danger' : 'success'}>{after}</Typography.Text>
     </span>
   );
 }
@@ -142,6 +158,24 @@ export default function ImpactPanel({ tenantId, pack, body, today, hasBelow = fa
       render: (_: unknown, p: Person) => <Delta before={p.before[key]} after={p.after[key]} testId={`impact-${p.employeeNo}-${key}`} />,
     })),
     { title: t('impact.changedDays'), dataIndex: 'changedDays', width: 90 },
+    ...(result?.scores ? [
+      {
+        title: t('impact.score'),
+        key: 'score',
+        width: 96,
+        render: (_: unknown, p: Person) => (
+          <Delta before={p.scoreBefore ?? 0} after={p.scoreAfter ?? 0} higherIsBetter testId={`impact-${p.employeeNo}-score`} />
+        ),
+      },
+      {
+        title: t('impact.pay'),
+        key: 'pay',
+        width: 110,
+        render: (_: unknown, p: Person) => (
+          <Delta before={p.payBefore ?? 0} after={p.payAfter ?? 0} higherIsBetter testId={`impact-${p.employeeNo}-pay`} />
+        ),
+      },
+    ] : []),
   ];
   const sampleColumns: ColumnsType<DayChange> = [
     { title: t('impact.person'), key: 'p', render: (_: unknown, d) => `${d.name}（${d.employeeNo}）` },
@@ -216,6 +250,16 @@ export default function ImpactPanel({ tenantId, pack, body, today, hasBelow = fa
                       </Table.Summary.Cell>
                     ))}
                     <Table.Summary.Cell index={MEASURES.length + 1}>{result.changedDays}</Table.Summary.Cell>
+                    {result.scores ? (
+                      <>
+                        <Table.Summary.Cell index={MEASURES.length + 2}>
+                          <Delta before={result.scores.averageBefore} after={result.scores.averageAfter} higherIsBetter testId="impact-total-score" />
+                        </Table.Summary.Cell>
+                        <Table.Summary.Cell index={MEASURES.length + 3}>
+                          <Delta before={result.scores.payBefore} after={result.scores.payAfter} higherIsBetter testId="impact-total-pay" />
+                        </Table.Summary.Cell>
+                      </>
+                    ) : null}
                   </Table.Summary.Row>
                 )}
               />

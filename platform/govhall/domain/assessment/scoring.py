@@ -13,6 +13,7 @@ from uuid import UUID
 import msgspec
 from sqlalchemy import case, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from uuid_utils import uuid7 as uuid7_bytes
 
 from govhall.domain.assessment import schemas as s
 from govhall.domain.assessment.models import Appeal, AssessmentMonth, BonusRecord, Scorecard, ViolationRecord
@@ -64,9 +65,10 @@ def snapshot(rules: Rules) -> dict[str, Any] | None:
 
 
 async def staff_inputs(session: AsyncSession, month: date, staff_ids: Iterable[UUID] | None = None, *,
-                       include: Iterable[UUID] = ()) -> dict[UUID, StaffMonth]:
+                       include: Iterable[UUID] = (), without_source: str | None = None) -> dict[UUID, StaffMonth]:
     """Every staff member's month as the pack sees it: live records of the month (void and overturned ones left
-    out), the deductions stored for earlier months of the year, and earlier counts of the quarter and year."""
+    out; ``without_source``: the month's records of that source too, the what-if supplies them), the deductions
+    stored for earlier months of the year, and earlier counts of the quarter and year."""
     end = month_end(month)
     only = set(staff_ids) if staff_ids is not None else None
 
@@ -77,7 +79,8 @@ async def staff_inputs(session: AsyncSession, month: date, staff_ids: Iterable[U
     v = ViolationRecord
     for rid, sid, kind, day, qty, status, points, reduced in (await session.execute(scoped(select(
             v.id, v.staff_id, v.kind, v.day, v.quantity, v.status, v.points, v.reduced_points).where(
-            v.day >= month, v.day <= end, v.subject == "staff", v.status.in_(LIVE)), v.staff_id))):
+            v.day >= month, v.day <= end, v.subject == "staff", v.status.in_(LIVE),
+            *([v.source != without_source] if without_source else [])), v.staff_id))):
         vio[sid].append(ViolationEvent(kind=kind, day=day, quantity=qty, ref=str(rid),
                                        points=reduced if status == "reduced" else points))
     bon: dict[UUID, list[BonusEvent]] = defaultdict(list)
@@ -118,22 +121,37 @@ def score(rules: Rules, tenant_rules: TenantRules, month: date, inputs: Iterable
 
 
 def line_dict(line: Any) -> dict[str, Any]:
-    return {"recordId": line.ref, "type": "bonus" if line.points > 0 else "violation", "kind": line.kind,
-            "name": line.name_zh, "nameEn": line.name_en, "category": line.category, "clause": line.clause,
-            "day": line.day.isoformat(), "occurrence": line.occurrence, "quantity": line.quantity,
-            "points": line.points, "fineYuan": line.fine_yuan, "sanction": line.sanction, "warning": line.warning}
+    """A stored line: the record id, the rule (kind, name, category, clause), the day, which occurrence, points;
+    the English name, quantity, fine, sanction and warning only where they differ from their defaults (the
+    readers default them), so a center's month stays small to write."""
+    out = {"recordId": line.ref, "kind": line.kind, "name": line.name_zh, "category": line.category,
+           "clause": line.clause, "day": line.day.isoformat(), "occurrence": line.occurrence, "points": line.points}
+    if line.name_en != line.kind:
+        out["nameEn"] = line.name_en
+    if line.quantity != 1:
+        out["quantity"] = line.quantity
+    if line.fine_yuan:
+        out["fineYuan"] = line.fine_yuan
+    if line.sanction:
+        out["sanction"] = line.sanction
+    if line.warning:
+        out["warning"] = True
+    return out
 
 
 def card_row(tid: UUID, month: date, card: PackCard, staff: tuple[UUID | None, UUID | None], now: Any) -> dict[str, Any]:
-    from advanced_alchemy.mixins.uuid import uuid7
-
-    return {"id": uuid7(), "tenant_id": tid, "month": month, "staff_id": UUID(card.staff_id),
+    return {"id": new_id(), "tenant_id": tid, "month": month, "staff_id": UUID(card.staff_id),
             "department_id": staff[0], "window_id": staff[1], "categories": dict(card.categories),
             "total": card.total, "deducted": card.deducted, "bonus": card.bonus, "pay_yuan": card.pay_yuan,
             "fines_yuan": card.fines_yuan, "return_to_unit": card.return_to_unit,
             "return_reasons": list(card.return_reasons), "award_eligible": card.award_eligible,
             "year_deductions": card.year_deductions, "lines": [line_dict(x) for x in card.lines],
             "created_at": now, "updated_at": now}
+
+
+def new_id() -> UUID:
+    """A time-ordered UUID (v7) as the stdlib type, without the per-call int round trip of the compat wrapper."""
+    return UUID(bytes=uuid7_bytes().bytes)
 
 
 # ---- the explained scorecard ------------------------------------------------------------------------------------

@@ -105,11 +105,18 @@ class Rules:
 
 
 async def rules_on(session: AsyncSession, day: date) -> Rules:
-    hooks = await enabled_hooks(session, tenant(), day)
-    cat = hooks.hook.govhall_violation_catalogue(rules=hooks.rules)
-    if cat is None:
+    rules = rules_of(await enabled_hooks(session, tenant(), day))
+    if rules is None:
         raise AppError("assessment_not_enabled", "本中心未启用百分制考核规则（规则配置 › 百分制考核）",
                        "This center has not enabled the point-values assessment pack", status=409)
+    return rules
+
+
+def rules_of(hooks: TenantHooks) -> Rules | None:
+    """The assessment rules of ``hooks`` (the saved ones or a what-if's candidate); None without the points pack."""
+    cat = hooks.hook.govhall_violation_catalogue(rules=hooks.rules)
+    if cat is None:
+        return None
     bonuses = hooks.hook.govhall_bonus_catalogue(rules=hooks.rules) or ()
     options = hooks.hook.govhall_assessment_options(rules=hooks.rules) or AssessmentOptions()
     return Rules(hooks, {v.key: v for v in cat}, {b.key: b for b in bonuses}, options)

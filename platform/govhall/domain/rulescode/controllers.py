@@ -40,6 +40,12 @@ class PersonOut(CamelStruct):
     before: dict[str, int]
     after: dict[str, int]
     changed_days: int
+    score_before: float | None = None
+    """With the points pack (before or after): the month's score as closing it would store it."""
+    score_after: float | None = None
+    pay_before: float | None = None
+    """考核资金 in yuan."""
+    pay_after: float | None = None
 
 
 class DayChangeOut(CamelStruct):
@@ -90,6 +96,9 @@ class ImpactOut(CamelStruct):
     unaffected: list[CenterRefOut] | None = None
     """scope=subtree: centers where the pack is off before and after."""
     budget_ms: int | None = None
+    scores: dict[str, float] | None = None
+    """With the points pack enabled before or after: payBefore, payAfter (yuan, the month's total) and
+    averageBefore, averageAfter (the average score)."""
 
 
 def _month(value: str | None) -> dt.date | None:
@@ -132,11 +141,13 @@ class ImpactController(Controller):
         return ImpactOut(
             month=r.month.strftime("%Y-%m"), evaluated_through=r.evaluated_through, staff=r.staff, days=r.days,
             people=[PersonOut(staff_id=p.staff_id, employee_no=p.employee_no, name=p.name, before=p.before,
-                              after=p.after, changed_days=p.changed_days) for p in r.people],
+                              after=p.after, changed_days=p.changed_days,
+                              **(dict(zip(("score_before", "score_after", "pay_before", "pay_after"), p.score,
+                                          strict=True)) if p.score else {})) for p in r.people],
             totals_before=r.totals_before, totals_after=r.totals_after, changed_days=r.changed_days,
             sample=[DayChangeOut(staff_id=d.staff_id, employee_no=d.employee_no, name=d.name, day=d.day,
                                  before=d.before, after=d.after) for d in r.sample],
-            milliseconds=round(r.seconds * 1000), settings_changed=bool(r.changes))
+            milliseconds=round(r.seconds * 1000), settings_changed=bool(r.changes), scores=r.scores)
 
     @get("/overview", guards=[requires("pack_settings", "read")])
     async def tenant_overview(self, db_session: NamedDependency[AsyncSession], tenant_id: FromPath[UUID]

@@ -39,6 +39,8 @@ class PersonImpact:
     before: dict[str, int]
     after: dict[str, int]
     changed_days: int
+    score: tuple[float, float, float, float] | None = None
+    """With the points pack: (score before, after, pay before, after) in points and yuan."""
 
 
 @dataclass
@@ -65,6 +67,9 @@ class Impact:
     sample: list[DayChange] = field(default_factory=list)
     seconds: float = 0.0
     changes: list[dict[str, Any]] = field(default_factory=list)
+    scores: dict[str, float] | None = None
+    """With the points pack enabled before or after: the month's pay in total and the average score, before and
+    after (``payBefore``, ``payAfter``, ``averageBefore``, ``averageAfter``)."""
 
 
 def candidate_chain(chain: Chain, pack: str, start: dt.date, *, enabled: bool, overrides: dict[str, Any],
@@ -179,14 +184,18 @@ async def _month(session: AsyncSession, tenant_id: UUID, c: _Candidate, candidat
     names = {s.id: s for s in staff}
     results: dict[str, dict[UUID, Any]] = {}
     findings: dict[str, dict[UUID, list[tuple[dt.date, str]]]] = {"before": {}, "after": {}}
+    day_results: dict[str, dict[UUID, list[Any]]] = {"before": {}, "after": {}}
     for key, ctx in (("before", before_ctx), ("after", after_ctx)):
         months = {}
         for sid, res in evaluate_staff_days(ctx, staff, days, punches, leaves, off_post, starts=starts,
                                             excused=excused):
             months[sid] = summarize_month(res)
             findings[key][sid] = [(r.day, r.finding.value) for r in res]
+            day_results[key][sid] = res
         convert_months(ctx, months)
         results[key] = months
+    cards = await _scores(session, c.month, {"before": before_ctx, "after": after_ctx}, day_results, results)
+    pay = {"payBefore": 0.0, "payAfter": 0.0, "averageBefore": 0.0, "averageAfter": 0.0}
     for s in staff:
         b, a = _measures(results["before"][s.id]), _measures(results["after"][s.id])
         for k in MEASURES:
@@ -198,10 +207,43 @@ async def _month(session: AsyncSession, tenant_id: UUID, c: _Candidate, candidat
         for d, fb, fa in changed:
             if len(out.sample) < SAMPLE_DAYS:
                 out.sample.append(DayChange(s.id, s.employee_no, names[s.id].name, d, fb, fa))
-        if b != a or changed:
-            out.people.append(PersonImpact(s.id, s.employee_no, s.name, b, a, len(changed)))
+        score = None
+        if cards is not None:
+            cb, ca = cards["before"].get(s.id), cards["after"].get(s.id)
+            score = (cb.total if cb else 0.0, ca.total if ca else 0.0, cb.pay_yuan if cb else 0.0,
+                     ca.pay_yuan if ca else 0.0)
+            for k, v in zip(pay, (score[2], score[3], score[0], score[1]), strict=True):
+                pay[k] += v
+        if b != a or changed or (score is not None and (score[0] != score[1] or score[2] != score[3])):
+            out.people.append(PersonImpact(s.id, s.employee_no, s.name, b, a, len(changed), score))
+    if cards is not None:
+        n = len(staff)
+        out.scores = {"payBefore": round(pay["payBefore"], 2), "payAfter": round(pay["payAfter"], 2),
+                      "averageBefore": round(pay["averageBefore"] / n, 2),
+                      "averageAfter": round(pay["averageAfter"] / n, 2)}
     out.seconds = time.perf_counter() - t0
     return out
+
+
+async def _scores(session: AsyncSession, month: dt.date, ctxs: dict[str, Any], day_results: dict[str, Any],
+                  results: dict[str, dict[UUID, Any]]) -> dict[str, dict[UUID, Any]] | None:
+    """Each side's scorecards as closing the month would store them (the points pack's settings of the month's
+    last day, the attendance findings just evaluated as its attendance records); None when the points pack is
+    enabled on neither side. Nothing is written."""
+    from govhall.domain.assessment.preview import closing_attendance, preview_cards
+
+    out: dict[str, dict[UUID, Any]] = {}
+    enabled = False
+    for key, ctx in ctxs.items():
+        hooks = ctx.month_end_hooks
+        cards = None
+        if hooks is not None:
+            converted = {sid: m.converted_half_days for sid, m in results[key].items()}
+            cards = await preview_cards(session, month, hooks,
+                                        await closing_attendance(session, month, day_results[key], converted))
+        enabled = enabled or cards is not None
+        out[key] = cards or {}
+    return out if enabled else None
 
 
 async def impact(session: AsyncSession, tenant_id: UUID, pack: str, *, enabled: bool, overrides: dict[str, Any],
