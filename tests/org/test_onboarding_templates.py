@@ -102,7 +102,9 @@ async def test_overview_of_the_centers_below(client, demo) -> None:  # type: ign
     assert r.status_code == 200, r.text
     centers = {c["divisionCode"]: c for c in r.json()["centers"]}
     assert {"421100", "421121", "421123", "421121-101"} <= set(centers)
-    assert "work_hours" in centers["421121"]["packs"] and "point_values" not in centers["421121-101"]["packs"]
+    # the township runs the points pack sanctions-only (tenants/templates/township.yaml, seed 001 四(二)); no patrols
+    assert "work_hours" in centers["421121"]["packs"] and "patrols" not in centers["421121-101"]["packs"]
+    assert "point_values" in centers["421121-101"]["packs"]
     assert centers["421121"]["staff"] >= 4
     await client.post("/api/auth/logout", headers=csrf_headers(client))
     await login(client, "county_admin")

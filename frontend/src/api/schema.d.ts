@@ -3347,6 +3347,9 @@ export interface components {
             sample: components["schemas"]["DayChangeOut"][];
             /** @default tenant */
             scope: string;
+            scores?: {
+                [key: string]: number;
+            } | null;
             settingsChanged: boolean;
             skipped?: components["schemas"]["CenterRefOut"][] | null;
             staff: number;
@@ -3992,6 +3995,10 @@ export interface components {
             changedDays: number;
             employeeNo: string;
             name: string;
+            payAfter?: number | null;
+            payBefore?: number | null;
+            scoreAfter?: number | null;
+            scoreBefore?: number | null;
             /** Format: uuid */
             staffId: string;
         };
@@ -4268,6 +4275,8 @@ export interface components {
             payYuan: number;
             returnReasons: string[];
             returnToUnit: boolean;
+            /** @default false */
+            sanctionsOnly: boolean;
             /** Format: uuid */
             staffId: string;
             staffName: string;

@@ -82,7 +82,7 @@ def score_one(c: CompiledPoints, month: dt.date, staff: StaffMonth) -> Scorecard
         occurrences[group] += 1
         n = occurrences[group]
         warning = v.warn_first and n == 1
-        if warning:
+        if warning or s.sanctions_only:  # sanctions-only centers (001 四(二)): the sanction, never points
             points = 0.0
         elif ev.points is not None:
             points = ev.points * ev.quantity
@@ -149,7 +149,8 @@ def score_one(c: CompiledPoints, month: dt.date, staff: StaffMonth) -> Scorecard
     over_threshold = bool(s.annual_award_threshold and year >= s.annual_award_threshold)
     return Scorecard(
         staff_id=staff.staff_id, month=month, categories=categories, total=total, deducted=month_deducted,
-        bonus=round(sum(earned.values()), 2), pay_yuan=0.0 if stops_pay else round(c.unit * total, 2),
+        bonus=round(sum(earned.values()), 2),
+        pay_yuan=0.0 if stops_pay or s.sanctions_only else round(c.unit * total, 2),
         return_to_unit=bool(reasons), return_reasons=tuple(reasons), year_deductions=round(year, 2),
         award_eligible=not (over_threshold or "person" in bars), lines=tuple(lines), fines_yuan=round(fines, 2),
         bars_awards=("window",) if "window" in bars else (), return_refs=tuple(dict.fromkeys(reason_refs)),

@@ -302,6 +302,11 @@ class PointValuesSettings(PackSettings, frozen=True, kw_only=True):
     pay_base_yuan: Annotated[float, label("考核资金（元/人/月）", "Assessment pay (yuan a month)",
                                           "个人考核资金 = 该金额 ÷ 100 × 个人得分", "Pay = this / 100 x score",
                                           ge=0, le=100000)] = 150
+    sanctions_only: Annotated[bool, label(
+        "只记处理方式，不计分", "Sanctions only, no points",
+        "乡镇便民服务中心等无百分制考核的中心：同样记录违规，按次给予批评教育、效能告诫等处理（001 四(二)），不扣分、无考核资金",
+        "Centers without a 100-point assessment (001 townships): the same records, each with its sanction by "
+        "occurrence; no points, no pay")] = False
     appeal_working_days: Annotated[int, label(
         "申诉期限（工作日）", "Appeal deadline (working days)", "自记录之日起；种子未规定，中心自定",
         "From the day of the record; the seeds set none", ge=1, le=30)] = 5
@@ -372,6 +377,9 @@ class PointValuesSettings(PackSettings, frozen=True, kw_only=True):
             if v.points_max < v.points_min:
                 out.append(SettingsProblem(f"violations[{i}].points_max", "扣分上限小于下限",
                                            "the range maximum is below its minimum"))
+            if self.sanctions_only and not v.sanction:
+                out.append(SettingsProblem(f"violations[{i}].sanction", "只记处理方式的中心，每个项目须有处理方式",
+                                           "with sanctions only, every item needs its sanction"))
         for i, b in enumerate(self.bonuses):
             if b.points_max < b.points_min:
                 out.append(SettingsProblem(f"bonuses[{i}].points_max", "加分上限小于下限",

@@ -10,7 +10,9 @@ import { assessmentApi } from './assessmentApi';
 import type { CardLine, ScorecardView } from './assessmentApi';
 import { MonthPicker, StatusTag, fmt, lastMonth, useLabel } from './labels';
 
-function Line({ line, tenantId, onAppeal }: { line: CardLine; tenantId: string; onAppeal?: (l: CardLine) => void }) {
+function Line({ line, tenantId, onAppeal, sanctionsOnly = false }: {
+  line: CardLine; tenantId: string; onAppeal?: (l: CardLine) => void; sanctionsOnly?: boolean;
+}) {
   const { t } = useI18n();
   const label = useLabel();
   const recorder = line.recorderName ?? (line.source === 'attendance' ? t('as.recorderSystem') : '—');
@@ -31,13 +33,15 @@ function Line({ line, tenantId, onAppeal }: { line: CardLine; tenantId: string; 
         title={
           <Space wrap size={4}>
             <Typography.Text strong>{line.name}</Typography.Text>
-            <Tag color={line.points < 0 ? 'red' : line.points > 0 ? 'green' : 'default'} data-testid="line-points">
-              {line.points > 0 ? '+' : ''}
-              {t('as.points', { n: fmt(line.points) })}
-            </Tag>
+            {sanctionsOnly ? null : (
+              <Tag color={line.points < 0 ? 'red' : line.points > 0 ? 'green' : 'default'} data-testid="line-points">
+                {line.points > 0 ? '+' : ''}
+                {t('as.points', { n: fmt(line.points) })}
+              </Tag>
+            )}
             {line.type === 'violation' && <Tag>{t('as.occurrence', { n: line.occurrence })}</Tag>}
             {line.warning && <Tag color="orange">{t('as.warning')}</Tag>}
-            {line.sanction && <Tag color="volcano">{label('as.sanction', line.sanction)}</Tag>}
+            {line.sanction && <Tag color="volcano" data-testid="line-sanction">{label('as.sanction', line.sanction)}</Tag>}
             {line.fineYuan > 0 && <Tag color="magenta">{t('as.fines')} {t('as.yuan', { n: fmt(line.fineYuan) })}</Tag>}
           </Space>
         }
@@ -74,20 +78,33 @@ export function ScoreCard({ card, tenantId, onAppeal }: { card: ScorecardView; t
   return (
     <Space direction="vertical" style={{ width: '100%' }} data-testid="scorecard">
       <Card size="small">
-        <Row gutter={[16, 8]}>
-          <Col xs={12} sm={6}>
-            <div data-testid="card-total"><Statistic title={t('as.total')} value={fmt(card.total)} suffix="/ 100" /></div>
-          </Col>
-          <Col xs={12} sm={6}>
-            <div data-testid="card-pay"><Statistic title={t('as.pay')} value={fmt(card.payYuan)} suffix={lang === 'en' ? 'yuan' : '元'} /></div>
-          </Col>
-          <Col xs={12} sm={6}>
-            <Statistic title={t('as.deducted')} value={fmt(card.deducted)} />
-          </Col>
-          <Col xs={12} sm={6}>
-            <Statistic title={t('as.bonus')} value={fmt(card.bonus)} />
-          </Col>
-        </Row>
+        {card.sanctionsOnly ? (
+          <Row gutter={[16, 8]}>
+            <Col xs={24} sm={12}>
+              <div data-testid="card-sanctions">
+                <Statistic title={t('as.sanctionsCount')} value={card.categories.reduce((n, c) => n + c.lines.filter((l) => l.sanction).length, 0)} />
+              </div>
+            </Col>
+            <Col xs={24} sm={12}>
+              <Typography.Text type="secondary">{t('as.sanctionsOnly')}</Typography.Text>
+            </Col>
+          </Row>
+        ) : (
+          <Row gutter={[16, 8]}>
+            <Col xs={12} sm={6}>
+              <div data-testid="card-total"><Statistic title={t('as.total')} value={fmt(card.total)} suffix="/ 100" /></div>
+            </Col>
+            <Col xs={12} sm={6}>
+              <div data-testid="card-pay"><Statistic title={t('as.pay')} value={fmt(card.payYuan)} suffix={lang === 'en' ? 'yuan' : '元'} /></div>
+            </Col>
+            <Col xs={12} sm={6}>
+              <Statistic title={t('as.deducted')} value={fmt(card.deducted)} />
+            </Col>
+            <Col xs={12} sm={6}>
+              <Statistic title={t('as.bonus')} value={fmt(card.bonus)} />
+            </Col>
+          </Row>
+        )}
         <Space wrap style={{ marginTop: 8 }}>
           <StatusTag prefix="as.state" value={card.state} />
           {card.finesYuan > 0 && <Tag color="magenta">{t('as.fines')} {t('as.yuan', { n: fmt(card.finesYuan) })}</Tag>}
@@ -106,12 +123,14 @@ export function ScoreCard({ card, tenantId, onAppeal }: { card: ScorecardView; t
           size="small"
           data-testid={`cat-${c.key}`}
           title={lang === 'en' ? c.nameEn : c.name}
-          extra={<Typography.Text strong data-testid={`cat-score-${c.key}`}>{fmt(c.score)} / {fmt(c.maxPoints)}</Typography.Text>}
+          extra={card.sanctionsOnly ? null : (
+            <Typography.Text strong data-testid={`cat-score-${c.key}`}>{fmt(c.score)} / {fmt(c.maxPoints)}</Typography.Text>
+          )}
         >
           {c.lines.length === 0 ? (
             <Typography.Text type="secondary">{t('as.noLines')}</Typography.Text>
           ) : (
-            <List size="small" dataSource={c.lines} renderItem={(l) => <Line line={l} tenantId={tenantId} onAppeal={onAppeal} />} />
+            <List size="small" dataSource={c.lines} renderItem={(l) => <Line line={l} tenantId={tenantId} onAppeal={onAppeal} sanctionsOnly={card.sanctionsOnly} />} />
           )}
         </Card>
       ))}

@@ -137,6 +137,8 @@ export interface ScorecardView {
   yearDeductions: number;
   categories: CategoryScore[];
   excluded: CardLine[];
+  /** A center without points (001 townships): lines show their sanction, the card no score or pay. */
+  sanctionsOnly?: boolean;
 }
 
 export interface MonthView {

@@ -180,6 +180,8 @@ class ScorecardView(CamelStruct):
     categories: list[CategoryScore]
     excluded: list[CardLine]
     """Void or overturned records of the month (shown struck through, never silently gone)."""
+    sanctions_only: bool = False
+    """A center without points (001 townships): each line shows its sanction, the card no score or pay."""
 
 
 class MonthView(CamelStruct):

@@ -169,12 +169,13 @@ async def card_view(session: AsyncSession, a: Actor, staff: Staff, month: date) 
         stored = await session.scalar(select(Scorecard).where(Scorecard.month == month,
                                                               Scorecard.staff_id == staff.id))
     rules = await rules_on(session, min(month_end(month), max(month, await today(session))))
+    tr = frozen_rules(rules, row) if row is not None and row.status != "open" else rules.hooks.rules
+    sanctions_only = bool(getattr(tr.settings.get(POINTS_PACK), "sanctions_only", False))
     if stored is not None:
         categories, lines = stored.categories, stored.lines
         head: Any = stored
         state = status
     else:
-        tr = frozen_rules(rules, row) if row is not None and row.status != "open" else rules.hooks.rules
         inputs = await staff_inputs(session, month, [staff.id])
         card = score(rules, tr, month, [inputs[staff.id]])[str(staff.id)]
         categories, lines = card.categories, [line_dict(x) for x in card.lines]
@@ -246,7 +247,7 @@ async def card_view(session: AsyncSession, a: Actor, staff: Staff, month: date) 
         total=head.total, deducted=head.deducted, bonus=head.bonus, pay_yuan=head.pay_yuan,
         fines_yuan=head.fines_yuan, return_to_unit=head.return_to_unit, return_reasons=list(head.return_reasons),
         award_eligible=head.award_eligible, year_deductions=head.year_deductions, categories=cats,
-        excluded=excluded)
+        excluded=excluded, sanctions_only=sanctions_only)
 
 
 def _stored_categories(row: AssessmentMonth | None, rules: Rules) -> list[s.Category]:
