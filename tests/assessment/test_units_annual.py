@@ -104,8 +104,37 @@ async def test_the_year_sheet(client, owner_session, demo) -> None:  # type: ign
     assert rows["E003"]["chief"] and rows["E003"]["chiefCandidate"] and not rows["E001"]["chiefCandidate"]
     assert y["rows"][0]["employeeNo"] == "E003"  # candidates first
     assert (await client.get(BASE.format(c.id) + "/years/2999")).status_code == 400
+    await year_sheet_xlsx(client, c)
     await as_user(client, c.users["clerk"])
     assert (await client.get(BASE.format(c.id) + "/years/2026")).status_code == 403
+    assert (await client.get(BASE.format(c.id) + "/years/2026/sheet.xlsx")).status_code == 403
+
+
+async def year_sheet_xlsx(client, c) -> None:  # type: ignore[no-untyped-def]
+    """The same year as a printable xlsx: title with the center and 2026年, borders, A4 landscape one page wide with
+    the header row repeated, the 制表人/审核人 block; E002's row says 不得 / 取消 with the reasons of 工作制度 二.5."""
+    import io
+
+    from openpyxl import load_workbook
+
+    r = await client.get(BASE.format(c.id) + "/years/2026/sheet.xlsx")
+    assert r.status_code == 200, r.text
+    assert "2026" in r.headers["content-disposition"]
+    ws = load_workbook(io.BytesIO(r.content)).worksheets[0]
+    assert ws["A1"].value.endswith("2026年度考核汇总表") and c.tenant.name in ws["A1"].value
+    assert ws["A2"].value == f"单位：{c.tenant.name}" and ws["E2"].value == "年度：2026年" and ws["I2"].value == "已结算月份：3月"
+    head = [x.value for x in ws[3]]
+    assert head[:3] == ["序号", "工号", "姓名"] and "年度考核奖" in head
+    rows = {ws.cell(r_, 2).value: [x.value for x in ws[r_]] for r_ in range(4, ws.max_row + 1) if ws.cell(r_, 2).value}
+    e2 = rows["E002"]
+    assert (e2[9], e2[10], e2[11], e2[12]) == ("不得", "触发退回原单位：3月", "取消",
+                                             "全年累计旷工 3 天，达到 3 天（000 篇七 工作制度 二.5）")
+    assert rows["E003"][13] == "候选" and rows["E001"][11] == "保留"
+    assert ws.cell(4, 2).border.left.style == "thin" and ws.cell(3, 1).font.bold
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+    assert ws.print_title_rows == "$3:$3"
+    values = [str(x.value) for row in ws.iter_rows(min_row=ws.max_row, max_row=ws.max_row) for x in row if x.value]
+    assert values[:2] == ["制表人：", "审核人："]
 
 
 async def test_record_violations_for_other_domains(client, owner_session, demo) -> None:  # type: ignore[no-untyped-def]

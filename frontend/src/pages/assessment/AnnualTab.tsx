@@ -28,6 +28,9 @@ export default function AnnualTab({ tenantId }: { tenantId: string }) {
         <InputNumber min={2000} max={dayjs().year()} value={year} onChange={(v) => v && setYear(v)} addonAfter={t('as.y.year')}
           data-testid="annual-year" />
         <Button onClick={() => window.print()} disabled={!data}>{t('as.m.print')}</Button>
+        <Button href={assessmentApi.yearXlsx(tenantId, year)} disabled={!data} data-testid="annual-xlsx">
+          {t('as.y.xlsx')}
+        </Button>
       </Space>
       <Card size="small" loading={data === null}>
         {data && (

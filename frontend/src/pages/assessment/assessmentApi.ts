@@ -349,6 +349,7 @@ export const assessmentApi = {
     api.post<MonthView>(`${base(t)}/months/${month}/reopen`, { reason }),
   pay: (t: string, month: string) => api.get<PayList>(`${base(t)}/months/${month}/pay`),
   payXlsx: (t: string, month: string) => `${base(t)}/months/${month}/pay.xlsx`,
+  yearXlsx: (t: string, year: number) => `${base(t)}/years/${year}/sheet.xlsx`,
   notice: (t: string, month: string, dept: string) =>
     api.get<DepartmentNotice>(`${base(t)}/months/${month}/departments/${dept}/notice`),
   noticeXlsx: (t: string, month: string, dept: string) => `${base(t)}/months/${month}/departments/${dept}/notice.xlsx`,

@@ -106,3 +106,55 @@ async def annual_view(session: AsyncSession, year: int) -> s.AnnualView:
     pv = rules.hooks.rules.settings.get(POINTS_PACK)
     return s.AnnualView(year=year, center=center, months_closed=[f"{m:%Y-%m}" for m in closed], rows=rows,
                         chief_candidates=int(getattr(pv, "chief_award_candidates", 0) or 0))
+
+
+YEAR_COLUMNS = ("序号", "工号", "姓名", "部门", "考核月数", "月均得分", "全年扣分", "病事假（天）", "旷工（天）",
+                "评先评优", "不得评先原因", "年度考核奖", "取消原因", "优秀首席代表候选")
+
+
+def year_xlsx(data: s.AnnualView) -> bytes:
+    """The year sheet as a printable form (the monthly attendance sheet's helpers): title, center and year
+    (2026年), the months closed, one bordered row per person (award eligibility, the annual bonus cancelled and
+    why, 优秀首席代表 candidates), the 制表人/审核人/日期 block, landscape A4 one page wide, header repeated."""
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment
+    from openpyxl.utils import get_column_letter
+
+    from govhall.domain.printable import bordered, print_setup, sign_block, title_row
+
+    wb = Workbook()
+    ws = wb.worksheets[0]
+    ws.title = f"{data.year}年度考核"
+    width = len(YEAR_COLUMNS)
+    title_row(ws, f"{data.center}{data.year}年度考核汇总表", width)
+    months = "、".join(f"{int(m[5:])}月" for m in data.months_closed) or "无"
+    ws.append([f"单位：{data.center}", None, None, None, f"年度：{data.year}年", None, None, None,
+               f"已结算月份：{months}"])
+    ws.append(list(YEAR_COLUMNS))
+    for i, r in enumerate(data.rows, start=1):
+        sick_personal = sum(v for k, v in r.leave_days.items() if k in ("sick", "personal"))
+        ws.append([i, r.employee_no, r.name + ("（首席代表）" if r.chief else ""), r.department_name or "",
+                   r.months_scored, r.average_total, r.deductions, sick_personal, r.absence_days,
+                   "可以" if r.award_eligible else "不得", "；".join(r.award_reasons),
+                   "取消" if r.bonus_cancelled else "保留", "；".join(r.bonus_reasons),
+                   "候选" if r.chief_candidate else ""])
+    last_row = ws.max_row
+    bordered(ws, 3, last_row, width, header_rows=1, left_columns=4)
+    wrap = Alignment(vertical="center", wrap_text=True)
+    for row in range(4, last_row + 1):
+        for col in (11, 13):  # the reasons: left-aligned, wrapped
+            ws.cell(row, col).alignment = wrap
+    for col, w in enumerate((5, 8, 14, 14, 7, 8, 8, 8, 7, 8, 36, 8, 36, 9), start=1):
+        ws.column_dimensions[get_column_letter(col)].width = w
+    ws.row_dimensions[3].height = 32
+    ws.freeze_panes = "A4"
+    ws.append([])
+    ws.append([("说明：全年扣分达到规定分数或当月考核取消评先资格的，不得评先评优；全年病事假累计超过规定天数、累计旷工"
+                "达到规定天数的，取消年度考核奖（000 篇七 工作制度 二.5）。")])
+    sign_block(ws, True, (1, 6, 11))
+    print_setup(ws, width, "3:3", True)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

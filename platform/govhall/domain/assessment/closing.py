@@ -13,10 +13,12 @@ import time as _time
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, cast
 from uuid import UUID
 
+import msgspec
 from sqlalchemy import Table, delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -35,7 +37,9 @@ from govhall.domain.assessment.scoring import (
     store_unit_cards,
 )
 from govhall.domain.assessment.services import (
+    LIVE,
     Actor,
+    Rules,
     case_count,
     lock_month,
     month_end,
@@ -51,7 +55,7 @@ from govhall.domain.identity.models import User
 from govhall.domain.org.models import Staff, StaffStatus
 from govhall.errors import AppError
 from govhall.log import get_logger
-from govhall.packs.types import AttendanceDayFinding, AttendanceStaffMonth
+from govhall.packs.types import AttendanceDayFinding, AttendanceStaffMonth, StaffMonth, ViolationEvent
 
 log = get_logger(__name__)
 
@@ -113,6 +117,72 @@ async def _attendance_months(session: AsyncSession, month: date) -> list[Attenda
     return staff_months(days, converted)
 
 
+@dataclass
+class Bridge:
+    """What the attendance bridge does to a month: records to add, recorded ones to void (their finding is gone),
+    and the month's live attendance records as scoring sees them (kept and new), by staff member."""
+
+    new_rows: list[dict[str, Any]]
+    stale: list[UUID]
+    events: dict[UUID, list[ViolationEvent]]
+
+
+async def bridge(session: AsyncSession, rules: Rules, month: date, attendance: list[AttendanceStaffMonth],
+                 staff_rows: dict[UUID, tuple[UUID | None, UUID | None, Any]], now: datetime) -> Bridge:
+    """ONE ``govhall_attendance_violations`` call: each draft of a kind in the catalogue becomes a record unless
+    the month already holds it (same staff member and source ref); a recorded one no draft names any more is
+    voided. Nothing is written here (the close writes ``new_rows`` and voids ``stale``; the what-if does not)."""
+    drafts = rules.hooks.hook.govhall_attendance_violations(
+        rules=rules.hooks.rules, month=month, staff_months=attendance) or {}
+    v = ViolationRecord
+    existing = {(sid, ref): (rid, st, kind, day, qty, points, reduced) for rid, sid, ref, st, kind, day, qty, points,
+                reduced in (await session.execute(select(
+                    v.id, v.staff_id, v.source_ref, v.status, v.kind, v.day, v.quantity, v.points, v.reduced_points)
+                    .where(v.source == "attendance", v.day >= month, v.day <= month_end(month))))}
+    tid = tenant()
+    out = Bridge([], [], defaultdict(list))
+    seen: set[tuple[UUID, str]] = set()
+    for sid_s, items in drafts.items():
+        sid = UUID(sid_s)
+        if sid not in staff_rows:
+            continue
+        dept, win, _st = staff_rows[sid]
+        for d in items:
+            item = rules.violations.get(d.kind)
+            if item is None:
+                continue
+            seen.add((sid, d.source_ref))
+            if (sid, d.source_ref) in existing:
+                continue
+            rid = new_id()
+            out.new_rows.append({
+                "id": rid, "tenant_id": tid, "subject": "staff", "staff_id": sid, "window_id": win,
+                "department_id": dept, "kind": item.key, "name": item.name_zh, "category": item.category,
+                "clause": item.clause, "day": d.day, "quantity": d.quantity, "points": None, "source": "attendance",
+                "source_ref": d.source_ref, "evidence": [], "note": d.note or None, "recorded_by": None,
+                "status": "recorded", "amends_id": None, "void_reason": None, "sanction": None,
+                "reduced_points": None, "created_at": now, "updated_at": now})
+            out.events[sid].append(ViolationEvent(kind=item.key, day=d.day, quantity=d.quantity, ref=str(rid)))
+    for (owner, ref), (rid, st, kind, day, qty, points, reduced) in existing.items():
+        if (owner, ref) not in seen and st == "recorded":
+            out.stale.append(rid)
+        elif owner is not None and st in LIVE:
+            out.events[owner].append(ViolationEvent(kind=kind, day=day, quantity=qty, ref=str(rid),
+                                                    points=reduced if st == "reduced" else points))
+    return out
+
+
+async def month_inputs(session: AsyncSession, month: date, active: list[UUID],
+                       attendance: dict[UUID, list[ViolationEvent]]) -> dict[UUID, StaffMonth]:
+    """Every staff member's month for scoring: the stored records of every other source, the attendance records
+    as the bridge left them (from memory: just written, or only imagined by the what-if)."""
+    inputs = await staff_inputs(session, month, None, include=[*active, *attendance], without_source="attendance")
+    for sid, extra in attendance.items():
+        m = inputs[sid]
+        inputs[sid] = msgspec.structs.replace(m, violations=(*m.violations, *extra))
+    return inputs
+
+
 @contextmanager
 def gc_paused() -> Iterator[None]:
     """The cyclic garbage collector held off for one batch: a center's close allocates some 100k short-lived
@@ -160,45 +230,20 @@ async def _close_month(session: AsyncSession, a: Actor, month: date) -> s.CloseR
     now = utcnow()
     lap("lock_rules")
     # 1. the attendance bridge: one hook call for the tenant-month
-    drafts = rules.hooks.hook.govhall_attendance_violations(
-        rules=rules.hooks.rules, month=month, staff_months=await _attendance_months(session, month)) or {}
-    existing = {(sid, ref): (rid, st) for rid, sid, ref, st in (await session.execute(select(
-        ViolationRecord.id, ViolationRecord.staff_id, ViolationRecord.source_ref, ViolationRecord.status).where(
-        ViolationRecord.source == "attendance", ViolationRecord.day >= month,
-        ViolationRecord.day <= month_end(month))))}
     staff_rows = {sid: (dept, win, status) for sid, dept, win, status in (await session.execute(
         select(Staff.id, Staff.department_id, Staff.window_id, Staff.status)))}
-    new_rows: list[dict[str, Any]] = []
-    seen: set[tuple[UUID, str]] = set()
-    for sid_s, items in drafts.items():
-        sid = UUID(sid_s)
-        if sid not in staff_rows:
-            continue
-        dept, win, _st = staff_rows[sid]
-        for d in items:
-            v = rules.violations.get(d.kind)
-            if v is None:
-                continue
-            seen.add((sid, d.source_ref))
-            if (sid, d.source_ref) in existing:
-                continue
-            new_rows.append({"id": new_id(), "tenant_id": tid, "subject": "staff", "staff_id": sid, "window_id": win,
-                             "department_id": dept, "kind": v.key, "name": v.name_zh, "category": v.category,
-                             "clause": v.clause, "day": d.day, "quantity": d.quantity, "points": None,
-                             "source": "attendance", "source_ref": d.source_ref, "evidence": [],
-                             "note": d.note or None, "recorded_by": None, "status": "recorded",
-                             "amends_id": None, "void_reason": None, "sanction": None, "reduced_points": None,
-                             "created_at": now, "updated_at": now})
+    b = await bridge(session, rules, month, await _attendance_months(session, month), staff_rows, now)
+    new_rows = b.new_rows
     lap("bridge_read")
     await bulk_insert(session, ViolationRecord.__table__, new_rows)
     lap("bridge_write")
-    stale = [rid for (sid, ref), (rid, st) in existing.items() if (sid, ref) not in seen and st == "recorded"]
+    stale = b.stale
     if stale:
         await session.execute(cast(Table, ViolationRecord.__table__).update().where(ViolationRecord.__table__.c.id.in_(stale))
                               .values(status="void", void_reason="考勤结果已变更 (attendance changed)", updated_at=now))
-    # 2. the scorecards: one hook call for every staff member of the month
+    # 2. the scorecards: one hook call for every staff member of the month (the attendance records from memory)
     active = [sid for sid, (_d, _w, st) in staff_rows.items() if st is StaffStatus.active]
-    inputs = await staff_inputs(session, month, None, include=active)
+    inputs = await month_inputs(session, month, active, b.events)
     lap("inputs")
     cards = score(rules, rules.hooks.rules, month, inputs.values())
     lap("score")

@@ -195,6 +195,12 @@ class AssessmentController(Controller):
     async def year(self, db_session: NamedDependency[AsyncSession], year: FromPath[str]) -> s.AnnualView:
         return await annual.annual_view(db_session, annual.parse_year(year))
 
+    @get("/years/{year:str}/sheet.xlsx", guards=[requires("assessment", "close")], media_type=XLSX)
+    async def year_xlsx(self, db_session: NamedDependency[AsyncSession], year: FromPath[str]) -> Response[bytes]:
+        """The year sheet as a printable xlsx (title, center, 2026年, borders, print setup, 制表人/审核人)."""
+        data = await annual.annual_view(db_session, annual.parse_year(year))
+        return _xlsx(annual.year_xlsx(data), f"{data.center}-{data.year}年度考核.xlsx", f"assessment-{data.year}.xlsx")
+
     # ---- appeals -----------------------------------------------------------------------------------------
 
     @post("/violations/{record_id:uuid}/appeal", guards=[requires("assessment", "appeal")], status_code=201)

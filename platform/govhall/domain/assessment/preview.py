@@ -2,8 +2,8 @@
 
 The rules page previews a change (to the points pack, or to the attendance rules, whose findings become
 attendance-sourced records) on a past month: ``preview_cards`` does what ``close_month`` would do with the given
-rules and the given attendance results (the bridge hook, the attendance records it would keep, add and void, ONE
-``govhall_score_month`` call) and returns the scorecards instead of storing them. ``closing_attendance`` turns
+rules and the given attendance results (the same ``bridge``: the attendance records it would keep, add and void;
+the same ``month_inputs``; ONE ``govhall_score_month`` call) and returns the scorecards instead of storing them. ``closing_attendance`` turns
 in-memory day results into what the bridge hook sees, typed by the same leave records as the close's.
 """
 
@@ -15,17 +15,16 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-import msgspec
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from govhall.domain.assessment.closing import day_finding, leave_kinds, staff_months
-from govhall.domain.assessment.models import ViolationRecord
-from govhall.domain.assessment.scoring import score, staff_inputs
-from govhall.domain.assessment.services import LIVE, Rules, month_end, rules_of
+from govhall.clock import utcnow
+from govhall.domain.assessment.closing import bridge, day_finding, leave_kinds, month_inputs, staff_months
+from govhall.domain.assessment.scoring import score
+from govhall.domain.assessment.services import Rules, rules_of
 from govhall.domain.org.models import Staff, StaffStatus
 from govhall.packs.services import TenantHooks
-from govhall.packs.types import AttendanceDayFinding, AttendanceStaffMonth, ViolationEvent
+from govhall.packs.types import AttendanceDayFinding, AttendanceStaffMonth
 from govhall.packs.types import Scorecard as PackCard
 
 
@@ -52,38 +51,9 @@ async def preview_cards(session: AsyncSession, month: date, hooks: TenantHooks,
     rules: Rules | None = rules_of(hooks)
     if rules is None:
         return None
-    drafts = hooks.hook.govhall_attendance_violations(rules=hooks.rules, month=month, staff_months=attendance) or {}
-    v = ViolationRecord
-    existing = {(sid, ref): (rid, st, kind, day, qty, points, reduced) for rid, sid, ref, st, kind, day, qty, points,
-                reduced in (await session.execute(select(
-                    v.id, v.staff_id, v.source_ref, v.status, v.kind, v.day, v.quantity, v.points, v.reduced_points)
-                    .where(v.source == "attendance", v.subject == "staff", v.day >= month,
-                           v.day <= month_end(month))))}
-    staff = dict((await session.execute(select(Staff.id, Staff.status))).all())
-    events: dict[UUID, list[ViolationEvent]] = defaultdict(list)
-    seen: set[tuple[UUID, str]] = set()
-    n = 0
-    for sid_s, items in drafts.items():
-        sid = UUID(sid_s)
-        if sid not in staff:
-            continue
-        for d in items:
-            item = rules.violations.get(d.kind)
-            if item is None:
-                continue
-            seen.add((sid, d.source_ref))
-            if (sid, d.source_ref) in existing:
-                continue
-            n += 1  # a new record's id sorts after every stored one (uuid7), in the order the close writes them
-            events[sid].append(ViolationEvent(kind=item.key, day=d.day, quantity=d.quantity, ref=f"~{n:08d}"))
-    for (owner, ref), (rid, st, kind, day, qty, points, reduced) in existing.items():
-        if owner is not None and st in LIVE and ((owner, ref) in seen or st != "recorded"):  # the close voids the rest
-            events[owner].append(ViolationEvent(kind=kind, day=day, quantity=qty, ref=str(rid),
-                                              points=reduced if st == "reduced" else points))
-    active = [sid for sid, st in staff.items() if st is StaffStatus.active]
-    inputs = await staff_inputs(session, month, None, include=[*active, *events], without_source="attendance")
-    for sid, extra in events.items():
-        m = inputs[sid]
-        inputs[sid] = msgspec.structs.replace(m, violations=(*m.violations, *extra))
-    cards = score(rules, hooks.rules, month, inputs.values())
+    staff = {sid: (dept, win, st) for sid, dept, win, st in (await session.execute(
+        select(Staff.id, Staff.department_id, Staff.window_id, Staff.status)))}
+    b = await bridge(session, rules, month, attendance, staff, utcnow())
+    active = [sid for sid, (_d, _w, st) in staff.items() if st is StaffStatus.active]
+    cards = score(rules, hooks.rules, month, (await month_inputs(session, month, active, b.events)).values())
     return {UUID(k): c for k, c in cards.items()}

@@ -226,9 +226,10 @@ def sheet_xlsx(data: s.Sheet, center: str, lang: str = "zh") -> bytes:
     weekday row, one bordered row per person with the month's totals, the 制表人/审核人/日期 block, landscape,
     fitted to one page wide, header rows repeated on every printed page."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.styles import PatternFill
     from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.properties import PageSetupProperties
+
+    from govhall.domain.printable import bordered, print_setup, sign_block, title_row
 
     zh = lang != "en"
     wb = Workbook()
@@ -238,12 +239,7 @@ def sheet_xlsx(data: s.Sheet, center: str, lang: str = "zh") -> bytes:
     head = (["工号", "姓名", "部门", "窗口"] if zh else ["No.", "Name", "Department", "Window"])
     head += [f"{d.day}" for d in data.dates] + [zh_ if zh else en for _k, zh_, en in TOTAL_COLUMNS]
     width = len(head)
-    last = get_column_letter(width)
-    ws.append([f"{center}{month}考勤表" if zh else f"{center} — attendance sheet, {month}"])
-    ws.merge_cells(f"A1:{last}1")
-    ws["A1"].font = Font(bold=True, size=16)
-    ws["A1"].alignment = Alignment(horizontal="center", vertical="center")
-    ws.row_dimensions[1].height = 28
+    title_row(ws, f"{center}{month}考勤表" if zh else f"{center} — attendance sheet, {month}", width)
     final = data.final_through.isoformat() if data.final_through else "—"
     if zh and data.final_through:
         final = f"{data.final_through.year}年{data.final_through.month}月{data.final_through.day}日"
@@ -279,18 +275,7 @@ def sheet_xlsx(data: s.Sheet, center: str, lang: str = "zh") -> bytes:
             finding = row.days.get(d.isoformat()) or ("" if d.isoformat() in workdays else "rest_day")
             if finding in fills:
                 ws.cell(r, 5 + i).fill = PatternFill("solid", fgColor=fills[finding])
-    table_end = ws.max_row
-    thin = Side(style="thin", color="000000")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    center_align = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    for r in range(3, table_end + 1):
-        for c in range(1, width + 1):
-            cell = ws.cell(r, c)
-            cell.border = border
-            if r <= 4 or c > 4:
-                cell.alignment = center_align
-            if r <= 4:
-                cell.font = Font(bold=True)
+    bordered(ws, 3, ws.max_row, width, header_rows=2, left_columns=4)
     ws.row_dimensions[3].height = 42
     for i in range(5, 5 + len(data.dates)):
         ws.column_dimensions[get_column_letter(i)].width = 4
@@ -305,31 +290,8 @@ def sheet_xlsx(data: s.Sheet, center: str, lang: str = "zh") -> bytes:
                            if k not in ("today", "pending"))
     ws.append([])
     ws.append([("图例：" if zh else "Legend: ") + legend_line])
-    ws.append([])
-    sign = ws.max_row + 1
-    if zh:
-        ws.append(["制表人：", None, None, None, None, None, None, None, None, None, "审核人：", None, None, None,
-                   None, None, None, None, None, None, "日期：　　　　年　　月　　日"])
-    else:
-        ws.append(["Prepared by:", None, None, None, None, None, None, None, None, None, "Reviewed by:", None,
-                   None, None, None, None, None, None, None, None, "Date:"])
-    ws.row_dimensions[sign].height = 30
-    for c in (1, 11, 21):
-        ws.cell(sign, c).font = Font(bold=True)
-        ws.cell(sign, c).alignment = Alignment(vertical="bottom")
-    ws.print_area = f"A1:{last}{ws.max_row}"
-    ws.print_title_rows = "3:4"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.3
-    ws.page_margins.top = ws.page_margins.bottom = 0.5
-    footer = ws.oddFooter
-    if footer is not None and footer.center is not None:
-        footer.center.text = "第 &P 页 共 &N 页" if zh else "Page &P of &N"
+    sign_block(ws, zh)
+    print_setup(ws, width, "3:4", zh)
     legend = wb.create_sheet("图例" if zh else "Legend")
     legend.append(["符号", "含义"] if zh else ["Symbol", "Meaning"])
     for key, (z, e) in LEGEND.items():
