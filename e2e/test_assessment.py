@@ -12,6 +12,8 @@ The server runs with ``GOVHALL_TEST_NOW=2026-04-03T10:00:00+08:00``: April is th
 
 from __future__ import annotations
 
+import os
+
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,7 +26,7 @@ from e2e.helpers import login, logout
 pytestmark = pytest.mark.e2e
 
 NOW = "2026-04-03T10:00:00+08:00"
-SHOTS = Path("/tmp/shots-assessment")
+SHOTS = Path(os.environ.get("GOVHALL_E2E_SHOTS", "/tmp/shots-assessment"))
 
 
 @pytest.fixture(scope="module")
@@ -165,6 +167,9 @@ def test_the_county_month_is_closed_published_and_explained(desk: Page, phone: P
     expect(annual.get_by_test_id("chief-candidate")).to_have_count(1)
     expect(annual).to_contain_text("触发退回原单位")
     shot(desk, "desk-year")
+    with desk.expect_download() as download:  # the year sheet as a printable xlsx
+        desk.get_by_test_id("annual-xlsx").click()
+    assert download.value.suggested_filename.endswith("年度考核.xlsx")
     # bonus records: listed apart, corrected by a new record (the old one becomes void)
     desk.goto(f"{clock_server.url}/assessment?tab=records")
     picker = desk.get_by_test_id("records-month").locator("input")

@@ -105,6 +105,9 @@ def test_what_if_before_saving(desk: Page, rc_server: Server) -> None:
     summary = desk.get_by_test_id("impact-summary")
     expect(summary).to_be_visible()
     expect(summary).to_contain_text("2026-02")
+    # 罗田 scores by points (002 考核办法): the people table shows each person's score and pay before and after
+    expect(desk.get_by_test_id("impact-table")).to_contain_text("考核得分")
+    expect(desk.get_by_test_id("impact-table")).to_contain_text("考核资金（元）")
     _shot(desk, "whatif_desktop")
     desk.locator(".ant-modal-content").screenshot(path=str(SHOTS / "whatif_panel.png"))
     # nothing was saved by looking
