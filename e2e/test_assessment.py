@@ -13,7 +13,6 @@ The server runs with ``GOVHALL_TEST_NOW=2026-04-03T10:00:00+08:00``: April is th
 from __future__ import annotations
 
 import os
-
 from collections.abc import Iterator
 from pathlib import Path
 
