@@ -145,8 +145,9 @@ async def _check(session: AsyncSession, tenant_id: UUID, pack: str, *, enabled: 
 
 
 async def _month(session: AsyncSession, tenant_id: UUID, c: _Candidate, candidate: Chain, now: dt.datetime | None,
-                 t0: float) -> Impact:
-    """The month of ``tenant_id`` (the caller's scope) under its saved rules and under ``candidate``."""
+                 t0: float, *, scores: bool = True) -> Impact:
+    """The month of ``tenant_id`` (the caller's scope) under its saved rules and under ``candidate``; with
+    ``scores``, each person's score and pay too where the points pack is enabled."""
     from govhall.domain.attendance.evaluation import convert_months, evaluate_staff_days, month_context
     from govhall.domain.attendance.inputs import (
         load_excused,
@@ -194,7 +195,8 @@ async def _month(session: AsyncSession, tenant_id: UUID, c: _Candidate, candidat
             day_results[key][sid] = res
         convert_months(ctx, months)
         results[key] = months
-    cards = await _scores(session, c.month, {"before": before_ctx, "after": after_ctx}, day_results, results)
+    cards = (await _scores(session, c.month, {"before": before_ctx, "after": after_ctx}, day_results, results)
+             if scores else None)
     pay = {"payBefore": 0.0, "payAfter": 0.0, "averageBefore": 0.0, "averageAfter": 0.0}
     for s in staff:
         b, a = _measures(results["before"][s.id]), _measures(results["after"][s.id])
@@ -338,7 +340,7 @@ async def subtree_impact(session: AsyncSession, tenant_id: UUID, pack: str, *, e
             continue
         t1 = time.perf_counter()
         with tenant_scope(tid):
-            r = await _month(session, tid, c, cand, now, t1)
+            r = await _month(session, tid, c, cand, now, t1, scores=False)  # per-center totals: no people
         spent.append(r.seconds)
         out.centers.append(CenterImpact(tid, t.name, t.division_code, r))
     out.centers.sort(key=lambda x: x.division_code)
