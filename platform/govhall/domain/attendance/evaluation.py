@@ -55,6 +55,7 @@ from govhall.domain.attendance.models import (
     DeviceSync,
     MonthState,
 )
+from govhall.domain.attendance.plain import MAX_SPECIAL, late_mapped_punches, load_plain_split
 from govhall.domain.attendance.rules import (
     AttendanceRules,
     DayPlan,
@@ -358,8 +359,12 @@ async def _lock_month(session: AsyncSession, tenant_id: UUID, month: date, now: 
 
 
 async def evaluate_month(session: AsyncSession, tenant_id: UUID, month: date, *, now: datetime | None = None,
-                         commit: bool = True) -> EvaluationSummary:
-    """Evaluate and store the final days of a tenant-month (in the caller's tenant scope) and its monthly totals."""
+                         commit: bool = True, fast: bool = True) -> EvaluationSummary:
+    """Evaluate and store the final days of a tenant-month (in the caller's tenant scope) and its monthly totals.
+
+    ``fast`` (the default): the database finds the plain days and only the others go through the day rules
+    (``plain.py``); ``fast=False`` is the reference path, every staff-day through the day rules. Both store the
+    same rows (``tests/attendance/test_month_end_fast_path.py``)."""
     t0 = _time.perf_counter()
     timings: dict[str, float] = {}
     now = now or utcnow()
@@ -379,22 +384,67 @@ async def evaluate_month(session: AsyncSession, tenant_id: UUID, month: date, *,
             d += timedelta(days=1)
     t = _time.perf_counter()
     last = ctx.final_through or ctx.start
-    punches = await load_staff_punches(session, ctx.start, last, staff) if days else {}
     leaves = await load_leaves(session, ctx.start, last, ctx.tz) if days else {}
     off_post = await load_off_post(session, ctx.start, last) if days else {}
     absences = absences_of(await load_effects(session, ctx.start, last)) if days else {}
     starts = await load_start_offsets(session, ctx.start, last) if days else {}
     excused = await load_excused(session, ctx.start, last) if days else {}
-    timings["fetch"] = _time.perf_counter() - t
-    t = _time.perf_counter()
     pending = max(0, (ctx.end - (ctx.final_through or ctx.start - timedelta(days=1))).days)
     months: dict[UUID, MonthResult] = {}
     rows: list[dict[str, Any]] = []
-    for sid, results in evaluate_staff_days(ctx, staff, days, punches, leaves, off_post, absences=absences,
-                                               starts=starts, excused=excused):
-        m = months[sid] = summarize_month(results)
-        m.pending_days = pending
-        rows.extend(_day_row(tenant_id, sid, r, now) for r in results if is_stored(r))
+    special: set[UUID] = set()
+    late_mapped: dict[UUID, tuple[list[int], list[int]]] = {}
+    if fast and days:
+        late_mapped = await late_mapped_punches(session, ctx.start, last, staff)
+        special = {*leaves, *(k[0] for k in off_post), *(k[0] for k in absences), *(k[0] for k in starts),
+                   *(k[0] for k in excused), *late_mapped}
+        fast = len(special) <= MAX_SPECIAL
+    if not fast:  # the reference path: every staff-day through the pure rules
+        punches = await load_staff_punches(session, ctx.start, last, staff) if days else {}
+        timings["fetch"] = _time.perf_counter() - t
+        t = _time.perf_counter()
+        for sid, results in evaluate_staff_days(ctx, staff, days, punches, leaves, off_post, absences=absences,
+                                                starts=starts, excused=excused):
+            m = months[sid] = summarize_month(results)
+            m.pending_days = pending
+            rows.extend(_day_row(tenant_id, sid, r, now) for r in results if is_stored(r))
+    else:
+        split = await load_plain_split(session, tenant_id, ctx.start, last, [(d, ctx.plan(d)) for d in days],
+                                       special)
+        timings["fetch"] = _time.perf_counter() - t
+        t = _time.perf_counter()
+        special_punches: dict[UUID, StaffPunches] = {}
+        for sid in special:
+            mine = StaffPunches([], [])
+            for off, secs in split.other.get(sid, {}).items():
+                mine.days.extend([off] * len(secs))
+                mine.seconds.extend(secs)
+            extra = late_mapped.get(sid)
+            if extra:
+                mine.days.extend(extra[0])
+                mine.seconds.extend(extra[1])
+            special_punches[sid] = mine
+        special_results = dict(evaluate_staff_days(
+            ctx, [s for s in staff if s.id in special], days, special_punches, leaves, off_post, absences=absences,
+            starts=starts, excused=excused))
+        # Rest days are skipped for everyone else: without an off-post record (special) a rest day is neither
+        # stored nor counted. Plain days are only counted (on time, not stored, see plain.py).
+        work = [(i, ctx.plan(d), ctx.rules(d)) for i, d in enumerate(days) if not ctx.plan(d).is_rest_day]
+        for s in staff:
+            results = special_results.get(s.id)
+            if results is None:
+                plain = split.plain.get(s.id, ())
+                other = split.other.get(s.id, {})
+                skip = set(plain)
+                results = [evaluate_day(plan, other.get(i, _EMPTY), _EMPTY, rules)
+                           for i, plan, rules in work if i not in skip]
+                m = months[s.id] = summarize_month(results)
+                m.workdays += len(plain)
+                m.on_time_days += len(plain)
+            else:
+                m = months[s.id] = summarize_month(results)
+            m.pending_days = pending
+            rows.extend(_day_row(tenant_id, s.id, r, now) for r in results if is_stored(r))
     convert_months(ctx, months)
     timings["evaluate"] = _time.perf_counter() - t
     t = _time.perf_counter()
