@@ -151,13 +151,17 @@ class OffPostRecord(TenantOwned, Base):
 
 
 class AttendanceDay(TenantOwned, Base):
-    """An evaluated staff-day (derived; the month-end batch rewrites it)."""
+    """An evaluated staff-day (derived; the month-end batch rewrites it).
+
+    No foreign key on ``staff_id`` (migration 0014_monthend): it cost a check per row of every month-end, and the
+    tenant wall holds without it — row-level security admits only the tenant's rows, ``tenant_id`` references
+    ``tenant``, and the month-end (the only writer) takes every ``staff_id`` from the tenant's own staff, read in
+    the same tenant scope. Staff are never deleted (they leave or are suspended)."""
 
     __tablename__ = "attendance_day"
     __tenant_table_args__ = (
         # date first: the month's rows are one range (sheet, re-evaluation); a person's month is a range too
         UniqueConstraint("tenant_id", "work_date", "staff_id", name="uq_attendance_day"),
-        tenant_ref("staff_id", "staff", ondelete="CASCADE"),
     )
 
     staff_id: Mapped[UUID] = mapped_column()
@@ -178,8 +182,8 @@ class AttendanceMonth(TenantOwned, Base):
 
     __tablename__ = "attendance_month"
     __tenant_table_args__ = (
+        # no foreign key on staff_id, for the reasons given on AttendanceDay (migration 0014_monthend)
         UniqueConstraint("tenant_id", "month", "staff_id", name="uq_attendance_month"),
-        tenant_ref("staff_id", "staff", ondelete="CASCADE"),
     )
 
     staff_id: Mapped[UUID] = mapped_column()
