@@ -498,14 +498,15 @@ async def month_end(url: ServerURL, runs: int = 5, staff: int = 1000, profile: b
     text_ = "\n".join([
         f"## Attendance (b): month-end evaluation, {staff:,} staff", "",
         (f"{staff:,} staff x 22 working days x 4 punches = {n_punches:,} punches -> {rows:,} staff-days "
-         f"(March 2026), database `{'PostgreSQL' if is_pg else 'SQLite'}` as the app role (RLS on PostgreSQL), "
+         f"(March 2026), {'PostgreSQL as the app role (RLS on)' if is_pg else 'SQLite'}, "
          f"statistics gathered after the load, the garbage collector cleared before each measurement; median of "
          f"{runs} runs; load average {load[0]:.1f} / {load[1]:.1f}."), "",
         "| what | seconds | ratio to SQL aggregate | ratio to SQL aggregate + write |", "|---|---|---|---|",
         f"| plain SQL aggregate (first/last punch per staff-day), rows fetched | {sql:.3f} | 1.00 | — |",
         (f"| the aggregate written back: the same windows, the {base_rows:,} rows of the same shape (days not on "
-         f"time + month rows) into copies of the derived tables (same indexes, foreign keys, RLS), synchronous "
-         f"commit off, one transaction | {sql_w:.3f} | {sql_w / sql:.2f} | 1.00 |"),
+         f"time + month rows) into copies of the derived tables (same indexes and foreign keys"
+         f"{', RLS; synchronous commit off' if is_pg else ''}), one transaction | {sql_w:.3f} | {sql_w / sql:.2f} "
+         f"| 1.00 |"),
         (f"| `evaluate_month` (calendar, rules, plain days in SQL, the other staff-days through the day rules, "
          f"conversions hook; writes the {written:,} exception days + {staff:,} month rows) | {ev:.3f} | "
          f"{ev / sql:.2f} | **{ev / sql_w:.2f}** |"), "",
