@@ -431,8 +431,8 @@ async def evaluate_month(session: AsyncSession, tenant_id: UUID, month: date, *,
         # stored nor counted. Plain days are only counted (on time, not stored, see plain.py).
         work = [(i, ctx.plan(d), ctx.rules(d)) for i, d in enumerate(days) if not ctx.plan(d).is_rest_day]
         for s in staff:
-            results = special_results.get(s.id)
-            if results is None:
+            got = special_results.get(s.id)
+            if got is None:
                 plain = split.plain.get(s.id, ())
                 other = split.other.get(s.id, {})
                 skip = set(plain)
@@ -442,6 +442,7 @@ async def evaluate_month(session: AsyncSession, tenant_id: UUID, month: date, *,
                 m.workdays += len(plain)
                 m.on_time_days += len(plain)
             else:
+                results = got
                 m = months[s.id] = summarize_month(results)
             m.pending_days = pending
             rows.extend(_day_row(tenant_id, s.id, r, now) for r in results if is_stored(r))

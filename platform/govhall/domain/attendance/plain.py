@@ -28,8 +28,8 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import and_, case, cast, false, func, literal, select
 from sqlalchemy import Integer as SAInteger
+from sqlalchemy import and_, case, cast, false, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from govhall.domain.attendance.inputs import StaffRow, _punch_lists
