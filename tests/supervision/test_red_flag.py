@@ -55,7 +55,7 @@ async def post(client, url, body=None):  # type: ignore[no-untyped-def]
 
 
 async def test_county_round_ranks_awards_on_the_3rd_and_publishes(client, owner_session, demo) -> None:  # type: ignore[no-untyped-def]
-    """000 篇七 工作制度 十 for March 2026 in a county hall (3 flags, awarded at the meeting on 3 April):
+    """000 篇七 工作制度 十 for March 2026 in a county hall (2 flags, awarded at the meeting on 3 April):
     window 01: 员工2 without a badge (⑤ 0.5) and 员工1 late twice (② 1 + 2 by the ladder), council 90 (⑦ 27):
     10 + 7 + 5 + 5 + 4.5 + 10 + 27 + 10 + 10 + 0 = 88.5;
     window 02: nothing recorded, council 80 (⑦ 24): 89 -> first;
@@ -76,7 +76,7 @@ async def test_county_round_ranks_awards_on_the_3rd_and_publishes(client, owner_
     created = await post(client, base + "/rounds", {"period": "month", "label": "2026-03"})
     assert created.status_code == 201, created.text
     rnd = created.json()
-    assert (rnd["status"], rnd["flags"], rnd["awardDay"], rnd["ratingsMissing"]) == ("draft", 3, "2026-04-03", 3)
+    assert (rnd["status"], rnd["flags"], rnd["awardDay"], rnd["ratingsMissing"]) == ("draft", 2, "2026-04-03", 3)
     url = f"{base}/rounds/{rnd['id']}"
     again = await post(client, base + "/rounds", {"period": "month", "label": "2026-03"})
     assert again.status_code == 409 and again.json()["code"] == "red_flag_round_exists"

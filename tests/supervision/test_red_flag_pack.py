@@ -31,11 +31,11 @@ def v(ref: str, kind: str, points: float = 0, source: str = "manual") -> RedFlag
     return RedFlagFact(ref=ref, source=source, kind=kind, day=D, points=points)
 
 
-def test_county_terms_monthly_three_flags_on_the_3rd_and_quarterly_two() -> None:
-    """000 篇七 工作制度 十.2 共设N面流动红旗，每月评选一次，每月3日例会为颁布日 (N = 3, the center's choice); 限时办结
-    制度 4 与季度评选红旗窗口直接挂钩 (2 a quarter); ten criteria adding up to 100, ⑦ by the council's rating."""
+def test_county_terms_monthly_two_flags_on_the_3rd_and_quarterly_one() -> None:
+    """000 篇七 工作制度 十.2 共设N面流动红旗，每月评选一次，每月3日例会为颁布日 (N = 2, the center's choice); 限时办结
+    制度 4 与季度评选红旗窗口直接挂钩 (1 a quarter); ten criteria adding up to 100, ⑦ by the council's rating."""
     t = logic.terms(settings("county_hall"))
-    assert [(r.period, r.flags, r.award_day) for r in t.rounds] == [("month", 3, 3), ("quarter", 2, 3)]
+    assert [(r.period, r.flags, r.award_day) for r in t.rounds] == [("month", 2, 3), ("quarter", 1, 3)]
     assert t.unit == "window" and t.council_required
     assert [c.max_points for c in t.criteria] == [10, 10, 5, 5, 5, 10, 30, 10, 10, 5]
     assert sum(c.max_points for c in t.criteria) == 100

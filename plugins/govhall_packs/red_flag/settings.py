@@ -116,7 +116,7 @@ class RedFlagSettings(PackSettings, frozen=True, kw_only=True):
     rounds: Annotated[tuple[RoundKind, ...], label(
         "评比周期", "Rounds", "每月评选一次；限时办结与季度评选红旗窗口挂钩", "Monthly; quarterly red-flag windows",
         x={"add": "添加评比周期", "add-en": "Add a round", "label-field": "period"})] = (
-        RoundKind(period="month", flags=3, award_day=3, clause="000 篇七 工作制度 十.2"),)
+        RoundKind(period="month", flags=2, award_day=3, clause="000 篇七 工作制度 十.2"),)
     unit: Annotated[Unit, label("评比对象", "Unit", "window 窗口 / department 部门（窗口单位）",
                                 "window / department")] = "window"
     criteria: Annotated[tuple[Criterion, ...], label(
