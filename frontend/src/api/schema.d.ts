@@ -1894,8 +1894,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** RedFlagOverview */
-        get: operations["redFlagRedFlagOverview"];
+        /** Overview */
+        get: operations["redFlagOverview"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2013,8 +2013,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** RedFlagScreen */
-        get: operations["redFlagRedFlagScreen"];
+        /** Screen */
+        get: operations["redFlagScreen"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2030,8 +2030,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** RedFlagTally */
-        get: operations["redFlagRedFlagTally"];
+        /** Tally */
+        get: operations["redFlagTally"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3249,16 +3249,6 @@ export interface components {
             name: string;
             points: number;
         };
-        /** Criterion */
-        Criterion: {
-            clause: string;
-            key: string;
-            maxPoints: number;
-            nameEn: string;
-            nameZh: string;
-            scoring: string;
-            source: string;
-        };
         /** DayChangeOut */
         DayChangeOut: {
             after: string;
@@ -3440,20 +3430,6 @@ export interface components {
             seconds: number;
             staff: number;
         };
-        /** Evidence */
-        Evidence: {
-            /** Format: date */
-            day: string;
-            files?: string[];
-            kind: string;
-            name: string;
-            note?: string | null;
-            points: number;
-            recordId?: string | null;
-            ref: string;
-            source: string;
-            staffName?: string | null;
-        };
         /** ExtensionIn */
         ExtensionIn: {
             approvedBy: string;
@@ -3614,21 +3590,6 @@ export interface components {
             key: string;
             nameEn: string;
             nameZh: string;
-        };
-        /** Line */
-        Line: {
-            /** @default  */
-            clause: string;
-            evidence?: components["schemas"]["Evidence"][];
-            key: string;
-            maxPoints: number;
-            nameEn: string;
-            nameZh: string;
-            /** @default  */
-            noteEn: string;
-            /** @default  */
-            noteZh: string;
-            points: number;
         };
         /** LogEvent */
         LogEvent: {
@@ -4005,15 +3966,6 @@ export interface components {
             windowEnd?: string | null;
             windowStart?: string | null;
         };
-        /** Overview */
-        Overview: {
-            canAward: boolean;
-            canWrite: boolean;
-            enabled: boolean;
-            kinds: components["schemas"]["RoundKind"][];
-            rounds: components["schemas"]["RoundSummary"][];
-            unit: string;
-        };
         /** OverviewOut */
         OverviewOut: {
             centers: components["schemas"]["CenterOut"][];
@@ -4276,16 +4228,6 @@ export interface components {
             usedDays: number;
             usedTimes: number;
         };
-        /** RatingIn */
-        RatingIn: {
-            rating: number;
-            /** Format: uuid */
-            unitId: string;
-        };
-        /** RatingsIn */
-        RatingsIn: {
-            ratings: components["schemas"]["RatingIn"][];
-        };
         /** RecordIn */
         RecordIn: {
             /** Format: date */
@@ -4349,6 +4291,139 @@ export interface components {
             voidReason?: string | null;
             windowId: string | null;
             windowLabel: string | null;
+        };
+        /** RedFlagCriterion */
+        RedFlagCriterion: {
+            clause: string;
+            key: string;
+            maxPoints: number;
+            nameEn: string;
+            nameZh: string;
+            scoring: string;
+            source: string;
+        };
+        /** RedFlagEvidence */
+        RedFlagEvidence: {
+            /** Format: date */
+            day: string;
+            files?: string[];
+            kind: string;
+            name: string;
+            note?: string | null;
+            points: number;
+            recordId?: string | null;
+            ref: string;
+            source: string;
+            staffName?: string | null;
+        };
+        /** RedFlagLine */
+        RedFlagLine: {
+            /** @default  */
+            clause: string;
+            evidence?: components["schemas"]["RedFlagEvidence"][];
+            key: string;
+            maxPoints: number;
+            nameEn: string;
+            nameZh: string;
+            /** @default  */
+            noteEn: string;
+            /** @default  */
+            noteZh: string;
+            points: number;
+        };
+        /** RedFlagOverview */
+        RedFlagOverview: {
+            canAward: boolean;
+            canWrite: boolean;
+            enabled: boolean;
+            kinds: components["schemas"]["RedFlagRoundKind"][];
+            rounds: components["schemas"]["RedFlagRoundSummary"][];
+            unit: string;
+        };
+        /** RedFlagRatingIn */
+        RedFlagRatingIn: {
+            rating: number;
+            /** Format: uuid */
+            unitId: string;
+        };
+        /** RedFlagRatingsIn */
+        RedFlagRatingsIn: {
+            ratings: components["schemas"]["RedFlagRatingIn"][];
+        };
+        /** RedFlagRound */
+        RedFlagRound: {
+            /** Format: date */
+            awardDay: string;
+            awardedAt?: string | null;
+            councilRequired: boolean;
+            criteria: components["schemas"]["RedFlagCriterion"][];
+            flags: number;
+            /** Format: uuid */
+            id: string;
+            label: string;
+            period: string;
+            /** Format: date */
+            periodEnd: string;
+            /** Format: date */
+            periodStart: string;
+            proposedAt?: string | null;
+            publishedAt?: string | null;
+            ranking: components["schemas"]["RedFlagUnitRank"][];
+            ratingsMissing: number;
+            status: string;
+            unit: string;
+        };
+        /** RedFlagRoundIn */
+        RedFlagRoundIn: {
+            /** @description 2026-11 (a month) or 2026-Q4 (a quarter) */
+            label: string;
+            /** @enum {string} */
+            period: "month" | "quarter";
+        };
+        /** RedFlagRoundKind */
+        RedFlagRoundKind: {
+            awardDay: number;
+            clause: string;
+            flags: number;
+            period: string;
+        };
+        /** RedFlagRoundSummary */
+        RedFlagRoundSummary: {
+            /** Format: date */
+            awardDay: string;
+            awarded: string[];
+            flags: number;
+            /** Format: uuid */
+            id: string;
+            label: string;
+            period: string;
+            status: string;
+        };
+        /** RedFlagTally */
+        RedFlagTally: {
+            rows: components["schemas"]["RedFlagTallyRow"][];
+            year: number;
+        };
+        /** RedFlagTallyRow */
+        RedFlagTallyRow: {
+            flags: number;
+            months: string[];
+            name: string;
+            /** Format: uuid */
+            unitId: string;
+        };
+        /** RedFlagUnitRank */
+        RedFlagUnitRank: {
+            disqualified: components["schemas"]["RedFlagLine"][];
+            eligible: boolean;
+            flag: boolean;
+            lines: components["schemas"]["RedFlagLine"][];
+            name: string;
+            rank: number;
+            rating: number | null;
+            total: number;
+            /** Format: uuid */
+            unitId: string;
         };
         /** RejectedLine */
         RejectedLine: {
@@ -4470,55 +4545,6 @@ export interface components {
             entries: components["schemas"]["RotaEntryIn"][];
             /** Format: date */
             start: string;
-        };
-        /** Round */
-        Round: {
-            /** Format: date */
-            awardDay: string;
-            awardedAt?: string | null;
-            councilRequired: boolean;
-            criteria: components["schemas"]["Criterion"][];
-            flags: number;
-            /** Format: uuid */
-            id: string;
-            label: string;
-            period: string;
-            /** Format: date */
-            periodEnd: string;
-            /** Format: date */
-            periodStart: string;
-            proposedAt?: string | null;
-            publishedAt?: string | null;
-            ranking: components["schemas"]["UnitRank"][];
-            ratingsMissing: number;
-            status: string;
-            unit: string;
-        };
-        /** RoundIn */
-        RoundIn: {
-            /** @description 2026-11 (a month) or 2026-Q4 (a quarter) */
-            label: string;
-            /** @enum {string} */
-            period: "month" | "quarter";
-        };
-        /** RoundKind */
-        RoundKind: {
-            awardDay: number;
-            clause: string;
-            flags: number;
-            period: string;
-        };
-        /** RoundSummary */
-        RoundSummary: {
-            /** Format: date */
-            awardDay: string;
-            awarded: string[];
-            flags: number;
-            /** Format: uuid */
-            id: string;
-            label: string;
-            period: string;
-            status: string;
         };
         /** RowProblem */
         RowProblem: {
@@ -4749,19 +4775,6 @@ export interface components {
             /** @default false */
             zeroed: boolean;
         };
-        /** Tally */
-        Tally: {
-            rows: components["schemas"]["TallyRow"][];
-            year: number;
-        };
-        /** TallyRow */
-        TallyRow: {
-            flags: number;
-            months: string[];
-            name: string;
-            /** Format: uuid */
-            unitId: string;
-        };
         /** Template */
         Template: {
             en: string;
@@ -4873,19 +4886,6 @@ export interface components {
             points: number;
             recordId: string;
             staffName: string | null;
-        };
-        /** UnitRank */
-        UnitRank: {
-            disqualified: components["schemas"]["Line"][];
-            eligible: boolean;
-            flag: boolean;
-            lines: components["schemas"]["Line"][];
-            name: string;
-            rank: number;
-            rating: number | null;
-            total: number;
-            /** Format: uuid */
-            unitId: string;
         };
         /** UploadForm */
         UploadForm: {
@@ -15936,7 +15936,7 @@ export interface operations {
             };
         };
     };
-    redFlagRedFlagOverview: {
+    redFlagOverview: {
         parameters: {
             query?: {
                 year?: number | null;
@@ -15955,7 +15955,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Overview"];
+                    "application/json": components["schemas"]["RedFlagOverview"];
                 };
             };
             /** @description Invalid input: a field's message says what to change (codes such as validation_error, nul_character, json_too_deep, file_missing) */
@@ -16034,7 +16034,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["RoundIn"];
+                "application/json": components["schemas"]["RedFlagRoundIn"];
             };
         };
         responses: {
@@ -16044,7 +16044,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Round"];
+                    "application/json": components["schemas"]["RedFlagRound"];
                 };
             };
             /** @description Invalid input: a field's message says what to change (codes such as validation_error, nul_character, json_too_deep, file_missing) */
@@ -16130,7 +16130,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Round"];
+                    "application/json": components["schemas"]["RedFlagRound"];
                 };
             };
             /** @description Invalid input: a field's message says what to change (codes such as validation_error, nul_character, json_too_deep, file_missing) */
@@ -16216,7 +16216,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Round"];
+                    "application/json": components["schemas"]["RedFlagRound"];
                 };
             };
             /** @description Invalid input: a field's message says what to change (codes such as validation_error, nul_character, json_too_deep, file_missing) */
@@ -16302,7 +16302,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Round"];
+                    "application/json": components["schemas"]["RedFlagRound"];
                 };
             };
             /** @description Invalid input: a field's message says what to change (codes such as validation_error, nul_character, json_too_deep, file_missing) */
@@ -16388,7 +16388,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Round"];
+                    "application/json": components["schemas"]["RedFlagRound"];
                 };
             };
             /** @description Invalid input: a field's message says what to change (codes such as validation_error, nul_character, json_too_deep, file_missing) */
@@ -16468,7 +16468,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["RatingsIn"];
+                "application/json": components["schemas"]["RedFlagRatingsIn"];
             };
         };
         responses: {
@@ -16478,7 +16478,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Round"];
+                    "application/json": components["schemas"]["RedFlagRound"];
                 };
             };
             /** @description Invalid input: a field's message says what to change (codes such as validation_error, nul_character, json_too_deep, file_missing) */
@@ -16546,7 +16546,7 @@ export interface operations {
             };
         };
     };
-    redFlagRedFlagScreen: {
+    redFlagScreen: {
         parameters: {
             query?: never;
             header?: never;
@@ -16563,7 +16563,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Round"];
+                    "application/json": components["schemas"]["RedFlagRound"];
                 };
             };
             /** @description Invalid input: a field's message says what to change (codes such as validation_error, nul_character, json_too_deep, file_missing) */
@@ -16631,7 +16631,7 @@ export interface operations {
             };
         };
     };
-    redFlagRedFlagTally: {
+    redFlagTally: {
         parameters: {
             query?: {
                 year?: number | null;
@@ -16650,7 +16650,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Tally"];
+                    "application/json": components["schemas"]["RedFlagTally"];
                 };
             };
             /** @description Invalid input: a field's message says what to change (codes such as validation_error, nul_character, json_too_deep, file_missing) */

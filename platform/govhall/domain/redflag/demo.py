@@ -48,10 +48,10 @@ async def _tenant(session: AsyncSession, code: str) -> Tenant | None:
 
 
 async def _round(session: AsyncSession, admin_id: uuid.UUID, month: date, *, publish: bool) -> str:
-    rnd = await services.create(session, admin_id, s.RoundIn(period="month", label=f"{month:%Y-%m}"))
+    rnd = await services.create(session, admin_id, s.RedFlagRoundIn(period="month", label=f"{month:%Y-%m}"))
     windows = {w.id: w.number for w in (await session.scalars(select(Window))).all()}
-    rated = await services.rate(session, rnd.id, s.RatingsIn(ratings=[
-        s.RatingIn(unit_id=r.unit_id, rating=RATINGS.get(windows.get(r.unit_id, ""), 90.0)) for r in rnd.ranking]))
+    rated = await services.rate(session, rnd.id, s.RedFlagRatingsIn(ratings=[
+        s.RedFlagRatingIn(unit_id=r.unit_id, rating=RATINGS.get(windows.get(r.unit_id, ""), 90.0)) for r in rnd.ranking]))
     if not publish:
         return f"{rated.label} {rated.status}"
     await services.propose(session, rnd.id, admin_id)

@@ -14,21 +14,21 @@ Period = Literal["month", "quarter"]
 LABEL = r"^\d{4}-(0[1-9]|1[0-2]|Q[1-4])$"
 
 
-class RoundIn(CamelStruct):
+class RedFlagRoundIn(CamelStruct):
     period: Period
     label: Annotated[str, msgspec.Meta(pattern=LABEL, description="2026-11 (a month) or 2026-Q4 (a quarter)")]
 
 
-class RatingIn(CamelStruct):
+class RedFlagRatingIn(CamelStruct):
     unit_id: UUID
     rating: Annotated[float, msgspec.Meta(ge=0, le=100)]
 
 
-class RatingsIn(CamelStruct):
-    ratings: Annotated[list[RatingIn], msgspec.Meta(max_length=500)]
+class RedFlagRatingsIn(CamelStruct):
+    ratings: Annotated[list[RedFlagRatingIn], msgspec.Meta(max_length=500)]
 
 
-class Evidence(CamelStruct):
+class RedFlagEvidence(CamelStruct):
     """One fact counted on a line: the record (violation, bonus) or the duty day, and what it took off."""
 
     ref: str
@@ -43,7 +43,7 @@ class Evidence(CamelStruct):
     record_id: UUID | None = None
 
 
-class Line(CamelStruct):
+class RedFlagLine(CamelStruct):
     key: str
     name_zh: str
     name_en: str
@@ -52,10 +52,10 @@ class Line(CamelStruct):
     note_zh: str = ""
     note_en: str = ""
     clause: str = ""
-    evidence: list[Evidence] = []
+    evidence: list[RedFlagEvidence] = []
 
 
-class UnitRank(CamelStruct):
+class RedFlagUnitRank(CamelStruct):
     unit_id: UUID
     name: str
     rank: int
@@ -63,11 +63,11 @@ class UnitRank(CamelStruct):
     rating: float | None
     eligible: bool
     flag: bool
-    lines: list[Line]
-    disqualified: list[Line]
+    lines: list[RedFlagLine]
+    disqualified: list[RedFlagLine]
 
 
-class Criterion(CamelStruct):
+class RedFlagCriterion(CamelStruct):
     key: str
     name_zh: str
     name_en: str
@@ -77,7 +77,7 @@ class Criterion(CamelStruct):
     clause: str
 
 
-class Round(CamelStruct):
+class RedFlagRound(CamelStruct):
     id: UUID
     period: str
     label: str
@@ -89,14 +89,14 @@ class Round(CamelStruct):
     status: str
     council_required: bool
     ratings_missing: int
-    criteria: list[Criterion]
-    ranking: list[UnitRank]
+    criteria: list[RedFlagCriterion]
+    ranking: list[RedFlagUnitRank]
     proposed_at: datetime | None = None
     awarded_at: datetime | None = None
     published_at: datetime | None = None
 
 
-class RoundSummary(CamelStruct):
+class RedFlagRoundSummary(CamelStruct):
     id: UUID
     period: str
     label: str
@@ -106,31 +106,31 @@ class RoundSummary(CamelStruct):
     awarded: list[str]
 
 
-class RoundKind(CamelStruct):
+class RedFlagRoundKind(CamelStruct):
     period: str
     flags: int
     award_day: int
     clause: str
 
 
-class Overview(CamelStruct):
+class RedFlagOverview(CamelStruct):
     """The center's red-flag terms and its rounds of a year."""
 
     enabled: bool
     unit: str
-    kinds: list[RoundKind]
-    rounds: list[RoundSummary]
+    kinds: list[RedFlagRoundKind]
+    rounds: list[RedFlagRoundSummary]
     can_write: bool
     can_award: bool
 
 
-class TallyRow(CamelStruct):
+class RedFlagTallyRow(CamelStruct):
     unit_id: UUID
     name: str
     flags: int
     months: list[str]
 
 
-class Tally(CamelStruct):
+class RedFlagTally(CamelStruct):
     year: int
-    rows: list[TallyRow]
+    rows: list[RedFlagTallyRow]

@@ -99,7 +99,7 @@ async def _row(session: AsyncSession, round_id: UUID, *, lock: bool = False) -> 
 # ---- the ranking -------------------------------------------------------------------------------------------
 
 
-async def compute(session: AsyncSession, row: RedFlagRound) -> tuple[list[s.UnitRank], RedFlagTerms]:
+async def compute(session: AsyncSession, row: RedFlagRound) -> tuple[list[s.RedFlagUnitRank], RedFlagTerms]:
     hooks, terms = await terms_on(session, row.period_end)
     g = await gather(session, tenant(), row.unit, row.period_start, row.period_end, row.ratings)
     scores = hooks.hook.govhall_red_flag_score(rules=hooks.rules, period_start=row.period_start,
@@ -107,52 +107,52 @@ async def compute(session: AsyncSession, row: RedFlagRound) -> tuple[list[s.Unit
     order = {u: i for i, u in enumerate(g.names)}
     facts = {UUID(u.unit_id): len(u.facts) for u in g.units}
     ranked = sorted((UUID(k) for k in scores), key=lambda u: (-scores[str(u)].total, facts.get(u, 0), order.get(u, 0)))
-    out: list[s.UnitRank] = []
+    out: list[s.RedFlagUnitRank] = []
     flags_left = row.flags
     for i, u in enumerate(ranked, start=1):
         sc = scores[str(u)]
 
-        def line(x: Any) -> s.Line:
+        def line(x: Any) -> s.RedFlagLine:
             ev = []
             for ref, ded in zip(x.refs, x.deductions or (0,) * len(x.refs), strict=False):
                 e = g.evidence.get(ref)
                 if e is not None:
-                    ev.append(s.Evidence(ref=ref, kind=e.kind, name=e.name, day=e.day, points=ded, source=e.source,
+                    ev.append(s.RedFlagEvidence(ref=ref, kind=e.kind, name=e.name, day=e.day, points=ded, source=e.source,
                                          staff_name=e.staff_name, note=e.note, files=e.files, record_id=e.record_id))
-            return s.Line(key=x.key, name_zh=x.name_zh, name_en=x.name_en, max_points=x.max_points, points=x.points,
+            return s.RedFlagLine(key=x.key, name_zh=x.name_zh, name_en=x.name_en, max_points=x.max_points, points=x.points,
                           note_zh=x.note_zh, note_en=x.note_en, clause=x.clause, evidence=ev)
 
         eligible = not sc.disqualified and sc.total >= terms.min_total
         flag = eligible and flags_left > 0
         flags_left -= int(flag)
-        out.append(s.UnitRank(unit_id=u, name=g.names.get(u, "?"), rank=i, total=sc.total,
+        out.append(s.RedFlagUnitRank(unit_id=u, name=g.names.get(u, "?"), rank=i, total=sc.total,
                               rating=row.ratings.get(str(u)), eligible=eligible, flag=flag,
                               lines=[line(x) for x in sc.lines], disqualified=[line(x) for x in sc.disqualified]))
     return out, terms
 
 
-def _missing(row: RedFlagRound, ranking: list[s.UnitRank]) -> int:
+def _missing(row: RedFlagRound, ranking: list[s.RedFlagUnitRank]) -> int:
     return sum(1 for r in ranking if str(r.unit_id) not in row.ratings)
 
 
-async def view(session: AsyncSession, round_id: UUID, *, can_write: bool) -> s.Round:
+async def view(session: AsyncSession, round_id: UUID, *, can_write: bool) -> s.RedFlagRound:
     row = await _row(session, round_id)
     if row.status != "published" and not can_write:
         raise AppError("not_found", "没有这一轮流动红旗评比", "No such red-flag round", status=404)
     return await _view(session, row)
 
 
-async def _view(session: AsyncSession, row: RedFlagRound) -> s.Round:
+async def _view(session: AsyncSession, row: RedFlagRound) -> s.RedFlagRound:
     live, terms = await compute(session, row)
-    ranking = live if row.status in ("draft", "rated") else msgspec.convert(row.ranking, list[s.UnitRank])
+    ranking = live if row.status in ("draft", "rated") else msgspec.convert(row.ranking, list[s.RedFlagUnitRank])
     if row.status in ("awarded", "published"):
         ranking = [msgspec.structs.replace(r, flag=str(r.unit_id) in row.awarded) for r in ranking]
-    return s.Round(
+    return s.RedFlagRound(
         id=row.id, period=row.period, label=row.label, period_start=row.period_start,
         period_end=row.period_end, unit=row.unit, flags=row.flags, award_day=row.award_day,
         status=row.status, council_required=terms.council_required,
         ratings_missing=_missing(row, live) if terms.council_required else 0,
-        criteria=[s.Criterion(key=c.key, name_zh=c.name_zh, name_en=c.name_en, max_points=c.max_points,
+        criteria=[s.RedFlagCriterion(key=c.key, name_zh=c.name_zh, name_en=c.name_en, max_points=c.max_points,
                               source=c.source, scoring=c.scoring, clause=c.clause) for c in terms.criteria],
         ranking=ranking, proposed_at=row.proposed_at, awarded_at=row.awarded_at, published_at=row.published_at)
 
@@ -160,7 +160,7 @@ async def _view(session: AsyncSession, row: RedFlagRound) -> s.Round:
 # ---- the workflow ------------------------------------------------------------------------------------------
 
 
-async def create(session: AsyncSession, user_id: UUID, data: s.RoundIn) -> s.Round:
+async def create(session: AsyncSession, user_id: UUID, data: s.RedFlagRoundIn) -> s.RedFlagRound:
     start, end = period_span(data.period, data.label)
     now = await today(session)
     if start > now:
@@ -186,7 +186,7 @@ async def create(session: AsyncSession, user_id: UUID, data: s.RoundIn) -> s.Rou
     return out
 
 
-async def rate(session: AsyncSession, round_id: UUID, data: s.RatingsIn) -> s.Round:
+async def rate(session: AsyncSession, round_id: UUID, data: s.RedFlagRatingsIn) -> s.RedFlagRound:
     """The council's ratings (评议小组百分评议, 十.3⑦); a round whose every unit is rated becomes ``rated``; ratings
     changed after the proposal take it back to ``rated`` (the ranking is computed afresh)."""
     row = await _row(session, round_id, lock=True)
@@ -215,7 +215,7 @@ def ratings_missing(n: int) -> AppError:
                     f"The council's ratings are not all in ({n} missing): no proposal or award yet", status=409)
 
 
-async def propose(session: AsyncSession, round_id: UUID, user_id: UUID) -> s.Round:
+async def propose(session: AsyncSession, round_id: UUID, user_id: UUID) -> s.RedFlagRound:
     row = await _row(session, round_id, lock=True)
     if row.status not in ("draft", "rated"):
         raise bad("red_flag_wrong_status", "", "本轮评比已提名", "This round is already proposed", status=409)
@@ -234,7 +234,7 @@ async def propose(session: AsyncSession, round_id: UUID, user_id: UUID) -> s.Rou
     return out
 
 
-async def award(session: AsyncSession, round_id: UUID, user_id: UUID) -> s.Round:
+async def award(session: AsyncSession, round_id: UUID, user_id: UUID) -> s.RedFlagRound:
     """The flags go to the best eligible units of the frozen ranking, on or after the award day."""
     row = await _row(session, round_id, lock=True)
     if row.status in ("draft", "rated"):
@@ -250,7 +250,7 @@ async def award(session: AsyncSession, round_id: UUID, user_id: UUID) -> s.Round
         raise bad("red_flag_before_award_day", "",
                   f"颁布日为 {row.award_day.isoformat()}，不能提前颁发",
                   f"The award day is {row.award_day.isoformat()}; not before it", status=409)
-    ranking = msgspec.convert(row.ranking, list[s.UnitRank])
+    ranking = msgspec.convert(row.ranking, list[s.RedFlagUnitRank])
     row.awarded = [str(r.unit_id) for r in ranking if r.flag]
     row.status, row.awarded_by, row.awarded_at = "awarded", user_id, utcnow()
     await record_audit(session, action="red_flag.award", target_type="red_flag_round", target_id=str(row.id),
@@ -260,7 +260,7 @@ async def award(session: AsyncSession, round_id: UUID, user_id: UUID) -> s.Round
     return out
 
 
-async def publish(session: AsyncSession, round_id: UUID, user_id: UUID) -> s.Round:
+async def publish(session: AsyncSession, round_id: UUID, user_id: UUID) -> s.RedFlagRound:
     row = await _row(session, round_id, lock=True)
     if row.status != "awarded":
         raise bad("red_flag_not_awarded", "", "颁发后才能公布", "Award the flags before publishing", status=409)
@@ -275,24 +275,24 @@ async def publish(session: AsyncSession, round_id: UUID, user_id: UUID) -> s.Rou
 # ---- lists ---------------------------------------------------------------------------------------------------
 
 
-async def overview(session: AsyncSession, year: int | None, *, can_write: bool, can_award: bool) -> s.Overview:
+async def overview(session: AsyncSession, year: int | None, *, can_write: bool, can_award: bool) -> s.RedFlagOverview:
     now = await today(session)
     year = year or now.year
     try:
         _hooks, terms = await terms_on(session, now)
     except AppError:
-        return s.Overview(enabled=False, unit="window", kinds=[], rounds=[], can_write=can_write, can_award=can_award)
+        return s.RedFlagOverview(enabled=False, unit="window", kinds=[], rounds=[], can_write=can_write, can_award=can_award)
     q = select(RedFlagRound).where(RedFlagRound.period_start >= date(year, 1, 1),
                                    RedFlagRound.period_start <= date(year, 12, 31))
     if not can_write:
         q = q.where(RedFlagRound.status == "published")
     rows = (await session.scalars(q.order_by(RedFlagRound.period_start.desc(), RedFlagRound.period))).all()
     names = await _names(session, {u for r in rows for u in r.awarded})
-    return s.Overview(
+    return s.RedFlagOverview(
         enabled=True, unit=terms.unit,
-        kinds=[s.RoundKind(period=k.period, flags=k.flags, award_day=k.award_day, clause=k.clause)
+        kinds=[s.RedFlagRoundKind(period=k.period, flags=k.flags, award_day=k.award_day, clause=k.clause)
                for k in terms.rounds],
-        rounds=[s.RoundSummary(id=r.id, period=r.period, label=r.label, status=r.status,
+        rounds=[s.RedFlagRoundSummary(id=r.id, period=r.period, label=r.label, status=r.status,
                                award_day=r.award_day, flags=r.flags, awarded=[names.get(u, u) for u in r.awarded])
                 for r in rows],
         can_write=can_write, can_award=can_award)
@@ -311,7 +311,7 @@ async def _names(session: AsyncSession, ids: set[str]) -> dict[str, str]:
     return out
 
 
-async def tally(session: AsyncSession, year: int | None) -> s.Tally:
+async def tally(session: AsyncSession, year: int | None) -> s.RedFlagTally:
     """The year's flags per unit (published rounds), most first (十.4 获得“流动红旗”较多的窗口优先推荐)."""
     year = year or (await today(session)).year
     rows = (await session.scalars(select(RedFlagRound).where(
@@ -322,13 +322,13 @@ async def tally(session: AsyncSession, year: int | None) -> s.Tally:
         for u in r.awarded:
             won[u].append(r.label)
     names = await _names(session, set(won))
-    out = [s.TallyRow(unit_id=UUID(u), name=names.get(u, u), flags=len(labels), months=labels)
+    out = [s.RedFlagTallyRow(unit_id=UUID(u), name=names.get(u, u), flags=len(labels), months=labels)
            for u, labels in won.items()]
     out.sort(key=lambda x: (-x.flags, x.name))
-    return s.Tally(year=year, rows=out)
+    return s.RedFlagTally(year=year, rows=out)
 
 
-async def screen(session: AsyncSession) -> s.Round:
+async def screen(session: AsyncSession) -> s.RedFlagRound:
     """The latest published round, for the hall screen."""
     row = await session.scalar(select(RedFlagRound).where(RedFlagRound.status == "published")
                                .order_by(RedFlagRound.published_at.desc()).limit(1))
