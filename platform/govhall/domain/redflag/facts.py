@@ -6,14 +6,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from uuid import UUID
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from govhall.clock import local_today
 from govhall.domain.assessment.models import BonusRecord, ViolationRecord
 from govhall.domain.assessment.services import LIVE, rules_of
+from govhall.domain.attendance.ingest import tenant_timezone
 from govhall.domain.org.models import Department, Staff, Window
 from govhall.domain.supervision.models import DutyRotaEntry, Patrol
 from govhall.domain.supervision.plans import patrol_plans
@@ -50,7 +52,11 @@ async def _units(session: AsyncSession, unit: str) -> dict[UUID, str]:
 
 async def _negligent_days(session: AsyncSession, tenant_id: UUID, start: date, end: date
                           ) -> dict[UUID, list[tuple[date, int, int]]]:
-    """window id -> (day, patrols done, required) for each duty day of the window that fell short."""
+    """window id -> (day, patrols done, required) for each duty day of the window that fell short (days that are
+    over: before ``today``)."""
+    end = min(end, local_today(await tenant_timezone(session, tenant_id)) - timedelta(days=1))
+    if end < start:
+        return {}
     rota = (await session.execute(select(DutyRotaEntry.day, DutyRotaEntry.window_id).where(
         DutyRotaEntry.day >= start, DutyRotaEntry.day <= end, DutyRotaEntry.window_id.is_not(None)))).all()
     if not rota:
