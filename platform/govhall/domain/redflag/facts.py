@@ -67,7 +67,7 @@ async def _negligent_days(session: AsyncSession, tenant_id: UUID, start: date, e
     out: dict[UUID, list[tuple[date, int, int]]] = defaultdict(list)
     for day, wid in rota:
         plan = plans.get(day)
-        if plan is None or not plan.required_total or day not in plans:
+        if plan is None or not plan.required_total or wid is None:
             continue
         n = int(done.get(day) or 0)
         if n < plan.required_total:

@@ -39,7 +39,7 @@ class RedFlagEvidence(CamelStruct):
     source: str
     staff_name: str | None = None
     note: str | None = None
-    files: list[str] = []
+    files: list[str] = msgspec.field(default_factory=list)
     record_id: UUID | None = None
 
 
@@ -52,7 +52,7 @@ class RedFlagLine(CamelStruct):
     note_zh: str = ""
     note_en: str = ""
     clause: str = ""
-    evidence: list[RedFlagEvidence] = []
+    evidence: list[RedFlagEvidence] = msgspec.field(default_factory=list)
 
 
 class RedFlagUnitRank(CamelStruct):
