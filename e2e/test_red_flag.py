@@ -79,7 +79,7 @@ def test_county_full_round_and_city_duty_negligence(desk: Page, clock_server: Se
     expect(desk.get_by_test_id("rf-status")).to_have_text("已颁发")
     desk.get_by_test_id("rf-publish").click()
     expect(desk.get_by_test_id("rf-status")).to_have_text("已公布")
-    expect(desk.get_by_test_id("rf-ranking").locator(".anticon-flag")).to_have_count(2)
+    expect(desk.get_by_test_id("rf-ranking").locator(".ant-tag-red")).to_have_count(2)  # two flags of three windows
     desk.get_by_test_id("rf-ranking").locator(".ant-table-row-expand-icon").first.click()
     expect(desk.get_by_test_id("rf-lines-1")).to_contain_text("遵守工作纪律（评议小组百分评议折算）")
     expect(desk.get_by_test_id("rf-lines-1")).to_contain_text("评议 ")

@@ -117,7 +117,9 @@ function RoundList({ onOpen }: { onOpen: (id: string) => void }) {
                     data-testid="rf-new-period"
                     options={data.kinds.map((k) => ({ value: k.period as 'month' | 'quarter', label: t(`rf.period.${k.period}` as MessageKey) }))}
                   />
-                  <DatePicker size="small" picker={period === 'quarter' ? 'quarter' : 'month'} value={label} onChange={setLabel} allowClear={false} data-testid="rf-new-label" />
+                  <span data-testid="rf-new-label">
+                    <DatePicker size="small" picker={period === 'quarter' ? 'quarter' : 'month'} value={label} onChange={setLabel} allowClear={false} />
+                  </span>
                   <Button size="small" type="primary" loading={create.isPending} data-testid="rf-create"
                     onClick={() => label && create.mutate({ period, label: labelOf(label) })}>
                     {t('rf.new.create')}

@@ -81,8 +81,10 @@ export default function RedFlagRound({ roundId, onBack }: { roundId: string; onB
           width: 120,
           render: (_: unknown, u: Rank) =>
             rating ? (
-              <InputNumber size="small" min={0} max={100} value={ratings[u.unitId] ?? null} data-testid={`rf-rating-${u.rank}`}
-                onChange={(v) => setRatings((old) => ({ ...old, [u.unitId]: v }))} />
+              <span data-testid={`rf-rating-${u.rank}`}>
+                <InputNumber size="small" min={0} max={100} value={ratings[u.unitId] ?? null}
+                  onChange={(v) => setRatings((old) => ({ ...old, [u.unitId]: v }))} />
+              </span>
             ) : (u.rating ?? '—'),
         }]
       : []),
