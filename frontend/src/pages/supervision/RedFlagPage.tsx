@@ -139,7 +139,11 @@ function RoundList({ onOpen }: { onOpen: (id: string) => void }) {
                 dataSource={tally.data?.rows ?? []}
                 columns={[
                   { title: t('rf.col.unit'), dataIndex: 'name' },
-                  { title: t('rf.tally.flags'), dataIndex: 'flags', render: (n: number) => <span style={{ color: '#cf1322', fontWeight: 600 }}>{'🚩'.repeat(Math.min(n, 12))} {n}</span> },
+                  { title: t('rf.tally.flags'), dataIndex: 'flags', render: (n: number) => (
+                      <span style={{ color: '#cf1322', fontWeight: 600 }} data-testid="rf-tally-flags">
+                        {Array.from({ length: Math.min(n, 12) }, (_, i) => <FlagFilled key={i} style={{ marginRight: 2 }} />)} {n}
+                      </span>
+                    ) },
                   { title: t('rf.tally.months'), dataIndex: 'months', render: (m: string[]) => m.join('、'), responsive: ['md'] },
                 ]}
               />

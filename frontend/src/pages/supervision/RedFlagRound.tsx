@@ -100,6 +100,20 @@ export default function RedFlagRound({ roundId, onBack }: { roundId: string; onB
       ),
     },
   ];
+  const actions = [
+    rating && r.councilRequired && (
+      <Button key="ratings" data-testid="rf-save-ratings" loading={saveRatings.isPending} onClick={() => saveRatings.mutate()}>{t('rf.saveRatings')}</Button>
+    ),
+    canWrite && ['draft', 'rated'].includes(r.status) && (
+      <Button key="propose" data-testid="rf-propose" onClick={() => step.mutate('propose')} loading={step.isPending}>{t('rf.propose')}</Button>
+    ),
+    canAward && ['draft', 'rated', 'proposed'].includes(r.status) && (
+      <Button key="award" type="primary" danger data-testid="rf-award" onClick={() => step.mutate('award')} loading={step.isPending}>{t('rf.award')}</Button>
+    ),
+    canAward && r.status === 'awarded' && (
+      <Button key="publish" type="primary" data-testid="rf-publish" onClick={() => step.mutate('publish')} loading={step.isPending}>{t('rf.publish')}</Button>
+    ),
+  ].filter(Boolean);
   return (
     <div data-testid="rf-round">
       <Space style={{ marginBottom: 12 }} wrap>
@@ -114,23 +128,7 @@ export default function RedFlagRound({ roundId, onBack }: { roundId: string; onB
       {r.councilRequired && r.ratingsMissing > 0 && (
         <Alert type="warning" showIcon style={{ marginBottom: 12 }} message={t('rf.missing', { n: r.ratingsMissing })} data-testid="rf-missing" />
       )}
-      <Card size="small"
-        extra={
-          <Space wrap>
-            {rating && r.councilRequired && (
-              <Button data-testid="rf-save-ratings" loading={saveRatings.isPending} onClick={() => saveRatings.mutate()}>{t('rf.saveRatings')}</Button>
-            )}
-            {canWrite && ['draft', 'rated'].includes(r.status) && (
-              <Button data-testid="rf-propose" onClick={() => step.mutate('propose')} loading={step.isPending}>{t('rf.propose')}</Button>
-            )}
-            {canAward && ['draft', 'rated', 'proposed'].includes(r.status) && (
-              <Button type="primary" danger data-testid="rf-award" onClick={() => step.mutate('award')} loading={step.isPending}>{t('rf.award')}</Button>
-            )}
-            {canAward && r.status === 'awarded' && (
-              <Button type="primary" data-testid="rf-publish" onClick={() => step.mutate('publish')} loading={step.isPending}>{t('rf.publish')}</Button>
-            )}
-          </Space>
-        }>
+      <Card size="small" extra={actions.length ? <Space wrap>{actions}</Space> : undefined}>
         <Table
           rowKey="unitId"
           size="small"

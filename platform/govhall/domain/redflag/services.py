@@ -329,9 +329,9 @@ async def tally(session: AsyncSession, year: int | None) -> s.RedFlagTally:
 
 
 async def screen(session: AsyncSession) -> s.RedFlagRound:
-    """The latest published round, for the hall screen."""
+    """The published round of the latest period, for the hall screen."""
     row = await session.scalar(select(RedFlagRound).where(RedFlagRound.status == "published")
-                               .order_by(RedFlagRound.published_at.desc()).limit(1))
+                               .order_by(RedFlagRound.period_end.desc(), RedFlagRound.published_at.desc()).limit(1))
     if row is None:
         raise AppError("not_found", "还没有公布的流动红旗评比", "No red-flag round published yet", status=404)
     return await _view(session, row)
