@@ -34,6 +34,7 @@ const PAGES: Record<NavKey, LazyExoticComponent<ComponentType>> = {
   assessment: lazy(() => import('./pages/assessment/AssessmentPage')),
   leave: lazy(() => import('./pages/leave/LeavePage')),
   supervision: lazy(() => import('./pages/supervision/SupervisionPage')),
+  redFlag: lazy(() => import('./pages/supervision/RedFlagPage')),
   complaints: lazy(() => import('./pages/complaints/ComplaintsPage')),
   cases: lazy(() => import('./pages/cases/CasesPage')),
 };

@@ -37,6 +37,7 @@ from govhall.domain.devices.models import Device
 from govhall.domain.identity.models import User
 from govhall.domain.leave.models import ApproverAssignment, LeaveApprovalStep, LeaveOutcomeRow, LeaveRequest
 from govhall.domain.org.models import BackupPair, Department, Staff, Window
+from govhall.domain.redflag.models import RedFlagRound
 from govhall.domain.supervision.models import (
     DutyLogEntry,
     DutyRotaEntry,
@@ -88,6 +89,7 @@ __all__ = (
     "PatrolFinding",
     "Punch",
     "PunchInbox",
+    "RedFlagRound",
     "ReturnCase",
     "RoleAssignment",
     "Scorecard",

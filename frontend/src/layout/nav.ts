@@ -45,6 +45,7 @@ export const NAV = [
     permission: 'assessment:read',
   },
   { key: 'supervision', path: '/supervision', labelKey: 'nav.supervision', permission: 'outing:report' },
+  { key: 'redFlag', path: '/red-flag', labelKey: 'nav.redFlag', permission: 'red_flag:read' },
   { key: 'complaints', path: '/complaints', labelKey: 'nav.complaints', permission: 'complaint:read' },
   { key: 'cases', path: '/cases', labelKey: 'nav.cases', permission: 'case:read' },
   { key: 'devices', path: '/devices', labelKey: 'nav.devices', permission: 'device:read' },

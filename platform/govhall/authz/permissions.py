@@ -181,3 +181,21 @@ _DUTY_AND_PATROLS: dict[Role, set[Permission]] = {
 }
 for _role, _perms in _DUTY_AND_PATROLS.items():
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _perms
+
+# --- the red flag (流动红旗, issue 14): everyone in the center reads published rounds (the drafts: those who write);
+# the center's admins and the supervision office (稽查督办科, 004/4 二.5 考评与量化) prepare a round and enter the
+# council's ratings; the center's admins and leaders award and publish.
+RED_FLAG_READ = permission("red_flag", "read")
+RED_FLAG_WRITE = permission("red_flag", "write")
+RED_FLAG_AWARD = permission("red_flag", "award")
+_RED_FLAG: dict[Role, set[Permission]] = {
+    Role.provincial_admin: {RED_FLAG_READ, RED_FLAG_WRITE, RED_FLAG_AWARD},
+    Role.center_admin: {RED_FLAG_READ, RED_FLAG_WRITE, RED_FLAG_AWARD},
+    Role.chief_representative: {RED_FLAG_READ},
+    Role.duty_officer: {RED_FLAG_READ},
+    Role.clerk: {RED_FLAG_READ},
+    Role.supervision_office: {RED_FLAG_READ, RED_FLAG_WRITE},
+    Role.center_leader: {RED_FLAG_READ, RED_FLAG_AWARD},
+}
+for _role, _perms in _RED_FLAG.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _perms
