@@ -20,7 +20,7 @@ from govhall.db.rls import enable_rls
 sa.GUID, sa.DateTimeUTC = aat.GUID, aat.DateTimeUTC
 
 revision: str = '0014_redflag'
-down_revision: str | Sequence[str] | None = '0013_leave2'
+down_revision: str | Sequence[str] | None = '0014_monthend'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
