@@ -13,12 +13,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from govhall.authz.visibility import Reach
 from govhall.clock import utcnow, zone
 from govhall.domain.attendance import schemas as s
-from govhall.domain.attendance.evaluation import ensure_month
+from govhall.domain.attendance.evaluation import corrected_day, ensure_month
 from govhall.domain.attendance.ingest import tenant_timezone
 from govhall.domain.attendance.inputs import (
     Cover,
     leave_kind_on,
     leave_on,
+    load_corrections,
     load_covers,
     load_leaves,
     load_off_post,
@@ -27,7 +28,7 @@ from govhall.domain.attendance.inputs import (
 )
 from govhall.domain.attendance.models import AttendanceDay, AttendanceMonth
 from govhall.domain.attendance.rules import DayPlan, DayResult, compile_day, evaluate_day, hhmm
-from govhall.domain.attendance.services import Viewer, session_views, tenant, totals_view
+from govhall.domain.attendance.services import Viewer, correction_marks, session_views, tenant, totals_view
 from govhall.domain.attendance.settings import rules_for
 from govhall.domain.org.models import Department, Window
 from govhall.errors import AppError
@@ -51,6 +52,8 @@ def board_state(plan: DayPlan, r: DayResult, now_sec: int) -> str:
     status = row.get("status")
     if status == "leave":
         return "on_leave"
+    if status in ("corrected", "outing"):
+        return "in"  # the center corrected the session, or an approved outing: present
     if row.get("in") is None and row.get("out") is None:
         return "absent" if now_sec > sp.out_hi else "not_punched"
     if row.get("out") is not None and now_sec >= sp.end:
@@ -103,6 +106,7 @@ async def board(session: AsyncSession, v: Viewer, page: PageRequest | None = Non
     punches = await load_punches(session, today, today, staff)
     leaves = await load_leaves(session, today, today, tz, ids)
     off = await load_off_post(session, today, today, ids)
+    corrections = await load_corrections(session, today, today, ids)
     depts, windows = await _names(session)
     covers = await load_covers(session, today, set(leaves))
     now_sec = local.hour * 3600 + local.minute * 60 + local.second
@@ -110,8 +114,13 @@ async def board(session: AsyncSession, v: Viewer, page: PageRequest | None = Non
     counts = dict.fromkeys(BOARD_STATES, 0)
     for x in staff:
         ps = sorted(punches.get((x.id, today), []))
-        r = evaluate_day(plan, ps, leave_on(leaves.get(x.id, ()), today), rules, off_post=off.get((x.id, today), ()),
-                         now=now_sec)
+        spans = corrections.get((x.id, today))
+        if spans:
+            r = corrected_day(plan, ps, leave_on(leaves.get(x.id, ()), today), rules, off.get((x.id, today), ()),
+                              now_sec, (), spans)
+        else:
+            r = evaluate_day(plan, ps, leave_on(leaves.get(x.id, ()), today), rules,
+                             off_post=off.get((x.id, today), ()), now=now_sec)
         state = board_state(plan, r, now_sec)
         counts[state] += 1
         rows.append(s.BoardRow(
@@ -121,6 +130,7 @@ async def board(session: AsyncSession, v: Viewer, page: PageRequest | None = Non
             last_punch=hhmm(ps[-1]) if ps else None, late_minutes=r.late_minutes,
             leave_type=leave_kind_on(leaves[x.id], today) if state == "on_leave" and x.id in leaves else None,
             cover=_cover(covers.get(x.id)) if state == "on_leave" else None,
+            corrections=correction_marks(r.corrections),
         ))
     order = {st: i for i, st in enumerate(("late", "not_punched", "absent", "on_leave", "in", "left", "upcoming",
                                            "rest"))}
@@ -149,6 +159,7 @@ async def sheet(session: AsyncSession, month: date, page: PageRequest | None = N
     depts, windows = await _names(session)
     found: dict[UUID, dict[str, str]] = {x.id: {} for x in staff}
     types: dict[UUID, dict[str, str]] = {x.id: {} for x in staff}
+    marks: dict[UUID, dict[str, list[s.CorrectionMark]]] = {x.id: {} for x in staff}
     for sid, d, finding, details in (await session.execute(
             select(AttendanceDay.staff_id, AttendanceDay.work_date, AttendanceDay.finding, AttendanceDay.details)
             .where(AttendanceDay.work_date >= ctx.start, AttendanceDay.work_date <= ctx.end,
@@ -157,6 +168,8 @@ async def sheet(session: AsyncSession, month: date, page: PageRequest | None = N
             found[sid][d.isoformat()] = finding
             if details and details.get("leaveType"):
                 types[sid][d.isoformat()] = details["leaveType"]
+            if details and details.get("corrections"):
+                marks[sid][d.isoformat()] = correction_marks(details["corrections"])
     months = {m.staff_id: m for m in (await session.scalars(
         select(AttendanceMonth).where(AttendanceMonth.month == ctx.month, AttendanceMonth.staff_id.in_(ids)))).all()}
     dates = [ctx.start + timedelta(days=i) for i in range((ctx.end - ctx.start).days + 1)]
@@ -174,7 +187,8 @@ async def sheet(session: AsyncSession, month: date, page: PageRequest | None = N
                                department=depts.get(x.department_id), window=windows.get(x.window_id),  # type: ignore[arg-type]  # department/window ids are set for staff on the board
                                days=days, totals=totals_view(months.get(x.id)), leave_types=types[x.id],
                                leave_by_type=dict(((months[x.id].details or {}).get("leaveByType") or {})
-                                                  if x.id in months else {})))
+                                                  if x.id in months else {}),
+                               corrections=marks[x.id]))
     from govhall.domain.attendance.evaluation import month_state
 
     state = await month_state(session, ctx.month)
