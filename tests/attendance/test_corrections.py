@@ -192,3 +192,16 @@ async def test_a_correction_needs_reason_evidence_people_and_the_right(client, o
                    correction(staffIds=[str(c.staff["E001"])], fileIds=[await evidence(client, other)]))
     assert (r.status_code, r.json()["code"]) == (404, "staff_not_found")
     assert (await client.get(url)).status_code == 403  # c's list from other's admin
+
+
+async def test_accounts_without_a_staff_record_have_no_clock_in(client, owner_session, demo) -> None:  # type: ignore[no-untyped-def]
+    """Issue 13: /api/auth/me says whether the account has a staff record (the UI hides clock-in and 我的考勤
+    without one); the clock-in itself answers 403 ``no_staff_record`` in both languages."""
+    c = await make_center(owner_session, demo)
+    await as_user(client, c.users["admin"])
+    assert (await client.get("/api/auth/me")).json()["hasStaff"] is False
+    r = await post(client, BASE.format(c.id) + "/clock-in")
+    assert (r.status_code, r.json()["code"]) == (403, "no_staff_record")
+    assert "工作人员" in r.json()["message"]["zh"] and "staff record" in r.json()["message"]["en"]
+    await as_user(client, c.users["clerk"])
+    assert (await client.get("/api/auth/me")).json()["hasStaff"] is True

@@ -3563,6 +3563,8 @@ export interface components {
         /** Me */
         Me: {
             displayName: string;
+            /** @default false */
+            hasStaff: boolean;
             id: string;
             mustChangePassword: boolean;
             permissions: string[];
