@@ -9,8 +9,10 @@ half days) until corrected. 2026-03-02 is a Monday, 2026-03-01 a Sunday.
 
 from __future__ import annotations
 
+import io
 from datetime import datetime
 
+from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from govhall.audit.models import AuditEvent
@@ -96,6 +98,11 @@ async def test_corrections_for_many_staff_change_the_month_and_voiding_restores_
     assert (e1["totals"]["absenceHalfDays"], e3["totals"]["absenceHalfDays"], x1["totals"]["absenceHalfDays"]) \
         == (1, 3, 4)
     assert "2026-03-02" not in e3["corrections"] and x1["corrections"] == {}
+    # the printable xlsx: 更 alone where the correction made the day whole, after the finding otherwise
+    r = await client.get(BASE.format(c.id) + "/sheet.xlsx", params={"month": "2026-03"})
+    ws = load_workbook(io.BytesIO(r.content)).worksheets[0]
+    cells = {row[0].value: [cell.value for cell in row] for row in ws.iter_rows(min_row=5)}
+    assert (cells["E001"][5], cells["E001"][6], cells["E003"][5]) == ("更", "旷更", "旷")
 
     # the person's month: the corrected sessions, with the correction's reason
     await as_user(client, c.users["clerk"])

@@ -215,6 +215,7 @@ LEAVE_SYMBOLS = {
     "bereavement": ("丧", "VD", "丧假", "bereavement"), "official": ("公", "VO", "公假", "official"),
 }
 """A day on leave shows its type in the sheet (请假 with the type, never 旷工)."""
+CORRECTED = ("更", "C", "考勤更正（中心更正，见更正记录）", "Corrected by the center (see the corrections)")
 TOTAL_COLUMNS = [
     ("workdays", "应出勤（天）", "Workdays"), ("on_time_days", "正常（天）", "On time (days)"),
     ("late_count", "迟到（次）", "Late (times)"), ("late_minutes", "迟到（分钟）", "Late (minutes)"),
@@ -278,9 +279,13 @@ def sheet_xlsx(data: s.Sheet, center: str, lang: str = "zh") -> bytes:
             sym = SYMBOLS.get(finding)
             kind = row.leave_types.get(key) if finding == "on_leave" else None
             if kind in LEAVE_SYMBOLS:
-                cells.append(LEAVE_SYMBOLS[kind][0 if zh else 1])  # 请假 with its type: 事 / 病 / 年 ...
+                text = LEAVE_SYMBOLS[kind][0 if zh else 1]  # 请假 with its type: 事 / 病 / 年 ...
             else:
-                cells.append(sym[0 if zh else 1] if sym else "")
+                text = sym[0 if zh else 1] if sym else ""
+            if key in row.corrections:  # 考勤更正: 更 alone on a day it made whole, after the finding otherwise
+                mark = CORRECTED[0 if zh else 1]
+                text = mark if finding == "on_time" else text + mark
+            cells.append(text)
         totals = row.totals
         cells += [getattr(totals, k) for k, _zh, _en in TOTAL_COLUMNS]
         ws.append(cells)
@@ -302,6 +307,7 @@ def sheet_xlsx(data: s.Sheet, center: str, lang: str = "zh") -> bytes:
     ws.freeze_panes = "E5"
     legend_line = "　".join(f"{SYMBOLS[k][0 if zh else 1]} {z if zh else e}" for k, (z, e) in LEGEND.items()
                            if k not in ("today", "pending"))
+    legend_line += f"　{CORRECTED[0 if zh else 1]} {CORRECTED[2 if zh else 3]}"
     ws.append([])
     ws.append([("图例：" if zh else "Legend: ") + legend_line])
     sign_block(ws, zh)
@@ -312,6 +318,7 @@ def sheet_xlsx(data: s.Sheet, center: str, lang: str = "zh") -> bytes:
         legend.append([SYMBOLS[key][0 if zh else 1], z if zh else e])
     for key, (sym_zh, sym_en, z, e) in LEAVE_SYMBOLS.items():
         legend.append([sym_zh if zh else sym_en, z if zh else f"On leave: {e}"])
+    legend.append([CORRECTED[0 if zh else 1], CORRECTED[2 if zh else 3]])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
