@@ -12,16 +12,12 @@ import { ScopeBanner, useApiError, useTenant } from '../admin/shared';
 import { attendanceApi } from './attendanceApi';
 import type { Finding, Sheet, SheetRow } from './attendanceApi';
 import { CorrectionBadge, FINDING_COLOR, FINDING_SYMBOL, LEAVE_NAME, LEAVE_SYMBOL, findingLabel } from './labels';
+import { monthTitle } from './monthTitle';
 import './attendance.css';
 
 const PAGE_SIZE = 50;
 const COLORS: Record<string, string> = { gold: '#fff1b8', orange: '#ffd591', volcano: '#ffbb96', red: '#ffa39e', blue: '#bae0ff', purple: '#efdbff', default: '#f5f5f5' };
 
-/** "2026-03" as 2026年3月 (zh) or March 2026. */
-export function monthTitle(month: string, zh: boolean): string {
-  const d = dayjs(`${month}-01`);
-  return zh ? `${d.year()}年${d.month() + 1}月` : d.locale('en').format('MMMM YYYY');
-}
 
 export default function SheetPage() {
   const { t, lang } = useI18n();

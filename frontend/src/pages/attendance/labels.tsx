@@ -95,6 +95,10 @@ export function sessionResult(t: I18n['t'], s: SessionView): string {
     const base = t(`att.session.${s.status}` as MessageKey);
     return s.lateMinutes ? `${base}（${t('att.session.late', { m: s.lateMinutes })}）` : base;
   }
+  if (s.status === 'corrected' && s.correction) {
+    const kind = key(`att.corr.kind.${s.correction}`);
+    return `${t('att.session.corrected')}（${kind ? t(kind) : s.correction}）`;
+  }
   const k = key(`att.session.${s.status}`);
   return k ? t(k) : s.status;
 }
