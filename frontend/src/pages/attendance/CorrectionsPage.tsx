@@ -159,7 +159,7 @@ function NewCorrection({ tenantId, onClose }: { tenantId: string; onClose: () =>
         initialValues={{ dates: [dayjs(), dayjs()], sessions: 'am', kind: 'present', everyone: false, departmentIds: [], windowIds: [], staffIds: [], fileIds: [] }}
       >
         <Form.Item name="dates" label={t('att.corr.dates')} rules={[{ required: true, message: t('common.required') }]}>
-          <DatePicker.RangePicker format={zh ? 'YYYY年M月D日' : 'YYYY-MM-DD'} allowClear={false} data-testid="corr-dates" />
+          <DatePicker.RangePicker format={zh ? ['YYYY年M月D日', 'YYYY-MM-DD'] : ['YYYY-MM-DD']} allowClear={false} data-testid="corr-dates" />
         </Form.Item>
         <Space size="large" wrap>
           <Form.Item name="sessions" label={t('att.corr.sessions')}>
