@@ -31,6 +31,7 @@ const PAGES: Record<NavKey, LazyExoticComponent<ComponentType>> = {
   attendance: lazy(() => import('./pages/attendance/MyAttendancePage')),
   attendanceBoard: lazy(() => import('./pages/attendance/BoardPage')),
   attendanceSheet: lazy(() => import('./pages/attendance/SheetPage')),
+  attendanceCorrections: lazy(() => import('./pages/attendance/CorrectionsPage')),
   assessment: lazy(() => import('./pages/assessment/AssessmentPage')),
   leave: lazy(() => import('./pages/leave/LeavePage')),
   supervision: lazy(() => import('./pages/supervision/SupervisionPage')),

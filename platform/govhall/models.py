@@ -12,6 +12,8 @@ from govhall.domain.assessment.models import (
     ViolationRecord,
 )
 from govhall.domain.attendance.models import (
+    AttendanceCorrection,
+    AttendanceCorrectionStaff,
     AttendanceDay,
     AttendanceMonth,
     DeviceSync,
@@ -55,6 +57,8 @@ __all__ = (
     "Appeal",
     "ApproverAssignment",
     "AssessmentMonth",
+    "AttendanceCorrection",
+    "AttendanceCorrectionStaff",
     "AttendanceDay",
     "AttendanceMonth",
     "AuditEvent",

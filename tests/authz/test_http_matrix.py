@@ -23,6 +23,12 @@ from govhall.audit import record_audit
 from govhall.authz.guards import PUBLIC_OPT
 from govhall.authz.models import RoleAssignment
 from govhall.cli import DEMO_PASSWORD
+from govhall.domain.attendance.models import (
+    AttendanceCorrection,
+    AttendanceCorrectionStaff,
+    CorrectionKind,
+    CorrectionSessions,
+)
 from govhall.domain.complaints.models import CaseNotice, CaseRecord, Complaint, ServiceItem
 from govhall.domain.devices.models import Device
 from govhall.domain.identity.models import User
@@ -111,8 +117,15 @@ async def _fill(s, data: TenantData, password_hash: str) -> None:  # type: ignor
                                           "disqualified": []}], awarded=[str(win.id)])
         s.add(red_flag)
         await s.flush()
-    data.ids.update(department_id=dept.id, window_id=win.id, staff_id=a.id, pair_id=pair.id, user_id=user.id,
-                    device_id=dev.id, assignment_id=ra.id, file_id=stored.id, complaint_id=complaint.id,
+        corr = AttendanceCorrection(date_from=now.date(), date_to=now.date(), sessions=CorrectionSessions.am,
+                                    kind=CorrectionKind.present, reason=f"{c}-更正", file_ids=[str(stored.id)],
+                                    staff_count=1, created_by=user.id)
+        s.add(corr)
+        await s.flush()
+        s.add(AttendanceCorrectionStaff(correction_id=corr.id, staff_id=a.id))
+        await s.flush()
+    data.ids.update(correction_id=corr.id, department_id=dept.id, window_id=win.id, staff_id=a.id, pair_id=pair.id,
+                    user_id=user.id, device_id=dev.id, assignment_id=ra.id, file_id=stored.id, complaint_id=complaint.id,
                     case_id=case.id, notice_id=notice.id, round_id=red_flag.id)
 
 

@@ -231,6 +231,8 @@ export interface Me {
   tenant: TenantRef;
   roles: string[];
   permissions: string[];
+  /** Linked to a staff record: only then clock-in and "my attendance" apply. */
+  hasStaff?: boolean;
 }
 
 export const authApi = {

@@ -636,6 +636,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/t/{tenant_id}/attendance/corrections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** ListCorrections */
+        get: operations["correctionListCorrections"];
+        put?: never;
+        /** CreateCorrection */
+        post: operations["correctionCreateCorrection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/t/{tenant_id}/attendance/corrections/{correction_id}/void": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** VoidCorrection */
+        post: operations["correctionVoidCorrection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/t/{tenant_id}/attendance/evaluate": {
         parameters: {
             query?: never;
@@ -2775,6 +2810,7 @@ export interface components {
         };
         /** BoardRow */
         BoardRow: {
+            corrections?: components["schemas"]["CorrectionMark"][];
             cover?: components["schemas"]["BoardCover"] | null;
             department: string | null;
             employeeNo: string;
@@ -3242,6 +3278,71 @@ export interface components {
             requiredPm: number;
             requiredTotal: number;
         };
+        /** CorrectionFile */
+        CorrectionFile: {
+            /** Format: uuid */
+            id: string;
+            mime: string;
+            name: string;
+        };
+        /** CorrectionIn */
+        CorrectionIn: {
+            /** Format: date */
+            dateFrom: string;
+            /** Format: date */
+            dateTo: string;
+            departmentIds?: string[];
+            /** @default false */
+            everyone: boolean;
+            fileIds: string[];
+            /** @enum {string} */
+            kind: "present" | "elsewhere";
+            reason: string;
+            /** @enum {string} */
+            sessions: "am" | "pm" | "day";
+            staffIds?: string[];
+            windowIds?: string[];
+        };
+        /** CorrectionMark */
+        CorrectionMark: {
+            /** Format: uuid */
+            id: string;
+            kind: string;
+            reason: string;
+            sessions: string;
+        };
+        /** CorrectionPage */
+        CorrectionPage: {
+            items: components["schemas"]["CorrectionView"][];
+            limit: number;
+            offset: number;
+            total: number;
+        };
+        /** CorrectionView */
+        CorrectionView: {
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string | null;
+            /** Format: date */
+            dateFrom: string;
+            /** Format: date */
+            dateTo: string;
+            files: components["schemas"]["CorrectionFile"][];
+            /** Format: uuid */
+            id: string;
+            kind: string;
+            reason: string;
+            sessions: string;
+            staffCount: number;
+            staffNames: string[];
+            voidReason?: string | null;
+            voidedAt?: string | null;
+            voidedBy?: string | null;
+        };
+        /** CorrectionVoidIn */
+        CorrectionVoidIn: {
+            reason: string;
+        };
         /** CountRow */
         CountRow: {
             count: number;
@@ -3276,6 +3377,7 @@ export interface components {
         DayView: {
             /** @default 0 */
             absenceHalfDays: number;
+            corrections?: components["schemas"]["CorrectionMark"][];
             /** Format: date */
             date: string;
             /** @default 0 */
@@ -3614,6 +3716,8 @@ export interface components {
         /** Me */
         Me: {
             displayName: string;
+            /** @default false */
+            hasStaff: boolean;
             id: string;
             mustChangePassword: boolean;
             permissions: string[];
@@ -4609,6 +4713,7 @@ export interface components {
         };
         /** SessionView */
         SessionView: {
+            correction?: string | null;
             /** @default 0 */
             earlyMinutes: number;
             end: string;
@@ -4642,6 +4747,9 @@ export interface components {
         };
         /** SheetRow */
         SheetRow: {
+            corrections?: {
+                [key: string]: components["schemas"]["CorrectionMark"][];
+            };
             days: {
                 [key: string]: string;
             };
@@ -8569,6 +8677,275 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ClockInResult"];
+                };
+            };
+            /** @description Invalid input: a field's message says what to change (codes such as validation_error, nul_character, json_too_deep, file_missing) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not logged in, or the session expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed (or the CSRF token is missing) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with an existing record */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    correctionListCorrections: {
+        parameters: {
+            query?: {
+                currentPage?: number;
+                pageSize?: number;
+                searchString?: string | null;
+                searchIgnoreCase?: boolean | null;
+            };
+            header?: never;
+            path: {
+                tenant_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CorrectionPage"];
+                };
+            };
+            /** @description Invalid input: a field's message says what to change (codes such as validation_error, nul_character, json_too_deep, file_missing) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not logged in, or the session expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed (or the CSRF token is missing) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with an existing record */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    correctionCreateCorrection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenant_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CorrectionIn"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CorrectionView"];
+                };
+            };
+            /** @description Invalid input: a field's message says what to change (codes such as validation_error, nul_character, json_too_deep, file_missing) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not logged in, or the session expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed (or the CSRF token is missing) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with an existing record */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    correctionVoidCorrection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                correction_id: string;
+                tenant_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CorrectionVoidIn"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CorrectionView"];
                 };
             };
             /** @description Invalid input: a field's message says what to change (codes such as validation_error, nul_character, json_too_deep, file_missing) */

@@ -9,6 +9,8 @@ export interface NavEntry {
   path: string;
   labelKey: MessageKey;
   permission?: string;
+  /** Only for accounts linked to a staff record (clock-in, my attendance): `me.hasStaff`. */
+  needsStaff?: boolean;
 }
 
 export const NAV = [
@@ -24,6 +26,7 @@ export const NAV = [
     path: '/attendance',
     labelKey: 'nav.attendance',
     permission: 'attendance:read',
+    needsStaff: true,
   },
   {
     key: 'attendanceBoard',
@@ -36,6 +39,12 @@ export const NAV = [
     path: '/attendance-sheet',
     labelKey: 'nav.attendanceSheet',
     permission: 'attendance:sheet',
+  },
+  {
+    key: 'attendanceCorrections',
+    path: '/attendance-corrections',
+    labelKey: 'nav.attendanceCorrections',
+    permission: 'attendance_correction:read',
   },
   { key: 'leave', path: '/leave', labelKey: 'nav.leave', permission: 'leave:read' },
   {
