@@ -173,6 +173,24 @@ def app_settings(test_db: TestDatabase, tmp_path_factory: pytest.TempPathFactory
                    secret_key="test-secret", redis_url="", var_dir=tmp_path_factory.mktemp("var"))
 
 
+async def clear_store(engine: AsyncEngine) -> None:
+    """Sessions and login counters live in the database (``store_entry``): each test starts without the previous
+    tests' (as it did with a store per app), so one test's failed logins cannot throttle the next one's."""
+    from sqlalchemy import delete
+
+    from govhall.store import store_entry
+
+    async with engine.begin() as conn:
+        await conn.execute(delete(store_entry))
+
+
+@pytest.fixture(autouse=True)
+async def _fresh_store(request: pytest.FixtureRequest) -> None:
+    """Every test that makes an app starts with an empty ``store_entry`` (see ``clear_store``)."""
+    if "app_settings" in request.fixturenames:
+        await clear_store(request.getfixturevalue("owner_engine"))
+
+
 @pytest.fixture
 async def client(app_settings: Settings, demo):  # type: ignore[no-untyped-def]
     from litestar.testing import AsyncTestClient

@@ -48,9 +48,11 @@ from govhall.domain.supervision.models import (
 )
 from govhall.files.models import StoredFile
 from govhall.packs.models import PackRelease, PackSettingsVersion
+from govhall.store import store_entry
 from govhall.tenancy.models import Tenant
 
 __all__ = (
+    "store_entry",
     "Appeal",
     "ApproverAssignment",
     "AssessmentMonth",
