@@ -117,7 +117,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
     configure_logging(settings.log_level, settings.log_json)
     check_trusted_proxies(settings.trusted_proxies)
     pack_chains = ChainCache(settings.pack_cache_tenants)  # this worker's; every session of the app reads through it
-    alchemy = alchemy_config(settings.database_url, session_info={CACHE_KEY: pack_chains})
+    alchemy = alchemy_config(settings.database_url, session_info={CACHE_KEY: pack_chains},
+                             pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow)
     auth = session_auth(settings)
     shared_store = StoreState(alchemy.get_engine())
 

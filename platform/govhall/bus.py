@@ -502,8 +502,5 @@ class Journal:
             data = fh.read(st.st_size - self._offset)
         end = data.rfind(b"\n") + 1  # only whole lines (a writer holds the lock, so all of them are)
         self._offset += end
-        out = []
-        for raw in data[:end].splitlines():
-            if raw and self.instance.encode() not in raw:  # its own notices were applied at commit
-                out.append(raw.decode())
-        return out
+        own = f'"from": "{self.instance}"'.encode()  # its own notices were applied at commit
+        return [raw.decode() for raw in data[:end].splitlines() if raw and own not in raw]
