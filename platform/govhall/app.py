@@ -56,10 +56,10 @@ from govhall.packs.controllers import (
     TenantPackController,
 )
 from govhall.packs.services import record_releases
+from govhall.store import CACHE_SECONDS, DatabaseStore, StoreState
 from govhall.system.compression import compression_config
 from govhall.system.controllers import healthz, index, readyz, spa
 from govhall.system.openapi import operation_id
-from govhall.store import CACHE_SECONDS, DatabaseStore, StoreState
 from govhall.system.security_headers import add_security_headers
 from govhall.tenancy.engine import alchemy_config
 

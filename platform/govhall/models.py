@@ -52,7 +52,6 @@ from govhall.store import store_entry
 from govhall.tenancy.models import Tenant
 
 __all__ = (
-    "store_entry",
     "Appeal",
     "ApproverAssignment",
     "AssessmentMonth",
@@ -101,4 +100,5 @@ __all__ = (
     "User",
     "ViolationRecord",
     "Window",
+    "store_entry",
 )

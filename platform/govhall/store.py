@@ -32,9 +32,9 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from advanced_alchemy.types import DateTimeUTC
+from litestar.stores.base import NamespacedStore
 from sqlalchemy import Column, LargeBinary, String, Table, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
-from litestar.stores.base import NamespacedStore
 
 from govhall.db.base import Base
 
@@ -239,7 +239,7 @@ class DatabaseStore(NamespacedStore):
         # Cached namespaces: every worker drops the key before this request answers.
         self.state.statements += 1
         async with AsyncSession(self.state.engine) as session:
-            result = await session.execute(statement)
+            result: Any = await session.execute(statement)
             if not result.rowcount:  # nothing stored under it (a planted or never-saved id): nothing to announce
                 await session.rollback()
                 self.state.forget(announced) if announced != "*" else None

@@ -18,7 +18,6 @@ import time
 from pathlib import Path
 
 import httpx
-import pytest
 
 from govhall.cli import DEFAULT_SERVER, DEMO_PASSWORD
 

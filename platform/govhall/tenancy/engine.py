@@ -11,8 +11,8 @@ from typing import Any
 
 from advanced_alchemy.extensions.litestar import AsyncSessionConfig, EngineConfig, SQLAlchemyAsyncConfig
 from sqlalchemy import event
-from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from govhall.tenancy.guard import install_tenant_guard
@@ -43,11 +43,11 @@ statement fails, SQLAlchemy invalidates it, and the request answers 503 instead 
 
 def _ping_when_idle(engine: AsyncEngine) -> None:
     @event.listens_for(engine.sync_engine, "checkin")
-    def _on_checkin(_dbapi_conn, record) -> None:  # type: ignore[no-untyped-def]
+    def _on_checkin(_dbapi_conn: Any, record: Any) -> None:
         record.info["govhall_idle_since"] = time.monotonic()
 
     @event.listens_for(engine.sync_engine, "checkout")
-    def _on_checkout(dbapi_conn, record, _proxy) -> None:  # type: ignore[no-untyped-def]
+    def _on_checkout(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
         since = record.info.get("govhall_idle_since")
         if since is None or time.monotonic() - since < IDLE_PING_SECONDS:
             return  # new, or in use moments ago
