@@ -173,22 +173,24 @@ def app_settings(test_db: TestDatabase, tmp_path_factory: pytest.TempPathFactory
                    secret_key="test-secret", redis_url="", var_dir=tmp_path_factory.mktemp("var"))
 
 
-async def clear_store(engine: AsyncEngine) -> None:
+def clear_store(db: TestDatabase) -> None:
     """Sessions and login counters live in the database (``store_entry``): each test starts without the previous
     tests' (as it did with a store per app), so one test's failed logins cannot throttle the next one's."""
-    from sqlalchemy import delete
+    if db.is_postgres:
+        _pg_exec(make_url(db.owner_url), "DELETE FROM store_entry")
+        return
+    import sqlite3
 
-    from govhall.store import store_entry
-
-    async with engine.begin() as conn:
-        await conn.execute(delete(store_entry))
+    with sqlite3.connect(make_url(db.owner_url).database or "") as conn:
+        conn.execute("PRAGMA busy_timeout=5000")
+        conn.execute("DELETE FROM store_entry")
 
 
 @pytest.fixture(autouse=True)
-async def _fresh_store(request: pytest.FixtureRequest) -> None:
+def _fresh_store(request: pytest.FixtureRequest) -> None:
     """Every test that makes an app starts with an empty ``store_entry`` (see ``clear_store``)."""
     if "app_settings" in request.fixturenames:
-        await clear_store(request.getfixturevalue("owner_engine"))
+        clear_store(request.getfixturevalue("test_db"))
 
 
 @pytest.fixture

@@ -37,8 +37,9 @@ def _sqlite_pragmas(engine: AsyncEngine) -> None:
 IDLE_PING_SECONDS = 30.0
 """A pooled connection is pinged at checkout only when it sat idle in the pool longer than this (a server or a
 firewall may have closed it meanwhile). SQLAlchemy's ``pool_pre_ping`` pings at every checkout, which on asyncpg
-is a ``BEGIN; ROLLBACK`` round trip per request; a connection in steady use needs none: if it broke anyway, the
-statement fails, SQLAlchemy invalidates it, and the request answers 503 instead of the next one."""
+is a ``BEGIN; ROLLBACK`` round trip per request; a connection in steady use needs none: if it broke anyway, that
+one request fails and SQLAlchemy invalidates the connection (and, on a disconnect, the pool), so the next request
+gets a fresh one."""
 
 
 def _ping_when_idle(engine: AsyncEngine) -> None:
