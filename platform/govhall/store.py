@@ -177,10 +177,11 @@ class DatabaseStore(NamespacedStore):
                 return None
         row = (await self.state.run(select(store_entry.c.value, store_entry.c.expires_at)
                                     .where(store_entry.c.key == full))).first()
-        if row is None or (row.expires_at is not None and _epoch(row.expires_at) <= now):  # type: ignore[operator]
+        expires_at = _epoch(row.expires_at) if row is not None else None
+        if row is None or (expires_at is not None and expires_at <= now):
             self.state.cache.pop(full, None)
             return None
-        entry = _Cached(bytes(row.value), _epoch(row.expires_at), time.monotonic())
+        entry = _Cached(bytes(row.value), expires_at, time.monotonic())
         if self.cache_seconds > 0:
             self.state.remember(full, entry.value, entry.expires_at)
         return entry
