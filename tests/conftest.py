@@ -173,6 +173,26 @@ def app_settings(test_db: TestDatabase, tmp_path_factory: pytest.TempPathFactory
                    secret_key="test-secret", redis_url="", var_dir=tmp_path_factory.mktemp("var"))
 
 
+def clear_store(db: TestDatabase) -> None:
+    """Sessions and login counters live in the database (``store_entry``): each test starts without the previous
+    tests' (as it did with a store per app), so one test's failed logins cannot throttle the next one's."""
+    if db.is_postgres:
+        _pg_exec(make_url(db.owner_url), "DELETE FROM store_entry")
+        return
+    import sqlite3
+
+    with sqlite3.connect(make_url(db.owner_url).database or "") as conn:
+        conn.execute("PRAGMA busy_timeout=5000")
+        conn.execute("DELETE FROM store_entry")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_store(request: pytest.FixtureRequest) -> None:
+    """Every test that makes an app starts with an empty ``store_entry`` (see ``clear_store``)."""
+    if "app_settings" in request.fixturenames:
+        clear_store(request.getfixturevalue("test_db"))
+
+
 @pytest.fixture
 async def client(app_settings: Settings, demo):  # type: ignore[no-untyped-def]
     from litestar.testing import AsyncTestClient

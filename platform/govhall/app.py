@@ -15,8 +15,8 @@ from litestar.di import Provide
 from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
-from litestar.stores.memory import MemoryStore
 from litestar.stores.registry import StoreRegistry
+from litestar.types import ASGIApp, Receive, Scope, Send
 
 from govhall import __version__
 from govhall.authz.enforcer import Authorizer
@@ -57,6 +57,7 @@ from govhall.packs.controllers import (
     TenantPackController,
 )
 from govhall.packs.services import record_releases
+from govhall.store import CACHE_SECONDS, DatabaseStore, StoreState
 from govhall.system.compression import compression_config
 from govhall.system.controllers import healthz, index, readyz, spa
 from govhall.system.openapi import operation_id
@@ -81,13 +82,34 @@ def _provide_policy(state: State) -> ChangeBus:
     return state.policy
 
 
-def _stores(settings: Settings) -> StoreRegistry:
+def _stores(settings: Settings, shared: StoreState) -> StoreRegistry:
+    """Sessions, the login rate limit and the login throttle: Redis when configured, else the database table
+    ``store_entry`` (``govhall.store``), so every worker and replica sees the same sessions and counters."""
     if settings.redis_url:
         from litestar.stores.redis import RedisStore
 
         root = RedisStore.with_client(url=settings.redis_url, namespace="govhall")
         return StoreRegistry(default_factory=root.with_namespace)
-    return StoreRegistry(default_factory=lambda _name: MemoryStore())
+    db_root = DatabaseStore(shared)
+
+    def factory(name: str) -> DatabaseStore:
+        store = db_root.with_namespace(name)
+        return store.cached(CACHE_SECONDS) if name == "sessions" else store  # counters are never cached
+
+    return StoreRegistry(default_factory=factory)
+
+
+def _poll_bus_middleware(app: ASGIApp) -> ASGIApp:
+    """On SQLite the change bus is a journal file: read what other workers appended before anything is served
+    from this worker's caches (one ``stat`` when nothing changed; nothing to do on PostgreSQL or Redis)."""
+
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        bus = getattr(scope["app"].state, "policy", None)
+        if bus is not None:
+            bus.poll()
+        await app(scope, receive, send)
+
+    return middleware
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
@@ -96,8 +118,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
     configure_logging(settings.log_level, settings.log_json)
     check_trusted_proxies(settings.trusted_proxies)
     pack_chains = ChainCache(settings.pack_cache_tenants)  # this worker's; every session of the app reads through it
-    alchemy = alchemy_config(settings.database_url, session_info={CACHE_KEY: pack_chains})
+    alchemy = alchemy_config(settings.database_url, session_info={CACHE_KEY: pack_chains},
+                             pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow)
     auth = session_auth(settings)
+    shared_store = StoreState(alchemy.get_engine())
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
@@ -107,6 +131,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         app.state.policy = ChangeBus(database_url=settings.database_url, redis_url=settings.redis_url)
         app.state.authz.connect(app.state.policy)
         pack_chains.connect(app.state.policy)
+        shared_store.connect(app.state.policy)
         async with app.state.db_session_factory() as session:
             await record_releases(session)  # which settings schema of each pack is in force from when
         # Requests open their own connections: none made here is reused (a test client runs the lifespan on
@@ -137,6 +162,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         before_send=[add_security_headers],
         middleware=[
             request_context_middleware,
+            _poll_bus_middleware,
             RateLimitConfig(rate_limit=("minute", settings.login_rate_per_minute),
                             check_throttle_handler=lambda r: r.url.path == LOGIN_PATH,
                             # per client: behind an Ingress every center's users would share the proxy's bucket
@@ -157,8 +183,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         exception_handlers=exception_handlers,
         before_request=check_request,  # the input boundary: NUL, JSON depth (govhall.boundary)
         dependencies={"policy": Provide(_provide_policy, sync_to_thread=False)},
-        stores=_stores(settings),
-        state=State({"settings": settings, "session_config": auth.session_backend_config, "pack_chains": pack_chains}),
+        stores=_stores(settings, shared_store),
+        state=State({"store": shared_store, "settings": settings, "session_config": auth.session_backend_config, "pack_chains": pack_chains}),
         debug=False,
         logging_config=None,  # structlog (govhall.log) owns logging; Litestar must not reconfigure it
     )

@@ -12,7 +12,12 @@ tenant_id)`` for role assignments) and commits with ``ChangeBus.commit(session)`
   every process LISTENs on one dedicated asyncpg connection (reconnecting with backoff; after a reconnect it
   drops everything it holds, for every topic, because notices sent meanwhile are lost).
 - Redis (``GOVHALL_REDIS_URL``): a publish after the commit, every process subscribes.
-- SQLite: one process, so invalidating the local copies is all there is.
+- SQLite (a file): an append-only journal beside the database file (``<db>-bus``). The committing process
+  appends its notice (under an exclusive ``flock``) before its request answers; every process calls ``poll()``
+  at the start of each request, which costs one ``stat`` unless the file changed, and applies the lines it has
+  not seen. A journal that was cut (it is restarted past ``JOURNAL_MAX_BYTES``, with a new generation line) makes
+  a reader drop everything it holds. So ``govhall serve --workers N`` on SQLite stays correct as well.
+- SQLite in memory: one process, so invalidating the local copies is all there is.
 
 The committing process invalidates its own copy right after the commit and then waits (up to
 ``ECHO_TIMEOUT``) until its own notice came back through the database or Redis AND every peer it knows has
@@ -33,10 +38,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import os
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -64,6 +71,8 @@ MAX_KEYS = 100
 """More keys than this in one notice (a provincial admin appointed over a whole province) become one ``"*"``: every
 worker drops all it holds of the topic, which keeps the NOTIFY payload under PostgreSQL's 8000 bytes."""
 _PENDING = "govhall_policy_pending"
+JOURNAL_MAX_BYTES = 1 << 20
+"""The SQLite journal starts afresh past this size (readers then drop everything they hold, once)."""
 PROPAGATION_KEY = "govhall_policy_propagation"
 """``session.info`` key: the ``Propagation`` of the session's last ``commit`` (read by the revoking routes)."""
 
@@ -92,10 +101,14 @@ class ChangeBus:
         self.instance = uuid.uuid4().hex
         self._database_url = database_url
         self._redis_url = redis_url
+        self._journal: Journal | None = None
         if redis_url:
             self.backend = "redis"
         elif database_url.startswith("postgresql"):
             self.backend = "postgres"
+        elif (path := sqlite_file(database_url)) is not None:
+            self.backend = "file"
+            self._journal = Journal(path.with_name(path.name + "-bus"), self.instance)
         else:
             self.backend = "local"
         self._task: asyncio.Task[None] | None = None
@@ -120,8 +133,21 @@ class ChangeBus:
 
     @property
     def listening(self) -> bool:
-        """Whether notices of other processes reach this one now (always, with one process on SQLite)."""
-        return self.backend == "local" or self._connected.is_set()
+        """Whether notices of other processes reach this one now (always on SQLite: the journal is read per request)."""
+        return self.backend in ("local", "file") or self._connected.is_set()
+
+    def poll(self) -> None:
+        """Apply the notices other processes wrote to the SQLite journal since the last call (a ``stat`` when
+        nothing changed; a no-op on the other backends, whose notices arrive by themselves)."""
+        if self._journal is None:
+            return
+        notices = self._journal.read_new()
+        if notices is None:
+            self._reset_all()
+            return
+        for raw in notices:
+            self.received += 1
+            self._apply(raw)
 
     # ---- publishing ----------------------------------------------------------------------------------------
 
@@ -150,6 +176,9 @@ class ChangeBus:
         finally:
             pending: dict[str, dict[str, None]] = session.info.pop(_PENDING, {})
             nonces = session.info.pop(_PENDING + "_nonces", [])
+        if self._journal is not None and pending:
+            self._journal.append([message(topic, list(keys), uuid.uuid4().hex, self.instance)
+                                  for topic, keys in pending.items()])
         for topic, keys in pending.items():
             self._invalidate(topic, list(keys))
         if self.backend == "redis" and pending:
@@ -283,7 +312,7 @@ class ChangeBus:
         if (event := self._echo.get(nonce)) is not None:
             event.set()
         sender = msg.get("from")
-        if sender and sender != self.instance and sender != "no-app":
+        if sender and sender != self.instance and sender != "no-app" and self._journal is None:
             self._heard(str(sender))
             self._send({"ack": nonce, "from": self.instance, "to": sender})
 
@@ -302,7 +331,9 @@ class ChangeBus:
             self._ack_event.set()
 
     async def start(self) -> None:
-        if self.backend == "local" or self._task is not None:
+        if self._journal is not None:
+            self._journal.read_new()  # start at the journal's end: what came before is already in the database
+        if self.backend in ("local", "file") or self._task is not None:
             return
         self._task = asyncio.create_task(self._run(), name=f"policy-watcher-{self.backend}")
         with contextlib.suppress(TimeoutError):
@@ -324,7 +355,7 @@ class ChangeBus:
 
     async def _goodbye(self) -> None:
         """Tell the peers this worker stops, so their saves stop waiting for it at once."""
-        if self.backend == "local" or self._task is None or not self._connected.is_set():
+        if self.backend in ("local", "file") or self._task is None or not self._connected.is_set():
             return
         with contextlib.suppress(Exception):
             await asyncio.wait_for(self._send_now(json.dumps({"bye": self.instance})), 2.0)
@@ -401,3 +432,75 @@ class ChangeBus:
         finally:
             with contextlib.suppress(Exception):
                 await pubsub.aclose()
+
+
+def sqlite_file(database_url: str) -> Path | None:
+    """The database file of a SQLite URL (None for other databases and for ``:memory:``)."""
+    if not database_url.startswith("sqlite"):
+        return None
+    name = make_url(database_url).database
+    return Path(name).resolve() if name and name != ":memory:" else None
+
+
+_ABSENT = (0, 0, 0)
+
+
+class Journal:
+    """The SQLite change journal: one JSON notice a line, after a generation line ``#<hex>``.
+
+    Writers hold an exclusive ``flock`` while they append (or start the file afresh); a reader takes a shared
+    one only when the file changed, so the common case is a ``stat``."""
+
+    def __init__(self, path: Path, instance: str) -> None:
+        self.path = path
+        self.instance = instance
+        self._seen: tuple[int, int, int] | None = None  # (inode, size, mtime_ns) at the last read
+        self._generation = b""
+        self._offset = 0
+
+    def append(self, lines: list[str]) -> None:
+        import fcntl
+
+        data = "".join(line.replace("\n", " ") + "\n" for line in lines).encode()
+        with open(self.path, "a+b") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            size = fh.seek(0, os.SEEK_END)
+            if size == 0 or size + len(data) > JOURNAL_MAX_BYTES:
+                fh.truncate(0)
+                fh.write(b"#" + uuid.uuid4().hex.encode() + b"\n")
+            fh.write(data)
+            fh.flush()
+
+    def read_new(self) -> list[str] | None:
+        """The notices of other processes appended since the last call; None when some may have been lost (the
+        journal was started afresh or removed meanwhile): drop everything."""
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            lost = self._seen not in (None, _ABSENT)
+            self._seen, self._generation, self._offset = _ABSENT, b"", 0
+            return None if lost else []
+        state = (st.st_ino, st.st_size, st.st_mtime_ns)
+        if state == self._seen:
+            return []
+        import fcntl
+
+        first = self._seen is None
+        with open(self.path, "rb") as fh:
+            fcntl.flock(fh, fcntl.LOCK_SH)
+            st = os.fstat(fh.fileno())
+            head = fh.readline()
+            generation = head.strip()
+            if self._seen == _ABSENT:  # the file appeared since the last look: read it all
+                self._generation, self._offset = generation, len(head)
+            self._seen = (st.st_ino, st.st_size, st.st_mtime_ns)
+            if first or generation != self._generation or st.st_size < self._offset:
+                lost = not first
+                self._generation, self._offset = generation, st.st_size
+                return None if lost else []
+            fh.seek(self._offset)
+            data = fh.read(st.st_size - self._offset)
+        end = data.rfind(b"\n") + 1  # only whole lines (a writer holds the lock, so all of them are)
+        self._offset += end
+        own = f'"from": "{self.instance}"'.encode()  # its own notices were applied at commit
+        return [raw.decode() for raw in data[:end].splitlines() if raw and own not in raw]

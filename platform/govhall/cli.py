@@ -17,17 +17,49 @@ def main() -> None:
     """govhall: staff rules for government service halls."""
 
 
+SERVERS = ("granian", "uvicorn")
+DEFAULT_SERVER = "granian"
+"""The faster of the two on the measured requests (README, "Serving: workers and server"); ``--server uvicorn``
+stays available."""
+
+
+def _share_secret_between_workers() -> None:
+    """Workers must sign CSRF tokens with one key. Without GOVHALL_SECRET_KEY a SQLite setup keeps one beside the
+    database file (made here, before the workers start, so they cannot race to make two); other databases get one
+    random key for this run, handed to every worker through the environment. Production must set the key."""
+    settings = get_settings()
+    if settings.secret_key or settings.is_prod:
+        return
+    os.environ["GOVHALL_SECRET_KEY"] = settings.signing_key
+    get_settings.cache_clear()
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--workers", default=1, show_default=True, type=int)
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Worker processes. Sessions, login counters and change notices are shared through the database "
+                   "(or Redis), so any number works; about one per CPU core (README: sizing).")
+@click.option("--server", "server_name", type=click.Choice(SERVERS), default=DEFAULT_SERVER, show_default=True,
+              help="The ASGI server.")
 @click.option("--reload", is_flag=True, help="Restart on code changes (development).")
-def serve(host: str, port: int, workers: int, reload: bool) -> None:
+def serve(host: str, port: int, workers: int, server_name: str, reload: bool) -> None:
     """Serve the API and the web UI."""
-    import uvicorn
+    if workers > 1:
+        _share_secret_between_workers()
+    target = "govhall.app:create_app"
+    if server_name == "uvicorn":
+        import uvicorn
 
-    uvicorn.run("govhall.app:create_app", factory=True, host=host, port=port, workers=workers, reload=reload,
-                proxy_headers=False, log_config=None, access_log=False)
+        uvicorn.run(target, factory=True, host=host, port=port, workers=workers, reload=reload,
+                    proxy_headers=False, log_config=None, access_log=False)
+        return
+    from granian.constants import Interfaces
+    from granian.server import Server
+
+    # structlog (govhall.log) writes the app's log; granian logs its own start and stop only, no access log.
+    Server(target, address=host, port=port, interface=Interfaces.ASGI, workers=workers, factory=True,
+           reload=reload, log_access=False, respawn_failed_workers=True).serve()
 
 
 @main.group()

@@ -35,6 +35,14 @@ class Settings:
     """GOVHALL_MIGRATION_DATABASE_URL: the owner connection used by ``govhall db upgrade`` and ``govhall demo``.
     Defaults to GOVHALL_DATABASE_URL."""
 
+    db_pool_size: int = field(default_factory=lambda: int(_env("DB_POOL_SIZE", "10")))
+    """GOVHALL_DB_POOL_SIZE: PostgreSQL connections each worker keeps open (kept warm, pinged only after 30 s idle).
+    Give it the requests one worker runs at once; workers x (pool size + overflow) + one listener per worker must
+    stay under the server's ``max_connections``."""
+
+    db_max_overflow: int = field(default_factory=lambda: int(_env("DB_MAX_OVERFLOW", "10")))
+    """GOVHALL_DB_MAX_OVERFLOW: further connections a worker may open for a burst (closed again when returned)."""
+
     app_db_role: str = field(default_factory=lambda: _env("APP_DB_ROLE", "govhall_app"))
     """GOVHALL_APP_DB_ROLE: PostgreSQL role the migrations grant table access to (created NOLOGIN if missing)."""
 
@@ -58,7 +66,9 @@ class Settings:
     """GOVHALL_DEVICE_SERIAL_RATE_PER_MINUTE: terminal requests per minute for one serial number (per worker)."""
 
     redis_url: str = field(default_factory=lambda: _env("REDIS_URL", ""))
-    """GOVHALL_REDIS_URL: optional; sessions, rate limits and policy change notices shared across processes."""
+    """GOVHALL_REDIS_URL: optional; sessions, rate limits and policy change notices shared across processes. Without
+    it sessions and login counters live in the database (table ``store_entry``) and notices go through PostgreSQL
+    NOTIFY (or, on SQLite, a journal file beside the database), so several workers need nothing more."""
 
     authz_cache_tenants: int = field(default_factory=lambda: int(_env("AUTHZ_CACHE_TENANTS", "1000")))
     """GOVHALL_AUTHZ_CACHE_TENANTS: how many tenants' role assignments one worker keeps in its Casbin enforcer

@@ -51,6 +51,7 @@ from govhall.domain.supervision.models import (
 )
 from govhall.files.models import StoredFile
 from govhall.packs.models import PackRelease, PackSettingsVersion
+from govhall.store import store_entry
 from govhall.tenancy.models import Tenant
 
 __all__ = (
@@ -105,4 +106,5 @@ __all__ = (
     "User",
     "ViolationRecord",
     "Window",
+    "store_entry",
 )

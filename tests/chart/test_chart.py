@@ -23,12 +23,13 @@ ROOT = Path(__file__).resolve().parents[2]
 CHART = ROOT / "helm" / "govhall"
 K8S_VERSION = "1.30.0"  # the oldest version the README promises (kubeVersion >= 1.27; CronJob timeZone is GA)
 
-# Value sets: the defaults, one replica without Redis, fixed replicas behind a known Ingress, everything optional off.
+# Value sets: the defaults (autoscaled, no Redis), one replica, fixed replicas behind a known Ingress with Redis and
+# two workers per pod, everything optional off.
 VALUE_SETS: dict[str, dict[str, Any]] = {
     "defaults": {},
     "single_no_redis": {"replicaCount": 1, "autoscaling": {"enabled": False}, "redis": {"enabled": False}},
     "fixed_behind_ingress": {
-        "replicaCount": 3, "autoscaling": {"enabled": False},
+        "replicaCount": 3, "autoscaling": {"enabled": False}, "redis": {"enabled": True}, "workers": 2,
         "trustedProxies": ["10.244.0.0/16", "192.0.2.10"],
         "networkPolicy": {"ingressFrom": [{"namespaceSelector": {"matchLabels": {
             "kubernetes.io/metadata.name": "ingress-nginx"}}}, {"ipBlock": {"cidr": "10.30.0.0/16"}}],
@@ -175,17 +176,23 @@ def test_pdb_only_with_more_than_one_replica_and_redis_optional(rendered) -> Non
     app = deployment["spec"]["template"]["spec"]["containers"][0]
     multi = name in ("defaults", "fixed_behind_ingress")
     assert bool(by_kind(objs, "PodDisruptionBudget")) == multi
-    assert ("GOVHALL_REDIS_URL" in secret_keys(app)) == multi
+    assert ("GOVHALL_REDIS_URL" in secret_keys(app)) == (name == "fixed_behind_ingress")  # optional, off by default
+    assert app["command"][-2:] == ["--workers", str(VALUE_SETS[name].get("workers", 1))]
     assert bool(by_kind(objs, "HorizontalPodAutoscaler")) == (name == "defaults")
     if name != "defaults":
         assert deployment["spec"]["replicas"] == VALUE_SETS[name]["replicaCount"]
 
 
-def test_more_than_one_replica_without_redis_is_refused() -> None:
-    with pytest.raises(helm.HelmRenderError, match="Redis"):
-        render({"redis": {"enabled": False}})  # the default HPA runs 2 to 10 pods
-    with pytest.raises(helm.HelmRenderError, match="Redis"):
-        render({"replicaCount": 2, "autoscaling": {"enabled": False}, "redis": {"enabled": False}})
+def test_several_replicas_need_no_redis() -> None:
+    """Issue 16: sessions and login counters live in the database (store_entry), change notices go through
+    PostgreSQL NOTIFY, so several replicas (and several workers per pod) render without Redis."""
+    for values in ({"redis": {"enabled": False}},  # the default HPA runs 2 to 10 pods
+                   {"replicaCount": 4, "workers": 3, "autoscaling": {"enabled": False}, "redis": {"enabled": False}}):
+        (deployment,) = by_kind(render(values), "Deployment")
+        app = deployment["spec"]["template"]["spec"]["containers"][0]
+        assert "GOVHALL_REDIS_URL" not in secret_keys(app)
+    with pytest.raises(helm.HelmRenderError, match="existingSecret"):
+        render({"redis": {"enabled": True, "existingSecret": ""}})
 
 
 def test_topology_spread_and_network_policy(rendered) -> None:  # type: ignore[no-untyped-def]

@@ -14,16 +14,18 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 app.kubernetes.io/component: app
 {{- end -}}
 
-{{/* More than one app pod can run at once: Redis is needed, a PDB makes sense. */}}
+{{/* More than one app pod can run at once: a PDB makes sense. */}}
 {{- define "govhall.multiReplica" -}}
 {{- if .Values.autoscaling.enabled -}}
 {{- if or (gt (int .Values.autoscaling.minReplicas) 1) (gt (int .Values.autoscaling.maxReplicas) 1) }}true{{ end -}}
 {{- else if gt (int .Values.replicaCount) 1 -}}true{{- end -}}
 {{- end -}}
 
+{{/* Value combinations the schema cannot refuse. Several replicas no longer need Redis: sessions and login
+counters live in the database (table store_entry) and change notices go through PostgreSQL NOTIFY. */}}
 {{- define "govhall.checks" -}}
-{{- if and (include "govhall.multiReplica" .) (not .Values.redis.enabled) -}}
-{{- fail "several app replicas share sessions and login limits through Redis: set redis.enabled=true or run one replica (replicaCount=1, autoscaling.enabled=false)" -}}
+{{- if and .Values.redis.enabled (not .Values.redis.existingSecret) -}}
+{{- fail "redis.enabled needs redis.existingSecret (the Secret holding the Redis URL)" -}}
 {{- end -}}
 {{- end -}}
 

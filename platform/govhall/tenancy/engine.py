@@ -5,12 +5,14 @@ an engine of this app that does not scope tenant-owned rows."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
 from advanced_alchemy.extensions.litestar import AsyncSessionConfig, EngineConfig, SQLAlchemyAsyncConfig
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from govhall.tenancy.guard import install_tenant_guard
@@ -32,26 +34,59 @@ def _sqlite_pragmas(engine: AsyncEngine) -> None:
         cur.close()
 
 
-def create_engine(url: str, **kw) -> AsyncEngine:
+IDLE_PING_SECONDS = 30.0
+"""A pooled connection is pinged at checkout only when it sat idle in the pool longer than this (a server or a
+firewall may have closed it meanwhile). SQLAlchemy's ``pool_pre_ping`` pings at every checkout, which on asyncpg
+is a ``BEGIN; ROLLBACK`` round trip per request; a connection in steady use needs none: if it broke anyway, that
+one request fails and SQLAlchemy invalidates the connection (and, on a disconnect, the pool), so the next request
+gets a fresh one."""
+
+
+def _ping_when_idle(engine: AsyncEngine) -> None:
+    @event.listens_for(engine.sync_engine, "checkin")
+    def _on_checkin(_dbapi_conn: Any, record: Any) -> None:
+        record.info["govhall_idle_since"] = time.monotonic()
+
+    @event.listens_for(engine.sync_engine, "checkout")
+    def _on_checkout(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.get("govhall_idle_since")
+        if since is None or time.monotonic() - since < IDLE_PING_SECONDS:
+            return  # new, or in use moments ago
+        try:
+            dbapi_conn.ping()
+        except Exception as exc:  # the pool throws this connection away and checks out another (up to 3 tries)
+            raise DisconnectionError("stale pooled connection") from exc
+
+
+def create_engine(url: str, *, pool_size: int | None = None, max_overflow: int | None = None, **kw) -> AsyncEngine:
+    """An engine with the tenant guard. ``pool_size`` / ``max_overflow`` (PostgreSQL): the connections a worker
+    keeps open and may open beyond them for a burst (``GOVHALL_DB_POOL_SIZE`` / ``GOVHALL_DB_MAX_OVERFLOW`` for the
+    app); SQLAlchemy's defaults (5 + 10) otherwise."""
     install_tenant_guard()
     is_sqlite = url.startswith("sqlite")
     if is_sqlite:
         _prepare_sqlite(url)
-    else:
-        kw.setdefault("pool_pre_ping", True)
+    elif kw.get("poolclass") is None:
+        if pool_size is not None:
+            kw["pool_size"] = pool_size
+        if max_overflow is not None:
+            kw["max_overflow"] = max_overflow
     # Statement parameters (password hashes, names, punches) never go into exception messages or logs.
     kw.setdefault("hide_parameters", True)
     engine = create_async_engine(url, **kw)
     if is_sqlite:
         _sqlite_pragmas(engine)
+    elif not kw.get("pool_pre_ping"):
+        _ping_when_idle(engine)
     return engine
 
 
-def alchemy_config(url: str, session_info: dict[str, Any] | None = None) -> SQLAlchemyAsyncConfig:
+def alchemy_config(url: str, session_info: dict[str, Any] | None = None, *, pool_size: int | None = None,
+                   max_overflow: int | None = None) -> SQLAlchemyAsyncConfig:
     """The Litestar plugin config: one session per request, committed when the handler returns 2xx.
     ``session_info`` goes into every session's ``info`` (the app's per-worker caches)."""
     return SQLAlchemyAsyncConfig(
-        engine_instance=create_engine(url),
+        engine_instance=create_engine(url, pool_size=pool_size, max_overflow=max_overflow),
         session_config=AsyncSessionConfig(expire_on_commit=False, info=dict(session_info or {})),
         before_send_handler="autocommit",
         engine_config=EngineConfig(),

@@ -106,7 +106,10 @@ def _stamp_new_rows(session: Session, _flush_context, _instances) -> None:
 
 
 def _forget_rls_tenant(session: Session, _transaction, _connection) -> None:
-    session.info.pop("rls_tenant", None)  # a new transaction starts with no app.tenant_id
+    # A new transaction starts with no app.tenant_id (it is only ever set transaction-locally), which the policies
+    # read exactly as '' (NULLIF): a read with no tenant (login, the session's account, the tenant tree) needs no
+    # set_config round trip.
+    session.info["rls_tenant"] = ""
 
 
 def install_tenant_guard() -> None:

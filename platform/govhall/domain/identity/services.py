@@ -45,6 +45,8 @@ def _bad_credentials() -> AppError:
 async def load_session_user(session_factory: Callable[[], Any], user_id: UUID, issued_at: float) -> AuthUser | None:
     with system_scope():
         async with session_factory() as session:
+            if session.get_bind().dialect.name == "postgresql":  # one read: no BEGIN/ROLLBACK pair around it
+                await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
             user = await session.get(User, user_id)
     if user is None or not user.is_active:
         return None

@@ -26,6 +26,10 @@ log = get_logger(__name__)
 _SID = "govhall.sid"
 _TRUSTED = "govhall.sid_trusted"
 _ROTATE = "govhall.sid_rotate"
+SEEN_GRANULARITY = 60.0
+"""The session's last-use time (for the idle timeout) is written at most this often: an unchanged session is not
+written back at all (``govhall.store``), so most requests write nothing. The idle timeout may end a session up to
+this much early."""
 
 
 class RotatingSessionBackend(ServerSideSessionBackend):
@@ -109,7 +113,8 @@ async def retrieve_user(session: dict[str, Any], connection: ASGIConnection) -> 
     if user is None:
         connection.scope["session"] = {}
         return None
-    session["seen"] = now
+    if now - seen >= SEEN_GRANULARITY:
+        session["seen"] = now
     import structlog
 
     structlog.contextvars.bind_contextvars(user_id=str(user.id))
