@@ -17,7 +17,7 @@ from govhall.config import get_settings
 from govhall.db.rls import grant_app
 
 revision: str = "0014_sessions"
-down_revision: str | Sequence[str] | None = "0013_leave2"
+down_revision: str | Sequence[str] | None = "0014_corrections"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
