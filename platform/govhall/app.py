@@ -60,7 +60,7 @@ from govhall.system.compression import compression_config
 from govhall.system.controllers import healthz, index, readyz, spa
 from govhall.system.openapi import operation_id
 from govhall.system.security_headers import add_security_headers
-from govhall.tenancy.engine import alchemy_config
+from govhall.tenancy.engine import REQUEST_SESSIONS, alchemy_config
 
 LOGIN_PATH = "/api/auth/login"
 
@@ -101,6 +101,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         app.state.db_session_factory = alchemy.create_session_maker()
+        app.state[REQUEST_SESSIONS] = alchemy  # govhall.tenancy.engine.request_session
         app.state.authz = Authorizer(app.state.db_session_factory, max_tenants=settings.authz_cache_tenants,
                                      platform_admins=platform_admin_ids)
         app.state.policy = ChangeBus(database_url=settings.database_url, redis_url=settings.redis_url)

@@ -106,7 +106,10 @@ def _stamp_new_rows(session: Session, _flush_context, _instances) -> None:
 
 
 def _forget_rls_tenant(session: Session, _transaction, _connection) -> None:
-    session.info.pop("rls_tenant", None)  # a new transaction starts with no app.tenant_id
+    # A new transaction starts with no app.tenant_id: every set_config above is transaction-local (nothing sets
+    # it for the connection), so it is unset or '' — both match no row. A first statement outside any tenant
+    # (the session user, read in system scope) then needs no set_config of its own.
+    session.info["rls_tenant"] = ""
 
 
 def install_tenant_guard() -> None:
