@@ -23,16 +23,13 @@ from uuid import UUID
 
 import httpx
 
-from bench.harness import DEMO_PASSWORD, Result, ServerURL
+from bench.harness import DEMO_PASSWORD, ServerURL
 
 STAFF = 1000
 CLERKS = 300
 DEVICES = 20
 BATCH = 20
 CONCURRENCY = 16
-REQUESTS = 1500
-MAX_SECONDS = 40.0
-LOGIN_CONCURRENCY = 1
 
 
 @dataclass
@@ -41,9 +38,11 @@ class BenchCenter:
     pins: list[str]
     clerks: list[str]
     devices: list[tuple[str, str]] = field(default_factory=list)
+    staff_ids: list[UUID] = field(default_factory=list)
 
 
-async def setup_center(owner_url: str, *, staff: int, clerks: int, devices: int, tag: str) -> BenchCenter:
+async def setup_center(owner_url: str, *, staff: int, clerks: int, devices: int, tag: str,
+                       password_hash: str | None = None) -> BenchCenter:
     """A center under the demo province with ``staff`` people, ``clerks`` accounts, ``devices`` terminals and the
     work_hours + attendance_rules packs enabled (their defaults)."""
     from sqlalchemy import select
@@ -62,7 +61,7 @@ async def setup_center(owner_url: str, *, staff: int, clerks: int, devices: int,
     from govhall.tenancy.models import Tenant, TenantLevel
 
     engine = create_engine(owner_url)
-    pw = hash_password(DEMO_PASSWORD)
+    pw = password_hash or hash_password(DEMO_PASSWORD)
     try:
         async with async_sessionmaker(engine, expire_on_commit=False)() as session:
             with system_scope():
@@ -94,19 +93,34 @@ async def setup_center(owner_url: str, *, staff: int, clerks: int, devices: int,
                     await save_version(session, tenant.id, pack, effective_from=date(2026, 1, 1), enabled=True,
                                        overrides={}, actor=Actor(None, "bench"), can_lock=True, allow_past=True)
                 await session.commit()
-            return BenchCenter(tenant.id, [p.employee_no for p in people], names, devs)
+            return BenchCenter(tenant.id, [p.employee_no for p in people], names, devs, [p.id for p in people])
     finally:
         await engine.dispose()
 
 
 # ---- (a) the morning burst ------------------------------------------------------------------------------------
 
+WEB_SOLO = 2400
+"""Clerks for the clock-in run alone: each clocks in once (a clerk's second click within 60 s inserts nothing, so
+every measured clock-in is a different person); the run is short enough that none comes round twice."""
+WEB_MIXED = 800
+WEB_WARM = 100
+DURATION = 5.0
 
-async def _login_all(url: str, usernames: list[str]) -> list[dict[str, str]]:
-    """Log every clerk in once (bounded concurrency); return the headers that carry each one's session."""
-    sem = asyncio.Semaphore(LOGIN_CONCURRENCY)
 
-    async def one(name: str) -> dict[str, str]:
+def cheap_hash(password: str) -> str:
+    """An argon2id hash with the lowest cost argon2 allows: bench clerks log in by the thousand (argon2 verifies
+    any hash with the parameters stored in it); never used for a real account."""
+    from argon2 import PasswordHasher
+
+    return PasswordHasher(time_cost=1, memory_cost=8, parallelism=1).hash(password)
+
+
+async def _login_all(url: str, usernames: list[str], concurrency: int = 8) -> list[tuple[str, str]]:
+    """Log every clerk in once; (cookie header, CSRF token) of each one's session."""
+    sem = asyncio.Semaphore(concurrency)
+
+    async def one(name: str) -> tuple[str, str]:
         async with sem, httpx.AsyncClient(base_url=url, timeout=60) as c:
             await c.get("/healthz")
             token = c.cookies.get("csrftoken", "")
@@ -114,151 +128,122 @@ async def _login_all(url: str, usernames: list[str]) -> list[dict[str, str]]:
                              headers={"x-csrftoken": token})
             r.raise_for_status()
             cookie = "; ".join(f"{k}={v}" for k, v in c.cookies.items())
-            return {"cookie": cookie, "x-csrftoken": c.cookies.get("csrftoken", token)}
+            return cookie, c.cookies.get("csrftoken", token)
 
     return list(await asyncio.gather(*(one(n) for n in usernames)))
 
 
-class Clock:
-    """Unique punch times for terminal batches: one second apart, starting 30 hours ago (inside the window)."""
-
-    def __init__(self) -> None:
-        from zoneinfo import ZoneInfo
-
-        self.t0 = datetime.now(ZoneInfo("Asia/Shanghai")).replace(tzinfo=None, microsecond=0) - timedelta(hours=30)
-        self.n = 0
-
-    def next(self) -> datetime:
-        self.n += 1
-        return self.t0 + timedelta(seconds=self.n)
-
-
-async def _run(name: str, calls: list, concurrency: int = CONCURRENCY, max_seconds: float = MAX_SECONDS) -> Result:
-    """Run the prepared calls (each an ``async () -> httpx.Response``) with bounded concurrency."""
-    latencies: list[float] = []
-    errors = 0
-    it = iter(calls)
-    start = time.perf_counter()
-
-    async def worker() -> None:
-        nonlocal errors
-        for call in it:
-            if time.perf_counter() - start > max_seconds:
-                return
-            t0 = time.perf_counter()
-            try:
-                r = await call()
-                ok = r.status_code < 400
-            except httpx.HTTPError:
-                ok = False
-            latencies.append(time.perf_counter() - t0)
-            errors += 0 if ok else 1
-
-    await asyncio.gather(*(worker() for _ in range(concurrency)))
-    return Result(name, len(latencies), time.perf_counter() - start, latencies, errors)
-
-
-def _attlog(rows: list[tuple[str, datetime]]) -> bytes:
-    return "".join(f"{pin}\t{at:%Y-%m-%d %H:%M:%S}\t0\t15\t0\t0\t0\n" for pin, at in rows).encode()
+def _write(path, rows) -> str:  # type: ignore[no-untyped-def]
+    path.write_text("".join("\t".join(str(x) for x in row) + "\n" for row in rows), encoding="utf-8")
+    return str(path)
 
 
 async def burst(url: ServerURL) -> str:
-    center = await setup_center(url.owner_url, staff=STAFF, clerks=CLERKS, devices=DEVICES,
-                                tag=f"{random.randrange(16**4):04x}")
+    import tempfile
+    from pathlib import Path
+    from zoneinfo import ZoneInfo
+
+    from bench import wrkload
+
+    if not wrkload.have_wrk():
+        msg = "## Attendance (a): morning burst\n\nSkipped: `wrk` is not installed (`apt-get install -y wrk`).\n"
+        print(msg)
+        return msg
+    clerks = WEB_WARM + WEB_SOLO + WEB_MIXED
+    center = await setup_center(url.owner_url, staff=max(STAFF, clerks), clerks=clerks, devices=DEVICES,
+                                tag=f"{random.randrange(16**4):04x}", password_hash=cheap_hash(DEMO_PASSWORD))
     tid = str(center.tenant_id)
+    t_login = time.perf_counter()
     sessions = await _login_all(url, center.clerks)
-    clock = Clock()
-    rnd = random.Random(5)
-    limits = httpx.Limits(max_connections=CONCURRENCY * 2, max_keepalive_connections=CONCURRENCY * 2)
-    async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits) as c:
-        clerk_pins = center.pins[:CLERKS]
+    t_login = time.perf_counter() - t_login
+    path = f"/api/t/{tid}/attendance/clock-in"
+    local_now = datetime.now(ZoneInfo("Asia/Shanghai")).replace(tzinfo=None, microsecond=0)
+    epoch = datetime(1970, 1, 1)
+    t0 = int((local_now - timedelta(hours=9) - epoch).total_seconds())
+    limit = int((local_now - timedelta(minutes=2) - epoch).total_seconds())
+    tmp = Path(tempfile.mkdtemp(prefix="govhall-bench-"))
+    staff_file = _write(tmp / "staff.tsv", zip(center.pins, center.staff_ids, strict=True))
+    devs = center.devices
 
-        def bare_one(i: int):  # type: ignore[no-untyped-def]
-            return lambda: c.post("/api/devices/punches/bench-bare",
-                                  json={"tenant": tid, "device": "web", "pin": clerk_pins[i % CLERKS]})
+    def web_file(name: str, lo: int, hi: int) -> str:
+        return _write(tmp / name, [(path, cookie, csrf) for cookie, csrf in sessions[lo:hi]])
 
-        def clock_in(i: int):  # type: ignore[no-untyped-def]
-            return lambda: c.post(f"/api/t/{tid}/attendance/clock-in", headers=sessions[i % CLERKS])
+    warm_f = web_file("warm.tsv", 0, WEB_WARM)
+    solo_f = web_file("solo.tsv", WEB_WARM, WEB_WARM + WEB_SOLO)
+    mixed_f = web_file("mixed.tsv", WEB_WARM + WEB_SOLO, clerks)
 
-        def batch_rows() -> list[tuple[str, datetime]]:
-            return [(rnd.choice(center.pins), clock.next()) for _ in range(BATCH)]
+    def dev_file(name: str, pairs: list[tuple[str, str]]) -> str:
+        return _write(tmp / name, pairs)
 
-        def bare_batch(i: int):  # type: ignore[no-untyped-def]
-            rows = batch_rows()
-            return lambda: c.post("/api/devices/punches/bench-bare", json={
-                "tenant": tid, "device": center.devices[i % DEVICES][0],
-                "punches": [{"pin": p, "time": t.isoformat()} for p, t in rows]})
+    def job(name: str, mode: str, data: str, dev: str | None = None, duration: float = DURATION,
+            connections: int = CONCURRENCY) -> wrkload.WrkJob:
+        env = {"BENCH_MODE": mode, "BENCH_DATA": data, "BENCH_TENANT": tid, "BENCH_T0": str(t0),
+               "BENCH_LIMIT": str(limit), "BENCH_BATCH": str(BATCH), "BENCH_DEV": dev or dev_file("none", [("x", "x")])}
+        return wrkload.WrkJob(name, url, env, duration=duration, connections=connections)
 
-        def json_batch(i: int):  # type: ignore[no-untyped-def]
-            serial, token = center.devices[i % DEVICES]
-            rows = batch_rows()
-            return lambda: c.post("/api/devices/punches", json={
-                "punches": [{"pin": p, "time": t.isoformat(), "verify": 15} for p, t in rows]},
-                headers={"X-Device-Serial": serial, "Authorization": f"Bearer {token}"})
+    async def measured(jobs: list[wrkload.WrkJob]) -> tuple[list[wrkload.WrkResult], int]:
+        before = await _count_punches(url.app_url, center.tenant_id)
+        results = await asyncio.to_thread(wrkload.run_together, jobs, url.pid)
+        return results, await _count_punches(url.app_url, center.tenant_id) - before
 
-        def iclock_batch(i: int):  # type: ignore[no-untyped-def]
-            serial = center.devices[i % DEVICES][0]
-            body = _attlog(batch_rows())
-            return lambda: c.post("/iclock/cdata", params={"SN": serial, "table": "ATTLOG", "Stamp": "1"},
-                                  content=body)
-
-        # warm-up: Casbin loads the tenant, the pools fill, the rules cache fills
-        await _run("warm-up", [clock_in(i) for i in range(64)] + [json_batch(i) for i in range(32)]
-                   + [iclock_batch(i) for i in range(32)] + [bare_batch(i) for i in range(32)])
-        bare1 = await _run("bare INSERT, 1 punch at server time (baseline)", [bare_one(i) for i in range(REQUESTS)])
-        web = await _run("web clock-in: session + CSRF + Casbin + staff + rules + INSERT",
-                         [clock_in(i) for i in range(REQUESTS)])
-        bare_b = await _run(f"bare INSERT, batch of {BATCH} (baseline)", [bare_batch(i) for i in range(REQUESTS)])
-        jsonb = await _run(f"terminal JSON batch of {BATCH}: device token + parse + inbox + sync",
-                           [json_batch(i) for i in range(REQUESTS)])
-        adms = await _run(f"terminal ADMS ATTLOG batch of {BATCH}", [iclock_batch(i) for i in range(REQUESTS)])
-        # the burst: clock-ins and terminal batches at the same time
-        mixed_calls = []
-        for i in range(REQUESTS):
-            mixed_calls.append(("web", clock_in(i)))
-            if i % 3 == 0:
-                mixed_calls.append(("json", json_batch(i)))
-            if i % 3 == 1:
-                mixed_calls.append(("adms", iclock_batch(i)))
-        kinds: dict[str, list[float]] = {"web": [], "json": [], "adms": []}
-        errors = 0
-        it = iter(mixed_calls)
-        t_start = time.perf_counter()
-
-        async def worker() -> None:
-            nonlocal errors
-            for kind, call in it:
-                if time.perf_counter() - t_start > MAX_SECONDS:
-                    return
-                t0 = time.perf_counter()
-                r = await call()
-                kinds[kind].append(time.perf_counter() - t0)
-                errors += r.status_code >= 400
-
-        await asyncio.gather(*(worker() for _ in range(CONCURRENCY * 2)))
-        mixed_s = time.perf_counter() - t_start
-    count = await _count_punches(url.app_url, center.tenant_id)
-    mixed = {k: Result(f"burst: {k}", len(v), mixed_s, v, 0) for k, v in kinds.items()}
+    # warm-up: Casbin loads the center, the pools fill, the caches fill (own clerks and terminals)
+    await measured([job("warm web", "web", warm_f, duration=2),
+                    job("warm json", "json", staff_file, dev_file("wj", devs[0:2]), duration=2),
+                    job("warm adms", "adms", staff_file, dev_file("wa", devs[2:4]), duration=2),
+                    job("warm bare", "barebatch", staff_file, dev_file("wb", [("WARM0", ""), ("WARM1", "")]),
+                        duration=2)])
+    (bare1,), n_bare1 = await measured([job("bare INSERT, 1 punch at server time (baseline)", "bare1", staff_file,
+                                            dev_file("b1", [("B1a", ""), ("B1b", "")]))])
+    (web,), n_web = await measured([job("web clock-in: session + CSRF + Casbin + rules + INSERT ... SELECT", "web",
+                                        solo_f)])
+    (bare_b,), n_bare_b = await measured([job(f"bare INSERT, batch of {BATCH} (baseline)", "barebatch", staff_file,
+                                              dev_file("bb", [("BBa", ""), ("BBb", "")]))])
+    (jsonb,), n_json = await measured([job(f"terminal JSON batch of {BATCH}: device token + parse + inbox + sync",
+                                           "json", staff_file, dev_file("j", devs[4:6]))])
+    (adms,), n_adms = await measured([job(f"terminal ADMS ATTLOG batch of {BATCH}", "adms", staff_file,
+                                          dev_file("a", devs[6:8]))])
+    # the burst: clock-ins and terminal batches at the same time, one client process each
+    mixed, n_mixed = await measured([job("burst: web", "web", mixed_f),
+                                     job("burst: json", "json", staff_file, dev_file("mj", devs[8:10])),
+                                     job("burst: adms", "adms", staff_file, dev_file("ma", devs[10:12]))])
     lines = ["## Attendance (a): morning burst", "",
-             (f"One server process (uvicorn), database `{url.app_url.split('@')[-1].split('?')[0]}` as the app role; "
-              f"{CONCURRENCY} concurrent clients; {CLERKS} clerks logged in, {DEVICES} terminals, batches of {BATCH}."),
-             "", "| endpoint | requests | rps | punches/s | p50 ms | p99 ms | errors | rps vs baseline | p99 vs baseline |",
-             "|---|---|---|---|---|---|---|---|---|"]
+             (f"One server process (`govhall serve`), database `{url.app_url.split('@')[-1].split('?')[0]}` as the app "
+              f"role; the client is wrk (C, a process of its own: 2 threads, {CONCURRENCY} connections, "
+              f"{DURATION:g} s per run, `bench/punch.lua`). Every measured request inserts rows of its own: "
+              f"{WEB_SOLO} clerks logged in for the clock-in run (each clocks in once; {len(sessions)} logins took "
+              f"{t_login:.1f} s), the baselines insert rows of the same shape (PIN and staff id, committed, one "
+              f"transaction per request) under a device key of their own, terminal batches carry distinct "
+              f"times (the last 9 hours, never the future)."), "",
+             ("| endpoint | requests | rps | punches/s | p50 ms | p99 ms | errors | rows inserted / expected | "
+              "rps vs baseline | p99 vs baseline | client CPU | server CPU | load avg |"),
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
 
-    def row(r: Result, base: Result, per: int) -> str:
-        return (f"| {r.name} | {r.requests} | {r.rps:,.0f} | {r.rps * per:,.0f} | {r.pct(0.5):.1f} | {r.pct(0.99):.1f} "
-                f"| {r.errors} | {r.rps / base.rps:.2f} | {r.pct(0.99) / max(base.pct(0.99), 1e-9):.2f} |")
+    def row(r: wrkload.WrkResult, base: wrkload.WrkResult, per: int, inserted: int) -> str:
+        bound = " **client-bound**" if r.client_bound else ""
+        return (f"| {r.name} | {r.requests} | {r.rps:,.0f} | {r.rps * per:,.0f} | {r.p50_ms:.1f} | {r.p99_ms:.1f} "
+                f"| {r.errors} | {inserted:,} / {r.requests * per:,} | **{r.rps / base.rps:.2f}** | "
+                f"**{r.p99_ms / max(base.p99_ms, 1e-9):.2f}** | {r.client_share:.0%}{bound} | "
+                f"{r.server_share:.0%} | {wrkload.load_text(r.load)} |")
 
-    lines += [row(bare1, bare1, 1), row(web, bare1, 1), row(bare_b, bare_b, BATCH), row(jsonb, bare_b, BATCH),
-              row(adms, bare_b, BATCH)]
-    lines += ["", f"Burst, all at once ({CONCURRENCY * 2} clients, {mixed_s:.1f} s, {errors} errors):", "",
-              "| kind | requests | rps | p50 ms | p99 ms | p99 vs its baseline alone |", "|---|---|---|---|---|---|"]
-    for kind, base in (("web", bare1), ("json", bare_b), ("adms", bare_b)):
-        r = mixed[kind]
-        lines.append(f"| {kind} | {r.requests} | {r.rps:,.0f} | {r.pct(0.5):.1f} | {r.pct(0.99):.1f} | "
-                     f"{r.pct(0.99) / max(base.pct(0.99), 1e-9):.2f} |")
-    lines += ["", (f"Punches stored for the bench center: {count:,} (terminal punches are unique: nothing lost or "
-                   "doubled means this equals the bare + terminal punches sent plus the distinct clock-in seconds).")]
+    lines += [row(bare1, bare1, 1, n_bare1), row(web, bare1, 1, n_web), row(bare_b, bare_b, BATCH, n_bare_b),
+              row(jsonb, bare_b, BATCH, n_json), row(adms, bare_b, BATCH, n_adms)]
+    mw, mj, ma = mixed
+    lines += ["", (f"Burst, all at once (three wrk processes of {CONCURRENCY} connections each, {DURATION:g} s, "
+                   f"load average {wrkload.load_text(mw.load)}; {n_mixed:,} rows inserted of "
+                   f"{mw.requests + (mj.requests + ma.requests) * BATCH:,} sent):"), "",
+              "| kind | requests | rps | p50 ms | p99 ms | errors | p99 vs its baseline alone | p99 vs itself alone |",
+              "|---|---|---|---|---|---|---|---|"]
+    for r, base, alone in ((mw, bare1, web), (mj, bare_b, jsonb), (ma, bare_b, adms)):
+        lines.append(f"| {r.name} | {r.requests} | {r.rps:,.0f} | {r.p50_ms:.1f} | {r.p99_ms:.1f} | {r.errors} | "
+                     f"{r.p99_ms / max(base.p99_ms, 1e-9):.2f} | {r.p99_ms / max(alone.p99_ms, 1e-9):.2f} |")
+    honest = [r for r in (web, mw) if r.duplicates or r.wrapped]
+    lines += ["", ("Every clock-in inserted a row." if not honest else
+                   "NOT every clock-in inserted: " + "; ".join(f"{r.name}: {r.duplicates} duplicates, clerk list "
+                                                             f"wrapped {r.wrapped} times" for r in honest)),
+              ("The client was the limit in: " + ", ".join(r.name for r in (bare1, web, bare_b, jsonb, adms, *mixed)
+                                                           if r.client_bound) + "."
+               if any(r.client_bound for r in (bare1, web, bare_b, jsonb, adms, *mixed)) else
+               "The client was never the limit (wrk below 85% of its threads' CPU in every run).")]
     text = "\n".join(lines) + "\n"
     print(text)
     return text

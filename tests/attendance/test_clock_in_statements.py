@@ -13,7 +13,7 @@ from govhall.clock import set_clock
 from govhall.domain.attendance.models import Punch
 from govhall.domain.org.models import Staff
 from govhall.tenancy import tenant_scope
-from tests.attendance.centers import make_center, set_pack
+from tests.attendance.centers import make_center
 from tests.attendance.conftest import CST
 from tests.conftest import csrf_headers, login
 
@@ -23,7 +23,7 @@ BASE = "/api/t/{}/attendance"
 @contextmanager
 def counted(client) -> Iterator[list[str]]:  # type: ignore[no-untyped-def]
     """Every statement the app's engine sends while the block runs, BEGIN/COMMIT/ROLLBACK included."""
-    engine = client.app.plugins.get("SQLAlchemyPlugin")._config[0].get_engine().sync_engine  # noqa: SLF001
+    engine = client.app.plugins.get("SQLAlchemyPlugin")._config[0].get_engine().sync_engine
     seen: list[str] = []
 
     def on_execute(_conn, _cursor, statement, _params, _ctx, _many):  # type: ignore[no-untyped-def]
@@ -139,3 +139,48 @@ async def test_clock_in_follows_staff_and_rule_changes_at_once(client, owner_ses
     assert r.status_code == 403 and r.json()["code"] == "no_staff_record"
     with tenant_scope(c.id):
         assert len((await owner_session.scalars(select(Punch.id).where(Punch.staff_id == c.staff["E001"]))).all()) == 3
+
+
+async def test_statements_per_terminal_batch(client, owner_session, demo, test_db) -> None:  # type: ignore[no-untyped-def]
+    """Issue 16, terminal batches: a JSON batch of 20 punches and an ADMS ATTLOG batch of 20 are one transaction
+    on one connection each: the device lookup (on PostgreSQL between its two narrow-RLS settings), one multi-row
+    INSERT of the punches that finds each staff member itself, the raw inbox row, the delivery-state upsert:
+    6 statements on SQLite, 9 on PostgreSQL (8 and 11 before). The device row's ``last_seen_at`` is written at
+    most once a minute per terminal (not on the second batch). A replayed batch inserts nothing and still names
+    its unknown PIN (X999)."""
+    from tests.attendance.conftest import register_terminal
+
+    c = await make_center(owner_session, demo, staff=20)
+    term = await register_terminal(owner_session, c.id)
+    set_clock(datetime(2026, 3, 2, 9, 0, 0, tzinfo=CST))
+    pins = [f"E{i:03d}" for i in range(1, 21)]
+    headers = {"X-Device-Serial": term.serial, "Authorization": f"Bearer {term.token}"}
+
+    def batch(minute: int) -> dict:
+        return {"punches": [{"pin": p, "time": f"2026-03-02T08:{minute:02d}:{i:02d}"} for i, p in enumerate(pins)]}
+
+    assert (await client.post("/api/devices/punches", json=batch(1), headers=headers)).status_code == 200  # warm
+    with counted(client) as seen:
+        r = await client.post("/api/devices/punches", json=batch(2), headers=headers)
+    assert r.status_code == 200 and r.json()["accepted"] == 20, r.text
+    pg = test_db.is_postgres
+    expected = ["CHECKOUT", "BEGIN", *(["SELECT set_config"] if pg else []), "SELECT device",
+                *(["SELECT set_config", "SELECT set_config"] if pg else []), "INSERT INTO attendance_punch",
+                "INSERT INTO attendance_inbox", "INSERT INTO attendance_device_sync", "COMMIT"]
+    assert [x[:len(e)] for x, e in zip(seen, expected, strict=True)] == expected, seen
+    body = "".join(f"{p}\t2026-03-02 08:03:{i:02d}\t0\t15\t0\t0\t0\n" for i, p in enumerate(pins))
+    with counted(client) as adms:
+        r = await client.post(f"/iclock/cdata?SN={term.serial}&table=ATTLOG&Stamp=1", content=body)
+    assert r.status_code == 200 and r.text.startswith("OK: 20"), r.text
+    assert [x[:len(e)] for x, e in zip(adms, expected, strict=True)] == expected, adms
+    assert len(expected) - 1 == (9 if pg else 6)
+    replay = batch(4)
+    replay["punches"].append({"pin": "X999", "time": "2026-03-02T08:04:59"})
+    first = (await client.post("/api/devices/punches", json=replay, headers=headers)).json()
+    again = (await client.post("/api/devices/punches", json=replay, headers=headers)).json()
+    assert (first["accepted"], first["unmappedPins"]) == (21, ["X999"])
+    assert (again["accepted"], again["duplicates"], again["unmappedPins"]) == (0, 21, ["X999"])
+    with tenant_scope(c.id):
+        mapped = (await owner_session.scalars(select(Punch.staff_id).where(Punch.device_key == term.serial,
+                                                                           Punch.pin == "E005"))).all()
+    assert len(mapped) == 4 and set(mapped) == {c.staff["E005"]}

@@ -1,6 +1,9 @@
 """Bench-only baseline: ``POST /api/devices/punches/bench-bare`` — the same committed INSERT of punch rows as the
 real endpoints, with no authentication, authorization, lookups or parsing beyond the minimum.
 
+Rows have the shape of the real ones (PIN and staff id given by the caller, ``"staff"``, as the clock-in reads
+them from the staff row), and the caller chooses the device key, so each request can insert rows of its own.
+
 Registered only when ``GOVHALL_BENCH_ENDPOINTS=1`` and ``GOVHALL_ENV`` is not ``prod`` (``bench/`` starts the
 server that way); it exists so the punch endpoints can be reported as ratios to it, measured in the same run.
 """
@@ -35,13 +38,13 @@ async def bench_bare_insert(request: Request, db_session: NamedDependency[AsyncS
     tenant_id = UUID(body["tenant"])
     now = utcnow()
     if "pin" in body:  # one punch at server time, like the clock-in button
-        items = [(body["pin"], now.astimezone(_TZ).replace(tzinfo=None, microsecond=0))]
+        items = [(body["pin"], body.get("staff"), now.astimezone(_TZ).replace(tzinfo=None, microsecond=0))]
     else:
-        items = [(p["pin"], datetime.fromisoformat(p["time"])) for p in body["punches"]]
+        items = [(p["pin"], p.get("staff"), datetime.fromisoformat(p["time"])) for p in body["punches"]]
     values = [{"id": uuid7(), "tenant_id": tenant_id, "source": PunchSource.device_api, "device_key": body["device"],
-               "pin": pin, "punched_at": local.replace(tzinfo=_TZ), "work_date": local.date(),
-               "local_seconds": local.hour * 3600 + local.minute * 60 + local.second, "created_at": now,
-               "updated_at": now} for pin, local in items]
+               "pin": pin, "staff_id": UUID(staff) if staff else None, "punched_at": local.replace(tzinfo=_TZ),
+               "work_date": local.date(), "local_seconds": local.hour * 3600 + local.minute * 60 + local.second,
+               "created_at": now, "updated_at": now} for pin, staff, local in items]
     with tenant_scope(tenant_id):
         stmt = dialect_insert(db_session, Punch.__table__).values(tenant_rows(values, "punch")).on_conflict_do_nothing(
             index_elements=["tenant_id", "device_key", "pin", "punched_at"]).execution_options(**ROWS_CHECKED)
