@@ -102,11 +102,19 @@ def _start(job: WrkJob, out: Path) -> subprocess.Popen[bytes]:
     return subprocess.Popen(cmd, env=env, stdout=out.open("wb"), stderr=subprocess.STDOUT)
 
 
-def run_together(jobs: list[WrkJob], server_pid: int | None = None) -> list[WrkResult]:
-    """Run the jobs at the same time (one wrk process each); one result per job."""
+def run_together(jobs: list[WrkJob], server_pid: int | None = None, profile: Path | None = None) -> list[WrkResult]:
+    """Run the jobs at the same time (one wrk process each); one result per job. With ``profile`` (and py-spy
+    on ``GOVHALL_BENCH_PYSPY`` or the PATH) the server is sampled meanwhile into that file (collapsed stacks)."""
     with tempfile.TemporaryDirectory() as tmp:
         outs = [Path(tmp) / f"{i}.out" for i in range(len(jobs))]
         cpu0 = process_tree_cpu(server_pid) if server_pid else 0.0
+        spy = None
+        pyspy = os.environ.get("GOVHALL_BENCH_PYSPY") or shutil.which("py-spy")
+        if profile is not None and server_pid and pyspy:
+            spy = subprocess.Popen([pyspy, "record", "--pid", str(server_pid), "--duration",
+                                    str(int(max(job.duration for job in jobs))), "--rate", "250", "--format", "raw",
+                                    "--nonblocking", "--output", str(profile)],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         t0 = time.perf_counter()
         procs = [_start(job, out) for job, out in zip(jobs, outs, strict=True)]
         usage: dict[int, float] = {}
@@ -115,6 +123,8 @@ def run_together(jobs: list[WrkJob], server_pid: int | None = None) -> list[WrkR
             proc.returncode = os.waitstatus_to_exitcode(status)
             usage[proc.pid] = ru.ru_utime + ru.ru_stime
         wall = time.perf_counter() - t0
+        if spy is not None:
+            spy.wait(timeout=60)
         server_cpu = (process_tree_cpu(server_pid) - cpu0) if server_pid else 0.0
         load = os.getloadavg()
         results = []
@@ -138,3 +148,35 @@ def run(job: WrkJob, server_pid: int | None = None) -> WrkResult:
 
 def load_text(load: tuple[float, float, float]) -> str:
     return f"{load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f}"
+
+
+PROFILE_GROUPS = [
+    ("database driver (asyncpg, aiosqlite)", ("asyncpg", "aiosqlite", "sqlite3")),
+    ("SQLAlchemy (compile, ORM, pool, events)", ("sqlalchemy",)),
+    ("Advanced Alchemy", ("advanced_alchemy",)),
+    ("Casbin", ("casbin",)),
+    ("Litestar (routing, middleware, DI, responses)", ("litestar",)),
+    ("HTTP server (uvicorn, h11, httptools, granian)", ("uvicorn", "h11", "httptools", "granian")),
+    ("msgspec / json", ("msgspec", "json")),
+    ("structlog / logging", ("structlog", "logging")),
+    ("govhall (our code)", ("govhall",)),
+    ("asyncio / event loop", ("asyncio", "uvloop", "selectors")),
+]
+
+
+def summarise_profile(path: Path) -> list[tuple[str, float]]:
+    """Share of the server's samples whose innermost frame lies in each group (self time), from py-spy's raw
+    (collapsed) output; the rest is "other"."""
+    counts: dict[str, int] = {}
+    total = 0
+    for line in path.read_text(errors="replace").splitlines():
+        stack, _, n = line.rpartition(" ")
+        if not n.isdigit():
+            continue
+        total += int(n)
+        leaf = stack.split(";")[-1]
+        group = next((name for name, keys in PROFILE_GROUPS
+                      if any(f"/{k}/" in leaf or f"({k}/" in leaf or f"{k}." in leaf.split(" ")[0] for k in keys)),
+                     "other (stdlib, idle)")
+        counts[group] = counts.get(group, 0) + int(n)
+    return sorted(((g, c / total) for g, c in counts.items()), key=lambda x: -x[1]) if total else []
