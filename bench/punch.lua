@@ -1,6 +1,6 @@
 -- wrk script for the attendance benches (bench/wrkload.py runs it): every request inserts a row of its own.
 --
--- BENCH_MODE   web | bare1 | barebatch | json | adms
+-- BENCH_MODE   web | bare1 | barebatch | json | adms | get (BENCH_PATH with BENCH_COOKIE, for the request floor)
 -- BENCH_DATA   file, one record a line, tab-separated:
 --                web:       path, cookie, csrf token (one logged-in clerk a line; each thread takes its own lines)
 --                others:    pin, staff id (the bench center's staff)
@@ -43,6 +43,10 @@ dups, wrapped, bad = 0, 0, 0
 
 function init(args)
   local tid = tonumber(tid)
+  if mode == "get" then
+    get_request = wrk.format("GET", os.getenv("BENCH_PATH"), {["Cookie"] = os.getenv("BENCH_COOKIE") or ""})
+    return
+  end
   if mode == "web" then
     for k, rec in ipairs(lines(os.getenv("BENCH_DATA"))) do
       if (k - 1) % nthreads == tid then table.insert(mine, rec) end
@@ -77,7 +81,9 @@ local json_headers = {["Content-Type"] = "application/json"}
 
 function request()
   n = n + 1
-  if mode == "web" then
+  if mode == "get" then
+    return get_request
+  elseif mode == "web" then
     if n > #mine then
       n = 1
       wrapped = wrapped + 1
