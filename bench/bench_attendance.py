@@ -108,7 +108,7 @@ measured clock-in is a different person); a round that needs more wraps around, 
 WEB_MIXED = 600
 WEB_WARM = 100
 WEB_PROFILE = 600
-DURATION = 3.0
+DURATION = 5.0
 
 
 async def _sessions_for(url: str, usernames: list[str]) -> list[tuple[str, str]]:
@@ -253,8 +253,9 @@ async def burst(url: ServerURL) -> str:
                       ("adms", "bareb")):
         rs = [r for r, _ in runs[key]]
         bs = [r for r, _ in runs[base]]
-        rps_r = [r.rps / b.rps for r, b in zip(rs, bs, strict=True)]
-        p99_r = [r.p99_ms / max(b.p99_ms, 1e-9) for r, b in zip(rs, bs, strict=True)]
+        pairs = [(r, b) for r, b in zip(rs, bs, strict=True) if r.requests and b.requests]  # a stalled run: no ratio
+        rps_r = [r.rps / b.rps for r, b in pairs] or [float("nan")]
+        p99_r = [r.p99_ms / max(b.p99_ms, 1e-9) for r, b in pairs] or [float("nan")]
         ratios[key] = (rps_r, p99_r)
         inserted = sum(n for _, n in runs[key])
         answered = sum(r.requests for r in rs) * per[key]
