@@ -237,10 +237,12 @@ async def burst(url: ServerURL) -> str:
               "medians (range in brackets). Every measured request inserts rows of its own: each clock-in is "
               f"another clerk with a live session ({WEB_ROUND} per round), the baselines insert rows of the same "
               "shape (PIN and staff id; one committed transaction per request) under device keys of their own, "
-              "terminal batches carry distinct times (the last 9 hours, never the future)."), "",
+              "terminal batches carry distinct times (the last 9 hours, never the future). Server CPU is the app "
+              "process's (user + system, PostgreSQL's not included) per answered request: it does not depend on how "
+              "much of the machine other work takes, unlike rps and latency."), "",
              ("| endpoint | requests | rps | punches/s | p50 ms | p99 ms | errors | rows inserted / answered "
-              "| rps vs baseline | p99 vs baseline | client CPU | server CPU | load avg |"),
-             "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+              "| rps vs baseline | p99 vs baseline | server CPU ms per request | client CPU | server CPU | load avg |"),
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
 
     def med(xs: list[float]) -> float:
         return statistics.median(xs)
@@ -264,7 +266,9 @@ async def burst(url: ServerURL) -> str:
             f"| {names[key]} | {sum(r.requests for r in rs)} | {med([r.rps for r in rs]):,.0f} | "
             f"{med([r.rps for r in rs]) * per[key]:,.0f} | {med([r.p50_ms for r in rs]):.1f} | "
             f"{med([r.p99_ms for r in rs]):.1f} | {sum(r.errors for r in rs)} | {inserted:,} / {answered:,} | "
-            f"**{rng(rps_r)}** | **{rng(p99_r)}** | {med([r.client_share for r in rs]):.0%}{bound} | "
+            f"**{rng(rps_r)}** | **{rng(p99_r)}** | "
+            f"{med([r.server_cpu * 1000 / r.requests for r in rs if r.requests] or [float('nan')]):.2f} | "
+            f"{med([r.client_share for r in rs]):.0%}{bound} | "
             f"{med([r.server_share for r in rs]):.0%} | {wrkload.load_text(rs[-1].load)} |")
     mw, mj, ma = mixed
     alone = {"web": runs["web"], "json": runs["json"], "adms": runs["adms"]}
