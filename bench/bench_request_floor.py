@@ -38,12 +38,13 @@ async def run(url: ServerURL) -> str:
     results = [(await asyncio.to_thread(wrkload.run_together, [j], url.pid))[0] for j in jobs]
     floor = results[0]
     lines = ["## Request floor", "", (f"wrk, 2 threads, 16 connections, {DURATION:g} s each; one server process."), "",
-             ("| endpoint | requests | rps | p50 ms | p99 ms | errors | rps vs floor | p99 vs floor | client CPU | "
-             "server CPU | load avg |"), "|---|---|---|---|---|---|---|---|---|---|---|"]
+             ("| endpoint | requests | rps | p50 ms | p99 ms | errors | rps vs floor | p99 vs floor | server CPU ms "
+              "per request | client CPU | server CPU | load avg |"), "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in results:
         bound = " **client-bound**" if r.client_bound else ""
         lines.append(f"| {r.name} | {r.requests} | {r.rps:,.0f} | {r.p50_ms:.1f} | {r.p99_ms:.1f} | {r.errors} | "
                      f"{r.rps / floor.rps:.2f} | {r.p99_ms / max(floor.p99_ms, 1e-9):.2f} | "
+                     f"{r.server_cpu * 1000 / max(r.requests, 1):.2f} | "
                      f"{r.client_share:.0%}{bound} | {r.server_share:.0%} | {wrkload.load_text(r.load)} |")
     text = "\n".join(lines) + "\n"
     print(text)
