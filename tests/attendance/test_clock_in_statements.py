@@ -143,11 +143,11 @@ async def test_clock_in_follows_staff_and_rule_changes_at_once(client, owner_ses
 
 async def test_statements_per_terminal_batch(client, owner_session, demo, test_db) -> None:  # type: ignore[no-untyped-def]
     """Issue 16, terminal batches: a JSON batch of 20 punches and an ADMS ATTLOG batch of 20 are one transaction
-    on one connection each: the device lookup (on PostgreSQL between its two narrow-RLS settings), one multi-row
-    INSERT of the punches that finds each staff member itself, the raw inbox row, the delivery-state upsert:
-    6 statements on SQLite, 9 on PostgreSQL (8 and 11 before). The device row's ``last_seen_at`` is written at
-    most once a minute per terminal (not on the second batch). A replayed batch inserts nothing and still names
-    its unknown PIN (X999)."""
+    on one connection each: the device lookup (on PostgreSQL between its two narrow-RLS settings), the batch's
+    staff, one multi-row INSERT of the punches, the raw inbox row, the delivery-state upsert: 7 statements on
+    SQLite, 10 on PostgreSQL (8 and 11 before: the device row's ``last_seen_at`` is now written at most once a
+    minute per terminal, so not on the second batch). A replayed batch inserts nothing and still names its
+    unknown PIN (X999)."""
     from tests.attendance.conftest import register_terminal
 
     c = await make_center(owner_session, demo, staff=20)
@@ -165,7 +165,7 @@ async def test_statements_per_terminal_batch(client, owner_session, demo, test_d
     assert r.status_code == 200 and r.json()["accepted"] == 20, r.text
     pg = test_db.is_postgres
     expected = ["CHECKOUT", "BEGIN", *(["SELECT set_config"] if pg else []), "SELECT device",
-                *(["SELECT set_config", "SELECT set_config"] if pg else []), "INSERT INTO attendance_punch",
+                *(["SELECT set_config", "SELECT set_config"] if pg else []), "SELECT staff", "INSERT INTO attendance_punch",
                 "INSERT INTO attendance_inbox", "INSERT INTO attendance_device_sync", "COMMIT"]
     assert [x[:len(e)] for x, e in zip(seen, expected, strict=True)] == expected, seen
     body = "".join(f"{p}\t2026-03-02 08:03:{i:02d}\t0\t15\t0\t0\t0\n" for i, p in enumerate(pins))
@@ -173,7 +173,7 @@ async def test_statements_per_terminal_batch(client, owner_session, demo, test_d
         r = await client.post(f"/iclock/cdata?SN={term.serial}&table=ATTLOG&Stamp=1", content=body)
     assert r.status_code == 200 and r.text.startswith("OK: 20"), r.text
     assert [x[:len(e)] for x, e in zip(adms, expected, strict=True)] == expected, adms
-    assert len(expected) - 1 == (9 if pg else 6)
+    assert len(expected) - 1 == (10 if pg else 7)
     replay = batch(4)
     replay["punches"].append({"pin": "X999", "time": "2026-03-02T08:04:59"})
     first = (await client.post("/api/devices/punches", json=replay, headers=headers)).json()

