@@ -25,16 +25,13 @@ from uuid import UUID
 
 import httpx
 
-from bench.harness import DEMO_PASSWORD, Result, ServerURL
+from bench.harness import DEMO_PASSWORD, ServerURL
 
 STAFF = 1000
 CLERKS = 300
 DEVICES = 20
 BATCH = 20
 CONCURRENCY = 16
-REQUESTS = 1500
-MAX_SECONDS = 40.0
-LOGIN_CONCURRENCY = 1
 
 
 @dataclass
@@ -43,9 +40,11 @@ class BenchCenter:
     pins: list[str]
     clerks: list[str]
     devices: list[tuple[str, str]] = field(default_factory=list)
+    staff_ids: list[UUID] = field(default_factory=list)
 
 
-async def setup_center(owner_url: str, *, staff: int, clerks: int, devices: int, tag: str) -> BenchCenter:
+async def setup_center(owner_url: str, *, staff: int, clerks: int, devices: int, tag: str,
+                       password_hash: str | None = None) -> BenchCenter:
     """A center under the demo province with ``staff`` people, ``clerks`` accounts, ``devices`` terminals and the
     work_hours + attendance_rules packs enabled (their defaults)."""
     from sqlalchemy import select
@@ -64,7 +63,7 @@ async def setup_center(owner_url: str, *, staff: int, clerks: int, devices: int,
     from govhall.tenancy.models import Tenant, TenantLevel
 
     engine = create_engine(owner_url)
-    pw = hash_password(DEMO_PASSWORD)
+    pw = password_hash or hash_password(DEMO_PASSWORD)
     try:
         async with async_sessionmaker(engine, expire_on_commit=False)() as session:
             with system_scope():
@@ -96,171 +95,209 @@ async def setup_center(owner_url: str, *, staff: int, clerks: int, devices: int,
                     await save_version(session, tenant.id, pack, effective_from=date(2026, 1, 1), enabled=True,
                                        overrides={}, actor=Actor(None, "bench"), can_lock=True, allow_past=True)
                 await session.commit()
-            return BenchCenter(tenant.id, [p.employee_no for p in people], names, devs)
+            return BenchCenter(tenant.id, [p.employee_no for p in people], names, devs, [p.id for p in people])
     finally:
         await engine.dispose()
 
 
 # ---- (a) the morning burst ------------------------------------------------------------------------------------
 
+ROUNDS = 3
+"""Rounds of (baseline, endpoint) pairs, run back to back; the tables give each ratio's median and range."""
+WEB_ROUND = 1000
+"""Clerks per clock-in round: each clocks in once (a clerk's second click within 60 s inserts nothing, so every
+measured clock-in is a different person); a round that needs more wraps around, and the table says so."""
+WEB_MIXED = 600
+WEB_WARM = 100
+WEB_PROFILE = 600
+DURATION = 5.0
 
-async def _login_all(url: str, usernames: list[str]) -> list[dict[str, str]]:
-    """Log every clerk in once (bounded concurrency); return the headers that carry each one's session."""
-    sem = asyncio.Semaphore(LOGIN_CONCURRENCY)
 
-    async def one(name: str) -> dict[str, str]:
-        async with sem, httpx.AsyncClient(base_url=url, timeout=60) as c:
-            await c.get("/healthz")
-            token = c.cookies.get("csrftoken", "")
-            r = await c.post("/api/auth/login", json={"username": name, "password": DEMO_PASSWORD},
-                             headers={"x-csrftoken": token})
+async def _sessions_for(url: str, usernames: list[str]) -> list[tuple[str, str]]:
+    """A live session for every clerk (cookie header, CSRF token): minted by the bench-only endpoint into the
+    server's session store (what a login stores), with one CSRF cookie shared by all (it is not tied to a
+    session); one real login first proves the path."""
+    async with httpx.AsyncClient(base_url=url, timeout=120) as c:
+        await c.get("/healthz")
+        csrf = c.cookies.get("csrftoken", "")
+        r = await c.post("/api/auth/login", json={"username": usernames[0], "password": DEMO_PASSWORD},
+                         headers={"x-csrftoken": csrf})
+        r.raise_for_status()
+        csrf = c.cookies.get("csrftoken", csrf)
+        minted = {}
+        for i in range(0, len(usernames), 1000):
+            r = await c.post("/api/devices/punches/bench-sessions", json={"usernames": usernames[i:i + 1000]})
             r.raise_for_status()
-            cookie = "; ".join(f"{k}={v}" for k, v in c.cookies.items())
-            return {"cookie": cookie, "x-csrftoken": c.cookies.get("csrftoken", token)}
-
-    return list(await asyncio.gather(*(one(n) for n in usernames)))
-
-
-class Clock:
-    """Unique punch times for terminal batches: one second apart, starting 30 hours ago (inside the window)."""
-
-    def __init__(self) -> None:
-        from zoneinfo import ZoneInfo
-
-        self.t0 = datetime.now(ZoneInfo("Asia/Shanghai")).replace(tzinfo=None, microsecond=0) - timedelta(hours=30)
-        self.n = 0
-
-    def next(self) -> datetime:
-        self.n += 1
-        return self.t0 + timedelta(seconds=self.n)
+            body = r.json()
+            minted.update(body["sessions"])
+    return [(f"{body['cookie']}={minted[u]}; csrftoken={csrf}", csrf) for u in usernames]
 
 
-async def _run(name: str, calls: list, concurrency: int = CONCURRENCY, max_seconds: float = MAX_SECONDS) -> Result:
-    """Run the prepared calls (each an ``async () -> httpx.Response``) with bounded concurrency."""
-    latencies: list[float] = []
-    errors = 0
-    it = iter(calls)
-    start = time.perf_counter()
-
-    async def worker() -> None:
-        nonlocal errors
-        for call in it:
-            if time.perf_counter() - start > max_seconds:
-                return
-            t0 = time.perf_counter()
-            try:
-                r = await call()
-                ok = r.status_code < 400
-            except httpx.HTTPError:
-                ok = False
-            latencies.append(time.perf_counter() - t0)
-            errors += 0 if ok else 1
-
-    await asyncio.gather(*(worker() for _ in range(concurrency)))
-    return Result(name, len(latencies), time.perf_counter() - start, latencies, errors)
-
-
-def _attlog(rows: list[tuple[str, datetime]]) -> bytes:
-    return "".join(f"{pin}\t{at:%Y-%m-%d %H:%M:%S}\t0\t15\t0\t0\t0\n" for pin, at in rows).encode()
+def _write(path, rows) -> str:  # type: ignore[no-untyped-def]
+    path.write_text("".join("\t".join(str(x) for x in row) + "\n" for row in rows), encoding="utf-8")
+    return str(path)
 
 
 async def burst(url: ServerURL) -> str:
-    center = await setup_center(url.owner_url, staff=STAFF, clerks=CLERKS, devices=DEVICES,
+    import tempfile
+    from pathlib import Path
+    from zoneinfo import ZoneInfo
+
+    from bench import wrkload
+
+    if not wrkload.have_wrk():
+        msg = "## Attendance (a): morning burst\n\nSkipped: `wrk` is not installed (`apt-get install -y wrk`).\n"
+        print(msg)
+        return msg
+    clerks = WEB_WARM + WEB_ROUND * ROUNDS + WEB_MIXED + WEB_PROFILE
+    center = await setup_center(url.owner_url, staff=max(STAFF, clerks), clerks=clerks, devices=DEVICES,
                                 tag=f"{random.randrange(16**4):04x}")
     tid = str(center.tenant_id)
-    sessions = await _login_all(url, center.clerks)
-    clock = Clock()
-    rnd = random.Random(5)
-    limits = httpx.Limits(max_connections=CONCURRENCY * 2, max_keepalive_connections=CONCURRENCY * 2)
-    async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits) as c:
-        clerk_pins = center.pins[:CLERKS]
+    sessions = await _sessions_for(url, center.clerks)
+    path = f"/api/t/{tid}/attendance/clock-in"
+    local_now = datetime.now(ZoneInfo("Asia/Shanghai")).replace(tzinfo=None, microsecond=0)
+    epoch = datetime(1970, 1, 1)
+    t0 = int((local_now - timedelta(hours=9) - epoch).total_seconds())
+    limit = int((local_now - timedelta(minutes=2) - epoch).total_seconds())
+    tmp = Path(tempfile.mkdtemp(prefix="govhall-bench-"))
+    staff_file = _write(tmp / "staff.tsv", zip(center.pins, center.staff_ids, strict=True))
+    devs = center.devices
+    next_clerk = [0]
 
-        def bare_one(i: int):  # type: ignore[no-untyped-def]
-            return lambda: c.post("/api/devices/punches/bench-bare",
-                                  json={"tenant": tid, "device": "web", "pin": clerk_pins[i % CLERKS]})
+    def web_file(n: int) -> str:
+        lo = next_clerk[0]
+        next_clerk[0] += n
+        return _write(tmp / f"web{lo}.tsv", [(path, cookie, csrf) for cookie, csrf in sessions[lo:lo + n]])
 
-        def clock_in(i: int):  # type: ignore[no-untyped-def]
-            return lambda: c.post(f"/api/t/{tid}/attendance/clock-in", headers=sessions[i % CLERKS])
+    slots = {"bare": 0, "device": 0}
 
-        def batch_rows() -> list[tuple[str, datetime]]:
-            return [(rnd.choice(center.pins), clock.next()) for _ in range(BATCH)]
+    def dev_file(bare: bool = False) -> str:
+        """Two device keys of their own (one per wrk thread): the bare endpoint's made-up keys, or two registered
+        terminals never used before in this bench (so their punch times cannot collide)."""
+        kind = "bare" if bare else "device"
+        i = slots[kind]
+        slots[kind] += 2
+        if not bare and i + 2 > len(devs):
+            raise RuntimeError("not enough bench terminals")
+        pairs = [(f"BARE{i}", "x"), (f"BARE{i + 1}", "x")] if bare else devs[i:i + 2]
+        return _write(tmp / f"{kind}{i}.tsv", pairs)
 
-        def bare_batch(i: int):  # type: ignore[no-untyped-def]
-            rows = batch_rows()
-            return lambda: c.post("/api/devices/punches/bench-bare", json={
-                "tenant": tid, "device": center.devices[i % DEVICES][0],
-                "punches": [{"pin": p, "time": t.isoformat()} for p, t in rows]})
+    def job(name: str, mode: str, data: str, dev: str | None = None, duration: float = DURATION
+            ) -> wrkload.WrkJob:
+        env = {"BENCH_MODE": mode, "BENCH_DATA": data, "BENCH_TENANT": tid, "BENCH_T0": str(t0),
+               "BENCH_LIMIT": str(limit), "BENCH_BATCH": str(BATCH), "BENCH_DEV": dev or dev_file(bare=True)}
+        return wrkload.WrkJob(name, url, env, duration=duration, connections=CONCURRENCY)
 
-        def json_batch(i: int):  # type: ignore[no-untyped-def]
-            serial, token = center.devices[i % DEVICES]
-            rows = batch_rows()
-            return lambda: c.post("/api/devices/punches", json={
-                "punches": [{"pin": p, "time": t.isoformat(), "verify": 15} for p, t in rows]},
-                headers={"X-Device-Serial": serial, "Authorization": f"Bearer {token}"})
+    async def settled() -> int:
+        """The bench center's punch count once requests still in flight when wrk stopped have landed."""
+        last = -1
+        while True:
+            n = await _count_punches(url.app_url, center.tenant_id)
+            if n == last:
+                return n
+            last = n
+            await asyncio.sleep(1.0)
 
-        def iclock_batch(i: int):  # type: ignore[no-untyped-def]
-            serial = center.devices[i % DEVICES][0]
-            body = _attlog(batch_rows())
-            return lambda: c.post("/iclock/cdata", params={"SN": serial, "table": "ATTLOG", "Stamp": "1"},
-                                  content=body)
+    async def measured(jobs: list[wrkload.WrkJob], profile: Path | None = None
+                       ) -> tuple[list[wrkload.WrkResult], int]:
+        before = await settled()
+        results = await asyncio.to_thread(wrkload.run_together, jobs, url.pid, profile)
+        return results, await settled() - before
 
-        # warm-up: Casbin loads the tenant, the pools fill, the rules cache fills
-        await _run("warm-up", [clock_in(i) for i in range(64)] + [json_batch(i) for i in range(32)]
-                   + [iclock_batch(i) for i in range(32)] + [bare_batch(i) for i in range(32)])
-        bare1 = await _run("bare INSERT, 1 punch at server time (baseline)", [bare_one(i) for i in range(REQUESTS)])
-        web = await _run("web clock-in: session + CSRF + Casbin + staff + rules + INSERT",
-                         [clock_in(i) for i in range(REQUESTS)])
-        bare_b = await _run(f"bare INSERT, batch of {BATCH} (baseline)", [bare_batch(i) for i in range(REQUESTS)])
-        jsonb = await _run(f"terminal JSON batch of {BATCH}: device token + parse + inbox + sync",
-                           [json_batch(i) for i in range(REQUESTS)])
-        adms = await _run(f"terminal ADMS ATTLOG batch of {BATCH}", [iclock_batch(i) for i in range(REQUESTS)])
-        # the burst: clock-ins and terminal batches at the same time
-        mixed_calls = []
-        for i in range(REQUESTS):
-            mixed_calls.append(("web", clock_in(i)))
-            if i % 3 == 0:
-                mixed_calls.append(("json", json_batch(i)))
-            if i % 3 == 1:
-                mixed_calls.append(("adms", iclock_batch(i)))
-        kinds: dict[str, list[float]] = {"web": [], "json": [], "adms": []}
-        errors = 0
-        it = iter(mixed_calls)
-        t_start = time.perf_counter()
-
-        async def worker() -> None:
-            nonlocal errors
-            for kind, call in it:
-                if time.perf_counter() - t_start > MAX_SECONDS:
-                    return
-                t0 = time.perf_counter()
-                r = await call()
-                kinds[kind].append(time.perf_counter() - t0)
-                errors += r.status_code >= 400
-
-        await asyncio.gather(*(worker() for _ in range(CONCURRENCY * 2)))
-        mixed_s = time.perf_counter() - t_start
-    count = await _count_punches(url.app_url, center.tenant_id)
-    mixed = {k: Result(f"burst: {k}", len(v), mixed_s, v, 0) for k, v in kinds.items()}
+    # warm-up: Casbin loads the center, the pools fill, the caches fill (own clerks and terminals)
+    await measured([job("warm web", "web", web_file(WEB_WARM), duration=2),
+                    job("warm json", "json", staff_file, dev_file(), duration=2),
+                    job("warm adms", "adms", staff_file, dev_file(), duration=2),
+                    job("warm bare", "barebatch", staff_file, duration=2)])
+    names = {"bare1": "bare INSERT, 1 punch at server time (baseline)",
+             "web": "web clock-in: session + CSRF + Casbin + rules + INSERT ... SELECT",
+             "bareb": f"bare INSERT, batch of {BATCH} (baseline)",
+             "json": f"terminal JSON batch of {BATCH}: device token + parse + inbox + sync",
+             "adms": f"terminal ADMS ATTLOG batch of {BATCH}"}
+    per = {"bare1": 1, "web": 1, "bareb": BATCH, "json": BATCH, "adms": BATCH}
+    runs: dict[str, list[tuple[wrkload.WrkResult, int]]] = {k: [] for k in names}
+    for _ in range(ROUNDS):
+        for key, mode in (("bare1", "bare1"), ("web", "web"), ("bareb", "barebatch"), ("json", "json"),
+                          ("adms", "adms")):
+            if mode == "web":
+                data, dev = web_file(WEB_ROUND), None
+            else:
+                data, dev = staff_file, dev_file(bare=mode.startswith("bare"))
+            (r,), n = await measured([job(names[key], mode, data, dev)])
+            runs[key].append((r, n))
+    # one more clock-in run with fresh clerks, sampled by py-spy (when installed): where the time goes
+    prof = tmp / "web.prof"
+    await measured([job("web clock-in (profiled)", "web", web_file(WEB_PROFILE))], prof)
+    # the burst: clock-ins and terminal batches at the same time, one client process each
+    mixed, n_mixed = await measured([job("burst: web", "web", web_file(WEB_MIXED)),
+                                     job("burst: json", "json", staff_file, dev_file()),
+                                     job("burst: adms", "adms", staff_file, dev_file())])
     lines = ["## Attendance (a): morning burst", "",
-             (f"One server process (uvicorn), database `{url.app_url.split('@')[-1].split('?')[0]}` as the app role; "
-              f"{CONCURRENCY} concurrent clients; {CLERKS} clerks logged in, {DEVICES} terminals, batches of {BATCH}."),
-             "", "| endpoint | requests | rps | punches/s | p50 ms | p99 ms | errors | rps vs baseline | p99 vs baseline |",
-             "|---|---|---|---|---|---|---|---|---|"]
+             (f"One server process (`govhall serve`), database `{url.app_url.split('@')[-1].split('?')[0]}` as the app "
+              f"role; the client is wrk (C, a process of its own: 2 threads, {CONCURRENCY} connections, "
+              f"{DURATION:g} s per run, `bench/punch.lua`); {ROUNDS} rounds of baseline and endpoint back to back, "
+              "medians (range in brackets). Every measured request inserts rows of its own: each clock-in is "
+              f"another clerk with a live session ({WEB_ROUND} per round), the baselines insert rows of the same "
+              "shape (PIN and staff id; one committed transaction per request) under device keys of their own, "
+              "terminal batches carry distinct times (the last 9 hours, never the future). Server CPU is the app "
+              "process's (user + system, PostgreSQL's not included) per answered request: it does not depend on how "
+              "much of the machine other work takes, unlike rps and latency."), "",
+             ("| endpoint | requests | rps | punches/s | p50 ms | p99 ms | errors | rows inserted / answered "
+              "| rps vs baseline | p99 vs baseline | server CPU ms per request | client CPU | server CPU | load avg |"),
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
 
-    def row(r: Result, base: Result, per: int) -> str:
-        return (f"| {r.name} | {r.requests} | {r.rps:,.0f} | {r.rps * per:,.0f} | {r.pct(0.5):.1f} | {r.pct(0.99):.1f} "
-                f"| {r.errors} | {r.rps / base.rps:.2f} | {r.pct(0.99) / max(base.pct(0.99), 1e-9):.2f} |")
+    def med(xs: list[float]) -> float:
+        return statistics.median(xs)
 
-    lines += [row(bare1, bare1, 1), row(web, bare1, 1), row(bare_b, bare_b, BATCH), row(jsonb, bare_b, BATCH),
-              row(adms, bare_b, BATCH)]
-    lines += ["", f"Burst, all at once ({CONCURRENCY * 2} clients, {mixed_s:.1f} s, {errors} errors):", "",
-              "| kind | requests | rps | p50 ms | p99 ms | p99 vs its baseline alone |", "|---|---|---|---|---|---|"]
-    for kind, base in (("web", bare1), ("json", bare_b), ("adms", bare_b)):
-        r = mixed[kind]
-        lines.append(f"| {kind} | {r.requests} | {r.rps:,.0f} | {r.pct(0.5):.1f} | {r.pct(0.99):.1f} | "
-                     f"{r.pct(0.99) / max(base.pct(0.99), 1e-9):.2f} |")
-    lines += ["", (f"Punches stored for the bench center: {count:,} (terminal punches are unique: nothing lost or "
-                   "doubled means this equals the bare + terminal punches sent plus the distinct clock-in seconds).")]
+    def rng(xs: list[float]) -> str:
+        return f"{med(xs):.2f} ({min(xs):.2f}-{max(xs):.2f})"
+
+    ratios: dict[str, tuple[list[float], list[float]]] = {}
+    for key, base in (("bare1", "bare1"), ("web", "bare1"), ("bareb", "bareb"), ("json", "bareb"),
+                      ("adms", "bareb")):
+        rs = [r for r, _ in runs[key]]
+        bs = [r for r, _ in runs[base]]
+        pairs = [(r, b) for r, b in zip(rs, bs, strict=True) if r.requests and b.requests]  # a stalled run: no ratio
+        rps_r = [r.rps / b.rps for r, b in pairs] or [float("nan")]
+        p99_r = [r.p99_ms / max(b.p99_ms, 1e-9) for r, b in pairs] or [float("nan")]
+        ratios[key] = (rps_r, p99_r)
+        inserted = sum(n for _, n in runs[key])
+        answered = sum(r.requests for r in rs) * per[key]
+        bound = " **client-bound**" if any(r.client_bound for r in rs) else ""
+        lines.append(
+            f"| {names[key]} | {sum(r.requests for r in rs)} | {med([r.rps for r in rs]):,.0f} | "
+            f"{med([r.rps for r in rs]) * per[key]:,.0f} | {med([r.p50_ms for r in rs]):.1f} | "
+            f"{med([r.p99_ms for r in rs]):.1f} | {sum(r.errors for r in rs)} | {inserted:,} / {answered:,} | "
+            f"**{rng(rps_r)}** | **{rng(p99_r)}** | "
+            f"{med([r.server_cpu * 1000 / r.requests for r in rs if r.requests] or [float('nan')]):.2f} | "
+            f"{med([r.client_share for r in rs]):.0%}{bound} | "
+            f"{med([r.server_share for r in rs]):.0%} | {wrkload.load_text(rs[-1].load)} |")
+    mw, mj, ma = mixed
+    alone = {"web": runs["web"], "json": runs["json"], "adms": runs["adms"]}
+    base_of = {"web": runs["bare1"], "json": runs["bareb"], "adms": runs["bareb"]}
+    lines += ["", (f"Burst, all at once (three wrk processes of {CONCURRENCY} connections each, {DURATION:g} s, "
+                   f"load average {wrkload.load_text(mw.load)}; {n_mixed:,} rows inserted, "
+                   f"{mw.requests + (mj.requests + ma.requests) * BATCH:,} answered):"), "",
+              "| kind | requests | rps | p50 ms | p99 ms | errors | p99 vs its baseline alone | p99 vs itself alone |",
+              "|---|---|---|---|---|---|---|---|"]
+    for kind, r in (("web", mw), ("json", mj), ("adms", ma)):
+        b99 = med([x.p99_ms for x, _ in base_of[kind]])
+        a99 = med([x.p99_ms for x, _ in alone[kind]])
+        lines.append(f"| {r.name} | {r.requests} | {r.rps:,.0f} | {r.p50_ms:.1f} | {r.p99_ms:.1f} | {r.errors} | "
+                     f"{r.p99_ms / max(b99, 1e-9):.2f} | {r.p99_ms / max(a99, 1e-9):.2f} |")
+    webs = [r for r, _ in runs["web"]] + [mw]
+    short = [f"{r.name}: {r.duplicates} answered as duplicates, clerk list wrapped {r.wrapped} times"
+             for r in webs if r.duplicates or r.wrapped]
+    every = [*(r for k in runs for r, _ in runs[k]), *mixed]
+    lines += ["", "Every clock-in inserted a row." if not short else "NOT every clock-in inserted: " + "; ".join(short),
+              ("The client was the limit in: " + ", ".join(sorted({r.name for r in every if r.client_bound})) + "."
+               if any(r.client_bound for r in every) else
+               "The client was never the limit (wrk below 85% of its threads' CPU in every run).")]
+    shares = wrkload.summarise_profile(prof) if prof.exists() else []
+    if shares:
+        lines += ["", ("Where the server's time goes in a clock-in run (py-spy, 250 samples/s, innermost frame "
+                       "grouped by package):"), "", "| where | share of samples |", "|---|---|"]
+        lines += [f"| {g} | {share:.0%} |" for g, share in shares]
     text = "\n".join(lines) + "\n"
     print(text)
     return text

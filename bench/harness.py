@@ -52,10 +52,12 @@ class ServerURL(str):
 
     owner_url: str
     app_url: str
+    pid: int | None
+    """The server process (its CPU time is measured beside the load)."""
 
-    def __new__(cls, url: str, owner_url: str, app_url: str) -> Self:
+    def __new__(cls, url: str, owner_url: str, app_url: str, pid: int | None = None) -> Self:
         obj = super().__new__(cls, url)
-        obj.owner_url, obj.app_url = owner_url, app_url
+        obj.owner_url, obj.app_url, obj.pid = owner_url, app_url, pid
         return obj
 
 
@@ -127,7 +129,7 @@ def server(database_url: str | None = None) -> Iterator[ServerURL]:
                         break
                 except httpx.HTTPError:
                     time.sleep(0.2)
-            yield ServerURL(url, owner_url, app_url)
+            yield ServerURL(url, owner_url, app_url, proc.pid)
         finally:
             proc.terminate()
             proc.wait(timeout=20)

@@ -10,10 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from advanced_alchemy.extensions.litestar import AsyncSessionConfig, EngineConfig, SQLAlchemyAsyncConfig
+from litestar.connection import ASGIConnection
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
 
 from govhall.tenancy.guard import install_tenant_guard
 
@@ -91,3 +92,16 @@ def alchemy_config(url: str, session_info: dict[str, Any] | None = None, *, pool
         before_send_handler="autocommit",
         engine_config=EngineConfig(),
     )
+
+
+REQUEST_SESSIONS = "govhall_request_sessions"
+"""App-state key of the ``SQLAlchemyAsyncConfig`` whose request session ``request_session`` hands out."""
+
+
+def request_session(connection: ASGIConnection[Any, Any, Any, Any]) -> AsyncSession:
+    """The request's one session: the very session its handler gets as ``db_session`` (created here if the
+    handler's dependency has not made it yet), committed or rolled back and closed once when the response starts.
+    Middleware that needs the database before the handler (the session user) reads through it, so a request
+    is one transaction on one pooled connection instead of one per reader."""
+    config: SQLAlchemyAsyncConfig = connection.app.state[REQUEST_SESSIONS]
+    return config.provide_session(connection.app.state, connection.scope)

@@ -106,9 +106,9 @@ def _stamp_new_rows(session: Session, _flush_context, _instances) -> None:
 
 
 def _forget_rls_tenant(session: Session, _transaction, _connection) -> None:
-    # A new transaction starts with no app.tenant_id (it is only ever set transaction-locally), which the policies
-    # read exactly as '' (NULLIF): a read with no tenant (login, the session's account, the tenant tree) needs no
-    # set_config round trip.
+    # A new transaction starts with no app.tenant_id: every set_config above is transaction-local (nothing sets
+    # it for the connection), so it is unset or '' — both match no row. A first statement outside any tenant
+    # (the session user, read in system scope) then needs no set_config of its own.
     session.info["rls_tenant"] = ""
 
 

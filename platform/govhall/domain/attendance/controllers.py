@@ -58,7 +58,7 @@ class AttendanceController(Controller):
     async def clock_in(self, request: Request, db_session: NamedDependency[AsyncSession],
                        data: JSONBody[s.ClockIn | None] = None
                        ) -> s.ClockInResult:
-        return await svc.clock_in(db_session, request.user.id, data or s.ClockIn())
+        return await svc.clock_in(db_session, request.user, data or s.ClockIn())
 
     @get("/today", guards=[requires("attendance", "read")])
     async def today(self, request: Request, db_session: NamedDependency[AsyncSession]) -> s.TodayView:

@@ -22,11 +22,18 @@ from typing import Any, cast
 from uuid import UUID
 
 from advanced_alchemy.mixins.uuid import uuid7
-from sqlalchemy import FromClause, Table, case, or_, select
+from sqlalchemy import FromClause, Table, case, exists, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from govhall.clock import zone
-from govhall.domain.attendance.models import DeviceSync, MonthState, Punch, PunchInbox, PunchSource
+from govhall.domain.attendance.models import (
+    WEB_DEVICE,
+    DeviceSync,
+    MonthState,
+    Punch,
+    PunchInbox,
+    PunchSource,
+)
 from govhall.domain.attendance.rules import AttendanceRules
 from govhall.domain.org.models import Staff
 from govhall.schemas import MAX_YEAR, MIN_YEAR
@@ -288,8 +295,10 @@ async def store_punches(
     good, late = check_window(punches, tz, now, rules)
     bad = [*rejected, *late]
     zinfo = zone(tz)
-    pins = sorted({p.pin for p in good})
     staff_by_pin: dict[str, UUID] = dict(known_staff or {})
+    # One read of the batch's staff before the INSERT. (Tried: a scalar subquery per row inside the INSERT saves
+    # the round trip but costs more CPU to compile than it saves — 22 vs 18 ms per batch of 20 in-process.)
+    pins = sorted({p.pin for p in good})
     if pins and not set(pins) <= staff_by_pin.keys():
         rows = await session.execute(select(Staff.employee_no, Staff.id).where(Staff.employee_no.in_(pins)))
         staff_by_pin = {no: sid for no, sid in rows}
@@ -332,6 +341,48 @@ async def store_punches(
     if commit:
         await session.commit()
     return report
+
+
+async def insert_web_punch(session: AsyncSession, *, staff_id: UUID, now: datetime, tz: str,
+                           repeat_within: timedelta, latitude: float | None = None, longitude: float | None = None,
+                           accuracy_m: float | None = None) -> bool:
+    """The web clock-in's one statement: ``INSERT ... SELECT`` of the punch from the staff row (its PIN), unless
+    the same person clocked in on the web within ``repeat_within`` (a repeated click: ``NOT EXISTS``) or in the
+    same second (the natural key: ``ON CONFLICT DO NOTHING``). True when a row went in.
+
+    ``now`` is an aware instant, ``tz`` the tenant's time zone. No staff row in this tenant (or a repeat) inserts
+    nothing; the caller tells which apart only then. The statement names the scope's tenant itself (a Core
+    ``INSERT ... SELECT`` is not rewritten by the ORM guard); on PostgreSQL RLS checks it once more."""
+    tenant_id = current_tenant_id()
+    if tenant_id is None:  # pragma: no cover - guards set the scope before any handler runs
+        raise RuntimeError("insert_web_punch needs a tenant scope")
+    table = cast(Table, Punch.__table__)
+    c = table.c
+    zinfo = zone(tz)
+    wall = now.astimezone(zinfo).replace(tzinfo=None, microsecond=0)
+    at = wall.replace(tzinfo=zinfo)
+    since = now - repeat_within
+    days = sorted({since.astimezone(zinfo).date(), wall.date()})  # the index (tenant, work_date, staff) serves it
+    recent = (select(c.id).where(
+        c.tenant_id == tenant_id, c.staff_id == staff_id, c.work_date.in_(days),
+        c.source == PunchSource.web, c.punched_at > since, c.punched_at <= now))
+
+    def val(column: str, value: Any) -> Any:
+        return literal(value, c[column].type).label(column)
+
+    source = (select(
+        val("id", uuid7()), val("tenant_id", tenant_id), val("source", PunchSource.web), val("device_key", WEB_DEVICE),
+        Staff.employee_no.label("pin"), Staff.id.label("staff_id"), val("punched_at", at),
+        val("work_date", wall.date()), val("local_seconds", wall.hour * 3600 + wall.minute * 60 + wall.second),
+        val("latitude", latitude), val("longitude", longitude), val("accuracy_m", accuracy_m),
+        val("created_at", now), val("updated_at", now),
+    ).where(Staff.id == staff_id, Staff.tenant_id == tenant_id, ~exists(recent)))
+    names = ["id", "tenant_id", "source", "device_key", "pin", "staff_id", "punched_at", "work_date",
+             "local_seconds", "latitude", "longitude", "accuracy_m", "created_at", "updated_at"]
+    stmt = (dialect_insert(session, table).from_select(names, source)
+            .on_conflict_do_nothing(index_elements=["tenant_id", "device_key", "pin", "punched_at"])
+            .returning(c.work_date).execution_options(**ROWS_CHECKED))
+    return (await session.execute(stmt)).first() is not None
 
 
 async def mark_months_dirty(session: AsyncSession, tenant_id: UUID, days: Iterable[date], now: datetime) -> None:

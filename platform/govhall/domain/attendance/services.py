@@ -24,7 +24,7 @@ from govhall.domain.attendance.evaluation import (
     evaluate_staff_days,
     month_bounds,
 )
-from govhall.domain.attendance.ingest import RawPunch, store_punches, tenant_timezone
+from govhall.domain.attendance.ingest import insert_web_punch, tenant_timezone
 from govhall.domain.attendance.inputs import (
     StaffRow,
     absences_of,
@@ -39,7 +39,6 @@ from govhall.domain.attendance.inputs import (
     load_start_offsets,
 )
 from govhall.domain.attendance.models import (
-    WEB_DEVICE,
     AttendanceDay,
     AttendanceMonth,
     MissedPunchRequest,
@@ -111,10 +110,13 @@ REPEAT_CLICK = timedelta(seconds=60)
 """Web clock-ins of one person this close together count once (double clicks, retries on a slow network)."""
 
 
-async def clock_in(session: AsyncSession, user_id: UUID, data: s.ClockIn) -> s.ClockInResult:
+async def clock_in(session: AsyncSession, user: Any, data: s.ClockIn) -> s.ClockInResult:
+    """One web clock-in in one transaction: the rules from the worker's settings cache (kept by the change bus),
+    then one ``INSERT ... SELECT`` that reads the staff row (the session user's link, read this request) and
+    skips a repeat within ``REPEAT_CLICK``. Earlier punches and the staff row are read only when nothing went in
+    (a repeated click, or no staff record here), to say which."""
     tid = tenant()
-    staff = await my_staff(session, user_id)
-    if staff is None:
+    if user.staff_id is None:
         raise no_staff_record()
     tz = await tenant_timezone(session, tid)
     now = utcnow()
@@ -126,19 +128,21 @@ async def clock_in(session: AsyncSession, user_id: UUID, data: s.ClockIn) -> s.C
     if rules.web_location_required and (data.latitude is None or data.longitude is None):
         zh, en = "本中心网页打卡须提供位置，请允许浏览器获取位置后重试", "This center needs your location to clock in"
         raise AppError("location_required", zh, en, status=400, fields=[field_error("latitude", zh, en)])
-    last = await session.scalar(
-        select(Punch.punched_at).where(Punch.staff_id == staff.id, Punch.source == PunchSource.web)
-        .order_by(Punch.punched_at.desc()).limit(1)
-    )
-    if last is not None and timedelta(0) <= now - last < REPEAT_CLICK:
-        # A repeated click (or a retry after a slow answer) is the same clock-in, not a second punch.
-        earlier = last.astimezone(zone(tz)).replace(tzinfo=None)
-        return s.ClockInResult(punched_at=earlier.replace(tzinfo=zone(tz)), work_date=earlier.date(),
-                               time=earlier.strftime("%H:%M:%S"), duplicate=True)
-    punch = RawPunch(0, staff.employee_no, local, latitude=data.latitude, longitude=data.longitude,
-                     accuracy_m=data.accuracy)
-    report = await store_punches(session, source=PunchSource.web, device_key=WEB_DEVICE, punches=[punch], tz=tz,
-                                 now=now, rules=rules, known_staff={staff.employee_no: staff.id})
+    inserted = await insert_web_punch(session, staff_id=user.staff_id, now=now, tz=tz, repeat_within=REPEAT_CLICK,
+                                      latitude=data.latitude, longitude=data.longitude, accuracy_m=data.accuracy)
+    if not inserted:
+        staff = await my_staff(session, user.id)
+        if staff is None:
+            raise no_staff_record()
+        last = await session.scalar(
+            select(Punch.punched_at).where(Punch.staff_id == staff.id, Punch.source == PunchSource.web)
+            .order_by(Punch.punched_at.desc()).limit(1)
+        )
+        if last is not None and timedelta(0) <= now - last < REPEAT_CLICK:
+            # A repeated click (or a retry after a slow answer) is the same clock-in, not a second punch.
+            earlier = last.astimezone(zone(tz)).replace(tzinfo=None)
+            return s.ClockInResult(punched_at=earlier.replace(tzinfo=zone(tz)), work_date=earlier.date(),
+                                   time=earlier.strftime("%H:%M:%S"), duplicate=True)
     outside = None
     try:
         plan = compile_day((await work_calendar(session, tid, local.date(), local.date()))[local.date()], rules)
@@ -148,7 +152,7 @@ async def clock_in(session: AsyncSession, user_id: UUID, data: s.ClockIn) -> s.C
         found = outside_views(plan, [local.hour * 3600 + local.minute * 60 + local.second])
         outside = found[0] if found else None
     return s.ClockInResult(punched_at=local.replace(tzinfo=zone(tz)), work_date=local.date(),
-                           time=local.strftime("%H:%M:%S"), duplicate=report.accepted == 0, outside=outside)
+                           time=local.strftime("%H:%M:%S"), duplicate=not inserted, outside=outside)
 
 
 # ---- views ------------------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import time
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
@@ -61,10 +62,24 @@ async def _find_by_serial(session: AsyncSession, serial: str) -> list[Device]:
         await _set_lookup(session, False)
 
 
+SEEN_EVERY = 60.0
+"""Seconds: ``last_seen_at`` is written at most this often per terminal and worker (a terminal that uploads
+every few seconds does not cost an UPDATE of its device row each time; the devices page shows it to the minute,
+and ``attendance_device_sync.last_contact_at`` keeps the exact time of every contact)."""
+_seen_written: dict[UUID, float] = {}
+
+
 async def _seen(session: AsyncSession, device: Device) -> Device:
+    now = time.monotonic()
+    last = _seen_written.get(device.id)
+    if last is not None and now - last < SEEN_EVERY and device.last_seen_at is not None:
+        return device
     with tenant_scope(device.tenant_id):
         device.last_seen_at = datetime.now(UTC)
         await session.flush()
+    if len(_seen_written) > 100_000:
+        _seen_written.clear()
+    _seen_written[device.id] = now
     return device
 
 

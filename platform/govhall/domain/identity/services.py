@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
@@ -42,17 +41,23 @@ def _bad_credentials() -> AppError:
     return AppError("bad_credentials", "用户名或密码错误", "Wrong username or password", status=401)
 
 
-async def load_session_user(session_factory: Callable[[], Any], user_id: UUID, issued_at: float) -> AuthUser | None:
+_SESSION_USER = (User.id, User.tenant_id, User.username, User.display_name, User.must_change_password,
+                 User.is_platform_admin, User.staff_id, User.is_active, User.sessions_valid_after)
+"""What a request needs of its user: no password hash, no other columns."""
+
+
+async def load_session_user(session: AsyncSession, user_id: UUID, issued_at: float) -> AuthUser | None:
+    """The session's user, read in the request's own session (its one transaction): the columns ``AuthUser``
+    needs, never the password hash, and no ORM object kept in the session."""
     with system_scope():
-        async with session_factory() as session:
-            if session.get_bind().dialect.name == "postgresql":  # one read: no BEGIN/ROLLBACK pair around it
-                await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-            user = await session.get(User, user_id)
-    if user is None or not user.is_active:
+        row = (await session.execute(select(*_SESSION_USER).where(User.id == user_id))).first()
+    if row is None or not row.is_active:
         return None
-    if user.sessions_valid_after and user.sessions_valid_after.timestamp() > issued_at:
+    if row.sessions_valid_after and row.sessions_valid_after.timestamp() > issued_at:
         return None
-    return _auth_user(user)
+    return AuthUser(id=row.id, tenant_id=row.tenant_id, username=row.username, display_name=row.display_name,
+                    must_change_password=row.must_change_password, is_platform_admin=row.is_platform_admin,
+                    staff_id=row.staff_id)
 
 
 async def authenticate(session: AsyncSession, username: str, password: str,

@@ -20,6 +20,7 @@ from litestar.types import Empty
 from govhall.authz.guards import PUBLIC_OPT
 from govhall.config import Settings
 from govhall.log import get_logger
+from govhall.tenancy.engine import request_session
 
 log = get_logger(__name__)
 
@@ -109,7 +110,7 @@ async def retrieve_user(session: dict[str, Any], connection: ASGIConnection) -> 
     if now - issued > settings.session_absolute_hours * 3600 or now - seen > settings.session_idle_minutes * 60:
         connection.scope["session"] = {}
         return None
-    user = await load_session_user(connection.app.state.db_session_factory, UUID(uid), issued)
+    user = await load_session_user(request_session(connection), UUID(uid), issued)
     if user is None:
         connection.scope["session"] = {}
         return None
