@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from playwright.sync_api import Page, expect
@@ -57,3 +58,54 @@ def open_page(page: Page, server: Any, path: str = "/", tenant: str | None = Non
     """Go to `path` inside a tenant (see tenant_url) and wait until the app shows it."""
     page.goto(tenant_url(page, server, path, tenant))
     expect(page.get_by_test_id("nav-menu").or_(page.get_by_test_id("menu-toggle")).first).to_be_visible()
+
+
+def date_input(page: Page, test_id: str, value: str) -> None:
+    """Type a date ("2026-03-02") or a month ("2026-02") into an Ant Design picker and confirm it with Enter.
+
+    The field is emptied with select-all + Delete first: a zh-CN month picker shows "2026年3月", and a plain
+    `fill` while the picker re-renders its text on focus can leave that text in front of the typed value
+    ("2026年3月2026-02"). The typed text is checked before Enter, and the picker must close after it.
+    """
+    field = page.locator(f'[data-testid="{test_id}"] input, input[data-testid="{test_id}"]').first
+    for _attempt in range(3):
+        field.click()
+        field.press("ControlOrMeta+a")
+        field.press("Delete")
+        expect(field).to_have_value("")
+        field.press_sequentially(value)
+        expect(field).to_have_value(value)
+        field.press("Enter")
+        try:
+            expect(page.locator(".ant-picker-dropdown:visible")).to_have_count(0, timeout=2_000)
+            return
+        except AssertionError:
+            page.keyboard.press("Escape")
+    raise AssertionError(f"the picker {test_id} did not take {value!r} (it shows {field.input_value()!r})")
+
+
+def pick_time(page: Page, picker_test_id: str, hour: str, minute: str) -> None:
+    """Set a time with an Ant Design TimePicker's panel: open it, wait for the panel, click the hour and the
+    minute cells until each shows as selected (a click during the panel's opening animation or its column scroll
+    can be lost), then OK."""
+    page.get_by_test_id(picker_test_id).click()
+    panel = page.locator(".ant-picker-dropdown:visible")
+    expect(panel.locator(".ant-picker-time-panel")).to_be_visible()
+    columns = panel.locator(".ant-picker-time-panel-column")
+    for index, text in ((0, hour), (1, minute)):
+        cell = columns.nth(index).locator(".ant-picker-time-panel-cell").filter(
+            has_text=re.compile(rf"^\s*{re.escape(text)}\s*$")).first
+        for _attempt in range(5):
+            cell.scroll_into_view_if_needed()
+            cell.click()
+            try:
+                expect(cell).to_have_class(re.compile(r"ant-picker-time-panel-cell-selected"), timeout=1_500)
+                break
+            except AssertionError:
+                continue
+        else:
+            raise AssertionError(f"the time cell {text} of {picker_test_id} was not selected")
+    ok = panel.locator(".ant-picker-ok button")
+    expect(ok).to_be_enabled()
+    ok.click()
+    expect(panel).to_have_count(0)

@@ -73,7 +73,7 @@ export default function AppealsTab({ tenantId }: { tenantId: string }) {
           const v = await form.validateFields();
           try {
             const r = await assessmentApi.decide(tenantId, deciding!.id, v);
-            message.success(r.totalAfter !== null && r.totalBefore !== null
+            message.success(r.totalAfter != null && r.totalBefore != null
               ? t('as.ap.decided', { before: fmt(r.totalBefore), after: fmt(r.totalAfter) }) : t('as.appealSent'));
             setDeciding(null);
             load();

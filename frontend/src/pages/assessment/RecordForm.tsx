@@ -9,7 +9,7 @@ import FileUpload from '../../components/FileUpload';
 import { useI18n } from '../../i18n';
 import { useApiError } from '../admin/shared';
 import { assessmentApi } from './assessmentApi';
-import type { Catalogue, RecordView, WindowOption } from './assessmentApi';
+import type { Catalogue, RecordIn, RecordView, WindowOption } from './assessmentApi';
 import { fmt, useLabel } from './labels';
 
 interface Values {
@@ -81,10 +81,10 @@ export default function RecordForm({ tenantId }: { tenantId: string }) {
         onFinish={async (v) => {
           setSaving(true);
           try {
-            const body = {
+            const body: RecordIn = {
               kind: v.kind, day: v.day.format('YYYY-MM-DD'), quantity: v.quantity,
               ...(v.staffId === WINDOW ? { windowId: v.windowKey } : { staffId: v.staffId }),
-              points: item && item.pointsMax > 0 ? v.points : undefined, source: v.source, note: v.note || undefined, evidence: v.evidence ?? [],
+              points: item && item.pointsMax > 0 ? v.points : undefined, source: v.source as RecordIn['source'], note: v.note || undefined, evidence: v.evidence ?? [],
             };
             const row = await (type === 'bonus' ? assessmentApi.recordBonus : assessmentApi.record)(tenantId, body);
             message.success(t('as.rec.done', { name: row.staffName ?? '', kind: row.name }));

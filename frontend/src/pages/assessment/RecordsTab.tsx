@@ -7,7 +7,7 @@ import dayjs from 'dayjs';
 import { useI18n } from '../../i18n';
 import { useApiError } from '../admin/shared';
 import { assessmentApi } from './assessmentApi';
-import type { Catalogue, RecordPage, RecordView } from './assessmentApi';
+import type { Catalogue, RecordIn, RecordPage, RecordView } from './assessmentApi';
 import { MonthPicker, StatusTag, fmt, lastMonth, useLabel } from './labels';
 
 type Kind = 'violation' | 'bonus';
@@ -136,7 +136,7 @@ export default function RecordsTab({ tenantId, canVoid }: { tenantId: string; ca
           try {
             await assessmentApi.amend(tenantId, r.type, r.id, v.reason.trim(), {
               kind: v.kind, day: v.day.format('YYYY-MM-DD'), quantity: v.quantity, points: chosen && chosen.pointsMax > 0 ? v.points : undefined,
-              note: v.note?.trim() || undefined, source: r.source, staffId: r.staffId ?? undefined,
+              note: v.note?.trim() || undefined, source: r.source as RecordIn['source'], staffId: r.staffId ?? undefined,
               windowId: r.staffId ? undefined : r.windowId ?? undefined, departmentId: r.staffId || r.windowId ? undefined : r.departmentId ?? undefined,
               evidence: r.evidence,
             });

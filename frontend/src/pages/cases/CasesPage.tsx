@@ -15,7 +15,7 @@ import { useApiError } from '../admin/shared';
 import { fmt } from '../complaints/ComplaintsPage';
 import '../complaints/complaints.css';
 import { casesApi } from './casesApi';
-import type { Board, CaseView, ImportReport, Notice, ServiceItem } from './casesApi';
+import type { Board, CaseIn, PauseKind, CaseView, ImportReport, Notice, ServiceItem } from './casesApi';
 
 function Remaining({ c }: { c: CaseView }) {
   const { t } = useI18n();
@@ -104,7 +104,7 @@ function Desk({ tenantId, items, onLogged }: { tenantId: string; items: ServiceI
   const [last, setLast] = useState<CaseView | null>(null);
   const submit = async (v: Record<string, unknown>) => {
     try {
-      const c = await casesApi.log(tenantId, { ...v, applicant: v.applicant || undefined });
+      const c = await casesApi.log(tenantId, { ...v, applicant: v.applicant || undefined } as CaseIn);
       setLast(c);
       message.success(t('cs.logged', { number: c.number, due: fmt(c.dueAt) }));
       form.resetFields();
@@ -160,14 +160,14 @@ function CaseDetail({ tenantId, id, onChange }: { tenantId: string; id: string; 
   const { can } = useAuth();
   const onError = useApiError();
   const [c, setC] = useState<CaseView | null>(null);
-  const [pauseKind, setPauseKind] = useState('supplement');
+  const [pauseKind, setPauseKind] = useState<PauseKind>('supplement');
   const [notice, setNotice] = useState<Notice | null>(null);
   const load = useCallback(() => { casesApi.one(tenantId, id).then(setC).catch(onError); }, [tenantId, id, onError]);
   useEffect(load, [load]);
   if (!c) return <Spin />;
   const act = async (a: 'pause' | 'resume' | 'complete') => {
     try {
-      setC(await casesApi.act(tenantId, c.id, a, a === 'pause' ? { kind: pauseKind } : undefined));
+      setC(await (a === 'pause' ? casesApi.pause(tenantId, c.id, { kind: pauseKind }) : a === 'resume' ? casesApi.resume(tenantId, c.id) : casesApi.complete(tenantId, c.id)));
       onChange();
     } catch (err) {
       onError(err);
@@ -182,10 +182,10 @@ function CaseDetail({ tenantId, id, onChange }: { tenantId: string; id: string; 
         <Descriptions.Item label={t('cs.clerk')}>{[c.departmentName, c.windowName, c.staffName].filter(Boolean).join(' / ')}</Descriptions.Item>
         <Descriptions.Item label={t('cs.accepted')}>{fmt(c.acceptedAt)}</Descriptions.Item>
         <Descriptions.Item label={t('cs.due')}><Space>{fmt(c.dueAt)}<Remaining c={c} /><CardTag c={c} /></Space></Descriptions.Item>
-        {c.participants.map((p) => (
+        {(c.participants ?? []).map((p) => (
           <Descriptions.Item key={p.departmentName} label={p.departmentName}>{fmt(p.dueAt)}{p.completedAt ? ` ✓ ${fmt(p.completedAt)}` : ''}</Descriptions.Item>
         ))}
-        {c.pauses.map((p, i) => (
+        {(c.pauses ?? []).map((p, i) => (
           <Descriptions.Item key={i} label={t(`cs.pause.${p.kind}` as MessageKey) ?? p.kind}>
             {fmt(p.startedAt)} — {p.endedAt ? fmt(p.endedAt) : '…'} {p.days ? `+${p.days}` : ''} {p.approvedBy ?? ''} {p.note ?? ''}
           </Descriptions.Item>
@@ -205,7 +205,7 @@ function CaseDetail({ tenantId, id, onChange }: { tenantId: string; id: string; 
         </Space>
       )}
       <Space wrap style={{ marginTop: 8 }}>
-        {c.notices.map((n) => <Button key={n.id} size="small" type="link" onClick={() => setNotice(n)}>{n.title} {n.number}</Button>)}
+        {(c.notices ?? []).map((n) => <Button key={n.id} size="small" type="link" onClick={() => setNotice(n)}>{n.title} {n.number}</Button>)}
       </Space>
       <Modal open={notice !== null} onCancel={() => setNotice(null)} width={720}
         footer={<Button type="primary" onClick={() => window.print()}>{t('cs.print')}</Button>}>

@@ -12,7 +12,7 @@ import { useI18n } from '../../i18n';
 import type { MessageKey } from '../../i18n';
 import { useAll, useApiError } from '../admin/shared';
 import { complaintsApi } from './complaintsApi';
-import type { Complaint, ComplaintMeta, Summary } from './complaintsApi';
+import type { Complaint, ComplaintIn, ComplaintMeta, StepIn, Summary } from './complaintsApi';
 import './complaints.css';
 
 const STATUS_COLOR: Record<string, string> = {
@@ -43,7 +43,7 @@ function NewComplaint({ tenantId, meta, onDone }: { tenantId: string; meta: Comp
   const submit = async (v: Record<string, unknown>) => {
     try {
       const c = await complaintsApi.receive(tenantId, { ...v, complainantName: v.anonymous ? undefined : v.complainantName || undefined,
-        complainantContact: v.anonymous ? '' : v.complainantContact || '' });
+        complainantContact: v.anonymous ? '' : v.complainantContact || '' } as ComplaintIn);
       message.success(t('cp.received', { number: c.number, due: fmt(c.dueAt) }));
       form.resetFields();
       onDone();
@@ -116,7 +116,7 @@ function Actions({ tenantId, c, meta, onChange }: { tenantId: string; c: Complai
     try {
       const out = action === 'review'
         ? await complaintsApi.review(tenantId, c.id, String(v.note ?? ''))
-        : await complaintsApi.step(tenantId, c.id, { action, ...v, note: v.note ?? '' });
+        : await complaintsApi.step(tenantId, c.id, { action, ...v, note: v.note ?? '' } as StepIn);
       setAction(null);
       form.resetFields();
       onChange(out);
@@ -219,7 +219,7 @@ function Detail({ tenantId, id, meta, onChange }: { tenantId: string; id: string
       {rows}
       <div style={{ margin: '12px 0' }}><Actions tenantId={tenantId} c={c} meta={meta} onChange={(x) => { setC(x); onChange(); }} /></div>
       <Typography.Title level={5}>{t('cp.timeline')}</Typography.Title>
-      <Timeline items={c.events.map((e) => ({ children: `${fmt(e.at)} ${t(`cp.act.${e.action}` as MessageKey)} ${e.byName}${e.note ? `：${e.note}` : ''}` }))} />
+      <Timeline items={(c.events ?? []).map((e) => ({ children: `${fmt(e.at)} ${t(`cp.act.${e.action}` as MessageKey)} ${e.byName}${e.note ? `：${e.note}` : ''}` }))} />
       <Modal open={print} onCancel={() => setPrint(false)} width={760} footer={<Button type="primary" onClick={() => window.print()}>{t('cs.print')}</Button>}>
         <div className="print-sheet" data-testid="cp-print-sheet">
           <h2 style={{ textAlign: 'center' }}>{t('cp.form.title')}</h2>

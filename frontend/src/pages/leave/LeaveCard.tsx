@@ -54,7 +54,7 @@ function StepsTimeline({ v }: { v: LeaveView }) {
                   ? t('leave.decidedBy', { name: s.decidedByName, time: s.decidedAt ? dayjs(s.decidedAt).format('YYYY-MM-DD HH:mm') : '' })
                   : s.outside
                     ? t('leave.chain.outside')
-                    : s.approvers.join('、') || (s.decision === 'pending' ? t('leave.chain.nobody') : '')}
+                    : (s.approvers ?? []).join('、') || (s.decision === 'pending' ? t('leave.chain.nobody') : '')}
               </Typography.Text>
               {s.note ? <Typography.Text> · {s.note}</Typography.Text> : null}
             </div>

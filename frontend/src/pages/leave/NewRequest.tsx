@@ -232,7 +232,7 @@ export default function NewRequest({ tenantId, meta, onSubmitted }: { tenantId: 
                           {group.length > 1 && <Tag color="purple">{t('leave.chain.together')}</Tag>}
                         </Space>
                       ),
-                      description: group.map((s) => (s.outside ? t('leave.chain.outside') : s.approvers.join('、') || t('leave.chain.nobody'))).join(' / '),
+                      description: group.map((s) => (s.outside ? t('leave.chain.outside') : (s.approvers ?? []).join('、') || t('leave.chain.nobody'))).join(' / '),
                     }))} />
                 </>
               )}

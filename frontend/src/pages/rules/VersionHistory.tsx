@@ -6,6 +6,7 @@ import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
 import { pickText } from '../../api';
 import { useI18n } from '../../i18n';
+import type { MessageKey } from '../../i18n';
 import { ChangesTable } from './ChangesTable';
 import type { Version } from './rulesApi';
 import { rulesApi } from './rulesApi';
@@ -47,7 +48,7 @@ export default function VersionHistory({
       title: t('rules.col.status'),
       key: 'status',
       width: 90,
-      render: (_, v) => <Tag color={STATUS_COLOR[v.status]}>{t(`rules.status.${v.status}`)}</Tag>,
+      render: (_, v) => <Tag color={STATUS_COLOR[v.status]}>{t(`rules.status.${v.status}` as MessageKey)}</Tag>,
     },
     { title: t('rules.col.changedBy'), dataIndex: 'changedBy', width: 130 },
     {

@@ -7,6 +7,7 @@ import dayjs from 'dayjs';
 import type { Dayjs } from 'dayjs';
 import { useAuth } from '../../auth';
 import { useI18n } from '../../i18n';
+import type { Schemas } from '../../api';
 import { useApiError } from '../admin/shared';
 import { dutyLogApi } from './supervisionApi';
 import type { DutyLog } from './supervisionApi';
@@ -26,7 +27,7 @@ export default function DutyLogTab({ tenantId, today }: { tenantId: string; toda
   const [span, setSpan] = useState<'day' | 'week'>('day');
   const [day, setDay] = useState<Dayjs>(() => today);
   const [log, setLog] = useState<DutyLog | null>(null);
-  const [kind, setKind] = useState<string>('public_request');
+  const [kind, setKind] = useState<Schemas['DutyLogIn']['kind']>('public_request');
   const [text, setText] = useState('');
   const start = span === 'day' ? day : day.subtract((day.day() + 6) % 7, 'day');
   const end = span === 'day' ? day : start.add(6, 'day');

@@ -4,6 +4,7 @@ import { Button, Card, DatePicker, Empty, Image, List, Space, Spin, Tag, Typogra
 import type { Dayjs } from 'dayjs';
 import { fileUrl } from '../../components/FileUpload';
 import { isMessageKey, useI18n } from '../../i18n';
+import type { MessageKey } from '../../i18n';
 import { useApiError } from '../admin/shared';
 import { supervisionApi } from './supervisionApi';
 import type { PatrolOut } from './supervisionApi';
@@ -31,7 +32,7 @@ export default function HistoryTab({ tenantId, today }: { tenantId: string; toda
       </Space>
       {rows === null ? <Spin /> : rows.length === 0 ? <Empty description={t('sv.history.empty')} /> : rows.map((p) => (
         <Card key={p.id} size="small" data-testid="history-patrol"
-          title={<Space wrap><span>{time(p.startedAt)}</span><Tag>{t(`sv.kind.${p.kind}`)}</Tag>
+          title={<Space wrap><span>{time(p.startedAt)}</span><Tag>{t(`sv.kind.${p.kind}` as MessageKey)}</Tag>
             <Tag>{isMessageKey(`sv.mode.${p.mode}`) ? t(`sv.mode.${p.mode}` as never) : p.mode}</Tag>
             <Tag color="blue">{p.half === 'am' ? t('sv.col.am') : t('sv.col.pm')}</Tag><span>{p.officerName}</span></Space>}>
           {Object.entries(p.results).filter(([, v]) => v === 'fail').map(([k]) => <Tag key={k} color="red">{k}</Tag>)}

@@ -5,6 +5,7 @@ import { Alert, Button, Card, DatePicker, Descriptions, Input, List, Select, Spa
 import type { Dayjs } from 'dayjs';
 import { useAuth } from '../../auth';
 import { useI18n } from '../../i18n';
+import type { MessageKey } from '../../i18n';
 import { useApiError } from '../admin/shared';
 import { meetingApi } from './supervisionApi';
 import type { MeetingOut } from './supervisionApi';
@@ -35,7 +36,7 @@ export default function MeetingTab({ tenantId, today }: { tenantId: string; toda
             <span data-testid="meeting-day">{m.day} {time}</span>
             {m.moved && <Tag color="orange" style={{ marginLeft: 8 }}>{t('sv.meeting.moved', { day: m.nominalDay })}</Tag>}
           </Descriptions.Item>
-          <Descriptions.Item label={t('sv.meeting.status')}>{t(`sv.meeting.status.${m.status}`)}</Descriptions.Item>
+          <Descriptions.Item label={t('sv.meeting.status')}>{t(`sv.meeting.status.${m.status}` as MessageKey)}</Descriptions.Item>
           {m.code && <Descriptions.Item label={t('sv.meeting.code')}>
             <Typography.Title level={2} style={{ margin: 0, letterSpacing: 8 }} data-testid="meeting-code">{m.code}</Typography.Title>
           </Descriptions.Item>}

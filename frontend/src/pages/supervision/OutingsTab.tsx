@@ -7,6 +7,7 @@ import dayjs from 'dayjs';
 import type { Dayjs } from 'dayjs';
 import { useAuth } from '../../auth';
 import { useI18n } from '../../i18n';
+import type { MessageKey } from '../../i18n';
 import { useApiError } from '../admin/shared';
 import { outingApi } from './supervisionApi';
 import type { OffPostTimer, Outing } from './supervisionApi';
@@ -80,7 +81,7 @@ export default function OutingsTab({ tenantId }: { tenantId: string }) {
             <Space direction="vertical" size={0}>
               <Space wrap>
                 <strong>{o.staffName}</strong>
-                <Tag color={STATUS_COLOR[o.status]}>{t(`sv.outing.status.${o.status}`)}</Tag>
+                <Tag color={STATUS_COLOR[o.status]}>{t(`sv.outing.status.${o.status}` as MessageKey)}</Tag>
                 {o.overdue && <Tag color="red">{t('sv.outing.overdue')}</Tag>}
               </Space>
               <span>{o.place} · {o.reason}</span>

@@ -5,16 +5,21 @@ import { useCallback, useEffect, useState } from 'react';
 import { Alert, App as AntApp, Button, Card, Empty, Form, Input, List, Modal, Radio, Segmented, Select, Space, Spin, Tag, Typography } from 'antd';
 import FileUpload from '../../components/FileUpload';
 import { isMessageKey, useI18n } from '../../i18n';
+import type { MessageKey } from '../../i18n';
 import { useApiError } from '../admin/shared';
 import { newClientId, supervisionApi } from './supervisionApi';
 import type { ChecklistItem, FindingIn, PatrolForm, PatrolIn, PatrolKind, PatrolOut } from './supervisionApi';
 
 const DRAFT_KEY = 'govhall.patrolDraft';
 
-interface Draft extends PatrolIn {
+/** A patrol being walked (kept in localStorage until its submit succeeds): the body with every list present. */
+type Draft = Omit<PatrolIn, 'kind' | 'findings' | 'results'> & {
+  kind: PatrolKind;
+  findings: (FindingIn & { evidence: string[] })[];
+  results: NonNullable<PatrolIn['results']>;
   tenantId: string;
   names: Record<string, string>;
-}
+};
 
 function itemName(item: ChecklistItem | undefined, lang: string): string {
   if (!item) return '';
@@ -94,7 +99,7 @@ export default function PatrolTab({ tenantId }: { tenantId: string }) {
   const addFinding = async () => {
     if (!draft || !person) return;
     const v = await findingForm.validateFields();
-    const f: FindingIn = { itemKey: v.itemKey, staffId: person.id, windowId: person.windowId, note: v.note || undefined,
+    const f: Draft['findings'][number] = { itemKey: v.itemKey, staffId: person.id, windowId: person.windowId, note: v.note || undefined,
                            evidence: v.evidence ?? [] };
     setDraft({ ...draft, findings: [...draft.findings, f], names: { ...draft.names, [person.id]: person.name } });
     setPerson(null);
@@ -140,7 +145,7 @@ export default function PatrolTab({ tenantId }: { tenantId: string }) {
   const at = new Date(draft.startedAt).toLocaleTimeString(lang === 'en' ? 'en-GB' : 'zh-CN', { hour: '2-digit', minute: '2-digit' });
   return (
     <Space direction="vertical" style={{ width: '100%' }} data-testid="patrol-running">
-      <Alert type="info" showIcon message={t('sv.running', { kind: t(`sv.kind.${draft.kind}`), at })} description={t('sv.retryHint')} />
+      <Alert type="info" showIcon message={t('sv.running', { kind: t(`sv.kind.${draft.kind}` as MessageKey), at })} description={t('sv.retryHint')} />
       {Object.keys(draft.results).length > 0 && (
         <Card size="small" title={t('sv.hall')}>
           <List size="small" dataSource={Object.keys(draft.results)} renderItem={(k) => (

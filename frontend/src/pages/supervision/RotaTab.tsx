@@ -6,6 +6,7 @@ import { Alert, App as AntApp, Button, DatePicker, Select, Space, Table, Tag, Ty
 import dayjs from 'dayjs';
 import type { Dayjs } from 'dayjs';
 import { useI18n } from '../../i18n';
+import type { MessageKey } from '../../i18n';
 import { useApiError } from '../admin/shared';
 import { supervisionApi } from './supervisionApi';
 import type { Rota } from './supervisionApi';
@@ -76,7 +77,7 @@ export default function RotaTab({ tenantId, today, canPlan }: { tenantId: string
         <Button onClick={() => setMonth(month.subtract(1, 'month'))}>‹</Button>
         <DatePicker picker="month" value={month} allowClear={false} onChange={(v) => v && setMonth(v.startOf('month'))} />
         <Button onClick={() => setMonth(month.add(1, 'month'))}>›</Button>
-        <Tag color="blue">{t(`sv.rota.mode.${rota.rotaMode}`, { n: rota.windowsPerMonth })}</Tag>
+        <Tag color="blue">{t(`sv.rota.mode.${rota.rotaMode}` as MessageKey, { n: rota.windowsPerMonth })}</Tag>
       </Space>
       {rota.rotaMode === 'staff_weekly' ? (
         <Table rowKey="key" size="small" pagination={false} dataSource={weeks} scroll={{ x: 1100 }}
