@@ -29,17 +29,15 @@ function Due({ c }: { c: Complaint }) {
   return <Space size={4}><span>{fmt(c.dueAt)}</span>{c.overdue && <Tag color="red" data-testid="cp-overdue">{t('cp.overdue')}</Tag>}</Space>;
 }
 
-interface Named { id: string; name: string }
-
 function NewComplaint({ tenantId, meta, onDone }: { tenantId: string; meta: ComplaintMeta; onDone: () => void }) {
   const { t } = useI18n();
   const { message } = AntApp.useApp();
   const onError = useApiError();
   const [form] = Form.useForm();
   const anonymous = Form.useWatch('anonymous', form);
-  const staff = useAll<Named>(`/api/t/${tenantId}/staff`);
-  const windows = useAll<Named>(`/api/t/${tenantId}/windows`);
-  const depts = useAll<Named>(`/api/t/${tenantId}/departments`);
+  const staff = useAll('/api/t/{tenant_id}/staff', tenantId);
+  const windows = useAll('/api/t/{tenant_id}/windows', tenantId);
+  const depts = useAll('/api/t/{tenant_id}/departments', tenantId);
   const submit = async (v: Record<string, unknown>) => {
     try {
       const c = await complaintsApi.receive(tenantId, { ...v, complainantName: v.anonymous ? undefined : v.complainantName || undefined,
