@@ -1,7 +1,9 @@
 // 记录违规 on a phone: window -> person (or the window itself, for the catalogue's window items) -> kind from the
 // center's catalogue (searchable in Chinese) -> quantity -> note; a few taps, big controls, inline validation.
 // The same form records a bonus (加分) from the bonus catalogue.
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/query';
 import { Alert, App as AntApp, Button, Card, DatePicker, Form, Input, InputNumber, Result, Segmented, Select, Space, Tag } from 'antd';
 import dayjs from 'dayjs';
 import type { Dayjs } from 'dayjs';
@@ -33,8 +35,14 @@ export default function RecordForm({ tenantId }: { tenantId: string }) {
   const onError = useApiError();
   const { message } = AntApp.useApp();
   const [form] = Form.useForm<Values>();
-  const [windows, setWindows] = useState<WindowOption[] | null>(null);
-  const [catalogue, setCatalogue] = useState<Catalogue | null>(null);
+  const windows: WindowOption[] | null = useQuery({
+    queryKey: keys.tenant(tenantId, 'assessment', 'recordable'),
+    queryFn: ({ signal }) => assessmentApi.recordable(tenantId, signal),
+  }).data ?? null;
+  const catalogue: Catalogue | null = useQuery({
+    queryKey: keys.tenant(tenantId, 'assessment', 'catalogue', null),
+    queryFn: ({ signal }) => assessmentApi.catalogue(tenantId, undefined, signal),
+  }).data ?? null;
   const [done, setDone] = useState<RecordView | null>(null);
   const [saving, setSaving] = useState(false);
   const [type, setType] = useState<'violation' | 'bonus'>('violation');
@@ -42,10 +50,6 @@ export default function RecordForm({ tenantId }: { tenantId: string }) {
   const kind = Form.useWatch('kind', form);
   const staffId = Form.useWatch('staffId', form);
 
-  useEffect(() => {
-    assessmentApi.recordable(tenantId).then(setWindows).catch(onError);
-    assessmentApi.catalogue(tenantId).then(setCatalogue).catch(onError);
-  }, [tenantId, onError]);
 
   const people = useMemo(() => windows?.find((w) => (w.id ?? 'none') === windowKey)?.staff ?? [], [windows, windowKey]);
   const items = useMemo(() => (type === 'bonus' ? catalogue?.bonuses : catalogue?.violations) ?? [], [catalogue, type]);
