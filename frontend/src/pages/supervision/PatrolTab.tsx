@@ -1,7 +1,9 @@
 // 巡查 on the phone: start a patrol (or the fixed / closing check), mark the hall items, tap a person on post to
 // record a finding with a photo, submit. The patrol's id is made when it starts and kept (also in localStorage), so
 // a submit retried on a flaky network stores it once.
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/query';
 import { Alert, App as AntApp, Button, Card, Empty, Form, Input, List, Modal, Radio, Segmented, Select, Space, Spin, Tag, Typography } from 'antd';
 import FileUpload from '../../components/FileUpload';
 import { isMessageKey, useI18n } from '../../i18n';
@@ -30,7 +32,11 @@ export default function PatrolTab({ tenantId }: { tenantId: string }) {
   const { t, lang } = useI18n();
   const { message } = AntApp.useApp();
   const onError = useApiError();
-  const [form, setForm] = useState<PatrolForm | null>(null);
+  const formQuery = useQuery({
+    queryKey: keys.tenant(tenantId, 'supervision', 'patrol-form'),
+    queryFn: ({ signal }) => supervisionApi.form(tenantId, signal),
+  });
+  const form: PatrolForm | null = formQuery.data ?? null;
   const [skew, setSkew] = useState(0); // server clock minus the phone's, in ms
   const [mode, setMode] = useState<string>('on_site');
   const [draft, setDraft] = useState<Draft | null>(() => {
@@ -47,14 +53,12 @@ export default function PatrolTab({ tenantId }: { tenantId: string }) {
   const [findingForm] = Form.useForm<{ itemKey: string; note?: string; evidence: string[] }>();
   const chosen = Form.useWatch('itemKey', findingForm);
 
-  const load = useCallback(() => {
-    supervisionApi.form(tenantId).then((f) => {
-      setForm(f);
-      setSkew(new Date(f.now).getTime() - Date.now());
-      setMode((m) => (f.modes.includes(m) ? m : f.modes[0] ?? 'on_site'));
-    }).catch(onError);
-  }, [tenantId, onError]);
-  useEffect(load, [load]);
+  useEffect(() => {
+    if (!form) return;
+    setSkew(new Date(form.now).getTime() - Date.now());
+    setMode((m) => (form.modes.includes(m) ? m : form.modes[0] ?? 'on_site'));
+  }, [form]);
+  const load = () => void formQuery.refetch();
   useEffect(() => {
     if (draft) localStorage.setItem(DRAFT_KEY, JSON.stringify(draft));
     else localStorage.removeItem(DRAFT_KEY);
