@@ -11,7 +11,7 @@ import { assessmentApi } from './assessmentApi';
 import type { AppealView } from './assessmentApi';
 import { StatusTag, fmt } from './labels';
 
-interface Decision {
+interface DecisionForm {
   decision: 'uphold' | 'reduce' | 'overturn';
   note: string;
   newPoints?: number;
@@ -28,7 +28,7 @@ export default function AppealsTab({ tenantId }: { tenantId: string }) {
   });
   const items: AppealView[] | null = appeals.data ?? null;
   const [deciding, setDeciding] = useState<AppealView | null>(null);
-  const [form] = Form.useForm<Decision>();
+  const [form] = Form.useForm<DecisionForm>();
   const decision = Form.useWatch('decision', form);
   const load = () => void appeals.refetch();
   return (
