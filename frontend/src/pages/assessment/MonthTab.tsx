@@ -117,7 +117,7 @@ export default function MonthTab({ tenantId }: { tenantId: string }) {
     queryKey: keys.tenant(tenantId, 'assessment', 'month', month),
     queryFn: ({ signal }) => assessmentApi.month(tenantId, month, signal),
   }).data ?? null;
-  const closed = view !== null && view.month === month && view.status !== 'open';
+  const closed = view !== null && view.status !== 'open';
   const payQuery = useQuery({
     queryKey: keys.tenant(tenantId, 'assessment', 'month', month, 'pay'),
     queryFn: ({ signal }) => assessmentApi.pay(tenantId, month, signal),
