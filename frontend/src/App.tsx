@@ -31,9 +31,11 @@ const PAGES: Record<NavKey, LazyExoticComponent<ComponentType>> = {
   attendance: lazy(() => import('./pages/attendance/MyAttendancePage')),
   attendanceBoard: lazy(() => import('./pages/attendance/BoardPage')),
   attendanceSheet: lazy(() => import('./pages/attendance/SheetPage')),
+  attendanceCorrections: lazy(() => import('./pages/attendance/CorrectionsPage')),
   assessment: lazy(() => import('./pages/assessment/AssessmentPage')),
   leave: lazy(() => import('./pages/leave/LeavePage')),
   supervision: lazy(() => import('./pages/supervision/SupervisionPage')),
+  redFlag: lazy(() => import('./pages/supervision/RedFlagPage')),
   complaints: lazy(() => import('./pages/complaints/ComplaintsPage')),
   cases: lazy(() => import('./pages/cases/CasesPage')),
 };

@@ -11,6 +11,7 @@ import { rulesEn, rulesZh } from './messages/rules';
 import { filesEn, filesZh } from './messages/files';
 import { securityEn, securityZh } from './messages/security';
 import { rulescodeEn, rulescodeZh } from './messages/rulescode';
+import { redFlagEn, redFlagZh } from './messages/redflag';
 import { supervisionEn, supervisionZh } from './messages/supervision';
 
 export type Lang = 'zh-CN' | 'en';
@@ -28,6 +29,7 @@ const zhCN = {
   ...filesZh,
   ...rulescodeZh,
   ...supervisionZh,
+  ...redFlagZh,
   'app.title': '政务服务中心管理平台',
   'app.shortTitle': '政务大厅',
   'lang.zh': '中文',
@@ -110,6 +112,7 @@ const en: Record<MessageKey, string> = {
   ...filesEn,
   ...rulescodeEn,
   ...supervisionEn,
+  ...redFlagEn,
   'app.title': 'Government Service Hall Platform',
   'app.shortTitle': 'govhall',
   'lang.zh': '中文',

@@ -43,6 +43,7 @@ from govhall.domain.org.controllers import (
 )
 from govhall.domain.org.provincial_controllers import ProvinceController, ProvincialAdminController
 from govhall.domain.org.tenant_controllers import TenantController
+from govhall.domain.redflag.controllers import red_flag_routes
 from govhall.domain.rulescode.controllers import rulescode_routes
 from govhall.domain.supervision.routes import supervision_routes
 from govhall.errors import document_errors, exception_handlers
@@ -72,7 +73,7 @@ def route_handlers() -> list:
             AuditController, FileController,
             *attendance_routes(), PackCatalogueController, TenantPackController, WorkCalendarController,
             CalendarCoverageController, ProvinceController, *rulescode_routes(), *assessment_routes(), *leave_routes(),
-            *supervision_routes(), *complaint_routes(),
+            *supervision_routes(), *complaint_routes(), *red_flag_routes(),
             index, spa]
 
 

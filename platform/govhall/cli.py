@@ -110,6 +110,9 @@ def demo(password: str, banner_url: str | None) -> None:
             from govhall.domain.supervision.demo import load_demo as load_supervision
 
             supervised = await load_supervision(session)  # rota and a week of patrols (issue 14)
+            from govhall.domain.redflag.demo import load_demo as load_red_flag
+
+            red_flag_lines = await load_red_flag(session)  # a published red-flag round, the city's window rota
             from govhall.domain.attendance.demo import seed as seed_punches
 
             punch_lines = await seed_punches(session)  # a month that looks like a hall's (issue 13)
@@ -122,6 +125,8 @@ def demo(password: str, banner_url: str | None) -> None:
             click.echo(f"Assessment demo: {assessed}")
         if supervised:
             click.echo(f"Supervision demo: {supervised}")
+        for line in red_flag_lines:
+            click.echo(f"Red flag demo: {line}")
         click.echo("Demo tenants:")
         for t in report.tenants:
             click.echo(f"  {t}")

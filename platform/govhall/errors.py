@@ -108,6 +108,7 @@ UNIQUE_CONFLICTS: dict[str, tuple[str, str, str, str | None]] = {
     "uq_audit_event_tenant_seq": ("concurrent_update", "操作冲突，请重试", "Concurrent change; please try again", None),
     "uq_duty_rota_slot": ("rota_slot_taken", "该班次已安排了值班人员", "Someone is already on duty in this slot", None),
     "uq_meeting_month": ("meeting_exists", "本月例会已安排", "This month's meeting exists already", None),
+    "uq_red_flag_round_period": ("red_flag_round_exists", "该评比期已有评比", "A round of this period exists", "label"),
     "uq_patrol_client": ("concurrent_update", "该巡查记录正在提交，请稍后刷新", "This patrol is being submitted; reload",
                          None),
 }
@@ -128,6 +129,7 @@ SQLITE_UNIQUE_COLUMNS: dict[str, str] = {
     "audit_event.tenant_id, audit_event.seq": "uq_audit_event_tenant_seq",
     "duty_rota_entry.tenant_id, duty_rota_entry.day, duty_rota_entry.slot": "uq_duty_rota_slot",
     "patrol.tenant_id, patrol.client_id": "uq_patrol_client",
+    "red_flag_round.tenant_id, red_flag_round.period, red_flag_round.period_start": "uq_red_flag_round_period",
     "meeting.tenant_id, meeting.month": "uq_meeting_month",
 }
 

@@ -12,6 +12,8 @@ from govhall.domain.assessment.models import (
     ViolationRecord,
 )
 from govhall.domain.attendance.models import (
+    AttendanceCorrection,
+    AttendanceCorrectionStaff,
     AttendanceDay,
     AttendanceMonth,
     DeviceSync,
@@ -37,6 +39,7 @@ from govhall.domain.devices.models import Device
 from govhall.domain.identity.models import User
 from govhall.domain.leave.models import ApproverAssignment, LeaveApprovalStep, LeaveOutcomeRow, LeaveRequest
 from govhall.domain.org.models import BackupPair, Department, Staff, Window
+from govhall.domain.redflag.models import RedFlagRound
 from govhall.domain.supervision.models import (
     DutyLogEntry,
     DutyRotaEntry,
@@ -54,6 +57,8 @@ __all__ = (
     "Appeal",
     "ApproverAssignment",
     "AssessmentMonth",
+    "AttendanceCorrection",
+    "AttendanceCorrectionStaff",
     "AttendanceDay",
     "AttendanceMonth",
     "AuditEvent",
@@ -88,6 +93,7 @@ __all__ = (
     "PatrolFinding",
     "Punch",
     "PunchInbox",
+    "RedFlagRound",
     "ReturnCase",
     "RoleAssignment",
     "Scorecard",

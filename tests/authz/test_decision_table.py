@@ -83,6 +83,9 @@ patrol:read                 .        x        x      .     x    .      x      x
 patrol:record               .        .        x      .     x    .      x      .
 outing:report               .        .        x      x     x    x      x      .
 outing:approve              .        .        x      .     x    .      x      .
+red_flag:read               .        x        x      x     x    x      x      x
+red_flag:write              .        x        x      .     .    .      x      .
+red_flag:award              .        x        x      .     .    .      .      x
 """
 
 

@@ -23,12 +23,19 @@ from govhall.audit import record_audit
 from govhall.authz.guards import PUBLIC_OPT
 from govhall.authz.models import RoleAssignment
 from govhall.cli import DEMO_PASSWORD
+from govhall.domain.attendance.models import (
+    AttendanceCorrection,
+    AttendanceCorrectionStaff,
+    CorrectionKind,
+    CorrectionSessions,
+)
 from govhall.domain.complaints.models import CaseNotice, CaseRecord, Complaint, ServiceItem
 from govhall.domain.devices.models import Device
 from govhall.domain.identity.models import User
 from govhall.domain.identity.passwords import hash_password
 from govhall.domain.org.models import BackupPair, Department, Staff, Window
 from govhall.domain.org.tenants import create_tenant, platform_tenant
+from govhall.domain.redflag.models import RedFlagRound
 from govhall.files.models import StoredFile
 from govhall.tenancy import system_scope, tenant_scope
 from govhall.tenancy.models import Tenant, TenantLevel
@@ -102,9 +109,24 @@ async def _fill(s, data: TenantData, password_hash: str) -> None:  # type: ignor
                             body={"applicant": f"{c}-申请人"})
         s.add(notice)
         await s.flush()
-    data.ids.update(department_id=dept.id, window_id=win.id, staff_id=a.id, pair_id=pair.id, user_id=user.id,
-                    device_id=dev.id, assignment_id=ra.id, file_id=stored.id, complaint_id=complaint.id,
-                    case_id=case.id, notice_id=notice.id)
+        red_flag = RedFlagRound(period="month", period_start=datetime(2026, 10, 1).date(),
+                                period_end=datetime(2026, 10, 31).date(), label="2026-10", unit="window", flags=1,
+                                award_day=datetime(2026, 11, 3).date(), status="published", ratings={},
+                                ranking=[{"unitId": str(win.id), "name": f"{c}-窗口", "rank": 1, "total": 90.0,
+                                          "rating": None, "eligible": True, "flag": True, "lines": [],
+                                          "disqualified": []}], awarded=[str(win.id)])
+        s.add(red_flag)
+        await s.flush()
+        corr = AttendanceCorrection(date_from=now.date(), date_to=now.date(), sessions=CorrectionSessions.am,
+                                    kind=CorrectionKind.present, reason=f"{c}-更正", file_ids=[str(stored.id)],
+                                    staff_count=1, created_by=user.id)
+        s.add(corr)
+        await s.flush()
+        s.add(AttendanceCorrectionStaff(correction_id=corr.id, staff_id=a.id))
+        await s.flush()
+    data.ids.update(correction_id=corr.id, department_id=dept.id, window_id=win.id, staff_id=a.id, pair_id=pair.id,
+                    user_id=user.id, device_id=dev.id, assignment_id=ra.id, file_id=stored.id, complaint_id=complaint.id,
+                    case_id=case.id, notice_id=notice.id, round_id=red_flag.id)
 
 
 @pytest.fixture(scope="module")

@@ -33,8 +33,8 @@ async def test_county_hall_template_is_applied_at_onboarding(client, demo) -> No
     tid = body["tenant"]["id"]
     packs = {p["name"]: p for p in (await client.get(f"/api/t/{tid}/packs")).json()}
     enabled = sorted(n for n, p in packs.items() if p["enabled"])
-    assert enabled == ["attendance_rules", "complaints", "leave_quotas", "patrols", "point_values", "uniform_seasons",
-                       "work_hours"]
+    assert enabled == ["attendance_rules", "complaints", "leave_quotas", "patrols", "point_values", "red_flag",
+                       "uniform_seasons", "work_hours"]
     assert {p["settingsVersion"] for n, p in packs.items() if p["enabled"]} == {1}
     wh = (await client.get(f"/api/t/{tid}/packs/work_hours")).json()
     assert wh["effectiveFrom"] == wh["today"]

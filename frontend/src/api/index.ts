@@ -237,6 +237,8 @@ export interface Me {
   tenant: TenantRef;
   roles: string[];
   permissions: string[];
+  /** Linked to a staff record: only then clock-in and "my attendance" apply. */
+  hasStaff?: boolean;
 }
 
 export const authApi = {

@@ -9,14 +9,16 @@ import { NAV_ICONS } from './navIcons';
 
 /** The role-aware menu built from the NAV registry (used in the Sider and in the phone Drawer). */
 export default function NavMenu({ onNavigate, dark = false }: { onNavigate?: () => void; dark?: boolean }) {
-  const { can } = useAuth();
+  const { can, me } = useAuth();
   const { t } = useI18n();
   const navigate = useNavigate();
   const location = useLocation();
   const tenant = useTenant();
   const selected = activeNavKey(pathInTenant(location.pathname));
 
-  const items = NAV.filter((entry) => can('permission' in entry ? entry.permission : undefined)).map((entry) => ({
+  const items = NAV.filter(
+    (entry) => can('permission' in entry ? entry.permission : undefined) && (!('needsStaff' in entry) || !!me?.hasStaff),
+  ).map((entry) => ({
     key: entry.key,
     icon: createElement(NAV_ICONS[entry.key]),
     label: <span data-testid={`nav-${entry.key}`}>{t(entry.labelKey)}</span>,

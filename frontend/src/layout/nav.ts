@@ -9,6 +9,8 @@ export interface NavEntry {
   path: string;
   labelKey: MessageKey;
   permission?: string;
+  /** Only for accounts linked to a staff record (clock-in, my attendance): `me.hasStaff`. */
+  needsStaff?: boolean;
 }
 
 export const NAV = [
@@ -24,6 +26,7 @@ export const NAV = [
     path: '/attendance',
     labelKey: 'nav.attendance',
     permission: 'attendance:read',
+    needsStaff: true,
   },
   {
     key: 'attendanceBoard',
@@ -37,6 +40,12 @@ export const NAV = [
     labelKey: 'nav.attendanceSheet',
     permission: 'attendance:sheet',
   },
+  {
+    key: 'attendanceCorrections',
+    path: '/attendance-corrections',
+    labelKey: 'nav.attendanceCorrections',
+    permission: 'attendance_correction:read',
+  },
   { key: 'leave', path: '/leave', labelKey: 'nav.leave', permission: 'leave:read' },
   {
     key: 'assessment',
@@ -45,6 +54,7 @@ export const NAV = [
     permission: 'assessment:read',
   },
   { key: 'supervision', path: '/supervision', labelKey: 'nav.supervision', permission: 'outing:report' },
+  { key: 'redFlag', path: '/red-flag', labelKey: 'nav.redFlag', permission: 'red_flag:read' },
   { key: 'complaints', path: '/complaints', labelKey: 'nav.complaints', permission: 'complaint:read' },
   { key: 'cases', path: '/cases', labelKey: 'nav.cases', permission: 'case:read' },
   { key: 'devices', path: '/devices', labelKey: 'nav.devices', permission: 'device:read' },

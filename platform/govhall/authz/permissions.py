@@ -140,6 +140,12 @@ _SUPERVISION = {SELF_READ, ATTENDANCE_READ, ATTENDANCE_PUNCH, MISSED_PUNCH_REQUE
 _LEADER = {SELF_READ, ATTENDANCE_READ, ATTENDANCE_BOARD, LEAVE_READ, ASSESSMENT_READ, STAFF_READ, DEPARTMENT_READ,
            WINDOW_READ, CASE_READ, COMPLAINT_READ, COMPLAINT_REVIEW}
 
+# corrections by the center (考勤更正, issue 13): the center's admins correct many staff-days at once.
+ATTENDANCE_CORRECTION_READ = permission("attendance_correction", "read")
+ATTENDANCE_CORRECTION_WRITE = permission("attendance_correction", "write")
+_CENTER_ADMIN |= {ATTENDANCE_CORRECTION_READ, ATTENDANCE_CORRECTION_WRITE}
+_PROVINCIAL |= {ATTENDANCE_CORRECTION_READ, ATTENDANCE_CORRECTION_WRITE}
+
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.platform_admin: frozenset({SELF_READ, TENANT_READ, TENANT_ONBOARD, PACK_SETTINGS_READ, PACK_SETTINGS_UPDATE,
                                     PACK_SETTINGS_LOCK, AUDIT_READ, PROVINCIAL_ADMIN_READ, PROVINCIAL_ADMIN_APPOINT,
@@ -180,4 +186,22 @@ _DUTY_AND_PATROLS: dict[Role, set[Permission]] = {
     Role.center_leader: {DUTY_ROTA_READ, PATROL_READ},
 }
 for _role, _perms in _DUTY_AND_PATROLS.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _perms
+
+# --- the red flag (流动红旗, issue 14): everyone in the center reads published rounds (the drafts: those who write);
+# the center's admins and the supervision office (稽查督办科, 004/4 二.5 考评与量化) prepare a round and enter the
+# council's ratings; the center's admins and leaders award and publish.
+RED_FLAG_READ = permission("red_flag", "read")
+RED_FLAG_WRITE = permission("red_flag", "write")
+RED_FLAG_AWARD = permission("red_flag", "award")
+_RED_FLAG: dict[Role, set[Permission]] = {
+    Role.provincial_admin: {RED_FLAG_READ, RED_FLAG_WRITE, RED_FLAG_AWARD},
+    Role.center_admin: {RED_FLAG_READ, RED_FLAG_WRITE, RED_FLAG_AWARD},
+    Role.chief_representative: {RED_FLAG_READ},
+    Role.duty_officer: {RED_FLAG_READ},
+    Role.clerk: {RED_FLAG_READ},
+    Role.supervision_office: {RED_FLAG_READ, RED_FLAG_WRITE},
+    Role.center_leader: {RED_FLAG_READ, RED_FLAG_AWARD},
+}
+for _role, _perms in _RED_FLAG.items():
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _perms

@@ -52,6 +52,9 @@ if TYPE_CHECKING:
         LeaveRequest,
         PatrolFinding,
         PatrolPlan,
+        RedFlagScore,
+        RedFlagTerms,
+        RedFlagUnit,
         Scorecard,
         StaffMonth,
         StaffYear,
@@ -322,6 +325,35 @@ def govhall_patrol_findings(rules: TenantRules, findings: Sequence[PatrolFinding
     :param findings: every failed checklist item of the patrols, each with a stable ``ref``.
     :returns: ref -> ``FindingOutcome`` (the violation kind recorded, "" for a note only; the sanction; whether a
         photo is needed); refs left out are notes. *firstresult*.
+    """
+
+
+# ---- the red flag (流动红旗) ---------------------------------------------------------------------------------
+
+
+@_first
+def govhall_red_flag_terms(rules: TenantRules) -> RedFlagTerms | None:
+    """The center's red-flag rounds (monthly, quarterly: 000 篇七 工作制度 十.2 每月评选一次，每月3日颁布; 三.4
+    季度评选红旗窗口), the unit that competes (window or department), the criteria and the disqualifiers.
+
+    :param rules: the tenant and the resolved settings of its enabled packs, in force at the period's end.
+    :returns: ``RedFlagTerms``. *firstresult*. Tested by ``tests/supervision/test_red_flag_pack.py``.
+    """
+
+
+@_first
+def govhall_red_flag_score(rules: TenantRules, period_start: dt.date, period_end: dt.date,
+                           units: Sequence[RedFlagUnit]) -> dict[str, RedFlagScore] | None:
+    """Score every unit of a round from its facts in ONE call (000 篇七 工作制度 十.3 百分制考评: ten criteria with
+    their maximum points; 004/4 四.4 值班窗口未认真履行职责，当月不得评为红旗窗口).
+
+    :param rules: the tenant and the resolved settings of its enabled packs, in force at the period's end.
+    :param period_start: the first day of the period.
+    :param period_end: the last day of the period.
+    :param units: every competing unit with its facts (violation and bonus records, days of duty negligence) and
+        the council's rating.
+    :returns: unit id -> ``RedFlagScore`` (lines per criterion with the facts counted, disqualifiers met).
+        *firstresult*. Tested by ``tests/supervision/test_red_flag_pack.py``.
     """
 
 

@@ -44,6 +44,13 @@ __all__ = (
     "PackRuleError",
     "PatrolFinding",
     "PatrolPlan",
+    "RedFlagCriterion",
+    "RedFlagFact",
+    "RedFlagLine",
+    "RedFlagRoundKind",
+    "RedFlagScore",
+    "RedFlagTerms",
+    "RedFlagUnit",
     "ScoreLine",
     "Scorecard",
     "StaffMonth",
@@ -611,6 +618,91 @@ class FindingOutcome(msgspec.Struct, frozen=True, kw_only=True):
     photo_required: bool = False
     clause: str = ""
     off_post: bool = False
+
+
+# ---- the red flag (流动红旗) ---------------------------------------------------------------------------------
+
+
+class RedFlagRoundKind(msgspec.Struct, frozen=True, kw_only=True):
+    """One kind of round a center holds: monthly or quarterly, how many flags, on which day they are awarded."""
+
+    period: str
+    """``month`` or ``quarter``."""
+    flags: int
+    award_day: int
+    """The day of the month after the period the flags are awarded on (moved to the next working day)."""
+    clause: str = ""
+
+
+class RedFlagCriterion(msgspec.Struct, frozen=True, kw_only=True):
+    key: str
+    name_zh: str
+    name_en: str
+    max_points: float
+    source: str
+    """``violations``, ``attendance``, ``meetings``, ``patrols``, ``complaints``, ``bonuses`` or ``council``."""
+    scoring: str
+    """``deduct`` (from the maximum), ``earn`` (up to the maximum) or ``rating`` (the council's rating scaled)."""
+    clause: str = ""
+
+
+class RedFlagTerms(msgspec.Struct, frozen=True, kw_only=True):
+    """The red_flag pack's terms for a center: its rounds, the unit that competes, the criteria."""
+
+    rounds: tuple[RedFlagRoundKind, ...]
+    unit: str
+    """``window`` or ``department``."""
+    criteria: tuple[RedFlagCriterion, ...]
+    council_required: bool
+    """Council ratings (评议) must be entered for every unit before a round is proposed or awarded."""
+    min_total: float = 0
+    disqualifiers: tuple[tuple[str, str, str], ...] = ()
+    """(key, zh, en) of every disqualifier, for the page."""
+
+
+class RedFlagFact(msgspec.Struct, frozen=True, kw_only=True):
+    """One fact about a unit in the period: a violation or bonus record, or a day of duty negligence."""
+
+    ref: str
+    """Stable: ``violation/<id>``, ``bonus/<id>``, ``duty/<date>``."""
+    source: str
+    """The record's origin (``attendance``, ``patrol``, ``meeting``, ``complaint``, ``case``, ``manual``),
+    ``bonus`` for a bonus record, ``duty`` for a duty day whose patrols fell short."""
+    kind: str
+    day: dt.date
+    points: float = 0
+    """The record's own points (catalogue value times quantity), positive."""
+    quantity: float = 1
+
+
+class RedFlagUnit(msgspec.Struct, frozen=True, kw_only=True):
+    unit_id: str
+    facts: tuple[RedFlagFact, ...] = ()
+    council_rating: float | None = None
+    """The council's rating out of 100 (评议), ``None`` while not entered."""
+
+
+class RedFlagLine(msgspec.Struct, frozen=True, kw_only=True):
+    key: str
+    name_zh: str
+    name_en: str
+    max_points: float
+    points: float
+    refs: tuple[str, ...] = ()
+    """The facts counted on this line."""
+    deductions: tuple[float, ...] = ()
+    """What each fact of ``refs`` took off (or added), in the same order."""
+    note_zh: str = ""
+    note_en: str = ""
+    clause: str = ""
+
+
+class RedFlagScore(msgspec.Struct, frozen=True, kw_only=True):
+    unit_id: str
+    total: float
+    lines: tuple[RedFlagLine, ...]
+    disqualified: tuple[RedFlagLine, ...] = ()
+    """One line per disqualifier met (``refs``: the facts that met it); empty = eligible."""
 
 
 # ---- complaints and case time limits (投诉、办件时限, issue 15) -------------------------------------------------

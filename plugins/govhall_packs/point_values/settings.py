@@ -43,6 +43,15 @@ def _choice(title: str, en: str, values: dict[str, tuple[str, str]]) -> msgspec.
         "x-title-en": en, "oneOf": [{"const": k, "title": zh, "x-title-en": e} for k, (zh, e) in values.items()]})
 
 
+LEAVE_TYPE_NAMES: dict[str, tuple[str, str]] = {
+    "personal": ("事假", "Personal"), "sick": ("病假", "Sick"), "annual": ("年休假（公休假）", "Annual"),
+    "marriage": ("婚假", "Marriage"), "maternity": ("产假", "Maternity"), "family_visit": ("探亲假", "Family visit"),
+    "bereavement": ("丧假", "Bereavement"), "official": ("公假", "Official"),
+}
+"""The leave types (govhall.packs.types.LEAVE_TYPES) by their Chinese names, for the form's pickers."""
+_LEAVE_CHOICES = [{"const": k, "title": zh, "x-title-en": en} for k, (zh, en) in LEAVE_TYPE_NAMES.items()]
+LeaveTypeChoice = Annotated[str, msgspec.Meta(extra_json_schema={"oneOf": _LEAVE_CHOICES})]
+
 REF_CATEGORY = {"widget": "ref", "ref": "categories", "label-field": "name"}
 REF_VIOLATION = {"widget": "ref", "ref": "violations", "label-field": "name"}
 REFS_VIOLATION = {"widget": "refs", "ref": "violations", "label-field": "name"}
@@ -64,8 +73,9 @@ class Violation(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields
         "扣分（按当月第几次）", "Points by occurrence in the month", "第 1 次、第 2 次……；超出部分按最后一个值",
         "1st, 2nd, ...; later ones repeat the last value", min_length=1, max_length=10)]
     ladder_group: Annotated[str, label(
-        "合并计次组", "Shared count group", "同组违规合并计算第几次（如迟到、早退）",
-        "Violations of one group share the occurrence count (e.g. late and early leave)", max_length=40)] = ""
+        "与哪些项目合并计次", "Counted together with", "同组违规合并计算第几次（如迟到、早退）；不选则单独计次",
+        "Violations of one group share the occurrence count (e.g. late and early leave); none: counted alone",
+        x={"widget": "group", "ref": "violations", "label-field": "name"}, max_length=40)] = ""
     zeroes_category: Annotated[bool, label("该类别当月不得分", "Category scores 0 for the month")] = False
     zeroes_month_at: Annotated[float, label("当月累计达到即当月考核为零分", "This many in a month: month scores 0",
                                             "0 表示不适用", "0: never", ge=0)] = 0
@@ -135,8 +145,10 @@ class AttendanceMap(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fi
     min_minutes: Annotated[int, label("脱岗时长超过（分钟）", "Off post longer than (minutes)",
                                       "仅用于脱岗；取满足条件的最长一档", "Off post only; the longest matching band wins",
                                       ge=0, le=1440)] = 0
-    leave_type: Annotated[str, label("请假类型", "Leave type", "仅用于请假，如 personal、official",
-                                     "Leave only, e.g. personal, official", max_length=32)] = ""
+    leave_type: Annotated[str, msgspec.Meta(title="请假类型", description="仅用于“请假（按类型）”；不选则各类请假都适用",
+                                            max_length=32, extra_json_schema={
+        "x-title-en": "Leave type", "x-description-en": "Leave only; none chosen: every type",
+        "oneOf": [{"const": "", "title": "（各类请假）", "x-title-en": "(any type)"}, *_LEAVE_CHOICES]})] = ""
 
 
 def _v(key: str, name: str, en: str, cat: str, *points: float, clause: str, group: str = "",
@@ -335,9 +347,9 @@ class PointValuesSettings(PackSettings, frozen=True, kw_only=True):
         "全年病事假累计超过（天）取消年度考核奖", "Annual sick+personal leave over (days) cancels the annual bonus",
         "000 篇七 工作制度 二.5：全年病事假累计超过三十天；0 表示不适用", "000 工作制度 二.5: over 30 days; 0: never",
         ge=0, le=366)] = 30
-    annual_leave_types: Annotated[tuple[str, ...], label(
-        "计入上述天数的请假类型", "Leave types counted", "如 sick、personal", "e.g. sick, personal",
-        max_length=8)] = ("sick", "personal")
+    annual_leave_types: Annotated[tuple[LeaveTypeChoice, ...], msgspec.Meta(
+        title="计入上述天数的请假类型", max_length=8,
+        extra_json_schema={"x-title-en": "Leave types counted", "uniqueItems": True})] = ("sick", "personal")
     annual_absence_limit_days: Annotated[float, label(
         "全年累计旷工达到（天）取消年度考核奖", "Annual absence (days) that cancels the annual bonus",
         "000 篇七 工作制度 二.5：累计旷工三天以上；0 表示不适用", "000 工作制度 二.5: 3 days or more; 0: never",

@@ -15,7 +15,7 @@ import MyMonth from './MyMonth';
 import { attendanceApi } from './attendanceApi';
 import type { Board, BoardRow, BoardState, MissedPunch } from './attendanceApi';
 import CalendarMissing, { missingCalendarYear } from './CalendarMissing';
-import { LEAVE_NAME, STATE_COLOR, SessionLine, reasonLabel, stateLabel } from './labels';
+import { CorrectionBadge, LEAVE_NAME, STATE_COLOR, SessionLine, reasonLabel, stateLabel } from './labels';
 import './attendance.css';
 
 const REFRESH_MS = 30_000;
@@ -175,6 +175,7 @@ export default function BoardPage() {
           <Tag color={STATE_COLOR[s]} data-testid={`state-${r.employeeNo}`} data-state={s}>
             {stateText(r)}
           </Tag>
+          <CorrectionBadge t={t} marks={r.corrections} testId={`corr-${r.employeeNo}`} />
           <CoverLine r={r} t={t} />
         </>
       ),
@@ -258,9 +259,12 @@ export default function BoardPage() {
                       <span>
                         <b>{r.name}</b> <Typography.Text type="secondary">{r.window ?? r.department ?? ''}</Typography.Text>
                       </span>
-                      <Tag color={STATE_COLOR[r.state]} data-testid={`state-${r.employeeNo}`} data-state={r.state}>
-                        {stateText(r)}
-                      </Tag>
+                      <span>
+                        <Tag color={STATE_COLOR[r.state]} data-testid={`state-${r.employeeNo}`} data-state={r.state}>
+                          {stateText(r)}
+                        </Tag>
+                        <CorrectionBadge t={t} marks={r.corrections} testId={`corr-${r.employeeNo}`} />
+                      </span>
                     </Space>
                     <CoverLine r={r} t={t} />
                     <Typography.Text type="secondary" style={{ fontSize: 12, display: 'block' }}>

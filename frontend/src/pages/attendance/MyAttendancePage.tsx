@@ -1,11 +1,12 @@
 // /attendance: the clerk's own attendance — clock in, the month calendar, missed-punch requests.
-import { useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { Alert, Card, Empty, List, Tabs, Tag, Typography } from 'antd';
 import { useSearchParams } from 'react-router-dom';
 import { ApiError } from '../../api';
 import { useAuth } from '../../auth';
 import { useI18n } from '../../i18n';
-import { useApiError } from '../admin/shared';
+import { keys } from '../../api/query';
+import { useTenant } from '../../tenant';
 import ClockIn from './ClockIn';
 import MyMonth from './MyMonth';
 import { attendanceApi } from './attendanceApi';
@@ -16,20 +17,14 @@ const STATUS_COLOR: Record<string, string> = { pending: 'processing', approved: 
 
 function MyRequests({ tenantId }: { tenantId: string }) {
   const { t, lang } = useI18n();
-  const onError = useApiError();
-  const [items, setItems] = useState<MissedPunch[] | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-  useEffect(() => {
-    attendanceApi
-      .myMissedPunches(tenantId)
-      .then(setItems)
-      .catch((err: unknown) => {
-        // no staff record: say so, as the other tabs do, instead of a toast over a skeleton that never ends
-        if (err instanceof ApiError && err.code === 'no_staff_record') setProblem(err.message(lang));
-        else onError(err);
-        setItems([]);
-      });
-  }, [tenantId, onError, lang]);
+  const answer = useQuery({
+    queryKey: keys.tenant(tenantId, 'attendance', 'missed-punches', 'mine'),
+    queryFn: ({ signal }) => attendanceApi.myMissedPunches(tenantId, signal),
+    meta: { silent: true },
+  });
+  const items: MissedPunch[] | null = answer.data ?? (answer.error ? [] : null);
+  // no staff record: say so, as the other tabs do, instead of a toast over a skeleton that never ends
+  const problem = answer.error ? (answer.error instanceof ApiError ? answer.error.message(lang) : String(answer.error)) : null;
   if (problem) return <Alert type="warning" showIcon message={problem} data-testid="requests-problem" />;
   return (
     <Card size="small" title={t('att.req.mine')} loading={items === null}>
@@ -62,9 +57,18 @@ function MyRequests({ tenantId }: { tenantId: string }) {
 export default function MyAttendancePage() {
   const { me, can } = useAuth();
   const { t } = useI18n();
+  const tenant = useTenant();
   const [params, setParams] = useSearchParams();
   if (!me) return null;
-  const tenantId = String(me.tenant.id);
+  const tenantId = tenant.id;
+  if (!me.hasStaff) {
+    // an account without a staff record (a center admin, a provincial admin visiting): no clock-in, no own month
+    return (
+      <div data-testid="page-attendance">
+        <Alert type="info" showIcon message={t('att.noStaff')} data-testid="attendance-no-staff" />
+      </div>
+    );
+  }
   const tabs = [
     ...(can('attendance:punch') ? [{ key: 'clock', label: t('att.tab.clock'), children: <ClockIn tenantId={tenantId} /> }] : []),
     { key: 'month', label: t('att.tab.month'), children: <MyMonth tenantId={tenantId} /> },

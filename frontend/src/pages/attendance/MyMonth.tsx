@@ -1,6 +1,7 @@
 // A person's month as a calendar: each day's finding, and on click the sessions with their reasons;
 // a missed-punch (补卡) request can be made from a day.
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, DatePicker, Descriptions, Empty, Form, Input, Modal, Space, Spin, Tag, TimePicker, Typography } from 'antd';
 import { LeftOutlined, RightOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
@@ -9,10 +10,12 @@ import { ApiError } from '../../api';
 import { useAuth } from '../../auth';
 import { useI18n } from '../../i18n';
 import { useApiError } from '../admin/shared';
+import { keys } from '../../api/query';
 import { attendanceApi } from './attendanceApi';
 import type { DayView, MyMonth as Month } from './attendanceApi';
 import CalendarMissing, { missingCalendarYear } from './CalendarMissing';
-import { FINDING_COLOR, FindingTag, LEAVE_NAME, SessionLine, findingLabel, outsideText, reasonLabel } from './labels';
+import { CorrectionBadge, FINDING_COLOR, FindingTag, LEAVE_NAME, SessionLine, correctionText, findingLabel, outsideText, reasonLabel } from './labels';
+import { monthTitle } from './monthTitle';
 
 const WEEK_ZH = ['一', '二', '三', '四', '五', '六', '日'];
 const WEEK_EN = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
@@ -71,6 +74,7 @@ function DayCell({ day, selected, onClick }: { day: DayView; selected: boolean; 
             : findingLabel(t, day.finding)}
         </Tag>
       )}
+      {day.corrections && day.corrections.length > 0 && <span className="att-corr-mark att-corr-mark-compact" data-testid={`day-corr-${day.date}`}>{t('att.corr.mark')}</span>}
     </button>
   );
 }
@@ -78,56 +82,30 @@ function DayCell({ day, selected, onClick }: { day: DayView; selected: boolean; 
 export default function MyMonth({ tenantId, staffId }: { tenantId: string; staffId?: string }) {
   const { t, lang } = useI18n();
   const { can } = useAuth();
-  const onError = useApiError();
+  const queryClient = useQueryClient();
+  const zh = lang !== 'en';
   // null: the server's current month (its clock and time zone decide what "this month" is)
   const [month, setMonth] = useState<Dayjs | null>(null);
-  const [data, setData] = useState<Month | null>(null);
-  const [loading, setLoading] = useState(false);
   const [selected, setSelected] = useState<string | null>(null);
   const [requesting, setRequesting] = useState<DayView | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-  const [missingYear, setMissingYear] = useState<number | null>(null);
-
-  // Only the newest request may show its month: a quick click on "previous month" must not be overwritten by the
-  // answer for the month before it. `adopted`: the month was just taken from an answer, whose data is shown.
-  const latest = useRef(0);
-  const adopted = useRef(false);
-  const load = useCallback(async () => {
-    const mine = ++latest.current;
-    setLoading(true);
-    try {
-      const m = month?.format('YYYY-MM');
-      const res = staffId ? await attendanceApi.staffMonth(tenantId, staffId, m) : await attendanceApi.myMonth(tenantId, m);
-      if (mine !== latest.current) return;
-      setData(res);
-      setProblem(null);
-      setMissingYear(null);
-      if (!month) {
-        adopted.current = true;
-        setMonth(dayjs(`${res.month}-01`));
-      }
-    } catch (err) {
-      if (mine !== latest.current) return;
-      const year = missingCalendarYear(err);
-      if (err instanceof ApiError && err.code === 'no_staff_record') setProblem(err.message(lang));
-      else if (year !== null) {
-        setData(null);
-        setMissingYear(year);
-        // the server's month is unknown: start from January of that year so that the arrows still work
-        if (!month && year) setMonth(dayjs(`${year}-01-01`));
-      } else onError(err);
-    } finally {
-      if (mine === latest.current) setLoading(false);
-    }
-  }, [tenantId, staffId, month, onError, lang]);
-
-  useEffect(() => {
-    if (adopted.current) {
-      adopted.current = false;
-      return;
-    }
-    void load();
-  }, [load]);
+  const asked = month?.format('YYYY-MM');
+  // keyed by person and month: a slow answer for the month left behind never replaces the one asked for now
+  const answer = useQuery({
+    queryKey: keys.tenant(tenantId, 'attendance', 'month', staffId ?? 'me', asked ?? null),
+    queryFn: ({ signal }) =>
+      staffId ? attendanceApi.staffMonth(tenantId, staffId, asked, signal) : attendanceApi.myMonth(tenantId, asked, signal),
+    enabled: !!tenantId,
+    placeholderData: keepPreviousData,
+    meta: { silent: true },
+  });
+  const err = answer.error;
+  const missingYear = err ? missingCalendarYear(err) : null;
+  const problem = err && missingYear === null ? (err instanceof ApiError ? err.message(lang) : String(err)) : null;
+  const data: Month | null = missingYear === null ? answer.data ?? null : null;
+  const loading = answer.isFetching;
+  // the month shown: the one asked for, else the server's answer, else (no calendar) January of the missing year
+  const shown = month ?? (data ? dayjs(`${data.month}-01`) : missingYear ? dayjs(`${missingYear}-01-01`) : null);
+  const load = () => void queryClient.invalidateQueries({ queryKey: keys.tenant(tenantId, 'attendance') });
 
   const weeks = useMemo(() => {
     if (!data) return [];
@@ -148,9 +126,10 @@ export default function MyMonth({ tenantId, staffId }: { tenantId: string; staff
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle" data-testid="my-month">
       <Space wrap>
-        <Button icon={<LeftOutlined />} disabled={!month} onClick={() => month && setMonth(month.subtract(1, 'month'))} data-testid="month-prev" />
-        <DatePicker picker="month" value={month} allowClear={false} onChange={(v) => v && setMonth(v.startOf('month'))} />
-        <Button icon={<RightOutlined />} disabled={!month} onClick={() => month && setMonth(month.add(1, 'month'))} data-testid="month-next" />
+        <Button icon={<LeftOutlined />} disabled={!shown} onClick={() => shown && setMonth(shown.subtract(1, 'month'))} data-testid="month-prev" />
+        <DatePicker picker="month" value={shown} allowClear={false} onChange={(v) => v && setMonth(v.startOf('month'))}
+          format={zh ? ['YYYY年M月', 'YYYY-MM'] : ['YYYY-MM']} />
+        <Button icon={<RightOutlined />} disabled={!shown} onClick={() => shown && setMonth(shown.add(1, 'month'))} data-testid="month-next" />
         {data && canRequest && <Tag>{t('att.month.requestsLeft', { n: data.missedPunchRequestsLeft })}</Tag>}
       </Space>
       {missingYear !== null && <CalendarMissing year={missingYear} where="month" />}
@@ -161,7 +140,17 @@ export default function MyMonth({ tenantId, staffId }: { tenantId: string; staff
           <Card size="small" title={t('att.month.totals')}>
             <MonthTotalsView month={data} />
           </Card>
-          <Card size="small" title={t('att.month.title', { month: data.month })} loading={loading}>
+          <Card
+            size="small"
+            title={
+              <span data-testid="month-title">
+                {staffId
+                  ? t('att.month.staffTitle', { name: data.name, month: monthTitle(data.month, zh) })
+                  : t('att.month.title', { month: monthTitle(data.month, zh) })}
+              </span>
+            }
+            loading={loading && !data}
+          >
             <div className="att-calendar">
               {(lang === 'en' ? WEEK_EN : WEEK_ZH).map((w) => (
                 <div key={w} className="att-week">
@@ -188,6 +177,7 @@ export default function MyMonth({ tenantId, staffId }: { tenantId: string; staff
                   {day.reason ? <Tag>{reasonLabel(t, day.reason)}</Tag> : null}
                   {day.leaveType && LEAVE_NAME[day.leaveType] ? <Tag color="blue">{LEAVE_NAME[day.leaveType][lang === 'en' ? 1 : 0]}</Tag> : null}
                   {day.effect === 'unclosed_leave' ? <Tag color="red">{lang === 'en' ? 'Leave not closed in time' : '未按时销假'}</Tag> : null}
+                  <CorrectionBadge t={t} marks={day.corrections} testId="day-correction" />
                 </Space>
               }
               extra={
@@ -211,6 +201,9 @@ export default function MyMonth({ tenantId, staffId }: { tenantId: string; staff
                   ))}
                 </div>
               )}
+              {(day.corrections ?? []).map((m) => (
+                <Alert key={m.id} type="info" showIcon style={{ marginTop: 8 }} data-testid="day-correction-text" message={correctionText(t, m)} />
+              ))}
               {(day.outsidePunches ?? []).map((o, i) => (
                 <Alert key={`${o.time}-${i}`} type="warning" showIcon style={{ marginTop: 8 }}
                   data-testid="month-outside" message={outsideText(t, o)} />

@@ -11,17 +11,13 @@ import { useI18n } from '../../i18n';
 import { ScopeBanner, useApiError, useTenant } from '../admin/shared';
 import { attendanceApi } from './attendanceApi';
 import type { Finding, Sheet, SheetRow } from './attendanceApi';
-import { FINDING_COLOR, FINDING_SYMBOL, LEAVE_NAME, LEAVE_SYMBOL, findingLabel } from './labels';
+import { CorrectionBadge, FINDING_COLOR, FINDING_SYMBOL, LEAVE_NAME, LEAVE_SYMBOL, findingLabel } from './labels';
+import { monthTitle } from './monthTitle';
 import './attendance.css';
 
 const PAGE_SIZE = 50;
 const COLORS: Record<string, string> = { gold: '#fff1b8', orange: '#ffd591', volcano: '#ffbb96', red: '#ffa39e', blue: '#bae0ff', purple: '#efdbff', default: '#f5f5f5' };
 
-/** "2026-03" as 2026年3月 (zh) or March 2026. */
-export function monthTitle(month: string, zh: boolean): string {
-  const d = dayjs(`${month}-01`);
-  return zh ? `${d.year()}年${d.month() + 1}月` : d.locale('en').format('MMMM YYYY');
-}
 
 export default function SheetPage() {
   const { t, lang } = useI18n();
@@ -73,14 +69,17 @@ export default function SheetPage() {
           if (!f) return null;
           const kind = f === 'on_leave' ? r.leaveTypes?.[d] : undefined;
           const sym = kind && LEAVE_SYMBOL[kind] ? LEAVE_SYMBOL[kind] : FINDING_SYMBOL[f];
+          const marks = r.corrections?.[d];
           return (
             <span
-              title={`${d} ${findingLabel(t, f)}${kind && LEAVE_NAME[kind] ? `（${LEAVE_NAME[kind][zh ? 0 : 1]}）` : ''}`}
+              title={marks?.length ? undefined : `${d} ${findingLabel(t, f)}${kind && LEAVE_NAME[kind] ? `（${LEAVE_NAME[kind][zh ? 0 : 1]}）` : ''}`}
               data-finding={f}
+              data-corrected={marks?.length ? 'true' : undefined}
               data-testid={`cell-${r.employeeNo}-${d}`}
-              style={{ display: 'block', background: f === 'on_time' ? undefined : COLORS[FINDING_COLOR[f]] ?? undefined }}
+              style={{ display: 'block', whiteSpace: 'nowrap', background: f === 'on_time' ? undefined : COLORS[FINDING_COLOR[f]] ?? undefined }}
             >
-              {sym ? sym[zh ? 0 : 1] : ''}
+              {marks?.length && f === 'on_time' ? '' : sym ? sym[zh ? 0 : 1] : ''}
+              <CorrectionBadge t={t} marks={marks} compact testId={`corr-${r.employeeNo}-${d}`} />
             </span>
           );
         },
@@ -178,6 +177,7 @@ export default function SheetPage() {
                   {FINDING_SYMBOL[f]![zh ? 0 : 1]} {findingLabel(t, f)}
                 </Tag>
               ))}
+              <Tag color="geekblue">{t('att.corr.mark')} {t('att.corr.title')}</Tag>
             </Space>
           </Space>
         )}

@@ -1,5 +1,8 @@
-// Types and calls of the attendance API (/api/t/{tenant}/attendance/...).
-import { api } from '../../api';
+// The attendance API (/api/t/{tenant}/attendance/...) through the generated client: wire types by their schema
+// names (frontend/src/api/schema.d.ts, `make api-client`), narrowed where the server documents a closed set as a
+// plain string (findings, board states); calls through `call(client.X(...))`, with the abort signal of the query.
+import { call, client } from '../../api';
+import type { Schemas } from '../../api';
 
 export type Finding =
   | 'absence'
@@ -15,145 +18,40 @@ export type Finding =
   | 'future'
   | 'today';
 
-export interface SessionView {
-  label: string;
-  start: string;
-  end: string;
-  status: string;
-  openToPublic: boolean;
-  inTime: string | null;
-  outTime: string | null;
-  lateMinutes: number;
-  earlyMinutes: number;
-  partialLeave: boolean;
-  missing: string | null;
-}
-
-export interface DayView {
-  date: string;
-  finding: Finding;
-  workday: boolean;
-  reason: string | null;
-  sessions: SessionView[];
-  punches: string[];
-  lateMinutes: number;
-  earlyMinutes: number;
-  missedPunches: number;
-  absenceHalfDays: number;
-  leaveHalfDays: number;
-  final: boolean;
-  /** The type of the day's leave (personal, sick, ...), when there is one. */
-  leaveType?: string | null;
-  /** `unclosed_leave`: a day of absence because a leave was not closed in time. */
-  effect?: string | null;
-  /** Punches outside every punch window: stored, counted for no session. */
-  outsidePunches?: OutsidePunch[];
-}
-
-/** A punch no punch window takes, and the nearest window (hh:mm). */
-export interface OutsidePunch {
-  time: string;
-  reason: 'before_window' | 'after_window' | 'between_windows' | 'rest_day';
-  label: string | null;
-  window: 'in' | 'out' | null;
-  windowStart: string | null;
-  windowEnd: string | null;
-}
-
-export interface DressCode {
-  season: string;
-  seasonName: string;
-  seasonNameEn: string;
-  dress: string;
-  badgeRequired: boolean;
-}
-
-export interface TodayView {
-  staffId: string;
-  name: string;
-  now: string;
-  day: DayView;
-  dressCode: DressCode | null;
-  webClockIn: boolean;
-  locationRequired: boolean;
-}
-
-export interface MonthTotals {
-  workdays: number;
-  onTimeDays: number;
-  lateCount: number;
-  earlyCount: number;
-  lateMinutes: number;
-  earlyMinutes: number;
-  missedPunches: number;
-  absenceHalfDays: number;
-  convertedHalfDays: number;
-  totalAbsenceHalfDays: number;
-  leaveHalfDays: number;
-  pendingDays: number;
-  converted: Record<string, number>;
-}
-
-export interface MyMonth {
-  staffId: string;
-  name: string;
-  month: string;
-  days: DayView[];
-  totals: MonthTotals;
-  missedPunchRequestsLeft: number;
-}
-
-export interface ClockInResult {
-  punchedAt: string;
-  workDate: string;
-  time: string;
-  duplicate: boolean;
-  /** Set when the punch falls outside every punch window: stored, not counted. */
-  outside?: OutsidePunch | null;
-}
-
 export type BoardState = 'in' | 'late' | 'left' | 'on_leave' | 'not_punched' | 'absent' | 'upcoming' | 'rest';
 
-export interface BoardCover {
-  name: string;
-  external: boolean;
-  onPost: boolean | null;
-  /** The rules want the substitute on post before the holder leaves (✗: the holder counts as off post). */
-  onPostFirst: boolean;
-  status: string;
-}
-
-export interface BoardRow {
-  staffId: string;
-  name: string;
-  employeeNo: string;
-  department: string | null;
-  window: string | null;
-  state: BoardState;
+export type SessionView = Schemas['SessionView'];
+export type OutsidePunch = Omit<Schemas['OutsidePunchView'], 'reason' | 'window'> & {
+  reason: 'before_window' | 'after_window' | 'between_windows' | 'rest_day';
+  window: 'in' | 'out' | null;
+};
+/** A correction by the center (考勤更正) that decided sessions of a day: shown as 更 with its reason. */
+export type CorrectionMark = Schemas['CorrectionMark'];
+export type DayView = Omit<Schemas['DayView'], 'finding' | 'outsidePunches'> & {
   finding: Finding;
-  sessions: SessionView[];
-  firstPunch: string | null;
-  lastPunch: string | null;
-  lateMinutes: number;
-  leaveType?: string | null;
-  /** Who covers the person on leave today (顶岗) and whether a colleague has punched in. */
-  cover?: BoardCover | null;
-}
-
-export interface Board {
-  date: string;
-  now: string;
-  workday: boolean;
-  reason: string | null;
-  currentSession: string | null;
-  counts: Record<BoardState, number>;
+  outsidePunches?: OutsidePunch[];
+};
+export type DressCode = Schemas['DressCodeView'];
+export type TodayView = Omit<Schemas['TodayView'], 'day'> & { day: DayView };
+export type MonthTotals = Schemas['MonthTotals'];
+export type MyMonth = Omit<Schemas['MyMonth'], 'days'> & { days: DayView[] };
+export type ClockInResult = Omit<Schemas['ClockInResult'], 'outside'> & { outside?: OutsidePunch | null };
+export type BoardCover = Schemas['BoardCover'];
+export type BoardRow = Omit<Schemas['BoardRow'], 'state' | 'finding'> & { state: BoardState; finding: Finding };
+export type Board = Omit<Schemas['attendance_schemas_Board'], 'rows' | 'counts' | 'scope'> & {
   rows: BoardRow[];
+  counts: Record<BoardState, number>;
   scope: 'center' | 'department';
-  /** rows matching the search and state filter; `rows` is one page of them */
-  total: number;
-  limit: number;
-  offset: number;
-}
+};
+export type SheetRow = Omit<Schemas['SheetRow'], 'days'> & { days: Record<string, Finding> };
+export type Sheet = Omit<Schemas['Sheet'], 'rows'> & { rows: SheetRow[] };
+export type MissedPunch = Omit<Schemas['MissedPunchView'], 'status'> & {
+  status: 'pending' | 'approved' | 'rejected' | 'withdrawn';
+};
+export type Terminal = Schemas['TerminalView'];
+export type Correction = Schemas['CorrectionView'];
+export type CorrectionPage = Schemas['CorrectionPage'];
+export type CorrectionIn = Schemas['CorrectionIn'];
 
 /** One page of a list that pages on the server (govhall.paging). */
 export interface PageQuery {
@@ -162,87 +60,60 @@ export interface PageQuery {
   searchString?: string;
 }
 
-export interface SheetRow {
-  staffId: string;
-  name: string;
-  employeeNo: string;
-  department: string | null;
-  window: string | null;
-  days: Record<string, Finding>;
-  totals: MonthTotals;
-  /** ISO date -> leave type on the days with leave. */
-  leaveTypes?: Record<string, string>;
-}
-
-export interface Sheet {
-  month: string;
-  dates: string[];
-  workdays: string[];
-  rows: SheetRow[];
-  finalThrough: string | null;
-  evaluatedAt: string | null;
-  total: number;
-  limit: number;
-  offset: number;
-}
-
-export interface MissedPunch {
-  id: string;
-  staffId: string;
-  staffName: string;
-  workDate: string;
-  time: string;
-  reason: string;
-  status: 'pending' | 'approved' | 'rejected' | 'withdrawn';
-  createdAt: string;
-  decidedAt: string | null;
-  decisionNote: string | null;
-}
-
-export interface Terminal {
-  deviceId: string | null;
-  serialNumber: string;
-  name: string | null;
-  revoked: boolean;
-  lastContactAt: string | null;
-  lastUploadAt: string | null;
-  lastPunchAt: string | null;
-  syncedUntil: string | null;
-  receivedCount: number;
-  deviceRecordCount: number | null;
-  pendingCount: number | null;
-  backlog: number | null;
-  rejectedLines7d: number;
-  lastError: string | null;
-}
-
-const base = (tenantId: string | number) => `/api/t/${tenantId}/attendance`;
+type Tenant = string | number;
+const path = (t: Tenant) => ({ tenant_id: String(t) });
 
 export const attendanceApi = {
-  today: (t: string | number) => api.get<TodayView>(`${base(t)}/today`),
-  clockIn: (t: string | number, body: { latitude?: number; longitude?: number; accuracy?: number }) =>
-    api.post<ClockInResult>(`${base(t)}/clock-in`, body),
-  myMonth: (t: string | number, month?: string) => api.get<MyMonth>(`${base(t)}/my-month`, { query: { month } }),
-  staffMonth: (t: string | number, staffId: string, month?: string) =>
-    api.get<MyMonth>(`${base(t)}/staff/${staffId}/month`, { query: { month } }),
-  board: (t: string | number, page: PageQuery & { state?: string } = {}, signal?: AbortSignal) =>
-    api.get<Board>(`${base(t)}/board`, { query: { ...page }, signal }),
-  sheet: (t: string | number, month?: string, page: PageQuery = {}, signal?: AbortSignal) =>
-    api.get<Sheet>(`${base(t)}/sheet`, { query: { month, ...page }, signal }),
-  sheetXlsxUrl: (t: string | number, month: string, lang: string) =>
-    `${base(t)}/sheet.xlsx?month=${encodeURIComponent(month)}&lang=${lang === 'en' ? 'en' : 'zh'}`,
-  evaluate: (t: string | number, month: string) =>
-    api.post<{ month: string; staff: number; days: number; finalThrough: string | null; seconds: number }>(
-      `${base(t)}/evaluate`,
-      undefined,
-      { query: { month } },
+  today: (t: Tenant, signal?: AbortSignal) =>
+    call(client.GET('/api/t/{tenant_id}/attendance/today', { params: { path: path(t) }, signal })) as Promise<TodayView>,
+  clockIn: (t: Tenant, body: { latitude?: number; longitude?: number; accuracy?: number }) =>
+    call(client.POST('/api/t/{tenant_id}/attendance/clock-in', { params: { path: path(t) }, body })) as Promise<ClockInResult>,
+  myMonth: (t: Tenant, month?: string, signal?: AbortSignal) =>
+    call(client.GET('/api/t/{tenant_id}/attendance/my-month', { params: { path: path(t), query: { month } }, signal })) as Promise<MyMonth>,
+  staffMonth: (t: Tenant, staffId: string, month?: string, signal?: AbortSignal) =>
+    call(
+      client.GET('/api/t/{tenant_id}/attendance/staff/{staff_id}/month', {
+        params: { path: { ...path(t), staff_id: staffId }, query: { month } },
+        signal,
+      }),
+    ) as Promise<MyMonth>,
+  board: (t: Tenant, page: PageQuery & { state?: string } = {}, signal?: AbortSignal) =>
+    call(
+      client.GET('/api/t/{tenant_id}/attendance/board', {
+        params: { path: path(t), query: { ...page, state: page.state as never } },
+        signal,
+      }),
+    ) as unknown as Promise<Board>,
+  sheet: (t: Tenant, month?: string, page: PageQuery = {}, signal?: AbortSignal) =>
+    call(client.GET('/api/t/{tenant_id}/attendance/sheet', { params: { path: path(t), query: { month, ...page } }, signal })) as Promise<Sheet>,
+  sheetXlsxUrl: (t: Tenant, month: string, lang: string) =>
+    `/api/t/${t}/attendance/sheet.xlsx?month=${encodeURIComponent(month)}&lang=${lang === 'en' ? 'en' : 'zh'}`,
+  evaluate: (t: Tenant, month: string) =>
+    call(client.POST('/api/t/{tenant_id}/attendance/evaluate', { params: { path: path(t), query: { month } } })),
+  requestMissedPunch: (t: Tenant, body: { workDate: string; time: string; reason: string }) =>
+    call(client.POST('/api/t/{tenant_id}/attendance/missed-punches', { params: { path: path(t) }, body })) as Promise<MissedPunch>,
+  myMissedPunches: (t: Tenant, signal?: AbortSignal) =>
+    call(client.GET('/api/t/{tenant_id}/attendance/missed-punches/mine', { params: { path: path(t) }, signal })) as Promise<MissedPunch[]>,
+  missedPunches: (t: Tenant, status?: string, signal?: AbortSignal) =>
+    call(client.GET('/api/t/{tenant_id}/attendance/missed-punches', { params: { path: path(t), query: { status } }, signal })) as Promise<MissedPunch[]>,
+  decide: (t: Tenant, id: string, approve: boolean, note?: string) =>
+    call(
+      client.POST('/api/t/{tenant_id}/attendance/missed-punches/{request_id}/decision', {
+        params: { path: { ...path(t), request_id: id } },
+        body: { approve, note: note || null },
+      }),
+    ) as Promise<MissedPunch>,
+  terminals: (t: Tenant, signal?: AbortSignal) =>
+    call(client.GET('/api/t/{tenant_id}/attendance/terminals', { params: { path: path(t) }, signal })),
+  corrections: (t: Tenant, page: PageQuery = {}, signal?: AbortSignal) =>
+    call(client.GET('/api/t/{tenant_id}/attendance/corrections', { params: { path: path(t), query: page }, signal })),
+  createCorrection: (t: Tenant, body: CorrectionIn) =>
+    call(client.POST('/api/t/{tenant_id}/attendance/corrections', { params: { path: path(t) }, body })),
+  voidCorrection: (t: Tenant, id: string, reason: string) =>
+    call(
+      client.POST('/api/t/{tenant_id}/attendance/corrections/{correction_id}/void', {
+        params: { path: { ...path(t), correction_id: id } },
+        body: { reason },
+      }),
     ),
-  requestMissedPunch: (t: string | number, body: { workDate: string; time: string; reason: string }) =>
-    api.post<MissedPunch>(`${base(t)}/missed-punches`, body),
-  myMissedPunches: (t: string | number) => api.get<MissedPunch[]>(`${base(t)}/missed-punches/mine`),
-  missedPunches: (t: string | number, status?: string, signal?: AbortSignal) =>
-    api.get<MissedPunch[]>(`${base(t)}/missed-punches`, { query: { status }, signal }),
-  decide: (t: string | number, id: string, approve: boolean, note?: string) =>
-    api.post<MissedPunch>(`${base(t)}/missed-punches/${id}/decision`, { approve, note: note || null }),
-  terminals: (t: string | number) => api.get<Terminal[]>(`${base(t)}/terminals`),
 };

@@ -1,8 +1,8 @@
 // How findings, session results and board states look (colour, text), shared by the attendance pages.
-import { Tag } from 'antd';
+import { Tag, Tooltip } from 'antd';
 import type { I18n, MessageKey } from '../../i18n';
 import { isMessageKey } from '../../i18n';
-import type { BoardState, Finding, OutsidePunch, SessionView } from './attendanceApi';
+import type { BoardState, CorrectionMark, Finding, OutsidePunch, SessionView } from './attendanceApi';
 
 export const FINDING_COLOR: Record<Finding, string> = {
   absence: 'red',
@@ -95,6 +95,10 @@ export function sessionResult(t: I18n['t'], s: SessionView): string {
     const base = t(`att.session.${s.status}` as MessageKey);
     return s.lateMinutes ? `${base}（${t('att.session.late', { m: s.lateMinutes })}）` : base;
   }
+  if (s.status === 'corrected' && s.correction) {
+    const kind = key(`att.corr.kind.${s.correction}`);
+    return `${t('att.session.corrected')}（${kind ? t(kind) : s.correction}）`;
+  }
   const k = key(`att.session.${s.status}`);
   return k ? t(k) : s.status;
 }
@@ -112,6 +116,7 @@ export const SESSION_COLOR: Record<string, string> = {
   upcoming: 'default',
   in_progress: 'processing',
   outing: 'cyan',
+  corrected: 'geekblue',
 };
 
 /** One line per session: "上午 08:30–12:00 · 打卡 08:42 / 12:01 · 迟到 12 分钟". */
@@ -143,4 +148,30 @@ export function outsideText(t: I18n['t'], o: OutsidePunch): string {
     start: o.windowStart ?? '',
     end: o.windowEnd ?? '',
   });
+}
+
+
+/** "考勤更正（上午，外出公务）：全体到市民中心参加联合办公" for each correction of a day. */
+export function correctionText(t: I18n['t'], m: CorrectionMark): string {
+  const sessions = key(`att.corr.session.${m.sessions}`);
+  const kind = key(`att.corr.kind.${m.kind}`);
+  return t('att.corr.markTitle', { sessions: sessions ? t(sessions) : m.sessions, kind: kind ? t(kind) : m.kind, reason: m.reason });
+}
+
+/** The 更 mark of a corrected day or row, with the corrections in its tooltip (sheet, board, a person's month). */
+export function CorrectionBadge({ t, marks, testId, compact = false }: {
+  t: I18n['t'];
+  marks: CorrectionMark[] | undefined;
+  testId?: string;
+  compact?: boolean;
+}) {
+  if (!marks || marks.length === 0) return null;
+  const title = marks.map((m) => correctionText(t, m)).join('\n');
+  return (
+    <Tooltip title={<span style={{ whiteSpace: 'pre-line' }}>{title}</span>}>
+      <span className={compact ? 'att-corr-mark att-corr-mark-compact' : 'att-corr-mark'} data-testid={testId} aria-label={title}>
+        {t('att.corr.mark')}
+      </span>
+    </Tooltip>
+  );
 }

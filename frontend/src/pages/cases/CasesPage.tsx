@@ -14,16 +14,16 @@ import { useAuth } from '../../auth';
 import { useI18n } from '../../i18n';
 import type { MessageKey } from '../../i18n';
 import { useApiError } from '../admin/shared';
+import { durationText } from '../../components/duration';
 import { fmt } from '../complaints/ComplaintsPage';
 import '../complaints/complaints.css';
 import { casesApi } from './casesApi';
 import type { Board, CaseIn, PauseKind, CaseView, ImportReport, Notice, ServiceItem } from './casesApi';
 
 function Remaining({ c }: { c: CaseView }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   if (c.completedAt) return <Tag>{fmt(c.completedAt)}</Tag>;
-  const m = Math.abs(c.remainingMinutes);
-  const text = m >= 1440 ? `${Math.floor(m / 1440)}d ${Math.floor((m % 1440) / 60)}h` : `${Math.floor(m / 60)}h ${m % 60}m`;
+  const text = durationText(c.remainingMinutes, lang);
   const color = c.card === 'red' ? 'red' : c.card === 'yellow' ? 'gold' : c.remainingMinutes < 1440 ? 'orange' : 'green';
   return (
     <Space size={4}>

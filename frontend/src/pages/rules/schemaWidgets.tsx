@@ -4,6 +4,8 @@
 //   x-widget: time        a time field that takes "8:30" as well as "08:30", with a picker
 //   x-widget: code        an internal code: generated (fillCodes), never shown (entries are known by their names)
 //   x-widget: ref / refs  one (several) entries of another list of the form, chosen by name (x-ref, x-label-field)
+//   x-widget: group       a shared group of entries of another list (x-ref), shown by the names of its members
+//                         (an entry's group is its own `ladder_group`, else its key); empty: on its own
 //   x-add / x-add-en      on a list: what its add button adds ("添加扣分项")
 //   x-label-field         on a list of entries: the field that names an entry (long lists collapse and filter)
 import { useEffect, useMemo, useRef, useState } from 'react';
@@ -40,7 +42,7 @@ export function uiFromSchema(schema: Schema, lang: string): UiSchema {
     const widget = node['x-widget'] as string | undefined;
     const options: Record<string, string | number | boolean | object | null | undefined> = {};
     if (widget) ui['ui:widget'] = widget === 'code' ? 'hidden' : widget;
-    if (widget === 'ref' || widget === 'refs') {
+    if (widget === 'ref' || widget === 'refs' || widget === 'group') {
       options.ref = node['x-ref'] as string;
       options.labelField = (node['x-label-field'] as string) ?? 'name';
     }
@@ -212,7 +214,34 @@ function RefsWidget(props: WidgetProps) {
   );
 }
 
-export const SCHEMA_WIDGETS = { time: TimeWidget, ref: RefWidget, refs: RefsWidget };
+/** The group an entry shares a count with (a violation's 合并计次组), chosen by the names of the group's members:
+ * "迟到、早退" rather than a code; empty: counted on its own. */
+function GroupWidget(props: WidgetProps) {
+  const { id, value, disabled, readonly, onChange, options, formContext } = props;
+  const { lang } = useI18n();
+  const en = lang === 'en';
+  const list = ((formContext?.formData ?? {}) as Record<string, unknown>)[options.ref as string] as Entry[] | undefined;
+  const field = (options.labelField as string) ?? 'name';
+  const choices = useMemo(() => {
+    const groups = new Map<string, string[]>();
+    for (const e of list ?? []) {
+      if (!e || typeof e.key !== 'string' || !e.key) continue;
+      const group = (typeof e.ladder_group === 'string' && e.ladder_group) || e.key;
+      const name = String((en && e[`${field}_en`]) || e[field] || e.key);
+      groups.set(group, [...(groups.get(group) ?? []), name]);
+    }
+    const out = [{ value: '', label: en ? '(counted on its own)' : '（单独计次）' }];
+    for (const [group, names] of groups) out.push({ value: group, label: names.join(en ? ', ' : '、') });
+    if (value && !groups.has(value)) out.push({ value, label: String(value) });
+    return out;
+  }, [list, field, en, value]);
+  return (
+    <Select id={id} value={value ?? ''} disabled={disabled || readonly} showSearch optionFilterProp="label"
+      options={choices} onChange={(v) => onChange(v)} style={{ width: '100%' }} data-testid={`${id}-group`} />
+  );
+}
+
+export const SCHEMA_WIDGETS = { time: TimeWidget, ref: RefWidget, refs: RefsWidget, group: GroupWidget };
 
 /** Every add button says what it adds (the list's `x-add`, else "添加" + the list's title). */
 export function AddButton(props: IconButtonProps) {

@@ -13,12 +13,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from govhall.authz.visibility import Reach
 from govhall.clock import utcnow, zone
 from govhall.domain.attendance import schemas as s
-from govhall.domain.attendance.evaluation import ensure_month
+from govhall.domain.attendance.evaluation import corrected_day, ensure_month
 from govhall.domain.attendance.ingest import tenant_timezone
 from govhall.domain.attendance.inputs import (
     Cover,
     leave_kind_on,
     leave_on,
+    load_corrections,
     load_covers,
     load_leaves,
     load_off_post,
@@ -27,7 +28,7 @@ from govhall.domain.attendance.inputs import (
 )
 from govhall.domain.attendance.models import AttendanceDay, AttendanceMonth
 from govhall.domain.attendance.rules import DayPlan, DayResult, compile_day, evaluate_day, hhmm
-from govhall.domain.attendance.services import Viewer, session_views, tenant, totals_view
+from govhall.domain.attendance.services import Viewer, correction_marks, session_views, tenant, totals_view
 from govhall.domain.attendance.settings import rules_for
 from govhall.domain.org.models import Department, Window
 from govhall.errors import AppError
@@ -51,6 +52,8 @@ def board_state(plan: DayPlan, r: DayResult, now_sec: int) -> str:
     status = row.get("status")
     if status == "leave":
         return "on_leave"
+    if status in ("corrected", "outing"):
+        return "in"  # the center corrected the session, or an approved outing: present
     if row.get("in") is None and row.get("out") is None:
         return "absent" if now_sec > sp.out_hi else "not_punched"
     if row.get("out") is not None and now_sec >= sp.end:
@@ -103,6 +106,7 @@ async def board(session: AsyncSession, v: Viewer, page: PageRequest | None = Non
     punches = await load_punches(session, today, today, staff)
     leaves = await load_leaves(session, today, today, tz, ids)
     off = await load_off_post(session, today, today, ids)
+    corrections = await load_corrections(session, today, today, ids)
     depts, windows = await _names(session)
     covers = await load_covers(session, today, set(leaves))
     now_sec = local.hour * 3600 + local.minute * 60 + local.second
@@ -110,8 +114,13 @@ async def board(session: AsyncSession, v: Viewer, page: PageRequest | None = Non
     counts = dict.fromkeys(BOARD_STATES, 0)
     for x in staff:
         ps = sorted(punches.get((x.id, today), []))
-        r = evaluate_day(plan, ps, leave_on(leaves.get(x.id, ()), today), rules, off_post=off.get((x.id, today), ()),
-                         now=now_sec)
+        spans = corrections.get((x.id, today))
+        if spans:
+            r = corrected_day(plan, ps, leave_on(leaves.get(x.id, ()), today), rules, off.get((x.id, today), ()),
+                              now_sec, (), spans)
+        else:
+            r = evaluate_day(plan, ps, leave_on(leaves.get(x.id, ()), today), rules,
+                             off_post=off.get((x.id, today), ()), now=now_sec)
         state = board_state(plan, r, now_sec)
         counts[state] += 1
         rows.append(s.BoardRow(
@@ -121,6 +130,7 @@ async def board(session: AsyncSession, v: Viewer, page: PageRequest | None = Non
             last_punch=hhmm(ps[-1]) if ps else None, late_minutes=r.late_minutes,
             leave_type=leave_kind_on(leaves[x.id], today) if state == "on_leave" and x.id in leaves else None,
             cover=_cover(covers.get(x.id)) if state == "on_leave" else None,
+            corrections=correction_marks(r.corrections),
         ))
     order = {st: i for i, st in enumerate(("late", "not_punched", "absent", "on_leave", "in", "left", "upcoming",
                                            "rest"))}
@@ -149,6 +159,7 @@ async def sheet(session: AsyncSession, month: date, page: PageRequest | None = N
     depts, windows = await _names(session)
     found: dict[UUID, dict[str, str]] = {x.id: {} for x in staff}
     types: dict[UUID, dict[str, str]] = {x.id: {} for x in staff}
+    marks: dict[UUID, dict[str, list[s.CorrectionMark]]] = {x.id: {} for x in staff}
     for sid, d, finding, details in (await session.execute(
             select(AttendanceDay.staff_id, AttendanceDay.work_date, AttendanceDay.finding, AttendanceDay.details)
             .where(AttendanceDay.work_date >= ctx.start, AttendanceDay.work_date <= ctx.end,
@@ -157,6 +168,8 @@ async def sheet(session: AsyncSession, month: date, page: PageRequest | None = N
             found[sid][d.isoformat()] = finding
             if details and details.get("leaveType"):
                 types[sid][d.isoformat()] = details["leaveType"]
+            if details and details.get("corrections"):
+                marks[sid][d.isoformat()] = correction_marks(details["corrections"])
     months = {m.staff_id: m for m in (await session.scalars(
         select(AttendanceMonth).where(AttendanceMonth.month == ctx.month, AttendanceMonth.staff_id.in_(ids)))).all()}
     dates = [ctx.start + timedelta(days=i) for i in range((ctx.end - ctx.start).days + 1)]
@@ -174,7 +187,8 @@ async def sheet(session: AsyncSession, month: date, page: PageRequest | None = N
                                department=depts.get(x.department_id), window=windows.get(x.window_id),  # type: ignore[arg-type]  # department/window ids are set for staff on the board
                                days=days, totals=totals_view(months.get(x.id)), leave_types=types[x.id],
                                leave_by_type=dict(((months[x.id].details or {}).get("leaveByType") or {})
-                                                  if x.id in months else {})))
+                                                  if x.id in months else {}),
+                               corrections=marks[x.id]))
     from govhall.domain.attendance.evaluation import month_state
 
     state = await month_state(session, ctx.month)
@@ -201,6 +215,7 @@ LEAVE_SYMBOLS = {
     "bereavement": ("丧", "VD", "丧假", "bereavement"), "official": ("公", "VO", "公假", "official"),
 }
 """A day on leave shows its type in the sheet (请假 with the type, never 旷工)."""
+CORRECTED = ("更", "C", "考勤更正（中心更正，见更正记录）", "Corrected by the center (see the corrections)")
 TOTAL_COLUMNS = [
     ("workdays", "应出勤（天）", "Workdays"), ("on_time_days", "正常（天）", "On time (days)"),
     ("late_count", "迟到（次）", "Late (times)"), ("late_minutes", "迟到（分钟）", "Late (minutes)"),
@@ -264,9 +279,13 @@ def sheet_xlsx(data: s.Sheet, center: str, lang: str = "zh") -> bytes:
             sym = SYMBOLS.get(finding)
             kind = row.leave_types.get(key) if finding == "on_leave" else None
             if kind in LEAVE_SYMBOLS:
-                cells.append(LEAVE_SYMBOLS[kind][0 if zh else 1])  # 请假 with its type: 事 / 病 / 年 ...
+                text = LEAVE_SYMBOLS[kind][0 if zh else 1]  # 请假 with its type: 事 / 病 / 年 ...
             else:
-                cells.append(sym[0 if zh else 1] if sym else "")
+                text = sym[0 if zh else 1] if sym else ""
+            if key in row.corrections:  # 考勤更正: 更 alone on a day it made whole, after the finding otherwise
+                mark = CORRECTED[0 if zh else 1]
+                text = mark if finding == "on_time" else text + mark
+            cells.append(text)
         totals = row.totals
         cells += [getattr(totals, k) for k, _zh, _en in TOTAL_COLUMNS]
         ws.append(cells)
@@ -288,6 +307,7 @@ def sheet_xlsx(data: s.Sheet, center: str, lang: str = "zh") -> bytes:
     ws.freeze_panes = "E5"
     legend_line = "　".join(f"{SYMBOLS[k][0 if zh else 1]} {z if zh else e}" for k, (z, e) in LEGEND.items()
                            if k not in ("today", "pending"))
+    legend_line += f"　{CORRECTED[0 if zh else 1]} {CORRECTED[2 if zh else 3]}"
     ws.append([])
     ws.append([("图例：" if zh else "Legend: ") + legend_line])
     sign_block(ws, zh)
@@ -298,6 +318,7 @@ def sheet_xlsx(data: s.Sheet, center: str, lang: str = "zh") -> bytes:
         legend.append([SYMBOLS[key][0 if zh else 1], z if zh else e])
     for key, (sym_zh, sym_en, z, e) in LEAVE_SYMBOLS.items():
         legend.append([sym_zh if zh else sym_en, z if zh else f"On leave: {e}"])
+    legend.append([CORRECTED[0 if zh else 1], CORRECTED[2 if zh else 3]])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

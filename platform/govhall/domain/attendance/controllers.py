@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from govhall.authz.guards import requires
 from govhall.clock import local_today
 from govhall.domain.attendance import board as boards
+from govhall.domain.attendance import corrections as corr
 from govhall.domain.attendance import requests as reqs
 from govhall.domain.attendance import schemas as s
 from govhall.domain.attendance import services as svc
@@ -160,3 +161,25 @@ class AttendanceController(Controller):
     @get("/terminals", guards=[requires("device", "read")])
     async def terminals(self, db_session: NamedDependency[AsyncSession]) -> list[s.TerminalView]:
         return await reqs.terminals(db_session)
+
+
+class CorrectionController(Controller):
+    """考勤更正: the center corrects a day or a range for many staff at once (reason and evidence required)."""
+
+    path = "/api/t/{tenant_id:uuid}/attendance/corrections"
+    tags = ["attendance"]
+
+    @get("/", guards=[requires("attendance_correction", "read")], dependencies=paged_list(size=20))
+    async def list_corrections(self, db_session: NamedDependency[AsyncSession], filters: Filters) -> s.CorrectionPage:
+        return await corr.list_corrections(db_session, PageRequest.of(filters, 20))
+
+    @post("/", guards=[requires("attendance_correction", "write")], status_code=201)
+    async def create_correction(self, request: Request, db_session: NamedDependency[AsyncSession],
+                                data: JSONBody[s.CorrectionIn]) -> s.CorrectionView:
+        return await corr.create_correction(db_session, request.user.id, data)
+
+    @post("/{correction_id:uuid}/void", guards=[requires("attendance_correction", "write")], status_code=200)
+    async def void_correction(self, request: Request, db_session: NamedDependency[AsyncSession],
+                              correction_id: FromPath[UUID], data: JSONBody[s.CorrectionVoidIn]
+                              ) -> s.CorrectionView:
+        return await corr.void_correction(db_session, request.user.id, correction_id, data)

@@ -36,11 +36,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from govhall.clock import utcnow, zone
 from govhall.domain.attendance.ingest import dialect_insert, tenant_timezone
 from govhall.domain.attendance.inputs import (
+    Corrections,
+    CorrectionSpan,
     StaffPunches,
     StaffRow,
     absences_of,
     leave_kind_on,
     leave_on,
+    load_corrections,
     load_effects,
     load_excused,
     load_leaves,
@@ -48,6 +51,7 @@ from govhall.domain.attendance.inputs import (
     load_staff,
     load_staff_punches,
     load_start_offsets,
+    with_corrections,
 )
 from govhall.domain.attendance.models import (
     AttendanceDay,
@@ -55,6 +59,7 @@ from govhall.domain.attendance.models import (
     DeviceSync,
     MonthState,
 )
+from govhall.domain.attendance.plain import MAX_SPECIAL, late_mapped_punches, load_plain_split
 from govhall.domain.attendance.rules import (
     AttendanceRules,
     DayPlan,
@@ -63,6 +68,7 @@ from govhall.domain.attendance.rules import (
     MonthResult,
     compile_day,
     evaluate_day,
+    mark_corrections,
     shift_start,
     summarize_month,
 )
@@ -189,12 +195,14 @@ def evaluate_staff_days(ctx: MonthContext, staff: Sequence[StaffRow], days: Sequ
                         absences: Mapping[tuple[UUID, date], int] | None = None,
                         starts: Mapping[tuple[UUID, date], int] | None = None,
                         excused: Mapping[tuple[UUID, date], list[tuple[int, int]]] | None = None,
+                        corrections: Corrections | None = None,
                         ) -> Iterator[tuple[UUID, list[DayResult]]]:
     """Every staff member on every one of ``days``, one staff member at a time (the month-end keeps only what it
     stores of each, so a center-month's results never pile up in memory). ``punches`` were loaded from
     ``ctx.start``; ``live``: today is judged as of now; ``starts``: (staff, day) -> minutes that person's sessions
     start earlier (the duty officer on duty days, ``load_start_offsets``); ``excused``: approved outings
-    (``load_excused``)."""
+    (``load_excused``); ``corrections``: the center's corrections (``load_corrections``): the sessions they cover
+    need no punch and show as corrected."""
     now_local = ctx.now.astimezone(zone(ctx.tz))
     now_sec = now_local.hour * 3600 + now_local.minute * 60 + now_local.second
     offsets = [(d - ctx.start).days for d in days]
@@ -228,6 +236,10 @@ def evaluate_staff_days(ctx: MonthContext, staff: Sequence[StaffRow], days: Sequ
         results = [evaluate_day(plan_of(s.id, d, plan), by_day[i], leave_on(leave, d) if leave else _EMPTY, rules,
                                 off_post=off.get(d, _EMPTY) if off else _EMPTY, now=now,
                                 excused=excused.get((s.id, d), _EMPTY) if excused else _EMPTY)
+                   if not corrections or (s.id, d) not in corrections else
+                   corrected_day(plan_of(s.id, d, plan), by_day[i], leave_on(leave, d) if leave else _EMPTY, rules,
+                                 off.get(d, _EMPTY) if off else _EMPTY, now,
+                                 excused.get((s.id, d), _EMPTY) if excused else _EMPTY, corrections[(s.id, d)])
                    for d, i, plan, rules, now in per_day]
         if leave:
             for r in results:
@@ -239,6 +251,17 @@ def evaluate_staff_days(ctx: MonthContext, staff: Sequence[StaffRow], days: Sequ
                 if extra and r.finding not in (Finding.rest_day, Finding.pending):
                     apply_absence(r, extra)
         yield s.id, results
+
+
+def corrected_day(plan: DayPlan, punches: Sequence[int], leaves: Sequence[tuple[int, int]], rules: AttendanceRules,
+                  off_post: Sequence[int], now: int | None, excused: Sequence[tuple[int, int]],
+                  spans: Sequence[CorrectionSpan]) -> DayResult:
+    """A staff-day the center corrected (考勤更正): the sessions a correction covers need no punch (evaluated as
+    excused) and are marked corrected, with the correction, for the sheet, the board and the person's month."""
+    r = evaluate_day(plan, punches, leaves, rules, off_post=off_post, now=now,
+                     excused=with_corrections(excused, spans))
+    mark_corrections(plan, r, [(sp.lo, sp.hi, sp.mark()) for sp in spans])
+    return r
 
 
 def apply_absence(r: DayResult, half_days: int) -> None:
@@ -280,16 +303,18 @@ def is_stored(r: DayResult) -> bool:
 
 
 def is_plain(r: DayResult) -> bool:
-    """An ordinary day: a workday on time, no leave, no off-post record. Plain days are not stored: a final
+    """An ordinary day: a workday on time, no leave, no off-post record, no correction. Plain days are not stored: a final
     workday without a row is on time (``attendance_month_state.final_through`` says which days are final), and
     its sessions are read again from its punches when someone looks at it. Storing the exceptions only keeps
     the month-end write (and the table) about ten times smaller."""
-    return r.finding is Finding.on_time and not r.off_post_minutes and not r.leave_half_days
+    return (r.finding is Finding.on_time and not r.off_post_minutes and not r.leave_half_days
+            and not r.corrections)
 
 
 def _day_row(tenant_id: UUID, sid: UUID, r: DayResult, now: datetime) -> dict[str, Any]:
     details = {"sessions": r.sessions, **({"offPost": list(r.off_post_minutes)} if r.off_post_minutes else {}),
-               **({"leaveType": r.leave_type} if r.leave_type else {}), **({"effect": r.effect} if r.effect else {})}
+               **({"leaveType": r.leave_type} if r.leave_type else {}), **({"effect": r.effect} if r.effect else {}),
+               **({"corrections": r.corrections} if r.corrections else {})}
     return {"id": uuid7(), "tenant_id": tenant_id, "staff_id": sid, "work_date": r.day, "finding": r.finding.value,
             "late_count": r.late_count, "early_count": r.early_count, "late_minutes": r.late_minutes,
             "early_minutes": r.early_minutes, "missed_punches": r.missed_punches,
@@ -358,8 +383,12 @@ async def _lock_month(session: AsyncSession, tenant_id: UUID, month: date, now: 
 
 
 async def evaluate_month(session: AsyncSession, tenant_id: UUID, month: date, *, now: datetime | None = None,
-                         commit: bool = True) -> EvaluationSummary:
-    """Evaluate and store the final days of a tenant-month (in the caller's tenant scope) and its monthly totals."""
+                         commit: bool = True, fast: bool = True) -> EvaluationSummary:
+    """Evaluate and store the final days of a tenant-month (in the caller's tenant scope) and its monthly totals.
+
+    ``fast`` (the default): the database finds the plain days and only the others go through the day rules
+    (``plain.py``); ``fast=False`` is the reference path, every staff-day through the day rules. Both store the
+    same rows (``tests/attendance/test_month_end_fast_path.py``)."""
     t0 = _time.perf_counter()
     timings: dict[str, float] = {}
     now = now or utcnow()
@@ -379,22 +408,69 @@ async def evaluate_month(session: AsyncSession, tenant_id: UUID, month: date, *,
             d += timedelta(days=1)
     t = _time.perf_counter()
     last = ctx.final_through or ctx.start
-    punches = await load_staff_punches(session, ctx.start, last, staff) if days else {}
     leaves = await load_leaves(session, ctx.start, last, ctx.tz) if days else {}
     off_post = await load_off_post(session, ctx.start, last) if days else {}
     absences = absences_of(await load_effects(session, ctx.start, last)) if days else {}
     starts = await load_start_offsets(session, ctx.start, last) if days else {}
     excused = await load_excused(session, ctx.start, last) if days else {}
-    timings["fetch"] = _time.perf_counter() - t
-    t = _time.perf_counter()
+    corrections = await load_corrections(session, ctx.start, last) if days else {}
     pending = max(0, (ctx.end - (ctx.final_through or ctx.start - timedelta(days=1))).days)
     months: dict[UUID, MonthResult] = {}
     rows: list[dict[str, Any]] = []
-    for sid, results in evaluate_staff_days(ctx, staff, days, punches, leaves, off_post, absences=absences,
-                                               starts=starts, excused=excused):
-        m = months[sid] = summarize_month(results)
-        m.pending_days = pending
-        rows.extend(_day_row(tenant_id, sid, r, now) for r in results if is_stored(r))
+    special: set[UUID] = set()
+    late_mapped: dict[UUID, tuple[list[int], list[int]]] = {}
+    if fast and days:
+        late_mapped = await late_mapped_punches(session, ctx.start, last, staff)
+        special = {*leaves, *(k[0] for k in off_post), *(k[0] for k in absences), *(k[0] for k in starts),
+                   *(k[0] for k in excused), *(k[0] for k in corrections), *late_mapped}
+        fast = len(special) <= MAX_SPECIAL
+    if not fast:  # the reference path: every staff-day through the pure rules
+        punches = await load_staff_punches(session, ctx.start, last, staff) if days else {}
+        timings["fetch"] = _time.perf_counter() - t
+        t = _time.perf_counter()
+        for sid, results in evaluate_staff_days(ctx, staff, days, punches, leaves, off_post, absences=absences,
+                                                starts=starts, excused=excused, corrections=corrections):
+            m = months[sid] = summarize_month(results)
+            m.pending_days = pending
+            rows.extend(_day_row(tenant_id, sid, r, now) for r in results if is_stored(r))
+    else:
+        split = await load_plain_split(session, tenant_id, ctx.start, last, [(d, ctx.plan(d)) for d in days],
+                                       special)
+        timings["fetch"] = _time.perf_counter() - t
+        t = _time.perf_counter()
+        special_punches: dict[UUID, StaffPunches] = {}
+        for sid in special:
+            mine = StaffPunches([], [])
+            for off, secs in split.other.get(sid, {}).items():
+                mine.days.extend([off] * len(secs))
+                mine.seconds.extend(secs)
+            extra = late_mapped.get(sid)
+            if extra:
+                mine.days.extend(extra[0])
+                mine.seconds.extend(extra[1])
+            special_punches[sid] = mine
+        special_results = dict(evaluate_staff_days(
+            ctx, [s for s in staff if s.id in special], days, special_punches, leaves, off_post, absences=absences,
+            starts=starts, excused=excused, corrections=corrections))
+        # Rest days are skipped for everyone else: without an off-post record (special) a rest day is neither
+        # stored nor counted. Plain days are only counted (on time, not stored, see plain.py).
+        work = [(i, ctx.plan(d), ctx.rules(d)) for i, d in enumerate(days) if not ctx.plan(d).is_rest_day]
+        for s in staff:
+            got = special_results.get(s.id)
+            if got is None:
+                plain = split.plain.get(s.id, ())
+                other = split.other.get(s.id, {})
+                skip = set(plain)
+                results = [evaluate_day(plan, other.get(i, _EMPTY), _EMPTY, rules)
+                           for i, plan, rules in work if i not in skip]
+                m = months[s.id] = summarize_month(results)
+                m.workdays += len(plain)
+                m.on_time_days += len(plain)
+            else:
+                results = got
+                m = months[s.id] = summarize_month(results)
+            m.pending_days = pending
+            rows.extend(_day_row(tenant_id, s.id, r, now) for r in results if is_stored(r))
     convert_months(ctx, months)
     timings["evaluate"] = _time.perf_counter() - t
     t = _time.perf_counter()

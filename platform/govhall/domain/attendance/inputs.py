@@ -14,7 +14,14 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from govhall.clock import zone
-from govhall.domain.attendance.models import LeaveRecord, OffPostRecord, Punch
+from govhall.domain.attendance.models import (
+    AttendanceCorrection,
+    AttendanceCorrectionStaff,
+    CorrectionSessions,
+    LeaveRecord,
+    OffPostRecord,
+    Punch,
+)
 from govhall.domain.attendance.rules import DAY_SECONDS
 from govhall.domain.org.models import Staff, StaffStatus
 
@@ -282,3 +289,54 @@ async def load_off_post(session: AsyncSession, start: date, end: date, staff_ids
         if off:
             out[key].extend(off)
     return out
+
+
+# ---- corrections by the center (考勤更正) ---------------------------------------------------------------------------
+
+NOON = 12 * 3600
+SESSION_SPANS = {CorrectionSessions.am: (0, NOON), CorrectionSessions.pm: (NOON, DAY_SECONDS),
+                 CorrectionSessions.day: (0, DAY_SECONDS)}
+"""Morning: the sessions that start before noon; afternoon: those from noon; the whole day: every session."""
+
+
+@dataclass(frozen=True, slots=True)
+class CorrectionSpan:
+    """A correction on one staff-day: the local (lo, hi) seconds it covers and what it says."""
+
+    lo: int
+    hi: int
+    correction_id: UUID
+    kind: str
+    sessions: str
+    reason: str
+
+    def mark(self) -> dict[str, str]:
+        return {"id": str(self.correction_id), "kind": self.kind, "sessions": self.sessions, "reason": self.reason}
+
+
+Corrections = dict[tuple[UUID, date], list[CorrectionSpan]]
+
+
+async def load_corrections(session: AsyncSession, start: date, end: date, staff_ids: set[UUID] | None = None
+                           ) -> Corrections:
+    """(staff, day) -> the corrections (not voided) that cover it, for the days in [start, end]."""
+    c, cs = AttendanceCorrection, AttendanceCorrectionStaff
+    stmt = (select(cs.staff_id, c.id, c.date_from, c.date_to, c.sessions, c.kind, c.reason)
+            .join(c, c.id == cs.correction_id)
+            .where(c.voided_at.is_(None), c.date_from <= end, c.date_to >= start))
+    if staff_ids is not None:
+        stmt = stmt.where(cs.staff_id.in_(staff_ids))
+    out: Corrections = defaultdict(list)
+    for sid, cid, a, b, sessions, kind, reason in (await session.execute(stmt)).all():
+        lo, hi = SESSION_SPANS[CorrectionSessions(sessions)]
+        d = max(a, start)
+        while d <= min(b, end):
+            out[(sid, d)].append(CorrectionSpan(lo, hi, cid, str(getattr(kind, "value", kind)),
+                                                str(getattr(sessions, "value", sessions)), reason))
+            d += timedelta(days=1)
+    return out
+
+
+def with_corrections(excused: Sequence[tuple[int, int]], spans: Sequence[CorrectionSpan]) -> list[tuple[int, int]]:
+    """The excused spans of a day with its corrections added (a corrected session needs no punch)."""
+    return [*excused, *((sp.lo, sp.hi) for sp in spans)]

@@ -151,13 +151,17 @@ class OffPostRecord(TenantOwned, Base):
 
 
 class AttendanceDay(TenantOwned, Base):
-    """An evaluated staff-day (derived; the month-end batch rewrites it)."""
+    """An evaluated staff-day (derived; the month-end batch rewrites it).
+
+    No foreign key on ``staff_id`` (migration 0014_monthend): it cost a check per row of every month-end, and the
+    tenant wall holds without it — row-level security admits only the tenant's rows, ``tenant_id`` references
+    ``tenant``, and the month-end (the only writer) takes every ``staff_id`` from the tenant's own staff, read in
+    the same tenant scope. Staff are never deleted (they leave or are suspended)."""
 
     __tablename__ = "attendance_day"
     __tenant_table_args__ = (
         # date first: the month's rows are one range (sheet, re-evaluation); a person's month is a range too
         UniqueConstraint("tenant_id", "work_date", "staff_id", name="uq_attendance_day"),
-        tenant_ref("staff_id", "staff", ondelete="CASCADE"),
     )
 
     staff_id: Mapped[UUID] = mapped_column()
@@ -178,8 +182,8 @@ class AttendanceMonth(TenantOwned, Base):
 
     __tablename__ = "attendance_month"
     __tenant_table_args__ = (
+        # no foreign key on staff_id, for the reasons given on AttendanceDay (migration 0014_monthend)
         UniqueConstraint("tenant_id", "month", "staff_id", name="uq_attendance_month"),
-        tenant_ref("staff_id", "staff", ondelete="CASCADE"),
     )
 
     staff_id: Mapped[UUID] = mapped_column()
@@ -235,3 +239,50 @@ class DeviceSync(TenantOwned, Base):
     attlog_stamp: Mapped[str | None] = mapped_column(String(32))
     firmware: Mapped[str | None] = mapped_column(String(100))
     last_error: Mapped[str | None] = mapped_column(String(200))
+
+
+class CorrectionKind(str, enum.Enum):
+    present = "present"  # 按出勤: the terminal failed, the people were here
+    elsewhere = "elsewhere"  # 外出公务: the center (or these people) worked elsewhere on duty
+
+
+class CorrectionSessions(str, enum.Enum):
+    am = "am"
+    pm = "pm"
+    day = "day"
+
+
+class AttendanceCorrection(TenantOwned, Base):
+    """考勤更正: the center corrects a day or a date range for many staff at once (a failed terminal, the center
+    working elsewhere for a morning), with a reason and evidence. Never deleted: a mistaken one is voided."""
+
+    __tablename__ = "attendance_correction"
+    __tenant_table_args__ = (Index("ix_attendance_correction_dates", "tenant_id", "date_from", "date_to"),)
+
+    date_from: Mapped[date] = mapped_column(Date)
+    date_to: Mapped[date] = mapped_column(Date)
+    sessions: Mapped[CorrectionSessions] = mapped_column(_enum(CorrectionSessions))
+    kind: Mapped[CorrectionKind] = mapped_column(_enum(CorrectionKind))
+    reason: Mapped[str] = mapped_column(String(500))
+    file_ids: Mapped[list[str]] = mapped_column(JsonB)
+    """The evidence: ids of files in the tenant file store (purpose ``attendance.correction``)."""
+    staff_count: Mapped[int] = mapped_column(Integer, default=0)
+    created_by: Mapped[UUID | None] = mapped_column()
+    voided_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
+    voided_by: Mapped[UUID | None] = mapped_column()
+    void_reason: Mapped[str | None] = mapped_column(String(500))
+
+
+class AttendanceCorrectionStaff(TenantOwned, Base):
+    """One staff member a correction applies to."""
+
+    __tablename__ = "attendance_correction_staff"
+    __tenant_table_args__ = (
+        UniqueConstraint("tenant_id", "correction_id", "staff_id", name="uq_attendance_correction_staff"),
+        Index("ix_attendance_correction_staff_staff", "tenant_id", "staff_id"),
+        tenant_ref("correction_id", "attendance_correction", ondelete="CASCADE"),
+        tenant_ref("staff_id", "staff", ondelete="CASCADE"),
+    )
+
+    correction_id: Mapped[UUID] = mapped_column()
+    staff_id: Mapped[UUID] = mapped_column()

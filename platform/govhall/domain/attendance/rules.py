@@ -69,6 +69,7 @@ class SessionStatus(str, enum.Enum):
     upcoming = "upcoming"
     in_progress = "in_progress"
     outing = "outing"
+    corrected = "corrected"  # 考勤更正: the center corrected the session (present / on duty elsewhere)
 
 
 _S_ABSENCE = SessionStatus.absence.value
@@ -281,6 +282,8 @@ class DayResult:
     """The type of the approved leave that covers (part of) the day (事假, 病假, ...)."""
     effect: str | None = None
     """A leave rule's consequence on the day: ``unclosed_leave`` (未销假的按旷工一天处理)."""
+    corrections: list[dict[str, str]] | None = None
+    """The center's corrections (考勤更正) that decided sessions of the day: id, kind, sessions, reason."""
 
 
 def _covers(leaves: Sequence[tuple[int, int]], at: int) -> tuple[int, int] | None:
@@ -423,6 +426,24 @@ def evaluate_day(plan: DayPlan, punches: Sequence[int], leaves: Sequence[tuple[i
             row["status"] = _S_ON_TIME
     res.finding = _headline(res, required, leave_sessions, judged)
     return res
+
+
+def mark_corrections(plan: DayPlan, res: DayResult, marks: Sequence[tuple[int, int, dict[str, str]]]) -> None:
+    """Relabel the sessions a correction covers whole (evaluated as excused: no punch needed, present) as
+    ``corrected`` with the correction's kind, and list the corrections that decided something on the day."""
+    used: list[dict[str, str]] = []
+    for sp, row in zip(plan.sessions, res.sessions, strict=False):
+        if row.get("status") != _S_OUTING:
+            continue
+        for lo, hi, mark in marks:
+            if lo <= sp.start and sp.end <= hi:
+                row["status"] = SessionStatus.corrected.value
+                row["correction"] = mark["kind"]
+                if mark not in used:
+                    used.append(mark)
+                break
+    if used:
+        res.corrections = used
 
 
 def _headline(res: DayResult, required: int, leave_sessions: int, judged: int) -> Finding:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 import msgspec
@@ -101,6 +101,8 @@ class SessionView(CamelStruct):
     early_minutes: int = 0
     partial_leave: bool = False
     missing: str | None = None
+    correction: str | None = None
+    """``present`` / ``elsewhere`` when the center corrected the session (status ``corrected``)."""
 
 
 class DressCodeView(CamelStruct):
@@ -109,6 +111,17 @@ class DressCodeView(CamelStruct):
     season_name_en: str
     dress: str
     badge_required: bool = True
+
+
+class CorrectionMark(CamelStruct):
+    """A correction by the center (考勤更正) that decided sessions of a day."""
+
+    id: UUID
+    kind: str
+    """present (按出勤) / elsewhere (外出公务)"""
+    sessions: str
+    """am / pm / day"""
+    reason: str
 
 
 class DayView(CamelStruct):
@@ -130,6 +143,8 @@ class DayView(CamelStruct):
     """``unclosed_leave``: a day of absence because a leave was not closed in time."""
     outside_punches: list[OutsidePunchView] = msgspec.field(default_factory=list)
     """The day's punches outside every punch window: stored, counted for no session."""
+    corrections: list[CorrectionMark] = msgspec.field(default_factory=list)
+    """The center's corrections that decided sessions of the day (shown as 更)."""
 
 
 class TodayView(CamelStruct):
@@ -196,6 +211,8 @@ class BoardRow(CamelStruct):
     leave_type: str | None = None
     cover: BoardCover | None = None
     """Who covers the person on leave today (顶岗), and whether they have punched in."""
+    corrections: list[CorrectionMark] = msgspec.field(default_factory=list)
+    """The center's corrections of today for this person (更)."""
 
 
 class Board(CamelStruct):
@@ -227,6 +244,8 @@ class SheetRow(CamelStruct):
     """ISO date -> leave type, on the days with leave."""
     leave_by_type: dict[str, int] = msgspec.field(default_factory=dict)
     """Half days of leave in the month per type."""
+    corrections: dict[str, list[CorrectionMark]] = msgspec.field(default_factory=dict)
+    """ISO date -> the center's corrections on the days that have one (更)."""
 
 
 class Sheet(CamelStruct):
@@ -308,3 +327,57 @@ class EvaluateResult(CamelStruct):
     days: int
     final_through: date | None
     seconds: float
+
+
+# ---- corrections by the center (考勤更正) ---------------------------------------------------------------------------
+
+
+class CorrectionIn(CamelStruct):
+    """A correction for many staff at once: the people are the union of ``staff_ids``, the active staff of
+    ``department_ids`` and ``window_ids``, or everyone (``everyone``)."""
+
+    date_from: date
+    date_to: date
+    sessions: Literal["am", "pm", "day"]
+    kind: Literal["present", "elsewhere"]
+    reason: Annotated[str, msgspec.Meta(max_length=500)]
+    file_ids: Annotated[list[UUID], msgspec.Meta(max_length=10)]
+    staff_ids: Annotated[list[UUID], msgspec.Meta(max_length=5000)] = msgspec.field(default_factory=list)
+    department_ids: Annotated[list[UUID], msgspec.Meta(max_length=500)] = msgspec.field(default_factory=list)
+    window_ids: Annotated[list[UUID], msgspec.Meta(max_length=2000)] = msgspec.field(default_factory=list)
+    everyone: bool = False
+
+
+class CorrectionVoidIn(CamelStruct):
+    reason: Annotated[str, msgspec.Meta(max_length=500)]
+
+
+class CorrectionFile(CamelStruct):
+    id: UUID
+    name: str
+    mime: str
+
+
+class CorrectionView(CamelStruct):
+    id: UUID
+    date_from: date
+    date_to: date
+    sessions: str
+    kind: str
+    reason: str
+    files: list[CorrectionFile]
+    staff_count: int
+    staff_names: list[str]
+    """The first names (up to 20) of the people it applies to, by employee number."""
+    created_at: datetime
+    created_by: str | None
+    voided_at: datetime | None = None
+    voided_by: str | None = None
+    void_reason: str | None = None
+
+
+class CorrectionPage(CamelStruct):
+    items: list[CorrectionView]
+    total: int
+    limit: int
+    offset: int

@@ -17,12 +17,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from govhall.clock import utcnow, zone
 from govhall.domain.attendance import schemas as s
-from govhall.domain.attendance.evaluation import MonthContext, ensure_month, evaluate_staff_days, month_bounds
+from govhall.domain.attendance.evaluation import (
+    MonthContext,
+    corrected_day,
+    ensure_month,
+    evaluate_staff_days,
+    month_bounds,
+)
 from govhall.domain.attendance.ingest import RawPunch, store_punches, tenant_timezone
 from govhall.domain.attendance.inputs import (
     StaffRow,
     absences_of,
     leave_on,
+    load_corrections,
     load_effects,
     load_excused,
     load_leaves,
@@ -154,7 +161,7 @@ def session_views(result: DayResult, plan_sessions: Any = None) -> list[s.Sessio
             label=row["label"], start=row["start"], end=row["end"], status=row.get("status", ""),
             in_time=row.get("in"), out_time=row.get("out"), late_minutes=row.get("lateMinutes", 0),
             early_minutes=row.get("earlyMinutes", 0), partial_leave=bool(row.get("partialLeave")),
-            missing=row.get("missing"),
+            missing=row.get("missing"), correction=row.get("correction"),
         ))
     if plan_sessions is not None:
         for view, sess in zip(out, plan_sessions):
@@ -178,7 +185,13 @@ def day_view(ctx: MonthContext, d: date, result: DayResult | None, punches: list
         late_minutes=result.late_minutes, early_minutes=result.early_minutes, missed_punches=result.missed_punches,
         absence_half_days=result.absence_half_days, leave_half_days=result.leave_half_days, final=final,
         leave_type=result.leave_type, effect=result.effect, outside_punches=outside_views(ctx.plan(d), punches),
+        corrections=correction_marks(result.corrections),
     )
+
+
+def correction_marks(raw: list[dict[str, str]] | None) -> list[s.CorrectionMark]:
+    return [s.CorrectionMark(id=UUID(m["id"]), kind=m["kind"], sessions=m["sessions"], reason=m["reason"])
+            for m in raw or ()]
 
 
 def outside_views(plan: DayPlan, punches: list[int]) -> list[s.OutsidePunchView]:
@@ -196,7 +209,7 @@ def stored_result(row: AttendanceDay) -> DayResult:
                      missed_punches=row.missed_punches, absence_half_days=row.absence_half_days,
                      leave_half_days=row.leave_half_days, off_post_minutes=tuple(details.get("offPost", ())),
                      sessions=list(details.get("sessions", [])), leave_type=details.get("leaveType"),
-                     effect=details.get("effect"))
+                     effect=details.get("effect"), corrections=details.get("corrections"))
 
 
 def totals_view(m: AttendanceMonth | None) -> s.MonthTotals:
@@ -233,8 +246,10 @@ async def staff_month(session: AsyncSession, staff: StaffRow, month: date) -> s.
         absences = absences_of(await load_effects(session, live_days[0], live_days[-1], {staff.id}))
         starts = await load_start_offsets(session, live_days[0], live_days[-1], {staff.id})
         excused = await load_excused(session, live_days[0], live_days[-1], {staff.id})
+        corrections = await load_corrections(session, live_days[0], live_days[-1], {staff.id})
         [(_sid, results)] = evaluate_staff_days(ctx, [staff], live_days, loaded, leaves, off, live=True,
-                                                absences=absences, starts=starts, excused=excused)
+                                                absences=absences, starts=starts, excused=excused,
+                                                corrections=corrections)
         for r in results:
             if r.day < ctx.today and r.finding is not Finding.rest_day:
                 r.finding = Finding.pending  # the terminals have not delivered this day yet
@@ -298,8 +313,13 @@ async def today_view(session: AsyncSession, user_id: UUID) -> s.TodayView:
     leaves = await load_leaves(session, today, today, tz, {staff.id})
     off = await load_off_post(session, today, today, {staff.id})
     now_sec = local.hour * 3600 + local.minute * 60 + local.second
-    result = evaluate_day(plan, punches, leave_on(leaves.get(staff.id, ()), today), rules,
-                          off_post=off.get((staff.id, today), ()), now=now_sec)
+    spans = (await load_corrections(session, today, today, {staff.id})).get((staff.id, today))
+    if spans:
+        result = corrected_day(plan, punches, leave_on(leaves.get(staff.id, ()), today), rules,
+                               off.get((staff.id, today), ()), now_sec, (), spans)
+    else:
+        result = evaluate_day(plan, punches, leave_on(leaves.get(staff.id, ()), today), rules,
+                              off_post=off.get((staff.id, today), ()), now=now_sec)
     dress = None
     try:
         code = (await dress_codes(session, tid, today, today, staff.employee_no)).get(today)
@@ -314,7 +334,8 @@ async def today_view(session: AsyncSession, user_id: UUID) -> s.TodayView:
                      late_minutes=result.late_minutes, early_minutes=result.early_minutes,
                      missed_punches=result.missed_punches, absence_half_days=result.absence_half_days,
                      leave_half_days=result.leave_half_days, final=False,
-                     outside_punches=outside_views(plan, punches))
+                     outside_punches=outside_views(plan, punches),
+                     corrections=correction_marks(result.corrections))
     return s.TodayView(staff_id=staff.id, name=staff.name, now=local, day=view, dress_code=dress,
                        web_clock_in=rules.web_clock_in, location_required=rules.web_location_required)
 

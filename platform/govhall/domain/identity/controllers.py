@@ -43,6 +43,8 @@ class Me(CamelStruct):
     tenant: TenantRef
     roles: list[str]
     permissions: list[str]
+    has_staff: bool = False
+    """The account is linked to a staff record (only then clock-in and "my attendance" apply)."""
 
 
 async def _me(request: Request, db_session: AsyncSession, user: AuthUser) -> Me:
@@ -54,7 +56,7 @@ async def _me(request: Request, db_session: AsyncSession, user: AuthUser) -> Me:
               must_change_password=user.must_change_password,
               tenant=TenantRef(id=str(tenant.id), name=tenant.name, level=tenant.level.value) if tenant else
               TenantRef(id=domain, name="", level=""),
-              roles=roles, permissions=perms)
+              roles=roles, permissions=perms, has_staff=user.staff_id is not None)
 
 
 class AuthController(Controller):

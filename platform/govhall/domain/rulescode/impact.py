@@ -150,6 +150,7 @@ async def _month(session: AsyncSession, tenant_id: UUID, c: _Candidate, candidat
     ``scores``, each person's score and pay too where the points pack is enabled."""
     from govhall.domain.attendance.evaluation import convert_months, evaluate_staff_days, month_context
     from govhall.domain.attendance.inputs import (
+        load_corrections,
         load_excused,
         load_leaves,
         load_off_post,
@@ -182,6 +183,7 @@ async def _month(session: AsyncSession, tenant_id: UUID, c: _Candidate, candidat
     off_post = await load_off_post(session, start, last)
     starts = await load_start_offsets(session, start, last)
     excused = await load_excused(session, start, last)
+    corrections = await load_corrections(session, start, last)
     names = {s.id: s for s in staff}
     results: dict[str, dict[UUID, Any]] = {}
     findings: dict[str, dict[UUID, list[tuple[dt.date, str]]]] = {"before": {}, "after": {}}
@@ -189,7 +191,7 @@ async def _month(session: AsyncSession, tenant_id: UUID, c: _Candidate, candidat
     for key, ctx in (("before", before_ctx), ("after", after_ctx)):
         months = {}
         for sid, res in evaluate_staff_days(ctx, staff, days, punches, leaves, off_post, starts=starts,
-                                            excused=excused):
+                                            excused=excused, corrections=corrections):
             months[sid] = summarize_month(res)
             findings[key][sid] = [(r.day, r.finding.value) for r in res]
             day_results[key][sid] = res
