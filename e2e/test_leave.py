@@ -20,7 +20,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from e2e.conftest import Server, _open_page, running_server
-from e2e.helpers import login, tenant_url
+from e2e.helpers import date_input, login, tenant_url
 
 # the module starts its own server (migrate, demo with the leave workflow): slow on a loaded machine
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(1200)]
@@ -57,13 +57,6 @@ def shot(page: Page, name: str) -> None:
 def pick(page: Page, test_id: str, option: str) -> None:
     page.get_by_test_id(test_id).click()
     page.locator(".ant-select-dropdown:visible .ant-select-item-option").filter(has_text=option).first.click()
-
-
-def date_input(page: Page, test_id: str, value: str) -> None:
-    field = page.locator(f'[data-testid="{test_id}"] input, input[data-testid="{test_id}"]').first
-    field.click()
-    field.fill(value)
-    field.press("Enter")
 
 
 def switch(page: Page, server: Server, username: str) -> None:

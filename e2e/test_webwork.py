@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from e2e.conftest import Server, _open_page, running_server
-from e2e.helpers import current_user, login
+from e2e.helpers import current_user, login, pick_time
 
 pytestmark = pytest.mark.e2e
 
@@ -122,11 +122,7 @@ def test_rules_forms_for_office_workers(desk: Page, early_server: Server) -> Non
     desk.goto(f"{early_server.url}/rules?pack=work_hours")
     start = desk.locator("#root_weekly_sessions_0_start")
     expect(start).to_have_value("08:30")
-    desk.get_by_test_id("root_weekly_sessions_0_start-picker").click()
-    panel = desk.locator(".ant-picker-dropdown:visible")
-    panel.locator(".ant-picker-time-panel-column").nth(0).get_by_text("09", exact=True).click()
-    panel.locator(".ant-picker-time-panel-column").nth(1).get_by_text("00", exact=True).click()
-    panel.locator(".ant-picker-ok button").click()
+    pick_time(desk, "root_weekly_sessions_0_start-picker", "09", "00")
     expect(start).to_have_value("09:00")
     shot(desk, "rules_time_1280")
     _save(desk)

@@ -10,6 +10,12 @@ import type { components, paths } from './schema';
 /** The wire types of the API, by their schema names (e.g. `Schemas['Staff']`). */
 export type Schemas = components['schemas'];
 
+/**
+ * A request body whose fields `K` have a server-side default and may be left out. openapi-typescript marks every
+ * field with a `default` as required (so that answers type them as present); the server fills them in requests.
+ */
+export type WithDefaults<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>;
+
 export interface LocalizedText {
   zh: string;
   en: string;

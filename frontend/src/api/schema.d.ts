@@ -3130,6 +3130,17 @@ export interface components {
             name: string;
             windowId: string | null;
         };
+        /** ComplaintClass */
+        ComplaintClass: {
+            amount: number;
+            clause: string;
+            key: string;
+            major: boolean;
+            multiDepartment: boolean;
+            name: string;
+            nameEn: string;
+            unit: string;
+        };
         /** ComplaintEventView */
         ComplaintEventView: {
             action: string;
@@ -3181,9 +3192,7 @@ export interface components {
             canReview: boolean;
             canSeeIdentity: boolean;
             channels: string[];
-            classes: {
-                [key: string]: unknown;
-            }[];
+            classes: components["schemas"]["ComplaintClass"][];
             intakeOffice: string;
             writtenNeedsWrittenReply: boolean;
         };

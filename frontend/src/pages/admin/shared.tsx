@@ -6,16 +6,36 @@ import type { ReactNode } from 'react';
 import { Alert, App as AntApp, Button, Input, Popconfirm, Space, Typography } from 'antd';
 import type { FormInstance } from 'antd';
 import { CopyOutlined } from '@ant-design/icons';
-import { ApiError, api } from '../../api';
+import { ApiError, call, client } from '../../api';
+import type { Schemas } from '../../api';
+import type { paths } from '../../api/schema';
+import { keys } from '../../api/query';
 import { useAuth } from '../../auth';
 import { useTenant } from '../../tenant';
 import { useI18n } from '../../i18n';
 
-export interface Paged<T> {
-  items: T[];
-  total: number;
-  limit: number;
-  offset: number;
+/** The tenant lists that page on the server (Advanced Alchemy's currentPage/pageSize/searchString). */
+export type PagedPath =
+  | '/api/t/{tenant_id}/staff'
+  | '/api/t/{tenant_id}/departments'
+  | '/api/t/{tenant_id}/windows'
+  | '/api/t/{tenant_id}/users'
+  | '/api/t/{tenant_id}/devices'
+  | '/api/t/{tenant_id}/audit'
+  | '/api/t/{tenant_id}/backup-pairs';
+
+/** One page of a list endpoint, as the server's schema types it. */
+export type PageOf<P extends PagedPath> = paths[P]['get']['responses'][200]['content']['application/json'];
+/** An item of a list endpoint. */
+export type ItemOf<P extends PagedPath> = PageOf<P>['items'][number];
+
+function getPage<P extends PagedPath>(path: P, tenantId: string, query: Record<string, unknown>, signal: AbortSignal) {
+  // one call for the seven list paths: the path is checked against PagedPath, the answer typed by it
+  const pending = client.GET(path as '/api/t/{tenant_id}/staff', {
+    params: { path: { tenant_id: tenantId }, query: query as Record<string, never> },
+    signal,
+  });
+  return call(pending) as unknown as Promise<PageOf<P>>;
 }
 
 export { useTenant } from '../../tenant';
@@ -61,9 +81,10 @@ export function useApiError() {
   );
 }
 
-/** A table row's delete action: confirm, DELETE ``path``, say so, then ``onDone`` (reload); errors as a message. */
-export function DeleteAction({ path, onDone, label, testId }: {
-  path: string;
+/** A table row's delete action: confirm, call ``remove`` (a DELETE of the generated client), say so, then
+ * ``onDone`` (reload); errors as a message. */
+export function DeleteAction({ remove, onDone, label, testId }: {
+  remove: () => Promise<Schemas['RevokeUnconfirmed'] | null | undefined | void>;
   onDone: () => void;
   label?: ReactNode;
   testId?: string;
@@ -76,7 +97,7 @@ export function DeleteAction({ path, onDone, label, testId }: {
       title={t('common.confirmDelete')}
       onConfirm={async () => {
         try {
-          const answer = await api.delete<{ confirmed?: boolean; unconfirmedWorkers?: number } | null>(path);
+          const answer = await remove();
           if (answer && answer.confirmed === false) {
             // saved, but not every server process confirmed it (issue 8 item 3): say so, do not hide it
             message.warning(t('roles.revokeUnconfirmed', { n: answer.unconfirmedWorkers ?? '?' }), 8);
@@ -99,20 +120,26 @@ export function DeleteAction({ path, onDone, label, testId }: {
 /** A paged, searchable list from a tenant endpoint (Advanced Alchemy's currentPage/pageSize/searchString), through
  * TanStack Query: the answer shown is always the one for the current page and search (an answer for an older
  * search cannot overwrite a newer one), the previous page stays visible while the next loads. */
-export function usePaged<T>(path: string | null, pageSize = 20, extra: Record<string, string | undefined> = {}) {
+export function usePaged<P extends PagedPath>(
+  path: P,
+  tenantId: string | null | undefined,
+  pageSize = 20,
+  extra: Record<string, string | undefined> = {},
+) {
   const [page, setPage] = useState(1);
   const [search, setSearch] = useState('');
   const queryClient = useQueryClient();
   const query = { currentPage: page, pageSize, searchString: search || undefined, ...extra };
   const answer = useQuery({
-    queryKey: ['api', path, query],
-    queryFn: ({ signal }) => api.get<Paged<T>>(path!, { query, signal }),
-    enabled: !!path,
+    queryKey: keys.tenant(tenantId ?? '', 'list', path, query),
+    queryFn: ({ signal }) => getPage(path, tenantId!, query, signal),
+    enabled: !!tenantId,
     placeholderData: keepPreviousData,
   });
-  const data = answer.data ?? { items: [], total: 0, limit: pageSize, offset: 0 };
+  const data: PageOf<P> = answer.data ?? ({ items: [], total: 0, limit: pageSize, offset: 0 } as PageOf<P>);
   return {
     ...data,
+    items: data.items as ItemOf<P>[],
     loading: answer.isFetching,
     page,
     pageSize,
@@ -122,27 +149,30 @@ export function usePaged<T>(path: string | null, pageSize = 20, extra: Record<st
       setPage(1);
       setSearch(s);
     },
-    reload: () => void queryClient.invalidateQueries({ queryKey: ['api', path] }),
+    reload: () => void queryClient.invalidateQueries({ queryKey: keys.tenant(tenantId ?? '', 'list', path) }),
   };
 }
 
 /** Every item of a small list (departments, windows, staff for pickers): pages of 100 until done. */
-export function useAll<T>(path: string | null) {
+export function useAll<P extends PagedPath>(path: P, tenantId: string | null | undefined) {
   const queryClient = useQueryClient();
   const answer = useQuery({
-    queryKey: ['api', path, 'all'],
+    queryKey: keys.tenant(tenantId ?? '', 'list', path, 'all'),
     queryFn: async ({ signal }) => {
-      const out: T[] = [];
+      const out: ItemOf<P>[] = [];
       for (let page = 1; page < 100; page++) {
-        const res = await api.get<Paged<T>>(path!, { query: { currentPage: page, pageSize: 100 }, signal });
-        out.push(...res.items);
+        const res = await getPage(path, tenantId!, { currentPage: page, pageSize: 100 }, signal);
+        out.push(...(res.items as ItemOf<P>[]));
         if (out.length >= res.total || res.items.length === 0) break;
       }
       return out;
     },
-    enabled: !!path,
+    enabled: !!tenantId,
   });
-  return { items: answer.data ?? EMPTY, reload: () => void queryClient.invalidateQueries({ queryKey: ['api', path] }) };
+  return {
+    items: (answer.data ?? EMPTY) as ItemOf<P>[],
+    reload: () => void queryClient.invalidateQueries({ queryKey: keys.tenant(tenantId ?? '', 'list', path) }),
+  };
 }
 
 const EMPTY: never[] = [];

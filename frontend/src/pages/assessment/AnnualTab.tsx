@@ -1,11 +1,12 @@
 // 年度考核: the year sheet of the closed months — average score and deductions, leave and absence days, award
 // eligibility and the annual bonus with every reason and its rule, 优秀首席代表 candidates where the rules have
 // them. Printable.
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/query';
 import { Alert, Button, Card, InputNumber, Space, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useI18n } from '../../i18n';
-import { useApiError } from '../admin/shared';
 import { assessmentApi } from './assessmentApi';
 import type { AnnualRow, AnnualView } from './assessmentApi';
 import { LEAVE_NAME } from '../attendance/labels';
@@ -13,14 +14,11 @@ import { fmt } from './labels';
 
 export default function AnnualTab({ tenantId }: { tenantId: string }) {
   const { t, lang } = useI18n();
-  const onError = useApiError();
   const [year, setYear] = useState(dayjs().subtract(1, 'month').year());
-  const [data, setData] = useState<AnnualView | null>(null);
-  const load = useCallback(() => {
-    setData(null);
-    assessmentApi.year(tenantId, year).then(setData).catch(onError);
-  }, [tenantId, year, onError]);
-  useEffect(load, [load]);
+  const data: AnnualView | null = useQuery({
+    queryKey: keys.tenant(tenantId, 'assessment', 'year', year),
+    queryFn: ({ signal }) => assessmentApi.year(tenantId, year, signal),
+  }).data ?? null;
   const reasons = (items: string[]) => items.map((r, i) => <div key={i}>{r}</div>);
   return (
     <Space direction="vertical" style={{ width: '100%' }} data-testid="annual">

@@ -1,7 +1,9 @@
 // 申诉处理: the appeals inbox; a decider other than the recorder upholds, reduces or overturns; the scorecard of a
 import type { ButtonProps } from 'antd';
 // closed month is recomputed at once.
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/query';
 import { App as AntApp, Button, Empty, Form, Input, InputNumber, List, Modal, Radio, Space, Switch, Typography } from 'antd';
 import { useI18n } from '../../i18n';
 import { useApiError } from '../admin/shared';
@@ -9,7 +11,7 @@ import { assessmentApi } from './assessmentApi';
 import type { AppealView } from './assessmentApi';
 import { StatusTag, fmt } from './labels';
 
-interface Decision {
+interface DecisionForm {
   decision: 'uphold' | 'reduce' | 'overturn';
   note: string;
   newPoints?: number;
@@ -20,14 +22,15 @@ export default function AppealsTab({ tenantId }: { tenantId: string }) {
   const onError = useApiError();
   const { message } = AntApp.useApp();
   const [pendingOnly, setPendingOnly] = useState(true);
-  const [items, setItems] = useState<AppealView[] | null>(null);
+  const appeals = useQuery({
+    queryKey: keys.tenant(tenantId, 'assessment', 'appeals', pendingOnly),
+    queryFn: ({ signal }) => assessmentApi.appeals(tenantId, pendingOnly ? 'pending' : undefined, signal),
+  });
+  const items: AppealView[] | null = appeals.data ?? null;
   const [deciding, setDeciding] = useState<AppealView | null>(null);
-  const [form] = Form.useForm<Decision>();
+  const [form] = Form.useForm<DecisionForm>();
   const decision = Form.useWatch('decision', form);
-  const load = useCallback(() => {
-    assessmentApi.appeals(tenantId, pendingOnly ? 'pending' : undefined).then(setItems).catch(onError);
-  }, [tenantId, pendingOnly, onError]);
-  useEffect(load, [load]);
+  const load = () => void appeals.refetch();
   return (
     <Space direction="vertical" style={{ width: '100%' }} data-testid="appeals">
       <Space>
@@ -73,7 +76,7 @@ export default function AppealsTab({ tenantId }: { tenantId: string }) {
           const v = await form.validateFields();
           try {
             const r = await assessmentApi.decide(tenantId, deciding!.id, v);
-            message.success(r.totalAfter !== null && r.totalBefore !== null
+            message.success(r.totalAfter != null && r.totalBefore != null
               ? t('as.ap.decided', { before: fmt(r.totalBefore), after: fmt(r.totalAfter) }) : t('as.appealSent'));
             setDeciding(null);
             load();

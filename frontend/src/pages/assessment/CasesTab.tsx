@@ -1,6 +1,8 @@
 // 退回原单位: flagged -> reviewed -> approved (by the authority the rules name; a scan when it is outside the
 // center) -> notified (printable notices to the home unit, discipline and personnel) -> returned (or dismissed).
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/query';
 import { App as AntApp, Button, Card, Checkbox, Empty, Form, Input, Modal, Popconfirm, Space, Steps, Typography } from 'antd';
 import FileUpload, { fileUrl } from '../../components/FileUpload';
 import { useI18n } from '../../i18n';
@@ -16,17 +18,21 @@ export default function CasesTab({ tenantId }: { tenantId: string }) {
   const label = (s: string) => t(`as.rc.status.${s}` as 'as.rc.status.flagged');
   const onError = useApiError();
   const { message } = AntApp.useApp();
-  const [items, setItems] = useState<ReturnCaseView[] | null>(null);
+  const cases = useQuery({
+    queryKey: keys.tenant(tenantId, 'assessment', 'return-cases'),
+    queryFn: ({ signal }) => assessmentApi.cases(tenantId, undefined, signal),
+  });
+  const items: ReturnCaseView[] | null = cases.data ?? null;
   const [dialog, setDialog] = useState<{ c: ReturnCaseView; action: 'dismiss' | 'approve' } | null>(null);
   const [form] = Form.useForm<{ note?: string; authority?: string; outside?: boolean; scan?: string[] }>();
-  const [rules, setRules] = useState<{ authority: string; outside: boolean }>({ authority: '', outside: false });
+  const catalogue = useQuery({
+    queryKey: keys.tenant(tenantId, 'assessment', 'catalogue', null),
+    queryFn: ({ signal }) => assessmentApi.catalogue(tenantId, undefined, signal),
+  }).data;
+  const rules = { authority: catalogue?.returnAuthority ?? '', outside: catalogue?.returnAuthorityOutside ?? false };
   const [printing, setPrinting] = useState<string | null>(null);
   const outside = Form.useWatch('outside', form);
-  const load = useCallback(() => { assessmentApi.cases(tenantId).then(setItems).catch(onError); }, [tenantId, onError]);
-  useEffect(load, [load]);
-  useEffect(() => {
-    assessmentApi.catalogue(tenantId).then((c) => setRules({ authority: c.returnAuthority, outside: c.returnAuthorityOutside })).catch(onError);
-  }, [tenantId, onError]);
+  const load = () => void cases.refetch();
   const print = (id: string) => { setPrinting(id); setTimeout(() => window.print(), 50); };
   const step = async (c: ReturnCaseView, action: string, body: Record<string, unknown> = {}) => {
     try {

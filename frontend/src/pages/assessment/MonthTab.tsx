@@ -1,7 +1,9 @@
 // 月度结算: close (only once attendance is final), publish, reopen (audited, with a reason); the center's month
 // summary with the window scorecards (printable); the pay list with its xlsx; the per-department notice for the
 // home units (xlsx and a printable page).
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { keys } from '../../api/query';
 import { Alert, App as AntApp, Button, Card, Descriptions, Input, Modal, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
 import { useI18n } from '../../i18n';
 import { useApiError } from '../admin/shared';
@@ -107,32 +109,38 @@ export default function MonthTab({ tenantId }: { tenantId: string }) {
   const onError = useApiError();
   const { message } = AntApp.useApp();
   const [month, setMonth] = useState(lastMonth());
-  const [view, setView] = useState<MonthView | null>(null);
-  const [pay, setPay] = useState<PayList | null>(null);
   const [dept, setDept] = useState<string | undefined>();
-  const [notice, setNotice] = useState<DepartmentNotice | null>(null);
-  const [summary, setSummary] = useState<MonthSummary | null>(null);
+  const queryClient = useQueryClient();
+  // each answer under the month (and department) it was asked for: a slow answer for the previous month cannot
+  // land on this one
+  const view: MonthView | null = useQuery({
+    queryKey: keys.tenant(tenantId, 'assessment', 'month', month),
+    queryFn: ({ signal }) => assessmentApi.month(tenantId, month, signal),
+  }).data ?? null;
+  const closed = view !== null && view.status !== 'open';
+  const payQuery = useQuery({
+    queryKey: keys.tenant(tenantId, 'assessment', 'month', month, 'pay'),
+    queryFn: ({ signal }) => assessmentApi.pay(tenantId, month, signal),
+    enabled: closed,
+  });
+  const summaryQuery = useQuery({
+    queryKey: keys.tenant(tenantId, 'assessment', 'month', month, 'summary'),
+    queryFn: ({ signal }) => assessmentApi.summary(tenantId, month, signal),
+    enabled: closed,
+  });
+  const noticeQuery = useQuery({
+    queryKey: keys.tenant(tenantId, 'assessment', 'month', month, 'notice', dept),
+    queryFn: ({ signal }) => assessmentApi.notice(tenantId, month, dept!, signal),
+    enabled: closed && !!dept,
+  });
+  const pay: PayList | null = closed ? payQuery.data ?? null : null;
+  const summary: MonthSummary | null = closed ? summaryQuery.data ?? null : null;
+  const notice: DepartmentNotice | null = closed && dept ? noticeQuery.data ?? null : null;
   const [printing, setPrinting] = useState<'summary' | 'notice'>('notice');
   const print = (what: 'summary' | 'notice') => { setPrinting(what); setTimeout(() => window.print(), 50); };
   const [reopening, setReopening] = useState(false);
   const [reason, setReason] = useState('');
-  const load = useCallback(() => {
-    setNotice(null);
-    assessmentApi.month(tenantId, month).then((v) => {
-      setView(v);
-      if (v.status !== 'open') {
-        assessmentApi.pay(tenantId, month).then(setPay).catch(onError);
-        assessmentApi.summary(tenantId, month).then(setSummary).catch(onError);
-      } else {
-        setPay(null);
-        setSummary(null);
-      }
-    }).catch(onError);
-  }, [tenantId, month, onError]);
-  useEffect(load, [load]);
-  useEffect(() => {
-    if (dept && view && view.status !== 'open') assessmentApi.notice(tenantId, month, dept).then(setNotice).catch(onError);
-  }, [dept, tenantId, month, view, onError]);
+  const load = () => void queryClient.invalidateQueries({ queryKey: keys.tenant(tenantId, 'assessment') });
   const departments = useMemo(() => {
     const seen = new Map<string, string>();
     for (const r of pay?.rows ?? []) if (r.departmentId) seen.set(r.departmentId, r.departmentName ?? '');

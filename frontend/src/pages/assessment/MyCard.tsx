@@ -1,9 +1,10 @@
 // 我的考核: the month card per category; every line with the rule's name, the clause, 第n次, points, evidence,
 import type { ButtonProps } from 'antd';
 // who recorded it, and a 申诉 button with its state. Nothing appears as a bare number.
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/query';
 import { Alert, App as AntApp, Button, Card, Col, Empty, Form, Image, Input, List, Modal, Row, Space, Statistic, Tag, Typography } from 'antd';
-import { ApiError } from '../../api';
 import { useI18n } from '../../i18n';
 import { useApiError } from '../admin/shared';
 import { assessmentApi } from './assessmentApi';
@@ -157,25 +158,19 @@ export default function MyCard({ tenantId }: { tenantId: string }) {
   const onError = useApiError();
   const { message } = AntApp.useApp();
   const [month, setMonth] = useState(lastMonth());
-  const [card, setCard] = useState<ScorecardView | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
+  const cardQuery = useQuery({
+    queryKey: keys.tenant(tenantId, 'assessment', 'my', month),
+    queryFn: ({ signal }) => assessmentApi.my(tenantId, month, signal),
+    meta: { silent: true },
+  });
+  const card: ScorecardView | null = cardQuery.data ?? null;
+  const err = cardQuery.error;
+  // the page says itself why there is no card (no staff record, or the server's reason)
+  const problem: string | null = !err ? null
+    : err.code === 'no_staff_record' ? t('as.noStaff') : err.message(lang);
   const [appealing, setAppealing] = useState<CardLine | null>(null);
   const [form] = Form.useForm<{ reason: string }>();
-  const load = useCallback(() => {
-    setCard(null);
-    assessmentApi
-      .my(tenantId, month)
-      .then((c) => {
-        setProblem(null);
-        setCard(c);
-      })
-      .catch((err: unknown) => {
-        if (err instanceof ApiError && err.code === 'no_staff_record') setProblem(t('as.noStaff'));
-        else if (err instanceof ApiError) setProblem(err.message(lang));
-        else onError(err);
-      });
-  }, [tenantId, month, onError, lang, t]);
-  useEffect(load, [load]);
+  const load = () => void cardQuery.refetch();
   return (
     <Space direction="vertical" style={{ width: '100%' }} data-testid="my-assessment">
       <Space>

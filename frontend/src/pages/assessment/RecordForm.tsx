@@ -1,7 +1,9 @@
 // 记录违规 on a phone: window -> person (or the window itself, for the catalogue's window items) -> kind from the
 // center's catalogue (searchable in Chinese) -> quantity -> note; a few taps, big controls, inline validation.
 // The same form records a bonus (加分) from the bonus catalogue.
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/query';
 import { Alert, App as AntApp, Button, Card, DatePicker, Form, Input, InputNumber, Result, Segmented, Select, Space, Tag } from 'antd';
 import dayjs from 'dayjs';
 import type { Dayjs } from 'dayjs';
@@ -9,7 +11,7 @@ import FileUpload from '../../components/FileUpload';
 import { useI18n } from '../../i18n';
 import { useApiError } from '../admin/shared';
 import { assessmentApi } from './assessmentApi';
-import type { Catalogue, RecordView, WindowOption } from './assessmentApi';
+import type { Catalogue, RecordIn, RecordView, WindowOption } from './assessmentApi';
 import { fmt, useLabel } from './labels';
 
 interface Values {
@@ -33,8 +35,14 @@ export default function RecordForm({ tenantId }: { tenantId: string }) {
   const onError = useApiError();
   const { message } = AntApp.useApp();
   const [form] = Form.useForm<Values>();
-  const [windows, setWindows] = useState<WindowOption[] | null>(null);
-  const [catalogue, setCatalogue] = useState<Catalogue | null>(null);
+  const windows: WindowOption[] | null = useQuery({
+    queryKey: keys.tenant(tenantId, 'assessment', 'recordable'),
+    queryFn: ({ signal }) => assessmentApi.recordable(tenantId, signal),
+  }).data ?? null;
+  const catalogue: Catalogue | null = useQuery({
+    queryKey: keys.tenant(tenantId, 'assessment', 'catalogue', null),
+    queryFn: ({ signal }) => assessmentApi.catalogue(tenantId, undefined, signal),
+  }).data ?? null;
   const [done, setDone] = useState<RecordView | null>(null);
   const [saving, setSaving] = useState(false);
   const [type, setType] = useState<'violation' | 'bonus'>('violation');
@@ -42,10 +50,6 @@ export default function RecordForm({ tenantId }: { tenantId: string }) {
   const kind = Form.useWatch('kind', form);
   const staffId = Form.useWatch('staffId', form);
 
-  useEffect(() => {
-    assessmentApi.recordable(tenantId).then(setWindows).catch(onError);
-    assessmentApi.catalogue(tenantId).then(setCatalogue).catch(onError);
-  }, [tenantId, onError]);
 
   const people = useMemo(() => windows?.find((w) => (w.id ?? 'none') === windowKey)?.staff ?? [], [windows, windowKey]);
   const items = useMemo(() => (type === 'bonus' ? catalogue?.bonuses : catalogue?.violations) ?? [], [catalogue, type]);
@@ -81,10 +85,10 @@ export default function RecordForm({ tenantId }: { tenantId: string }) {
         onFinish={async (v) => {
           setSaving(true);
           try {
-            const body = {
+            const body: RecordIn = {
               kind: v.kind, day: v.day.format('YYYY-MM-DD'), quantity: v.quantity,
               ...(v.staffId === WINDOW ? { windowId: v.windowKey } : { staffId: v.staffId }),
-              points: item && item.pointsMax > 0 ? v.points : undefined, source: v.source, note: v.note || undefined, evidence: v.evidence ?? [],
+              points: item && item.pointsMax > 0 ? v.points : undefined, source: v.source as RecordIn['source'], note: v.note || undefined, evidence: v.evidence ?? [],
             };
             const row = await (type === 'bonus' ? assessmentApi.recordBonus : assessmentApi.record)(tenantId, body);
             message.success(t('as.rec.done', { name: row.staffName ?? '', kind: row.name }));

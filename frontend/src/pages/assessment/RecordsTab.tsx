@@ -1,13 +1,15 @@
 // 考核记录: the violation and bonus records the user may see (the center, or a chief's own department), paged and
 // filtered. Nothing is deleted: 作废 (void, with a reason) and 更正 (a correction: a new record pointing to the old
 // one, which becomes void) are audited records of their own.
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/query';
 import { App as AntApp, Button, DatePicker, Form, Input, InputNumber, Modal, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useI18n } from '../../i18n';
 import { useApiError } from '../admin/shared';
 import { assessmentApi } from './assessmentApi';
-import type { Catalogue, RecordPage, RecordView } from './assessmentApi';
+import type { Catalogue, RecordIn, RecordPage, RecordQuery, RecordView } from './assessmentApi';
 import { MonthPicker, StatusTag, fmt, lastMonth, useLabel } from './labels';
 
 type Kind = 'violation' | 'bonus';
@@ -20,23 +22,26 @@ export default function RecordsTab({ tenantId, canVoid }: { tenantId: string; ca
   const { message } = AntApp.useApp();
   const [type, setType] = useState<Kind>('violation');
   const [month, setMonth] = useState(lastMonth());
-  const [source, setSource] = useState<string | undefined>();
+  const [source, setSource] = useState<RecordQuery['source']>();
   const [status, setStatus] = useState<string | undefined>();
   const [page, setPage] = useState(1);
-  const [data, setData] = useState<RecordPage | null>(null);
+  const query = { month, page, pageSize: 20, ...(type === 'violation' ? { source, status } : {}) };
+  const records = useQuery({
+    queryKey: keys.tenant(tenantId, 'assessment', 'records', type, query),
+    queryFn: ({ signal }) =>
+      type === 'bonus' ? assessmentApi.bonuses(tenantId, query, signal) : assessmentApi.records(tenantId, query, signal),
+  });
+  const data: RecordPage | null = records.data ?? null;
   const [voiding, setVoiding] = useState<RecordView | null>(null);
   const [amending, setAmending] = useState<RecordView | null>(null);
-  const [catalogue, setCatalogue] = useState<Catalogue | null>(null);
+  const catalogue: Catalogue | null = useQuery({
+    queryKey: keys.tenant(tenantId, 'assessment', 'catalogue', month),
+    queryFn: ({ signal }) => assessmentApi.catalogue(tenantId, month, signal),
+    enabled: canVoid,
+  }).data ?? null;
   const [reason, setReason] = useState('');
   const [form] = Form.useForm<AmendForm>();
-  const load = useCallback(() => {
-    setData(null);
-    const query = { month, page, pageSize: 20, ...(type === 'violation' ? { source, status } : {}) };
-    (type === 'bonus' ? assessmentApi.bonuses(tenantId, query) : assessmentApi.records(tenantId, query))
-      .then(setData).catch(onError);
-  }, [tenantId, type, month, source, status, page, onError]);
-  useEffect(load, [load]);
-  useEffect(() => { if (canVoid) assessmentApi.catalogue(tenantId, month).then(setCatalogue).catch(onError); }, [tenantId, month, canVoid, onError]);
+  const load = () => void records.refetch();
   const kind = Form.useWatch('kind', form);
   const items = (amending?.type === 'bonus' ? catalogue?.bonuses : catalogue?.violations) ?? [];
   const chosen = items.find((x) => x.key === kind);
@@ -136,7 +141,7 @@ export default function RecordsTab({ tenantId, canVoid }: { tenantId: string; ca
           try {
             await assessmentApi.amend(tenantId, r.type, r.id, v.reason.trim(), {
               kind: v.kind, day: v.day.format('YYYY-MM-DD'), quantity: v.quantity, points: chosen && chosen.pointsMax > 0 ? v.points : undefined,
-              note: v.note?.trim() || undefined, source: r.source, staffId: r.staffId ?? undefined,
+              note: v.note?.trim() || undefined, source: r.source as RecordIn['source'], staffId: r.staffId ?? undefined,
               windowId: r.staffId ? undefined : r.windowId ?? undefined, departmentId: r.staffId || r.windowId ? undefined : r.departmentId ?? undefined,
               evidence: r.evidence,
             });

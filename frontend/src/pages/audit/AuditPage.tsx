@@ -6,7 +6,7 @@ import type { ColumnsType } from 'antd/es/table';
 import { DownloadOutlined, SafetyCertificateOutlined, VerifiedOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import type { Dayjs } from 'dayjs';
-import { api, call, client } from '../../api';
+import { call, client } from '../../api';
 import type { Schemas } from '../../api';
 import { keys } from '../../api/query';
 import { useAuth } from '../../auth';
@@ -17,24 +17,7 @@ type AuditEvent = Schemas['AuditEventView'];
 
 type AuditFacets = Schemas['AuditFacets'];
 
-interface ChainStatus {
-  ok: boolean;
-  count: number;
-  brokenAt: number | null;
-  reason: string | null;
-  keyed: boolean;
-  headHash: string | null;
-  missingFrom: number | null;
-  missingTo: number | null;
-  checkpointSeq: number | null;
-}
-
-interface CheckpointOut {
-  status: 'written' | 'unchanged';
-  seq: number;
-  hash: string;
-  at: string;
-}
+type ChainStatus = Schemas['ChainStatus'];
 
 function statusText(t: ReturnType<typeof useI18n>['t'], s: ChainStatus): string {
   if (s.ok) return t('audit.ok', { n: s.count });
@@ -73,7 +56,7 @@ export default function AuditPage() {
   const { message } = AntApp.useApp();
   const onError = useApiError();
   const [anchoring, setAnchoring] = useState(false);
-  const list = usePaged<AuditEvent>(tenant.id ? tenantPath(tenant.id, 'audit') : null, 50, filters);
+  const list = usePaged('/api/t/{tenant_id}/audit', tenant.id, 50, filters);
   const exportUrl = () => {
     const q = new URLSearchParams({ lang: en ? 'en' : 'zh' });
     if (list.search) q.set('searchString', list.search);
@@ -147,7 +130,8 @@ export default function AuditPage() {
                 onClick={async () => {
                   setAnchoring(true);
                   try {
-                    const cp = await api.post<CheckpointOut>(tenantPath(tenant.id, 'audit/checkpoint'));
+                    const cp = await call(client.POST('/api/t/{tenant_id}/audit/checkpoint', {
+                      params: { path: { tenant_id: tenant.id } } }));
                     message.success(t(cp.status === 'written' ? 'audit.checkpointDone' : 'audit.checkpointUnchanged', { seq: cp.seq }));
                     list.reload();
                   } catch (err) {
@@ -167,7 +151,8 @@ export default function AuditPage() {
               onClick={async () => {
                 setVerifying(true);
                 try {
-                  setStatus(await api.get<ChainStatus>(tenantPath(tenant.id, 'audit/verify')));
+                  setStatus(await call(client.GET('/api/t/{tenant_id}/audit/verify', {
+                    params: { path: { tenant_id: tenant.id } } })));
                 } catch (err) {
                   onError(err);
                 } finally {

@@ -3,26 +3,21 @@ import { useState } from 'react';
 import { Button, Card, Form, Input, Select, Table } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { PlusOutlined, SwapOutlined } from '@ant-design/icons';
-import { api } from '../../api';
+import { call, client } from '../../api';
+import type { Schemas } from '../../api';
 import { useAuth } from '../../auth';
 import { useI18n } from '../../i18n';
-import { DeleteAction, ScopeBanner, tenantPath, useAll, useTenant } from '../admin/shared';
+import { DeleteAction, ScopeBanner, useAll, useTenant } from '../admin/shared';
 import { EditModal } from '../org/OrgPage';
-import type { Staff } from '../staff/StaffPage';
 
-interface Pair {
-  id: string;
-  staffAId: string;
-  staffBId: string;
-  note: string | null;
-}
+type Pair = Schemas['BackupPair'];
 
 export default function BackupPairsPage() {
   const { t } = useI18n();
   const { can } = useAuth();
   const tenant = useTenant();
-  const pairs = useAll<Pair>(tenant.id ? tenantPath(tenant.id, 'backup-pairs') : null);
-  const staff = useAll<Staff>(tenant.id ? tenantPath(tenant.id, 'staff') : null);
+  const pairs = useAll('/api/t/{tenant_id}/backup-pairs', tenant.id);
+  const staff = useAll('/api/t/{tenant_id}/staff', tenant.id);
   const [creating, setCreating] = useState(false);
   const writable = can('staff:write');
   const name = (id: string) => {
@@ -43,7 +38,11 @@ export default function BackupPairsPage() {
             key: 'a',
             width: 90,
             render: (_: unknown, row: Pair) => (
-              <DeleteAction path={tenantPath(tenant.id, `backup-pairs/${row.id}`)} onDone={pairs.reload} />
+              <DeleteAction
+                remove={() => call(client.DELETE('/api/t/{tenant_id}/backup-pairs/{pair_id}', {
+                  params: { path: { tenant_id: tenant.id, pair_id: row.id } } }))}
+                onDone={pairs.reload}
+              />
             ),
           },
         ]
@@ -72,7 +71,9 @@ export default function BackupPairsPage() {
           initial={{}}
           onCancel={() => setCreating(false)}
           onSave={async (v) => {
-            await api.post(tenantPath(tenant.id, 'backup-pairs'), { staffAId: v.staffAId, staffBId: v.staffBId, note: v.note || null });
+            await call(client.POST('/api/t/{tenant_id}/backup-pairs', {
+              params: { path: { tenant_id: tenant.id } },
+              body: { staffAId: v.staffAId, staffBId: v.staffBId, note: v.note || null } }));
             setCreating(false);
             pairs.reload();
           }}

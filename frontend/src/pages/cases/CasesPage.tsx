@@ -1,6 +1,8 @@
 // /cases (办件): the window desk (log a case in seconds, print its numbered notice), the overdue board with
 // countdowns and yellow/red cards, the ledger, the service items and the platform's case events (imports).
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { keys } from '../../api/query';
 import {
   Alert, App as AntApp, Button, Card, Checkbox, Descriptions, Drawer, Form, Input, Modal, Select, Space, Spin, Table,
   Tabs, Tag, Typography, Upload,
@@ -16,7 +18,7 @@ import { durationText } from '../../components/duration';
 import { fmt } from '../complaints/ComplaintsPage';
 import '../complaints/complaints.css';
 import { casesApi } from './casesApi';
-import type { Board, CaseView, ImportReport, Notice, ServiceItem } from './casesApi';
+import type { Board, CaseIn, PauseKind, CaseView, ImportReport, Notice, ServiceItem } from './casesApi';
 
 function Remaining({ c }: { c: CaseView }) {
   const { t, lang } = useI18n();
@@ -104,7 +106,7 @@ function Desk({ tenantId, items, onLogged }: { tenantId: string; items: ServiceI
   const [last, setLast] = useState<CaseView | null>(null);
   const submit = async (v: Record<string, unknown>) => {
     try {
-      const c = await casesApi.log(tenantId, { ...v, applicant: v.applicant || undefined });
+      const c = await casesApi.log(tenantId, { ...v, applicant: v.applicant || undefined } as CaseIn);
       setLast(c);
       message.success(t('cs.logged', { number: c.number, due: fmt(c.dueAt) }));
       form.resetFields();
@@ -159,15 +161,20 @@ function CaseDetail({ tenantId, id, onChange }: { tenantId: string; id: string; 
   const { t } = useI18n();
   const { can } = useAuth();
   const onError = useApiError();
-  const [c, setC] = useState<CaseView | null>(null);
-  const [pauseKind, setPauseKind] = useState('supplement');
+  const queryClient = useQueryClient();
+  const oneKey = keys.tenant(tenantId, 'cases', 'one', id);
+  const c: CaseView | null = useQuery({
+    queryKey: oneKey,
+    queryFn: ({ signal }) => casesApi.one(tenantId, id, signal),
+  }).data ?? null;
+  const setC = (x: CaseView) => queryClient.setQueryData(oneKey, x);
+  const load = () => void queryClient.invalidateQueries({ queryKey: oneKey });
+  const [pauseKind, setPauseKind] = useState<PauseKind>('supplement');
   const [notice, setNotice] = useState<Notice | null>(null);
-  const load = useCallback(() => { casesApi.one(tenantId, id).then(setC).catch(onError); }, [tenantId, id, onError]);
-  useEffect(load, [load]);
   if (!c) return <Spin />;
   const act = async (a: 'pause' | 'resume' | 'complete') => {
     try {
-      setC(await casesApi.act(tenantId, c.id, a, a === 'pause' ? { kind: pauseKind } : undefined));
+      setC(await (a === 'pause' ? casesApi.pause(tenantId, c.id, { kind: pauseKind }) : a === 'resume' ? casesApi.resume(tenantId, c.id) : casesApi.complete(tenantId, c.id)));
       onChange();
     } catch (err) {
       onError(err);
@@ -182,10 +189,10 @@ function CaseDetail({ tenantId, id, onChange }: { tenantId: string; id: string; 
         <Descriptions.Item label={t('cs.clerk')}>{[c.departmentName, c.windowName, c.staffName].filter(Boolean).join(' / ')}</Descriptions.Item>
         <Descriptions.Item label={t('cs.accepted')}>{fmt(c.acceptedAt)}</Descriptions.Item>
         <Descriptions.Item label={t('cs.due')}><Space>{fmt(c.dueAt)}<Remaining c={c} /><CardTag c={c} /></Space></Descriptions.Item>
-        {c.participants.map((p) => (
+        {(c.participants ?? []).map((p) => (
           <Descriptions.Item key={p.departmentName} label={p.departmentName}>{fmt(p.dueAt)}{p.completedAt ? ` ✓ ${fmt(p.completedAt)}` : ''}</Descriptions.Item>
         ))}
-        {c.pauses.map((p, i) => (
+        {(c.pauses ?? []).map((p, i) => (
           <Descriptions.Item key={i} label={t(`cs.pause.${p.kind}` as MessageKey) ?? p.kind}>
             {fmt(p.startedAt)} — {p.endedAt ? fmt(p.endedAt) : '…'} {p.days ? `+${p.days}` : ''} {p.approvedBy ?? ''} {p.note ?? ''}
           </Descriptions.Item>
@@ -205,7 +212,7 @@ function CaseDetail({ tenantId, id, onChange }: { tenantId: string; id: string; 
         </Space>
       )}
       <Space wrap style={{ marginTop: 8 }}>
-        {c.notices.map((n) => <Button key={n.id} size="small" type="link" onClick={() => setNotice(n)}>{n.title} {n.number}</Button>)}
+        {(c.notices ?? []).map((n) => <Button key={n.id} size="small" type="link" onClick={() => setNotice(n)}>{n.title} {n.number}</Button>)}
       </Space>
       <Modal open={notice !== null} onCancel={() => setNotice(null)} width={720}
         footer={<Button type="primary" onClick={() => window.print()}>{t('cs.print')}</Button>}>
@@ -220,14 +227,20 @@ function BoardTab({ tenantId, reloadKey }: { tenantId: string; reloadKey: number
   const { can } = useAuth();
   const { message } = AntApp.useApp();
   const onError = useApiError();
-  const [board, setBoard] = useState<Board | null>(null);
   const [open, setOpen] = useState<string | null>(null);
-  const load = useCallback(() => { casesApi.board(tenantId).then(setBoard).catch(onError); }, [tenantId, onError]);
+  const queryClient = useQueryClient();
+  const boardKey = keys.tenant(tenantId, 'cases', 'board');
+  // the board refreshes itself every minute (the countdowns move)
+  const board: Board | null = useQuery({
+    queryKey: boardKey,
+    queryFn: ({ signal }) => casesApi.board(tenantId, signal),
+    refetchInterval: 60_000,
+  }).data ?? null;
+  const load = () => void queryClient.invalidateQueries({ queryKey: boardKey });
   useEffect(() => {
-    load();
-    const timer = window.setInterval(load, 60_000);
-    return () => window.clearInterval(timer);
-  }, [load, reloadKey]);
+    if (reloadKey) void queryClient.invalidateQueries({ queryKey: boardKey });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [reloadKey]);
   const issue = async () => {
     try {
       message.success(t('cs.cardsIssued', await casesApi.cards(tenantId)));
@@ -255,11 +268,16 @@ function BoardTab({ tenantId, reloadKey }: { tenantId: string; reloadKey: number
 }
 
 function LedgerTab({ tenantId, reloadKey }: { tenantId: string; reloadKey: number }) {
-  const onError = useApiError();
-  const [rows, setRows] = useState<CaseView[] | null>(null);
   const [open, setOpen] = useState<string | null>(null);
-  const load = useCallback(() => { casesApi.list(tenantId).then(setRows).catch(onError); }, [tenantId, onError]);
-  useEffect(load, [load, reloadKey]);
+  const queryClient = useQueryClient();
+  const listKey = keys.tenant(tenantId, 'cases', 'list');
+  const list = useQuery({ queryKey: listKey, queryFn: ({ signal }) => casesApi.list(tenantId, signal) });
+  const rows: CaseView[] | null = list.data ?? null;
+  const load = () => void queryClient.invalidateQueries({ queryKey: listKey });
+  useEffect(() => {
+    if (reloadKey) void queryClient.invalidateQueries({ queryKey: listKey });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [reloadKey]);
   if (!rows) return <Spin />;
   return (
     <>
@@ -310,13 +328,18 @@ function Importer({ label, run, testId }: { label: string; run: (f: File, goodOn
 export default function CasesPage() {
   const { me, can } = useAuth();
   const { t } = useI18n();
-  const onError = useApiError();
-  const [items, setItems] = useState<ServiceItem[] | null>(null);
+
   const [tab, setTab] = useState(can('case:log') ? 'desk' : 'board');
   const [tick, setTick] = useState(0);
   const tenantId = me ? String(me.tenant.id) : '';
-  const loadItems = useCallback(() => { if (tenantId) casesApi.items(tenantId).then(setItems).catch(onError); }, [tenantId, onError]);
-  useEffect(loadItems, [loadItems]);
+  const queryClient = useQueryClient();
+  const itemsKey = keys.tenant(tenantId, 'cases', 'items');
+  const items: ServiceItem[] | null = useQuery({
+    queryKey: itemsKey,
+    queryFn: ({ signal }) => casesApi.items(tenantId, signal),
+    enabled: !!tenantId,
+  }).data ?? null;
+  const loadItems = () => void queryClient.invalidateQueries({ queryKey: itemsKey });
   if (!items) return <Spin />;
   const tabs = [
     ...(can('case:log') ? [{ key: 'desk', label: t('cs.tab.desk'), children: <Desk tenantId={tenantId} items={items} onLogged={() => setTick((n) => n + 1)} /> }] : []),

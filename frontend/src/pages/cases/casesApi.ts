@@ -1,69 +1,22 @@
-// Types and calls of the case ledger API (/api/t/{tenant}/cases/...).
-import { api } from '../../api';
+// Calls of the case ledger API (/api/t/{tenant}/cases/...) through the generated client; the types are the
+// server's (frontend/src/api/schema.d.ts), named here for the pages.
+import { api, call, client } from '../../api';
+import type { Schemas, WithDefaults } from '../../api';
 
-export interface ServiceItem {
-  id: string;
-  code: string;
-  name: string;
-  departmentName: string | null;
-  legalDays: number;
-  promisedDays: number;
-  defaultType: string;
-}
-
-export interface Notice {
-  id: string;
-  caseId: string;
-  kind: string;
-  title: string;
-  number: string;
-  issuedAt: string;
-  body: Record<string, unknown>;
-}
-
-export interface CaseView {
-  id: string;
-  number: string;
-  itemCode: string;
-  itemName: string;
-  caseType: string;
-  staffName: string | null;
-  departmentName: string | null;
-  windowName: string | null;
-  applicant: string;
-  acceptedAt: string;
-  dueAt: string;
-  completedAt: string | null;
-  paused: boolean;
-  pauseKind: string | null;
-  remainingMinutes: number;
-  overdueWorkingDays: number;
-  card: '' | 'yellow' | 'red';
-  cardPoints: number;
-  participants: { departmentName: string; dueAt: string; completedAt: string | null }[];
-  pauses: { kind: string; startedAt: string; endedAt: string | null; days: number; note: string | null; approvedBy: string | null }[];
-  notices: Notice[];
-}
-
-export interface Board {
-  now: string;
-  cases: CaseView[];
-  yellow: number;
-  red: number;
-}
-
-export interface ImportReport {
-  rows: number;
-  good: number;
-  bad: number;
-  applied: number;
-  skippedDuplicates: number;
-  problems: { row: number; field: string; zh: string; en: string }[];
-  committed: boolean;
-}
+export type ServiceItem = Schemas['ServiceItemView'];
+export type Notice = Schemas['NoticeView'];
+export type CaseView = Schemas['CaseView'];
+export type Board = Schemas['complaints_schemas_Board'];
+export type ImportReport = Schemas['ImportReport'];
+export type CaseIn = Schemas['CaseIn'];
+export type PauseKind = Schemas['PauseIn']['kind'];
 
 const base = (t: string) => `/api/t/${t}/cases`;
+const tp = (t: string) => ({ tenant_id: t });
+const cp = (t: string, id: string) => ({ path: { tenant_id: t, case_id: id } });
+type Sig = AbortSignal | undefined;
 
+// multipart uploads: the one kind of call the generated client cannot type (FormData), through `api`
 function upload(path: string, file: File, goodOnly: boolean) {
   const form = new FormData();
   form.append('file', file);
@@ -71,15 +24,20 @@ function upload(path: string, file: File, goodOnly: boolean) {
 }
 
 export const casesApi = {
-  items: (t: string) => api.get<ServiceItem[]>(`${base(t)}/items`),
+  items: (t: string, signal?: Sig) => call(client.GET('/api/t/{tenant_id}/cases/items', { params: { path: tp(t) }, signal })),
   importItems: (t: string, file: File, goodOnly: boolean) => upload(`${base(t)}/items/import`, file, goodOnly),
   importEvents: (t: string, file: File, goodOnly: boolean) => upload(`${base(t)}/events/import`, file, goodOnly),
-  log: (t: string, body: Record<string, unknown>) => api.post<CaseView>(base(t), body),
-  list: (t: string) => api.get<CaseView[]>(base(t)),
-  one: (t: string, id: string) => api.get<CaseView>(`${base(t)}/${id}`),
-  board: (t: string) => api.get<Board>(`${base(t)}/board`),
-  cards: (t: string) => api.post<{ issued: number; violations: number }>(`${base(t)}/cards`),
-  notice: (t: string, id: string, kind: string, materials: string[]) => api.post<Notice>(`${base(t)}/${id}/notices`, { kind, materials }),
-  act: (t: string, id: string, act: 'pause' | 'resume' | 'complete', body?: unknown) => api.post<CaseView>(`${base(t)}/${id}/${act}`, body),
+  log: (t: string, body: Schemas['CaseIn']) => call(client.POST('/api/t/{tenant_id}/cases', { params: { path: tp(t) }, body })),
+  list: (t: string, signal?: Sig) => call(client.GET('/api/t/{tenant_id}/cases', { params: { path: tp(t) }, signal })),
+  one: (t: string, id: string, signal?: Sig) => call(client.GET('/api/t/{tenant_id}/cases/{case_id}', { params: cp(t, id), signal })),
+  board: (t: string, signal?: Sig) => call(client.GET('/api/t/{tenant_id}/cases/board', { params: { path: tp(t) }, signal })),
+  cards: (t: string) => call(client.POST('/api/t/{tenant_id}/cases/cards', { params: { path: tp(t) } })),
+  notice: (t: string, id: string, kind: string, materials: string[]) =>
+    call(client.POST('/api/t/{tenant_id}/cases/{case_id}/notices', { params: cp(t, id), body: { kind, materials } as Schemas['NoticeIn'] })),
+  pause: (t: string, id: string, body: WithDefaults<Schemas['PauseIn'], 'note'>) =>
+    call(client.POST('/api/t/{tenant_id}/cases/{case_id}/pause', { params: cp(t, id), body: body as Schemas['PauseIn'] })),
+  resume: (t: string, id: string) => call(client.POST('/api/t/{tenant_id}/cases/{case_id}/resume', { params: cp(t, id) })),
+  complete: (t: string, id: string) => call(client.POST('/api/t/{tenant_id}/cases/{case_id}/complete', { params: cp(t, id) })),
+  // a file download: a link the browser follows, not a JSON call
   statsUrl: (t: string, month: string) => `${base(t)}/stats.xlsx?month=${month}`,
 };

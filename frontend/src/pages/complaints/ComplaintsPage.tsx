@@ -1,6 +1,8 @@
 // /complaints (投诉): the ledger with countdowns, the intake form, the complaint's timeline and actions, the
 // printable 投诉办理单, the protected identity (intake office only), and the monthly summary.
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { keys } from '../../api/query';
 import {
   Alert, App as AntApp, Button, Card, Checkbox, DatePicker, Descriptions, Drawer, Form, Input, InputNumber, Modal,
   Select, Space, Spin, Statistic, Table, Tabs, Tag, Timeline, Typography,
@@ -12,7 +14,7 @@ import { useI18n } from '../../i18n';
 import type { MessageKey } from '../../i18n';
 import { useAll, useApiError } from '../admin/shared';
 import { complaintsApi } from './complaintsApi';
-import type { Complaint, ComplaintMeta, Summary } from './complaintsApi';
+import type { Complaint, ComplaintIn, ComplaintMeta, StepIn, Summary } from './complaintsApi';
 import './complaints.css';
 
 const STATUS_COLOR: Record<string, string> = {
@@ -29,21 +31,19 @@ function Due({ c }: { c: Complaint }) {
   return <Space size={4}><span>{fmt(c.dueAt)}</span>{c.overdue && <Tag color="red" data-testid="cp-overdue">{t('cp.overdue')}</Tag>}</Space>;
 }
 
-interface Named { id: string; name: string }
-
 function NewComplaint({ tenantId, meta, onDone }: { tenantId: string; meta: ComplaintMeta; onDone: () => void }) {
   const { t } = useI18n();
   const { message } = AntApp.useApp();
   const onError = useApiError();
   const [form] = Form.useForm();
   const anonymous = Form.useWatch('anonymous', form);
-  const staff = useAll<Named>(`/api/t/${tenantId}/staff`);
-  const windows = useAll<Named>(`/api/t/${tenantId}/windows`);
-  const depts = useAll<Named>(`/api/t/${tenantId}/departments`);
+  const staff = useAll('/api/t/{tenant_id}/staff', tenantId);
+  const windows = useAll('/api/t/{tenant_id}/windows', tenantId);
+  const depts = useAll('/api/t/{tenant_id}/departments', tenantId);
   const submit = async (v: Record<string, unknown>) => {
     try {
       const c = await complaintsApi.receive(tenantId, { ...v, complainantName: v.anonymous ? undefined : v.complainantName || undefined,
-        complainantContact: v.anonymous ? '' : v.complainantContact || '' });
+        complainantContact: v.anonymous ? '' : v.complainantContact || '' } as ComplaintIn);
       message.success(t('cp.received', { number: c.number, due: fmt(c.dueAt) }));
       form.resetFields();
       onDone();
@@ -116,7 +116,7 @@ function Actions({ tenantId, c, meta, onChange }: { tenantId: string; c: Complai
     try {
       const out = action === 'review'
         ? await complaintsApi.review(tenantId, c.id, String(v.note ?? ''))
-        : await complaintsApi.step(tenantId, c.id, { action, ...v, note: v.note ?? '' });
+        : await complaintsApi.step(tenantId, c.id, { action, ...v, note: v.note ?? '' } as StepIn);
       setAction(null);
       form.resetFields();
       onChange(out);
@@ -177,10 +177,15 @@ function Actions({ tenantId, c, meta, onChange }: { tenantId: string; c: Complai
 function Detail({ tenantId, id, meta, onChange }: { tenantId: string; id: string; meta: ComplaintMeta; onChange: () => void }) {
   const { t } = useI18n();
   const onError = useApiError();
-  const [c, setC] = useState<Complaint | null>(null);
+  const queryClient = useQueryClient();
+  const oneKey = keys.tenant(tenantId, 'complaints', 'one', id);
+  const c: Complaint | null = useQuery({
+    queryKey: oneKey,
+    queryFn: ({ signal }) => complaintsApi.one(tenantId, id, signal),
+  }).data ?? null;
+  const setC = (x: Complaint) => queryClient.setQueryData(oneKey, x);
   const [who, setWho] = useState<{ name: string; contact: string } | null>(null);
   const [print, setPrint] = useState(false);
-  useEffect(() => { complaintsApi.one(tenantId, id).then(setC).catch(onError); }, [tenantId, id, onError]);
   if (!c) return <Spin />;
   const identity = c.anonymous ? t('cp.anonymous') : who ? `${who.name}　${who.contact}` : t('cp.protected');
   const showWho = async () => {
@@ -219,7 +224,7 @@ function Detail({ tenantId, id, meta, onChange }: { tenantId: string; id: string
       {rows}
       <div style={{ margin: '12px 0' }}><Actions tenantId={tenantId} c={c} meta={meta} onChange={(x) => { setC(x); onChange(); }} /></div>
       <Typography.Title level={5}>{t('cp.timeline')}</Typography.Title>
-      <Timeline items={c.events.map((e) => ({ children: `${fmt(e.at)} ${t(`cp.act.${e.action}` as MessageKey)} ${e.byName}${e.note ? `：${e.note}` : ''}` }))} />
+      <Timeline items={(c.events ?? []).map((e) => ({ children: `${fmt(e.at)} ${t(`cp.act.${e.action}` as MessageKey)} ${e.byName}${e.note ? `：${e.note}` : ''}` }))} />
       <Modal open={print} onCancel={() => setPrint(false)} width={760} footer={<Button type="primary" onClick={() => window.print()}>{t('cs.print')}</Button>}>
         <div className="print-sheet" data-testid="cp-print-sheet">
           <h2 style={{ textAlign: 'center' }}>{t('cp.form.title')}</h2>
@@ -233,15 +238,20 @@ function Detail({ tenantId, id, meta, onChange }: { tenantId: string; id: string
 
 function ListTab({ tenantId, meta, reloadKey }: { tenantId: string; meta: ComplaintMeta; reloadKey: number }) {
   const { t } = useI18n();
-  const onError = useApiError();
   const [month, setMonth] = useState<Dayjs | null>(null);
   const [status, setStatus] = useState<string>();
-  const [rows, setRows] = useState<Complaint[] | null>(null);
   const [open, setOpen] = useState<string | null>(null);
-  const load = useCallback(() => {
-    complaintsApi.list(tenantId, month?.format('YYYY-MM'), status).then(setRows).catch(onError);
-  }, [tenantId, month, status, onError]);
-  useEffect(load, [load, reloadKey]);
+  const queryClient = useQueryClient();
+  const m = month?.format('YYYY-MM');
+  const rows: Complaint[] | null = useQuery({
+    queryKey: keys.tenant(tenantId, 'complaints', 'list', m, status),
+    queryFn: ({ signal }) => complaintsApi.list(tenantId, m, status, signal),
+  }).data ?? null;
+  const load = () => void queryClient.invalidateQueries({ queryKey: keys.tenant(tenantId, 'complaints', 'list') });
+  // the page asks for a reload (a complaint was received) by bumping reloadKey
+  useEffect(() => {
+    if (reloadKey) void queryClient.invalidateQueries({ queryKey: keys.tenant(tenantId, 'complaints', 'list') });
+  }, [reloadKey, tenantId, queryClient]);
   return (
     <div data-testid="cp-list">
       <Space wrap style={{ marginBottom: 12 }}>
@@ -275,10 +285,12 @@ function ListTab({ tenantId, meta, reloadKey }: { tenantId: string; meta: Compla
 
 function SummaryTab({ tenantId }: { tenantId: string }) {
   const { t } = useI18n();
-  const onError = useApiError();
   const [month, setMonth] = useState<Dayjs>(dayjs().startOf('month'));
-  const [s, setS] = useState<Summary | null>(null);
-  useEffect(() => { complaintsApi.summary(tenantId, month.format('YYYY-MM')).then(setS).catch(onError); }, [tenantId, month, onError]);
+  const sm = month.format('YYYY-MM');
+  const s: Summary | null = useQuery({
+    queryKey: keys.tenant(tenantId, 'complaints', 'summary', sm),
+    queryFn: ({ signal }) => complaintsApi.summary(tenantId, sm, signal),
+  }).data ?? null;
   return (
     <div data-testid="cp-summary">
       <Space style={{ marginBottom: 12 }}>
@@ -310,15 +322,18 @@ function SummaryTab({ tenantId }: { tenantId: string }) {
 export default function ComplaintsPage() {
   const { me } = useAuth();
   const { t, lang } = useI18n();
-  const [meta, setMeta] = useState<ComplaintMeta | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
+
   const [tab, setTab] = useState('list');
   const [tick, setTick] = useState(0);
   const tenantId = me ? String(me.tenant.id) : '';
-  useEffect(() => {
-    if (!tenantId) return;
-    complaintsApi.meta(tenantId).then(setMeta).catch((err: { message?: (l: string) => string }) => setProblem(err?.message ? err.message(lang) : String(err)));
-  }, [tenantId, lang]);
+  const metaQuery = useQuery({
+    queryKey: keys.tenant(tenantId, 'complaints', 'meta'),
+    queryFn: ({ signal }) => complaintsApi.meta(tenantId, signal),
+    enabled: !!tenantId,
+    meta: { silent: true }, // the page says why itself
+  });
+  const meta: ComplaintMeta | null = metaQuery.data ?? null;
+  const problem: string | null = metaQuery.error ? metaQuery.error.message(lang) : null;
   if (problem) return <Alert type="warning" showIcon message={problem} />;
   if (!meta) return <Spin />;
   const tabs = [

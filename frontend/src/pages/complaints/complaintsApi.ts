@@ -1,113 +1,40 @@
-// Types and calls of the complaints API (/api/t/{tenant}/complaints/...). No type here has the complainant's
-// name or contact except `ComplaintIdentity`, which only the intake office can fetch.
-import { api } from '../../api';
+// Calls of the complaints API (/api/t/{tenant}/complaints/...) through the generated client; the types are the
+// server's (frontend/src/api/schema.d.ts). No type here has the complainant's name or contact except
+// `ComplaintIdentity`, which only the intake office can fetch.
+import { call, client } from '../../api';
+import type { Schemas, WithDefaults } from '../../api';
 
-export interface ComplaintClass {
-  key: string;
-  name: string;
-  nameEn: string;
-  amount: number;
-  unit: string;
-  clause: string;
-  major: boolean;
-  multiDepartment: boolean;
-}
-
-export interface ComplaintMeta {
-  channels: string[];
-  classes: ComplaintClass[];
-  intakeOffice: string;
-  anonymousAllowed: boolean;
-  writtenNeedsWrittenReply: boolean;
-  canReceive: boolean;
-  canHandle: boolean;
-  canReview: boolean;
-  canSeeIdentity: boolean;
-}
-
-export interface ComplaintEvent {
-  action: string;
-  status: string;
-  at: string;
-  byName: string;
-  note: string | null;
-}
-
-export interface Complaint {
-  id: string;
-  number: string;
-  channel: string;
-  level: string;
-  written: boolean;
-  classKey: string;
-  className: string;
-  clause: string;
-  deadline: string;
-  receivedAt: string;
-  dueAt: string;
-  status: string;
-  overdue: boolean;
-  anonymous: boolean;
-  identityProtected: boolean;
-  subject: string;
-  problem: string;
-  demand: string;
-  staffName: string | null;
-  windowName: string | null;
-  departmentName: string | null;
-  replyInWriting: boolean;
-  reviewNote: string | null;
-  assignedTo: string | null;
-  conclusion: string | null;
-  opinion: string | null;
-  replyChannel: string | null;
-  repliedAt: string | null;
-  feedback: string | null;
-  closedAt: string | null;
-  extended: boolean;
-  extensionNote: string | null;
-  windowPoints: number;
-  windowZeroes: boolean;
-  personViolationId: string | null;
-  rewardYuan: number;
-  intakeOffice: string;
-  events: ComplaintEvent[];
-}
-
-export interface SummaryRow {
-  key: string;
-  name: string;
-  count: number;
-  substantiated: number;
-  points: number;
-  zeroed: boolean;
-}
-
-export interface Summary {
-  month: string;
-  total: number;
-  byStatus: SummaryRow[];
-  byClass: SummaryRow[];
-  byChannel: SummaryRow[];
-  byWindow: SummaryRow[];
-  substantiated: number;
-  partly: number;
-  unsubstantiated: number;
-  overdue: number;
-  repliedOnTime: number;
-  rewardsYuan: number;
-}
+export type ComplaintClass = Schemas['ComplaintClass'];
+export type ComplaintMeta = Schemas['ComplaintMeta'];
+export type ComplaintEvent = Schemas['ComplaintEventView'];
+export type Complaint = Schemas['ComplaintView'];
+export type SummaryRow = Schemas['SummaryRow'];
+export type Summary = Schemas['ComplaintSummary'];
+export type ComplaintIn = WithDefaults<Schemas['ComplaintIn'],
+  'anonymous' | 'complainantContact' | 'demand' | 'departments' | 'level' | 'problem'>;
+export type StepIn = WithDefaults<Schemas['StepIn'], 'note'>;
 
 const base = (t: string) => `/api/t/${t}/complaints`;
+const tp = (t: string) => ({ tenant_id: t });
+const cp = (t: string, id: string) => ({ path: { tenant_id: t, complaint_id: id } });
+type Sig = AbortSignal | undefined;
 
 export const complaintsApi = {
-  meta: (t: string) => api.get<ComplaintMeta>(`${base(t)}/meta`),
-  list: (t: string, month?: string, status?: string) => api.get<Complaint[]>(base(t), { query: { month, status } }),
-  one: (t: string, id: string) => api.get<Complaint>(`${base(t)}/${id}`),
-  receive: (t: string, body: Record<string, unknown>) => api.post<Complaint>(base(t), body),
-  review: (t: string, id: string, note: string) => api.post<Complaint>(`${base(t)}/${id}/review`, { note }),
-  step: (t: string, id: string, body: Record<string, unknown>) => api.post<Complaint>(`${base(t)}/${id}/steps`, body),
-  identity: (t: string, id: string) => api.get<{ name: string; contact: string }>(`${base(t)}/${id}/identity`),
-  summary: (t: string, month: string) => api.get<Summary>(`${base(t)}/summary`, { query: { month } }),
+  meta: (t: string, signal?: Sig) => call(client.GET('/api/t/{tenant_id}/complaints/meta', { params: { path: tp(t) }, signal })),
+  list: (t: string, month?: string, status?: string, signal?: Sig) =>
+    call(client.GET('/api/t/{tenant_id}/complaints', { params: { path: tp(t), query: { month, status } }, signal })),
+  one: (t: string, id: string, signal?: Sig) =>
+    call(client.GET('/api/t/{tenant_id}/complaints/{complaint_id}', { params: cp(t, id), signal })),
+  receive: (t: string, body: ComplaintIn) =>
+    call(client.POST('/api/t/{tenant_id}/complaints', { params: { path: tp(t) }, body: body as Schemas['ComplaintIn'] })),
+  review: (t: string, id: string, note: string) =>
+    call(client.POST('/api/t/{tenant_id}/complaints/{complaint_id}/review', { params: cp(t, id), body: { note } })),
+  step: (t: string, id: string, body: StepIn) =>
+    call(client.POST('/api/t/{tenant_id}/complaints/{complaint_id}/steps', { params: cp(t, id), body: body as Schemas['StepIn'] })),
+  identity: (t: string, id: string, signal?: Sig) =>
+    call(client.GET('/api/t/{tenant_id}/complaints/{complaint_id}/identity', { params: cp(t, id), signal })),
+  summary: (t: string, month: string, signal?: Sig) =>
+    call(client.GET('/api/t/{tenant_id}/complaints/summary', { params: { path: tp(t), query: { month } }, signal })),
+  // a file download: a link the browser follows, not a JSON call
   summaryXlsx: (t: string, month: string) => `${base(t)}/summary.xlsx?month=${month}`,
 };

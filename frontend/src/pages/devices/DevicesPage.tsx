@@ -5,22 +5,15 @@ import { App as AntApp, Button, Card, Form, Input, Popconfirm, Space, Table, Tag
 import type { ColumnsType } from 'antd/es/table';
 import { PlusOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
-import { api } from '../../api';
+import { call, client } from '../../api';
+import type { Schemas } from '../../api';
 import { useAuth } from '../../auth';
 import { useI18n } from '../../i18n';
 import { RegisterDevice } from './RegisterDevice';
 import { EditModal } from '../org/OrgPage';
-import { ScopeBanner, tenantPath, useApiError, usePaged, useTenant } from '../admin/shared';
+import { ScopeBanner, useApiError, usePaged, useTenant } from '../admin/shared';
 
-interface Device {
-  id: string;
-  serialNumber: string;
-  name: string;
-  revokedAt: string | null;
-  lastSeenAt: string | null;
-  createdAt: string;
-  allowedNetworks: string[];
-}
+type Device = Schemas['Device'];
 
 /** "10.1.2.0/24, 10.1.3.7" or one per line -> ["10.1.2.0/24", "10.1.3.7"]; the server normalises and checks. */
 function splitNetworks(text: string | undefined): string[] {
@@ -33,7 +26,7 @@ export default function DevicesPage() {
   const tenant = useTenant();
   const { message } = AntApp.useApp();
   const onError = useApiError();
-  const list = usePaged<Device>(tenant.id ? tenantPath(tenant.id, 'devices') : null, 50);
+  const list = usePaged('/api/t/{tenant_id}/devices', tenant.id, 50);
   const [registering, setRegistering] = useState(false);
   const [editing, setEditing] = useState<Device | null>(null);
   const writable = can('device:write');
@@ -73,7 +66,8 @@ export default function DevicesPage() {
                     title={t('devices.confirmRevoke')}
                     onConfirm={async () => {
                       try {
-                        await api.post(tenantPath(tenant.id, `devices/${row.id}/revoke`));
+                        await call(client.POST('/api/t/{tenant_id}/devices/{device_id}/revoke', {
+                          params: { path: { tenant_id: tenant.id, device_id: row.id } } }));
                         message.success(t('common.saved'));
                         list.reload();
                       } catch (err) {
@@ -112,10 +106,12 @@ export default function DevicesPage() {
         <EditModal<{ allowedNetworks?: string }>
           title={`${t('devices.editNetworks')}：${editing.name}`}
           testId="device-networks-form"
-          initial={{ allowedNetworks: editing.allowedNetworks.join('\n') }}
+          initial={{ allowedNetworks: (editing.allowedNetworks ?? []).join('\n') }}
           onCancel={() => setEditing(null)}
           onSave={async (v) => {
-            await api.patch(tenantPath(tenant.id, `devices/${editing.id}`), { allowedNetworks: splitNetworks(v.allowedNetworks) });
+            await call(client.PATCH('/api/t/{tenant_id}/devices/{device_id}', {
+              params: { path: { tenant_id: tenant.id, device_id: editing.id } },
+              body: { allowedNetworks: splitNetworks(v.allowedNetworks) } }));
             setEditing(null);
             list.reload();
           }}

@@ -2,9 +2,9 @@
 // terminals status page, so both register devices the same way.
 import { useState } from 'react';
 import { Form, Input, Modal, Typography } from 'antd';
-import { api } from '../../api';
+import { call, client } from '../../api';
 import { useI18n } from '../../i18n';
-import { OneTimeSecret, tenantPath } from '../admin/shared';
+import { OneTimeSecret } from '../admin/shared';
 import { EditModal } from '../org/OrgPage';
 
 export function RegisterDevice({ tenantId, open, onClose, onRegistered }: {
@@ -24,7 +24,7 @@ export function RegisterDevice({ tenantId, open, onClose, onRegistered }: {
           initial={{}}
           onCancel={onClose}
           onSave={async (v) => {
-            const res = await api.post<{ token: string }>(tenantPath(tenantId, 'devices'), v);
+            const res = await call(client.POST('/api/t/{tenant_id}/devices', { params: { path: { tenant_id: tenantId } }, body: v }));
             onClose();
             setToken(res.token);
             onRegistered();

@@ -1,9 +1,10 @@
 // 审批人设置: the center's approver directory (稽查督办科, 分管领导, 主要领导, 中心) — which accounts decide those steps.
-import { useCallback, useEffect, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App as AntApp, Button, Form, Select, Space, Table } from 'antd';
 import { useI18n } from '../../i18n';
 import type { MessageKey } from '../../i18n';
-import { DeleteAction, tenantPath, useAll, useApiError } from '../admin/shared';
+import { keys } from '../../api/query';
+import { DeleteAction, useAll, useApiError } from '../admin/shared';
 import { leaveApi } from './leaveApi';
 import type { ApproverRow } from './leaveApi';
 
@@ -13,13 +14,12 @@ export default function Approvers({ tenantId }: { tenantId: string }) {
   const { t } = useI18n();
   const { message } = AntApp.useApp();
   const onError = useApiError();
-  const [rows, setRows] = useState<ApproverRow[] | null>(null);
-  const users = useAll<{ id: string; username: string; displayName: string }>(tenantPath(tenantId, 'users'));
+  const queryClient = useQueryClient();
+  const key = keys.tenant(tenantId, 'leave', 'approvers');
+  const rows = useQuery({ queryKey: key, queryFn: ({ signal }) => leaveApi.approvers(tenantId, signal) }).data ?? null;
+  const load = () => void queryClient.invalidateQueries({ queryKey: key });
+  const users = useAll('/api/t/{tenant_id}/users', tenantId);
   const [form] = Form.useForm<{ kind: string; userId: string }>();
-  const load = useCallback(() => {
-    leaveApi.approvers(tenantId).then(setRows).catch(onError);
-  }, [tenantId, onError]);
-  useEffect(load, [load]);
   const add = async () => {
     const v = await form.validateFields();
     try {
@@ -56,7 +56,7 @@ export default function Approvers({ tenantId }: { tenantId: string }) {
             filters: KINDS.map((k) => ({ value: k, text: t(`leave.kind.${k}` as MessageKey) })), onFilter: (v, r) => r.kind === v },
           { title: t('leave.approvers.user'), render: (_, r) => `${r.displayName}（${r.username}）` },
           { title: '', width: 90, render: (_, r) => (
-            <Space><DeleteAction path={`/api/t/${tenantId}/leave/approvers/${r.id}`} onDone={load} testId={`approver-remove-${r.id}`} /></Space>
+            <Space><DeleteAction remove={() => leaveApi.unassign(tenantId, r.id)} onDone={load} testId={`approver-remove-${r.id}`} /></Space>
           ) },
         ]}
       />

@@ -1,6 +1,8 @@
 // One leave request as a card: what, when, cover, the approval timeline, outcomes, and what the viewer may do
 // (withdraw, cancel, 销假, approve/reject, record an outside approval with its scan). Phone-first.
 import { useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/query';
 import { Alert, App as AntApp, Button, Card, DatePicker, Form, Input, Modal, Popconfirm, Radio, Select, Space, Tag, Timeline, Typography } from 'antd';
 import dayjs from 'dayjs';
 import type { Dayjs } from 'dayjs';
@@ -54,7 +56,7 @@ function StepsTimeline({ v }: { v: LeaveView }) {
                   ? t('leave.decidedBy', { name: s.decidedByName, time: s.decidedAt ? dayjs(s.decidedAt).format('YYYY-MM-DD HH:mm') : '' })
                   : s.outside
                     ? t('leave.chain.outside')
-                    : s.approvers.join('、') || (s.decision === 'pending' ? t('leave.chain.nobody') : '')}
+                    : (s.approvers ?? []).join('、') || (s.decision === 'pending' ? t('leave.chain.nobody') : '')}
               </Typography.Text>
               {s.note ? <Typography.Text> · {s.note}</Typography.Text> : null}
             </div>
@@ -179,7 +181,13 @@ function CoverBox({ tenantId, v, meta, onDone }: { tenantId: string; v: LeaveVie
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [editing, setEditing] = useState(false);
-  const [colleagues, setColleagues] = useState<Colleague[] | null>(null);
+  const colleaguesQuery = useQuery({
+    queryKey: keys.tenant(tenantId, 'leave', 'colleagues'),
+    queryFn: ({ signal }) => leaveApi.colleagues(tenantId, signal),
+    enabled: editing,
+    meta: { silent: true },
+  });
+  const colleagues: Colleague[] | null = colleaguesQuery.isError ? [] : colleaguesQuery.data ?? null;
   const [form] = Form.useForm();
   const mayRegister = meta.canManage || (meta.isChief && v.staffId !== meta.myStaffId);
   const run = async (fn: () => Promise<LeaveView>) => {
@@ -196,7 +204,6 @@ function CoverBox({ tenantId, v, meta, onDone }: { tenantId: string; v: LeaveVie
   };
   const openForm = () => {
     setEditing(true);
-    if (!colleagues) leaveApi.colleagues(tenantId).then(setColleagues).catch(() => setColleagues([]));
   };
   const save = async () => {
     const x = await form.validateFields();

@@ -1,9 +1,10 @@
 // /leave (请销假): ask for leave, my requests (timeline, 销假, withdraw/cancel), the approvals inbox, the chief's
 // department, the center's ledger and approver directory — tabs by what the person may do.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/query';
 import { Alert, Badge, Spin, Tabs } from 'antd';
 import { useSearchParams } from 'react-router-dom';
-import { ApiError } from '../../api';
 import { useAuth } from '../../auth';
 import { useI18n } from '../../i18n';
 import Approvers from './Approvers';
@@ -17,15 +18,18 @@ export default function LeavePage() {
   const { me, can } = useAuth();
   const { t, lang } = useI18n();
   const [params, setParams] = useSearchParams();
-  const [meta, setMeta] = useState<LeaveMeta | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
+
   const [tick, setTick] = useState(0);
   const [inboxCount, setInboxCount] = useState(0);
   const tenantId = me ? String(me.tenant.id) : '';
-  useEffect(() => {
-    if (!tenantId) return;
-    leaveApi.meta(tenantId).then(setMeta).catch((err: unknown) => setProblem(err instanceof ApiError ? err.message(lang) : String(err)));
-  }, [tenantId, lang]);
+  const metaQuery = useQuery({
+    queryKey: keys.tenant(tenantId, 'leave', 'meta'),
+    queryFn: ({ signal }) => leaveApi.meta(tenantId, signal),
+    enabled: !!tenantId,
+    meta: { silent: true }, // the page says why itself
+  });
+  const meta: LeaveMeta | null = metaQuery.data ?? null;
+  const problem: string | null = metaQuery.error ? metaQuery.error.message(lang) : null;
   const onCount = useCallback((n: number) => setInboxCount(n), []);
   if (problem) return <Alert type="warning" showIcon message={problem} data-testid="leave-problem" />;
   if (!meta) return <Spin />;

@@ -1,6 +1,8 @@
 // 请假台账: every request of the center (or the unclosed ones, or the substitutes on file), filtered and paged, with
 // the Excel export and "apply due outcomes now".
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/query';
 import { App as AntApp, Button, DatePicker, Drawer, Segmented, Select, Space, Table, Tag } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useI18n } from '../../i18n';
@@ -20,15 +22,16 @@ export default function Ledger({ tenantId, meta }: { tenantId: string; meta: Lea
   const [leaveType, setLeaveType] = useState<string>();
   const [month, setMonth] = useState<Dayjs | null>(null);
   const [page, setPage] = useState(1);
-  const [data, setData] = useState<LeavePage | null>(null);
+
   const [open, setOpen] = useState<LeaveView | null>(null);
-  const load = useCallback(() => {
-    leaveApi
-      .list(tenantId, { scope: 'all', status, leaveType, month: month?.format('YYYY-MM'), ledger: ledger === 'all' ? undefined : ledger, page, pageSize: 20 })
-      .then(setData)
-      .catch(onError);
-  }, [tenantId, status, leaveType, month, ledger, page, onError]);
-  useEffect(load, [load]);
+  const query = { scope: 'all', status, leaveType, month: month?.format('YYYY-MM'), ledger: ledger === 'all' ? undefined : ledger, page, pageSize: 20 };
+  const list = useQuery({
+    queryKey: keys.tenant(tenantId, 'leave', 'requests', query),
+    queryFn: ({ signal }) => leaveApi.list(tenantId, query, signal),
+    placeholderData: keepPreviousData,
+  });
+  const data: LeavePage | null = list.data ?? null;
+  const load = () => void list.refetch();
   const runOutcomes = async () => {
     try {
       const r = await leaveApi.outcomes(tenantId);

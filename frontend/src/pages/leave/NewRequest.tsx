@@ -2,6 +2,8 @@
 // approval chain with the approvers' names, and the rules' problems under their fields. The server checks again on
 // submit. A center admin may record an approved paper slip for a staff member (same checks).
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/query';
 import { Alert, App as AntApp, Button, Card, Col, DatePicker, Form, Input, Progress, Radio, Row, Select, Space, Steps, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import type { Dayjs } from 'dayjs';
@@ -66,12 +68,17 @@ function QuotaMeter({ check }: { check: CheckResult }) {
   );
 }
 
+const NO_COLLEAGUES: Colleague[] = [];
+
 export default function NewRequest({ tenantId, meta, onSubmitted }: { tenantId: string; meta: LeaveMeta; onSubmitted: (v: LeaveView) => void }) {
   const { t, lang } = useI18n();
   const { message } = AntApp.useApp();
   const onError = useApiError();
   const [form] = Form.useForm<FormValues>();
-  const [colleagues, setColleagues] = useState<Colleague[]>([]);
+  const colleagues: Colleague[] = useQuery({
+    queryKey: keys.tenant(tenantId, 'leave', 'colleagues'),
+    queryFn: ({ signal }) => leaveApi.colleagues(tenantId, signal),
+  }).data ?? NO_COLLEAGUES;
   const [check, setCheck] = useState<CheckResult | null>(null);
   const [checking, setChecking] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -79,9 +86,6 @@ export default function NewRequest({ tenantId, meta, onSubmitted }: { tenantId: 
   const ctrl = useRef<AbortController>();
   const values = Form.useWatch([], form) as FormValues | undefined;
 
-  useEffect(() => {
-    leaveApi.colleagues(tenantId).then(setColleagues).catch(onError);
-  }, [tenantId, onError]);
 
   const body = useMemo(() => (values ? toBody(values) : null), [values]);
   const key = JSON.stringify(body);
@@ -232,7 +236,7 @@ export default function NewRequest({ tenantId, meta, onSubmitted }: { tenantId: 
                           {group.length > 1 && <Tag color="purple">{t('leave.chain.together')}</Tag>}
                         </Space>
                       ),
-                      description: group.map((s) => (s.outside ? t('leave.chain.outside') : s.approvers.join('、') || t('leave.chain.nobody'))).join(' / '),
+                      description: group.map((s) => (s.outside ? t('leave.chain.outside') : (s.approvers ?? []).join('、') || t('leave.chain.nobody'))).join(' / '),
                     }))} />
                 </>
               )}

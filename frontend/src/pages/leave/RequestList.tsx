@@ -1,10 +1,11 @@
 // A filtered, paged list of leave requests as cards: my requests, the approvals inbox (phone-first), the chief's
 // department.
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keys } from '../../api/query';
 import { Card, DatePicker, Empty, Pagination, Select, Space, Spin } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useI18n } from '../../i18n';
-import { useApiError } from '../admin/shared';
 import LeaveCard, { StatusSelect } from './LeaveCard';
 import { leaveApi } from './leaveApi';
 import type { LeaveMeta, LeavePage, ListQuery } from './leaveApi';
@@ -17,22 +18,27 @@ export default function RequestList({ tenantId, meta, scope, reloadKey, onCount 
   onCount?: (n: number) => void;
 }) {
   const { t, lang } = useI18n();
-  const onError = useApiError();
   const [page, setPage] = useState(1);
   const [status, setStatus] = useState<string>();
   const [leaveType, setLeaveType] = useState<string>();
   const [month, setMonth] = useState<Dayjs | null>(null);
-  const [data, setData] = useState<LeavePage | null>(null);
-  const load = useCallback(() => {
-    leaveApi
-      .list(tenantId, { scope, status, leaveType, month: month ? month.format('YYYY-MM') : undefined, page, pageSize: 10 })
-      .then((res) => {
-        setData(res);
-        onCount?.(res.total);
-      })
-      .catch(onError);
-  }, [tenantId, scope, status, leaveType, month, page, onError, onCount]);
-  useEffect(load, [load, reloadKey]);
+  const queryClient = useQueryClient();
+  const query = { scope, status, leaveType, month: month ? month.format('YYYY-MM') : undefined, page, pageSize: 10 };
+  const list = useQuery({
+    queryKey: keys.tenant(tenantId, 'leave', 'requests', query),
+    queryFn: ({ signal }) => leaveApi.list(tenantId, query, signal),
+    placeholderData: keepPreviousData,
+  });
+  const data: LeavePage | null = list.data ?? null;
+  const total = list.data?.total;
+  useEffect(() => {
+    if (total !== undefined) onCount?.(total);
+  }, [total, onCount]);
+  const load = () => void queryClient.invalidateQueries({ queryKey: keys.tenant(tenantId, 'leave', 'requests') });
+  // the page asks for a reload (a request was submitted) by bumping reloadKey
+  useEffect(() => {
+    if (reloadKey) void queryClient.invalidateQueries({ queryKey: keys.tenant(tenantId, 'leave', 'requests') });
+  }, [reloadKey, tenantId, queryClient]);
   return (
     <div data-testid={`leave-list-${scope}`}>
       {scope !== 'inbox' && (

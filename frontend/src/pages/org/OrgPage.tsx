@@ -3,23 +3,14 @@ import { useState } from 'react';
 import { App as AntApp, Button, Card, Col, Form, Input, Modal, Popconfirm, Row, Select, Space, Table } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { PlusOutlined } from '@ant-design/icons';
-import { api } from '../../api';
+import { call, client } from '../../api';
+import type { Schemas } from '../../api';
 import { useAuth } from '../../auth';
 import { useI18n } from '../../i18n';
-import { ScopeBanner, tenantPath, useAll, useApiError, useTenant } from '../admin/shared';
+import { ScopeBanner, useAll, useApiError, useTenant } from '../admin/shared';
 
-export interface Department {
-  id: string;
-  name: string;
-  code: string | null;
-}
-
-export interface Window {
-  id: string;
-  number: string;
-  name: string;
-  departmentId: string;
-}
+export type Department = Schemas['Department'];
+export type Window = Schemas['Window'];
 
 type Editing<T> = { mode: 'create' } | { mode: 'edit'; row: T } | null;
 
@@ -29,8 +20,8 @@ export default function OrgPage() {
   const tenant = useTenant();
   const { message } = AntApp.useApp();
   const onError = useApiError();
-  const depts = useAll<Department>(tenant.id ? tenantPath(tenant.id, 'departments') : null);
-  const wins = useAll<Window>(tenant.id ? tenantPath(tenant.id, 'windows') : null);
+  const depts = useAll('/api/t/{tenant_id}/departments', tenant.id);
+  const wins = useAll('/api/t/{tenant_id}/windows', tenant.id);
   const [deptEdit, setDeptEdit] = useState<Editing<Department>>(null);
   const [winEdit, setWinEdit] = useState<Editing<Window>>(null);
   const [selectedDept, setSelectedDept] = useState<string | undefined>();
@@ -39,7 +30,13 @@ export default function OrgPage() {
 
   const remove = async (kind: 'departments' | 'windows', id: string) => {
     try {
-      await api.delete(tenantPath(tenant.id, `${kind}/${id}`));
+      if (kind === 'departments') {
+        await call(client.DELETE('/api/t/{tenant_id}/departments/{department_id}', {
+          params: { path: { tenant_id: tenant.id, department_id: id } } }));
+      } else {
+        await call(client.DELETE('/api/t/{tenant_id}/windows/{window_id}', {
+          params: { path: { tenant_id: tenant.id, window_id: id } } }));
+      }
       message.success(t('common.deleted'));
       depts.reload();
       wins.reload();
@@ -164,8 +161,12 @@ export default function OrgPage() {
           onCancel={() => setDeptEdit(null)}
           onSave={async (v) => {
             const body = { name: v.name, code: v.code || null };
-            if (deptEdit.mode === 'create') await api.post(tenantPath(tenant.id, 'departments'), body);
-            else await api.patch(tenantPath(tenant.id, `departments/${deptEdit.row.id}`), body);
+            if (deptEdit.mode === 'create') {
+              await call(client.POST('/api/t/{tenant_id}/departments', { params: { path: { tenant_id: tenant.id } }, body }));
+            } else {
+              await call(client.PATCH('/api/t/{tenant_id}/departments/{department_id}', {
+                params: { path: { tenant_id: tenant.id, department_id: deptEdit.row.id } }, body }));
+            }
             setDeptEdit(null);
             depts.reload();
           }}
@@ -186,8 +187,12 @@ export default function OrgPage() {
           onCancel={() => setWinEdit(null)}
           onSave={async (v) => {
             const body = { number: v.number, name: v.name, departmentId: v.departmentId };
-            if (winEdit.mode === 'create') await api.post(tenantPath(tenant.id, 'windows'), body);
-            else await api.patch(tenantPath(tenant.id, `windows/${winEdit.row.id}`), body);
+            if (winEdit.mode === 'create') {
+              await call(client.POST('/api/t/{tenant_id}/windows', { params: { path: { tenant_id: tenant.id } }, body }));
+            } else {
+              await call(client.PATCH('/api/t/{tenant_id}/windows/{window_id}', {
+                params: { path: { tenant_id: tenant.id, window_id: winEdit.row.id } }, body }));
+            }
             setWinEdit(null);
             wins.reload();
           }}

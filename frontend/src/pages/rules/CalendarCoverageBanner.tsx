@@ -1,36 +1,19 @@
 // On the home page of center and provincial admins: a warning when a year without holiday calendar data is near
 // (GET /api/t/{t}/calendar-coverage, within the work_hours pack's calendar_warning_days), with a link to the
 // rules form; provincial admins also see which centers below are affected.
-import { useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/query';
 import { Alert, Button, Space, Typography } from 'antd';
 import { Link } from 'react-router-dom';
 import dayjs from 'dayjs';
-import { api } from '../../api';
+import { call, client } from '../../api';
+import type { Schemas } from '../../api';
 import { useAuth } from '../../auth';
 import { useI18n } from '../../i18n';
 import { tenantHref } from '../../tenant';
 
-interface YearCoverage {
-  year: number;
-  status: 'package' | 'own_calendar' | 'missing' | 'not_used' | 'not_enabled';
-  missingFrom: string | null;
-}
-
-interface TenantCoverage {
-  tenant: { id: string; name: string; level: string };
-  years: YearCoverage[];
-  warnDays: number | null;
-  missingFrom: string | null;
-  blocked: boolean;
-  warning: boolean;
-}
-
-interface CoverageAnswer {
-  today: string;
-  coverage: TenantCoverage;
-  belowChecked: number;
-  below: TenantCoverage[];
-}
+type TenantCoverage = Schemas['TenantCoverageOut'];
+type CoverageAnswer = Schemas['CalendarCoverageOut'];
 
 const FORM = '/rules?pack=work_hours&field=own_calendar';
 const SHOWN_BELOW = 8;
@@ -42,16 +25,16 @@ function missingYear(c: TenantCoverage): number | undefined {
 export default function CalendarCoverageBanner() {
   const { me, can } = useAuth();
   const { t, lang } = useI18n();
-  const [answer, setAnswer] = useState<CoverageAnswer | null>(null);
   const allowed = can('pack_settings:read');
   const below = can('tenant:onboard'); // provincial admins: every center below is theirs to watch
-  useEffect(() => {
-    if (!me || !allowed) return;
-    api
-      .get<CoverageAnswer>(`/api/t/${me.tenant.id}/calendar-coverage`, { query: { below } })
-      .then(setAnswer)
-      .catch(() => setAnswer(null)); // a warning that cannot load must not break the home page
-  }, [me, allowed, below]);
+  const home = String(me?.tenant.id ?? '');
+  const answer: CoverageAnswer | null = useQuery({
+    queryKey: keys.tenant(home, 'calendar-coverage', below),
+    queryFn: ({ signal }) => call(client.GET('/api/t/{tenant_id}/calendar-coverage', {
+      params: { path: { tenant_id: home }, query: { below } }, signal })),
+    enabled: !!me && allowed,
+    meta: { silent: true }, // a warning that cannot load must not break the home page
+  }).data ?? null;
   if (!answer) return null;
 
   const own = answer.coverage;

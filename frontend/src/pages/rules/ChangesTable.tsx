@@ -9,8 +9,8 @@ import { brief, leaves, pathLabel } from './diff';
 export interface ChangeLike {
   field: string;
   title: LocalizedText;
-  before: unknown;
-  after: unknown;
+  before?: unknown;
+  after?: unknown;
   beforeInherited?: boolean;
   afterInherited?: boolean;
 }

@@ -5,7 +5,8 @@ import { Alert, Button, DatePicker, Segmented, Space, Spin, Table, Tag, Typograp
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
 import type { Dayjs } from 'dayjs';
-import { api, ApiError } from '../../api';
+import { ApiError, call, client } from '../../api';
+import type { Schemas } from '../../api';
 import { useI18n } from '../../i18n';
 import type { MessageKey } from '../../i18n';
 import type { SaveBody } from './rulesApi';
@@ -13,72 +14,10 @@ import type { SaveBody } from './rulesApi';
 const MEASURES = ['late_count', 'early_count', 'missed_punches', 'total_absence_half_days', 'on_time_days'] as const;
 type Measure = (typeof MEASURES)[number];
 
-interface Person {
-  staffId: string;
-  employeeNo: string;
-  name: string;
-  before: Record<Measure, number>;
-  after: Record<Measure, number>;
-  changedDays: number;
-  /** With the points pack (百分制考核) enabled before or after: the month's score and pay as closing it would store. */
-  scoreBefore?: number | null;
-  scoreAfter?: number | null;
-  payBefore?: number | null;
-  payAfter?: number | null;
-}
-
-/** The month's pay in total (yuan) and the average score, before and after. */
-interface ScoreTotals {
-  payBefore: number;
-  payAfter: number;
-  averageBefore: number;
-  averageAfter: number;
-}
-
-interface DayChange {
-  staffId: string;
-  employeeNo: string;
-  name: string;
-  day: string;
-  before: string;
-  after: string;
-}
-
-export interface ImpactResult {
-  month: string;
-  evaluatedThrough: string | null;
-  staff: number;
-  days: number;
-  people: Person[];
-  totalsBefore: Record<Measure, number>;
-  totalsAfter: Record<Measure, number>;
-  changedDays: number;
-  sample: DayChange[];
-  milliseconds: number;
-  settingsChanged: boolean;
-  scope: 'tenant' | 'subtree';
-  centers: CenterImpact[] | null;
-  skipped: CenterRef[] | null;
-  unaffected: CenterRef[] | null;
-  budgetMs: number | null;
-  scores?: ScoreTotals | null;
-}
-
-interface CenterRef {
-  tenantId: string;
-  name: string;
-  divisionCode: string;
-}
-
-interface CenterImpact extends CenterRef {
-  evaluatedThrough: string | null;
-  staff: number;
-  peopleChanged: number;
-  changedDays: number;
-  totalsBefore: Record<Measure, number>;
-  totalsAfter: Record<Measure, number>;
-  milliseconds: number;
-}
+type Person = Schemas['PersonOut'];
+export type ImpactResult = Schemas['ImpactOut'];
+type CenterImpact = Schemas['CenterImpactOut'];
+type DayChange = Schemas['DayChangeOut'];
 
 /** The province-level preview's time budget (the server refuses more than 60 s). */
 const SUBTREE_BUDGET_MS = 5000;
@@ -115,14 +54,12 @@ export default function ImpactPanel({ tenantId, pack, body, today, hasBelow = fa
   const run = useCallback(async (over: 'tenant' | 'subtree' = scope) => {
     setBusy(true);
     setError(null);
-    const query = over === 'subtree' ? `?scope=subtree&budgetMs=${SUBTREE_BUDGET_MS}` : '';
+    const query = over === 'subtree' ? { scope: 'subtree' as const, budgetMs: SUBTREE_BUDGET_MS } : undefined;
     try {
-      const res = await api.post<ImpactResult>(`/api/t/${tenantId}/packs/${pack}/impact${query}`, {
-        enabled: body.enabled,
-        overrides: body.overrides,
-        locks: body.locks,
-        month: month.format('YYYY-MM'),
-      });
+      const res = await call(client.POST('/api/t/{tenant_id}/packs/{pack}/impact', {
+        params: { path: { tenant_id: tenantId, pack }, query },
+        body: { enabled: body.enabled, overrides: body.overrides, locks: body.locks, month: month.format('YYYY-MM') },
+      }));
       setResult(res);
     } catch (err) {
       setResult(null);

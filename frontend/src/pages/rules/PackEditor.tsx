@@ -1,5 +1,7 @@
 // One pack of one tenant: its form (rendered from the pack's JSON Schema), effective date, diff, history.
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/query';
 import type { ButtonProps } from 'antd';
 import { Alert, App as AntApp, Button, Card, DatePicker, Input, Modal, Space, Spin, Switch, Tabs, Typography } from 'antd';
 import Form from '@rjsf/antd';
@@ -40,7 +42,14 @@ const TEMPLATES = { ButtonTemplates: { AddButton } };
 export default function PackEditor({ tenantId, pack, focus, onSaved, hasBelow = false }: Props) {
   const { t, lang } = useI18n();
   const { message } = AntApp.useApp();
-  const [data, setData] = useState<PackSettings | null>(null);
+  // the settings of the pack and language shown: an answer for another pack (switched while it was on its way)
+  // lands under its own key, never in this editor
+  const settings = useQuery({
+    queryKey: keys.tenant(tenantId, 'packs', pack, 'settings', lang),
+    queryFn: ({ signal }) => rulesApi.settings(tenantId, pack, lang, undefined, signal),
+    staleTime: 0,
+  });
+  const data: PackSettings | null = settings.data ?? null;
   const [formData, setFormData] = useState<Values>({});
   const [enabled, setEnabled] = useState(false);
   const [locks, setLocks] = useState<Set<string>>(new Set());
@@ -53,21 +62,17 @@ export default function PackEditor({ tenantId, pack, focus, onSaved, hasBelow = 
   const [historyTick, setHistoryTick] = useState(0);
   const formRef = useRef<CoreForm>(null);
 
-  const load = useCallback(async () => {
-    const res = await rulesApi.settings(tenantId, pack, lang);
-    setData(res);
-    setFormData(res.values);
-    setEnabled(res.enabled);
-    setLocks(new Set(res.locks));
-    setEffective(dayjs(res.today));
+  // the form starts from each answer (on opening, and again after a save)
+  useEffect(() => {
+    if (!data) return;
+    setFormData(data.values);
+    setEnabled(data.enabled);
+    setLocks(new Set(data.locks));
+    setEffective(dayjs(data.today));
     setExtraErrors(undefined);
     setDateError(undefined);
-  }, [tenantId, pack, lang]);
-
-  useEffect(() => {
-    setData(null);
-    load().catch((err: unknown) => message.error(err instanceof ApiError ? err.message(lang) : t('error.unknown')));
-  }, [load, lang, message, t]);
+  }, [data]);
+  const load = () => settings.refetch();
 
   const loaded = !!data;
   useEffect(() => {

@@ -1,39 +1,25 @@
 // Today's sessions and dress code of the user's center (work_hours and uniform_seasons packs), on the home page.
-import { useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/query';
 import { Card, Descriptions, Space, Tag, Typography } from 'antd';
-import { api, pickText } from '../../api';
-import type { LocalizedText } from '../../api';
+import { call, client, pickText } from '../../api';
+import type { Schemas } from '../../api';
 import { useAuth } from '../../auth';
 import { isMessageKey, useI18n } from '../../i18n';
 
-interface Today {
-  day: string;
-  schedule: {
-    workday: boolean;
-    reason: string | null;
-    sessions: { label: string; start: string; end: string; openToPublic: boolean }[];
-  } | null;
-  dressCode: {
-    seasonName: LocalizedText;
-    dress: string;
-    badgeRequired: boolean;
-    forbidden: string;
-    exemptReason: string | null;
-  } | null;
-  notices: LocalizedText[];
-}
+type Today = Schemas['TodayOut'];
 
 export default function TodayCard() {
   const { me, can } = useAuth();
   const { t, lang } = useI18n();
-  const [today, setToday] = useState<Today | null>(null);
-  useEffect(() => {
-    if (!me || !can('self:read')) return;
-    api
-      .get<Today>(`/api/t/${me.tenant.id}/today`)
-      .then(setToday)
-      .catch(() => setToday(null));
-  }, [me, can]);
+  const home = String(me?.tenant.id ?? '');
+  // the card stays away when today cannot be read
+  const today: Today | null = useQuery({
+    queryKey: keys.tenant(home, 'today'),
+    queryFn: ({ signal }) => call(client.GET('/api/t/{tenant_id}/today', { params: { path: { tenant_id: home } }, signal })),
+    enabled: !!me && can('self:read'),
+    meta: { silent: true },
+  }).data ?? null;
   if (!today || (!today.schedule && !today.dressCode)) return null;
   const reasonKey = `today.reason.${today.schedule?.reason ?? ''}`;
   return (

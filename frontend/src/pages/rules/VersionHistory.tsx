@@ -1,16 +1,20 @@
 // The versions of a pack's settings at one tenant: effective date, status, who changed what.
-import { useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/query';
 import type { HTMLAttributes } from 'react';
 import { Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
 import { pickText } from '../../api';
 import { useI18n } from '../../i18n';
+import type { MessageKey } from '../../i18n';
 import { ChangesTable } from './ChangesTable';
 import type { Version } from './rulesApi';
 import { rulesApi } from './rulesApi';
 
 const STATUS_COLOR: Record<Version['status'], string> = { in_force: 'green', scheduled: 'gold', past: 'default' };
+
+const NO_VERSIONS: Version[] = [];
 
 export default function VersionHistory({
   tenantId,
@@ -24,21 +28,14 @@ export default function VersionHistory({
   schema?: Record<string, unknown>;
 }) {
   const { t, lang } = useI18n();
-  const [rows, setRows] = useState<Version[]>([]);
-  const [loading, setLoading] = useState(true);
-
-  useEffect(() => {
-    let stop = false;
-    setLoading(true);
-    rulesApi
-      .versions(tenantId, pack)
-      .then((res) => !stop && setRows(res))
-      .catch(() => !stop && setRows([]))
-      .finally(() => !stop && setLoading(false));
-    return () => {
-      stop = true;
-    };
-  }, [tenantId, pack, tick]);
+  // `tick` (a save) is part of the key: the list after a save is asked for anew
+  const versions = useQuery({
+    queryKey: keys.tenant(tenantId, 'packs', pack, 'versions', tick),
+    queryFn: ({ signal }) => rulesApi.versions(tenantId, pack, signal),
+    meta: { silent: true },
+  });
+  const rows: Version[] = versions.data ?? NO_VERSIONS;
+  const loading = versions.isFetching;
 
   const columns: ColumnsType<Version> = [
     { title: t('rules.col.version'), dataIndex: 'version', width: 70 },
@@ -47,7 +44,7 @@ export default function VersionHistory({
       title: t('rules.col.status'),
       key: 'status',
       width: 90,
-      render: (_, v) => <Tag color={STATUS_COLOR[v.status]}>{t(`rules.status.${v.status}`)}</Tag>,
+      render: (_, v) => <Tag color={STATUS_COLOR[v.status]}>{t(`rules.status.${v.status}` as MessageKey)}</Tag>,
     },
     { title: t('rules.col.changedBy'), dataIndex: 'changedBy', width: 130 },
     {

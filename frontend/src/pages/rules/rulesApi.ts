@@ -1,123 +1,38 @@
-// The pack API (platform/govhall/packs/controllers.py) as typed calls.
-import { api } from '../../api';
-import type { LocalizedText } from '../../api';
+// The pack API (platform/govhall/packs/controllers.py) through the generated client; the types are the server's
+// (frontend/src/api/schema.d.ts), named here for the rules pages.
+import { call, client } from '../../api';
+import type { Schemas } from '../../api';
 
 export type FieldState = 'inherited' | 'overridden' | 'locked';
 export type JsonValue = unknown;
 export type Values = Record<string, JsonValue>;
 
-export interface Source {
-  kind: 'default' | 'tenant';
-  tenantId: string | null;
-  tenantName: string | null;
-  level: string | null;
-}
+export type Source = Schemas['SourceOut'];
+export type FieldInfo = Schemas['FieldOut'];
+export type PackSummary = Schemas['PackSummary'];
+export type TenantPack = Schemas['TenantPack'];
+export type PackSettings = Schemas['PackSettingsOut'];
+export type Change = Schemas['ChangeOut'];
+export type ValueChange = Schemas['ValueChangeOut'];
+export type Version = Schemas['VersionOut'];
+export type SaveBody = Schemas['SaveIn'];
+export type TenantOption = Schemas['TenantNode'];
 
-export interface FieldInfo {
-  name: string;
-  title: LocalizedText;
-  state: FieldState;
-  source: Source;
-  lockedBy: Source | null;
-  lockedHere: boolean;
-  ignoredOverride: boolean;
-}
-
-export interface PackSummary {
-  name: string;
-  version: string;
-  title: LocalizedText;
-  description: LocalizedText;
-  hooks: string[];
-}
-
-export interface TenantPack {
-  name: string;
-  version: string;
-  title: LocalizedText;
-  description: LocalizedText;
-  enabled: boolean;
-  settingsVersion: number | null;
-  effectiveFrom: string | null;
-  overridden: number;
-  locked: number;
-}
-
-export interface PackSettings {
-  pack: PackSummary;
-  tenant: { id: string; name: string; level: string };
-  on: string;
-  today: string;
-  enabled: boolean;
-  jsonSchema: Record<string, unknown>;
-  uiSchema: Record<string, unknown>;
-  values: Values;
-  inherited: Values;
-  overrides: Values;
-  locks: string[];
-  fields: FieldInfo[];
-  settingsVersion: number | null;
-  effectiveFrom: string | null;
-  canUpdate: boolean;
-  canLock: boolean;
-}
-
-export interface Change {
-  field: string;
-  title: LocalizedText;
-  before: JsonValue;
-  after: JsonValue;
-}
-
-export interface ValueChange extends Change {
-  beforeInherited: boolean;
-  afterInherited: boolean;
-}
-
-export interface Version {
-  version: number;
-  effectiveFrom: string;
-  enabled: boolean;
-  overrides: Values;
-  locks: string[];
-  note: string | null;
-  changedBy: string | null;
-  changedAt: string | null;
-  changes: Change[];
-  status: 'in_force' | 'scheduled' | 'past';
-  /** The pack release that saved it (null: before releases were recorded). */
-  packVersion: string | null;
-  schemaVersion: number;
-}
-
-export interface SaveBody {
-  effectiveFrom: string;
-  enabled: boolean;
-  overrides: Values;
-  locks: string[];
-  note?: string;
-}
-
-export interface TenantOption {
-  id: string;
-  name: string;
-  level: string;
-  depth: number;
-  parentId: string | null;
-}
-
-const base = (tenantId: string) => `/api/t/${tenantId}/packs`;
+const pp = (tenantId: string, pack: string) => ({ tenant_id: tenantId, pack });
+type Sig = AbortSignal | undefined;
 
 export const rulesApi = {
-  tenants: () => api.get<{ tenants: TenantOption[] }>('/api/tenants'),
-  packs: (tenantId: string) => api.get<TenantPack[]>(base(tenantId)),
-  settings: (tenantId: string, pack: string, lang: string, on?: string) =>
-    api.get<PackSettings>(`${base(tenantId)}/${pack}`, { query: { lang, on } }),
-  versions: (tenantId: string, pack: string) => api.get<Version[]>(`${base(tenantId)}/${pack}/versions`),
-  preview: (tenantId: string, pack: string, body: SaveBody) =>
-    api.post<{ effectiveFrom: string; changes: Change[]; values: ValueChange[] }>(`${base(tenantId)}/${pack}/preview`, body),
+  tenants: (signal?: Sig) => call(client.GET('/api/tenants', { signal })),
+  packs: (tenantId: string, signal?: Sig) =>
+    call(client.GET('/api/t/{tenant_id}/packs', { params: { path: { tenant_id: tenantId } }, signal })),
+  settings: (tenantId: string, pack: string, lang: string, on?: string, signal?: Sig) =>
+    call(client.GET('/api/t/{tenant_id}/packs/{pack}', { params: { path: pp(tenantId, pack), query: { lang, on } }, signal })),
+  versions: (tenantId: string, pack: string, signal?: Sig) =>
+    call(client.GET('/api/t/{tenant_id}/packs/{pack}/versions', { params: { path: pp(tenantId, pack) }, signal })),
+  preview: (tenantId: string, pack: string, body: SaveBody, signal?: Sig) =>
+    call(client.POST('/api/t/{tenant_id}/packs/{pack}/preview', { params: { path: pp(tenantId, pack) }, body, signal })),
   save: (tenantId: string, pack: string, body: SaveBody) =>
-    api.post<Version>(`${base(tenantId)}/${pack}/versions`, body),
+    call(client.POST('/api/t/{tenant_id}/packs/{pack}/versions', { params: { path: pp(tenantId, pack) }, body })),
 };
 
 /** JSON with sorted keys: equal values compare equal whatever the key order. */

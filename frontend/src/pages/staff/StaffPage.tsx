@@ -3,21 +3,15 @@ import { useState } from 'react';
 import { App as AntApp, Button, Card, Drawer, Form, Input, List, Modal, Select, Space, Table, Tag, Upload } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
-import { ApiError, api } from '../../api';
+import { ApiError, api, call, client } from '../../api';
+import type { Schemas } from '../../api';
 import { useAuth } from '../../auth';
 import { isMessageKey, useI18n } from '../../i18n';
 import { DeleteAction, ScopeBanner, tenantPath, useAll, useApiError, usePaged, useTenant } from '../admin/shared';
-import type { Department, Window } from '../org/OrgPage';
 
-export interface Staff {
-  id: string;
-  name: string;
-  employeeNo: string;
-  phone: string | null;
-  departmentId: string | null;
-  windowId: string | null;
-  status: string;
-}
+export type Staff = Schemas['Staff'];
+type Department = Schemas['Department'];
+type Window = Schemas['Window'];
 
 const STATUSES = ['active', 'suspended', 'returned_to_unit', 'left'];
 const STATUS_COLOR: Record<string, string> = { active: 'green', suspended: 'orange', returned_to_unit: 'red', left: 'default' };
@@ -31,9 +25,9 @@ export default function StaffPage() {
   const [importErrors, setImportErrors] = useState<ApiError | null>(null);
   const [importing, setImporting] = useState(false);
   const [dept, setDept] = useState<string | undefined>();
-  const list = usePaged<Staff>(tenant.id ? tenantPath(tenant.id, 'staff') : null, 20, { departmentIdIn: dept });
-  const depts = useAll<Department>(tenant.id ? tenantPath(tenant.id, 'departments') : null);
-  const wins = useAll<Window>(tenant.id ? tenantPath(tenant.id, 'windows') : null);
+  const list = usePaged('/api/t/{tenant_id}/staff', tenant.id, 20, { departmentIdIn: dept });
+  const depts = useAll('/api/t/{tenant_id}/departments', tenant.id);
+  const wins = useAll('/api/t/{tenant_id}/windows', tenant.id);
   const [editing, setEditing] = useState<Staff | 'new' | null>(null);
   const writable = can('staff:write');
   const statusLabel = (s: string) => {
@@ -59,7 +53,11 @@ export default function StaffPage() {
                 <Button type="link" size="small" data-testid={`staff-edit-${row.employeeNo}`} onClick={() => setEditing(row)}>
                   {t('common.edit')}
                 </Button>
-                <DeleteAction path={tenantPath(tenant.id, `staff/${row.id}`)} onDone={list.reload} />
+                <DeleteAction
+                  remove={() => call(client.DELETE('/api/t/{tenant_id}/staff/{staff_id}', {
+                    params: { path: { tenant_id: tenant.id, staff_id: row.id } } }))}
+                  onDone={list.reload}
+                />
               </Space>
             ),
           },
@@ -86,7 +84,8 @@ export default function StaffPage() {
                   body.append('data', file as Blob);
                   setImporting(true);
                   try {
-                    const res = await api.post<{ created: number; updated: number }>(tenantPath(tenant.id, 'staff/import'), body);
+                    // a multipart upload: the one kind of call the generated client cannot type (FormData)
+                    const res = await api.post<Schemas['RosterImported']>(tenantPath(tenant.id, 'staff/import'), body);
                     message.success(t('staff.imported', { created: res.created, updated: res.updated }));
                     list.reload();
                   } catch (err) {
@@ -213,8 +212,13 @@ function StaffDrawer({
       status: v.status,
     };
     try {
-      if (staff) await api.patch(tenantPath(tenantId, `staff/${staff.id}`), body);
-      else await api.post(tenantPath(tenantId, 'staff'), { ...body, employeeNo: v.employeeNo });
+      if (staff) {
+        await call(client.PATCH('/api/t/{tenant_id}/staff/{staff_id}', {
+          params: { path: { tenant_id: tenantId, staff_id: staff.id } }, body }));
+      } else {
+        await call(client.POST('/api/t/{tenant_id}/staff', {
+          params: { path: { tenant_id: tenantId } }, body: { ...body, employeeNo: v.employeeNo } }));
+      }
       message.success(t('common.saved'));
       onClose(true);
     } catch (err) {

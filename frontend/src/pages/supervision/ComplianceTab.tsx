@@ -1,9 +1,10 @@
 // 巡查达标: per day of a week, patrols done vs required per half day, the fixed checks and the closing check.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/query';
 import { Button, DatePicker, Space, Table, Tag } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useI18n } from '../../i18n';
-import { useApiError } from '../admin/shared';
 import { supervisionApi } from './supervisionApi';
 import type { ComplianceDay } from './supervisionApi';
 
@@ -13,15 +14,13 @@ function frac(done: number, required: number) {
 
 export default function ComplianceTab({ tenantId, today }: { tenantId: string; today: Dayjs }) {
   const { t } = useI18n();
-  const onError = useApiError();
   const [monday, setMonday] = useState<Dayjs>(() => today.subtract((today.day() + 6) % 7, 'day'));
-  const [days, setDays] = useState<ComplianceDay[] | null>(null);
-  useEffect(() => {
-    supervisionApi
-      .compliance(tenantId, monday.format('YYYY-MM-DD'), monday.add(6, 'day').format('YYYY-MM-DD'))
-      .then((r) => setDays(r.days))
-      .catch(onError);
-  }, [tenantId, monday, onError]);
+  const start = monday.format('YYYY-MM-DD');
+  const end = monday.add(6, 'day').format('YYYY-MM-DD');
+  const days: ComplianceDay[] | null = useQuery({
+    queryKey: keys.tenant(tenantId, 'supervision', 'compliance', start, end),
+    queryFn: ({ signal }) => supervisionApi.compliance(tenantId, start, end, signal),
+  }).data?.days ?? null;
   return (
     <Space direction="vertical" style={{ width: '100%' }} data-testid="compliance">
       <Space>

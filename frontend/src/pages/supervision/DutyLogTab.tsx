@@ -1,12 +1,15 @@
 // 值班日志: the day's (or week's) timeline read from the records — arrival, outings, leave sign-offs, checks,
 // off post — plus what the duty officer notes (opening, public requests, incidents, handover). Printable.
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { keys } from '../../api/query';
 import { Button, Card, DatePicker, Empty, Input, Segmented, Select, Space, Timeline, Typography } from 'antd';
 import { PrinterOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import type { Dayjs } from 'dayjs';
 import { useAuth } from '../../auth';
 import { useI18n } from '../../i18n';
+import type { Schemas } from '../../api';
 import { useApiError } from '../admin/shared';
 import { dutyLogApi } from './supervisionApi';
 import type { DutyLog } from './supervisionApi';
@@ -25,16 +28,19 @@ export default function DutyLogTab({ tenantId, today }: { tenantId: string; toda
   const onError = useApiError();
   const [span, setSpan] = useState<'day' | 'week'>('day');
   const [day, setDay] = useState<Dayjs>(() => today);
-  const [log, setLog] = useState<DutyLog | null>(null);
-  const [kind, setKind] = useState<string>('public_request');
+
+  const [kind, setKind] = useState<Schemas['DutyLogIn']['kind']>('public_request');
   const [text, setText] = useState('');
   const start = span === 'day' ? day : day.subtract((day.day() + 6) % 7, 'day');
   const end = span === 'day' ? day : start.add(6, 'day');
-  const load = useCallback(() => {
-    dutyLogApi.read(tenantId, start.format('YYYY-MM-DD'), end.format('YYYY-MM-DD')).then(setLog).catch(onError);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [tenantId, start.format('YYYY-MM-DD'), end.format('YYYY-MM-DD'), onError]);
-  useEffect(load, [load]);
+  const queryClient = useQueryClient();
+  const from = start.format('YYYY-MM-DD');
+  const to = end.format('YYYY-MM-DD');
+  const log: DutyLog | null = useQuery({
+    queryKey: keys.tenant(tenantId, 'supervision', 'duty-log', from, to),
+    queryFn: ({ signal }) => dutyLogApi.read(tenantId, from, to, signal),
+  }).data ?? null;
+  const load = () => void queryClient.invalidateQueries({ queryKey: keys.tenant(tenantId, 'supervision', 'duty-log') });
   const hhmm = (iso: string) => new Date(iso).toLocaleTimeString(lang === 'en' ? 'en-GB' : 'zh-CN', { hour: '2-digit', minute: '2-digit' });
   const write = () => {
     if (!text.trim()) return;

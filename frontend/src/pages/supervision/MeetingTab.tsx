@@ -1,10 +1,13 @@
 // 例会: the month's meeting day (moved past holidays), the code shown in the room, sign-in, marks by the duty
 // officer and the close that records late, early and absent staff in the assessment.
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { keys } from '../../api/query';
 import { Alert, Button, Card, DatePicker, Descriptions, Input, List, Select, Space, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useAuth } from '../../auth';
 import { useI18n } from '../../i18n';
+import type { MessageKey } from '../../i18n';
 import { useApiError } from '../admin/shared';
 import { meetingApi } from './supervisionApi';
 import type { MeetingOut } from './supervisionApi';
@@ -17,13 +20,15 @@ export default function MeetingTab({ tenantId, today }: { tenantId: string; toda
   const { can } = useAuth();
   const onError = useApiError();
   const [month, setMonth] = useState<Dayjs>(() => today.startOf('month'));
-  const [m, setM] = useState<MeetingOut | null>(null);
+
   const [code, setCode] = useState('');
   const runner = can('patrol:record');
   const key = month.format('YYYY-MM');
-  const load = useCallback(() => { meetingApi.get(tenantId, key).then(setM).catch(onError); }, [tenantId, key, onError]);
-  useEffect(load, [load]);
-  const act = (p: Promise<MeetingOut>) => p.then(setM).catch(onError);
+  const queryClient = useQueryClient();
+  const queryKey = keys.tenant(tenantId, 'supervision', 'meeting', key);
+  const m: MeetingOut | null = useQuery({ queryKey, queryFn: ({ signal }) => meetingApi.get(tenantId, key, signal) }).data ?? null;
+  // an action's answer is the meeting of the month it was taken for
+  const act = (p: Promise<MeetingOut>) => p.then((out) => queryClient.setQueryData(queryKey, out)).catch(onError);
   if (!m) return null;
   const time = new Date(m.startsAt).toLocaleTimeString(lang === 'en' ? 'en-GB' : 'zh-CN', { hour: '2-digit', minute: '2-digit' });
   return (
@@ -35,7 +40,7 @@ export default function MeetingTab({ tenantId, today }: { tenantId: string; toda
             <span data-testid="meeting-day">{m.day} {time}</span>
             {m.moved && <Tag color="orange" style={{ marginLeft: 8 }}>{t('sv.meeting.moved', { day: m.nominalDay })}</Tag>}
           </Descriptions.Item>
-          <Descriptions.Item label={t('sv.meeting.status')}>{t(`sv.meeting.status.${m.status}`)}</Descriptions.Item>
+          <Descriptions.Item label={t('sv.meeting.status')}>{t(`sv.meeting.status.${m.status}` as MessageKey)}</Descriptions.Item>
           {m.code && <Descriptions.Item label={t('sv.meeting.code')}>
             <Typography.Title level={2} style={{ margin: 0, letterSpacing: 8 }} data-testid="meeting-code">{m.code}</Typography.Title>
           </Descriptions.Item>}

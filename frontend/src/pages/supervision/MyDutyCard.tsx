@@ -1,6 +1,7 @@
 // The home page's duty card: the caller's duty days of the coming weeks with the time to be on post (8:20 / 2:20
 // for the duty officer, 000 篇七 八.4①), and who is on duty today.
-import { useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/query';
 import { Card, List, Typography } from 'antd';
 import { useAuth } from '../../auth';
 import { useI18n } from '../../i18n';
@@ -10,11 +11,14 @@ import type { MyDuty } from './supervisionApi';
 export default function MyDutyCard() {
   const { me, can } = useAuth();
   const { t } = useI18n();
-  const [duty, setDuty] = useState<MyDuty | null>(null);
-  useEffect(() => {
-    if (!me || !can('self:read')) return;
-    supervisionApi.myDuty(String(me.tenant.id)).then(setDuty).catch(() => setDuty(null));
-  }, [me, can]);
+  const home = String(me?.tenant.id ?? '');
+  // the card stays away when the duty cannot be read (no staff record, the pack off)
+  const duty: MyDuty | null = useQuery({
+    queryKey: keys.tenant(home, 'supervision', 'my-duty'),
+    queryFn: ({ signal }) => supervisionApi.myDuty(home, signal),
+    enabled: !!me && can('self:read'),
+    meta: { silent: true },
+  }).data ?? null;
   if (!duty || !duty.enabled) return null;
   return (
     <Card data-testid="my-duty" title={t('sv.myDuty')} style={{ marginTop: 16 }}>

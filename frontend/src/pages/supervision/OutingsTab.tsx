@@ -1,12 +1,15 @@
 // 外出报备 and 脱岗: a staff member reports a business outing (reason, place, expected return); the duty officer
 // approves it when the rules ask for that and sees who is out; off-post timers started by patrols are stopped here
 // when the person is back (the length goes to attendance).
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { keys } from '../../api/query';
 import { App as AntApp, Button, Card, Form, Input, List, Space, Tag, TimePicker, Typography } from 'antd';
 import dayjs from 'dayjs';
 import type { Dayjs } from 'dayjs';
 import { useAuth } from '../../auth';
 import { useI18n } from '../../i18n';
+import type { MessageKey } from '../../i18n';
 import { useApiError } from '../admin/shared';
 import { outingApi } from './supervisionApi';
 import type { OffPostTimer, Outing } from './supervisionApi';
@@ -19,16 +22,23 @@ export default function OutingsTab({ tenantId }: { tenantId: string }) {
   const { message } = AntApp.useApp();
   const onError = useApiError();
   const [form] = Form.useForm<{ reason: string; place: string; back: Dayjs }>();
-  const [outings, setOutings] = useState<Outing[]>([]);
-  const [timers, setTimers] = useState<OffPostTimer[]>([]);
+  const queryClient = useQueryClient();
+  const outings: Outing[] = useQuery({
+    queryKey: keys.tenant(tenantId, 'supervision', 'outings'),
+    queryFn: ({ signal }) => outingApi.list(tenantId, signal),
+  }).data ?? [];
   const [busy, setBusy] = useState(false);
   const canApprove = can('outing:approve');
   const canTime = can('patrol:record');
-  const load = useCallback(() => {
-    outingApi.list(tenantId).then(setOutings).catch(onError);
-    if (canTime) outingApi.timers(tenantId).then(setTimers).catch(onError);
-  }, [tenantId, canTime, onError]);
-  useEffect(load, [load]);
+  const timers: OffPostTimer[] = useQuery({
+    queryKey: keys.tenant(tenantId, 'supervision', 'off-post'),
+    queryFn: ({ signal }) => outingApi.timers(tenantId, signal),
+    enabled: canTime,
+  }).data ?? [];
+  const load = () => {
+    void queryClient.invalidateQueries({ queryKey: keys.tenant(tenantId, 'supervision', 'outings') });
+    void queryClient.invalidateQueries({ queryKey: keys.tenant(tenantId, 'supervision', 'off-post') });
+  };
   const hhmm = (iso: string) => new Date(iso).toLocaleTimeString(lang === 'en' ? 'en-GB' : 'zh-CN', { hour: '2-digit', minute: '2-digit' });
 
   const submit = async () => {
@@ -80,7 +90,7 @@ export default function OutingsTab({ tenantId }: { tenantId: string }) {
             <Space direction="vertical" size={0}>
               <Space wrap>
                 <strong>{o.staffName}</strong>
-                <Tag color={STATUS_COLOR[o.status]}>{t(`sv.outing.status.${o.status}`)}</Tag>
+                <Tag color={STATUS_COLOR[o.status]}>{t(`sv.outing.status.${o.status}` as MessageKey)}</Tag>
                 {o.overdue && <Tag color="red">{t('sv.outing.overdue')}</Tag>}
               </Space>
               <span>{o.place} · {o.reason}</span>

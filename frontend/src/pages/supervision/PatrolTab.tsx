@@ -1,20 +1,27 @@
 // 巡查 on the phone: start a patrol (or the fixed / closing check), mark the hall items, tap a person on post to
 // record a finding with a photo, submit. The patrol's id is made when it starts and kept (also in localStorage), so
 // a submit retried on a flaky network stores it once.
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/query';
 import { Alert, App as AntApp, Button, Card, Empty, Form, Input, List, Modal, Radio, Segmented, Select, Space, Spin, Tag, Typography } from 'antd';
 import FileUpload from '../../components/FileUpload';
 import { isMessageKey, useI18n } from '../../i18n';
+import type { MessageKey } from '../../i18n';
 import { useApiError } from '../admin/shared';
 import { newClientId, supervisionApi } from './supervisionApi';
 import type { ChecklistItem, FindingIn, PatrolForm, PatrolIn, PatrolKind, PatrolOut } from './supervisionApi';
 
 const DRAFT_KEY = 'govhall.patrolDraft';
 
-interface Draft extends PatrolIn {
+/** A patrol being walked (kept in localStorage until its submit succeeds): the body with every list present. */
+type Draft = Omit<PatrolIn, 'kind' | 'findings' | 'results'> & {
+  kind: PatrolKind;
+  findings: (FindingIn & { evidence: string[] })[];
+  results: NonNullable<PatrolIn['results']>;
   tenantId: string;
   names: Record<string, string>;
-}
+};
 
 function itemName(item: ChecklistItem | undefined, lang: string): string {
   if (!item) return '';
@@ -25,7 +32,11 @@ export default function PatrolTab({ tenantId }: { tenantId: string }) {
   const { t, lang } = useI18n();
   const { message } = AntApp.useApp();
   const onError = useApiError();
-  const [form, setForm] = useState<PatrolForm | null>(null);
+  const formQuery = useQuery({
+    queryKey: keys.tenant(tenantId, 'supervision', 'patrol-form'),
+    queryFn: ({ signal }) => supervisionApi.form(tenantId, signal),
+  });
+  const form: PatrolForm | null = formQuery.data ?? null;
   const [skew, setSkew] = useState(0); // server clock minus the phone's, in ms
   const [mode, setMode] = useState<string>('on_site');
   const [draft, setDraft] = useState<Draft | null>(() => {
@@ -42,14 +53,12 @@ export default function PatrolTab({ tenantId }: { tenantId: string }) {
   const [findingForm] = Form.useForm<{ itemKey: string; note?: string; evidence: string[] }>();
   const chosen = Form.useWatch('itemKey', findingForm);
 
-  const load = useCallback(() => {
-    supervisionApi.form(tenantId).then((f) => {
-      setForm(f);
-      setSkew(new Date(f.now).getTime() - Date.now());
-      setMode((m) => (f.modes.includes(m) ? m : f.modes[0] ?? 'on_site'));
-    }).catch(onError);
-  }, [tenantId, onError]);
-  useEffect(load, [load]);
+  useEffect(() => {
+    if (!form) return;
+    setSkew(new Date(form.now).getTime() - Date.now());
+    setMode((m) => (form.modes.includes(m) ? m : form.modes[0] ?? 'on_site'));
+  }, [form]);
+  const load = () => void formQuery.refetch();
   useEffect(() => {
     if (draft) localStorage.setItem(DRAFT_KEY, JSON.stringify(draft));
     else localStorage.removeItem(DRAFT_KEY);
@@ -94,7 +103,7 @@ export default function PatrolTab({ tenantId }: { tenantId: string }) {
   const addFinding = async () => {
     if (!draft || !person) return;
     const v = await findingForm.validateFields();
-    const f: FindingIn = { itemKey: v.itemKey, staffId: person.id, windowId: person.windowId, note: v.note || undefined,
+    const f: Draft['findings'][number] = { itemKey: v.itemKey, staffId: person.id, windowId: person.windowId, note: v.note || undefined,
                            evidence: v.evidence ?? [] };
     setDraft({ ...draft, findings: [...draft.findings, f], names: { ...draft.names, [person.id]: person.name } });
     setPerson(null);
@@ -140,7 +149,7 @@ export default function PatrolTab({ tenantId }: { tenantId: string }) {
   const at = new Date(draft.startedAt).toLocaleTimeString(lang === 'en' ? 'en-GB' : 'zh-CN', { hour: '2-digit', minute: '2-digit' });
   return (
     <Space direction="vertical" style={{ width: '100%' }} data-testid="patrol-running">
-      <Alert type="info" showIcon message={t('sv.running', { kind: t(`sv.kind.${draft.kind}`), at })} description={t('sv.retryHint')} />
+      <Alert type="info" showIcon message={t('sv.running', { kind: t(`sv.kind.${draft.kind}` as MessageKey), at })} description={t('sv.retryHint')} />
       {Object.keys(draft.results).length > 0 && (
         <Card size="small" title={t('sv.hall')}>
           <List size="small" dataSource={Object.keys(draft.results)} renderItem={(k) => (

@@ -2,10 +2,13 @@
 // whole-week picker that fills the week's duty days; windows per month (004/4): one row per duty-window slot.
 // The server checks it as a whole (two in one slot, gaps) and saves nothing on a problem.
 import { useEffect, useMemo, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { keys } from '../../api/query';
 import { Alert, App as AntApp, Button, DatePicker, Select, Space, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import type { Dayjs } from 'dayjs';
 import { useI18n } from '../../i18n';
+import type { MessageKey } from '../../i18n';
 import { useApiError } from '../admin/shared';
 import { supervisionApi } from './supervisionApi';
 import type { Rota } from './supervisionApi';
@@ -17,25 +20,28 @@ export default function RotaTab({ tenantId, today, canPlan }: { tenantId: string
   const { message } = AntApp.useApp();
   const onError = useApiError();
   const [month, setMonth] = useState<Dayjs>(() => today.startOf('month'));
-  const [rota, setRota] = useState<Rota | null>(null);
+
   const [cells, setCells] = useState<Cells>({});
   const [busy, setBusy] = useState(false);
   const start = month.format('YYYY-MM-DD');
   const end = month.endOf('month').format('YYYY-MM-DD');
 
-  const apply = (r: Rota) => {
-    setRota(r);
+  const queryClient = useQueryClient();
+  const queryKey = keys.tenant(tenantId, 'supervision', 'rota', start, end);
+  const rota: Rota | null = useQuery({
+    queryKey,
+    queryFn: ({ signal }) => supervisionApi.rota(tenantId, start, end, signal),
+  }).data ?? null;
+  // the editable cells start from the rota of the month shown (again after each answer for it)
+  useEffect(() => {
+    if (!rota) return;
     const c: Cells = {};
-    for (const e of r.entries) {
-      if (r.rotaMode === 'staff_weekly') c[e.day] = e.staffId ?? undefined;
+    for (const e of rota.entries) {
+      if (rota.rotaMode === 'staff_weekly') c[e.day] = e.staffId ?? undefined;
       else if (c[`slot${e.slot}`] === undefined) c[`slot${e.slot}`] = e.windowId ?? undefined;
     }
     setCells(c);
-  };
-  useEffect(() => {
-    setRota(null);
-    supervisionApi.rota(tenantId, start, end).then(apply).catch(onError);
-  }, [tenantId, start, end, onError]);
+  }, [rota]);
 
   const weeks = useMemo(() => {
     if (!rota) return [];
@@ -60,7 +66,7 @@ export default function RotaTab({ tenantId, today, canPlan }: { tenantId: string
           cells[`slot${slot}`] ? dutyDays.map((day) => ({ day, slot, staffId: null, windowId: cells[`slot${slot}`]! })) : []);
     setBusy(true);
     try {
-      apply(await supervisionApi.saveRota(tenantId, { start, end, entries }));
+      queryClient.setQueryData(queryKey, await supervisionApi.saveRota(tenantId, { start, end, entries }));
       void message.success(t('sv.rota.saved'));
     } catch (err) {
       onError(err);
@@ -76,7 +82,7 @@ export default function RotaTab({ tenantId, today, canPlan }: { tenantId: string
         <Button onClick={() => setMonth(month.subtract(1, 'month'))}>‹</Button>
         <DatePicker picker="month" value={month} allowClear={false} onChange={(v) => v && setMonth(v.startOf('month'))} />
         <Button onClick={() => setMonth(month.add(1, 'month'))}>›</Button>
-        <Tag color="blue">{t(`sv.rota.mode.${rota.rotaMode}`, { n: rota.windowsPerMonth })}</Tag>
+        <Tag color="blue">{t(`sv.rota.mode.${rota.rotaMode}` as MessageKey, { n: rota.windowsPerMonth })}</Tag>
       </Space>
       {rota.rotaMode === 'staff_weekly' ? (
         <Table rowKey="key" size="small" pagination={false} dataSource={weeks} scroll={{ x: 1100 }}

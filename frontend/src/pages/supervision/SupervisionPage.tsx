@@ -1,10 +1,12 @@
 // /supervision (巡查与值班): tabs by permission — the patrol on a phone, compliance per day, the patrol history
 // with photos, the duty rota.
-import { useEffect, useState } from 'react';
+import { useMemo } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { Spin, Tabs } from 'antd';
 import dayjs from 'dayjs';
 import type { Dayjs } from 'dayjs';
-import { api } from '../../api';
+import { call, client } from '../../api';
+import { keys } from '../../api/query';
 import { useSearchParams } from 'react-router-dom';
 import { useAuth } from '../../auth';
 import { useI18n } from '../../i18n';
@@ -22,11 +24,16 @@ export default function SupervisionPage() {
   const { t } = useI18n();
   const tenant = useTenant();
   const [params, setParams] = useSearchParams();
-  const [today, setToday] = useState<Dayjs | null>(null);
-  useEffect(() => {
-    // the center's today by the server's clock (the browser's may differ)
-    api.get<{ day: string }>(`/api/t/${tenant.id}/today`).then((r) => setToday(dayjs(r.day))).catch(() => setToday(dayjs()));
-  }, [tenant.id]);
+  // the center's today by the server's clock (the browser's may differ); the browser's when it cannot be read
+  const todayQuery = useQuery({
+    queryKey: keys.tenant(tenant.id, 'today'),
+    queryFn: ({ signal }) =>
+      call(client.GET('/api/t/{tenant_id}/today', { params: { path: { tenant_id: tenant.id } }, signal })),
+    meta: { silent: true },
+  });
+  const day = todayQuery.data?.day;
+  const failed = todayQuery.isError;
+  const today: Dayjs | null = useMemo(() => (day ? dayjs(day) : failed ? dayjs() : null), [day, failed]);
   if (!me) return null;
   if (!today) return <Spin />;
   const tenantId = tenant.id;

@@ -1,164 +1,45 @@
-// Types and calls of the supervision API (/api/t/{tenant}/supervision/...).
-import { api } from '../../api';
+// Calls of the supervision API (/api/t/{tenant}/supervision/...) through the generated client; the types are the
+// server's (frontend/src/api/schema.d.ts), named here for the pages.
+import { call, client } from '../../api';
+import type { Schemas, WithDefaults } from '../../api';
 
-export interface ChecklistItem {
-  offPost: boolean;
-  key: string;
-  name: string;
-  nameEn: string;
-  appliesTo: 'hall' | 'window' | 'staff';
-  violationKind: string;
-  sanction: string;
-  photoRequired: boolean;
-  clause: string;
-}
+export type ChecklistItem = Schemas['ChecklistItem'];
+export type FixedCheck = Schemas['FixedCheck'];
+export type PostWindow = Schemas['PostWindow'];
+export type PatrolForm = Schemas['PatrolForm'];
+export type FindingIn = Schemas['FindingIn'];
+export type PatrolKind = Schemas['PatrolIn']['kind'];
+export type PatrolIn = WithDefaults<Schemas['PatrolIn'], 'kind' | 'mode'>;
+export type Finding = Schemas['Finding'];
+export type PatrolOut = Schemas['PatrolOut'];
+export type ComplianceDay = Schemas['ComplianceDay'];
+export type RotaEntry = Schemas['RotaEntry'];
+export type Rota = Schemas['Rota'];
+export type MyDuty = Schemas['MyDuty'];
+export type Outing = Schemas['Outing'];
+export type OffPostTimer = Schemas['OffPostTimerOut'];
+export type LogEvent = Schemas['LogEvent'];
+export type DutyLog = Schemas['DutyLog'];
+export type MeetingOut = Schemas['MeetingOut'];
 
-export interface FixedCheck {
-  key: string;
-  name: string;
-  nameEn: string;
-  at: string;
-  items: string[];
-  clause: string;
-}
-
-export interface PostWindow {
-  id: string;
-  name: string;
-  number: string;
-  staff: { id: string; name: string; onOuting: boolean }[];
-}
-
-export interface PatrolForm {
-  day: string;
-  /** The server's clock (ISO): patrols are timed by it, not by the phone's own clock. */
-  now: string;
-  requiredTotal: number;
-  requiredAm: number;
-  requiredPm: number;
-  midday: string;
-  modes: string[];
-  checklist: ChecklistItem[];
-  fixedChecks: FixedCheck[];
-  closingCheck: boolean;
-  closingItems: string[];
-  windows: PostWindow[];
-  doneAm: number;
-  donePm: number;
-}
-
-export interface FindingIn {
-  itemKey: string;
-  staffId?: string;
-  windowId?: string;
-  note?: string;
-  evidence: string[];
-}
-
-export type PatrolKind = 'patrol' | 'fixed_check' | 'closing_check';
-
-export interface PatrolIn {
-  clientId: string;
-  startedAt: string;
-  kind: PatrolKind;
-  checkKey?: string;
-  mode: string;
-  results: Record<string, 'ok' | 'fail'>;
-  findings: FindingIn[];
-  note?: string;
-}
-
-export interface Finding {
-  id: string;
-  itemKey: string;
-  itemName: string;
-  staffId: string | null;
-  staffName: string | null;
-  windowId: string | null;
-  note: string | null;
-  evidence: string[];
-  sanction: string;
-  violationKind: string | null;
-  violationId: string | null;
-  clause: string;
-}
-
-export interface PatrolOut {
-  id: string;
-  clientId: string;
-  day: string;
-  kind: PatrolKind;
-  checkKey: string | null;
-  mode: string;
-  half: 'am' | 'pm';
-  startedAt: string;
-  submittedAt: string;
-  officerName: string;
-  results: Record<string, string>;
-  note: string | null;
-  findings: Finding[];
-  replayed: boolean;
-}
-
-export interface ComplianceDay {
-  day: string;
-  dutyDay: boolean;
-  officer: string | null;
-  requiredTotal: number;
-  requiredAm: number;
-  requiredPm: number;
-  doneTotal: number;
-  doneAm: number;
-  donePm: number;
-  fixedRequired: string[];
-  fixedDone: string[];
-  closingRequired: boolean;
-  closingDone: boolean;
-  findings: number;
-  compliant: boolean;
-  future: boolean;
-}
-
-export interface RotaEntry {
-  day: string;
-  slot: number;
-  staffId: string | null;
-  staffName: string | null;
-  windowId: string | null;
-  windowName: string | null;
-}
-
-export interface Rota {
-  start: string;
-  end: string;
-  rotaMode: 'staff_weekly' | 'window_monthly';
-  windowsPerMonth: number;
-  gapsAllowed: boolean;
-  days: { day: string; dutyDay: boolean; reason: string | null }[];
-  entries: RotaEntry[];
-  staff: { id: string; name: string }[];
-  windows: { id: string; name: string }[];
-}
-
-export interface MyDuty {
-  enabled: boolean;
-  days: { day: string; arriveBy: string[]; windowName: string | null }[];
-  officerToday: string | null;
-}
-
-const base = (t: string) => `/api/t/${t}/supervision`;
+const tp = (t: string) => ({ tenant_id: t });
+type Sig = AbortSignal | undefined;
 
 export const supervisionApi = {
-  form: (t: string) => api.get<PatrolForm>(`${base(t)}/patrol-form`),
-  submit: (t: string, body: PatrolIn) => api.post<PatrolOut>(`${base(t)}/patrols`, body),
-  history: (t: string, start: string, end: string) =>
-    api.get<PatrolOut[]>(`${base(t)}/patrols`, { query: { start, end } }),
-  compliance: (t: string, start: string, end: string) =>
-    api.get<{ days: ComplianceDay[] }>(`${base(t)}/compliance`, { query: { start, end } }),
-  rota: (t: string, start: string, end: string) => api.get<Rota>(`${base(t)}/rota`, { query: { start, end } }),
-  saveRota: (t: string, body: { start: string; end: string; entries: Omit<RotaEntry, 'staffName' | 'windowName'>[] }) =>
-    api.put<Rota>(`${base(t)}/rota`, body),
-  myDuty: (t: string) => api.get<MyDuty>(`${base(t)}/my-duty`),
+  form: (t: string, signal?: Sig) =>
+    call(client.GET('/api/t/{tenant_id}/supervision/patrol-form', { params: { path: tp(t) }, signal })),
+  submit: (t: string, body: PatrolIn) =>
+    call(client.POST('/api/t/{tenant_id}/supervision/patrols', { params: { path: tp(t) }, body: body as Schemas['PatrolIn'] })),
+  history: (t: string, start: string, end: string, signal?: Sig) =>
+    call(client.GET('/api/t/{tenant_id}/supervision/patrols', { params: { path: tp(t), query: { start, end } }, signal })),
+  compliance: (t: string, start: string, end: string, signal?: Sig) =>
+    call(client.GET('/api/t/{tenant_id}/supervision/compliance', { params: { path: tp(t), query: { start, end } }, signal })),
+  rota: (t: string, start: string, end: string, signal?: Sig) =>
+    call(client.GET('/api/t/{tenant_id}/supervision/rota', { params: { path: tp(t), query: { start, end } }, signal })),
+  saveRota: (t: string, body: { start: string; end: string; entries: WithDefaults<Schemas['RotaEntryIn'], 'slot'>[] }) =>
+    call(client.PUT('/api/t/{tenant_id}/supervision/rota', { params: { path: tp(t) }, body: body as Schemas['RotaIn'] })),
+  myDuty: (t: string, signal?: Sig) =>
+    call(client.GET('/api/t/{tenant_id}/supervision/my-duty', { params: { path: tp(t) }, signal })),
 };
 
 /** A patrol id made on the phone when the patrol starts (kept across retries of its submit). */
@@ -173,78 +54,43 @@ export function newClientId(): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
-export interface Outing {
-  id: string;
-  staffId: string;
-  staffName: string;
-  day: string;
-  reason: string;
-  place: string;
-  leavesAt: string;
-  expectedBack: string;
-  returnedAt: string | null;
-  status: 'reported' | 'approved' | 'rejected' | 'returned';
-  overdue: boolean;
-}
-
-export interface OffPostTimer {
-  id: string;
-  staffId: string;
-  staffName: string;
-  day: string;
-  startedAt: string;
-  stoppedAt: string | null;
-  minutes: number | null;
-  runningMinutes: number;
-}
-
 export const outingApi = {
-  list: (t: string) => api.get<Outing[]>(`${base(t)}/outings`),
-  report: (t: string, body: { reason: string; place: string; expectedBack: string; leavesAt?: string }) =>
-    api.post<Outing>(`${base(t)}/outings`, body),
-  decide: (t: string, id: string, approve: boolean) => api.post<Outing>(`${base(t)}/outings/${id}/decision`, { approve }),
-  back: (t: string, id: string) => api.post<Outing>(`${base(t)}/outings/${id}/return`),
-  timers: (t: string) => api.get<OffPostTimer[]>(`${base(t)}/off-post`),
-  stop: (t: string, id: string) => api.post<OffPostTimer>(`${base(t)}/off-post/${id}/stop`),
+  list: (t: string, signal?: Sig) =>
+    call(client.GET('/api/t/{tenant_id}/supervision/outings', { params: { path: tp(t) }, signal })),
+  report: (t: string, body: Schemas['OutingIn']) =>
+    call(client.POST('/api/t/{tenant_id}/supervision/outings', { params: { path: tp(t) }, body })),
+  decide: (t: string, id: string, approve: boolean) =>
+    call(client.POST('/api/t/{tenant_id}/supervision/outings/{outing_id}/decision', {
+      params: { path: { tenant_id: t, outing_id: id } }, body: { approve } })),
+  back: (t: string, id: string) =>
+    call(client.POST('/api/t/{tenant_id}/supervision/outings/{outing_id}/return', {
+      params: { path: { tenant_id: t, outing_id: id } } })),
+  timers: (t: string, signal?: Sig) =>
+    call(client.GET('/api/t/{tenant_id}/supervision/off-post', { params: { path: tp(t) }, signal })),
+  stop: (t: string, id: string) =>
+    call(client.POST('/api/t/{tenant_id}/supervision/off-post/{timer_id}/stop', {
+      params: { path: { tenant_id: t, timer_id: id } } })),
 };
-
-export interface LogEvent {
-  at: string;
-  kind: string;
-  text: string;
-  who: string | null;
-}
-
-export interface DutyLog {
-  start: string;
-  end: string;
-  center: string;
-  days: { day: string; officer: string | null; events: LogEvent[] }[];
-}
 
 export const dutyLogApi = {
-  read: (t: string, start: string, end: string) => api.get<DutyLog>(`${base(t)}/duty-log`, { query: { start, end } }),
-  write: (t: string, body: { kind: string; text: string }) => api.post<LogEvent>(`${base(t)}/duty-log`, body),
+  read: (t: string, start: string, end: string, signal?: Sig) =>
+    call(client.GET('/api/t/{tenant_id}/supervision/duty-log', { params: { path: tp(t), query: { start, end } }, signal })),
+  write: (t: string, body: Schemas['DutyLogIn']) =>
+    call(client.POST('/api/t/{tenant_id}/supervision/duty-log', { params: { path: tp(t) }, body })),
 };
 
-export interface MeetingOut {
-  id: string | null;
-  month: string;
-  day: string;
-  nominalDay: string;
-  moved: boolean;
-  startsAt: string;
-  status: 'planned' | 'open' | 'closed';
-  code: string | null;
-  attendees: { staffId: string; name: string; status: string | null; at: string | null; violationId: string | null }[];
-  signedIn: boolean;
-}
-
 export const meetingApi = {
-  get: (t: string, month: string) => api.get<MeetingOut>(`${base(t)}/meeting`, { query: { month } }),
-  open: (t: string, month: string) => api.post<MeetingOut>(`${base(t)}/meeting`, { month }),
-  signIn: (t: string, id: string, code: string) => api.post<MeetingOut>(`${base(t)}/meeting/${id}/sign-in`, { code }),
+  get: (t: string, month: string, signal?: Sig) =>
+    call(client.GET('/api/t/{tenant_id}/supervision/meeting', { params: { path: tp(t), query: { month } }, signal })),
+  open: (t: string, month: string) =>
+    call(client.POST('/api/t/{tenant_id}/supervision/meeting', { params: { path: tp(t) }, body: { month } })),
+  signIn: (t: string, id: string, code: string) =>
+    call(client.POST('/api/t/{tenant_id}/supervision/meeting/{meeting_id}/sign-in', {
+      params: { path: { tenant_id: t, meeting_id: id } }, body: { code } })),
   mark: (t: string, id: string, staffId: string, status: string) =>
-    api.post<MeetingOut>(`${base(t)}/meeting/${id}/mark`, { staffId, status }),
-  close: (t: string, id: string) => api.post<MeetingOut>(`${base(t)}/meeting/${id}/close`),
+    call(client.POST('/api/t/{tenant_id}/supervision/meeting/{meeting_id}/mark', {
+      params: { path: { tenant_id: t, meeting_id: id } }, body: { staffId, status } as Schemas['MarkIn'] })),
+  close: (t: string, id: string) =>
+    call(client.POST('/api/t/{tenant_id}/supervision/meeting/{meeting_id}/close', {
+      params: { path: { tenant_id: t, meeting_id: id } } })),
 };

@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { App as AntApp, Form, Input, Modal } from 'antd';
 import type { ButtonProps } from 'antd';
-import { api } from '../../api';
+import { call, client } from '../../api';
 import { useI18n } from '../../i18n';
 import { useApiError } from '../admin/shared';
 import type { TenantNode } from './TenantsPage';
@@ -28,7 +28,8 @@ export function NewProvince({ onClose }: { onClose: (created: TenantNode | null)
     }
     setBusy(true);
     try {
-      const created = await api.post<TenantNode>('/api/platform/provinces', { name: v.name.trim(), divisionCode: v.divisionCode.trim() });
+      const created = await call(client.POST('/api/platform/provinces', {
+        body: { name: v.name.trim(), divisionCode: v.divisionCode.trim() } }));
       void message.success(t('province.created', { name: created.name }));
       onClose(created);
     } catch (err) {

@@ -1,26 +1,16 @@
 // A province's provincial admins (platform admin only): appoint a new or existing account of the province, revoke.
 // The server writes the authority into every tenant of the province and announces it to every worker.
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App as AntApp, Button, Form, Input, Modal, Popconfirm, Radio, Space, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { api } from '../../api';
+import { call, client } from '../../api';
+import type { Schemas } from '../../api';
 import { useI18n } from '../../i18n';
 import { OneTimeSecret, useApiError } from '../admin/shared';
 import type { TenantNode } from './TenantsPage';
 
-interface ProvincialAdmin {
-  userId: string;
-  username: string;
-  displayName: string;
-  isActive: boolean;
-  appointedAt: string;
-}
-
-interface AppointOut {
-  admin: ProvincialAdmin;
-  tenants: number;
-  oneTimePassword: string | null;
-}
+type ProvincialAdmin = Schemas['ProvincialAdminOut'];
 
 interface AppointValues {
   mode: 'new' | 'existing';
@@ -34,26 +24,18 @@ export function ProvincialAdmins({ province, onClose }: { province: TenantNode; 
   const onError = useApiError();
   const [form] = Form.useForm<AppointValues>();
   const mode = Form.useWatch('mode', form) ?? 'new';
-  const [admins, setAdmins] = useState<ProvincialAdmin[]>([]);
-  const [loading, setLoading] = useState(true);
   const [saving, setSaving] = useState(false);
   const [otp, setOtp] = useState<string | null>(null);
-  const base = `/api/platform/provinces/${province.id}/admins`;
-
-  const load = useCallback(async () => {
-    setLoading(true);
-    try {
-      setAdmins(await api.get<ProvincialAdmin[]>(base));
-    } catch (err) {
-      onError(err);
-    } finally {
-      setLoading(false);
-    }
-  }, [base, onError]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const queryClient = useQueryClient();
+  const key = ['platform', 'provinces', province.id, 'admins'];
+  const params = { path: { province_id: province.id } };
+  const answer = useQuery({
+    queryKey: key,
+    queryFn: ({ signal }) => call(client.GET('/api/platform/provinces/{province_id}/admins', { params, signal })),
+  });
+  const admins: ProvincialAdmin[] = answer.data ?? [];
+  const loading = answer.isFetching;
+  const load = () => queryClient.invalidateQueries({ queryKey: key });
 
   const appoint = async () => {
     let v: AppointValues;
@@ -64,12 +46,12 @@ export function ProvincialAdmins({ province, onClose }: { province: TenantNode; 
     }
     setSaving(true);
     try {
-      const res = await api.post<AppointOut>(base, {
-        username: v.username.trim(),
-        displayName: v.mode === 'new' ? (v.displayName ?? '').trim() : null,
-      });
+      const res = await call(client.POST('/api/platform/provinces/{province_id}/admins', {
+        params,
+        body: { username: v.username.trim(), displayName: v.mode === 'new' ? (v.displayName ?? '').trim() : null },
+      }));
       message.success(t('provincial.appointed', { name: res.admin.displayName, n: res.tenants }));
-      setOtp(res.oneTimePassword);
+      setOtp(res.oneTimePassword ?? null);
       form.resetFields();
       void load();
     } catch (err) {
@@ -119,9 +101,8 @@ export function ProvincialAdmins({ province, onClose }: { province: TenantNode; 
                 title={t('provincial.confirmRevoke', { name: row.displayName })}
                 onConfirm={async () => {
                   try {
-                    const answer = await api.delete<{ confirmed?: boolean; unconfirmedWorkers?: number } | null>(
-                      `${base}/${row.userId}`,
-                    );
+                    const answer = await call(client.DELETE('/api/platform/provinces/{province_id}/admins/{user_id}', {
+                      params: { path: { province_id: province.id, user_id: row.userId } } }));
                     if (answer && answer.confirmed === false) {
                       message.warning(t('roles.revokeUnconfirmed', { n: answer.unconfirmedWorkers ?? '?' }), 8);
                     } else {

@@ -4,7 +4,7 @@ import { Alert, Button, Card, Form, Input, Modal, Radio, Result, Space, Steps, T
 import type { ColumnsType } from 'antd/es/table';
 import { BankOutlined, CrownOutlined, PlusOutlined } from '@ant-design/icons';
 import { useNavigate } from 'react-router-dom';
-import { api } from '../../api';
+import { call, client } from '../../api';
 import type { Schemas } from '../../api';
 import { useQueryClient } from '@tanstack/react-query';
 import { useAuth } from '../../auth';
@@ -220,14 +220,17 @@ function OnboardWizard({
     const v = form.getFieldsValue(true) as WizardValues;
     setSubmitting(true);
     try {
-      const res = await api.post<OnboardResult>(`/api/t/${v.parentId}/tenants`, {
-        level: v.level,
-        divisionCode: v.divisionCode.trim(),
-        name: v.name.trim(),
-        template: v.template,
-        adminUsername: v.adminUsername.trim(),
-        adminDisplayName: v.adminDisplayName.trim(),
-      });
+      const res = await call(client.POST('/api/t/{tenant_id}/tenants', {
+        params: { path: { tenant_id: v.parentId } },
+        body: {
+          level: v.level,
+          divisionCode: v.divisionCode.trim(),
+          name: v.name.trim(),
+          template: v.template,
+          adminUsername: v.adminUsername.trim(),
+          adminDisplayName: v.adminDisplayName.trim(),
+        },
+      }));
       setResult(res);
       setStep(3);
     } catch (err) {

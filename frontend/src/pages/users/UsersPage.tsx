@@ -1,36 +1,18 @@
 // Accounts of the center (create with a one-time password, disable, reset) and their role assignments.
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App as AntApp, Button, Card, Checkbox, Drawer, Form, Input, Modal, Popconfirm, Select, Space, Table, Tabs, Tag, Tooltip } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { PlusOutlined } from '@ant-design/icons';
-import { api } from '../../api';
+import { call, client } from '../../api';
+import type { Schemas } from '../../api';
+import { keys } from '../../api/query';
 import { useAuth } from '../../auth';
 import { roleLabel, useI18n } from '../../i18n';
-import { DeleteAction, OneTimeSecret, ScopeBanner, tenantPath, useAll, useApiError, usePaged, useTenant } from '../admin/shared';
-import type { Staff } from '../staff/StaffPage';
+import { DeleteAction, OneTimeSecret, ScopeBanner, useAll, useApiError, usePaged, useTenant } from '../admin/shared';
 
-interface UserRow {
-  id: string;
-  username: string;
-  displayName: string;
-  staffId: string | null;
-  isActive: boolean;
-  mustChangePassword: boolean;
-  locked: boolean;
-  manageable?: boolean;
-  roles: string[];
-  createdAt: string;
-}
-
-interface Assignment {
-  id: string;
-  userId: string;
-  username: string;
-  displayName: string;
-  role: string;
-  inherited: boolean;
-  createdAt: string;
-}
+type UserRow = Schemas['UserOut'];
+type Assignment = Schemas['RoleAssignmentOut'];
 
 const CENTER_ROLES = ['center_admin', 'chief_representative', 'duty_officer', 'clerk', 'supervision_office', 'center_leader'];
 const ROLE_COLOR: Record<string, string> = {
@@ -49,27 +31,23 @@ export default function UsersPage() {
   const tenant = useTenant();
   const { message } = AntApp.useApp();
   const onError = useApiError();
-  const users = usePaged<UserRow>(tenant.id ? tenantPath(tenant.id, 'users') : null, 20);
-  const staff = useAll<Staff>(tenant.id ? tenantPath(tenant.id, 'staff') : null);
-  const [assignments, setAssignments] = useState<Assignment[]>([]);
+  const users = usePaged('/api/t/{tenant_id}/users', tenant.id, 20);
+  const staff = useAll('/api/t/{tenant_id}/staff', tenant.id);
+  const queryClient = useQueryClient();
+  const roles = useQuery({
+    queryKey: keys.tenant(tenant.id, 'roles'),
+    queryFn: ({ signal }) =>
+      call(client.GET('/api/t/{tenant_id}/roles', { params: { path: { tenant_id: tenant.id } }, signal })),
+    enabled: !!tenant.id,
+  });
+  const assignments: Assignment[] = roles.data ?? [];
   const [creating, setCreating] = useState(false);
   const [secret, setSecret] = useState<{ username: string; password: string } | null>(null);
   const [assigning, setAssigning] = useState(false);
   const writable = can('user:write');
   const canAssign = can('role:assign');
 
-  const loadAssignments = useCallback(async () => {
-    if (!tenant.id) return;
-    try {
-      setAssignments(await api.get<Assignment[]>(tenantPath(tenant.id, 'roles')));
-    } catch (err) {
-      onError(err);
-    }
-  }, [tenant.id, onError]);
-
-  useEffect(() => {
-    void loadAssignments();
-  }, [loadAssignments]);
+  const loadAssignments = () => queryClient.invalidateQueries({ queryKey: keys.tenant(tenant.id, 'roles') });
 
   const reloadAll = () => {
     users.reload();
@@ -78,7 +56,12 @@ export default function UsersPage() {
 
   const act = async (row: UserRow, action: 'disable' | 'enable' | 'reset-password') => {
     try {
-      const res = await api.post<{ oneTimePassword?: string; user?: UserRow }>(tenantPath(tenant.id, `users/${row.id}/${action}`));
+      const params = { path: { tenant_id: tenant.id, user_id: row.id } };
+      let oneTimePassword: string | undefined;
+      if (action === 'disable') await call(client.POST('/api/t/{tenant_id}/users/{user_id}/disable', { params }));
+      else if (action === 'enable') await call(client.POST('/api/t/{tenant_id}/users/{user_id}/enable', { params }));
+      else ({ oneTimePassword } = await call(client.POST('/api/t/{tenant_id}/users/{user_id}/reset-password', { params })));
+      const res = { oneTimePassword };
       if (res.oneTimePassword) setSecret({ username: row.username, password: res.oneTimePassword });
       else message.success(t('common.saved'));
       users.reload();
@@ -175,7 +158,8 @@ export default function UsersPage() {
             render: (_: unknown, a: Assignment) =>
               a.inherited ? null : (
                 <DeleteAction
-                  path={tenantPath(tenant.id, `roles/${a.id}`)}
+                  remove={() => call(client.DELETE('/api/t/{tenant_id}/roles/{assignment_id}', {
+                    params: { path: { tenant_id: tenant.id, assignment_id: a.id } } }))}
                   onDone={reloadAll}
                   label={t('users.revoke')}
                   testId={`revoke-${a.username}-${a.role}`}
@@ -294,7 +278,7 @@ function CreateUserDrawer({
   onClose,
 }: {
   tenantId: string;
-  staff: Staff[];
+  staff: Schemas['Staff'][];
   onClose: (created: { username: string; password: string } | null) => void;
 }) {
   const { t } = useI18n();
@@ -311,12 +295,15 @@ function CreateUserDrawer({
     }
     setSaving(true);
     try {
-      const res = await api.post<{ user: UserRow; oneTimePassword: string }>(tenantPath(tenantId, 'users'), {
-        username: v.username.trim(),
-        displayName: v.displayName.trim(),
-        staffId: v.staffId ?? null,
-        roles: v.roles ?? [],
-      });
+      const res = await call(client.POST('/api/t/{tenant_id}/users', {
+        params: { path: { tenant_id: tenantId } },
+        body: {
+          username: v.username.trim(),
+          displayName: v.displayName.trim(),
+          staffId: v.staffId ?? null,
+          roles: v.roles ?? [],
+        },
+      }));
       onClose({ username: res.user.username, password: res.oneTimePassword });
     } catch (err) {
       onError(err, form);
@@ -400,7 +387,7 @@ function AssignModal({ tenantId, users, onClose }: { tenantId: string; users: Us
         }
         setSaving(true);
         try {
-          await api.post(tenantPath(tenantId, 'roles'), v);
+          await call(client.POST('/api/t/{tenant_id}/roles', { params: { path: { tenant_id: tenantId } }, body: v }));
           onClose(true);
         } catch (err) {
           onError(err, form);

@@ -70,8 +70,9 @@ class ComplaintController(Controller):
         return s.ComplaintMeta(
             channels=list(st.channels), intake_office=st.intake_office_name, anonymous_allowed=st.anonymous_allowed,
             written_needs_written_reply=st.written_needs_written_reply,
-            classes=[{"key": c.key, "name": c.name, "nameEn": c.name_en or c.key, "amount": c.amount, "unit": c.unit,
-                      "clause": c.clause, "major": c.major, "multiDepartment": c.multi_department} for c in st.classes],
+            classes=[s.ComplaintClass(key=c.key, name=c.name, name_en=c.name_en or c.key, amount=c.amount, unit=c.unit,
+                                      clause=c.clause, major=c.major, multi_department=c.multi_department)
+                     for c in st.classes],
             can_receive=w.can("complaint:receive"), can_handle=w.can("complaint:handle"),
             can_review=w.can("complaint:review"), can_see_identity=w.can("complaint:identity"))
 

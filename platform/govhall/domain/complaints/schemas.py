@@ -117,9 +117,22 @@ class ComplaintIdentity(CamelStruct):
     contact: str
 
 
+class ComplaintClass(CamelStruct):
+    """One complaint class of the rules (its reward or fine, the clause, whether it is major)."""
+
+    key: str
+    name: str
+    name_en: str
+    amount: int
+    unit: str
+    clause: str
+    major: bool
+    multi_department: bool
+
+
 class ComplaintMeta(CamelStruct):
     channels: list[str]
-    classes: list[dict[str, object]]
+    classes: list[ComplaintClass]
     intake_office: str
     anonymous_allowed: bool
     written_needs_written_reply: bool
