@@ -4506,10 +4506,15 @@ export interface components {
         };
         /** TenantNode */
         TenantNode: {
+            ancestors?: string[];
             canOnboard: boolean;
+            /** @default 0 */
+            childCount: number;
             /** Format: date-time */
             createdAt: string;
             depth: number;
+            /** @default 0 */
+            descendantCount: number;
             divisionCode: string;
             /** Format: uuid */
             id: string;
@@ -4532,8 +4537,14 @@ export interface components {
         };
         /** TenantTree */
         TenantTree: {
+            /** @default 100 */
+            limit: number;
+            /** @default 0 */
+            offset: number;
             templates: components["schemas"]["Template"][];
             tenants: components["schemas"]["TenantNode"][];
+            /** @default 0 */
+            total: number;
         };
         /** TerminalView */
         TerminalView: {
@@ -19439,7 +19450,16 @@ export interface operations {
     };
     tenantListTenants: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description the children of this tenant */
+                parent?: string | null;
+                /** @description just this tenant (when visible) */
+                id?: string | null;
+                /** @description name contains / division code starts with */
+                searchString?: string;
+                limit?: number;
+                offset?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;

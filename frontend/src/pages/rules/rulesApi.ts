@@ -109,7 +109,6 @@ export interface TenantOption {
 const base = (tenantId: string) => `/api/t/${tenantId}/packs`;
 
 export const rulesApi = {
-  tenants: () => api.get<{ tenants: TenantOption[] }>('/api/tenants'),
   packs: (tenantId: string) => api.get<TenantPack[]>(base(tenantId)),
   settings: (tenantId: string, pack: string, lang: string, on?: string) =>
     api.get<PackSettings>(`${base(tenantId)}/${pack}`, { query: { lang, on } }),
