@@ -47,6 +47,7 @@ from govhall.domain.supervision.models import (
     PatrolFinding,
 )
 from govhall.files.models import StoredFile
+from govhall.jobs.models import Job
 from govhall.packs.models import PackRelease, PackSettingsVersion
 from govhall.tenancy.models import Tenant
 
@@ -94,6 +95,7 @@ __all__ = (
     "ServiceItem",
     "Staff",
     "StoredFile",
+    "Job",
     "Tenant",
     "UnitScorecard",
     "User",
