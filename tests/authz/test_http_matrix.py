@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from govhall.jobs.models import Job
 from govhall.audit import record_audit
 from govhall.authz.guards import PUBLIC_OPT
 from govhall.authz.models import RoleAssignment
@@ -101,8 +102,11 @@ async def _fill(s, data: TenantData, password_hash: str) -> None:  # type: ignor
         notice = CaseNotice(case_id=case.id, kind="acceptance", year=2026, seq=1, number=f"受{c[-8:]}", issued_at=now,
                             body={"applicant": f"{c}-申请人"})
         s.add(notice)
+        job = Job(kind="attendance.sheet_xlsx", state="done", progress=100, params={"canary": c}, created_by=user.id,
+                  attempts=1, result_name=f"{c}.xlsx", result_type="application/octet-stream", result_data=c.encode())
+        s.add(job)
         await s.flush()
-    data.ids.update(department_id=dept.id, window_id=win.id, staff_id=a.id, pair_id=pair.id, user_id=user.id,
+    data.ids.update(job_id=job.id, department_id=dept.id, window_id=win.id, staff_id=a.id, pair_id=pair.id, user_id=user.id,
                     device_id=dev.id, assignment_id=ra.id, file_id=stored.id, complaint_id=complaint.id,
                     case_id=case.id, notice_id=notice.id)
 
