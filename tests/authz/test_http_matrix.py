@@ -19,7 +19,6 @@ from typing import Any
 import pytest
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from govhall.jobs.models import Job
 from govhall.audit import record_audit
 from govhall.authz.guards import PUBLIC_OPT
 from govhall.authz.models import RoleAssignment
@@ -31,6 +30,7 @@ from govhall.domain.identity.passwords import hash_password
 from govhall.domain.org.models import BackupPair, Department, Staff, Window
 from govhall.domain.org.tenants import create_tenant, platform_tenant
 from govhall.files.models import StoredFile
+from govhall.jobs.models import Job
 from govhall.tenancy import system_scope, tenant_scope
 from govhall.tenancy.models import Tenant, TenantLevel
 from tests.authz.test_route_permissions import _framework, route_table

@@ -20,7 +20,7 @@ from govhall.authz.guards import requires, user_allowed
 from govhall.errors import AppError, not_found
 from govhall.jobs import schemas as s
 from govhall.jobs.models import Job
-from govhall.jobs.runner import KINDS, DONE, JobRunner, kind_of
+from govhall.jobs.runner import DONE, KINDS, JobRunner, kind_of
 from govhall.tenancy.context import current_tenant_id
 
 LIST_LIMIT = 50

@@ -6,12 +6,14 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+import msgspec
+
 from govhall.schemas import CamelStruct
 
 
 class JobIn(CamelStruct):
     kind: str
-    params: dict[str, Any] = {}
+    params: dict[str, Any] = msgspec.field(default_factory=dict)
 
 
 class JobError(CamelStruct):

@@ -115,7 +115,7 @@ class TenantNode(CamelStruct):
     """Visible children (the tree shows an expander when there are any)."""
     descendant_count: int = 0
     """Visible tenants anywhere below."""
-    ancestors: list[str] = []
+    ancestors: list[str] = msgspec.field(default_factory=list)
     """Names of the ancestors, the province first (search results, to tell same-named centers apart)."""
 
 
