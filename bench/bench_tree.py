@@ -49,14 +49,19 @@ async def _grow(owner_url: str, total: int, have: int) -> None:
                             "path": f"{ppath}{tid}/", "created_at": now, "updated_at": now})
             grants.append({"id": uuid.uuid4(), "tenant_id": tid, "user_id": admin, "role": "provincial_admin",
                            "created_at": now, "updated_at": now})
+        def raw(v: object) -> object:  # GUID columns: 16 bytes on SQLite, uuid on PostgreSQL
+            if "sqlite" in owner_url:
+                return v.bytes if isinstance(v, uuid.UUID) else v
+            return uuid.UUID(bytes=v) if isinstance(v, bytes) else v
+
+        keys = ("id", "parent_id", "tenant_id", "user_id")
         await conn.execute(text("INSERT INTO tenant (id, name, level, division_code, parent_id, path, timezone, "
                                 "created_at, updated_at) VALUES (:id, :name, :level, :division_code, :parent_id, "
                                 ":path, 'Asia/Shanghai', :created_at, :updated_at)"),
-                           [{**t, "id": str(t["id"]) if "sqlite" in owner_url else t["id"],
-                             "parent_id": str(t["parent_id"]) if "sqlite" in owner_url else t["parent_id"]}
-                            for t in tenants])
+                           [{k: raw(v) if k in keys else v for k, v in t.items()} for t in tenants])
         await conn.execute(text("INSERT INTO role_assignment (id, tenant_id, user_id, role, created_at, updated_at) "
-                                "VALUES (:id, :tenant_id, :user_id, :role, :created_at, :updated_at)"), grants)
+                                "VALUES (:id, :tenant_id, :user_id, :role, :created_at, :updated_at)"),
+                           [{k: raw(v) if k in keys else v for k, v in g.items()} for g in grants])
     await engine.dispose()
 
 

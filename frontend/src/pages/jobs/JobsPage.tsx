@@ -50,7 +50,7 @@ export default function JobsPage() {
         </div>
       ),
     },
-    { title: t('jobs.month'), key: 'month', width: 100, render: (_: unknown, j) => String(j.params.month ?? j.summary?.month ?? '') },
+    { title: t('jobs.month'), key: 'month', width: 100, render: (_: unknown, j) => String(j.params.month || j.summary?.month || '') },
     { title: t('jobs.created'), dataIndex: 'createdAt', width: 150, render: (v: string) => dayjs(v).format('MM-DD HH:mm:ss') },
     {
       title: t('common.actions'),
