@@ -10,7 +10,14 @@ import asyncio
 import os
 from pathlib import Path
 
-from bench import bench_assessment, bench_attendance, bench_authz, bench_hooks, bench_request_floor, bench_tree
+from bench import (
+    bench_assessment,
+    bench_attendance,
+    bench_authz,
+    bench_hooks,
+    bench_request_floor,
+    bench_tree,
+)
 from bench.harness import server
 
 BENCHES = [bench_request_floor, bench_attendance, bench_hooks, bench_assessment, bench_authz, bench_tree]
