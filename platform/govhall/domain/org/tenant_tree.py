@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select, text, true
+from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select, text, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -91,18 +91,22 @@ async def _page(session: AsyncSession, v: _Viewer, where: Callable[[Any], Column
     t = aliased(Tenant, name="t")
     c = aliased(Tenant, name="c")
     d = aliased(Tenant, name="d")
+    # The page first (ids and the level's total only), then the counts for the page's rows alone: counting below
+    # every match of a search of 10,000 before cutting the page was the slow part.
+    m = aliased(Tenant, name="m")
+    page = (select(m.id.label("id"), func.count().over().label("total"))
+            .where(where(m), v.visible(m)).order_by(m.division_code, m.id).limit(limit).offset(offset).subquery())
     child_count = select(func.count()).where(c.parent_id == t.id, v.visible(c)).scalar_subquery()
-    descendant_count = (select(func.count())
-                        .where(d.path.startswith(t.path), d.id != t.id, v.visible(d)).scalar_subquery())
+    # a leaf (most centers) skips the scan below it
+    descendant_count = case((exists().where(c.parent_id == t.id), select(func.count()).where(
+        d.path.startswith(t.path), d.id != t.id, v.visible(d)).scalar_subquery()), else_=0)
     stmt = (select(t, v.can_onboard(t).label("can"), child_count.label("children"),
-                   descendant_count.label("descendants"), func.count().over().label("total"))
-            .where(where(t), v.visible(t))
-            .order_by(t.division_code, t.id).limit(limit).offset(offset))
+                   descendant_count.label("descendants"), page.c.total)
+            .join(page, page.c.id == t.id).order_by(t.division_code, t.id))
     rows = (await session.execute(stmt)).all()
     total = rows[0].total if rows else 0
     if not rows and offset:
-        total = await session.scalar(select(func.count()).select_from(t).where(
-            where(t), v.visible(t))) or 0
+        total = await session.scalar(select(func.count()).select_from(m).where(where(m), v.visible(m))) or 0
     names: dict[str, str] = {}
     if with_ancestors and rows:
         ids = {p for r in rows for p in r[0].path.strip("/").split("/")[:-1]}
