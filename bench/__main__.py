@@ -10,10 +10,17 @@ import asyncio
 import os
 from pathlib import Path
 
-from bench import bench_assessment, bench_attendance, bench_authz, bench_hooks, bench_request_floor
+from bench import (
+    bench_assessment,
+    bench_attendance,
+    bench_authz,
+    bench_hooks,
+    bench_request_floor,
+    bench_tree,
+)
 from bench.harness import server
 
-BENCHES = [bench_request_floor, bench_attendance, bench_hooks, bench_assessment, bench_authz]
+BENCHES = [bench_request_floor, bench_attendance, bench_hooks, bench_assessment, bench_authz, bench_tree]
 
 
 def main() -> None:

@@ -61,7 +61,8 @@ def test_onboard_a_county_and_run_it(page: Page, server) -> None:
     # 1. the provincial admin onboards a county under the city
     login(page, server, "prov_admin")
     page.get_by_test_id("nav-tenants").click()
-    expect(page.get_by_test_id("tenant-row-421121")).to_be_visible()  # the province's subtree
+    expect(page.get_by_test_id("tenant-row-421100")).to_be_visible()  # the province open, its cities listed
+    expect(page.get_by_test_id("tenant-row-421121")).to_have_count(0)  # counties load when their city opens
     page.get_by_test_id("onboard-under-421100").click()
     page.get_by_test_id("onboard-level-county").click()
     page.get_by_test_id("onboard-division-code").fill(code)

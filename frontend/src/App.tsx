@@ -28,6 +28,7 @@ const PAGES: Record<NavKey, LazyExoticComponent<ComponentType>> = {
   backup: lazy(() => import('./pages/backup/BackupPairsPage')),
   devices: lazy(() => import('./pages/devices/DevicesHub')),
   audit: lazy(() => import('./pages/audit/AuditPage')),
+  jobs: lazy(() => import('./pages/jobs/JobsPage')),
   attendance: lazy(() => import('./pages/attendance/MyAttendancePage')),
   attendanceBoard: lazy(() => import('./pages/attendance/BoardPage')),
   attendanceSheet: lazy(() => import('./pages/attendance/SheetPage')),

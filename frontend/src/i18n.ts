@@ -10,6 +10,7 @@ import { leaveEn, leaveZh } from './messages/leave';
 import { rulesEn, rulesZh } from './messages/rules';
 import { filesEn, filesZh } from './messages/files';
 import { securityEn, securityZh } from './messages/security';
+import { treeEn, treeZh } from './messages/tree';
 import { rulescodeEn, rulescodeZh } from './messages/rulescode';
 import { redFlagEn, redFlagZh } from './messages/redflag';
 import { supervisionEn, supervisionZh } from './messages/supervision';
@@ -21,6 +22,7 @@ export const LANG_STORAGE_KEY = 'govhall.lang';
 const zhCN = {
   ...adminZh,
   ...securityZh,
+  ...treeZh,
   ...attendanceZh,
   ...assessmentZh,
   ...leaveZh,
@@ -104,6 +106,7 @@ export type MessageKey = keyof typeof zhCN;
 const en: Record<MessageKey, string> = {
   ...adminEn,
   ...securityEn,
+  ...treeEn,
   ...attendanceEn,
   ...assessmentEn,
   ...leaveEn,

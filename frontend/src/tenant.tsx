@@ -24,13 +24,39 @@ export interface TenantInfo {
   level: string;
 }
 
-/** Every tenant the user may see (provincial and platform admins), shared by the tenants page and the pickers. */
-export function useVisibleTenants(enabled = true) {
+/** One level of the tenant tree the user may see: the top (`parent` null) or the children of `parent`, each node
+ * with its counts (`childCount`, `descendantCount`). Every tenant query's key starts with 'tenants', so onboarding
+ * refreshes them all. */
+export function useTenantLevel(parent: string | null, enabled = true) {
   const { can } = useAuth();
   return useQuery({
-    queryKey: ['tenants'],
-    queryFn: ({ signal }) => call(client.GET('/api/tenants', { signal })),
+    queryKey: ['tenants', 'level', parent],
+    queryFn: ({ signal }) =>
+      call(client.GET('/api/tenants', { params: { query: parent ? { parent, limit: 500 } : { limit: 500 } }, signal })),
     enabled: enabled && can('tenant:read'),
+    staleTime: 60_000,
+  });
+}
+
+/** Tenants whose name contains / division code starts with `text` (server-side, one page). */
+export function useTenantSearch(text: string, enabled = true) {
+  const { can } = useAuth();
+  const q = text.trim();
+  return useQuery({
+    queryKey: ['tenants', 'search', q],
+    queryFn: ({ signal }) => call(client.GET('/api/tenants', { params: { query: { searchString: q, limit: 50 } }, signal })),
+    enabled: enabled && !!q && can('tenant:read'),
+    staleTime: 30_000,
+  });
+}
+
+/** One tenant the user may see (its name and level for the page header), or nothing. */
+export function useTenantInfo(id: string, enabled = true) {
+  const { can } = useAuth();
+  return useQuery({
+    queryKey: ['tenants', 'one', id],
+    queryFn: ({ signal }) => call(client.GET('/api/tenants', { params: { query: { id } }, signal })),
+    enabled: enabled && !!id && can('tenant:read'),
     staleTime: 60_000,
   });
 }
@@ -52,8 +78,8 @@ export function useTenant(): CurrentTenant {
   const ownId = String(me?.tenant.id ?? '');
   const id = params.tenant || ownId;
   const isOwn = id === ownId;
-  const tenants = useVisibleTenants(!isOwn);
-  const known = isOwn ? undefined : tenants.data?.tenants.find((t) => t.id === id);
+  const info = useTenantInfo(id, !isOwn);
+  const known = isOwn ? undefined : info.data?.tenants.find((t) => t.id === id);
   const name = isOwn ? me?.tenant.name ?? '' : known?.name ?? '';
   const level = isOwn ? me?.tenant.level ?? '' : known?.level ?? '';
   return {

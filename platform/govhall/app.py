@@ -50,6 +50,8 @@ from govhall.domain.supervision.routes import supervision_routes
 from govhall.errors import document_errors, exception_handlers
 from govhall.files import limits as upload_limits
 from govhall.files.controllers import FileController
+from govhall.jobs.controllers import JobController
+from govhall.jobs.runner import JobRunner
 from govhall.log import configure_logging, request_context_middleware
 from govhall.packs.cache import CACHE_KEY, ChainCache
 from govhall.packs.controllers import (
@@ -72,7 +74,7 @@ def route_handlers() -> list:
     """Every route of the app; domain modules add their controllers here."""
     return [healthz, readyz, AuthController, TenantController, ProvincialAdminController, DepartmentController,
             WindowController, StaffController, BackupPairController, UserController, RoleController, DeviceController,
-            AuditController, FileController,
+            AuditController, FileController, JobController,
             *attendance_routes(), PackCatalogueController, TenantPackController, WorkCalendarController,
             CalendarCoverageController, ProvinceController, *rulescode_routes(), *assessment_routes(), *leave_routes(),
             *supervision_routes(), *complaint_routes(), *red_flag_routes(),
@@ -146,9 +148,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
         # another event loop than the requests, and asyncpg connections belong to the loop that made them).
         await alchemy.get_engine().dispose()
         await app.state.policy.start()
+        app.state.jobs = JobRunner(app.state.db_session_factory)  # long work off the request path (govhall.jobs)
+        await app.state.jobs.start()
         try:
             yield
         finally:
+            await app.state.jobs.stop()
             await app.state.policy.stop()
 
     openapi = OpenAPIConfig(

@@ -70,6 +70,9 @@ PEER_TTL = 3 * PING_SECONDS
 MAX_KEYS = 100
 """More keys than this in one notice (a provincial admin appointed over a whole province) become one ``"*"``: every
 worker drops all it holds of the topic, which keeps the NOTIFY payload under PostgreSQL's 8000 bytes."""
+MAX_USER_KEYS = 40
+"""At most this many ``<tenant>/<user>`` keys in one notice (73 characters each, sent twice for older releases); more
+become whole tenants (and over ``MAX_KEYS`` one ``"*"``)."""
 _PENDING = "govhall_policy_pending"
 JOURNAL_MAX_BYTES = 1 << 20
 """The SQLite journal starts afresh past this size (readers then drop everything they hold, once)."""
@@ -92,7 +95,8 @@ def message(topic: str, keys: Iterable[str], nonce: str, sender: str) -> str:
     the release before topics read (they ignore other topics), so a rolling restart loses none of them."""
     msg: dict[str, Any] = {"topic": topic, "keys": list(keys), "nonce": nonce, "from": sender}
     if topic == POLICY:
-        msg["domains"] = msg["keys"]
+        # A release before per-user keys reads whole tenants: ``<tenant>/<user>`` is ``<tenant>`` to it.
+        msg["domains"] = list(dict.fromkeys(k.split("/", 1)[0] for k in msg["keys"]))
     return json.dumps(msg)
 
 
@@ -151,9 +155,15 @@ class ChangeBus:
 
     # ---- publishing ----------------------------------------------------------------------------------------
 
-    async def changed(self, session: AsyncSession, *domains: UUID | str) -> None:
-        """Mark role assignments of ``domains`` as changed in this transaction (call before commit)."""
-        await self.announce(session, POLICY, *domains)
+    async def changed(self, session: AsyncSession, *domains: UUID | str, users: Iterable[UUID | str] = ()) -> None:
+        """Mark role assignments of ``domains`` as changed in this transaction (call before commit). With ``users``,
+        only those users' assignments changed: every worker re-reads just their rows in each domain (keys
+        ``<tenant>/<user>``) instead of reloading the tenant."""
+        who = [str(u) for u in users]
+        if who and len(who) * len(domains) <= MAX_USER_KEYS:
+            await self.announce(session, POLICY, *(f"{d}/{u}" for d in domains for u in who))
+        else:
+            await self.announce(session, POLICY, *domains)
 
     async def announce(self, session: AsyncSession, topic: str, *keys: UUID | str) -> None:
         """Mark ``keys`` of ``topic`` as changed in this transaction (call before commit)."""

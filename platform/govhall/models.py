@@ -50,6 +50,7 @@ from govhall.domain.supervision.models import (
     PatrolFinding,
 )
 from govhall.files.models import StoredFile
+from govhall.jobs.models import Job
 from govhall.packs.models import PackRelease, PackSettingsVersion
 from govhall.store import store_entry
 from govhall.tenancy.models import Tenant
@@ -78,6 +79,7 @@ __all__ = (
     "DeviceSync",
     "DutyLogEntry",
     "DutyRotaEntry",
+    "Job",
     "LeaveApprovalStep",
     "LeaveOutcomeRow",
     "LeaveRecord",

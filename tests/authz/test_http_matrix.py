@@ -37,6 +37,7 @@ from govhall.domain.org.models import BackupPair, Department, Staff, Window
 from govhall.domain.org.tenants import create_tenant, platform_tenant
 from govhall.domain.redflag.models import RedFlagRound
 from govhall.files.models import StoredFile
+from govhall.jobs.models import Job
 from govhall.tenancy import system_scope, tenant_scope
 from govhall.tenancy.models import Tenant, TenantLevel
 from tests.authz.test_route_permissions import _framework, route_table
@@ -108,6 +109,9 @@ async def _fill(s, data: TenantData, password_hash: str) -> None:  # type: ignor
         notice = CaseNotice(case_id=case.id, kind="acceptance", year=2026, seq=1, number=f"受{c[-8:]}", issued_at=now,
                             body={"applicant": f"{c}-申请人"})
         s.add(notice)
+        job = Job(kind="attendance.sheet_xlsx", state="done", progress=100, params={"canary": c}, created_by=user.id,
+                  attempts=1, result_name=f"{c}.xlsx", result_type="application/octet-stream", result_data=c.encode())
+        s.add(job)
         await s.flush()
         red_flag = RedFlagRound(period="month", period_start=datetime(2026, 10, 1).date(),
                                 period_end=datetime(2026, 10, 31).date(), label="2026-10", unit="window", flags=1,
@@ -124,7 +128,7 @@ async def _fill(s, data: TenantData, password_hash: str) -> None:  # type: ignor
         await s.flush()
         s.add(AttendanceCorrectionStaff(correction_id=corr.id, staff_id=a.id))
         await s.flush()
-    data.ids.update(correction_id=corr.id, department_id=dept.id, window_id=win.id, staff_id=a.id, pair_id=pair.id,
+    data.ids.update(job_id=job.id, correction_id=corr.id, department_id=dept.id, window_id=win.id, staff_id=a.id, pair_id=pair.id,
                     user_id=user.id, device_id=dev.id, assignment_id=ra.id, file_id=stored.id, complaint_id=complaint.id,
                     case_id=case.id, notice_id=notice.id, round_id=red_flag.id)
 

@@ -77,7 +77,7 @@ async def test_platform_admin_creates_a_province(client, demo) -> None:  # type:
     again = await client.post("/api/platform/provinces", json={"name": "重复", "divisionCode": code},
                               headers=csrf_headers(client))
     assert again.status_code == 409
-    assert code in {t["divisionCode"] for t in (await client.get("/api/tenants")).json()["tenants"]}
+    assert code in {t["divisionCode"] for t in (await client.get("/api/tenants", params={"searchString": code})).json()["tenants"]}
     admin = f"hn_{uuid.uuid4().hex[:6]}"
     r = await client.post(f"/api/platform/provinces/{pid}/admins", json={"username": admin, "displayName": "湖南管理员"},
                           headers=csrf_headers(client))

@@ -59,6 +59,8 @@ export const NAV = [
   { key: 'cases', path: '/cases', labelKey: 'nav.cases', permission: 'case:read' },
   { key: 'devices', path: '/devices', labelKey: 'nav.devices', permission: 'device:read' },
   { key: 'audit', path: '/audit', labelKey: 'nav.audit', permission: 'audit:read' },
+  // every role has job:read, but only the sheet's keepers start jobs today (the month sheet export and evaluation)
+  { key: 'jobs', path: '/jobs', labelKey: 'nav.jobs', permission: 'attendance:sheet' },
 ] as const satisfies readonly NavEntry[];
 
 export type NavKey = (typeof NAV)[number]['key'];

@@ -2,6 +2,7 @@
 // (in the lazily loaded layout) needs icons, not the routes table of the login page's first download.
 import type { ComponentType } from 'react';
 import {
+  HourglassOutlined,
   ApartmentOutlined,
   AuditOutlined,
   BankOutlined,
@@ -44,4 +45,5 @@ export const NAV_ICONS: Record<NavKey, ComponentType> = {
   cases: FieldTimeOutlined,
   devices: ScanOutlined,
   audit: FileProtectOutlined,
+  jobs: HourglassOutlined,
 };

@@ -205,3 +205,9 @@ _RED_FLAG: dict[Role, set[Permission]] = {
 }
 for _role, _perms in _RED_FLAG.items():
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _perms
+# --- background jobs (issue 16, govhall.jobs): every role reads the jobs it started and starts jobs; which kinds a
+# user may start is decided by each kind's own permission (a month sheet export needs attendance:sheet, ...).
+JOB_READ = permission("job", "read")
+JOB_CREATE = permission("job", "create")
+for _role in ROLE_PERMISSIONS:
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {JOB_READ, JOB_CREATE}

@@ -7,6 +7,8 @@ import { DownloadOutlined, PrinterOutlined, SyncOutlined } from '@ant-design/ico
 import dayjs from 'dayjs';
 import type { Dayjs } from 'dayjs';
 import { keys } from '../../api/query';
+import { ApiError, call, client } from '../../api';
+import { useNavigate } from 'react-router-dom';
 import { useI18n } from '../../i18n';
 import { ScopeBanner, useApiError, useTenant } from '../admin/shared';
 import { attendanceApi } from './attendanceApi';
@@ -16,6 +18,9 @@ import { monthTitle } from './monthTitle';
 import './attendance.css';
 
 const PAGE_SIZE = 50;
+/** Above this many staff the server answers 409 use_background_job (govhall.domain.attendance.jobs.SHEET_SYNC_LIMIT):
+ * the export starts a background job instead of a download. */
+const SYNC_LIMIT = 300;
 const COLORS: Record<string, string> = { gold: '#fff1b8', orange: '#ffd591', volcano: '#ffbb96', red: '#ffa39e', blue: '#bae0ff', purple: '#efdbff', default: '#f5f5f5' };
 
 
@@ -45,10 +50,24 @@ export default function SheetPage() {
   // e.g. the work-hours pack is off here: say why in the card, not in a passing toast over an empty table
   const problem = answer.error && answer.error.status !== 0 ? answer.error.message(lang) : null;
   const offline = answer.error && answer.error.status === 0 ? answer.error.message(lang) : null;
+  const navigate = useNavigate();
+  // long work of a big center: a background job, followed on the jobs page
+  const startJob = useMutation({
+    mutationFn: (kind: string) =>
+      call(client.POST('/api/t/{tenant_id}/jobs', {
+        params: { path: { tenant_id: tenant.id } },
+        body: { kind, params: { month: sheet?.month ?? dayjs().format('YYYY-MM'), lang: zh ? 'zh' : 'en' } },
+      })),
+    onSuccess: () => {
+      message.info(t('jobs.started'));
+      navigate(tenant.href('/jobs'));
+    },
+    onError: (err) => onError(err),
+  });
   const recompute = useMutation({
     mutationFn: () => attendanceApi.evaluate(tenant.id, sheet?.month ?? dayjs().format('YYYY-MM')),
     onSuccess: (r) => message.success(t('att.sheet.recomputed', { days: r.days, staff: r.staff, s: r.seconds })),
-    onError: (err) => onError(err),
+    onError: (err) => (err instanceof ApiError && err.code === 'use_background_job' ? startJob.mutate('attendance.evaluate') : onError(err)),
     onSettled: () => queryClient.invalidateQueries({ queryKey: sheetKey }),
   });
 
@@ -142,7 +161,9 @@ export default function SheetPage() {
               type="primary"
               icon={<DownloadOutlined />}
               disabled={!sheet}
-              href={sheet ? attendanceApi.sheetXlsxUrl(tenant.id, sheet.month, lang) : undefined}
+              loading={startJob.isPending}
+              href={sheet && sheet.total <= SYNC_LIMIT ? attendanceApi.sheetXlsxUrl(tenant.id, sheet.month, lang) : undefined}
+              onClick={sheet && sheet.total > SYNC_LIMIT ? () => startJob.mutate('attendance.sheet_xlsx') : undefined}
               data-testid="sheet-export"
             >
               {t('att.sheet.export')}

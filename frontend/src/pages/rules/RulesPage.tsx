@@ -2,15 +2,15 @@
 // each pack's settings form rendered from its JSON Schema, with inheritance, locks, versions and history.
 import { useMemo } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Badge, Card, Col, Empty, List, Row, Select, Space, Tag, Typography } from 'antd';
+import { Alert, Badge, Card, Col, Empty, List, Row, Space, Tag, Typography } from 'antd';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { ApiError, pickText } from '../../api';
 import { keys } from '../../api/query';
-import { tenantHref, useTenant, useVisibleTenants } from '../../tenant';
-import { levelLabel, useI18n } from '../../i18n';
+import { tenantHref, useTenant, useTenantInfo, useTenantLevel } from '../../tenant';
+import { TenantPicker } from '../../components/TenantPicker';
+import { useI18n } from '../../i18n';
 import { ScopeBanner } from '../admin/shared';
 import PackEditor from './PackEditor';
-import type { TenantOption } from './rulesApi';
 import { rulesApi } from './rulesApi';
 
 export default function RulesPage() {
@@ -20,7 +20,9 @@ export default function RulesPage() {
   const queryClient = useQueryClient();
   // the tenant is the one in the URL (/t/{tenant}/rules); the picker below just navigates
   const tenantId = useTenant().id;
-  const tenants: TenantOption[] = (useVisibleTenants().data?.tenants as TenantOption[] | undefined) ?? [];
+  const top = useTenantLevel(null).data?.tenants ?? [];
+  const manyTenants = top.length > 1 || (top[0]?.descendantCount ?? 0) > 0;
+  const hasBelow = (useTenantInfo(tenantId).data?.tenants[0]?.childCount ?? 0) > 0;
   const selected = params.get('pack');
   const focus = params.get('field'); // a link to one setting, e.g. from the missing-calendar warning
 
@@ -56,24 +58,13 @@ export default function RulesPage() {
         <Typography.Title level={3} style={{ marginTop: 0 }}>
           {t('rules.title')}
         </Typography.Title>
-        <Typography.Paragraph type="secondary" style={{ marginBottom: tenants.length > 1 ? 12 : 0 }}>
+        <Typography.Paragraph type="secondary" style={{ marginBottom: manyTenants ? 12 : 0 }}>
           {t('rules.intro')}
         </Typography.Paragraph>
-        {tenants.length > 1 ? (
+        {manyTenants ? (
           <Space wrap>
             <span>{t('rules.tenant')}</span>
-            <Select
-              data-testid="rules-tenant"
-              style={{ minWidth: 320 }}
-              value={tenantId}
-              showSearch
-              optionFilterProp="label"
-              onChange={(id: string) => choose({ tenant: id })}
-              options={tenants.map((o) => ({
-                value: String(o.id),
-                label: `${'\u3000'.repeat(o.depth ?? 0)}${o.name}（${levelLabel(t, o.level)}）`,
-              }))}
-            />
+            <TenantPicker testId="rules-tenant" value={tenantId} onChange={(id) => choose({ tenant: id })} />
           </Space>
         ) : null}
       </Card>
@@ -125,7 +116,7 @@ export default function RulesPage() {
               pack={current.name}
               focus={current.name === selected ? focus : null}
               onSaved={reloadPacks}
-              hasBelow={tenants.some((o) => o.parentId != null && String(o.parentId) === tenantId)}
+              hasBelow={hasBelow}
             />
           ) : null}
         </Col>

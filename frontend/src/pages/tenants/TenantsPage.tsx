@@ -1,16 +1,19 @@
-// The tenant tree the user may see (a provincial admin: the whole province) and the onboarding wizard.
-import { useMemo, useState } from 'react';
-import { Alert, Button, Card, Form, Input, Modal, Radio, Result, Space, Steps, Table, Tag, TreeSelect, Typography } from 'antd';
+// The tenant tree the user may see (a provincial admin: the whole province), a level at a time: the top nodes
+// come first, a node's children are fetched when it is expanded (GET /api/tenants?parent=), and the search box asks
+// the server (name or division code) instead of filtering a tree held in the browser. Plus the onboarding wizard.
+import { useEffect, useMemo, useState } from 'react';
+import { Alert, Button, Card, Form, Input, Modal, Radio, Result, Space, Steps, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { BankOutlined, CrownOutlined, PlusOutlined } from '@ant-design/icons';
 import { useNavigate } from 'react-router-dom';
 import { call, client } from '../../api';
 import type { Schemas } from '../../api';
-import { useQueryClient } from '@tanstack/react-query';
+import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useAuth } from '../../auth';
 import { levelLabel, useI18n } from '../../i18n';
 import { OneTimeSecret, useApiError } from '../admin/shared';
-import { tenantHref, useVisibleTenants } from '../../tenant';
+import { tenantHref, useTenantLevel } from '../../tenant';
+import { TenantPicker } from '../../components/TenantPicker';
 import { ProvincialAdmins } from './ProvincialAdmins';
 import { NewProvince } from './NewProvince';
 
@@ -23,46 +26,92 @@ interface TreeRow extends TenantNode {
 type OnboardResult = Schemas['OnboardOut'];
 
 const LEVELS = ['province', 'city', 'county', 'township'];
-
-function buildTree(nodes: TenantNode[]): TreeRow[] {
-  const byId = new Map<string, TreeRow>(nodes.map((n) => [n.id, { ...n }]));
-  const roots: TreeRow[] = [];
-  for (const n of byId.values()) {
-    const parent = n.parentId ? byId.get(n.parentId) : undefined;
-    if (parent) (parent.children ??= []).push(n);
-    else roots.push(n);
-  }
-  return roots;
-}
+const SEARCH_PAGE = 50;
 
 export default function TenantsPage() {
   const { t, lang } = useI18n();
   const { can } = useAuth();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  // the same query as the pickers (useVisibleTenants): onboarding a center refreshes them all
-  const visible = useVisibleTenants();
-  const tenants = useMemo(() => visible.data?.tenants ?? [], [visible.data]);
-  const templates = visible.data?.templates ?? [];
-  const loading = visible.isFetching;
-  const [wizardParent, setWizardParent] = useState<string | null | undefined>(undefined);
+  const top = useTenantLevel(null);
+  const roots = useMemo(() => top.data?.tenants ?? [], [top.data]);
+  const templates = top.data?.templates ?? [];
+  const [expanded, setExpanded] = useState<string[]>([]);
+  const [typed, setTyped] = useState('');
+  const [search, setSearch] = useState('');
+  const [searchPage, setSearchPage] = useState(1);
+  const [wizardParent, setWizardParent] = useState<TenantNode | null | undefined>(undefined);
   const [appointIn, setAppointIn] = useState<TenantNode | null>(null);
   const [newProvince, setNewProvince] = useState(false);
 
+  useEffect(() => {
+    const id = setTimeout(() => {
+      setSearch(typed.trim());
+      setSearchPage(1);
+    }, 250);
+    return () => clearTimeout(id);
+  }, [typed]);
+  // the top nodes open by default (a provincial admin sees the cities at once)
+  useEffect(() => {
+    if (roots.length) setExpanded((keys) => (keys.length ? keys : roots.filter((r) => r.childCount > 0).map((r) => r.id)));
+  }, [roots]);
+
+  const levels = useQueries({
+    queries: expanded.map((parent) => ({
+      queryKey: ['tenants', 'level', parent],
+      queryFn: ({ signal }: { signal: AbortSignal }) =>
+        call(client.GET('/api/tenants', { params: { query: { parent, limit: 500 } }, signal })),
+      staleTime: 60_000,
+    })),
+  });
+  const childrenOf = new Map<string, Schemas['TenantTree'] | undefined>(expanded.map((id, i) => [id, levels[i]?.data]));
+  const found = useQuery({
+    queryKey: ['tenants', 'search', search, searchPage],
+    queryFn: ({ signal }) =>
+      call(client.GET('/api/tenants', {
+        params: { query: { searchString: search, limit: SEARCH_PAGE, offset: (searchPage - 1) * SEARCH_PAGE } },
+        signal,
+      })),
+    enabled: !!search,
+    placeholderData: (prev) => prev,
+  });
+
   const load = () => queryClient.invalidateQueries({ queryKey: ['tenants'] });
 
-  const tree = useMemo(() => buildTree(tenants), [tenants]);
+  const toRow = (n: TenantNode): TreeRow => {
+    if (n.childCount === 0) return { ...n };
+    const level = childrenOf.get(n.id);
+    return { ...n, children: level ? level.tenants.map(toRow) : [] };
+  };
+  const tree = roots.map(toRow);
   const templateName = (key: string | null) => {
     const tpl = templates.find((x) => x.key === key);
     return tpl ? (lang === 'en' ? tpl.en : tpl.zh.split('（')[0]) : '—';
   };
-  const canOnboardSomewhere = tenants.some((x) => x.canOnboard);
+  const canOnboardSomewhere = can('tenant:onboard') && roots.length > 0;
+  const loading = top.isFetching || levels.some((q) => q.isFetching);
 
   const columns: ColumnsType<TreeRow> = [
-    { title: t('tenants.name'), dataIndex: 'name', render: (name: string, row) => <span data-testid={`tenant-row-${row.divisionCode}`}>{name}</span> },
+    {
+      title: t('tenants.name'),
+      dataIndex: 'name',
+      render: (name: string, row) => (
+        <span data-testid={`tenant-row-${row.divisionCode}`}>
+          {search && row.ancestors?.length ? <Typography.Text type="secondary">{row.ancestors.join(' / ')} / </Typography.Text> : null}
+          {name}
+        </span>
+      ),
+    },
     { title: t('tenants.level'), dataIndex: 'level', width: 100, render: (level: string) => <Tag>{levelLabel(t, level)}</Tag> },
     { title: t('tenants.code'), dataIndex: 'divisionCode', width: 150 },
-    { title: t('tenants.template'), dataIndex: 'template', responsive: ['md'], render: (key: string | null) => templateName(key) },
+    {
+      title: t('tenants.below'),
+      dataIndex: 'descendantCount',
+      width: 110,
+      responsive: ['md'],
+      render: (n: number, row) => (n ? <span data-testid={`tenant-below-${row.divisionCode}`}>{t('tenants.belowCount', { n })}</span> : '—'),
+    },
+    { title: t('tenants.template'), dataIndex: 'template', responsive: ['lg'], render: (key: string | null) => templateName(key) },
     {
       title: t('common.actions'),
       key: 'actions',
@@ -70,7 +119,7 @@ export default function TenantsPage() {
       render: (_: unknown, row) => (
         <Space size="small" wrap>
           {row.canOnboard && (
-            <Button size="small" icon={<PlusOutlined />} data-testid={`onboard-under-${row.divisionCode}`} onClick={() => setWizardParent(row.id)}>
+            <Button size="small" icon={<PlusOutlined />} data-testid={`onboard-under-${row.divisionCode}`} onClick={() => setWizardParent(row)}>
               {t('tenants.onboard')}
             </Button>
           )}
@@ -95,6 +144,7 @@ export default function TenantsPage() {
       ),
     },
   ];
+  const truncated = levels.map((q) => q.data).find((d) => d && d.total > d.tenants.length);
 
   return (
     <Card
@@ -115,18 +165,58 @@ export default function TenantsPage() {
         </Space>
       }
     >
-      <Table<TreeRow>
-        rowKey="id"
-        size="middle"
-        loading={loading}
-        columns={columns}
-        dataSource={tree}
-        pagination={false}
-        expandable={{ defaultExpandAllRows: true }}
-        key={tree.length /* re-expand after reload */}
-        data-testid="tenant-tree"
-        scroll={{ x: 640 }}
+      <Input.Search
+        allowClear
+        data-testid="tenant-search"
+        placeholder={t('tenants.search')}
+        value={typed}
+        onChange={(e) => setTyped(e.target.value)}
+        onSearch={(v) => setTyped(v)}
+        style={{ maxWidth: 420, marginBottom: 12 }}
       />
+      {search ? (
+        <Table<TreeRow>
+          rowKey="id"
+          size="middle"
+          loading={found.isFetching}
+          columns={columns}
+          dataSource={found.data?.tenants ?? []}
+          pagination={{
+            current: searchPage,
+            pageSize: SEARCH_PAGE,
+            total: found.data?.total ?? 0,
+            showSizeChanger: false,
+            onChange: setSearchPage,
+          }}
+          data-testid="tenant-search-results"
+          scroll={{ x: 640 }}
+        />
+      ) : (
+        <>
+          {truncated ? (
+            <Alert
+              type="info"
+              showIcon
+              style={{ marginBottom: 12 }}
+              message={t('tenants.more', { shown: truncated.tenants.length, total: truncated.total })}
+            />
+          ) : null}
+          <Table<TreeRow>
+            rowKey="id"
+            size="middle"
+            loading={loading}
+            columns={columns}
+            dataSource={tree}
+            pagination={false}
+            expandable={{
+              expandedRowKeys: expanded,
+              onExpandedRowsChange: (keys) => setExpanded(keys.map(String)),
+            }}
+            data-testid="tenant-tree"
+            scroll={{ x: 640 }}
+          />
+        </>
+      )}
       {appointIn && <ProvincialAdmins province={appointIn} onClose={() => setAppointIn(null)} />}
       {newProvince && (
         <NewProvince
@@ -141,12 +231,15 @@ export default function TenantsPage() {
       )}
       {wizardParent !== undefined && (
         <OnboardWizard
-          tenants={tenants}
+          fallbackParent={roots.find((r) => r.canOnboard) ?? null}
           templates={templates}
           initialParent={wizardParent}
-          onClose={(changed) => {
+          onClose={(changed, parentId) => {
             setWizardParent(undefined);
-            if (changed) void load();
+            if (changed) {
+              if (parentId) setExpanded((keys) => (keys.includes(parentId) ? keys : [...keys, parentId]));
+              void load();
+            }
           }}
         />
       )}
@@ -171,15 +264,15 @@ const STEP_FIELDS: (keyof WizardValues)[][] = [
 ];
 
 function OnboardWizard({
-  tenants,
+  fallbackParent,
   templates,
   initialParent,
   onClose,
 }: {
-  tenants: TenantNode[];
+  fallbackParent: TenantNode | null;
   templates: Schemas['Template'][];
-  initialParent: string | null;
-  onClose: (changed: boolean) => void;
+  initialParent: TenantNode | null;
+  onClose: (changed: boolean, parentId?: string) => void;
 }) {
   const { t, lang } = useI18n();
   const onError = useApiError();
@@ -187,20 +280,8 @@ function OnboardWizard({
   const [step, setStep] = useState(0);
   const [submitting, setSubmitting] = useState(false);
   const [result, setResult] = useState<OnboardResult | null>(null);
-  const parents = tenants.filter((x) => x.canOnboard);
-  const parentId = Form.useWatch('parentId', form) ?? initialParent ?? parents[0]?.id;
-  const parent = tenants.find((x) => x.id === parentId);
+  const [parent, setParent] = useState<TenantNode | null>(initialParent ?? fallbackParent);
   const levels = LEVELS.filter((l) => parent && LEVELS.indexOf(l) > LEVELS.indexOf(parent.level) && l !== 'province');
-
-  const parentTree = useMemo(() => {
-    const toNode = (n: TreeRow): Record<string, unknown> => ({
-      value: n.id,
-      title: `${n.name}（${n.divisionCode}）`,
-      disabled: !n.canOnboard,
-      children: n.children?.map(toNode),
-    });
-    return buildTree(tenants).map(toNode);
-  }, [tenants]);
 
   const next = async () => {
     try {
@@ -249,11 +330,11 @@ function OnboardWizard({
       width={720}
       title={t('onboard.title')}
       maskClosable={false}
-      onCancel={() => onClose(!!result)}
+      onCancel={() => onClose(!!result, parent?.id)}
       destroyOnClose
       footer={
         result ? (
-          <Button type="primary" data-testid="onboard-close" onClick={() => onClose(true)}>
+          <Button type="primary" data-testid="onboard-close" onClick={() => onClose(true, parent?.id)}>
             {t('common.done')}
           </Button>
         ) : (
@@ -289,12 +370,12 @@ function OnboardWizard({
         layout="vertical"
         requiredMark={false}
         preserve
-        initialValues={{ parentId: initialParent ?? parents[0]?.id, template: 'county_hall' }}
+        initialValues={{ parentId: (initialParent ?? fallbackParent)?.id, template: 'county_hall' }}
         data-testid="onboard-form"
       >
         <div style={{ display: step === 0 ? 'block' : 'none' }}>
           <Form.Item name="parentId" label={t('onboard.parent')} rules={[{ required: true, message: t('common.required') }]}>
-            <TreeSelect data-testid="onboard-parent" treeData={parentTree} treeDefaultExpandAll showSearch treeNodeFilterProp="title" />
+            <TenantPicker testId="onboard-parent" disabledWhen={(n) => !n.canOnboard} onChange={(_id, node) => setParent(node)} />
           </Form.Item>
           <Form.Item name="level" label={t('onboard.level')} rules={[{ required: true, message: t('common.required') }]}>
             <Radio.Group data-testid="onboard-level" optionType="button" buttonStyle="solid">
@@ -376,7 +457,7 @@ function OnboardWizard({
           }
         />
       )}
-      {parents.length === 0 && <Alert type="warning" message={t('error.403.subtitle')} />}
+      {!parent && <Alert type="warning" message={t('error.403.subtitle')} />}
     </Modal>
   );
 }

@@ -18,6 +18,7 @@ from govhall.authz.guards import requires
 from govhall.clock import local_today
 from govhall.domain.attendance import board as boards
 from govhall.domain.attendance import corrections as corr
+from govhall.domain.attendance import jobs as attendance_jobs
 from govhall.domain.attendance import requests as reqs
 from govhall.domain.attendance import schemas as s
 from govhall.domain.attendance import services as svc
@@ -97,6 +98,7 @@ class AttendanceController(Controller):
     @get("/sheet.xlsx", guards=[requires("attendance", "sheet")], media_type="application/octet-stream")
     async def sheet_xlsx(self, db_session: NamedDependency[AsyncSession], month: Month = None,
                          lang: Annotated[str, QueryParameter(name="lang", pattern="^(zh|en)$")] = "zh") -> Response[bytes]:
+        await attendance_jobs.refuse_if_big(db_session, attendance_jobs.SHEET_XLSX)  # big centers: a background job
         data = await boards.sheet(db_session, await _month(db_session, month))
         center = await db_session.scalar(select(Tenant.name).where(Tenant.id == svc.tenant())) or ""
         body = boards.sheet_xlsx(data, center, lang)
@@ -109,6 +111,7 @@ class AttendanceController(Controller):
     async def evaluate(self, db_session: NamedDependency[AsyncSession],
                        month: Month = None) -> s.EvaluateResult:
         m = await _month(db_session, month)
+        await attendance_jobs.refuse_if_big(db_session, attendance_jobs.EVALUATE)  # big centers: a background job
         summary = await evaluate_month(db_session, svc.tenant(), m)
         return s.EvaluateResult(month=m.strftime("%Y-%m"), staff=summary.staff, days=summary.days,
                                 final_through=summary.final_through, seconds=round(summary.seconds, 3))

@@ -145,7 +145,7 @@ class UserService(TenantScopedService):
                            details={"username": username, "displayName": user.display_name, "staffId": staff_id,
                                     "roles": roles})
         if roles:
-            await policy.changed(self.session, current_tenant_id())  # type: ignore[arg-type]  # a tenant route: the guard set the scope, so the id is not None
+            await policy.changed(self.session, current_tenant_id(), users=[user.id])  # type: ignore[arg-type]  # a tenant route: the guard set the scope, so the id is not None
         await policy.commit(self.session)
         return user, otp
 
@@ -236,7 +236,7 @@ class RoleService(TenantScopedService):
         await self.session.flush()
         await record_audit(self.session, action="role.assign", target_type="user", target_id=str(user_id),
                            details={"username": user.username, "role": role})
-        await policy.changed(self.session, current_tenant_id())  # type: ignore[arg-type]  # a tenant route: the guard set the scope, so the id is not None
+        await policy.changed(self.session, current_tenant_id(), users=[user_id])  # type: ignore[arg-type]  # a tenant route: the guard set the scope, so the id is not None
         await policy.commit(self.session)
         return obj
 
@@ -260,7 +260,7 @@ class RoleService(TenantScopedService):
         await require_authority(self.session, actor_id, obj.user_id,
                                 target_is_platform_admin=bool(holder and holder.is_platform_admin))
         await self.remove(obj, holder.username if holder else None)
-        await policy.changed(self.session, current_tenant_id())  # type: ignore[arg-type]  # a tenant route: the guard set the scope, so the id is not None
+        await policy.changed(self.session, current_tenant_id(), users=[obj.user_id])  # type: ignore[arg-type]  # a tenant route: the guard set the scope, so the id is not None
         await policy.commit(self.session)
 
     async def remove(self, obj: RoleAssignment, username: str | None, **details: Any) -> None:

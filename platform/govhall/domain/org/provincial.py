@@ -114,7 +114,7 @@ async def appoint(session: AsyncSession, policy: ChangeBus, province_id: UUID, *
                                         "roles": [PROVINCIAL]})
         await record_audit(session, action="provincial_admin.appoint", target_type="user", target_id=str(user.id),
                            details={"username": user.username, "tenants": len(touched)})
-    await policy.changed(session, *touched)
+    await policy.changed(session, *touched, users=[user.id])
     await policy.commit(session)
     return Appointed(user, otp, len(touched))
 
@@ -145,7 +145,7 @@ async def revoke(session: AsyncSession, policy: ChangeBus, province_id: UUID, us
     with tenant_scope(province.id):
         await record_audit(session, action="provincial_admin.revoke", target_type="user", target_id=str(user_id),
                            details={"username": username, "tenants": len(touched)})
-    await policy.changed(session, *touched)
+    await policy.changed(session, *touched, users=[user_id])
     await policy.commit(session)
     return len(touched)
 

@@ -111,6 +111,12 @@ class TenantNode(CamelStruct):
     depth: int
     can_onboard: bool
     created_at: datetime
+    child_count: int = 0
+    """Visible children (the tree shows an expander when there are any)."""
+    descendant_count: int = 0
+    """Visible tenants anywhere below."""
+    ancestors: list[str] = msgspec.field(default_factory=list)
+    """Names of the ancestors, the province first (search results, to tell same-named centers apart)."""
 
 
 class Template(CamelStruct):
@@ -120,8 +126,12 @@ class Template(CamelStruct):
 
 
 class TenantTree(CamelStruct):
+    """One level of the tree (or one page of a search): ``tenants`` in division-code order, ``total`` of the level."""
     tenants: list[TenantNode]
     templates: list[Template]
+    total: int = 0
+    limit: int = 100
+    offset: int = 0
 
 
 class OnboardIn(CamelStruct):

@@ -1,0 +1,163 @@
+"""The tenant tree a user may see, a level (or a search) at a time (issue 16, "A tenant tree that pages").
+
+The visibility rule is the one Casbin decides (``tenant:read`` in each tenant), written as SQL over the same
+``role_assignment`` rows the enforcer loads: a tenant is visible when the user holds a role granting
+``tenant:read`` in it and it lies in the user's home subtree; a platform admin (``tenant:read`` in the reserved
+platform domain) sees every tenant. ``tests/org/test_tenant_tree.py`` checks the SQL against the enforcer, tenant by
+tenant, for every demo login. One query answers a level: the children of ``parent`` with, for each, how many visible
+children and descendants it has (``childCount``, ``descendantCount``) and the total for paging (a window count);
+nothing below the level is sent.
+
+Rows of other tenants are read outside the request's tenant scope: the ORM guard stands aside (``system_scope``)
+and, on PostgreSQL, the SELECT-only RLS policy of ``role_assignment`` for ``app.account_authority`` (migration
+0008_security) shows the rows of this one account, for this read alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select, text, true
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from govhall.authz.models import RoleAssignment
+from govhall.authz.permissions import PLATFORM_DOMAIN, ROLE_PERMISSIONS, TENANT_ONBOARD, TENANT_READ, Role
+from govhall.errors import not_found
+from govhall.tenancy.context import system_scope
+from govhall.tenancy.models import Tenant, TenantLevel
+
+READ_ROLES = sorted(r.value for r, ps in ROLE_PERMISSIONS.items() if TENANT_READ in ps and r is not Role.platform_admin)
+ONBOARD_ROLES = sorted(r.value for r, ps in ROLE_PERMISSIONS.items()
+                       if TENANT_ONBOARD in ps and r is not Role.platform_admin)
+NO_ONBOARD_BELOW = (TenantLevel.township, TenantLevel.platform)
+DEFAULT_LIMIT = 100
+MAX_LIMIT = 500
+
+
+@dataclass(frozen=True, slots=True)
+class TreeNode:
+    tenant: Tenant
+    can_onboard: bool
+    child_count: int
+    descendant_count: int
+    ancestors: list[str]
+    """Names of the ancestors, the province first (search results only; empty otherwise)."""
+
+
+@dataclass(frozen=True, slots=True)
+class TreePage:
+    nodes: list[TreeNode]
+    total: int
+
+
+class _Viewer:
+    def __init__(self, user: Any, home: Tenant, platform: bool, platform_onboard: bool) -> None:
+        self.user_id: UUID = user.id
+        self.home = home
+        self.platform = platform
+        self.platform_onboard = platform_onboard
+
+    def holds(self, tenant_id: ColumnElement[Any], roles: list[str]) -> ColumnElement[bool]:
+        ra = aliased(RoleAssignment)
+        return exists().where(ra.tenant_id == tenant_id, ra.user_id == self.user_id, ra.role.in_(roles))
+
+    def visible(self, t: Any) -> ColumnElement[bool]:
+        if self.platform:
+            return true()
+        return and_(t.path.startswith(self.home.path), self.holds(t.id, READ_ROLES))
+
+    def can_onboard(self, t: Any) -> ColumnElement[bool]:
+        may = self.holds(t.id, ONBOARD_ROLES)
+        if self.platform_onboard:
+            may = or_(may, t.id == self.home.id)
+        return and_(may, t.level.not_in(NO_ONBOARD_BELOW))
+
+
+async def _viewer(session: AsyncSession, authz: Any, user: Any) -> _Viewer | None:
+    home = await session.get(Tenant, user.tenant_id)
+    if home is None:
+        return None
+    platform = bool(user.is_platform_admin) and await authz.allowed(user.id, PLATFORM_DOMAIN, TENANT_READ)
+    platform_onboard = bool(user.is_platform_admin) and await authz.allowed(user.id, PLATFORM_DOMAIN, TENANT_ONBOARD)
+    return _Viewer(user, home, platform, platform_onboard)
+
+
+async def _page(session: AsyncSession, v: _Viewer, where: Callable[[Any], ColumnElement[bool]], limit: int, offset: int,
+                with_ancestors: bool) -> TreePage:
+    t = aliased(Tenant, name="t")
+    c = aliased(Tenant, name="c")
+    d = aliased(Tenant, name="d")
+    # The page first (ids and the level's total only), then the counts for the page's rows alone: counting below
+    # every match of a search of 10,000 before cutting the page was the slow part.
+    m = aliased(Tenant, name="m")
+    page = (select(m.id.label("id"), func.count().over().label("total"))
+            .where(where(m), v.visible(m)).order_by(m.division_code, m.id).limit(limit).offset(offset).subquery())
+    child_count = select(func.count()).where(c.parent_id == t.id, v.visible(c)).scalar_subquery()
+    # a leaf (most centers) skips the scan below it
+    descendant_count = case((exists().where(c.parent_id == t.id), select(func.count()).where(
+        d.path.startswith(t.path), d.id != t.id, v.visible(d)).scalar_subquery()), else_=0)
+    stmt = (select(t, v.can_onboard(t).label("can"), child_count.label("children"),
+                   descendant_count.label("descendants"), page.c.total)
+            .join(page, page.c.id == t.id).order_by(t.division_code, t.id))
+    rows = (await session.execute(stmt)).all()
+    total = rows[0].total if rows else 0
+    if not rows and offset:
+        total = await session.scalar(select(func.count()).select_from(m).where(where(m), v.visible(m))) or 0
+    names: dict[str, str] = {}
+    if with_ancestors and rows:
+        ids = {p for r in rows for p in r[0].path.strip("/").split("/")[:-1]}
+        if ids:
+            names = {str(i): n for i, n in (await session.execute(
+                select(Tenant.id, Tenant.name).where(Tenant.id.in_([UUID(x) for x in ids])))).all()}
+    nodes = [TreeNode(r[0], bool(r.can), int(r.children), int(r.descendants),
+                      [names.get(p, "") for p in r[0].path.strip("/").split("/")[:-1]] if with_ancestors else [])
+             for r in rows]
+    return TreePage(nodes, int(total))
+
+
+async def tenant_tree_page_across_tenants(session: AsyncSession, authz: Any, user: Any, *, parent: UUID | None,
+                                          search: str, tenant: UUID | None = None, limit: int = DEFAULT_LIMIT, offset: int = 0) -> TreePage:
+    """One level of the tree the user may see: the top (``parent`` None, no search), the children of ``parent``,
+    or the tenants whose name contains / division code starts with ``search``; paged by division code. Reads role
+    rows of every tenant (of this account only): hence outside the tenant scope."""
+    limit, offset = max(1, min(limit, MAX_LIMIT)), max(0, offset)
+    pg = (await session.connection()).dialect.name == "postgresql"
+    if pg:
+        await session.execute(text("SELECT set_config('app.account_authority', :v, true)"), {"v": str(user.id)})
+    try:
+        with system_scope():
+            v = await _viewer(session, authz, user)
+            if v is None:
+                return TreePage([], 0)
+            if tenant is not None:
+                return await _page(session, v, lambda t: t.id == tenant, 1, 0, with_ancestors=True)
+            if search:
+                needle = search.strip()[:100]
+                like = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+                return await _page(session, v, lambda t: or_(t.name.ilike(f"%{like}%", escape="\\"),
+                                                             t.division_code.startswith(needle, autoescape=True)),
+                                   limit, offset, with_ancestors=True)
+            if parent is not None:
+                p = aliased(Tenant)
+                seen = await session.scalar(select(p.id).where(p.id == parent, v.visible(p)))
+                if seen is None:
+                    raise not_found("机构", "Tenant")
+                return await _page(session, v, lambda t: t.parent_id == parent, limit, offset, with_ancestors=False)
+            if v.platform:
+                return await _page(session, v, lambda t: t.parent_id.is_(None), limit, offset, with_ancestors=False)
+            home_seen = await session.scalar(select(func.count()).select_from(Tenant).where(
+                Tenant.id == v.home.id, v.visible(Tenant)))
+            if home_seen:
+                return await _page(session, v, lambda t: t.id == v.home.id, limit, offset, with_ancestors=False)
+
+            def top(t: Any) -> ColumnElement[bool]:  # visible, with no visible parent
+                up = aliased(Tenant)
+                return ~exists().where(up.id == t.parent_id, v.visible(up))
+            return await _page(session, v, top, limit, offset, with_ancestors=True)
+    finally:
+        if pg:
+            await session.execute(text("SELECT set_config('app.account_authority', '', true)"))
