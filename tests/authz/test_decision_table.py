@@ -86,6 +86,10 @@ outing:approve              .        .        x      .     x    .      x      .
 red_flag:read               .        x        x      x     x    x      x      x
 red_flag:write              .        x        x      .     .    .      x      .
 red_flag:award              .        x        x      .     .    .      .      x
+attendance_correction:read  .        x        x      .     .    .      .      .
+attendance_correction:write .        x        x      .     .    .      .      .
+job:read                    x        x        x      x     x    x      x      x
+job:create                  x        x        x      x     x    x      x      x
 """
 
 

@@ -71,7 +71,7 @@ async def test_onboard_a_county_end_to_end(client, demo, owner_session) -> None:
     assert [u for r, u in rows if r == "center_admin"] == [admin.id]
     assert admin.must_change_password and otp not in admin.password_hash
     # the county_hall template's seven packs are saved as version 1 through the rules page's path (issue 12, D-1)
-    assert actions == ["tenant.create", "user.create", *["pack_settings.update"] * 7]
+    assert actions == ["tenant.create", "user.create", *["pack_settings.update"] * 8]
     assert "tenant.onboard" in parent_actions
 
     # the new admin: one-time password, forced change, then only the own center

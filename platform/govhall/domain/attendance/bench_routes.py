@@ -26,15 +26,14 @@ from advanced_alchemy.mixins.uuid import uuid7
 from litestar import Request, post
 from litestar.di import NamedDependency
 from litestar.serialization import encode_json
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from govhall.authz.guards import public
 from govhall.clock import utcnow, zone
 from govhall.domain.attendance.ingest import dialect_insert
 from govhall.domain.attendance.models import Punch, PunchSource
-from govhall.domain.identity.models import User
-from govhall.tenancy.context import system_scope, tenant_scope
+from govhall.domain.identity.services import active_user_ids
+from govhall.tenancy.context import tenant_scope
 from govhall.tenancy.guard import ROWS_CHECKED, tenant_rows
 
 ENABLED = os.environ.get("GOVHALL_BENCH_ENDPOINTS") == "1" and os.environ.get("GOVHALL_ENV", "dev") != "prod"
@@ -66,9 +65,7 @@ async def bench_bare_insert(request: Request, db_session: NamedDependency[AsyncS
 async def bench_sessions(request: Request, db_session: NamedDependency[AsyncSession]) -> dict[str, Any]:
     """``{"usernames": [...]}`` -> ``{"cookie": <session cookie name>, "sessions": {username: session id}}``."""
     body: dict[str, Any] = msgspec.json.decode(await request.body())
-    with system_scope():
-        users = (await db_session.execute(select(User.username, User.id).where(
-            User.username.in_(body["usernames"]), User.is_active.is_(True)))).all()
+    users = await active_user_ids(db_session, body["usernames"])
     config = request.app.state.session_config
     store = config.get_store_from_app(request.app)
     now = time.time()

@@ -146,3 +146,12 @@ async def record_logout(session: AsyncSession, user: AuthUser) -> None:
         await record_audit(session, action="auth.logout", target_type="user", target_id=str(user.id),
                            actor_id=user.id, details={})
     await session.commit()
+
+
+async def active_user_ids(session: AsyncSession, usernames: list[str]) -> list[tuple[str, UUID]]:
+    """(username, id) of the active accounts with these usernames, across tenants like the login lookup (the bench's
+    session minting, ``attendance/bench_routes.py``, which exists only with ``GOVHALL_BENCH_ENDPOINTS=1``)."""
+    with system_scope():
+        rows = await session.execute(select(User.username, User.id).where(
+            User.username.in_(usernames), User.is_active.is_(True)))
+    return [(name, uid) for name, uid in rows.all()]

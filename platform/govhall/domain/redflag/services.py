@@ -3,6 +3,7 @@ the year's tally. The red_flag pack decides the terms and the points (000 篇七
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from datetime import date, timedelta
 from typing import Any
@@ -23,6 +24,7 @@ from govhall.errors import AppError, field_error
 from govhall.packs.calendar import work_calendar
 from govhall.packs.services import enabled_hooks
 from govhall.packs.types import RedFlagTerms
+from govhall.schemas import MAX_YEAR, MIN_YEAR, parse_month
 from govhall.tenancy.context import current_tenant_id
 
 PACK = "red_flag"
@@ -57,18 +59,16 @@ async def terms_on(session: AsyncSession, on: date) -> tuple[Any, RedFlagTerms]:
 
 
 def period_span(period: str, label: str) -> tuple[date, date]:
-    year = int(label[:4])
+    """A round's first and last day from its label (``2026-11`` or ``2026-Q4``); a bad label is a 400."""
     if period == "quarter":
-        if "Q" not in label:
+        m = re.fullmatch(r"(\d{4})-Q([1-4])", label)
+        if m is None or not MIN_YEAR <= int(m[1]) <= MAX_YEAR:
             raise bad("invalid_period", "label", "季度请写成 2026-Q4", "Write a quarter as 2026-Q4")
-        q = int(label[-1])
-        start = date(year, 3 * q - 2, 1)
-        months = 3
+        start, months = date(int(m[1]), 3 * int(m[2]) - 2, 1), 3
     else:
         if "Q" in label:
             raise bad("invalid_period", "label", "月份请写成 2026-11", "Write a month as 2026-11")
-        start = date(year, int(label[5:7]), 1)
-        months = 1
+        start, months = parse_month(label, "label"), 1
     nxt = date(start.year + (start.month - 1 + months) // 12, (start.month - 1 + months) % 12 + 1, 1)
     return start, nxt - timedelta(days=1)
 
