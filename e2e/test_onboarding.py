@@ -92,7 +92,7 @@ def test_onboard_a_county_and_run_it(page: Page, server) -> None:
     # the template's packs are on, as version 1 from the onboarding day, saved by the provincial admin
     packs = page.request.get(f"{server.url}/api/t/{tid}/packs").json()
     assert sorted(p["name"] for p in packs if p["enabled"]) == [
-        "attendance_rules", "complaints", "leave_quotas", "patrols", "point_values", "uniform_seasons", "work_hours"]
+        "attendance_rules", "complaints", "leave_quotas", "patrols", "point_values", "red_flag", "uniform_seasons", "work_hours"]
     versions = page.request.get(f"{server.url}/api/t/{tid}/packs/work_hours/versions").json()
     assert [(v["version"], v["effectiveFrom"], v["changedBy"]) for v in versions] == [(1, "2026-03-02", "省级管理员")]
 

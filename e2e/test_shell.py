@@ -20,6 +20,7 @@ NAV_PERMISSIONS = {
     "leave": "leave:read",
     "assessment": "assessment:read",
 }
+NAV_NEEDS_STAFF = {"attendance"}  # 我的考勤: only accounts linked to a staff record (`hasStaff`)
 
 
 def test_login_page_language_switch_and_home(page: Page, server) -> None:
@@ -67,10 +68,11 @@ def test_login_form_validation_and_server_error(page: Page, server) -> None:
 def test_menu_follows_permissions(page: Page, server, username: str) -> None:
     login(page, server, username)
     expect(page.get_by_test_id("home-welcome")).to_be_visible()
-    permissions = set(current_user(page, server)["permissions"])
+    me = current_user(page, server)
+    permissions = set(me["permissions"])
     for key, permission in NAV_PERMISSIONS.items():
         item = page.get_by_test_id(f"nav-{key}")
-        if permission is None or permission in permissions:
+        if (permission is None or permission in permissions) and (key not in NAV_NEEDS_STAFF or me["hasStaff"]):
             expect(item).to_be_visible()
         else:
             expect(item).to_have_count(0)
