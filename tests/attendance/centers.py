@@ -31,6 +31,10 @@ def sessions(*spec: tuple[str, str, str]) -> list[dict[str, Any]]:
 
 COUNTY_HOURS = sessions(("上午", "08:30", "12:00"), ("下午", "14:30", "18:00"))
 LUOTIAN_HOURS = sessions(("上午", "08:00", "11:30"), ("下午", "14:00", "17:00"))
+# Friday afternoon is internal study (closed to the public), as in seed 000's county hall
+COUNTY_STUDY_HOURS = [*sessions(("上午", "08:30", "12:00")),
+                      {"label": "下午", "start": "14:30", "end": "18:00", "weekdays": [1, 2, 3, 4], "open_to_public": True},
+                      {"label": "学习", "start": "14:30", "end": "17:30", "weekdays": [5], "open_to_public": False}]
 
 
 @dataclass

@@ -34,15 +34,12 @@ from govhall.domain.org.models import Staff, StaffStatus
 from govhall.packs.types import AttendanceTally
 from govhall.tenancy import tenant_scope
 from govhall_packs.attendance_rules.logic import convert
-from tests.attendance.centers import make_center, sessions
+from tests.attendance.centers import COUNTY_STUDY_HOURS, make_center
 from tests.attendance.conftest import CST
 
 MARCH = date(2026, 3, 1)
 DAYS = [MARCH + timedelta(days=i) for i in range(31)]
-# Friday afternoon is internal study (closed to the public), as in seed 000's county hall
-HOURS = [*sessions(("上午", "08:30", "12:00")),
-         {"label": "下午", "start": "14:30", "end": "18:00", "weekdays": [1, 2, 3, 4], "open_to_public": True},
-         {"label": "学习", "start": "14:30", "end": "17:30", "weekdays": [5], "open_to_public": False}]
+HOURS = COUNTY_STUDY_HOURS
 NORMAL = (30600, 43200, 52200, 64800)
 
 

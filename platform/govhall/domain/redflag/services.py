@@ -135,6 +135,15 @@ def _missing(row: RedFlagRound, ranking: list[s.RedFlagUnitRank]) -> int:
     return sum(1 for r in ranking if str(r.unit_id) not in row.ratings)
 
 
+async def _ranked_with_ratings(session: AsyncSession, row: RedFlagRound) -> list[s.RedFlagUnitRank]:
+    """The live ranking; a 409 while the council's ratings are missing where the rules need them (十.3⑦)."""
+    ranking, terms = await compute(session, row)
+    missing = _missing(row, ranking)
+    if terms.council_required and missing:
+        raise ratings_missing(missing)
+    return ranking
+
+
 async def view(session: AsyncSession, round_id: UUID, *, can_write: bool) -> s.RedFlagRound:
     row = await _row(session, round_id)
     if row.status != "published" and not can_write:
@@ -221,10 +230,7 @@ async def propose(session: AsyncSession, round_id: UUID, user_id: UUID) -> s.Red
         raise bad("red_flag_wrong_status", "", "本轮评比已提名", "This round is already proposed", status=409)
     if row.period_end >= await today(session):
         raise bad("red_flag_period_open", "", "评比期尚未结束，不能提名", "The period has not ended yet", status=409)
-    ranking, terms = await compute(session, row)
-    missing = _missing(row, ranking)
-    if terms.council_required and missing:
-        raise ratings_missing(missing)
+    ranking = await _ranked_with_ratings(session, row)
     row.ranking = [msgspec.to_builtins(r) for r in ranking]
     row.status, row.proposed_by, row.proposed_at = "proposed", user_id, utcnow()
     await record_audit(session, action="red_flag.propose", target_type="red_flag_round", target_id=str(row.id),
@@ -238,10 +244,7 @@ async def award(session: AsyncSession, round_id: UUID, user_id: UUID) -> s.RedFl
     """The flags go to the best eligible units of the frozen ranking, on or after the award day."""
     row = await _row(session, round_id, lock=True)
     if row.status in ("draft", "rated"):
-        _ranking, terms = await compute(session, row)
-        missing = _missing(row, _ranking)
-        if terms.council_required and missing:
-            raise ratings_missing(missing)
+        await _ranked_with_ratings(session, row)  # missing ratings are the first thing to say
         raise bad("red_flag_not_proposed", "", "请先提名（冻结排名）再颁发", "Propose (freeze the ranking) first",
                   status=409)
     if row.status != "proposed":
