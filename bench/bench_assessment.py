@@ -17,7 +17,7 @@ import time
 import uuid
 from datetime import date, datetime
 
-from bench.bench_attendance import MONTH, STAFF, _fill_month, _owner_sql, setup_center
+from bench.bench_attendance import MONTH, STAFF, _fill_month, _owner_sql, setup_center, table_copies
 from bench.harness import ServerURL
 
 RECORDS_PER_STAFF = 3
@@ -63,28 +63,6 @@ async def _records(owner_url: str, tenant_id: uuid.UUID) -> int:
         await engine.dispose()
 
 
-async def _table_copies(owner_url: str, is_pg: bool, names: dict[str, str]) -> list[str]:
-    """CREATE statements for empty copies of tables (``names``: table -> copy) with their indexes."""
-    if is_pg:
-        return [f"CREATE TABLE {copy} (LIKE {table} INCLUDING ALL)" for table, copy in names.items()]
-    from sqlalchemy import text
-
-    from govhall.tenancy.engine import create_engine
-
-    engine = create_engine(owner_url)
-    out = []
-    try:
-        async with engine.connect() as conn:
-            for table, copy in names.items():
-                for (sql,) in (await conn.execute(text(
-                        "SELECT sql FROM sqlite_master WHERE tbl_name = :t AND sql IS NOT NULL ORDER BY type DESC"),
-                        {"t": table})).all():
-                    out.append(sql.replace(table, copy))
-    finally:
-        await engine.dispose()
-    return out
-
-
 async def month_close(url: ServerURL, runs: int = 5) -> str:
     from advanced_alchemy.types import GUID
     from sqlalchemy import Date, bindparam, delete, text, update
@@ -95,6 +73,7 @@ async def month_close(url: ServerURL, runs: int = 5) -> str:
     from govhall.domain.assessment.models import AssessmentMonth, Scorecard, ViolationRecord
     from govhall.domain.assessment.services import Actor
     from govhall.domain.attendance.evaluation import evaluate_month
+    from govhall.packs.cache import CACHE_KEY, ChainCache
     from govhall.domain.org.rules import Reach, StaffScope
     from govhall.tenancy import tenant_scope
     from govhall.tenancy.engine import create_engine
@@ -166,16 +145,15 @@ async def month_close(url: ServerURL, runs: int = 5) -> str:
                {now_sql}, {now_sql}
         FROM staff s LEFT JOIN cat ON cat.staff_id = s.id LEFT JOIN l ON l.staff_id = s.id
         WHERE s.tenant_id = :t""".replace("MAX(0,", "GREATEST(0," if is_pg else "MAX(0,")).bindparams(*typed)
-    # the baseline's tables are copies of the real ones: same columns, defaults and indexes (unique ones too; on
-    # SQLite the whole DDL, foreign keys included); not copied on PostgreSQL: foreign keys and row-level security
-    copies = await _table_copies(url.owner_url, is_pg, {"assessment_violation": "bench_violation",
-                                                        "assessment_scorecard": "bench_scorecard"})
-    await _owner_sql(url.owner_url, "DROP TABLE IF EXISTS bench_violation", "DROP TABLE IF EXISTS bench_scorecard",
-                     *copies, 'GRANT ALL ON bench_violation, bench_scorecard TO "govhall_app"' if is_pg else None)
+    # the baseline's tables are copies of the real ones with everything a write pays for: columns, defaults,
+    # indexes and unique keys, foreign keys, and on PostgreSQL row-level security with the same policy
+    await _owner_sql(url.owner_url, *(await table_copies(url.owner_url, is_pg, {
+        "assessment_violation": "bench_violation", "assessment_scorecard": "bench_scorecard"})))
     actor = Actor(uuid.uuid4(), frozenset({"center_admin"}), None, StaffScope(reach=Reach.center))
     t_sql, t_sql_w, t_same, t_close, summary = [], [], [], [], None
     try:
-        maker = async_sessionmaker(engine, expire_on_commit=False)
+        # sessions as the app's: with the worker's settings-chain cache (the rules of a month come from memory)
+        maker = async_sessionmaker(engine, expire_on_commit=False, info={CACHE_KEY: ChainCache(64)})
         with tenant_scope(center.tenant_id):
             async with maker() as s:  # the attendance of March, once, outside the timing
                 await evaluate_month(s, center.tenant_id, MONTH)

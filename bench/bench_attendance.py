@@ -377,10 +377,14 @@ def _baseline_sql(is_pg: bool, bounds: tuple[tuple[int, int, int, int, int], ...
             f"WITH d AS ({day_agg}), j AS ({judged}) {insert_months}"]
 
 
-async def _derived_copies(owner_url: str, is_pg: bool) -> list[str]:
-    """Empty copies ``bench_day`` / ``bench_month`` of ``attendance_day`` / ``attendance_month`` with everything a
-    write pays for: columns, defaults, indexes and unique keys, the foreign keys, and on PostgreSQL row-level
-    security (ENABLE + FORCE, the same policy) and the app role's grant."""
+DERIVED = {"attendance_day": "bench_day", "attendance_month": "bench_month"}
+
+
+async def table_copies(owner_url: str, is_pg: bool, names: dict[str, str] = DERIVED) -> list[str]:
+    """Empty copies of tables (``names``: table -> copy; by default ``bench_day`` / ``bench_month`` of
+    ``attendance_day`` / ``attendance_month``) with everything a write pays for: columns, defaults, indexes and
+    unique keys, the foreign keys, and on PostgreSQL row-level security (ENABLE + FORCE, the same policy) and the
+    app role's grant."""
     from sqlalchemy import text
 
     from govhall.tenancy.engine import create_engine
@@ -389,7 +393,7 @@ async def _derived_copies(owner_url: str, is_pg: bool) -> list[str]:
     engine = create_engine(owner_url)
     try:
         async with engine.connect() as conn:
-            for table, copy in (("attendance_day", "bench_day"), ("attendance_month", "bench_month")):
+            for table, copy in names.items():
                 out.append(f"DROP TABLE IF EXISTS {copy}")
                 if is_pg:
                     out.append(f"CREATE TABLE {copy} (LIKE {table} INCLUDING ALL)")
@@ -455,7 +459,7 @@ async def month_end(url: ServerURL, runs: int = 5, staff: int = 1000, profile: b
                   GROUP BY staff_id, work_date""").bindparams(*typed)
     params: dict[str, Any] = {"t": center.tenant_id, "a": MONTH, "b": date(2026, 3, 31)}
     is_pg = url.app_url.startswith("postgresql")
-    await _owner_sql(url.owner_url, *(await _derived_copies(url.owner_url, is_pg)))
+    await _owner_sql(url.owner_url, *(await table_copies(url.owner_url, is_pg)))
     t_sql, t_sql_w, t_eval, rows, timings, written, base_rows = [], [], [], 0, [], 0, 0
     cpu_sql, cpu_sql_w, cpu_eval = [], [], []  # this process only (on SQLite the database's work is in it too)
     prof = None

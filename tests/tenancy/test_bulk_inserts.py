@@ -1,4 +1,4 @@
-"""Bulk inserts (``INSERT`` without the ORM unit of work: ``evaluation.bulk_insert``, ``ingest.store_punches``)
+"""Bulk inserts (``INSERT`` without the ORM unit of work: ``tenancy.bulk.bulk_insert``, ``ingest.store_punches``)
 stamp and check the tenant under the same rule as ORM writes, on SQLite too (where no RLS stands behind)."""
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import insert, select
 from uuid_utils.compat import uuid7
 
-from govhall.domain.attendance.evaluation import bulk_insert
 from govhall.domain.org.models import Department
 from govhall.tenancy import TenantScopeError, tenant_scope
+from govhall.tenancy.bulk import bulk_insert
 from govhall.tenancy.guard import ROWS_CHECKED, tenant_rows
 
 COUNTY, CITY = "421121", "421100"

@@ -34,6 +34,9 @@ class CompiledPoints:
         self.violations = {v.key: v for v in s.violations}
         self.bonuses = {b.key: b for b in s.bonuses}
         self.unit = s.pay_base_yuan / 100.0
+        # each return trigger with its kinds as a set: a person none of whose kinds occur (this month or, for
+        # quarter/year triggers, before) cannot meet a trigger that needs at least one occurrence
+        self.triggers = [(t, frozenset(t.violations)) for t in s.return_triggers]
 
 
 def catalogue(s: PointValuesSettings) -> tuple[ViolationType, ...]:
@@ -137,7 +140,10 @@ def score_one(c: CompiledPoints, month: dt.date, staff: StaffMonth) -> Scorecard
     year = staff.year_deductions_before + month_deducted
     reasons: list[str] = []
     reason_refs: list[str] = []
-    for t in s.return_triggers:
+    seen = counts.keys() | staff.quarter_counts_before.keys() | staff.year_counts_before.keys()
+    for t, kinds in c.triggers:
+        if t.count > 0 and seen.isdisjoint(kinds):
+            continue
         times = sum(counts[k] for k in t.violations)
         if t.period == "quarter":
             times += sum(staff.quarter_counts_before.get(k, 0) for k in t.violations)

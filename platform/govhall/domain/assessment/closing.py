@@ -8,6 +8,7 @@ the scorecards in bulk. The month keeps the point_values settings it was scored 
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import time as _time
 from collections import defaultdict
@@ -28,13 +29,18 @@ from govhall.domain.assessment import schemas as s
 from govhall.domain.assessment.models import AssessmentMonth, Scorecard, ViolationRecord
 from govhall.domain.assessment.returns import open_cases
 from govhall.domain.assessment.scoring import (
+    MonthRecords,
+    UnitInputs,
     card_row,
     fingerprint,
+    month_records,
     new_id,
     score,
     snapshot,
-    staff_inputs,
-    store_unit_cards,
+    unit_cards_off,
+    unit_inputs,
+    unit_rows,
+    write_unit_cards,
 )
 from govhall.domain.assessment.services import (
     LIVE,
@@ -48,7 +54,7 @@ from govhall.domain.assessment.services import (
     tenant,
     today,
 )
-from govhall.domain.attendance.evaluation import bulk_insert, ensure_month, month_state
+from govhall.domain.attendance.evaluation import ensure_month, month_state
 from govhall.domain.attendance.ingest import tenant_timezone
 from govhall.domain.attendance.models import AttendanceDay, AttendanceMonth, LeaveRecord
 from govhall.domain.identity.models import User
@@ -56,6 +62,7 @@ from govhall.domain.org.models import Staff, StaffStatus
 from govhall.errors import AppError
 from govhall.log import get_logger
 from govhall.packs.types import AttendanceDayFinding, AttendanceStaffMonth, StaffMonth, ViolationEvent
+from govhall.tenancy.bulk import bulk_insert
 
 log = get_logger(__name__)
 
@@ -127,19 +134,32 @@ class Bridge:
     events: dict[UUID, list[ViolationEvent]]
 
 
+Existing = dict[tuple[UUID, str], tuple[UUID, str, str, date, float, float | None, float | None]]
+
+
+async def attendance_records(session: AsyncSession, month: date) -> Existing:
+    """The month's attendance-sourced records, by (staff member, source ref)."""
+    v = ViolationRecord
+    return {(sid, ref): (rid, st, kind, day, qty, points, reduced) for rid, sid, ref, st, kind, day, qty, points,
+            reduced in (await session.execute(select(
+                v.id, v.staff_id, v.source_ref, v.status, v.kind, v.day, v.quantity, v.points, v.reduced_points)
+                .where(v.source == "attendance", v.day >= month, v.day <= month_end(month))))}
+
+
 async def bridge(session: AsyncSession, rules: Rules, month: date, attendance: list[AttendanceStaffMonth],
                  staff_rows: dict[UUID, tuple[UUID | None, UUID | None, Any]], now: datetime) -> Bridge:
     """ONE ``govhall_attendance_violations`` call: each draft of a kind in the catalogue becomes a record unless
     the month already holds it (same staff member and source ref); a recorded one no draft names any more is
     voided. Nothing is written here (the close writes ``new_rows`` and voids ``stale``; the what-if does not)."""
+    return bridge_rows(rules, month, attendance, await attendance_records(session, month), staff_rows, now,
+                       tenant())
+
+
+def bridge_rows(rules: Rules, month: date, attendance: list[AttendanceStaffMonth], existing: Existing,
+                staff_rows: dict[UUID, tuple[UUID | None, UUID | None, Any]], now: datetime, tid: UUID) -> Bridge:
+    """``bridge`` without I/O (the close runs it in a thread while it reads the scoring inputs)."""
     drafts = rules.hooks.hook.govhall_attendance_violations(
         rules=rules.hooks.rules, month=month, staff_months=attendance) or {}
-    v = ViolationRecord
-    existing = {(sid, ref): (rid, st, kind, day, qty, points, reduced) for rid, sid, ref, st, kind, day, qty, points,
-                reduced in (await session.execute(select(
-                    v.id, v.staff_id, v.source_ref, v.status, v.kind, v.day, v.quantity, v.points, v.reduced_points)
-                    .where(v.source == "attendance", v.day >= month, v.day <= month_end(month))))}
-    tid = tenant()
     out = Bridge([], [], defaultdict(list))
     seen: set[tuple[UUID, str]] = set()
     for sid_s, items in drafts.items():
@@ -176,7 +196,12 @@ async def month_inputs(session: AsyncSession, month: date, active: list[UUID],
                        attendance: dict[UUID, list[ViolationEvent]]) -> dict[UUID, StaffMonth]:
     """Every staff member's month for scoring: the stored records of every other source, the attendance records
     as the bridge left them (from memory: just written, or only imagined by the what-if)."""
-    inputs = await staff_inputs(session, month, None, include=[*active, *attendance], without_source="attendance")
+    return merge_inputs(await month_records(session, month, without_source="attendance"), active, attendance)
+
+
+def merge_inputs(records: MonthRecords, active: list[UUID], attendance: dict[UUID, list[ViolationEvent]]
+                 ) -> dict[UUID, StaffMonth]:
+    inputs = records.for_ids([*active, *attendance])
     for sid, extra in attendance.items():
         m = inputs[sid]
         inputs[sid] = msgspec.structs.replace(m, violations=(*m.violations, *extra))
@@ -229,45 +254,68 @@ async def _close_month(session: AsyncSession, a: Actor, month: date) -> s.CloseR
     rules = await rules_on(session, month_end(month))
     now = utcnow()
     lap("lock_rules")
-    # 1. the attendance bridge: one hook call for the tenant-month
+    # 1. reads; the attendance bridge (ONE hook call for the tenant-month, nothing written yet) computed in a
+    # thread meanwhile
     staff_rows = {sid: (dept, win, status) for sid, dept, win, status in (await session.execute(
         select(Staff.id, Staff.department_id, Staff.window_id, Staff.status)))}
-    b = await bridge(session, rules, month, await _attendance_months(session, month), staff_rows, now)
-    new_rows = b.new_rows
-    lap("bridge_read")
-    await bulk_insert(session, ViolationRecord.__table__, new_rows)
-    lap("bridge_write")
-    stale = b.stale
-    if stale:
-        await session.execute(cast(Table, ViolationRecord.__table__).update().where(ViolationRecord.__table__.c.id.in_(stale))
-                              .values(status="void", void_reason="考勤结果已变更 (attendance changed)", updated_at=now))
-    # 2. the scorecards: one hook call for every staff member of the month (the attendance records from memory)
+    attendance = await _attendance_months(session, month)
+    existing = await attendance_records(session, month)
+    units_off = unit_cards_off(rules.hooks.rules)
+
+    async def reads() -> tuple[MonthRecords, UnitInputs | None]:
+        records = await month_records(session, month, without_source="attendance")
+        return records, (None if units_off else await unit_inputs(session, month))
+
+    b, (records, ui) = await asyncio.gather(
+        asyncio.to_thread(bridge_rows, rules, month, attendance, existing, staff_rows, now, tid), reads())
+    new_rows, stale = b.new_rows, b.stale
     active = [sid for sid, (_d, _w, st) in staff_rows.items() if st is StaffStatus.active]
-    inputs = await month_inputs(session, month, active, b.events)
-    lap("inputs")
-    cards = score(rules, rules.hooks.rules, month, inputs.values())
-    lap("score")
-    await session.execute(delete(Scorecard).where(Scorecard.month == month)
-                          .execution_options(synchronize_session=False))
-    await bulk_insert(session, Scorecard.__table__, [
-        card_row(tid, month, c, staff_rows.get(UUID(c.staff_id), (None, None, None))[:2], now)
-        for c in cards.values()])
-    lap("scorecards")
-    units = await store_unit_cards(session, rules, rules.hooks.rules, month, now, cards,
-                                   {sid: (d, w) for sid, (d, w, _st) in staff_rows.items()})
-    lap("unit_scorecards")
+    inputs = merge_inputs(records, active, b.events)
+    lap("read_bridge")
+    # 2. writes, each overlapped with the computing the next one needs (in a thread, off the event loop; the
+    # database works on the other core meanwhile): the bridge's records || ONE ``govhall_score_month`` call and
+    # the scorecard rows; the scorecards || ONE ``govhall_score_units`` call
+    placed = {sid: (d, w) for sid, (d, w, _st) in staff_rows.items()}
+
+    def scorecards() -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        cards = score(rules, rules.hooks.rules, month, inputs.values())
+        return cards, [card_row(tid, month, c, placed.get(UUID(c.staff_id), (None, None)), now)
+                       for c in cards.values()]
+
+    async def write_bridge() -> None:
+        await bulk_insert(session, ViolationRecord.__table__, new_rows)
+        if stale:
+            await session.execute(cast(Table, ViolationRecord.__table__).update()
+                                  .where(ViolationRecord.__table__.c.id.in_(stale))
+                                  .values(status="void", void_reason="考勤结果已变更 (attendance changed)",
+                                          updated_at=now))
+
+    _, (cards, card_rows) = await asyncio.gather(write_bridge(), asyncio.to_thread(scorecards))
+    lap("bridge_write_score")
+
+    async def write_cards() -> None:
+        await session.execute(delete(Scorecard).where(Scorecard.month == month)
+                              .execution_options(synchronize_session=False))
+        await bulk_insert(session, Scorecard.__table__, card_rows)
+
+    def units() -> list[dict[str, Any]]:
+        return [] if ui is None else unit_rows(rules, rules.hooks.rules, month, now, ui, cards, placed)
+
+    _, unit_card_rows = await asyncio.gather(write_cards(), asyncio.to_thread(units))
+    lap("scorecards_units")
+    n_units = await write_unit_cards(session, month, unit_card_rows)
     # 3. return-to-unit cases flagged by the scorecards
     cases = await open_cases(session, month, {
         UUID(c.staff_id): [{"name": r, "recordIds": list(c.return_refs)} for r in c.return_reasons]
         for c in cards.values() if c.return_to_unit})
-    lap("cases")
+    lap("units_cases")
     lock.status, lock.closed_by, lock.closed_at = "closed", a.user_id, now
     lock.fingerprint, lock.rules = fingerprint(rules.hooks.rules), snapshot(rules)
     seconds = _time.perf_counter() - t0
     await record_audit(session, action="assessment.month.close", target_type="assessment_month",
                        target_id=str(lock.id), details={
                            "month": f"{month:%Y-%m}", "scorecards": len(cards), "attendanceRecords": len(new_rows),
-                           "voidedAttendanceRecords": len(stale), "returnCases": cases, "unitScorecards": units,
+                           "voidedAttendanceRecords": len(stale), "returnCases": cases, "unitScorecards": n_units,
                            "fingerprint": lock.fingerprint})
     await session.commit()
     lap("commit")
@@ -275,7 +323,7 @@ async def _close_month(session: AsyncSession, a: Actor, month: date) -> s.CloseR
              seconds=round(seconds, 3), timings=timings)
     return s.CloseResult(month=f"{month:%Y-%m}", status="closed", staff=len(cards), attendance_records=len(new_rows),
                          voided_attendance_records=len(stale), scorecards=len(cards), return_cases=cases,
-                         seconds=round(seconds, 3), unit_scorecards=units)
+                         seconds=round(seconds, 3), unit_scorecards=n_units)
 
 
 async def publish(session: AsyncSession, a: Actor, month: date) -> s.MonthView:

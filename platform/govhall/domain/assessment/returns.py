@@ -55,7 +55,7 @@ async def open_cases(session: AsyncSession, month: Any, flagged: dict[UUID, list
     ones (people with an open case keep it; their new triggers are added)."""
     from advanced_alchemy.mixins.uuid import uuid7
 
-    from govhall.domain.attendance.evaluation import bulk_insert
+    from govhall.tenancy.bulk import bulk_insert
 
     if not flagged:
         return 0

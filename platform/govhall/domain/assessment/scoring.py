@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -64,13 +65,41 @@ def snapshot(rules: Rules) -> dict[str, Any] | None:
     return msgspec.to_builtins(current) if current is not None else None
 
 
+@dataclass
+class MonthRecords:
+    """A month's live records by staff member and the year's earlier figures, as read; ``for_ids`` makes the
+    pack's ``StaffMonth`` inputs of whichever staff members are scored."""
+
+    vio: dict[UUID, list[ViolationEvent]]
+    bon: dict[UUID, list[BonusEvent]]
+    before: dict[UUID, float]
+    quarter: dict[UUID, dict[str, float]]
+    year: dict[UUID, dict[str, float]]
+
+    def for_ids(self, ids: Iterable[UUID]) -> dict[UUID, StaffMonth]:
+        """Those with records plus ``ids``."""
+        vio, bon, before, quarter, year = self.vio, self.bon, self.before, self.quarter, self.year
+        return {sid: StaffMonth(staff_id=str(sid), violations=tuple(vio.get(sid, ())),
+                                bonuses=tuple(bon.get(sid, ())), year_deductions_before=float(before.get(sid) or 0),
+                                quarter_counts_before=dict(quarter.get(sid, {})),
+                                year_counts_before=dict(year.get(sid, {})))
+                for sid in set(vio) | set(bon) | set(ids)}
+
+
 async def staff_inputs(session: AsyncSession, month: date, staff_ids: Iterable[UUID] | None = None, *,
                        include: Iterable[UUID] = (), without_source: str | None = None) -> dict[UUID, StaffMonth]:
     """Every staff member's month as the pack sees it: live records of the month (void and overturned ones left
     out; ``without_source``: the month's records of that source too, the what-if supplies them), the deductions
     stored for earlier months of the year, and earlier counts of the quarter and year."""
-    end = month_end(month)
     only = set(staff_ids) if staff_ids is not None else None
+    records = await month_records(session, month, only, without_source=without_source)
+    return records.for_ids((only or set()) | set(include))
+
+
+async def month_records(session: AsyncSession, month: date, only: set[UUID] | None = None, *,
+                        without_source: str | None = None) -> MonthRecords:
+    """The reads behind ``staff_inputs`` (``only``: of these staff members)."""
+    end = month_end(month)
 
     def scoped(stmt: Any, col: Any) -> Any:
         return stmt.where(col.in_(only)) if only is not None else stmt
@@ -108,11 +137,7 @@ async def staff_inputs(session: AsyncSession, month: date, staff_ids: Iterable[U
             year[sid][kind] = year[sid].get(kind, 0) + float(n)
             if in_quarter:
                 quarter[sid][kind] = quarter[sid].get(kind, 0) + float(n)
-    ids = set(vio) | set(bon) | (only or set()) | set(include)
-    return {sid: StaffMonth(staff_id=str(sid), violations=tuple(vio.get(sid, ())), bonuses=tuple(bon.get(sid, ())),
-                            year_deductions_before=float(before.get(sid) or 0),
-                            quarter_counts_before=dict(quarter.get(sid, {})),
-                            year_counts_before=dict(year.get(sid, {}))) for sid in ids}
+    return MonthRecords(vio, bon, before, quarter, year)
 
 
 def score(rules: Rules, tenant_rules: TenantRules, month: date, inputs: Iterable[StaffMonth]) -> dict[str, PackCard]:
@@ -279,20 +304,27 @@ async def chief_staff_ids(session: AsyncSession) -> set[UUID]:
                                             User.staff_id.is_not(None))))
 
 
-async def store_unit_cards(session: AsyncSession, rules: Rules, tenant_rules: TenantRules, month: date,
-                           now: Any, cards: dict[str, PackCard] | None = None,
-                           placed: dict[UUID, tuple[UUID | None, UUID | None]] | None = None) -> int:
-    """Window and department scorecards from the month's staff scorecards (``cards`` with each person's
-    ``placed`` = (department, window) when the caller just scored them, else the stored rows) and the records whose
-    subject is the unit: ONE ``govhall_score_units`` call; the month's unit rows are replaced. Returns how many."""
-    pv = tenant_rules.settings.get(POINTS_PACK)
-    if pv is not None and not getattr(pv, "unit_scorecards", ("window",)):
-        await session.execute(delete(UnitScorecardRow).where(UnitScorecardRow.month == month)
-                              .execution_options(synchronize_session=False))
-        return 0
-    from advanced_alchemy.mixins.uuid import uuid7
+@dataclass
+class UnitInputs:
+    """What the window and department scorecards of a month are made from, besides the staff scorecards: the
+    units, the records whose subject is a unit, the chief representatives, and (``members``) each person's
+    (staff, department, window, deduction lines) when the stored cards are the source."""
 
-    from govhall.domain.attendance.evaluation import bulk_insert
+    windows: dict[UUID, UUID | None]
+    departments: list[UUID]
+    own_v: dict[UUID, list[ViolationEvent]]
+    own_b: dict[UUID, list[BonusEvent]]
+    chiefs: set[UUID]
+    members: list[tuple[UUID, UUID | None, UUID | None, tuple[ScoreLine, ...]]] | None = None
+
+
+def unit_cards_off(tenant_rules: TenantRules) -> bool:
+    pv = tenant_rules.settings.get(POINTS_PACK)
+    return pv is not None and not getattr(pv, "unit_scorecards", ("window",))
+
+
+async def unit_inputs(session: AsyncSession, month: date, *, stored_cards: bool = False) -> UnitInputs:
+    """The reads behind the unit scorecards (``stored_cards``: the members' lines from the stored scorecards)."""
     from govhall.domain.org.models import Window
 
     end = month_end(month)
@@ -315,18 +347,30 @@ async def store_unit_cards(session: AsyncSession, rules: Rules, tenant_rules: Te
         unit = wid if subject == "window" else did
         if unit is not None:
             own_b[unit].append(BonusEvent(kind=kind, day=day, quantity=qty, ref=str(rid), points=points))
-    chiefs = await chief_staff_ids(session)
-    bars = {k for k, item in rules.violations.items() if item.bars_awards in ("window", "both")}
-    by_window: dict[UUID, list[UnitMember]] = defaultdict(list)
-    by_dept: dict[UUID, list[UnitMember]] = defaultdict(list)
-    if cards is not None and placed is not None:
-        members = [(UUID(c.staff_id), *placed.get(UUID(c.staff_id), (None, None)),
-                    tuple(x for x in c.lines if x.points < 0)) for c in cards.values()]
-    else:
+    members = None
+    if stored_cards:
         members = [(sid, did, wid, tuple(_score_line(x) for x in lines if x["points"] < 0))
                    for sid, did, wid, lines in (await session.execute(select(
                        Scorecard.staff_id, Scorecard.department_id, Scorecard.window_id, Scorecard.lines).where(
                        Scorecard.month == month)))]
+    return UnitInputs(windows, departments, own_v, own_b, await chief_staff_ids(session), members)
+
+
+def unit_rows(rules: Rules, tenant_rules: TenantRules, month: date, now: Any, ui: UnitInputs,
+              cards: dict[str, PackCard] | None = None,
+              placed: dict[UUID, tuple[UUID | None, UUID | None]] | None = None) -> list[dict[str, Any]]:
+    """The month's unit scorecard rows: ONE ``govhall_score_units`` call. No I/O (the close runs it in a thread
+    while the staff scorecards are written)."""
+    bars = {k for k, item in rules.violations.items() if item.bars_awards in ("window", "both")}
+    by_window: dict[UUID, list[UnitMember]] = defaultdict(list)
+    by_dept: dict[UUID, list[UnitMember]] = defaultdict(list)
+    if ui.members is not None:
+        members = ui.members
+    else:
+        assert cards is not None and placed is not None
+        members = [(UUID(c.staff_id), *placed.get(UUID(c.staff_id), (None, None)),
+                    tuple(x for x in c.lines if x.points < 0)) for c in cards.values()]
+    chiefs = ui.chiefs
     for sid, did, wid, deductions in members:
         if not deductions and sid not in chiefs:
             m = UnitMember(staff_id=str(sid))
@@ -337,26 +381,44 @@ async def store_unit_cards(session: AsyncSession, rules: Rules, tenant_rules: Te
             by_window[wid].append(m)
         if did is not None:
             by_dept[did].append(m)
-    units = [UnitMonth(unit_id=str(w), subject="window", violations=tuple(own_v.get(w, ())),
-                       bonuses=tuple(own_b.get(w, ())), members=tuple(by_window.get(w, ()))) for w in windows]
-    units += [UnitMonth(unit_id=str(d), subject="department", violations=tuple(own_v.get(d, ())),
-                        bonuses=tuple(own_b.get(d, ())), members=tuple(by_dept.get(d, ()))) for d in departments]
+    units = [UnitMonth(unit_id=str(w), subject="window", violations=tuple(ui.own_v.get(w, ())),
+                       bonuses=tuple(ui.own_b.get(w, ())), members=tuple(by_window.get(w, ()))) for w in ui.windows]
+    units += [UnitMonth(unit_id=str(d), subject="department", violations=tuple(ui.own_v.get(d, ())),
+                        bonuses=tuple(ui.own_b.get(d, ())), members=tuple(by_dept.get(d, ())))
+              for d in ui.departments]
     scored = rules.hooks.hook.govhall_score_units(rules=tenant_rules, month=month, units=units) or {}
-    await session.execute(delete(UnitScorecardRow).where(UnitScorecardRow.month == month)
-                          .execution_options(synchronize_session=False))
     tid = tenant()
     rows = []
     for c in scored.values():
         uid = UUID(c.unit_id)
-        rows.append({"id": uuid7(), "tenant_id": tid, "month": month, "subject": c.subject, "unit_id": uid,
+        rows.append({"id": new_id(), "tenant_id": tid, "month": month, "subject": c.subject, "unit_id": uid,
                      "window_id": uid if c.subject == "window" else None,
-                     "department_id": windows.get(uid) if c.subject == "window" else uid,
+                     "department_id": ui.windows.get(uid) if c.subject == "window" else uid,
                      "categories": dict(c.categories), "total": c.total, "deducted": c.deducted, "bonus": c.bonus,
                      "award_eligible": c.award_eligible,
                      "lines": [{**line_dict(x), "staffId": x.staff_id or None} for x in c.lines],
                      "created_at": now, "updated_at": now})
+    return rows
+
+
+async def write_unit_cards(session: AsyncSession, month: date, rows: list[dict[str, Any]]) -> int:
+    """Replace the month's unit scorecard rows."""
+    from govhall.tenancy.bulk import bulk_insert
+
+    await session.execute(delete(UnitScorecardRow).where(UnitScorecardRow.month == month)
+                          .execution_options(synchronize_session=False))
     await bulk_insert(session, UnitScorecardRow.__table__, rows)
     return len(rows)
+
+
+async def store_unit_cards(session: AsyncSession, rules: Rules, tenant_rules: TenantRules, month: date,
+                           now: Any) -> int:
+    """Window and department scorecards from the month's stored staff scorecards and the records whose subject is
+    the unit (an appeal's rescoring); the month's unit rows are replaced. Returns how many."""
+    if unit_cards_off(tenant_rules):
+        return await write_unit_cards(session, month, [])
+    ui = await unit_inputs(session, month, stored_cards=True)
+    return await write_unit_cards(session, month, unit_rows(rules, tenant_rules, month, now, ui))
 
 
 async def unit_cards_view(session: AsyncSession, month: date) -> list[s.UnitCardView]:

@@ -18,7 +18,6 @@ the day has passed. Later days are shown provisionally ("pending") and are evalu
 
 from __future__ import annotations
 
-import enum
 import hashlib
 import time as _time
 from collections import defaultdict
@@ -28,7 +27,6 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any, cast
 from uuid import UUID
 
-import msgspec
 from advanced_alchemy.mixins.uuid import uuid7
 from sqlalchemy import Table, delete, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -79,11 +77,11 @@ from govhall.log import get_logger
 from govhall.packs.calendar import work_calendar
 from govhall.packs.services import TenantHooks, hooks_by_span
 from govhall.packs.types import AttendanceTally, DaySchedule
+from govhall.tenancy.bulk import bulk_insert
 from govhall.tenancy.guard import ROWS_CHECKED, tenant_rows
 
 log = get_logger(__name__)
 
-WRITE_CHUNK = 1000
 _EMPTY: tuple[Any, ...] = ()  # no punches, no leave parts, no off-post minutes
 
 
@@ -320,46 +318,6 @@ def _day_row(tenant_id: UUID, sid: UUID, r: DayResult, now: datetime) -> dict[st
             "early_minutes": r.early_minutes, "missed_punches": r.missed_punches,
             "absence_half_days": r.absence_half_days, "leave_half_days": r.leave_half_days,
             "details": details, "created_at": now, "updated_at": now}
-
-
-async def bulk_insert(session: AsyncSession, table: Any, rows: list[dict[str, Any]]) -> None:
-    """Many rows at once: on PostgreSQL one ``INSERT ... SELECT FROM unnest(arrays)`` per chunk (row-level security
-    forbids COPY into these tables); elsewhere an executemany."""
-    if not rows:
-        return
-    if session.get_bind().dialect.name != "postgresql":
-        # executemany: the ORM guard stamps and checks every row's tenant (tenancy.guard._check_insert)
-        for i in range(0, len(rows), WRITE_CHUNK):
-            await session.execute(table.insert(), rows[i:i + WRITE_CHUNK])
-        return
-    from sqlalchemy.dialects import postgresql
-
-    rows = tenant_rows(rows, table.name)  # the guard's rule, for the statement below it cannot read back (RLS too)
-    dialect = postgresql.dialect()
-    cols = list(rows[0])
-    first = rows[0]
-    # columns with one value for every row (tenant, timestamps) go as scalars, the others as arrays
-    const = {c for c in cols if c in ("tenant_id", "created_at", "updated_at", "month")
-             and all(r[c] == first[c] for r in rows)}
-    varying = [c for c in cols if c not in const]
-    types = {c: table.c[c].type.compile(dialect=dialect) for c in cols}
-    json_cols = {c for c, t in types.items() if t in ("JSONB", "JSON")}
-    select_list = ", ".join(f"CAST(:{c} AS {types[c]})" if c in const else f"u.{c}" for c in cols)
-    sql = text(f'INSERT INTO "{table.name}" ({", ".join(cols)}) SELECT {select_list} FROM unnest('
-               + ", ".join(f"CAST(:{c} AS {types[c]}[])" for c in varying)
-               + f") AS u({', '.join(varying)})")
-    chunk = 20_000
-    for i in range(0, len(rows), chunk):
-        part = rows[i:i + chunk]
-        params: dict[str, Any] = {c: first[c] for c in const}
-        for c in varying:
-            values = [r[c] for r in part]
-            if c in json_cols:
-                values = [None if v is None else msgspec.json.encode(v).decode() for v in values]
-            elif values and isinstance(values[0], enum.Enum):
-                values = [v.value for v in values]
-            params[c] = values
-        await session.execute(sql, params)
 
 
 def month_row(tenant_id: UUID, month: date, sid: UUID, m: MonthResult, now: datetime) -> dict[str, Any]:
