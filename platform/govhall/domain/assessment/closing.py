@@ -134,7 +134,7 @@ class Bridge:
     events: dict[UUID, list[ViolationEvent]]
 
 
-Existing = dict[tuple[UUID, str], tuple[UUID, str, str, date, float, float | None, float | None]]
+Existing = dict[tuple[UUID | None, str | None], tuple[UUID, str, str, date, float, float | None, float | None]]
 
 
 async def attendance_records(session: AsyncSession, month: date) -> Existing:

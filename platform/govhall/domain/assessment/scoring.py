@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -310,7 +310,7 @@ class UnitInputs:
     units, the records whose subject is a unit, the chief representatives, and (``members``) each person's
     (staff, department, window, deduction lines) when the stored cards are the source."""
 
-    windows: dict[UUID, UUID | None]
+    windows: Mapping[UUID, UUID | None]
     departments: list[UUID]
     own_v: dict[UUID, list[ViolationEvent]]
     own_b: dict[UUID, list[BonusEvent]]
