@@ -4,6 +4,10 @@ Closing a tenant-month is one batch: lock the month row (recording takes the sam
 the close or is refused), check that the month's attendance is final, turn its findings into records with ONE
 ``govhall_attendance_violations`` call, score every staff member with ONE ``govhall_score_month`` call, and write
 the scorecards in bulk. The month keeps the point_values settings it was scored under.
+
+All reads come first; then each bulk write runs while a worker thread computes what the next one needs (the hooks
+are pure functions of their inputs): the bridge's records || the scores, the scorecards || the unit scorecards.
+The database works on one core and the rules on another, and the event loop stays free for other requests.
 """
 
 from __future__ import annotations
