@@ -50,8 +50,8 @@ from govhall.domain.supervision.routes import supervision_routes
 from govhall.errors import document_errors, exception_handlers
 from govhall.files import limits as upload_limits
 from govhall.files.controllers import FileController
-from govhall.jobs.controllers import JobController
 from govhall.jobs import runner as job_limits
+from govhall.jobs.controllers import JobController
 from govhall.jobs.runner import JobRunner
 from govhall.log import configure_logging, request_context_middleware
 from govhall.packs.cache import CACHE_KEY, ChainCache

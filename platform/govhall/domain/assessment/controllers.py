@@ -16,8 +16,8 @@ from govhall.domain.assessment import annual, appeals, closing, reports, returns
 from govhall.domain.assessment import jobs as assessment_jobs
 from govhall.domain.assessment import schemas as s
 from govhall.domain.assessment import services as svc
-from govhall.domain.org.models import Staff
 from govhall.domain.attendance.jobs import refuse_if_big
+from govhall.domain.org.models import Staff
 from govhall.errors import AppError, not_found
 
 MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"

@@ -16,8 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from govhall.audit.checkpoints import checkpoint_key, checkpoint_path, read_anchors, take_checkpoint
 from govhall.audit.services import verify_chain
 from govhall.authz.guards import requires
-from govhall.domain.audit import schemas as s
 from govhall.domain.audit import jobs as audit_jobs
+from govhall.domain.audit import schemas as s
 from govhall.domain.audit import search
 from govhall.errors import AppError
 from govhall.jobs.runner import sync_limits, use_background_job
