@@ -3744,6 +3744,7 @@ export interface components {
         JobOut: {
             /** Format: date-time */
             createdAt: string;
+            done: number | null;
             error: components["schemas"]["JobError"] | null;
             finishedAt: string | null;
             hasResult: boolean;
@@ -3762,6 +3763,7 @@ export interface components {
             } | null;
             titleEn: string;
             titleZh: string;
+            total: number | null;
         };
         /** LeaveIn */
         LeaveIn: {
