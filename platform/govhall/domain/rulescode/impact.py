@@ -11,10 +11,12 @@ after; totals; a sample of changed days.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import random
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any
 from uuid import UUID
@@ -109,6 +111,22 @@ def _preview_spans(tenant_id: UUID, chain: Chain, start: dt.date, end: dt.date
     return out
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """The cyclic garbage collector held off while a month is evaluated in memory (tens of thousands of short-lived
+    objects, freed by reference counting): a full collection triggered by them walks the whole process heap with the
+    GIL held, which stalls the event loop even when the evaluation runs in a worker thread. One young-generation
+    collection when it ends."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+            gc.collect(0)
+
+
 def _measures(m: Any) -> dict[str, int]:
     return {k: int(getattr(m, k)) for k in MEASURES}
 
@@ -200,6 +218,13 @@ async def _month(session: AsyncSession, tenant_id: UUID, c: _Candidate, candidat
         results: dict[str, dict[UUID, Any]] = {}
         findings: dict[str, dict[UUID, list[tuple[dt.date, str]]]] = {"before": {}, "after": {}}
         day_results: dict[str, dict[UUID, list[Any]]] = {"before": {}, "after": {}}
+        with _gc_paused():  # a collection triggered here holds the GIL: the event loop would stall through it
+            _evaluate_into(results, findings, day_results)
+        return results, findings, day_results
+
+    def _evaluate_into(results: dict[str, dict[UUID, Any]],
+                       findings: dict[str, dict[UUID, list[tuple[dt.date, str]]]],
+                       day_results: dict[str, dict[UUID, list[Any]]]) -> None:
         for key, ctx in (("before", before_ctx), ("after", after_ctx)):
             months = {}
             for sid, res in evaluate_staff_days(ctx, staff, days, punches, leaves, off_post, starts=starts,
@@ -209,7 +234,6 @@ async def _month(session: AsyncSession, tenant_id: UUID, c: _Candidate, candidat
                 day_results[key][sid] = res
             convert_months(ctx, months)
             results[key] = months
-        return results, findings, day_results
 
     results, findings, day_results = await offload(evaluate_sides) if offload else evaluate_sides()
     cards = (await _scores(session, c.month, {"before": before_ctx, "after": after_ctx}, day_results, results)
@@ -266,14 +290,15 @@ async def _scores(session: AsyncSession, month: dt.date, ctxs: dict[str, Any], d
 
 
 async def impact(session: AsyncSession, tenant_id: UUID, pack: str, *, enabled: bool, overrides: dict[str, Any],
-                 locks: list[str] | None, month: dt.date | None, can_lock: bool, now: dt.datetime | None = None
-                 ) -> Impact:
-    """The candidate's effect on ``month`` (default: last month) in the caller's tenant scope; writes nothing."""
+                 locks: list[str] | None, month: dt.date | None, can_lock: bool, now: dt.datetime | None = None,
+                 offload: Offload | None = None) -> Impact:
+    """The candidate's effect on ``month`` (default: last month) in the caller's tenant scope; writes nothing.
+    ``offload``: see ``_month``."""
     t0 = time.perf_counter()
     c = await _check(session, tenant_id, pack, enabled=enabled, overrides=overrides, locks=locks, month=month,
                      can_lock=can_lock)
     candidate = candidate_chain(c.chain, pack, c.start, enabled=enabled, overrides=c.clean, locks=c.locks)
-    return await _month(session, tenant_id, c, candidate, now, t0)
+    return await _month(session, tenant_id, c, candidate, now, t0, offload=offload)
 
 
 # ---- a province (or county) previewing its centers -------------------------------------------------------------
