@@ -143,6 +143,10 @@ class Settings:
     """GOVHALL_JOB_AUDIT_ROWS: audit events above which the audit log export runs as a background job; default
     2000."""
 
+    job_roster_rows: int = field(default_factory=lambda: int(_env("JOB_ROSTER_ROWS", "500")))
+    """GOVHALL_JOB_ROSTER_ROWS: staff rows of a roster import above which it is applied as a background job;
+    default 500."""
+
     job_centers: int = field(default_factory=lambda: int(_env("JOB_CENTERS", "10")))
     """GOVHALL_JOB_CENTERS: centers (with the pack on) above which a what-if over the centers below
     (``scope=subtree``) runs as a background job covering every center; default 10."""

@@ -60,12 +60,12 @@ export const NAV = [
   { key: 'devices', path: '/devices', labelKey: 'nav.devices', permission: 'device:read' },
   { key: 'audit', path: '/audit', labelKey: 'nav.audit', permission: 'audit:read' },
   // every role has job:read, but only those who may start one of the kinds see the page: the month sheet and its
-  // evaluation, the audit export, the assessment month close, the what-if over the centers below
+  // evaluation, the audit export, the assessment month close, the what-if over the centers below, the roster import
   {
     key: 'jobs',
     path: '/jobs',
     labelKey: 'nav.jobs',
-    permission: 'attendance:sheet|audit:read|assessment:close|pack_settings:update',
+    permission: 'attendance:sheet|audit:read|assessment:close|pack_settings:update|staff:write',
   },
 ] as const satisfies readonly NavEntry[];
 

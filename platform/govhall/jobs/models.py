@@ -42,3 +42,5 @@ class Job(TenantOwned, Base):
     result_name: Mapped[str | None] = mapped_column(String(200))
     result_type: Mapped[str | None] = mapped_column(String(100))
     result_data: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    input_data: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    """The file the job works on (an uploaded roster), for the kinds started by an upload."""

@@ -56,10 +56,13 @@ class SyncLimits:
     """Audit events: the audit log export."""
     centers: int = 10
     """Centers below a tenant with the pack on: the what-if over the subtree."""
+    roster_rows: int = 500
+    """Staff rows of a roster import."""
 
     @classmethod
     def from_settings(cls, settings: Settings) -> SyncLimits:
-        return cls(staff=settings.job_staff, audit_rows=settings.job_audit_rows, centers=settings.job_centers)
+        return cls(staff=settings.job_staff, audit_rows=settings.job_audit_rows, centers=settings.job_centers,
+                   roster_rows=settings.job_roster_rows)
 
 
 _limits: dict[str, SyncLimits] = {}
@@ -100,6 +103,13 @@ class JobContext:
         """Report progress (0-100); also the heartbeat that tells other processes this job is alive."""
         await self._report(max(0, min(100, int(percent))))
 
+    async def input(self) -> bytes:
+        """The file the job was started with (``submit(..., input_data=...)``), e.g. an uploaded roster."""
+        async with self.session_factory() as session:
+            data = await session.scalar(select(Job.input_data).where(Job.id == self.job_id))
+            await session.commit()
+        return bytes(data or b"")
+
     async def step(self, done: int, total: int, *, start: int = 0, end: int = 100) -> None:
         """Report ``done`` of ``total`` items (rows, centers): stored as such for the UI and as a percent between
         ``start`` and ``end``; written at most every ``STEP_SECONDS`` unless the percent grew by a whole point."""
@@ -131,14 +141,16 @@ class JobKind:
     handler: Handler
     params: Callable[[dict[str, Any]], dict[str, Any]]
     """Validates and normalises the parameters a client sends (raises a 4xx AppError)."""
+    needs_input: bool = False
+    """Started only by its domain's upload route, with the file (not by ``POST /jobs``)."""
 
 
 KINDS: dict[str, JobKind] = {}
 
 
 def register(key: str, permission: Permission, zh: str, en: str, handler: Handler,
-             params: Callable[[dict[str, Any]], dict[str, Any]] = lambda p: {}) -> None:
-    KINDS[key] = JobKind(key, permission, zh, en, handler, params)
+             params: Callable[[dict[str, Any]], dict[str, Any]] = lambda p: {}, *, needs_input: bool = False) -> None:
+    KINDS[key] = JobKind(key, permission, zh, en, handler, params, needs_input)
 
 
 def kind_of(key: str) -> JobKind:
@@ -199,11 +211,16 @@ class JobRunner:
                 t.get_loop().call_soon_threadsafe(t.cancel)
         self._tasks, self._queue = [], None
 
-    async def submit(self, session: AsyncSession, kind: str, params: dict[str, Any], user_id: UUID) -> Job:
-        """Write a queued job in the current tenant, commit, and hand it to a worker of this process."""
+    async def submit(self, session: AsyncSession, kind: str, params: dict[str, Any], user_id: UUID, *,
+                     input_data: bytes | None = None) -> Job:
+        """Write a queued job in the current tenant, commit, and hand it to a worker of this process.
+        ``input_data``: a file the job works on (an upload), kept with the job (``JobContext.input``)."""
         spec = kind_of(kind)
+        if spec.needs_input and input_data is None:
+            raise AppError("job_needs_upload", "此类后台任务须随文件上传启动", "This kind of job starts with an upload",
+                           status=400)
         job = Job(kind=spec.key, params=spec.params(params), created_by=user_id, state=QUEUED, progress=0,
-                  attempts=0, worker=self.instance, heartbeat_at=_now())
+                  attempts=0, worker=self.instance, heartbeat_at=_now(), input_data=input_data)
         session.add(job)
         await session.commit()
         tenant = current_tenant_id()

@@ -1,4 +1,4 @@
-"""jobs: items done of items total on a background job (rows, centers, staff; issue 16)
+"""jobs: items done of items total on a background job (rows, centers, staff) and its input file (issue 16)
 
 Revision ID: 0015_jobs
 Revises: 0014_jobs
@@ -20,9 +20,11 @@ def upgrade() -> None:
     with op.batch_alter_table("job") as batch:
         batch.add_column(sa.Column("items_done", sa.Integer(), nullable=True))
         batch.add_column(sa.Column("items_total", sa.Integer(), nullable=True))
+        batch.add_column(sa.Column("input_data", sa.LargeBinary(), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("job") as batch:
+        batch.drop_column("input_data")
         batch.drop_column("items_total")
         batch.drop_column("items_done")
