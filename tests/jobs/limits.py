@@ -12,6 +12,7 @@ from govhall.jobs import runner
 
 
 def small_limits(monkeypatch: pytest.MonkeyPatch, **sizes: int) -> None:
+    """The given sync limits (``SyncLimits`` fields) for this test; usually small, so that a 409 is easy to reach."""
     monkeypatch.setitem(runner._limits, "sync", replace(runner.sync_limits(), **sizes))
 
 

@@ -7,6 +7,7 @@ import { Alert, Button, Progress, Space, Tag, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { Link } from 'react-router-dom';
 import { ApiError, call, client } from '../../api';
+export { fetchDownload } from '../../api/download';
 import type { Schemas } from '../../api';
 import { useI18n } from '../../i18n';
 import { useTenant } from '../../tenant';
@@ -37,27 +38,6 @@ export function useJob(tenantId: string, jobId: string | null) {
     enabled: !!jobId,
     refetchInterval: (q) => (q.state.data && (q.state.data.state === 'done' || q.state.data.state === 'failed') ? false : 1000),
   });
-}
-
-/** Downloads `url` as `filename` through fetch (so that a 409 use_background_job can be answered with a job instead
- * of a page of JSON); throws the server's ApiError when it refuses. */
-export async function fetchDownload(url: string, filename: string): Promise<void> {
-  let res: Response;
-  try {
-    res = await fetch(url, { credentials: 'same-origin' });
-  } catch {
-    throw new ApiError(0, null);
-  }
-  if (!res.ok) throw new ApiError(res.status, await res.json().catch(() => null));
-  const header = res.headers.get('content-disposition') ?? '';
-  const named = /filename\*=UTF-8''([^;]+)/i.exec(header);
-  const link = document.createElement('a');
-  link.href = URL.createObjectURL(await res.blob());
-  link.download = named ? decodeURIComponent(named[1]) : filename;
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
 }
 
 /** The URL of a job's result file. */

@@ -10,7 +10,7 @@ import type { Schemas } from '../../api';
 import { useI18n } from '../../i18n';
 import type { MessageKey } from '../../i18n';
 import type { SaveBody } from './rulesApi';
-import JobProgress, { isUseBackgroundJob, jobResultUrl, useStartJob } from '../jobs/JobProgress';
+import JobProgress, { isUseBackgroundJob, useStartJob } from '../jobs/JobProgress';
 
 const MEASURES = ['late_count', 'early_count', 'missed_punches', 'total_absence_half_days', 'on_time_days'] as const;
 type Measure = (typeof MEASURES)[number];
@@ -58,9 +58,12 @@ export default function ImpactPanel({ tenantId, pack, body, today, hasBelow = fa
   const jobDone = useCallback(async () => {
     if (!job) return;
     try {
-      const res = await fetch(jobResultUrl(tenantId, job), { credentials: 'same-origin' });
-      if (!res.ok) throw new ApiError(res.status, await res.json().catch(() => null));
-      setResult((await res.json()) as ImpactResult);
+      // the job's result file is the request's JSON answer (ImpactOut) over every center
+      const answer = await call(client.GET('/api/t/{tenant_id}/jobs/{job_id}/result', {
+        params: { path: { tenant_id: tenantId, job_id: job } },
+        parseAs: 'json',
+      }));
+      setResult(answer as unknown as ImpactResult);
     } catch (err) {
       setError(err instanceof ApiError ? err.message(lang) : t('error.unknown'));
     }
