@@ -8,7 +8,8 @@ total 95, pay 150 / 100 x 95 = 142.5, flagged for return.
 no return.
 
 The server runs with ``GOVHALL_TEST_NOW=2026-04-03T10:00:00+08:00``: April is the open month, March is over; and with
-``GOVHALL_JOB_STAFF=1``, so that a month close is a background job here (issue 16; the last test).
+``GOVHALL_JOB_STAFF=1`` and ``GOVHALL_JOB_AUDIT_ROWS=1``, so that a month close and an audit export are background
+jobs here (issue 16; the last test).
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ SHOTS = Path(os.environ.get("GOVHALL_E2E_SHOTS", "/tmp/shots-assessment"))
 
 @pytest.fixture(scope="module")
 def clock_server() -> Iterator[Server]:
-    with running_server("govhall-e2e-assess-", GOVHALL_TEST_NOW=NOW, GOVHALL_JOB_STAFF="1") as srv:
+    with running_server("govhall-e2e-assess-", GOVHALL_TEST_NOW=NOW, GOVHALL_JOB_STAFF="1",
+                        GOVHALL_JOB_AUDIT_ROWS="1") as srv:
         yield srv
 
 
@@ -223,4 +225,17 @@ def test_a_big_center_closes_its_month_as_a_background_job(desk: Page, clock_ser
     expect(desk.get_by_test_id("jobs-table")).to_contain_text("考核月度结算")
     expect(desk.get_by_test_id("jobs-table")).to_contain_text("已完成")
     shot(desk, "desk-jobs-close")
+    # the audit export over its limit (1 event): a job on the audit page, with the events done of the total and
+    # the workbook to download
+    desk.get_by_test_id("nav-audit").first.click()
+    expect(desk.get_by_test_id("audit-table")).to_be_visible()
+    desk.get_by_test_id("audit-export").click()
+    expect(desk.get_by_test_id("job-inline")).to_contain_text("审计日志导出")
+    expect(desk.get_by_test_id("job-inline-state")).to_contain_text("已完成", timeout=60_000)
+    rows = desk.get_by_test_id("job-inline-progress").locator("[data-testid^=job-count-]")
+    expect(rows).to_have_text(re.compile(r"^([1-9]\d*) / \1$"))
+    with desk.expect_download() as download:
+        desk.get_by_test_id("job-inline-download").click()
+    assert download.value.suggested_filename.endswith(".xlsx")
+    shot(desk, "desk-audit-export-job")
     logout(desk)
