@@ -8,6 +8,10 @@ some late). Measured, best of REPEAT, in the same run:
 - ``impact`` of a candidate (late grace 5 -> 15 minutes): the month evaluated twice in memory, nothing written.
 
 The budget is impact <= 2x evaluate_month. ``python -m bench.bench_impact [--database-url URL]``.
+
+Also the event loop's longest stall while ``impact`` runs (a 5 ms ticker on the same loop): with the evaluation
+inline, as a request runs it, and with it in a worker thread (``offload=asyncio.to_thread``), as the background
+job ``packs.impact_subtree`` runs each center (issue 16).
 """
 
 from __future__ import annotations
@@ -89,12 +93,33 @@ async def run_bench(url: str) -> str:
                 await evaluate_month(s, tid, MONTH, commit=False)
                 await s.rollback()
 
-            async def preview() -> object:
+            async def preview(offload=None) -> object:  # type: ignore[no-untyped-def]
                 r = await impact(s, tid, "work_hours", enabled=True,
                                  overrides={"weekly_sessions": HOURS, "late_grace_minutes": 15}, locks=None,
-                                 month=MONTH, can_lock=False)
+                                 month=MONTH, can_lock=False, offload=offload)
                 await s.rollback()
                 return r
+
+            async def stall(offload=None) -> float:  # type: ignore[no-untyped-def]
+                """The longest gap between two ticks of a 5 ms ticker while one preview runs, in seconds."""
+                gaps: list[float] = []
+                running = True
+
+                async def tick() -> None:
+                    last = time.perf_counter()
+                    while running:
+                        await asyncio.sleep(0.005)
+                        now = time.perf_counter()
+                        gaps.append(now - last)
+                        last = now
+
+                ticker = asyncio.create_task(tick())
+                await asyncio.sleep(0.02)
+                gaps.clear()
+                await preview(offload)
+                running = False
+                await ticker
+                return max(gaps, default=0.0)
 
             async def best(fn) -> float:  # type: ignore[no-untyped-def]
                 times = []
@@ -106,12 +131,16 @@ async def run_bench(url: str) -> str:
 
             ev, im = await best(evaluate), await best(preview)
             r = await preview()
+            inline = sorted([await stall() for _ in range(REPEAT)])[REPEAT // 2]
+            threaded = sorted([await stall(asyncio.to_thread) for _ in range(REPEAT)])[REPEAT // 2]
     await engine.dispose()
     staff_days = STAFF * 22
     return (f"## What-if vs month-end ({STAFF} staff, {staff_days} staff-days, {engine.dialect.name})\n\n"
             f"| step | seconds | ratio |\n|---|---|---|\n| evaluate_month (rolled back) | {ev:.3f} | 1.00 |\n"
             f"| impact (two in-memory evaluations) | {im:.3f} | **{im / ev:.2f}** |\n\n"
-            f"people changed: {len(r.people)}, changed staff-days: {r.changed_days}\n")  # type: ignore[attr-defined]
+            f"people changed: {len(r.people)}, changed staff-days: {r.changed_days}\n\n"  # type: ignore[attr-defined]
+            f"Longest event-loop stall during one impact (median of {REPEAT}): inline {inline * 1000:.0f} ms, "
+            f"evaluation in a worker thread (the job) {threaded * 1000:.0f} ms\n")
 
 
 def main() -> None:

@@ -7,12 +7,15 @@ total 95, pay 150 / 100 x 95 = 142.5, flagged for return.
 罗田 (seed 002 考核办法 三(二)1 and 四.1): 5 points a time -> 严格考勤 15/30, total 85, pay 150 / 100 x 85 = 127.5,
 no return.
 
-The server runs with ``GOVHALL_TEST_NOW=2026-04-03T10:00:00+08:00``: April is the open month, March is over.
+The server runs with ``GOVHALL_TEST_NOW=2026-04-03T10:00:00+08:00``: April is the open month, March is over; and with
+``GOVHALL_JOB_STAFF=1`` and ``GOVHALL_JOB_AUDIT_ROWS=1``, so that a month close and an audit export are background
+jobs here (issue 16; the last test).
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -30,7 +33,8 @@ SHOTS = Path(os.environ.get("GOVHALL_E2E_SHOTS", "/tmp/shots-assessment"))
 
 @pytest.fixture(scope="module")
 def clock_server() -> Iterator[Server]:
-    with running_server("govhall-e2e-assess-", GOVHALL_TEST_NOW=NOW) as srv:
+    with running_server("govhall-e2e-assess-", GOVHALL_TEST_NOW=NOW, GOVHALL_JOB_STAFF="1",
+                        GOVHALL_JOB_AUDIT_ROWS="1") as srv:
         yield srv
 
 
@@ -185,4 +189,53 @@ def test_the_county_month_is_closed_published_and_explained(desk: Page, phone: P
     desk.goto(f"{clock_server.url}/assessment?tab=cases")
     expect(desk.get_by_test_id("return-cases")).to_contain_text("迟到或早退 3 次")
     shot(desk, "desk-return-cases")
+    logout(desk)
+
+
+def test_a_big_center_closes_its_month_as_a_background_job(desk: Page, clock_server: Server) -> None:
+    """Issue 16, with the staff limit at 1: the county admin reopens March and closes it again; the close answers
+    409 use_background_job, the page starts the job assessment.close_month and follows it (progress with the staff
+    done of the total) until it is done and the month shows as closed; the jobs page lists it. Runs last: it leaves
+    March closed, not published."""
+    login(desk, clock_server, "county_admin")
+    desk.goto(f"{clock_server.url}/assessment?tab=month")
+    picker = desk.get_by_test_id("close-month").locator("input")
+    picker.click()
+    picker.press("Control+a")
+    picker.fill("2026-03")
+    picker.press("Enter")
+    expect(desk.get_by_test_id("month-status")).to_contain_text("已公布")
+    desk.get_by_test_id("reopen-button").click()
+    dialog = desk.locator(".ant-modal:visible")
+    dialog.locator("textarea").fill("补录考勤后重新结算")
+    dialog.locator(".ant-btn-dangerous").click()
+    expect(desk.get_by_test_id("month-status")).to_contain_text("未结算")
+    desk.get_by_test_id("close-button").click()
+    desk.locator(".ant-popconfirm:visible .ant-btn-primary").click()
+    job = desk.get_by_test_id("job-inline")
+    expect(job).to_be_visible()
+    expect(job).to_contain_text("考核月度结算")
+    expect(desk.get_by_test_id("job-inline-state")).to_contain_text("已完成", timeout=60_000)
+    staff = desk.get_by_test_id("job-inline-progress").locator("[data-testid^=job-count-]")
+    expect(staff).to_have_text(re.compile(r"^(\d+) / \1$"))
+    expect(desk.get_by_test_id("month-status")).to_contain_text("已结算")
+    shot(desk, "desk-month-close-job")
+    desk.get_by_test_id("job-inline-list").click()
+    expect(desk.get_by_test_id("page-jobs")).to_be_visible()
+    expect(desk.get_by_test_id("jobs-table")).to_contain_text("考核月度结算")
+    expect(desk.get_by_test_id("jobs-table")).to_contain_text("已完成")
+    shot(desk, "desk-jobs-close")
+    # the audit export over its limit (1 event): a job on the audit page, with the events done of the total and
+    # the workbook to download
+    desk.get_by_test_id("nav-audit").first.click()
+    expect(desk.get_by_test_id("audit-table")).to_be_visible()
+    desk.get_by_test_id("audit-export").click()
+    expect(desk.get_by_test_id("job-inline")).to_contain_text("审计日志导出")
+    expect(desk.get_by_test_id("job-inline-state")).to_contain_text("已完成", timeout=60_000)
+    rows = desk.get_by_test_id("job-inline-progress").locator("[data-testid^=job-count-]")
+    expect(rows).to_have_text(re.compile(r"^([1-9]\d*) / \1$"))
+    with desk.expect_download() as download:
+        desk.get_by_test_id("job-inline-download").click()
+    assert download.value.suggested_filename.endswith(".xlsx")
+    shot(desk, "desk-audit-export-job")
     logout(desk)

@@ -20,7 +20,7 @@ const AuthContext = createContext<Auth | null>(null);
 
 export function hasPermission(me: Me | null | undefined, permission?: string): boolean {
   if (!permission) return true;
-  return !!me && me.permissions.includes(permission);
+  return !!me && permission.split('|').some((p) => me.permissions.includes(p));
 }
 
 export function AuthProvider({ children }: { children: ReactNode }) {

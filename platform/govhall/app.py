@@ -50,6 +50,7 @@ from govhall.domain.supervision.routes import supervision_routes
 from govhall.errors import document_errors, exception_handlers
 from govhall.files import limits as upload_limits
 from govhall.files.controllers import FileController
+from govhall.jobs import runner as job_limits
 from govhall.jobs.controllers import JobController
 from govhall.jobs.runner import JobRunner
 from govhall.log import configure_logging, request_context_middleware
@@ -124,6 +125,7 @@ async def _is_login(request: Request[Any, Any, Any]) -> bool:
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or get_settings()
     upload_limits.configure(settings)
+    job_limits.configure(settings)
     configure_logging(settings.log_level, settings.log_json)
     check_trusted_proxies(settings.trusted_proxies)
     pack_chains = ChainCache(settings.pack_cache_tenants)  # this worker's; every session of the app reads through it
@@ -148,7 +150,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         # another event loop than the requests, and asyncpg connections belong to the loop that made them).
         await alchemy.get_engine().dispose()
         await app.state.policy.start()
-        app.state.jobs = JobRunner(app.state.db_session_factory)  # long work off the request path (govhall.jobs)
+        app.state.jobs = JobRunner(app.state.db_session_factory, authz=app.state.authz)  # long work off the request path (govhall.jobs)
         await app.state.jobs.start()
         try:
             yield

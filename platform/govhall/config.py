@@ -135,6 +135,22 @@ class Settings:
     upload_seconds: float = field(default_factory=lambda: float(_env("UPLOAD_SECONDS", "10")))
     """GOVHALL_UPLOAD_SECONDS: time budget for checking and processing one upload, off the event loop; default 10."""
 
+    job_staff: int = field(default_factory=lambda: int(_env("JOB_STAFF", "300")))
+    """GOVHALL_JOB_STAFF: staff of a center above which the month sheet export, the month evaluation and the
+    assessment month close answer 409 ``use_background_job`` and run as background jobs; default 300."""
+
+    job_audit_rows: int = field(default_factory=lambda: int(_env("JOB_AUDIT_ROWS", "2000")))
+    """GOVHALL_JOB_AUDIT_ROWS: audit events above which the audit log export runs as a background job; default
+    2000."""
+
+    job_roster_rows: int = field(default_factory=lambda: int(_env("JOB_ROSTER_ROWS", "500")))
+    """GOVHALL_JOB_ROSTER_ROWS: staff rows of a roster import above which it is applied as a background job;
+    default 500."""
+
+    job_centers: int = field(default_factory=lambda: int(_env("JOB_CENTERS", "10")))
+    """GOVHALL_JOB_CENTERS: centers (with the pack on) above which a what-if over the centers below
+    (``scope=subtree``) runs as a background job covering every center; default 10."""
+
     @property
     def owner_database_url(self) -> str:
         return self.migration_database_url or self.database_url

@@ -9,11 +9,11 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from govhall.domain.attendance import jobs as attendance_jobs
 from govhall.domain.identity.models import User
 from govhall.jobs.models import Job
 from govhall.tenancy import system_scope, tenant_scope
 from tests.conftest import csrf_headers, login
+from tests.jobs.limits import small_limits
 
 COUNTY, CITY = "421121", "421100"
 
@@ -31,7 +31,7 @@ async def _wait(client, tenant, job_id, timeout: float = 60.0) -> dict:  # type:
 async def test_a_big_month_sheet_runs_as_a_job(client, demo, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """Over the threshold (set to 1 staff here) the export answers 409 use_background_job in both languages; the
     job then produces the same workbook, with progress 100 and the staff count in its summary."""
-    monkeypatch.setattr(attendance_jobs, "SHEET_SYNC_LIMIT", 1)
+    small_limits(monkeypatch, staff=1)
     county = demo[COUNTY].id
     await login(client, "county_admin")
     r = await client.get(f"/api/t/{county}/attendance/sheet.xlsx", params={"month": "2026-03"})

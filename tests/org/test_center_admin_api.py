@@ -294,3 +294,45 @@ async def test_roster_import_all_or_nothing(client, demo, owner_session) -> None
     await login(client, "county_admin")  # another center's admin
     r = await client.post(url, files={"data": ("roster.xlsx", good, xlsx)}, headers=csrf_headers(client))
     assert r.status_code == 403
+
+
+async def test_a_big_roster_is_applied_as_a_job(client, demo, owner_session, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Issue 16: over the row limit (2 here) the import answers 409 use_background_job and writes nothing; the same
+    file to /staff/import-job is checked like an import (400 naming the rows) and then applied by the job
+    staff.roster_import, with its progress in rows; the job cannot be started without its file."""
+    from tests.jobs.limits import small_limits, wait_job
+
+    tenant, admin = await _fresh_center(owner_session, demo)
+    await login(client, admin)
+    t = tenant.id
+    tag = _u().upper()
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    good = _xlsx([["姓名", "工号", "部门"], *[[f"员工{i}", f"J{tag}{i}", "县人社局"] for i in range(5)]])
+    small_limits(monkeypatch, roster_rows=2)
+    r = await client.post(f"/api/t/{t}/staff/import", files={"data": ("roster.xlsx", good, xlsx)},
+                          headers=csrf_headers(client))
+    assert r.status_code == 409 and r.json()["code"] == "use_background_job", r.text
+    assert r.json()["details"] == {"kind": "staff.roster_import", "size": 5, "limit": 2}
+    assert (await client.get(f"/api/t/{t}/staff")).json()["total"] == 0
+
+    bad = _xlsx([["姓名", "工号", "部门"], ["甲", f"J{tag}x", "不存在的局"], ["乙", f"J{tag}y", ""], ["丙", "", ""]])
+    r = await client.post(f"/api/t/{t}/staff/import-job", files={"data": ("roster.xlsx", bad, xlsx)},
+                          headers=csrf_headers(client))
+    assert r.status_code == 400 and {"row2.department", "row4.employeeNo"} <= {f["field"] for f in r.json()["fields"]}
+
+    r = await client.post(f"/api/t/{t}/staff/import-job", files={"data": ("roster.xlsx", good, xlsx)},
+                          headers=csrf_headers(client))
+    assert r.status_code == 202, r.text
+    job = await wait_job(client, t, r.json()["id"])
+    assert job["state"] == "done", job
+    assert (job["done"], job["total"]) == (5, 5) and job["summary"] == {"rows": 5, "created": 5, "updated": 0}
+    assert (await client.get(f"/api/t/{t}/staff")).json()["total"] == 5
+    audit = (await client.get(f"/api/t/{t}/audit", params={"pageSize": 1})).json()["items"][0]
+    assert audit["action"] == "staff.import" and audit["details"]["created"] == 5 and audit["actorName"] == admin
+
+    r = await client.post(f"/api/t/{t}/jobs", json={"kind": "staff.roster_import"}, headers=csrf_headers(client))
+    assert r.status_code == 400 and r.json()["code"] == "job_needs_upload"
+    await login(client, "county_admin")  # another center's admin
+    r = await client.post(f"/api/t/{t}/staff/import-job", files={"data": ("roster.xlsx", good, xlsx)},
+                          headers=csrf_headers(client))
+    assert r.status_code == 403

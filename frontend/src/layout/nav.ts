@@ -1,6 +1,6 @@
 // The single registry of navigation entries. The menu and the routes are both built from it; one entry per job
 // (the terminals' state and their administration are one page, 考勤设备). An entry is shown when the user's
-// permissions contain `permission` (none = everyone). Paths are inside a tenant: /t/{tenant}{path}. Icons are in
+// permissions contain `permission` (none = everyone; `a|b`: any of them). Paths are inside a tenant: /t/{tenant}{path}. Icons are in
 // navIcons.ts (the menu's chunk), so the routes table does not pull icons into the login page's JavaScript.
 import type { MessageKey } from '../i18n';
 
@@ -59,8 +59,14 @@ export const NAV = [
   { key: 'cases', path: '/cases', labelKey: 'nav.cases', permission: 'case:read' },
   { key: 'devices', path: '/devices', labelKey: 'nav.devices', permission: 'device:read' },
   { key: 'audit', path: '/audit', labelKey: 'nav.audit', permission: 'audit:read' },
-  // every role has job:read, but only the sheet's keepers start jobs today (the month sheet export and evaluation)
-  { key: 'jobs', path: '/jobs', labelKey: 'nav.jobs', permission: 'attendance:sheet' },
+  // every role has job:read, but only those who may start one of the kinds see the page: the month sheet and its
+  // evaluation, the audit export, the assessment month close, the what-if over the centers below, the roster import
+  {
+    key: 'jobs',
+    path: '/jobs',
+    labelKey: 'nav.jobs',
+    permission: 'attendance:sheet|audit:read|assessment:close|pack_settings:update|staff:write',
+  },
 ] as const satisfies readonly NavEntry[];
 
 export type NavKey = (typeof NAV)[number]['key'];

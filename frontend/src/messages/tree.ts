@@ -23,6 +23,11 @@ export const treeZh = {
   'jobs.staff': '{n} 人',
   'jobs.none': '暂无后台任务',
   'jobs.started': '数据量较大，已作为后台任务运行，完成后请在“后台任务”中下载。',
+  'jobs.startedHere': '数据量较大，已作为后台任务运行；可留在本页查看进度，也可离开，任务不受影响。',
+  'jobs.count': '{done} / {total}',
+  'jobs.openList': '查看全部后台任务',
+  'jobs.rows': '{n} 条',
+  'jobs.centers': '{n} 个中心',
 };
 
 export const treeEn: Record<keyof typeof treeZh, string> = {
@@ -49,4 +54,9 @@ export const treeEn: Record<keyof typeof treeZh, string> = {
   'jobs.staff': '{n} staff',
   'jobs.none': 'No background jobs yet',
   'jobs.started': 'This is large: it runs as a background job; download it from Jobs when it is done.',
+  'jobs.startedHere': 'This is large: it runs as a background job. Follow it here, or leave; the job goes on.',
+  'jobs.count': '{done} / {total}',
+  'jobs.openList': 'All background jobs',
+  'jobs.rows': '{n} rows',
+  'jobs.centers': '{n} centers',
 };

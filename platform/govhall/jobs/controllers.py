@@ -31,6 +31,7 @@ def to_out(job: Job) -> s.JobOut:
     err = job.error
     return s.JobOut(id=job.id, kind=job.kind, title_zh=kind.zh if kind else job.kind,
                     title_en=kind.en if kind else job.kind, state=job.state, progress=job.progress,
+                    done=job.items_done, total=job.items_total,
                     params=dict(job.params or {}), created_at=job.created_at, started_at=job.started_at,
                     finished_at=job.finished_at, has_result=job.state == DONE and job.result_name is not None,
                     result_name=job.result_name, summary=job.summary,

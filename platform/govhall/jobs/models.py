@@ -25,6 +25,9 @@ class Job(TenantOwned, Base):
     kind: Mapped[str] = mapped_column(String(64))
     state: Mapped[str] = mapped_column(String(16), default="queued")
     progress: Mapped[int] = mapped_column(Integer, default=0)
+    items_done: Mapped[int | None] = mapped_column(Integer)
+    """How many of ``items_total`` items (rows, centers, staff) are done, for the jobs that count (``step``)."""
+    items_total: Mapped[int | None] = mapped_column(Integer)
     params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_by: Mapped[UUID] = mapped_column(GUID(length=16))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
@@ -39,3 +42,5 @@ class Job(TenantOwned, Base):
     result_name: Mapped[str | None] = mapped_column(String(200))
     result_type: Mapped[str | None] = mapped_column(String(100))
     result_data: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    input_data: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    """The file the job works on (an uploaded roster), for the kinds started by an upload."""

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -23,10 +24,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 from uuid import UUID
 
+import structlog
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from govhall.authz.permissions import Permission
+from govhall.config import Settings, get_settings
 from govhall.errors import AppError
 from govhall.jobs.models import Job
 from govhall.log import get_logger
@@ -39,6 +42,41 @@ HEARTBEAT_SECONDS = 10.0
 STALE_SECONDS = 60.0
 MAX_ATTEMPTS = 3
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+STEP_SECONDS = 0.5
+"""``JobContext.step`` writes progress at most this often (and on every whole percent it reaches)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SyncLimits:
+    """Sizes above which a request answers 409 ``use_background_job`` (settings ``GOVHALL_JOB_*``)."""
+
+    staff: int = 300
+    """Staff of a center: month sheet export, month evaluation, assessment month close."""
+    audit_rows: int = 2000
+    """Audit events: the audit log export."""
+    centers: int = 10
+    """Centers below a tenant with the pack on: the what-if over the subtree."""
+    roster_rows: int = 500
+    """Staff rows of a roster import."""
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> SyncLimits:
+        return cls(staff=settings.job_staff, audit_rows=settings.job_audit_rows, centers=settings.job_centers,
+                   roster_rows=settings.job_roster_rows)
+
+
+_limits: dict[str, SyncLimits] = {}
+
+
+def configure(settings: Settings) -> None:
+    """Called by the app factory: the sync limits of this process."""
+    _limits["sync"] = SyncLimits.from_settings(settings)
+
+
+def sync_limits() -> SyncLimits:
+    if "sync" not in _limits:
+        configure(get_settings())
+    return _limits["sync"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,11 +94,34 @@ class JobContext:
     params: dict[str, Any]
     created_by: UUID
     session_factory: Callable[[], Any]
-    _report: Callable[[int], Awaitable[None]] = field(repr=False, default=None)  # type: ignore[assignment]  # set by the runner before the handler runs
+    _report: Callable[..., Awaitable[None]] = field(repr=False, default=None)  # type: ignore[assignment]  # set by the runner before the handler runs
+    authz: Any = None
+    """The process's authorizer (``authz.allowed(user, tenant, permission)``), for decisions of the starter."""
+    _last: tuple[int, float] = (-1, 0.0)
 
     async def progress(self, percent: int) -> None:
         """Report progress (0-100); also the heartbeat that tells other processes this job is alive."""
         await self._report(max(0, min(100, int(percent))))
+
+    async def input(self) -> bytes:
+        """The file the job was started with (``submit(..., input_data=...)``), e.g. an uploaded roster."""
+        async with self.session_factory() as session:
+            data = await session.scalar(select(Job.input_data).where(Job.id == self.job_id))
+            await session.commit()
+        return bytes(data or b"")
+
+    async def step(self, done: int, total: int, *, start: int = 0, end: int = 100) -> None:
+        """Report ``done`` of ``total`` items (rows, centers): stored as such for the UI and as a percent between
+        ``start`` and ``end``; written at most every ``STEP_SECONDS`` unless the percent grew by a whole point."""
+        total = max(total, 0)
+        done = max(0, min(done, total))
+        percent = start + ((end - start) * done // total if total else end - start)
+        now = time.monotonic()
+        last_percent, last_at = self._last
+        if done < total and percent == last_percent and now - last_at < STEP_SECONDS:
+            return
+        self._last = (percent, now)
+        await self._report(max(0, min(100, percent)), done=done, total=total)
 
     @staticmethod
     async def in_thread(fn: Callable[..., T], *args: Any) -> T:
@@ -80,14 +141,16 @@ class JobKind:
     handler: Handler
     params: Callable[[dict[str, Any]], dict[str, Any]]
     """Validates and normalises the parameters a client sends (raises a 4xx AppError)."""
+    needs_input: bool = False
+    """Started only by its domain's upload route, with the file (not by ``POST /jobs``)."""
 
 
 KINDS: dict[str, JobKind] = {}
 
 
 def register(key: str, permission: Permission, zh: str, en: str, handler: Handler,
-             params: Callable[[dict[str, Any]], dict[str, Any]] = lambda p: {}) -> None:
-    KINDS[key] = JobKind(key, permission, zh, en, handler, params)
+             params: Callable[[dict[str, Any]], dict[str, Any]] = lambda p: {}, *, needs_input: bool = False) -> None:
+    KINDS[key] = JobKind(key, permission, zh, en, handler, params, needs_input)
 
 
 def kind_of(key: str) -> JobKind:
@@ -97,11 +160,17 @@ def kind_of(key: str) -> JobKind:
     return kind
 
 
-def use_background_job(kind: str, size: int, limit: int) -> AppError:
-    """The answer of a request too big to run on the request path: start the job ``kind`` instead."""
-    return AppError("use_background_job", f"数据量较大（{size} 条，超过 {limit} 条），请作为后台任务运行，完成后在“后台任务”中下载",
-                    f"This is large ({size} rows, over {limit}): run it as a background job and download it from Jobs "
-                    "when it is done", status=409, details={"kind": kind})
+def use_background_job(kind: str, size: int, limit: int, *, unit: tuple[str, str] = ("条", "rows"),
+                       download: bool = True) -> AppError:
+    """The answer of a request too big to run on the request path: start the job ``kind`` instead. ``unit``: what
+    ``size`` counts (zh, en); ``download``: whether the job leaves a file to download."""
+    zh_unit, en_unit = unit
+    then_zh = "完成后在“后台任务”中下载" if download else "进度和结果见“后台任务”"
+    then_en = "download it from Jobs when it is done" if download else "follow it in Jobs"
+    return AppError("use_background_job",
+                    f"数据量较大（{size} {zh_unit}，超过 {limit} {zh_unit}），请作为后台任务运行，{then_zh}",
+                    f"This is large ({size} {en_unit}, over {limit}): run it as a background job and {then_en}",
+                    status=409, details={"kind": kind, "size": size, "limit": limit})
 
 
 def _now() -> datetime:
@@ -109,8 +178,9 @@ def _now() -> datetime:
 
 
 class JobRunner:
-    def __init__(self, session_factory: Callable[[], Any], *, workers: int = 1) -> None:
+    def __init__(self, session_factory: Callable[[], Any], *, workers: int = 1, authz: Any = None) -> None:
         self.session_factory = session_factory
+        self.authz = authz
         self.instance = uuid.uuid4().hex
         self._queue: asyncio.Queue[tuple[UUID, UUID]] | None = None
         self._workers = workers
@@ -141,11 +211,16 @@ class JobRunner:
                 t.get_loop().call_soon_threadsafe(t.cancel)
         self._tasks, self._queue = [], None
 
-    async def submit(self, session: AsyncSession, kind: str, params: dict[str, Any], user_id: UUID) -> Job:
-        """Write a queued job in the current tenant, commit, and hand it to a worker of this process."""
+    async def submit(self, session: AsyncSession, kind: str, params: dict[str, Any], user_id: UUID, *,
+                     input_data: bytes | None = None) -> Job:
+        """Write a queued job in the current tenant, commit, and hand it to a worker of this process.
+        ``input_data``: a file the job works on (an upload), kept with the job (``JobContext.input``)."""
         spec = kind_of(kind)
+        if spec.needs_input and input_data is None:
+            raise AppError("job_needs_upload", "此类后台任务须随文件上传启动", "This kind of job starts with an upload",
+                           status=400)
         job = Job(kind=spec.key, params=spec.params(params), created_by=user_id, state=QUEUED, progress=0,
-                  attempts=0, worker=self.instance, heartbeat_at=_now())
+                  attempts=0, worker=self.instance, heartbeat_at=_now(), input_data=input_data)
         session.add(job)
         await session.commit()
         tenant = current_tenant_id()
@@ -177,6 +252,9 @@ class JobRunner:
         return len(lost)
 
     async def _work(self, queue: asyncio.Queue[tuple[UUID, UUID]]) -> None:
+        # The task copied the context of the request that started the first job: its request id and user must
+        # not be logged (or audited) as those of every later job. Each job binds its own (``_run``).
+        structlog.contextvars.clear_contextvars()
         while True:
             tenant, job_id = await queue.get()
             try:
@@ -207,11 +285,14 @@ class JobRunner:
                             error={"code": "unknown_job_kind", "zh": "不支持的后台任务类型", "en": "Unknown kind of job"})
             return
 
-        async def report(percent: int) -> None:
-            await self._set(tenant, job_id, progress=percent, heartbeat_at=_now())
+        async def report(percent: int, done: int | None = None, total: int | None = None) -> None:
+            counts = {} if total is None else {"items_done": done, "items_total": total}
+            await self._set(tenant, job_id, progress=percent, heartbeat_at=_now(), **counts)
 
-        ctx = JobContext(tenant, job_id, params, created_by, self.session_factory, report)
+        ctx = JobContext(tenant, job_id, params, created_by, self.session_factory, report, authz=self.authz)
         beat = asyncio.create_task(self._heartbeat(tenant, job_id))
+        structlog.contextvars.clear_contextvars()
+        structlog.contextvars.bind_contextvars(job_id=str(job_id), job_kind=spec.key, user_id=str(created_by))
         try:
             with tenant_scope(tenant):
                 result = await spec.handler(ctx)
@@ -226,6 +307,7 @@ class JobRunner:
             return
         finally:
             beat.cancel()
+            structlog.contextvars.clear_contextvars()
         await self._set(tenant, job_id, state=DONE, progress=100, finished_at=_now(), heartbeat_at=_now(),
                         result_name=result.name or None, result_type=result.media_type or None,
                         result_data=result.data, summary=result.summary)

@@ -30,6 +30,9 @@ class JobOut(CamelStruct):
     state: str
     """queued, running, done, failed"""
     progress: int
+    done: int | None
+    """Items done (rows, centers, staff) of ``total``, for the jobs that count."""
+    total: int | None
     params: dict[str, Any]
     created_at: datetime
     started_at: datetime | None

@@ -10,6 +10,7 @@ import { useApiError } from '../admin/shared';
 import { assessmentApi } from './assessmentApi';
 import type { DepartmentNotice, MonthSummary, MonthView, PayList, PayRow, UnitCardView } from './assessmentApi';
 import { MonthPicker, StatusTag, fmt, lastMonth } from './labels';
+import JobProgress, { isUseBackgroundJob, useStartJob } from '../jobs/JobProgress';
 
 function Notice({ notice, print }: { notice: DepartmentNotice; print: boolean }) {
   const { t } = useI18n();
@@ -147,7 +148,23 @@ export default function MonthTab({ tenantId }: { tenantId: string }) {
     return [...seen.entries()];
   }, [pay]);
 
-  const act = async (fn: () => Promise<unknown>, ok?: string) => {
+  // a big center's close answers 409 use_background_job: it runs as the job assessment.close_month, followed here
+  const startJob = useStartJob(tenantId);
+  const [closeJob, setCloseJob] = useState<{ id: string; month: string } | null>(null);
+  const closeMonth = async () => {
+    try {
+      await act(() => assessmentApi.close(tenantId, month), undefined, true);
+    } catch (err) {
+      if (!isUseBackgroundJob(err)) return onError(err);
+      try {
+        const job = await startJob.mutateAsync({ kind: 'assessment.close_month', params: { month } });
+        setCloseJob({ id: job.id, month });
+      } catch (e) {
+        onError(e);
+      }
+    }
+  };
+  const act = async (fn: () => Promise<unknown>, ok?: string, rethrow = false) => {
     try {
       const res = await fn();
       if (ok) message.success(ok);
@@ -157,6 +174,7 @@ export default function MonthTab({ tenantId }: { tenantId: string }) {
       }
       load();
     } catch (err) {
+      if (rethrow) throw err;
       onError(err);
     }
   };
@@ -178,7 +196,7 @@ export default function MonthTab({ tenantId }: { tenantId: string }) {
             {view.status === 'open' && !view.attendanceFinal && <Alert type="warning" showIcon message={t('as.m.attendanceNotFinal')} />}
             <Space wrap style={{ marginTop: 8 }}>
               {view.status === 'open' && (
-                <Popconfirm title={t('as.m.closeConfirm')} onConfirm={() => act(() => assessmentApi.close(tenantId, month))}>
+                <Popconfirm title={t('as.m.closeConfirm')} onConfirm={closeMonth}>
                   <Button type="primary" disabled={!view.attendanceFinal} data-testid="close-button">{t('as.m.close')}</Button>
                 </Popconfirm>
               )}
@@ -190,6 +208,11 @@ export default function MonthTab({ tenantId }: { tenantId: string }) {
                 <Button danger onClick={() => { setReason(''); setReopening(true); }} data-testid="reopen-button">{t('as.m.reopen')}</Button>
               )}
             </Space>
+            {closeJob && closeJob.month === month ? (
+              <div style={{ marginTop: 8 }}>
+                <JobProgress jobId={closeJob.id} onDone={load} />
+              </div>
+            ) : null}
           </>
         )}
       </Card>

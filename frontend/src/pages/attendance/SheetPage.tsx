@@ -8,19 +8,16 @@ import dayjs from 'dayjs';
 import type { Dayjs } from 'dayjs';
 import { keys } from '../../api/query';
 import { ApiError, call, client } from '../../api';
-import { useNavigate } from 'react-router-dom';
 import { useI18n } from '../../i18n';
 import { ScopeBanner, useApiError, useTenant } from '../admin/shared';
 import { attendanceApi } from './attendanceApi';
 import type { Finding, Sheet, SheetRow } from './attendanceApi';
 import { CorrectionBadge, FINDING_COLOR, FINDING_SYMBOL, LEAVE_NAME, LEAVE_SYMBOL, findingLabel } from './labels';
 import { monthTitle } from './monthTitle';
+import JobProgress, { fetchDownload, isUseBackgroundJob } from '../jobs/JobProgress';
 import './attendance.css';
 
 const PAGE_SIZE = 50;
-/** Above this many staff the server answers 409 use_background_job (govhall.domain.attendance.jobs.SHEET_SYNC_LIMIT):
- * the export starts a background job instead of a download. */
-const SYNC_LIMIT = 300;
 const COLORS: Record<string, string> = { gold: '#fff1b8', orange: '#ffd591', volcano: '#ffbb96', red: '#ffa39e', blue: '#bae0ff', purple: '#efdbff', default: '#f5f5f5' };
 
 
@@ -50,20 +47,31 @@ export default function SheetPage() {
   // e.g. the work-hours pack is off here: say why in the card, not in a passing toast over an empty table
   const problem = answer.error && answer.error.status !== 0 ? answer.error.message(lang) : null;
   const offline = answer.error && answer.error.status === 0 ? answer.error.message(lang) : null;
-  const navigate = useNavigate();
-  // long work of a big center: a background job, followed on the jobs page
+  // long work of a big center (the server answers 409 use_background_job over GOVHALL_JOB_STAFF): a background job,
+  // followed on this page (and on the jobs page)
+  const [job, setJob] = useState<string | null>(null);
   const startJob = useMutation({
     mutationFn: (kind: string) =>
       call(client.POST('/api/t/{tenant_id}/jobs', {
         params: { path: { tenant_id: tenant.id } },
         body: { kind, params: { month: sheet?.month ?? dayjs().format('YYYY-MM'), lang: zh ? 'zh' : 'en' } },
       })),
-    onSuccess: () => {
-      message.info(t('jobs.started'));
-      navigate(tenant.href('/jobs'));
-    },
+    onSuccess: (started) => setJob(started.id),
     onError: (err) => onError(err),
   });
+  const [exporting, setExporting] = useState(false);
+  const exportSheet = async () => {
+    if (!sheet) return;
+    setExporting(true);
+    try {
+      await fetchDownload(attendanceApi.sheetXlsxUrl(tenant.id, sheet.month, lang), `attendance-${sheet.month}.xlsx`);
+    } catch (err) {
+      if (isUseBackgroundJob(err)) startJob.mutate('attendance.sheet_xlsx');
+      else onError(err);
+    } finally {
+      setExporting(false);
+    }
+  };
   const recompute = useMutation({
     mutationFn: () => attendanceApi.evaluate(tenant.id, sheet?.month ?? dayjs().format('YYYY-MM')),
     onSuccess: (r) => message.success(t('att.sheet.recomputed', { days: r.days, staff: r.staff, s: r.seconds })),
@@ -161,9 +169,8 @@ export default function SheetPage() {
               type="primary"
               icon={<DownloadOutlined />}
               disabled={!sheet}
-              loading={startJob.isPending}
-              href={sheet && sheet.total <= SYNC_LIMIT ? attendanceApi.sheetXlsxUrl(tenant.id, sheet.month, lang) : undefined}
-              onClick={sheet && sheet.total > SYNC_LIMIT ? () => startJob.mutate('attendance.sheet_xlsx') : undefined}
+              loading={startJob.isPending || exporting}
+              onClick={() => void exportSheet()}
               data-testid="sheet-export"
             >
               {t('att.sheet.export')}
@@ -174,6 +181,7 @@ export default function SheetPage() {
           </Space>
         }
       >
+        {job ? <div style={{ marginBottom: 12 }}><JobProgress jobId={job} onDone={() => void queryClient.invalidateQueries({ queryKey: sheetKey })} /></div> : null}
         {problem && <Alert type="warning" showIcon message={problem} data-testid="sheet-problem" />}
         {offline && <Alert type="error" showIcon message={offline} style={{ marginBottom: 12 }} />}
         {sheet && (

@@ -9,6 +9,7 @@ import { call, client } from '../../api';
 import type { Schemas } from '../../api';
 import { useI18n } from '../../i18n';
 import { useTenant } from '../../tenant';
+import { JobCount } from './JobProgress';
 
 type Job = Schemas['JobOut'];
 
@@ -46,6 +47,7 @@ export default function JobsPage() {
       render: (p: number, j) => (
         <div data-testid={`job-progress-${j.id}`}>
           <Progress percent={p} size="small" status={j.state === 'failed' ? 'exception' : j.state === 'done' ? 'success' : 'active'} />
+          <JobCount job={j} />
           {j.error ? <Typography.Text type="danger">{en ? j.error.en : j.error.zh}</Typography.Text> : null}
         </div>
       ),
@@ -68,7 +70,11 @@ export default function JobsPage() {
             {t('jobs.download')}
           </Button>
         ) : j.state === 'done' && j.summary ? (
-          <Typography.Text type="secondary">{t('jobs.staff', { n: String(j.summary.staff ?? '') })}</Typography.Text>
+          <Typography.Text type="secondary">
+            {j.summary.centers !== undefined ? t('jobs.centers', { n: String(j.summary.centers) })
+              : j.summary.rows !== undefined ? t('jobs.rows', { n: String(j.summary.rows) })
+                : t('jobs.staff', { n: String(j.summary.staff ?? '') })}
+          </Typography.Text>
         ) : null,
     },
   ];

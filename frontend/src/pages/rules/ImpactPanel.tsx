@@ -10,6 +10,7 @@ import type { Schemas } from '../../api';
 import { useI18n } from '../../i18n';
 import type { MessageKey } from '../../i18n';
 import type { SaveBody } from './rulesApi';
+import JobProgress, { isUseBackgroundJob, useStartJob } from '../jobs/JobProgress';
 
 const MEASURES = ['late_count', 'early_count', 'missed_punches', 'total_absence_half_days', 'on_time_days'] as const;
 type Measure = (typeof MEASURES)[number];
@@ -50,10 +51,28 @@ export default function ImpactPanel({ tenantId, pack, body, today, hasBelow = fa
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const { lang } = useI18n();
+  // more centers below than the server previews in a request (409 use_background_job): the job
+  // packs.impact_subtree covers every one, with its progress per center; its result file is the same answer
+  const startJob = useStartJob(tenantId);
+  const [job, setJob] = useState<string | null>(null);
+  const jobDone = useCallback(async () => {
+    if (!job) return;
+    try {
+      // the job's result file is the request's JSON answer (ImpactOut) over every center
+      const answer = await call(client.GET('/api/t/{tenant_id}/jobs/{job_id}/result', {
+        params: { path: { tenant_id: tenantId, job_id: job } },
+        parseAs: 'json',
+      }));
+      setResult(answer as unknown as ImpactResult);
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message(lang) : t('error.unknown'));
+    }
+  }, [job, tenantId, lang, t]);
 
   const run = useCallback(async (over: 'tenant' | 'subtree' = scope) => {
     setBusy(true);
     setError(null);
+    setJob(null);
     const query = over === 'subtree' ? { scope: 'subtree' as const, budgetMs: SUBTREE_BUDGET_MS } : undefined;
     try {
       const res = await call(client.POST('/api/t/{tenant_id}/packs/{pack}/impact', {
@@ -63,11 +82,23 @@ export default function ImpactPanel({ tenantId, pack, body, today, hasBelow = fa
       setResult(res);
     } catch (err) {
       setResult(null);
+      if (over === 'subtree' && isUseBackgroundJob(err)) {
+        try {
+          const started = await startJob.mutateAsync({
+            kind: 'packs.impact_subtree',
+            params: { pack, enabled: body.enabled, overrides: body.overrides, locks: body.locks, month: month.format('YYYY-MM') },
+          });
+          setJob(started.id);
+        } catch (e) {
+          setError(e instanceof ApiError ? e.message(lang) : t('error.unknown'));
+        }
+        return;
+      }
       setError(err instanceof ApiError ? err.message(lang) : t('error.unknown'));
     } finally {
       setBusy(false);
     }
-  }, [tenantId, pack, body, month, lang, t, scope]);
+  }, [tenantId, pack, body, month, lang, t, scope, startJob]);
 
   useEffect(() => {
     void run();
@@ -156,6 +187,7 @@ export default function ImpactPanel({ tenantId, pack, body, today, hasBelow = fa
       <Typography.Text type="secondary">{t('impact.intro', { month: month.format('YYYY-MM') })}</Typography.Text>
       {busy && !result ? <Spin tip={t('impact.running')}><div style={{ height: 64 }} /></Spin> : null}
       {error ? <Alert type="error" showIcon message={error} data-testid="impact-error" /> : null}
+      {job && scope === 'subtree' ? <JobProgress jobId={job} onDone={() => void jobDone()} /> : null}
       {result && !error && result.scope === 'subtree' ? <SubtreeResult result={result} /> : null}
       {result && !error && result.scope !== 'subtree' ? (
         <>
@@ -252,13 +284,13 @@ function SubtreeResult({ result }: { result: ImpactResult }) {
         type={skipped.length ? 'warning' : 'info'}
         showIcon
         data-testid="impact-subtree-summary"
-        message={t('impact.subtreeSummary', {
+        message={result.budgetMs ? t('impact.subtreeSummary', {
           month: result.month,
           sampled: centers.length,
           affected: centers.length + skipped.length,
           ms: result.milliseconds,
-          budget: result.budgetMs ?? 0,
-        })}
+          budget: result.budgetMs,
+        }) : t('impact.subtreeAll', { month: result.month, affected: centers.length, ms: result.milliseconds })}
         description={
           <Space direction="vertical" size={2}>
             <span>{t('impact.sampled', { names: centers.map((c) => c.name).join('、') || '—' })}</span>

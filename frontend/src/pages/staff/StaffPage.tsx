@@ -8,6 +8,7 @@ import type { Schemas } from '../../api';
 import { useAuth } from '../../auth';
 import { isMessageKey, useI18n } from '../../i18n';
 import { DeleteAction, ScopeBanner, tenantPath, useAll, useApiError, usePaged, useTenant } from '../admin/shared';
+import JobProgress, { isUseBackgroundJob } from '../jobs/JobProgress';
 
 export type Staff = Schemas['Staff'];
 type Department = Schemas['Department'];
@@ -24,6 +25,8 @@ export default function StaffPage() {
   const onError = useApiError();
   const [importErrors, setImportErrors] = useState<ApiError | null>(null);
   const [importing, setImporting] = useState(false);
+  // a big roster (409 use_background_job): the same file to staff/import-job, applied by a background job
+  const [importJob, setImportJob] = useState<string | null>(null);
   const [dept, setDept] = useState<string | undefined>();
   const list = usePaged('/api/t/{tenant_id}/staff', tenant.id, 20, { departmentIdIn: dept });
   const depts = useAll('/api/t/{tenant_id}/departments', tenant.id);
@@ -89,8 +92,14 @@ export default function StaffPage() {
                     message.success(t('staff.imported', { created: res.created, updated: res.updated }));
                     list.reload();
                   } catch (err) {
-                    if (err instanceof ApiError && err.fields.length) setImportErrors(err);
-                    else onError(err);
+                    try {
+                      if (!isUseBackgroundJob(err)) throw err;
+                      const job = await api.post<Schemas['JobOut']>(tenantPath(tenant.id, 'staff/import-job'), body);
+                      setImportJob(job.id);
+                    } catch (e) {
+                      if (e instanceof ApiError && e.fields.length) setImportErrors(e);
+                      else onError(e);
+                    }
                   } finally {
                     setImporting(false);
                   }
@@ -107,6 +116,7 @@ export default function StaffPage() {
           )
         }
       >
+        {importJob ? <div style={{ marginBottom: 12 }}><JobProgress jobId={importJob} onDone={() => list.reload()} /></div> : null}
         <Space wrap style={{ marginBottom: 12 }}>
           <Input.Search
             allowClear

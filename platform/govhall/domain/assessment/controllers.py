@@ -13,8 +13,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from govhall.authz.guards import requires
 from govhall.domain.assessment import annual, appeals, closing, reports, returns, scoring
+from govhall.domain.assessment import jobs as assessment_jobs
 from govhall.domain.assessment import schemas as s
 from govhall.domain.assessment import services as svc
+from govhall.domain.attendance.jobs import refuse_if_big
 from govhall.domain.org.models import Staff
 from govhall.errors import AppError, not_found
 
@@ -150,8 +152,10 @@ class AssessmentController(Controller):
     @post("/months/{month:str}/close", guards=[requires("assessment", "close")], status_code=200)
     async def close(self, request: Request, db_session: NamedDependency[AsyncSession],
                     month: FromPath[str]) -> s.CloseResult:
+        closing_month = svc.parse_month(month)
+        await refuse_if_big(db_session, assessment_jobs.CLOSE_MONTH, download=False)  # big centers: a job
         a = await svc.actor(db_session, request.app.state.authz, request.user)
-        return await closing.close_month(db_session, a, svc.parse_month(month))
+        return await closing.close_month(db_session, a, closing_month)
 
     @post("/months/{month:str}/publish", guards=[requires("assessment", "close")], status_code=200)
     async def publish(self, request: Request, db_session: NamedDependency[AsyncSession],

@@ -111,7 +111,7 @@ class AttendanceController(Controller):
     async def evaluate(self, db_session: NamedDependency[AsyncSession],
                        month: Month = None) -> s.EvaluateResult:
         m = await _month(db_session, month)
-        await attendance_jobs.refuse_if_big(db_session, attendance_jobs.EVALUATE)  # big centers: a background job
+        await attendance_jobs.refuse_if_big(db_session, attendance_jobs.EVALUATE, download=False)  # big centers: a background job
         summary = await evaluate_month(db_session, svc.tenant(), m)
         return s.EvaluateResult(month=m.strftime("%Y-%m"), staff=summary.staff, days=summary.days,
                                 final_through=summary.final_through, seconds=round(summary.seconds, 3))

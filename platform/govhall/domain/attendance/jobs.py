@@ -1,6 +1,6 @@
 """The attendance domain's background jobs (govhall.jobs): the month sheet as xlsx and a month's evaluation.
 
-A center with more than ``SHEET_SYNC_LIMIT`` staff gets ``409 use_background_job`` from ``GET .../sheet.xlsx`` and
+A center with more than ``sync_limits().staff`` staff (``GOVHALL_JOB_STAFF``, default 300) gets ``409 use_background_job`` from ``GET .../sheet.xlsx`` and
 ``POST .../evaluate`` and starts the job instead (the UI does it for the user): both read every staff member's month,
 which at 10,000 staff is seconds of work that would otherwise hold a worker (issue 16)."""
 
@@ -20,22 +20,21 @@ from govhall.domain.attendance.evaluation import evaluate_month
 from govhall.domain.attendance.ingest import tenant_timezone
 from govhall.domain.org.models import Staff
 from govhall.errors import AppError, field_error
-from govhall.jobs.runner import JobContext, JobResult, register, use_background_job
+from govhall.jobs.runner import JobContext, JobResult, register, sync_limits, use_background_job
 from govhall.tenancy.models import Tenant
 
-SHEET_SYNC_LIMIT = 300
-"""Staff above which the sheet export and the month evaluation run as background jobs."""
 SHEET_XLSX = "attendance.sheet_xlsx"
 EVALUATE = "attendance.evaluate"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
 
 
-async def refuse_if_big(session: AsyncSession, kind: str) -> None:
-    """409 ``use_background_job`` when the current tenant has more staff than ``SHEET_SYNC_LIMIT``."""
+async def refuse_if_big(session: AsyncSession, kind: str, *, download: bool = True) -> None:
+    """409 ``use_background_job`` when the current tenant has more staff than ``sync_limits().staff``."""
+    limit = sync_limits().staff
     n = await session.scalar(select(func.count()).select_from(Staff)) or 0
-    if n > SHEET_SYNC_LIMIT:
-        raise use_background_job(kind, n, SHEET_SYNC_LIMIT)
+    if n > limit:
+        raise use_background_job(kind, n, limit, unit=("人", "staff"), download=download)
 
 
 def _params(p: dict[str, Any]) -> dict[str, Any]:

@@ -16,9 +16,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from govhall.audit.checkpoints import checkpoint_key, checkpoint_path, read_anchors, take_checkpoint
 from govhall.audit.services import verify_chain
 from govhall.authz.guards import requires
+from govhall.domain.audit import jobs as audit_jobs
 from govhall.domain.audit import schemas as s
 from govhall.domain.audit import search
 from govhall.errors import AppError
+from govhall.jobs.runner import sync_limits, use_background_job
 from govhall.tenancy.context import current_tenant_id
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -69,7 +71,10 @@ class AuditController(Controller):
                            actor_id: ActorId = None, action: Actions = None, since: Since = None,
                            until: Until = None, lang: Lang = "zh") -> Response[bytes]:
         query = search.AuditQuery(q=q, actor_id=actor_id, actions=tuple(action or ()), since=since, until=until)
-        body = await search.export_xlsx(db_session, query, lang)
+        limit = sync_limits().audit_rows
+        if (n := await search.count(db_session, query)) > limit:  # a big export: the job audit.export_xlsx
+            raise use_background_job(audit_jobs.EXPORT, n, limit)
+        body = await search.export_xlsx(db_session, query, lang, limit=n)
         return Response(body, media_type=XLSX, headers={
             "Content-Disposition": "attachment; filename=\"audit.xlsx\"; filename*=UTF-8''%E5%AE%A1%E8%AE%A1%E6%97%A5%E5%BF%97.xlsx"})
 

@@ -4,11 +4,14 @@ filters by date range (the center's local days), person and action; paged on the
 
 from __future__ import annotations
 
+import asyncio
 import io
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, String, cast, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -23,6 +26,10 @@ from govhall.tenancy.context import current_tenant_id
 from govhall.tenancy.models import Tenant
 
 EXPORT_MAX = 5000
+"""Most events of an export by default (a request exports at most ``GOVHALL_JOB_AUDIT_ROWS``)."""
+EXPORT_JOB_MAX = 200_000
+"""Most events of the export job (an xlsx sheet holds 1,048,576 rows; 200,000 events are some 20 MB of xlsx)."""
+EXPORT_PAGE = 1000
 
 
 @dataclass(frozen=True)
@@ -127,32 +134,79 @@ async def facets(session: AsyncSession) -> s.AuditFacets:
     return s.AuditFacets(actors=[s.AuditActor(id=i, name=n, username=u) for i, n, u in rows], actions=actions)
 
 
-async def export_xlsx(session: AsyncSession, query: AuditQuery, lang: str) -> bytes:
-    """The events found (newest first, at most ``EXPORT_MAX``) as a workbook with the center's local times."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+async def count(session: AsyncSession, query: AuditQuery) -> int:
+    """How many events the query finds (the export's size)."""
+    conds = await _where(session, query)
+    return await session.scalar(select(func.count()).select_from(AuditEvent).where(*conds)) or 0
 
+
+async def export_pages(session: AsyncSession, query: AuditQuery, *, page: int = EXPORT_PAGE,
+                       limit: int = EXPORT_JOB_MAX) -> AsyncIterator[list[s.AuditEventView]]:
+    """The events found, newest first, a page at a time (keyset on ``seq``: every page costs the same)."""
+    conds = await _where(session, query)
+    before: int | None = None
+    sent = 0
+    while sent < limit:
+        stmt = select(AuditEvent).where(*conds)
+        if before is not None:
+            stmt = stmt.where(AuditEvent.seq < before)
+        rows = (await session.scalars(stmt.order_by(AuditEvent.seq.desc()).limit(min(page, limit - sent)))).all()
+        if not rows:
+            return
+        before = rows[-1].seq
+        sent += len(rows)
+        yield await _views(session, rows)
+
+
+async def timezone_of(session: AsyncSession) -> ZoneInfo:
+    return zone(await _tz(session))
+
+
+def export_cells(items: Sequence[s.AuditEventView], tz: ZoneInfo, lang: str) -> list[list[Any]]:
+    """The rows of the export workbook for ``items`` (the center's local times)."""
     zh = lang != "en"
-    items, _total = await search(session, query, limit=EXPORT_MAX, offset=0)
-    tz = zone(await _tz(session))
-    wb = Workbook()
-    ws = wb.worksheets[0]  # a new Workbook holds one sheet (wb.active may be None in the type)
-    ws.title = "审计日志" if zh else "Audit log"
-    ws.append(["序号", "时间", "操作人", "用户名", "操作", "对象", "对象名称", "详情"] if zh else
-              ["Seq", "Time", "Actor", "Username", "Action", "Target", "Target name", "Details"])
+    out: list[list[Any]] = []
     for e in items:
         detail = "\n".join(f"{f.label if zh else f.label_en}：{f.value}" if zh else f"{f.label_en}: {f.value}"
                            for f in e.fields)
-        ws.append([e.seq, e.created_at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S"), e.actor_display or "",
-                   e.actor_name or "", e.action_label if zh else e.action_label_en,
-                   e.target_label if zh else e.target_label_en, e.target_display or e.target_id or "", detail])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for col, width in zip("ABCDEFGH", (7, 20, 12, 16, 18, 12, 20, 60)):
+        out.append([e.seq, e.created_at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S"), e.actor_display or "",
+                    e.actor_name or "", e.action_label if zh else e.action_label_en,
+                    e.target_label if zh else e.target_label_en, e.target_display or e.target_id or "", detail])
+    return out
+
+
+def workbook(rows: Sequence[Sequence[Any]], lang: str) -> bytes:
+    """The export workbook (streamed by openpyxl's write-only mode); CPU-bound: call it in a worker thread."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font
+
+    zh = lang != "en"
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("审计日志" if zh else "Audit log")
+    for col, width in zip("ABCDEFGH", (7, 20, 12, 16, 18, 12, 20, 60), strict=True):
         ws.column_dimensions[col].width = width
-    for row in ws.iter_rows(min_row=2, min_col=8, max_col=8):
-        row[0].alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = "A2"
+    header = []
+    for title in (["序号", "时间", "操作人", "用户名", "操作", "对象", "对象名称", "详情"] if zh else
+                  ["Seq", "Time", "Actor", "Username", "Action", "Target", "Target name", "Details"]):
+        cell = WriteOnlyCell(ws, value=title)
+        cell.font = Font(bold=True)
+        header.append(cell)
+    ws.append(header)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for row in rows:
+        detail = WriteOnlyCell(ws, value=row[7])
+        detail.alignment = wrap
+        ws.append([*row[:7], detail])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+async def export_xlsx(session: AsyncSession, query: AuditQuery, lang: str, *, limit: int = EXPORT_MAX) -> bytes:
+    """The events found (newest first, at most ``limit``) as a workbook with the center's local times; the
+    workbook is built in a worker thread. Bigger exports are the background job ``audit.export_xlsx``."""
+    items, _total = await search(session, query, limit=max(limit, 1), offset=0)
+    cells = export_cells(items, await timezone_of(session), lang)
+    return await asyncio.to_thread(workbook, cells, lang)

@@ -16,11 +16,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from govhall.authz.guards import requires
 from govhall.domain.org import schemas as s
-from govhall.domain.org.roster import import_roster, template_xlsx
+from govhall.domain.org.roster import check_roster, import_roster, read_roster, template_xlsx
+from govhall.domain.org.roster_job import ROSTER_IMPORT
 from govhall.domain.org.rules import StaffScope, staff_scope
 from govhall.domain.org.services import BackupPairService, DepartmentService, StaffService, WindowService
 from govhall.files.limits import limits as upload_limits
 from govhall.files.limits import missing_file_part, route_body_limit
+from govhall.jobs.controllers import to_out as job_out
+from govhall.jobs.runner import sync_limits, use_background_job
+from govhall.jobs.schemas import JobOut
 from govhall.tenancy.context import current_tenant_id
 
 Filters = NamedDependency[SkipValidation[list[FilterTypes]]]
@@ -127,8 +131,26 @@ class StaffController(Controller):
         # A request without a file part never gets here: govhall.boundary answers 400 file_missing.
         if not isinstance(data, UploadFile):
             raise missing_file_part()
-        result = await import_roster(db_session, await data.read(upload_limits().max_bytes + 1))
+        limit = sync_limits().roster_rows
+        result = await import_roster(db_session, await data.read(upload_limits().max_bytes + 1), max_rows=limit,
+                                     too_many=lambda n, m: use_background_job(ROSTER_IMPORT, n, m, download=False))
         return s.RosterImported(created=result.created, updated=result.updated)
+
+    @post("/import-job", guards=[requires("staff", "write")], status_code=202,
+          request_max_body_size=route_body_limit())
+    async def import_staff_job(
+        self, request: Request[Any, Any, Any], db_session: NamedDependency[AsyncSession],
+        data: MultipartBody[UploadFile],
+    ) -> JobOut:
+        """A big roster (over ``GOVHALL_JOB_ROSTER_ROWS`` rows): read and checked like ``/import`` (400 naming every
+        wrong row), then applied by the background job ``staff.roster_import`` (202, the queued job)."""
+        if not isinstance(data, UploadFile):
+            raise missing_file_part()
+        content = await data.read(upload_limits().max_bytes + 1)
+        await check_roster(db_session, await read_roster(content))
+        await db_session.rollback()
+        job = await request.app.state.jobs.submit(db_session, ROSTER_IMPORT, {}, request.user.id, input_data=content)
+        return job_out(job)
 
     @get("/import-template", guards=[requires("staff", "write")])
     async def staff_import_template(self) -> Response[bytes]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -120,8 +121,17 @@ async def read_roster(content: bytes) -> list[dict[str, str]]:
     return await upload_limits.run_bounded(lambda budget: _read_rows(content, budget))
 
 
-async def import_roster(session: AsyncSession, content: bytes) -> ImportResult:
-    rows = await read_roster(content)
+@dataclass
+class CheckedRoster:
+    """The rows of a roster found correct, with the staff they update (by employee number)."""
+
+    clean: list[dict[str, Any]]
+    existing: dict[str, Staff]
+
+
+async def check_roster(session: AsyncSession, rows: list[dict[str, str]]) -> CheckedRoster:
+    """Every row checked against the center's departments, windows and staff; 400 ``roster_invalid`` naming every
+    wrong row when any is wrong."""
     if not rows:
         raise _bad("文件中没有人员", "No staff rows in the file")
     departments = {d.name: d for d in (await session.scalars(select(Department))).all()}
@@ -162,9 +172,22 @@ async def import_roster(session: AsyncSession, content: bytes) -> ImportResult:
     if errors:
         raise AppError("roster_invalid", f"花名册有 {len(errors)} 处错误，未导入任何人员",
                        f"{len(errors)} problems in the roster; nothing was imported", fields=errors[:200])
+    return CheckedRoster(clean, existing)
+
+
+Progress = Callable[[int, int], Awaitable[None]]
+APPLY_CHUNK = 250
+"""Rows written (flushed) between two progress reports of the import job."""
+
+
+async def apply_roster(session: AsyncSession, checked: CheckedRoster, progress: Progress | None = None
+                       ) -> ImportResult:
+    """Create or update the checked rows and audit the import, in one transaction (committed here). ``progress(done,
+    total)``: called every ``APPLY_CHUNK`` rows, after they were flushed."""
     created = updated = 0
-    for item in clean:
-        person = existing.get(item["employee_no"])
+    total = len(checked.clean)
+    for i, item in enumerate(checked.clean, start=1):
+        person = checked.existing.get(item["employee_no"])
         if person is None:
             session.add(Staff(**item, status=StaffStatus.active))
             created += 1
@@ -172,11 +195,24 @@ async def import_roster(session: AsyncSession, content: bytes) -> ImportResult:
             for k, v in item.items():
                 setattr(person, k, v)
             updated += 1
+        if progress is not None and (i % APPLY_CHUNK == 0 or i == total):
+            await session.flush()
+            await progress(i, total)
     await record_audit(session, action="staff.import", target_type="staff", target_id=None,
                        details={"created": created, "updated": updated,
-                                "employeeNos": [i["employee_no"] for i in clean][:500]})
+                                "employeeNos": [i["employee_no"] for i in checked.clean][:500]})
     await session.commit()
     return ImportResult(created, updated)
+
+
+async def import_roster(session: AsyncSession, content: bytes, *, max_rows: int | None = None,
+                        too_many: Callable[[int, int], AppError] | None = None) -> ImportResult:
+    """Read, check and apply a roster. More than ``max_rows`` staff rows: ``too_many(rows, max_rows)`` is raised
+    before anything is checked or written (409 ``use_background_job``: the import job applies it)."""
+    rows = await read_roster(content)
+    if max_rows is not None and too_many is not None and len(rows) > max_rows:
+        raise too_many(len(rows), max_rows)
+    return await apply_roster(session, await check_roster(session, rows))
 
 
 def template_xlsx() -> bytes:

@@ -3,6 +3,7 @@ centers below: the province's view)."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import re
 from typing import Annotated, Any, Literal
@@ -16,9 +17,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from govhall.authz.guards import requires
 from govhall.authz.permissions import PACK_SETTINGS_LOCK
+from govhall.domain.rulescode import jobs as _jobs  # noqa: F401  # registers the job packs.impact_subtree
 from govhall.domain.rulescode.impact import CenterRef, SubtreeImpact, impact, subtree_impact
 from govhall.domain.rulescode.overview import OverviewOut, overview
 from govhall.errors import AppError, field_error
+from govhall.jobs.runner import sync_limits
 from govhall.schemas import CamelStruct
 
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -96,6 +99,7 @@ class ImpactOut(CamelStruct):
     unaffected: list[CenterRefOut] | None = None
     """scope=subtree: centers where the pack is off before and after."""
     budget_ms: int | None = None
+    """scope=subtree: the time budget (0: none, every center; the background job)."""
     scores: dict[str, float] | None = None
     """With the points pack enabled before or after: payBefore, payAfter (yuan, the month's total) and
     averageBefore, averageAfter (the average score)."""
@@ -127,12 +131,15 @@ class ImpactController(Controller):
                           ) -> ImpactOut:
         """The candidate settings' effect on last month (or ``month``), per person; nothing is written. With
         ``scope=subtree`` (a province changing or locking a field): over the centers below, each with its own chain,
-        sampled in a reproducible random order until ``budgetMs`` is spent, saying which were sampled."""
+        sampled in a reproducible random order until ``budgetMs`` is spent, saying which were sampled. More
+        centers with the pack on than ``GOVHALL_JOB_CENTERS``: 409 ``use_background_job`` (the job
+        ``packs.impact_subtree`` covers every center, with progress per center)."""
         can_lock = await request.app.state.authz.allowed(request.user.id, str(tenant_id), PACK_SETTINGS_LOCK)
         if over == "subtree":
             tree = await subtree_impact(db_session, tenant_id, pack, enabled=data.enabled, overrides=data.overrides,
                                         locks=data.locks, month=_month(data.month), can_lock=can_lock,
-                                        budget_seconds=budget_ms / 1000)
+                                        budget_seconds=budget_ms / 1000, max_centers=sync_limits().centers,
+                                        offload=asyncio.to_thread)
             await db_session.rollback()
             return _subtree_out(tree)
         r = await impact(db_session, tenant_id, pack, enabled=data.enabled, overrides=data.overrides,
@@ -174,6 +181,11 @@ def _subtree_out(tree: SubtreeImpact) -> ImpactOut:
                                  milliseconds=round(c.impact.seconds * 1000)) for c in tree.centers],
         skipped=[ref(c) for c in tree.skipped], unaffected=[ref(c) for c in tree.unaffected],
         budget_ms=round(tree.budget_seconds * 1000))
+
+
+def subtree_out(tree: SubtreeImpact) -> ImpactOut:
+    """The wire answer of a preview over the centers below (the job's result file holds the same JSON)."""
+    return _subtree_out(tree)
 
 
 def rulescode_routes() -> list[type[Controller]]:

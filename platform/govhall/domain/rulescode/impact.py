@@ -11,9 +11,12 @@ after; totals; a sample of changed days.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import random
 import time
 import uuid
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any
 from uuid import UUID
@@ -21,12 +24,17 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from govhall.errors import AppError, field_error
+from govhall.jobs.runner import use_background_job
 from govhall.packs.manager import get_host
 from govhall.packs.resolve import Chain, VersionRow
 from govhall.packs.services import TenantHooks, load_chain, preview_version, resolve_all, tenant_today
 from govhall.packs.types import TenantRules
 
 SAMPLE_DAYS = 30
+SUBTREE_JOB = "packs.impact_subtree"
+"""The background job of a what-if over more centers than ``sync_limits().centers`` (``rulescode.jobs``)."""
+Offload = Callable[[Callable[[], Any]], Awaitable[Any]]
+OnCenter = Callable[[int, int], Awaitable[None]]
 MEASURES = ("late_count", "early_count", "missed_punches", "absence_half_days", "converted_half_days",
             "total_absence_half_days", "leave_half_days", "on_time_days")
 
@@ -103,6 +111,22 @@ def _preview_spans(tenant_id: UUID, chain: Chain, start: dt.date, end: dt.date
     return out
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """The cyclic garbage collector held off while a month is evaluated in memory (tens of thousands of short-lived
+    objects, freed by reference counting): a full collection triggered by them walks the whole process heap with the
+    GIL held, which stalls the event loop even when the evaluation runs in a worker thread. One young-generation
+    collection when it ends."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+            gc.collect(0)
+
+
 def _measures(m: Any) -> dict[str, int]:
     return {k: int(getattr(m, k)) for k in MEASURES}
 
@@ -145,9 +169,10 @@ async def _check(session: AsyncSession, tenant_id: UUID, pack: str, *, enabled: 
 
 
 async def _month(session: AsyncSession, tenant_id: UUID, c: _Candidate, candidate: Chain, now: dt.datetime | None,
-                 t0: float, *, scores: bool = True) -> Impact:
+                 t0: float, *, scores: bool = True, offload: Offload | None = None) -> Impact:
     """The month of ``tenant_id`` (the caller's scope) under its saved rules and under ``candidate``; with
-    ``scores``, each person's score and pay too where the points pack is enabled."""
+    ``scores``, each person's score and pay too where the points pack is enabled. ``offload`` runs the evaluation
+    (pure Python, no database) elsewhere, e.g. ``asyncio.to_thread`` in a background job."""
     from govhall.domain.attendance.evaluation import convert_months, evaluate_staff_days, month_context
     from govhall.domain.attendance.inputs import (
         load_corrections,
@@ -185,18 +210,32 @@ async def _month(session: AsyncSession, tenant_id: UUID, c: _Candidate, candidat
     excused = await load_excused(session, start, last)
     corrections = await load_corrections(session, start, last)
     names = {s.id: s for s in staff}
-    results: dict[str, dict[UUID, Any]] = {}
-    findings: dict[str, dict[UUID, list[tuple[dt.date, str]]]] = {"before": {}, "after": {}}
-    day_results: dict[str, dict[UUID, list[Any]]] = {"before": {}, "after": {}}
-    for key, ctx in (("before", before_ctx), ("after", after_ctx)):
-        months = {}
-        for sid, res in evaluate_staff_days(ctx, staff, days, punches, leaves, off_post, starts=starts,
-                                            excused=excused, corrections=corrections):
-            months[sid] = summarize_month(res)
-            findings[key][sid] = [(r.day, r.finding.value) for r in res]
-            day_results[key][sid] = res
-        convert_months(ctx, months)
-        results[key] = months
+
+    def evaluate_sides() -> tuple[dict[str, dict[UUID, Any]], dict[str, dict[UUID, list[tuple[dt.date, str]]]],
+                                  dict[str, dict[UUID, list[Any]]]]:
+        """Both sides' month of every person: the CPU-bound part, no database (``offload`` may run it in a
+        thread)."""
+        results: dict[str, dict[UUID, Any]] = {}
+        findings: dict[str, dict[UUID, list[tuple[dt.date, str]]]] = {"before": {}, "after": {}}
+        day_results: dict[str, dict[UUID, list[Any]]] = {"before": {}, "after": {}}
+        with _gc_paused():  # a collection triggered here holds the GIL: the event loop would stall through it
+            _evaluate_into(results, findings, day_results)
+        return results, findings, day_results
+
+    def _evaluate_into(results: dict[str, dict[UUID, Any]],
+                       findings: dict[str, dict[UUID, list[tuple[dt.date, str]]]],
+                       day_results: dict[str, dict[UUID, list[Any]]]) -> None:
+        for key, ctx in (("before", before_ctx), ("after", after_ctx)):
+            months = {}
+            for sid, res in evaluate_staff_days(ctx, staff, days, punches, leaves, off_post, starts=starts,
+                                                excused=excused, corrections=corrections):
+                months[sid] = summarize_month(res)
+                findings[key][sid] = [(r.day, r.finding.value) for r in res]
+                day_results[key][sid] = res
+            convert_months(ctx, months)
+            results[key] = months
+
+    results, findings, day_results = await offload(evaluate_sides) if offload else evaluate_sides()
     cards = (await _scores(session, c.month, {"before": before_ctx, "after": after_ctx}, day_results, results)
              if scores else None)
     pay = {"payBefore": 0.0, "payAfter": 0.0, "averageBefore": 0.0, "averageAfter": 0.0}
@@ -251,14 +290,15 @@ async def _scores(session: AsyncSession, month: dt.date, ctxs: dict[str, Any], d
 
 
 async def impact(session: AsyncSession, tenant_id: UUID, pack: str, *, enabled: bool, overrides: dict[str, Any],
-                 locks: list[str] | None, month: dt.date | None, can_lock: bool, now: dt.datetime | None = None
-                 ) -> Impact:
-    """The candidate's effect on ``month`` (default: last month) in the caller's tenant scope; writes nothing."""
+                 locks: list[str] | None, month: dt.date | None, can_lock: bool, now: dt.datetime | None = None,
+                 offload: Offload | None = None) -> Impact:
+    """The candidate's effect on ``month`` (default: last month) in the caller's tenant scope; writes nothing.
+    ``offload``: see ``_month``."""
     t0 = time.perf_counter()
     c = await _check(session, tenant_id, pack, enabled=enabled, overrides=overrides, locks=locks, month=month,
                      can_lock=can_lock)
     candidate = candidate_chain(c.chain, pack, c.start, enabled=enabled, overrides=c.clean, locks=c.locks)
-    return await _month(session, tenant_id, c, candidate, now, t0)
+    return await _month(session, tenant_id, c, candidate, now, t0, offload=offload)
 
 
 # ---- a province (or county) previewing its centers -------------------------------------------------------------
@@ -302,10 +342,15 @@ class SubtreeImpact:
 
 async def subtree_impact(session: AsyncSession, tenant_id: UUID, pack: str, *, enabled: bool,
                          overrides: dict[str, Any], locks: list[str] | None, month: dt.date | None, can_lock: bool,
-                         budget_seconds: float, now: dt.datetime | None = None) -> SubtreeImpact:
+                         budget_seconds: float | None, now: dt.datetime | None = None,
+                         max_centers: int | None = None, on_center: OnCenter | None = None,
+                         offload: Offload | None = None) -> SubtreeImpact:
     """The candidate saved at ``tenant_id`` (typically a province changing or locking a field), previewed over the
     centers below it, each in its own tenant scope with its own chain (its own overrides still apply, unless the
-    candidate locks them away), until ``budget_seconds`` is spent; writes nothing."""
+    candidate locks them away), until ``budget_seconds`` is spent (None: every center); writes nothing.
+
+    ``max_centers``: more affected centers than this is ``409 use_background_job`` (before any is evaluated).
+    ``on_center(done, total)``: called before the first and after each center (a job's progress)."""
     from sqlalchemy import select
 
     from govhall.packs.resolve import resolve
@@ -321,7 +366,7 @@ async def subtree_impact(session: AsyncSession, tenant_id: UUID, pack: str, *, e
     chains.pop(tenant_id, None)
     with system_scope():
         tenants = {t.id: t for t in (await session.scalars(select(Tenant).where(Tenant.id.in_(list(chains))))).all()}
-    out = SubtreeImpact(month=c.month, centers=[], skipped=[], unaffected=[], budget_seconds=budget_seconds,
+    out = SubtreeImpact(month=c.month, centers=[], skipped=[], unaffected=[], budget_seconds=budget_seconds or 0.0,
                         changes=c.changes)
     affected: list[tuple[UUID, Chain]] = []
     for tid, chain in chains.items():
@@ -331,20 +376,27 @@ async def subtree_impact(session: AsyncSession, tenant_id: UUID, pack: str, *, e
         else:
             t = tenants[tid]
             out.unaffected.append(CenterRef(tid, t.name, t.division_code))
+    if max_centers is not None and len(affected) > max_centers:
+        raise use_background_job(SUBTREE_JOB, len(affected), max_centers, unit=("个中心", "centers"), download=False)
     random.Random(f"{tenant_id}:{pack}:{c.month}").shuffle(affected)
     spent: list[float] = []
-    for tid, cand in affected:
+    if on_center is not None:
+        await on_center(0, len(affected))
+    for i, (tid, cand) in enumerate(affected, start=1):
         t = tenants[tid]
         elapsed = time.perf_counter() - t0
         guess = sum(spent) / len(spent) if spent else 0.0
-        if out.centers and elapsed + guess > budget_seconds:
+        if out.centers and budget_seconds is not None and elapsed + guess > budget_seconds:
             out.skipped.append(CenterRef(tid, t.name, t.division_code))
             continue
         t1 = time.perf_counter()
         with tenant_scope(tid):
-            r = await _month(session, tid, c, cand, now, t1, scores=False)  # per-center totals: no people
+            r = await _month(session, tid, c, cand, now, t1, scores=False,  # per-center totals: no people
+                             offload=offload)
         spent.append(r.seconds)
         out.centers.append(CenterImpact(tid, t.name, t.division_code, r))
+        if on_center is not None:
+            await on_center(i, len(affected))
     out.centers.sort(key=lambda x: x.division_code)
     out.skipped.sort(key=lambda x: x.division_code)
     out.unaffected.sort(key=lambda x: x.division_code)
