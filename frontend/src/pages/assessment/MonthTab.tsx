@@ -141,7 +141,15 @@ export default function MonthTab({ tenantId }: { tenantId: string }) {
   const print = (what: 'summary' | 'notice') => { setPrinting(what); setTimeout(() => window.print(), 50); };
   const [reopening, setReopening] = useState(false);
   const [reason, setReason] = useState('');
-  const load = () => void queryClient.invalidateQueries({ queryKey: keys.tenant(tenantId, 'assessment') });
+  // after a change: everything of the assessment again, except the month's pay list, summary and notice while the
+  // month is (again) open (they exist only for a closed month; asking would answer 409 and show the error twice)
+  const monthKey = keys.tenant(tenantId, 'assessment', 'month', month);
+  const closedOnly = new Set(['pay', 'summary', 'notice']);
+  const load = (open = false) => void queryClient.invalidateQueries({
+    queryKey: keys.tenant(tenantId, 'assessment'),
+    predicate: (q) => !(open && q.queryKey.length > monthKey.length && q.queryKey[monthKey.length - 1] === month
+      && closedOnly.has(String(q.queryKey[monthKey.length]))),
+  });
   const departments = useMemo(() => {
     const seen = new Map<string, string>();
     for (const r of pay?.rows ?? []) if (r.departmentId) seen.set(r.departmentId, r.departmentName ?? '');
@@ -167,12 +175,14 @@ export default function MonthTab({ tenantId }: { tenantId: string }) {
   const act = async (fn: () => Promise<unknown>, ok?: string, rethrow = false) => {
     try {
       const res = await fn();
+      const open = !!res && typeof res === 'object' && 'status' in res && (res as MonthView).status === 'open';
+      if (open) queryClient.setQueryData(monthKey, res);
       if (ok) message.success(ok);
       else if (res && typeof res === 'object' && 'scorecards' in res) {
         const r = res as { scorecards: number; attendanceRecords: number; returnCases: number };
         message.success(t('as.m.closed', { n: r.scorecards, a: r.attendanceRecords, c: r.returnCases }));
       }
-      load();
+      load(open);
     } catch (err) {
       if (rethrow) throw err;
       onError(err);
@@ -210,7 +220,7 @@ export default function MonthTab({ tenantId }: { tenantId: string }) {
             </Space>
             {closeJob && closeJob.month === month ? (
               <div style={{ marginTop: 8 }}>
-                <JobProgress jobId={closeJob.id} onDone={load} />
+                <JobProgress jobId={closeJob.id} onDone={() => load()} />
               </div>
             ) : null}
           </>
