@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select, text, true
+from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select, text, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -29,7 +29,6 @@ from govhall.authz.permissions import PLATFORM_DOMAIN, ROLE_PERMISSIONS, TENANT_
 from govhall.errors import not_found
 from govhall.tenancy.context import system_scope
 from govhall.tenancy.models import Tenant, TenantLevel
-from govhall.tenancy.tree import subtree_upper
 
 READ_ROLES = sorted(r.value for r, ps in ROLE_PERMISSIONS.items() if TENANT_READ in ps and r is not Role.platform_admin)
 ONBOARD_ROLES = sorted(r.value for r, ps in ROLE_PERMISSIONS.items()
@@ -87,40 +86,24 @@ async def _viewer(session: AsyncSession, authz: Any, user: Any) -> _Viewer | Non
     return _Viewer(user, home, platform, platform_onboard)
 
 
-def _common_ancestor(paths: list[str]) -> str:
-    """The path of the deepest tenant whose subtree holds every one of ``paths`` ('/' when they share none)."""
-    first, *rest = paths
-    cut = len(first)
-    for p in rest:
-        cut = min(cut, len(p))
-        while not p.startswith(first[:cut]):
-            cut -= 1
-    return first[:first.rfind("/", 0, cut) + 1] if cut else "/"
-
-
-async def _counts(session: AsyncSession, v: _Viewer, tenants: list[Tenant]) -> tuple[dict[str, int], dict[str, int]]:
-    """Visible children and visible descendants of each of ``tenants``, counted from one read of the visible paths
-    below their common ancestor (a path names every ancestor, so the path alone says whose child and whose
-    descendant a tenant is). One statement, an index range on ``tenant.path`` joined once with the user's role rows:
-    no count per row, whose plan on PostgreSQL follows the (badly estimated, RLS-filtered) size of the role set and
-    multiplied by the page's rows took seconds, and in some runs much longer (issue 16)."""
-    wanted = {str(t.id) for t in tenants}
-    children = dict.fromkeys(wanted, 0)
-    descendants = dict.fromkeys(wanted, 0)
-    if all(t.level in NO_ONBOARD_BELOW for t in tenants):
+async def _counts(session: AsyncSession, v: _Viewer, tenants: list[Tenant]) -> tuple[dict[UUID, int], dict[UUID, int]]:
+    """Visible children and visible descendants of each of ``tenants``, in one grouped statement: each tenant's
+    subtree is an index range on the (bytewise) path, ``p.path < d.path < subtree_upper(p.path)``, read once for the
+    page. No count per row: a correlated ``COUNT(*) ... WHERE path LIKE t.path || '%'`` per page row is what no index
+    serves and, on PostgreSQL, whose plan multiplied the page by the user's (misestimated) role rows (issue 16)."""
+    ids = [t.id for t in tenants if t.level not in NO_ONBOARD_BELOW]  # nothing below townships and the platform
+    children: dict[UUID, int] = dict.fromkeys((t.id for t in tenants), 0)
+    descendants = dict(children)
+    if not ids:
         return children, descendants
-    top = _common_ancestor([t.path for t in tenants])
+    p = aliased(Tenant, name="p")
     d = aliased(Tenant, name="d")
-    where = [v.visible(d)]
-    if top != "/":
-        where += [d.path > top, d.path < subtree_upper(top)]
-    for (path,) in (await session.execute(select(d.path).where(*where))).all():
-        ids = path[1:-1].split("/")
-        for i, a in enumerate(ids[:-1]):
-            if a in wanted:
-                descendants[a] += 1
-                if i == len(ids) - 2:
-                    children[a] += 1
+    upper = func.substr(p.path, 1, func.length(p.path) - 1) + "0"
+    stmt = (select(p.id, func.count(), func.sum(case((d.parent_id == p.id, 1), else_=0)))
+            .join(d, and_(d.path > p.path, d.path < upper))
+            .where(p.id.in_(ids), v.visible(d)).group_by(p.id))
+    for tid, below, kids in (await session.execute(stmt)).all():
+        descendants[tid], children[tid] = int(below), int(kids or 0)
     return children, descendants
 
 
@@ -141,7 +124,7 @@ async def _page(session: AsyncSession, v: _Viewer, where: Callable[[Any], Column
             names = {str(i): n for i, n in (await session.execute(
                 select(Tenant.id, Tenant.name).where(Tenant.id.in_([UUID(x) for x in ids])))).all()}
     children, descendants = await _counts(session, v, [r[0] for r in rows]) if rows else ({}, {})
-    nodes = [TreeNode(r[0], bool(r.can), children[str(r[0].id)], descendants[str(r[0].id)],
+    nodes = [TreeNode(r[0], bool(r.can), children[r[0].id], descendants[r[0].id],
                       [names.get(p, "") for p in r[0].path.strip("/").split("/")[:-1]] if with_ancestors else [])
              for r in rows]
     return TreePage(nodes, int(total))
@@ -155,7 +138,12 @@ async def tenant_tree_page_across_tenants(session: AsyncSession, authz: Any, use
     limit, offset = max(1, min(limit, MAX_LIMIT)), max(0, offset)
     pg = (await session.connection()).dialect.name == "postgresql"
     if pg:
-        await session.execute(text("SELECT set_config('app.account_authority', :v, true)"), {"v": str(user.id)})
+        # Plans for these parameters, every time: the same statement serves a subtree of 10 and one of 10,000, and a
+        # generic plan cached by the connection's prepared statement when the tree was small (or its statistics
+        # stale) ran for minutes once the tree had grown (issue 16). Both settings are undone below (and end with the
+        # transaction anyway).
+        await session.execute(text("SELECT set_config('app.account_authority', :v, true), "
+                                   "set_config('plan_cache_mode', 'force_custom_plan', true)"), {"v": str(user.id)})
     try:
         with system_scope():
             v = await _viewer(session, authz, user)
@@ -188,4 +176,5 @@ async def tenant_tree_page_across_tenants(session: AsyncSession, authz: Any, use
             return await _page(session, v, top, limit, offset, with_ancestors=True)
     finally:
         if pg:
-            await session.execute(text("SELECT set_config('app.account_authority', '', true)"))
+            await session.execute(text("SELECT set_config('app.account_authority', '', true), "
+                                       "set_config('plan_cache_mode', 'auto', true)"))
