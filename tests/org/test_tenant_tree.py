@@ -110,8 +110,8 @@ async def test_a_center_admin_cannot_open_a_foreign_level(client, demo) -> None:
 
 async def test_a_level_costs_the_same_statements_however_big_the_tree(client, demo, owner_session) -> None:  # type: ignore[no-untyped-def]
     """The query shape of issue 16: a level (or a page of a search) is a fixed handful of statements — the page, the
-    ancestors' names for a search, and one read of the visible paths below the page from which every childCount and
-    descendantCount is counted — whatever the number of rows on the page and of tenants below them. Counted on the
+    ancestors' names for a search, and one grouped statement that counts every childCount and descendantCount of
+    the page over index ranges of the path — whatever the number of rows on the page and of tenants below them. Counted on the
     app's engine before and after 30 more centers (a city of 5 counties of 5 townships) below the province; each
     statement reads ``tenant`` at most once per page (no count per row: such a statement names the table again)."""
     from govhall.authz.models import RoleAssignment

@@ -4,13 +4,14 @@ The visibility rule is the one Casbin decides (``tenant:read`` in each tenant), 
 ``role_assignment`` rows the enforcer loads: a tenant is visible when the user holds a role granting
 ``tenant:read`` in it and it lies in the user's home subtree; a platform admin (``tenant:read`` in the reserved
 platform domain) sees every tenant. ``tests/org/test_tenant_tree.py`` checks the SQL against the enforcer, tenant by
-tenant, for every demo login. One query answers a level: the children of ``parent`` with, for each, how many visible
-children and descendants it has (``childCount``, ``descendantCount``) and the total for paging (a window count);
-nothing below the level is sent.
+tenant, for every demo login. A level is two statements whatever its size: the page (the children of ``parent``, or a
+search) with the total for paging (a window count), then one grouped statement counting each page row's visible
+children and descendants (``childCount``, ``descendantCount``) over an index range of the bytewise path; nothing
+below the level is sent (``tests/org/test_tenant_tree.py`` counts the statements).
 
 Rows of other tenants are read outside the request's tenant scope: the ORM guard stands aside (``system_scope``)
 and, on PostgreSQL, the SELECT-only RLS policy of ``role_assignment`` for ``app.account_authority`` (migration
-0008_security) shows the rows of this one account, for this read alone.
+0008_security, made cheap and estimable in 0015_tree) shows the rows of this one account, for this read alone.
 """
 
 from __future__ import annotations
