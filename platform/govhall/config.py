@@ -109,6 +109,11 @@ class Settings:
     used dropped first; 0 turns the cache off). Every worker drops a chain the moment settings change at the
     tenant or above."""
 
+    job_retention_days: int = field(default_factory=lambda: int(_env("JOB_RETENTION_DAYS", "7")))
+    """GOVHALL_JOB_RETENTION_DAYS: days a finished background job (done or failed) and its result file are kept after
+    it finished; default 7. Expired jobs of a tenant are deleted when that tenant's jobs are read and when one of its
+    jobs is done (no scan across tenants). 0 keeps them forever."""
+
     static_dir: Path = field(
         default_factory=lambda: Path(_env("STATIC_DIR", str(Path(__file__).parent / "static" / "web")))
     )

@@ -113,3 +113,68 @@ async def test_a_job_whose_worker_died_is_queued_again(client, demo, owner_sessi
     assert done["state"] == "done" and done["resultName"].startswith("attendance-2026-03")
     failed = (await client.get(f"/api/t/{county}/jobs/{spent.id}")).json()
     assert failed["state"] == "failed" and failed["error"]["code"] == "job_interrupted" and failed["error"]["zh"]
+
+
+async def test_finished_jobs_expire_with_their_files(client, demo, owner_session, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """GOVHALL_JOB_RETENTION_DAYS (default 7): a job done or failed more than that long ago is deleted with its result
+    file when its tenant's jobs are read, and is already gone for its own URLs; younger finished jobs, running jobs
+    and other tenants' jobs stay. 0 keeps everything."""
+    import dataclasses
+
+    from govhall.config import get_settings
+    from govhall.jobs import runner
+
+    assert get_settings().job_retention_days == 7
+    county, city = demo[COUNTY].id, demo[CITY].id
+    with system_scope():
+        admin = await owner_session.scalar(select(User).where(User.username == "county_admin"))
+        other = await owner_session.scalar(select(User).where(User.username == "city_admin"))
+    admin_id, other_id = admin.id, other.id
+    now = datetime.now(UTC)
+
+    def job(state: str, finished_days_ago: float | None, by: object) -> Job:
+        finished = now - timedelta(days=finished_days_ago) if finished_days_ago is not None else None
+        return Job(kind="attendance.sheet_xlsx", state=state, progress=100, params={}, created_by=by, attempts=1,
+                   worker="w", heartbeat_at=now, finished_at=finished, result_name="old.xlsx" if state == "done" else None,
+                   result_type="application/octet-stream", result_data=b"PK old" if state == "done" else None)
+
+    with tenant_scope(county):
+        old_done, old_failed, young, running = (job("done", 8, admin_id), job("failed", 30, admin_id),
+                                                job("done", 6, admin_id), job("running", None, admin_id))
+        owner_session.add_all([old_done, old_failed, young, running])
+        await owner_session.commit()
+    with tenant_scope(city):
+        foreign_old = job("done", 8, other_id)
+        owner_session.add(foreign_old)
+        await owner_session.commit()
+    old_done, old_failed, young, running, foreign_old = (  # their ids (the objects expire below)
+        j.id for j in (old_done, old_failed, young, running, foreign_old))
+
+    await login(client, "county_admin")
+    # expired before it is purged: its own URLs no longer answer
+    assert (await client.get(f"/api/t/{county}/jobs/{old_done}/result")).status_code == 404
+    listed = {j["id"] for j in (await client.get(f"/api/t/{county}/jobs")).json()}
+    assert str(young) in listed and str(running) in listed
+    assert str(old_done) not in listed and str(old_failed) not in listed
+
+    async def ids(tenant) -> set:  # type: ignore[no-untyped-def]
+        owner_session.expire_all()
+        with tenant_scope(tenant):
+            return set((await owner_session.scalars(select(Job.id))).all())
+
+    county_ids = await ids(county)
+    assert old_done not in county_ids and old_failed not in county_ids  # the rows and their files are gone
+    assert {young, running} <= county_ids
+    assert foreign_old in await ids(city)  # no scan across tenants: the city's expired job waits for the city
+
+    # 0 keeps finished jobs forever
+    settings = get_settings()
+    monkeypatch.setattr(runner, "get_settings", lambda: dataclasses.replace(settings, job_retention_days=0))
+    with tenant_scope(county):
+        ancient_job = job("done", 400, admin_id)
+        owner_session.add(ancient_job)
+        await owner_session.commit()
+        ancient = ancient_job.id
+    listed = {j["id"] for j in (await client.get(f"/api/t/{county}/jobs")).json()}
+    assert str(ancient) in listed and ancient in await ids(county)
+    assert (await client.get(f"/api/t/{county}/jobs/{ancient}/result")).status_code == 200

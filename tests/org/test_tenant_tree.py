@@ -106,3 +106,70 @@ async def test_a_center_admin_cannot_open_a_foreign_level(client, demo) -> None:
     assert (await client.get("/api/tenants", params={"id": str(demo[CITY].id)})).json()["tenants"] == []
     one = (await client.get("/api/tenants", params={"id": str(demo[COUNTY].id)})).json()["tenants"]
     assert [t["divisionCode"] for t in one] == [COUNTY]
+
+
+async def test_a_level_costs_the_same_statements_however_big_the_tree(client, demo, owner_session) -> None:  # type: ignore[no-untyped-def]
+    """The query shape of issue 16: a level (or a page of a search) is a fixed handful of statements — the page, the
+    ancestors' names for a search, and one grouped statement that counts every childCount and descendantCount of
+    the page over index ranges of the path — whatever the number of rows on the page and of tenants below them. Counted on the
+    app's engine before and after 30 more centers (a city of 5 counties of 5 townships) below the province; each
+    statement reads ``tenant`` at most once per page (no count per row: such a statement names the table again)."""
+    from govhall.authz.models import RoleAssignment
+    from govhall.tenancy.models import Tenant, TenantLevel
+    from tests.attendance.test_clock_in_statements import counted
+
+    await login(client, "prov_admin")
+    province = demo[PROVINCE]
+    asks = [{}, {"parent": str(province.id)}, {"parent": str(demo[CITY].id)}, {"searchString": "政务服务"},
+            {"searchString": "42"}, {"parent": str(province.id), "limit": 1}]
+
+    async def statements() -> list[tuple[int, int]]:
+        out = []
+        for params in asks:
+            with counted(client) as seen:
+                r = await client.get("/api/tenants", params=params)
+            assert r.status_code == 200, r.text
+            reads = [s for s in seen if s.startswith("SELECT") and " tenant " in f"{s} "]
+            out.append((len(reads), max(s.count("FROM tenant") for s in reads)))
+        return out
+
+    before = await statements()
+    with system_scope():
+        admin = await owner_session.scalar(select(User.id).where(User.username == "prov_admin"))
+    added: list[Tenant] = []
+
+    def add(parent: Tenant, level: TenantLevel, code: str) -> Tenant:
+        tid = uuid.uuid4()
+        t = Tenant(id=tid, name=f"语句数{code}政务服务中心", level=level, division_code=code, parent_id=parent.id,
+                   path=f"{parent.path}{tid}/")
+        added.append(t)
+        return t
+
+    with system_scope():
+        city = add(province, TenantLevel.city, "429900")
+        for c in range(5):
+            county = add(city, TenantLevel.county, f"4299{c + 1:02d}")
+            for s in range(5):
+                add(county, TenantLevel.township, f"4299{c + 1:02d}-{s}")
+        owner_session.add_all(added)
+        await owner_session.flush()
+        owner_session.add_all([RoleAssignment(tenant_id=t.id, user_id=admin, role="provincial_admin") for t in added])
+        await owner_session.commit()
+    try:
+        asks.append({"parent": str(city.id)})
+        after = await statements()
+        assert after[:-1] == before, (before, after)
+        assert after[-1] == after[1]  # the new city's 5 counties: as many statements as the province's children
+        assert all(n <= 4 and per <= 2 for n, per in after), after
+        top = (await client.get("/api/tenants")).json()["tenants"][0]
+        assert top["descendantCount"] >= 30
+    finally:
+        with system_scope():
+            for ra in (await owner_session.scalars(select(RoleAssignment).where(
+                    RoleAssignment.tenant_id.in_([t.id for t in added])))).all():
+                await owner_session.delete(ra)
+            await owner_session.flush()
+            for t in sorted(added, key=lambda t: -len(t.path)):
+                await owner_session.delete(t)
+                await owner_session.flush()
+            await owner_session.commit()

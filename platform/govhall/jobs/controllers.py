@@ -20,7 +20,7 @@ from govhall.authz.guards import requires, user_allowed
 from govhall.errors import AppError, not_found
 from govhall.jobs import schemas as s
 from govhall.jobs.models import Job
-from govhall.jobs.runner import DONE, KINDS, JobRunner, kind_of
+from govhall.jobs.runner import DONE, KINDS, JobRunner, is_expired, kind_of
 from govhall.tenancy.context import current_tenant_id
 
 LIST_LIMIT = 50
@@ -45,7 +45,7 @@ def _runner(request: Request[Any, Any, Any]) -> JobRunner:
 
 
 async def _own_job(session: AsyncSession, user_id: UUID, job_id: UUID, *, with_data: bool = False) -> Job:
-    stmt = select(Job).where(Job.id == job_id, Job.created_by == user_id)
+    stmt = select(Job).where(Job.id == job_id, Job.created_by == user_id, ~is_expired())
     if with_data:
         stmt = stmt.options(undefer(Job.result_data))
     job = await session.scalar(stmt)

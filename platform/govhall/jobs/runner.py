@@ -10,6 +10,10 @@ Restarts: a job row records its worker process and a heartbeat (every progress r
 ``HEARTBEAT_SECONDS``). ``recover(session)`` — called whenever a tenant's jobs are read — queues again, in this
 process, the jobs whose worker went silent for ``STALE_SECONDS`` (a restart or a crash), at most ``MAX_ATTEMPTS``
 times, then marks them failed. No scan across tenants: a tenant's lost jobs resume when someone there looks.
+
+Retention: a finished job (done or failed) and its result file are deleted ``GOVHALL_JOB_RETENTION_DAYS`` (default 7)
+after it finished (``purge_expired``), again per tenant: when the tenant's jobs are read (with ``recover``) and when
+one of its jobs is done; until then an expired job is already hidden (``expired_before``).
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 import structlog
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, and_, delete, false, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from govhall.authz.permissions import Permission
@@ -177,6 +181,29 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def expired_before() -> datetime | None:
+    """Finished jobs that finished before this instant are expired (None: kept forever)."""
+    days = get_settings().job_retention_days
+    return _now() - timedelta(days=days) if days > 0 else None
+
+
+def is_expired() -> ColumnElement[bool]:
+    """The condition an expired job meets (false when jobs are kept forever)."""
+    cutoff = expired_before()
+    if cutoff is None:
+        return false()
+    return and_(Job.state.in_([DONE, FAILED]), Job.finished_at < cutoff)
+
+
+async def purge_expired(session: AsyncSession) -> int:
+    """Delete the current tenant's expired jobs with their result files (the ORM guard and RLS keep it to the
+    tenant); the caller commits. Returns how many."""
+    if expired_before() is None:
+        return 0
+    result = await session.execute(delete(Job).where(is_expired()).execution_options(synchronize_session=False))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 class JobRunner:
     def __init__(self, session_factory: Callable[[], Any], *, workers: int = 1, authz: Any = None) -> None:
         self.session_factory = session_factory
@@ -229,8 +256,11 @@ class JobRunner:
         return job
 
     async def recover(self, session: AsyncSession) -> int:
-        """Queue again the current tenant's jobs whose worker went silent (see the module doc); commits when it
-        changed any (the worker must read the committed row)."""
+        """Delete the current tenant's expired jobs and queue again those whose worker went silent (see the module
+        doc); commits when it changed any (the worker must read the committed row)."""
+        purged = await purge_expired(session)
+        if purged:
+            await session.commit()
         cutoff = _now() - timedelta(seconds=STALE_SECONDS)
         lost = (await session.scalars(select(Job).where(Job.state.in_([QUEUED, RUNNING]),
                                                         Job.heartbeat_at < cutoff))).all()
@@ -312,6 +342,10 @@ class JobRunner:
                         result_name=result.name or None, result_type=result.media_type or None,
                         result_data=result.data, summary=result.summary)
         self.finished += 1
+        with contextlib.suppress(Exception), tenant_scope(tenant):  # tidying never fails a finished job
+            async with self.session_factory() as session:
+                if await purge_expired(session):
+                    await session.commit()
 
     async def _heartbeat(self, tenant: UUID, job_id: UUID) -> None:
         while True:

@@ -38,8 +38,10 @@ class Tenant(Base):
     division_code: Mapped[str] = mapped_column(String(32))
     """6-digit administrative division code plus an optional suffix for the center, e.g. 440507-01."""
     parent_id: Mapped[UUID | None] = mapped_column(ForeignKey("tenant.id", ondelete="RESTRICT"), index=True)
-    path: Mapped[str] = mapped_column(String(1000), index=True)
-    """Materialised path of ancestor ids, '/a/b/c/' (self last): a subtree is ``path LIKE '/a/b/%'``."""
+    path: Mapped[str] = mapped_column(String(1000).with_variant(String(1000, collation="C"), "postgresql"), index=True)
+    """Materialised path of ancestor ids, '/a/b/c/' (self last): a subtree is ``path LIKE '/a/b/%'``, or the index
+    range ``subtree_range`` gives. Compared bytewise (``COLLATE "C"`` on PostgreSQL, SQLite's default), so the range
+    holds exactly the subtree (migration 0015_tree)."""
     timezone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai")
     template: Mapped[str | None] = mapped_column(String(64))
     """The pack template the center was onboarded from."""

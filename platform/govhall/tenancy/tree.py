@@ -68,6 +68,13 @@ def ancestor_ids(tenant: Tenant) -> list[UUID]:
     return [UUID(p) for p in tenant.path.strip("/").split("/")[:-1]]
 
 
+def subtree_upper(path: str) -> str:
+    """The first path after ``path``'s subtree: ``path`` with its closing '/' made '0' (the next byte). The tenants
+    strictly below ``path`` are exactly ``path < x.path < subtree_upper(path)`` when paths compare bytewise (the
+    column's collation, migration 0015_tree), which is an index range."""
+    return path[:-1] + "0"
+
+
 async def subtree(session: AsyncSession, root: Tenant) -> list[Tenant]:
     """``root`` and every tenant below it, in path order."""
     rows = await session.scalars(select(Tenant).where(Tenant.path.startswith(root.path)).order_by(Tenant.path))

@@ -4,13 +4,14 @@ The visibility rule is the one Casbin decides (``tenant:read`` in each tenant), 
 ``role_assignment`` rows the enforcer loads: a tenant is visible when the user holds a role granting
 ``tenant:read`` in it and it lies in the user's home subtree; a platform admin (``tenant:read`` in the reserved
 platform domain) sees every tenant. ``tests/org/test_tenant_tree.py`` checks the SQL against the enforcer, tenant by
-tenant, for every demo login. One query answers a level: the children of ``parent`` with, for each, how many visible
-children and descendants it has (``childCount``, ``descendantCount``) and the total for paging (a window count);
-nothing below the level is sent.
+tenant, for every demo login. A level is two statements whatever its size: the page (the children of ``parent``, or a
+search) with the total for paging (a window count), then one grouped statement counting each page row's visible
+children and descendants (``childCount``, ``descendantCount``) over an index range of the bytewise path; nothing
+below the level is sent (``tests/org/test_tenant_tree.py`` counts the statements).
 
 Rows of other tenants are read outside the request's tenant scope: the ORM guard stands aside (``system_scope``)
 and, on PostgreSQL, the SELECT-only RLS policy of ``role_assignment`` for ``app.account_authority`` (migration
-0008_security) shows the rows of this one account, for this read alone.
+0008_security, made cheap and estimable in 0015_tree) shows the rows of this one account, for this read alone.
 """
 
 from __future__ import annotations
@@ -86,34 +87,45 @@ async def _viewer(session: AsyncSession, authz: Any, user: Any) -> _Viewer | Non
     return _Viewer(user, home, platform, platform_onboard)
 
 
+async def _counts(session: AsyncSession, v: _Viewer, tenants: list[Tenant]) -> tuple[dict[UUID, int], dict[UUID, int]]:
+    """Visible children and visible descendants of each of ``tenants``, in one grouped statement: each tenant's
+    subtree is an index range on the (bytewise) path, ``p.path < d.path < subtree_upper(p.path)``, read once for the
+    page. No count per row: a correlated ``COUNT(*) ... WHERE path LIKE t.path || '%'`` per page row is what no index
+    serves and, on PostgreSQL, whose plan multiplied the page by the user's (misestimated) role rows (issue 16)."""
+    ids = [t.id for t in tenants if t.level not in NO_ONBOARD_BELOW]  # nothing below townships and the platform
+    children: dict[UUID, int] = dict.fromkeys((t.id for t in tenants), 0)
+    descendants = dict(children)
+    if not ids:
+        return children, descendants
+    p = aliased(Tenant, name="p")
+    d = aliased(Tenant, name="d")
+    upper = func.substr(p.path, 1, func.length(p.path) - 1) + "0"
+    stmt = (select(p.id, func.count(), func.sum(case((d.parent_id == p.id, 1), else_=0)))
+            .join(d, and_(d.path > p.path, d.path < upper))
+            .where(p.id.in_(ids), v.visible(d)).group_by(p.id))
+    for tid, below, kids in (await session.execute(stmt)).all():
+        descendants[tid], children[tid] = int(below), int(kids or 0)
+    return children, descendants
+
+
 async def _page(session: AsyncSession, v: _Viewer, where: Callable[[Any], ColumnElement[bool]], limit: int, offset: int,
                 with_ancestors: bool) -> TreePage:
     t = aliased(Tenant, name="t")
-    c = aliased(Tenant, name="c")
-    d = aliased(Tenant, name="d")
-    # The page first (ids and the level's total only), then the counts for the page's rows alone: counting below
-    # every match of a search of 10,000 before cutting the page was the slow part.
-    m = aliased(Tenant, name="m")
-    page = (select(m.id.label("id"), func.count().over().label("total"))
-            .where(where(m), v.visible(m)).order_by(m.division_code, m.id).limit(limit).offset(offset).subquery())
-    child_count = select(func.count()).where(c.parent_id == t.id, v.visible(c)).scalar_subquery()
-    # a leaf (most centers) skips the scan below it
-    descendant_count = case((exists().where(c.parent_id == t.id), select(func.count()).where(
-        d.path.startswith(t.path), d.id != t.id, v.visible(d)).scalar_subquery()), else_=0)
-    stmt = (select(t, v.can_onboard(t).label("can"), child_count.label("children"),
-                   descendant_count.label("descendants"), page.c.total)
-            .join(page, page.c.id == t.id).order_by(t.division_code, t.id))
+    # The page with the level's total (a window count), then the counts below the page's rows from one read.
+    stmt = (select(t, v.can_onboard(t).label("can"), func.count().over().label("total"))
+            .where(where(t), v.visible(t)).order_by(t.division_code, t.id).limit(limit).offset(offset))
     rows = (await session.execute(stmt)).all()
     total = rows[0].total if rows else 0
     if not rows and offset:
-        total = await session.scalar(select(func.count()).select_from(m).where(where(m), v.visible(m))) or 0
+        total = await session.scalar(select(func.count()).select_from(t).where(where(t), v.visible(t))) or 0
     names: dict[str, str] = {}
     if with_ancestors and rows:
         ids = {p for r in rows for p in r[0].path.strip("/").split("/")[:-1]}
         if ids:
             names = {str(i): n for i, n in (await session.execute(
                 select(Tenant.id, Tenant.name).where(Tenant.id.in_([UUID(x) for x in ids])))).all()}
-    nodes = [TreeNode(r[0], bool(r.can), int(r.children), int(r.descendants),
+    children, descendants = await _counts(session, v, [r[0] for r in rows]) if rows else ({}, {})
+    nodes = [TreeNode(r[0], bool(r.can), children[r[0].id], descendants[r[0].id],
                       [names.get(p, "") for p in r[0].path.strip("/").split("/")[:-1]] if with_ancestors else [])
              for r in rows]
     return TreePage(nodes, int(total))
@@ -127,7 +139,12 @@ async def tenant_tree_page_across_tenants(session: AsyncSession, authz: Any, use
     limit, offset = max(1, min(limit, MAX_LIMIT)), max(0, offset)
     pg = (await session.connection()).dialect.name == "postgresql"
     if pg:
-        await session.execute(text("SELECT set_config('app.account_authority', :v, true)"), {"v": str(user.id)})
+        # Plans for these parameters, every time: the same statement serves a subtree of 10 and one of 10,000, and a
+        # generic plan cached by the connection's prepared statement when the tree was small (or its statistics
+        # stale) ran for minutes once the tree had grown (issue 16). Both settings are undone below (and end with the
+        # transaction anyway).
+        await session.execute(text("SELECT set_config('app.account_authority', :v, true), "
+                                   "set_config('plan_cache_mode', 'force_custom_plan', true)"), {"v": str(user.id)})
     try:
         with system_scope():
             v = await _viewer(session, authz, user)
@@ -160,4 +177,5 @@ async def tenant_tree_page_across_tenants(session: AsyncSession, authz: Any, use
             return await _page(session, v, top, limit, offset, with_ancestors=True)
     finally:
         if pg:
-            await session.execute(text("SELECT set_config('app.account_authority', '', true)"))
+            await session.execute(text("SELECT set_config('app.account_authority', '', true), "
+                                       "set_config('plan_cache_mode', 'auto', true)"))
