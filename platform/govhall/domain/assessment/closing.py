@@ -265,6 +265,7 @@ async def _close_month(session: AsyncSession, a: Actor, month: date) -> s.CloseR
     attendance = await _attendance_months(session, month)
     existing = await attendance_records(session, month)
     units_off = unit_cards_off(rules.hooks.rules)
+    lap("read_attendance")
 
     async def reads() -> tuple[MonthRecords, UnitInputs | None]:
         records = await month_records(session, month, without_source="attendance")
