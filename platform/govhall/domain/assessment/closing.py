@@ -166,10 +166,12 @@ def bridge_rows(rules: Rules, month: date, attendance: list[AttendanceStaffMonth
         rules=rules.hooks.rules, month=month, staff_months=attendance) or {}
     out = Bridge([], [], defaultdict(list))
     seen: set[tuple[UUID, str]] = set()
+    ids = {str(s): s for s in staff_rows}
     for sid_s, items in drafts.items():
-        sid = UUID(sid_s)
-        if sid not in staff_rows:
+        maybe = ids.get(sid_s)
+        if maybe is None:
             continue
+        sid = maybe
         dept, win, _st = staff_rows[sid]
         for d in items:
             item = rules.violations.get(d.kind)
@@ -281,11 +283,15 @@ async def _close_month(session: AsyncSession, a: Actor, month: date) -> s.CloseR
     # database works on the other core meanwhile): the bridge's records || ONE ``govhall_score_month`` call and
     # the scorecard rows; the scorecards || ONE ``govhall_score_units`` call
     placed = {sid: (d, w) for sid, (d, w, _st) in staff_rows.items()}
+    ids = {str(sid): sid for sid in staff_rows}
 
     def scorecards() -> tuple[dict[str, Any], list[dict[str, Any]]]:
         cards = score(rules, rules.hooks.rules, month, inputs.values())
-        return cards, [card_row(tid, month, c, placed.get(UUID(c.staff_id), (None, None)), now)
-                       for c in cards.values()]
+        rows = []
+        for c in cards.values():
+            sid = ids.get(c.staff_id) or UUID(c.staff_id)
+            rows.append(card_row(tid, month, c, placed.get(sid, (None, None)), now, sid))
+        return cards, rows
 
     async def write_bridge() -> None:
         await bulk_insert(session, ViolationRecord.__table__, new_rows)
@@ -304,14 +310,14 @@ async def _close_month(session: AsyncSession, a: Actor, month: date) -> s.CloseR
         await bulk_insert(session, Scorecard.__table__, card_rows)
 
     def units() -> list[dict[str, Any]]:
-        return [] if ui is None else unit_rows(rules, rules.hooks.rules, month, now, ui, cards, placed)
+        return [] if ui is None else unit_rows(rules, rules.hooks.rules, month, now, ui, cards, placed, ids)
 
     _, unit_card_rows = await asyncio.gather(write_cards(), asyncio.to_thread(units))
     lap("scorecards_units")
     n_units = await write_unit_cards(session, month, unit_card_rows)
     # 3. return-to-unit cases flagged by the scorecards
     cases = await open_cases(session, month, {
-        UUID(c.staff_id): [{"name": r, "recordIds": list(c.return_refs)} for r in c.return_reasons]
+        ids.get(c.staff_id) or UUID(c.staff_id): [{"name": r, "recordIds": list(c.return_refs)} for r in c.return_reasons]
         for c in cards.values() if c.return_to_unit})
     lap("units_cases")
     lock.status, lock.closed_by, lock.closed_at = "closed", a.user_id, now
