@@ -35,6 +35,8 @@ from govhall.domain.identity.admin_controllers import RoleController, UserContro
 from govhall.domain.identity.controllers import AuthController
 from govhall.domain.identity.models import platform_admin_ids
 from govhall.domain.identity.sessions import session_auth
+from govhall.domain.identity.user_cache import CACHE_KEY as USER_CACHE_KEY
+from govhall.domain.identity.user_cache import SessionUserCache
 from govhall.domain.leave.routes import leave_routes
 from govhall.domain.org.controllers import (
     BackupPairController,
@@ -68,6 +70,8 @@ from govhall.system.security_headers import add_security_headers
 from govhall.tenancy.engine import REQUEST_SESSIONS, alchemy_config
 
 LOGIN_PATH = "/api/auth/login"
+SESSION_USERS = 100_000
+"""Accounts a worker keeps (``domain/identity/user_cache.py``), some 1 KB each; least recently used dropped first."""
 
 
 def route_handlers() -> list:
@@ -127,7 +131,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
     configure_logging(settings.log_level, settings.log_json)
     check_trusted_proxies(settings.trusted_proxies)
     pack_chains = ChainCache(settings.pack_cache_tenants)  # this worker's; every session of the app reads through it
-    alchemy = alchemy_config(settings.database_url, session_info={CACHE_KEY: pack_chains},
+    session_users = SessionUserCache(SESSION_USERS)  # this worker's accounts, kept exact by the change bus
+    alchemy = alchemy_config(settings.database_url, session_info={CACHE_KEY: pack_chains,
+                                                                  USER_CACHE_KEY: session_users},
                              pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow)
     auth = session_auth(settings)
     shared_store = StoreState(alchemy.get_engine())
@@ -141,6 +147,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         app.state.policy = ChangeBus(database_url=settings.database_url, redis_url=settings.redis_url)
         app.state.authz.connect(app.state.policy)
         pack_chains.connect(app.state.policy)
+        session_users.connect(app.state.policy)
         shared_store.connect(app.state.policy)
         async with app.state.db_session_factory() as session:
             await record_releases(session)  # which settings schema of each pack is in force from when
@@ -197,7 +204,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         before_request=check_request,  # the input boundary: NUL, JSON depth (govhall.boundary)
         dependencies={"policy": Provide(_provide_policy, sync_to_thread=False)},
         stores=_stores(settings, shared_store),
-        state=State({"store": shared_store, "settings": settings, "session_config": auth.session_backend_config, "pack_chains": pack_chains}),
+        state=State({"store": shared_store, "settings": settings, "session_config": auth.session_backend_config, "pack_chains": pack_chains,
+                     "session_users": session_users}),
         debug=False,
         logging_config=None,  # structlog (govhall.log) owns logging; Litestar must not reconfigure it
     )

@@ -202,6 +202,24 @@ class ChangeBus:
         session.info[PROPAGATION_KEY] = result
         return result
 
+    def committed(self, topic: str, keys: Iterable[str]) -> None:
+        """After a commit made without ``commit`` (a plain ``session.commit()`` whose transaction already carried its
+        ``pg_notify``, see ``notice_statement``): drop this process's copies, append the notice to the SQLite journal,
+        publish it on Redis in the background. Nothing here waits for peers; ``commit`` does."""
+        keys = list(keys)
+        if not keys:
+            return
+        if len(keys) > MAX_KEYS:
+            keys = ["*"]
+        if self._journal is not None:
+            self._journal.append([message(topic, keys, uuid.uuid4().hex, self.instance)])
+        self._invalidate(topic, keys)
+        if self.backend == "redis":
+            with contextlib.suppress(RuntimeError):  # no running loop (a sync caller outside the app): nothing to do
+                task = asyncio.get_running_loop().create_task(self._publish_redis(topic, keys, uuid.uuid4().hex))
+                self._sends.add(task)
+                task.add_done_callback(self._sends.discard)
+
     def discard(self, session: AsyncSession) -> None:
         """After a rollback: nothing was committed, so nothing is announced."""
         session.info.pop(_PENDING, None)

@@ -58,11 +58,12 @@ async def _clock_in(client, tenant_id, at: datetime, body=None):  # type: ignore
 
 
 async def test_one_clock_in_is_one_transaction_of_few_statements(client, owner_session, demo, test_db) -> None:  # type: ignore[no-untyped-def]
-    """Issue 16, a lean clock-in path: a warm clock-in (rules cached by the worker) checks out one connection and
-    runs one transaction: BEGIN, the session user (without its password hash), on PostgreSQL the tenant's RLS
-    setting, one INSERT ... SELECT (staff row and the 60-s repeat-click check inside it), COMMIT: 4 statements on
-    SQLite, 5 on PostgreSQL, no ROLLBACK. A repeated click 30 s later inserts nothing and reads the earlier punch
-    (2 statements more); a clock-in 5 minutes later is again the lean one."""
+    """Issue 16, a lean clock-in path: a warm clock-in (rules and the session user cached by the worker) checks out
+    one connection and runs one transaction: BEGIN, on PostgreSQL the tenant's RLS setting, one INSERT ... SELECT
+    (staff row and the 60-s repeat-click check inside it), COMMIT: 3 statements on SQLite, 4 on PostgreSQL (the
+    bare INSERT's count), no ROLLBACK. A repeated click 30 s later inserts nothing and reads the earlier punch
+    (2 statements more); a clock-in 5 minutes later is again the lean one. With a cold account cache (a worker
+    that never saw this user) the account is read once more, without its password hash."""
     c = await make_center(owner_session, demo)
     client.cookies.clear()
     await login(client, c.users["clerk"])
@@ -71,26 +72,33 @@ async def test_one_clock_in_is_one_transaction_of_few_statements(client, owner_s
         r = await _clock_in(client, c.id, datetime(2026, 3, 2, 8, 25, 0, tzinfo=CST))
     assert r.status_code == 200 and r.json()["duplicate"] is False, r.text
     pg = test_db.is_postgres
-    expected = ["CHECKOUT", "BEGIN", "SELECT user_account", *(["SELECT set_config"] if pg else []),
-                "INSERT INTO attendance_punch", "COMMIT"]
+    expected = ["CHECKOUT", "BEGIN", *(["SELECT set_config"] if pg else []), "INSERT INTO attendance_punch", "COMMIT"]
     assert [x for x in seen if not x.startswith(("SELECT", "INSERT"))] == [
         x for x in expected if not x.startswith(("SELECT", "INSERT"))]
     assert [x.split(" (")[0][:len(e)] for x, e in zip(seen, expected, strict=True)] == expected, seen
-    assert "password_hash" not in seen[2]
     statements = [x for x in seen if x != "CHECKOUT"]
-    assert len(statements) == (5 if pg else 4)
+    assert len(statements) == (4 if pg else 3)
     with counted(client) as again:
         r = await _clock_in(client, c.id, datetime(2026, 3, 2, 8, 25, 30, tzinfo=CST))
     assert r.json()["duplicate"] is True and r.json()["time"] == "08:25:00"
     assert again.count("CHECKOUT") == 1 and "ROLLBACK" not in again
-    assert len([x for x in again if x != "CHECKOUT"]) == (7 if pg else 6)
+    assert len([x for x in again if x != "CHECKOUT"]) == (6 if pg else 5)
     with counted(client) as later:
         r = await _clock_in(client, c.id, datetime(2026, 3, 2, 8, 30, 0, tzinfo=CST))
     assert r.json()["duplicate"] is False and len([x for x in later if x != "CHECKOUT"]) == len(statements)
+    client.app.state.session_users.clear()  # a worker that never saw this account: it is read once, then kept
+    with counted(client) as cold:
+        r = await _clock_in(client, c.id, datetime(2026, 3, 2, 8, 35, 0, tzinfo=CST))
+    cold_expected = ["CHECKOUT", "BEGIN", "SELECT user_account", *expected[2:]]
+    assert [x.split(" (")[0][:len(e)] for x, e in zip(cold, cold_expected, strict=True)] == cold_expected, cold
+    assert "password_hash" not in cold[2]
+    with counted(client) as warm:
+        r = await _clock_in(client, c.id, datetime(2026, 3, 2, 8, 40, 0, tzinfo=CST))
+    assert r.json()["duplicate"] is False and len([x for x in warm if x != "CHECKOUT"]) == len(statements)
     with tenant_scope(c.id):
         times = (await owner_session.scalars(select(Punch.local_seconds).where(Punch.staff_id == c.staff["E001"])
                                              .order_by(Punch.local_seconds))).all()
-    assert times == [8 * 3600 + 20 * 60, 8 * 3600 + 25 * 60, 8 * 3600 + 30 * 60]
+    assert times == [8 * 3600 + m * 60 for m in (20, 25, 30, 35, 40)]
 
 
 async def test_clock_in_follows_staff_and_rule_changes_at_once(client, owner_session, demo) -> None:  # type: ignore[no-untyped-def]
