@@ -22,27 +22,22 @@ It is exact, not a time-limited guess. Every change of a ``user_account`` row is
 
 from __future__ import annotations
 
-import weakref
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import UUID
 
-from sqlalchemy import event, func, select
-from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
-
-from govhall.bus import CHANNEL, ChangeBus, message
+from govhall.bus import ChangeBus, RowWatch
 from govhall.domain.identity.models import User
 from govhall.domain.identity.sessions import AuthUser
 
 TOPIC = "session_users"
 CACHE_KEY = "govhall.session_user_cache"
 """``session.info`` key of the app's cache (the app's session maker puts it into every session)."""
-CHANGED_KEY = "govhall.session_users_changed"
-"""``session.info`` key: ids of accounts this session's transaction changed (``"*"``: possibly any)."""
-ANNOUNCED_KEY = "govhall.session_users_announced"
-"""``session.info`` key: the change bus already carries this transaction's notice (``commit``)."""
-TABLE = "user_account"
+WATCH = RowWatch(TOPIC, User, lambda u: str(u.id) if u.id is not None else None, CACHE_KEY)
+"""Every change of a ``user_account`` row, announced (``govhall.bus.RowWatch``); installed on import, so processes
+without an app (the CLI) announce their changes too."""
+WATCH.install()
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,8 +66,7 @@ class SessionUserCache:
         self.bus: ChangeBus | None = None
         self.hits = 0
         self.misses = 0
-        _CACHES.add(self)
-        _install_session_events()
+        WATCH.track(self)
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -121,120 +115,16 @@ class SessionUserCache:
         self._entries.clear()
 
 
-_CACHES: weakref.WeakSet[SessionUserCache] = weakref.WeakSet()
-
-
 def session_cache(session: Any) -> SessionUserCache | None:
     """The cache to read through: none for a session without one (CLI, tests), none while the bus is deaf, none
     for a transaction that changed accounts (it must read its own writes and not publish them early)."""
-    info = session.info
-    cache = info.get(CACHE_KEY)
-    if cache is None or info.get(CHANGED_KEY) or not cache.usable:
+    cache = session.info.get(CACHE_KEY)
+    if cache is None or WATCH.changed_in(session) or not cache.usable:
         return None
     return cache
 
 
-# ---- noticing changes -------------------------------------------------------------------------------------------
-
-
-def _note(session: Session, *keys: str) -> None:
-    session.info.setdefault(CHANGED_KEY, set()).update(keys)
-
-
-def _changed_now(session: Session) -> set[str]:
-    """Accounts changed in the session but not flushed yet (a commit flushes them after ``before_commit``)."""
-    out = {str(o.id) for o in session.deleted if isinstance(o, User)}
-    out |= {str(o.id) for o in session.dirty if isinstance(o, User) and session.is_modified(o)}
-    return out
-
-
-def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
-    if changed := _changed_now(session):
-        _note(session, *changed)
-
-
-def _on_execute(state: ORMExecuteState) -> None:
-    if state.is_update or state.is_delete:
-        table = getattr(state.statement, "table", None)
-        if getattr(table, "name", None) == TABLE:
-            _note(state.session, "*")  # which rows a bulk statement hits is not known here
-
-
-def _keys(session: Session) -> list[str]:
-    keys: set[str] = set(session.info.get(CHANGED_KEY, ())) | _changed_now(session)
-    return ["*"] if "*" in keys else sorted(keys)
-
-
-def _before_commit(session: Session) -> None:
-    """A transaction that changed accounts carries its notice (PostgreSQL: sent if and only if it commits)."""
-    if session.info.get(ANNOUNCED_KEY):
-        return
-    keys = _keys(session)
-    if not keys:
-        return
-    _note(session, *keys)
-    bind = session.get_bind()
-    if bind.dialect.name == "postgresql":
-        cache = session.info.get(CACHE_KEY)
-        # "no-app" (also for an app's own session): peers apply it and acknowledge nothing, as nobody waits here.
-        session.execute(select(func.pg_notify(CHANNEL, message(TOPIC, keys, uuid4().hex, "no-app"))))
-        if cache is not None and cache.bus is not None:
-            session.info[ANNOUNCED_KEY] = "pg"
-
-
-def _after_commit(session: Session) -> None:
-    keys = session.info.pop(CHANGED_KEY, None)
-    announced = session.info.pop(ANNOUNCED_KEY, None)
-    if not keys:
-        return
-    cache = session.info.get(CACHE_KEY)
-    if cache is not None and cache.bus is not None:
-        if announced == "bus":
-            return  # ChangeBus.commit appended, published and invalidated
-        cache.bus.committed(TOPIC, sorted(keys))  # local copies, the SQLite journal, Redis
-        return
-    # A session of no app (tests, scripts in this process): every cache of this process drops the accounts.
-    for c in list(_CACHES):
-        for key in keys:
-            c.forget(key)
-
-
-def _after_soft_rollback(session: Session, previous: SessionTransaction) -> None:
-    if previous.parent is None:
-        session.info.pop(CHANGED_KEY, None)
-        session.info.pop(ANNOUNCED_KEY, None)
-
-
-_installed: list[bool] = []
-
-
-def _install_session_events() -> None:
-    if not _installed:
-        event.listen(Session, "before_flush", _before_flush)
-        event.listen(Session, "do_orm_execute", _on_execute)
-        event.listen(Session, "before_commit", _before_commit)
-        event.listen(Session, "after_commit", _after_commit)
-        event.listen(Session, "after_soft_rollback", _after_soft_rollback)
-        _installed.append(True)
-
-
-_install_session_events()
-
-
-# ---- committing a change of accounts ------------------------------------------------------------------------------
-
-
 async def commit(session: Any) -> None:
-    """Commit a transaction that changed accounts (disable, password reset or change): through the app's bus when
-    there is one, so the response leaves only after every live worker dropped its copy; else a plain commit (whose
-    notice still goes out, see ``_before_commit``)."""
-    cache = session.info.get(CACHE_KEY)
-    if cache is None or cache.bus is None:
-        await session.commit()
-        return
-    await session.flush()
-    keys = _keys(session.sync_session)
-    if keys:
-        await cache.bus.announce(session, TOPIC, *keys)
-        session.info[ANNOUNCED_KEY] = "bus"
-    await cache.bus.commit(session)
+    """Commit a transaction that changed accounts (disable, password reset or change): every live worker has
+    dropped its copy before this returns (through the app's bus; a plain commit without an app)."""
+    await WATCH.commit(session)
