@@ -57,22 +57,28 @@ async def test_orm_and_bulk_changes_of_an_account_reach_the_cache_at_once(client
 
 async def test_disable_through_the_api_is_refused_at_once(client, owner_session, demo) -> None:  # type: ignore[no-untyped-def]
     """A center admin disables a clerk whose account this worker holds: the clerk's next request is 401."""
-    from litestar.testing import AsyncTestClient
-
     from tests.conftest import csrf_headers
 
     uid = await _uid(owner_session, "luotian_clerk")
     tid = (await login(client, "luotian_clerk"))["tenant"]["id"]
     assert (await client.get("/api/auth/me")).status_code == 200
     assert uid in client.app.state.session_users
-    async with AsyncTestClient(app=client.app, base_url="http://testserver.local") as admin:
-        await login(admin, "luotian_admin")
-        r = await admin.post(f"/api/t/{tid}/users/{uid}/disable", headers=csrf_headers(admin))
-        assert r.status_code in (200, 204), r.text
-        assert uid not in client.app.state.session_users
-        assert (await client.get("/api/auth/me")).status_code == 401
-        r = await admin.post(f"/api/t/{tid}/users/{uid}/enable", headers=csrf_headers(admin))
-        assert r.status_code in (200, 204), r.text
+    clerk = dict(client.cookies.items())
+    client.cookies.clear()
+    await login(client, "luotian_admin")
+    r = await client.post(f"/api/t/{tid}/users/{uid}/disable", headers=csrf_headers(client))
+    assert r.status_code in (200, 204), r.text
+    assert uid not in client.app.state.session_users
+    admin = dict(client.cookies.items())
+    client.cookies.clear()
+    for name, value in clerk.items():
+        client.cookies.set(name, value, domain="testserver.local")
+    assert (await client.get("/api/auth/me")).status_code == 401
+    client.cookies.clear()
+    for name, value in admin.items():
+        client.cookies.set(name, value, domain="testserver.local")
+    r = await client.post(f"/api/t/{tid}/users/{uid}/enable", headers=csrf_headers(client))
+    assert r.status_code in (200, 204), r.text
 
 
 class _DeafBus:
