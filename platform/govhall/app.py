@@ -67,7 +67,7 @@ from govhall.packs.services import record_releases
 from govhall.store import CACHE_SECONDS, DatabaseStore, StoreState
 from govhall.system.compression import compression_config
 from govhall.system.controllers import healthz, index, readyz, spa
-from govhall.system.gc_tuning import Freezer
+from govhall.system.gc_tuning import freeze_after_startup
 from govhall.system.openapi import operation_id
 from govhall.system.security_headers import add_security_headers
 from govhall.tenancy.engine import REQUEST_SESSIONS, alchemy_config
@@ -165,9 +165,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         await app.state.policy.start()
         app.state.jobs = JobRunner(app.state.db_session_factory)  # long work off the request path (govhall.jobs)
         await app.state.jobs.start()
-        freezer = Freezer()  # decisions do not pay for collections of what the worker holds
-        app.state.authz.after_load = freezer.freeze
-        freezer.startup()
+        freeze_after_startup()  # collections no longer visit what the worker holds from its start
         try:
             yield
         finally:

@@ -138,9 +138,6 @@ class Authorizer:
         self.trusted: Callable[[], bool] = lambda: True
         """Whether the cached assignments may be used (the policy bus sets it: only while it is listening)."""
         self.fresh_reads = 0
-        self.after_load: Callable[[], None] = lambda: None
-        """Called after a tenant's assignments were loaded and kept (the app freezes them for the collector:
-        ``govhall.system.gc_tuning``)."""
 
     def connect(self, bus: ChangeBus) -> None:
         """Drop a tenant's assignments whenever the bus says they changed, in any worker."""
@@ -184,7 +181,6 @@ class Authorizer:
                     continue  # nothing of an untrusted load is kept; after 5 tries the domain denies (fail closed)
                 self._loaded[domain] = built
                 self._evict()
-                self.after_load()
                 return built
             return build_enforcer([])
 

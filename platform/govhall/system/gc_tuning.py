@@ -1,40 +1,28 @@
-"""Garbage collection that does not make decisions wait for the long-lived objects of a worker.
+"""Garbage collection that does not make requests wait for what a worker holds from its start.
 
-A worker holds many long-lived objects: the app, the route table, and one small Casbin enforcer per tenant held
-(``govhall.authz.enforcer.Authorizer``, thousands of objects each). CPython's collector still visits them in its
-older generations, and a decision that happens to trigger a collection pays for it: one decision's p99 was
-60-70 µs with 1,000 or 10,000 tenants held, against about 30 µs after ``gc.freeze()`` (``bench/bench_authz.py``).
-So the worker freezes what it holds after startup and after each tenant's policy is loaded (``gc.freeze`` moves
-every tracked object into the permanent generation; it costs no traversal).
+``gc.freeze()`` moves every object the collector tracks into a permanent generation that collections no longer
+visit. A worker freezes once, after startup (the app, the route table, the models, the pack plugins): what it
+builds later stays collectable.
 
-Frozen objects are never collected: a tenant's enforcer dropped later (evicted from the cache, reloaded after a
-role change) and any cyclic garbage frozen with it would stay. So every ``REFREEZE_EVERY`` freezes the worker
-unfreezes, collects once in full and freezes again: one full collection per that many tenant loads, where
-without freezing the collector runs full collections over everything on its own schedule.
+Measured (``bench/bench_authz.py``, in-process): with 1,000 or 10,000 tenants' Casbin enforcers held, one decision's
+p99 was 60-70 µs unfrozen and about 30 µs after freezing them. The app does *not* freeze after each tenant's
+policy load, although that is where the figure comes from: a freeze also freezes whatever garbage exists at that
+moment, and frozen garbage is never freed. In the test suite (many apps in one process) freezing at every app
+start kept the earlier apps' pooled PostgreSQL connections alive until the app role ran out of connections, and an
+explicit ``gc.collect()`` before freezing made the change bus's watcher miss its connection's termination (its
+30-s heartbeat still finds it). Freezing per load needs a collection first, which is the pause it is meant to
+avoid; see the README's Performance section.
 """
 
 from __future__ import annotations
 
 import gc
 
-REFREEZE_EVERY = 500
+_frozen: list[bool] = []
 
 
-class Freezer:
-    def __init__(self, refreeze_every: int = REFREEZE_EVERY) -> None:
-        self.refreeze_every = refreeze_every
-        self.freezes = 0
-        self.full_collections = 0
-
-    def freeze(self) -> None:
-        """Freeze what the process holds now (after startup, after a tenant's policy load)."""
-        self.freezes += 1
-        if self.freezes % self.refreeze_every == 0:
-            gc.unfreeze()
-            gc.collect()
-            self.full_collections += 1
+def freeze_after_startup() -> None:
+    """Freeze what the process holds, once per process (a test process starts many apps)."""
+    if not _frozen:
         gc.freeze()
-
-    def startup(self) -> None:
-        gc.collect()  # what startup left behind is garbage, not something to keep forever
-        gc.freeze()
+        _frozen.append(True)
