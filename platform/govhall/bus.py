@@ -204,7 +204,7 @@ class ChangeBus:
 
     def committed(self, topic: str, keys: Iterable[str]) -> None:
         """After a commit made without ``commit`` (a plain ``session.commit()`` whose transaction already carried its
-        ``pg_notify``, see ``notice_statement``): drop this process's copies, append the notice to the SQLite journal,
+        ``pg_notify``, see ``RowWatch``): drop this process's copies, append the notice to the SQLite journal,
         publish it on Redis in the background. Nothing here waits for peers; ``commit`` does."""
         keys = list(keys)
         if not keys:
@@ -538,10 +538,10 @@ class RowWatch:
     """Every change of one table's rows, however it is made, announced on the bus under ``topic``: for per-worker
     caches of those rows (session users, terminals) that must never serve a stale row.
 
-    - ORM changes (a new, changed or deleted instance of ``model``) are keyed by ``key(instance)``; a bulk
-      ``UPDATE``/``DELETE`` on the table is ``"*"`` (``key`` answers None for a row no cache can hold, e.g. a new
-      account without its id yet) (which rows it hits is not known), unless it carries the
-      execution option ``skip_option`` (a write the caches do not hold, e.g. a terminal's last contact).
+    - ORM changes (a new, changed or deleted instance of ``model``) are keyed by ``key(instance)`` (None for a row
+      no cache can hold, e.g. a new account without its id yet); a bulk ``UPDATE``/``DELETE`` on the table is
+      ``"*"`` (which rows it hits is not known), unless it carries the execution option ``skip_option`` (a write
+      the caches do not hold, e.g. a terminal's last contact). More than ``MAX_KEYS`` keys become ``"*"``.
     - ``commit(session)`` commits through the app's bus (``ChangeBus.commit``: every live worker has applied the
       notice before it returns). Any other commit still carries the notice (``pg_notify`` in its transaction on
       PostgreSQL, sent as ``no-app``, also from sessions of no app such as the CLI), then appends it to the SQLite
@@ -581,7 +581,7 @@ class RowWatch:
 
     def _keys(self, session: Any) -> list[str]:
         keys: set[str] = set(session.info.get(self.changed_key, ())) | self._changed_now(session)
-        return ["*"] if "*" in keys else sorted(keys)
+        return ["*"] if "*" in keys or len(keys) > MAX_KEYS else sorted(keys)  # NOTIFY payloads stay < 8000 bytes
 
     def _before_flush(self, session: Any, _context: Any, _instances: Any) -> None:
         if changed := self._changed_now(session):
