@@ -61,26 +61,42 @@ def measure() -> list[str]:
         held = [_center(20) for _ in range(tenants)]
         enforcers = {d: build_enforcer(rows) for d, rows in held}
         gc.collect()  # the tenants a worker holds are old objects by the time requests ask them
-        rnd = random.Random(7)
-        asks = [(d, rows[rnd.randrange(20)]) for d, rows in (held[rnd.randrange(tenants)] for _ in range(5000))]
-        times, floor, casbin_times = [], [], []
-        for i, (d, (user, role, _)) in enumerate(asks):
-            t = time.perf_counter()
-            decide(enforcers[d], user, "attendance", "board", d)
-            times.append(time.perf_counter() - t)
-            if i % 5 == 0:  # Casbin's own enforce() on the same enforcers, for comparison (a sample: it is slow)
-                t = time.perf_counter()
-                enforcers[d].enforce(user, "attendance", "board", d)
-                casbin_times.append(time.perf_counter() - t)
-            t = time.perf_counter()
-            _ = ("attendance", "board") in perms[role]
-            floor.append(time.perf_counter() - t)
-        lines.append(f"| one decision, {tenants:,} tenants held | p50 {_pct(times, .5):.0f} µs, p99 "
-                     f"{_pct(times, .99):.0f} µs ({_pct(times, .5) / max(_pct(floor, .5), 1e-3):.0f}x a set lookup; "
-                     f"Casbin enforce() p50 {_pct(casbin_times, .5):.0f} µs) | "
-                     "p99 ≤ 60 µs, flat |")
+        for frozen in (False, True):
+            if frozen:  # what the app does after startup and after loading a tenant (govhall.system.gc_tuning)
+                gc.freeze()
+            lines.append(_decisions(tenants, held, enforcers, perms, frozen))
+            if frozen:
+                gc.unfreeze()
+        del enforcers, held
+        gc.collect()
     lines.append(f"\nload average {os.getloadavg()[0]:.1f} (2 cores here: decisions' p99 follows the machine's load)")
     return lines
+
+
+def _decisions(tenants: int, held: list, enforcers: dict, perms: dict, frozen: bool) -> str:
+    rnd = random.Random(7)
+    asks = [(d, rows[rnd.randrange(20)]) for d, rows in (held[rnd.randrange(tenants)] for _ in range(5000))]
+    times, floor, casbin_times = [], [], []
+    before = [g["collections"] for g in gc.get_stats()]
+    for i, (d, (user, role, _)) in enumerate(asks):
+        t = time.perf_counter()
+        decide(enforcers[d], user, "attendance", "board", d)
+        times.append(time.perf_counter() - t)
+        if i % 5 == 0:  # Casbin's own enforce() on the same enforcers, for comparison (a sample: it is slow)
+            t = time.perf_counter()
+            enforcers[d].enforce(user, "attendance", "board", d)
+            casbin_times.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        _ = ("attendance", "board") in perms[role]
+        floor.append(time.perf_counter() - t)
+    after = [g["collections"] for g in gc.get_stats()]
+    gcs, gc2 = sum(after) - sum(before), after[2] - before[2]
+    how = "after `gc.freeze()`" if frozen else "no freeze"
+    return (f"| one decision, {tenants:,} tenants held, {how} | p50 {_pct(times, .5):.0f} µs, p99 "
+            f"{_pct(times, .99):.0f} µs, max {_pct(times, 1):.0f} µs "
+            f"({_pct(times, .5) / max(_pct(floor, .5), 1e-3):.0f}x a set lookup; "
+            f"Casbin enforce() p50 {_pct(casbin_times, .5):.0f} µs; {gcs} collections, {gc2} full) | "
+            "p99 ≤ 60 µs, flat |")
 
 
 def report(lines: list[str]) -> str:

@@ -104,7 +104,9 @@ def _start(job: WrkJob, out: Path) -> subprocess.Popen[bytes]:
 
 def run_together(jobs: list[WrkJob], server_pid: int | None = None, profile: Path | None = None) -> list[WrkResult]:
     """Run the jobs at the same time (one wrk process each); one result per job. With ``profile`` (and py-spy
-    on ``GOVHALL_BENCH_PYSPY`` or the PATH) the server is sampled meanwhile into that file (collapsed stacks)."""
+    on ``GOVHALL_BENCH_PYSPY`` or the PATH) the server is sampled meanwhile into that file (collapsed stacks), its
+    worker processes included (granian serves from a child process even with one worker: without
+    ``--subprocesses`` the profile was empty)."""
     with tempfile.TemporaryDirectory() as tmp:
         outs = [Path(tmp) / f"{i}.out" for i in range(len(jobs))]
         cpu0 = process_tree_cpu(server_pid) if server_pid else 0.0
@@ -113,7 +115,7 @@ def run_together(jobs: list[WrkJob], server_pid: int | None = None, profile: Pat
         if profile is not None and server_pid and pyspy:
             spy = subprocess.Popen([pyspy, "record", "--pid", str(server_pid), "--duration",
                                     str(int(max(job.duration for job in jobs))), "--rate", "250", "--format", "raw",
-                                    "--nonblocking", "--output", str(profile)],
+                                    "--nonblocking", "--subprocesses", "--output", str(profile)],
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         t0 = time.perf_counter()
         procs = [_start(job, out) for job, out in zip(jobs, outs, strict=True)]

@@ -29,12 +29,16 @@ from govhall.domain.attendance.routes import attendance_routes
 from govhall.domain.audit.controllers import AuditController
 from govhall.domain.calendar.controllers import WorkCalendarController
 from govhall.domain.complaints.routes import complaint_routes
+from govhall.domain.devices.cache import CACHE_KEY as DEVICE_CACHE_KEY
+from govhall.domain.devices.cache import DeviceCache
 from govhall.domain.devices.controllers import DeviceController
 from govhall.domain.devices.network import check_trusted_proxies, client_address
 from govhall.domain.identity.admin_controllers import RoleController, UserController
 from govhall.domain.identity.controllers import AuthController
 from govhall.domain.identity.models import platform_admin_ids
 from govhall.domain.identity.sessions import session_auth
+from govhall.domain.identity.user_cache import CACHE_KEY as USER_CACHE_KEY
+from govhall.domain.identity.user_cache import SessionUserCache
 from govhall.domain.leave.routes import leave_routes
 from govhall.domain.org.controllers import (
     BackupPairController,
@@ -64,11 +68,16 @@ from govhall.packs.services import record_releases
 from govhall.store import CACHE_SECONDS, DatabaseStore, StoreState
 from govhall.system.compression import compression_config
 from govhall.system.controllers import healthz, index, readyz, spa
+from govhall.system.gc_tuning import freeze_after_startup
 from govhall.system.openapi import operation_id
 from govhall.system.security_headers import add_security_headers
 from govhall.tenancy.engine import REQUEST_SESSIONS, alchemy_config
 
 LOGIN_PATH = "/api/auth/login"
+SESSION_USERS = 100_000
+"""Accounts a worker keeps (``domain/identity/user_cache.py``), some 1 KB each; least recently used dropped first."""
+DEVICES = 20_000
+"""Terminal serials a worker keeps (``domain/devices/cache.py``)."""
 
 
 def route_handlers() -> list:
@@ -129,7 +138,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
     configure_logging(settings.log_level, settings.log_json)
     check_trusted_proxies(settings.trusted_proxies)
     pack_chains = ChainCache(settings.pack_cache_tenants)  # this worker's; every session of the app reads through it
-    alchemy = alchemy_config(settings.database_url, session_info={CACHE_KEY: pack_chains},
+    session_users = SessionUserCache(SESSION_USERS)  # this worker's accounts, kept exact by the change bus
+    devices = DeviceCache(DEVICES)  # this worker's terminals by serial, kept exact by the change bus
+    alchemy = alchemy_config(settings.database_url, session_info={CACHE_KEY: pack_chains,
+                                                                  USER_CACHE_KEY: session_users,
+                                                                  DEVICE_CACHE_KEY: devices},
                              pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow)
     auth = session_auth(settings)
     shared_store = StoreState(alchemy.get_engine())
@@ -143,6 +156,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         app.state.policy = ChangeBus(database_url=settings.database_url, redis_url=settings.redis_url)
         app.state.authz.connect(app.state.policy)
         pack_chains.connect(app.state.policy)
+        session_users.connect(app.state.policy)
+        devices.connect(app.state.policy)
         shared_store.connect(app.state.policy)
         async with app.state.db_session_factory() as session:
             await record_releases(session)  # which settings schema of each pack is in force from when
@@ -152,6 +167,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         await app.state.policy.start()
         app.state.jobs = JobRunner(app.state.db_session_factory, authz=app.state.authz)  # long work off the request path (govhall.jobs)
         await app.state.jobs.start()
+        freeze_after_startup()  # collections no longer visit what the worker holds from its start
         try:
             yield
         finally:
@@ -199,7 +215,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         before_request=check_request,  # the input boundary: NUL, JSON depth (govhall.boundary)
         dependencies={"policy": Provide(_provide_policy, sync_to_thread=False)},
         stores=_stores(settings, shared_store),
-        state=State({"store": shared_store, "settings": settings, "session_config": auth.session_backend_config, "pack_chains": pack_chains}),
+        state=State({"store": shared_store, "settings": settings, "session_config": auth.session_backend_config, "pack_chains": pack_chains,
+                     "session_users": session_users, "devices": devices}),
         debug=False,
         logging_config=None,  # structlog (govhall.log) owns logging; Litestar must not reconfigure it
     )

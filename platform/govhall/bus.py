@@ -202,6 +202,24 @@ class ChangeBus:
         session.info[PROPAGATION_KEY] = result
         return result
 
+    def committed(self, topic: str, keys: Iterable[str]) -> None:
+        """After a commit made without ``commit`` (a plain ``session.commit()`` whose transaction already carried its
+        ``pg_notify``, see ``RowWatch``): drop this process's copies, append the notice to the SQLite journal,
+        publish it on Redis in the background. Nothing here waits for peers; ``commit`` does."""
+        keys = list(keys)
+        if not keys:
+            return
+        if len(keys) > MAX_KEYS:
+            keys = ["*"]
+        if self._journal is not None:
+            self._journal.append([message(topic, keys, uuid.uuid4().hex, self.instance)])
+        self._invalidate(topic, keys)
+        if self.backend == "redis":
+            with contextlib.suppress(RuntimeError):  # no running loop (a sync caller outside the app): nothing to do
+                task = asyncio.get_running_loop().create_task(self._publish_redis(topic, keys, uuid.uuid4().hex))
+                self._sends.add(task)
+                task.add_done_callback(self._sends.discard)
+
     def discard(self, session: AsyncSession) -> None:
         """After a rollback: nothing was committed, so nothing is announced."""
         session.info.pop(_PENDING, None)
@@ -514,3 +532,121 @@ class Journal:
         self._offset += end
         own = f'"from": "{self.instance}"'.encode()  # its own notices were applied at commit
         return [raw.decode() for raw in data[:end].splitlines() if raw and own not in raw]
+
+
+class RowWatch:
+    """Every change of one table's rows, however it is made, announced on the bus under ``topic``: for per-worker
+    caches of those rows (session users, terminals) that must never serve a stale row.
+
+    - ORM changes (a new, changed or deleted instance of ``model``) are keyed by ``key(instance)`` (None for a row
+      no cache can hold, e.g. a new account without its id yet); a bulk ``UPDATE``/``DELETE`` on the table is
+      ``"*"`` (which rows it hits is not known), unless it carries the execution option ``skip_option`` (a write
+      the caches do not hold, e.g. a terminal's last contact). More than ``MAX_KEYS`` keys become ``"*"``.
+    - ``commit(session)`` commits through the app's bus (``ChangeBus.commit``: every live worker has applied the
+      notice before it returns). Any other commit still carries the notice (``pg_notify`` in its transaction on
+      PostgreSQL, sent as ``no-app``, also from sessions of no app such as the CLI), then appends it to the SQLite
+      journal and drops this process's copies (``ChangeBus.committed``); it does not wait for acknowledgements.
+    - A session of no app (tests, scripts in the app's process) drops the rows in every cache of the process.
+
+    The cache is found in ``session.info[cache_key]`` and needs ``bus`` and ``forget(key)``.
+    """
+
+    def __init__(self, topic: str, model: type, key: Callable[[Any], str | None], cache_key: str,
+                 skip_option: str | None = None) -> None:
+        import weakref
+
+        self.topic, self.model, self.key, self.cache_key, self.skip_option = topic, model, key, cache_key, skip_option
+        self.table = model.__table__.name  # type: ignore[attr-defined]  # a mapped class
+        self.changed_key = f"govhall.watch.{topic}.changed"
+        self.announced_key = f"govhall.watch.{topic}.announced"
+        self.caches: weakref.WeakSet[Any] = weakref.WeakSet()
+        self._installed = False
+
+    def track(self, cache: Any) -> None:
+        self.caches.add(cache)
+        self.install()
+
+    def changed_in(self, session: Any) -> bool:
+        """Whether this session's transaction changed rows of the table (it must read its own writes)."""
+        return bool(session.info.get(self.changed_key))
+
+    def _note(self, session: Any, *keys: str) -> None:
+        session.info.setdefault(self.changed_key, set()).update(keys)
+
+    def _changed_now(self, session: Any) -> set[str]:
+        m = self.model
+        rows = [o for o in session.deleted if isinstance(o, m)] + [o for o in session.new if isinstance(o, m)]
+        rows += [o for o in session.dirty if isinstance(o, m) and session.is_modified(o)]
+        return {k for k in map(self.key, rows) if k is not None}  # None: a row no cache can hold yet
+
+    def _keys(self, session: Any) -> list[str]:
+        keys: set[str] = set(session.info.get(self.changed_key, ())) | self._changed_now(session)
+        return ["*"] if "*" in keys or len(keys) > MAX_KEYS else sorted(keys)  # NOTIFY payloads stay < 8000 bytes
+
+    def _before_flush(self, session: Any, _context: Any, _instances: Any) -> None:
+        if changed := self._changed_now(session):
+            self._note(session, *changed)
+
+    def _on_execute(self, state: Any) -> None:
+        if state.is_update or state.is_delete:
+            table = getattr(state.statement, "table", None)
+            if getattr(table, "name", None) == self.table and not (
+                    self.skip_option and state.execution_options.get(self.skip_option)):
+                self._note(state.session, "*")
+
+    def _before_commit(self, session: Any) -> None:
+        if session.info.get(self.announced_key):
+            return
+        keys = self._keys(session)
+        if not keys:
+            return
+        self._note(session, *keys)
+        if session.get_bind().dialect.name == "postgresql":
+            # "no-app" (also from an app's own session): peers apply it and acknowledge nothing, as nobody waits.
+            session.execute(select(func.pg_notify(CHANNEL, message(self.topic, keys, uuid.uuid4().hex, "no-app"))))
+
+    def _after_commit(self, session: Any) -> None:
+        keys = session.info.pop(self.changed_key, None)
+        announced = session.info.pop(self.announced_key, None)
+        if not keys:
+            return
+        cache = session.info.get(self.cache_key)
+        if cache is not None and cache.bus is not None:
+            if announced != "bus":  # ChangeBus.commit did all this
+                cache.bus.committed(self.topic, sorted(keys))
+            return
+        for c in list(self.caches):
+            for key in keys:
+                c.forget(key)
+
+    def _after_soft_rollback(self, session: Any, previous: Any) -> None:
+        if previous.parent is None:
+            session.info.pop(self.changed_key, None)
+            session.info.pop(self.announced_key, None)
+
+    def install(self) -> None:
+        if self._installed:
+            return
+        from sqlalchemy import event
+        from sqlalchemy.orm import Session
+
+        event.listen(Session, "before_flush", self._before_flush)
+        event.listen(Session, "do_orm_execute", self._on_execute)
+        event.listen(Session, "before_commit", self._before_commit)
+        event.listen(Session, "after_commit", self._after_commit)
+        event.listen(Session, "after_soft_rollback", self._after_soft_rollback)
+        self._installed = True
+
+    async def commit(self, session: AsyncSession) -> None:
+        """Commit a transaction that changed rows of the table: through the app's bus when there is one, so the
+        answer leaves only after every live worker dropped its copies; else a plain commit (still announced)."""
+        cache = session.info.get(self.cache_key)
+        if cache is None or cache.bus is None:
+            await session.commit()
+            return
+        await session.flush()
+        keys = self._keys(session.sync_session)
+        if keys:
+            await cache.bus.announce(session, self.topic, *keys)
+            session.info[self.announced_key] = "bus"
+        await cache.bus.commit(session)

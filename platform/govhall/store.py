@@ -13,7 +13,8 @@ Reads must stay cheap, since every logged-in request loads its session:
   in the delete's transaction, acknowledged by every live worker; the SQLite journal, read at the start of each
   request). A deleted key is remembered (``TOMBSTONES``), so a request of that session still in flight in another
   worker cannot write it back. Revoking a user's sessions (disable, password reset) is not a delete: every
-  request reads the account, which says since when its sessions are void.
+  request checks the account, which says since when its sessions are void (from the worker's account cache,
+  ``domain/identity/user_cache.py``, which every change of the account drops in every worker).
 - **Writes only when something changed**: the session backend writes the session after each request and renews
   its expiry on each read; both are skipped while the value is the cached one and the expiry is less than
   ``RENEW_SLACK`` seconds behind (the idle and absolute timeouts are checked from the session's own times).

@@ -58,11 +58,12 @@ async def _clock_in(client, tenant_id, at: datetime, body=None):  # type: ignore
 
 
 async def test_one_clock_in_is_one_transaction_of_few_statements(client, owner_session, demo, test_db) -> None:  # type: ignore[no-untyped-def]
-    """Issue 16, a lean clock-in path: a warm clock-in (rules cached by the worker) checks out one connection and
-    runs one transaction: BEGIN, the session user (without its password hash), on PostgreSQL the tenant's RLS
-    setting, one INSERT ... SELECT (staff row and the 60-s repeat-click check inside it), COMMIT: 4 statements on
-    SQLite, 5 on PostgreSQL, no ROLLBACK. A repeated click 30 s later inserts nothing and reads the earlier punch
-    (2 statements more); a clock-in 5 minutes later is again the lean one."""
+    """Issue 16, a lean clock-in path: a warm clock-in (rules and the session user cached by the worker) checks out
+    one connection and runs one transaction: BEGIN, on PostgreSQL the tenant's RLS setting, one INSERT ... SELECT
+    (staff row and the 60-s repeat-click check inside it), COMMIT: 3 statements on SQLite, 4 on PostgreSQL (the
+    bare INSERT's count), no ROLLBACK. A repeated click 30 s later inserts nothing and reads the earlier punch
+    (2 statements more); a clock-in 5 minutes later is again the lean one. With a cold account cache (a worker
+    that never saw this user) the account is read once more, without its password hash."""
     c = await make_center(owner_session, demo)
     client.cookies.clear()
     await login(client, c.users["clerk"])
@@ -71,26 +72,33 @@ async def test_one_clock_in_is_one_transaction_of_few_statements(client, owner_s
         r = await _clock_in(client, c.id, datetime(2026, 3, 2, 8, 25, 0, tzinfo=CST))
     assert r.status_code == 200 and r.json()["duplicate"] is False, r.text
     pg = test_db.is_postgres
-    expected = ["CHECKOUT", "BEGIN", "SELECT user_account", *(["SELECT set_config"] if pg else []),
-                "INSERT INTO attendance_punch", "COMMIT"]
+    expected = ["CHECKOUT", "BEGIN", *(["SELECT set_config"] if pg else []), "INSERT INTO attendance_punch", "COMMIT"]
     assert [x for x in seen if not x.startswith(("SELECT", "INSERT"))] == [
         x for x in expected if not x.startswith(("SELECT", "INSERT"))]
     assert [x.split(" (")[0][:len(e)] for x, e in zip(seen, expected, strict=True)] == expected, seen
-    assert "password_hash" not in seen[2]
     statements = [x for x in seen if x != "CHECKOUT"]
-    assert len(statements) == (5 if pg else 4)
+    assert len(statements) == (4 if pg else 3)
     with counted(client) as again:
         r = await _clock_in(client, c.id, datetime(2026, 3, 2, 8, 25, 30, tzinfo=CST))
     assert r.json()["duplicate"] is True and r.json()["time"] == "08:25:00"
     assert again.count("CHECKOUT") == 1 and "ROLLBACK" not in again
-    assert len([x for x in again if x != "CHECKOUT"]) == (7 if pg else 6)
+    assert len([x for x in again if x != "CHECKOUT"]) == (6 if pg else 5)
     with counted(client) as later:
         r = await _clock_in(client, c.id, datetime(2026, 3, 2, 8, 30, 0, tzinfo=CST))
     assert r.json()["duplicate"] is False and len([x for x in later if x != "CHECKOUT"]) == len(statements)
+    client.app.state.session_users.clear()  # a worker that never saw this account: it is read once, then kept
+    with counted(client) as cold:
+        r = await _clock_in(client, c.id, datetime(2026, 3, 2, 8, 35, 0, tzinfo=CST))
+    cold_expected = ["CHECKOUT", "BEGIN", "SELECT user_account", *expected[2:]]
+    assert [x.split(" (")[0][:len(e)] for x, e in zip(cold, cold_expected, strict=True)] == cold_expected, cold
+    assert "password_hash" not in cold[2]
+    with counted(client) as warm:
+        r = await _clock_in(client, c.id, datetime(2026, 3, 2, 8, 40, 0, tzinfo=CST))
+    assert r.json()["duplicate"] is False and len([x for x in warm if x != "CHECKOUT"]) == len(statements)
     with tenant_scope(c.id):
         times = (await owner_session.scalars(select(Punch.local_seconds).where(Punch.staff_id == c.staff["E001"])
                                              .order_by(Punch.local_seconds))).all()
-    assert times == [8 * 3600 + 20 * 60, 8 * 3600 + 25 * 60, 8 * 3600 + 30 * 60]
+    assert times == [8 * 3600 + m * 60 for m in (20, 25, 30, 35, 40)]
 
 
 async def test_clock_in_follows_staff_and_rule_changes_at_once(client, owner_session, demo) -> None:  # type: ignore[no-untyped-def]
@@ -143,11 +151,12 @@ async def test_clock_in_follows_staff_and_rule_changes_at_once(client, owner_ses
 
 async def test_statements_per_terminal_batch(client, owner_session, demo, test_db) -> None:  # type: ignore[no-untyped-def]
     """Issue 16, terminal batches: a JSON batch of 20 punches and an ADMS ATTLOG batch of 20 are one transaction
-    on one connection each: the device lookup (on PostgreSQL between its two narrow-RLS settings), the batch's
-    staff, one multi-row INSERT of the punches, the raw inbox row, the delivery-state upsert: 7 statements on
-    SQLite, 10 on PostgreSQL (8 and 11 before: the device row's ``last_seen_at`` is now written at most once a
-    minute per terminal, so not on the second batch). A replayed batch inserts nothing and still names its
-    unknown PIN (X999)."""
+    on one connection each: the batch's staff, one multi-row INSERT of the punches, the raw inbox row, the
+    delivery-state upsert: 6 statements on SQLite, 7 on PostgreSQL (10 before: the device lookup between its two
+    narrow-RLS settings now comes from the worker's device cache, kept by the change bus; 11 before that: the
+    device row's ``last_seen_at`` is written at most once a minute per terminal, so not on the second batch). A
+    worker that does not hold the serial reads it as before. A replayed batch inserts nothing and still names its
+    unknown PIN (X999); a revoked terminal is refused from the next batch on."""
     from tests.attendance.conftest import register_terminal
 
     c = await make_center(owner_session, demo, staff=20)
@@ -164,16 +173,23 @@ async def test_statements_per_terminal_batch(client, owner_session, demo, test_d
         r = await client.post("/api/devices/punches", json=batch(2), headers=headers)
     assert r.status_code == 200 and r.json()["accepted"] == 20, r.text
     pg = test_db.is_postgres
-    expected = ["CHECKOUT", "BEGIN", *(["SELECT set_config"] if pg else []), "SELECT device",
-                *(["SELECT set_config", "SELECT set_config"] if pg else []), "SELECT staff", "INSERT INTO attendance_punch",
-                "INSERT INTO attendance_inbox", "INSERT INTO attendance_device_sync", "COMMIT"]
+    expected = ["CHECKOUT", "BEGIN", *(["SELECT set_config"] if pg else []), "SELECT staff",
+                "INSERT INTO attendance_punch", "INSERT INTO attendance_inbox", "INSERT INTO attendance_device_sync",
+                "COMMIT"]
     assert [x[:len(e)] for x, e in zip(seen, expected, strict=True)] == expected, seen
     body = "".join(f"{p}\t2026-03-02 08:03:{i:02d}\t0\t15\t0\t0\t0\n" for i, p in enumerate(pins))
     with counted(client) as adms:
         r = await client.post(f"/iclock/cdata?SN={term.serial}&table=ATTLOG&Stamp=1", content=body)
     assert r.status_code == 200 and r.text.startswith("OK: 20"), r.text
     assert [x[:len(e)] for x, e in zip(adms, expected, strict=True)] == expected, adms
-    assert len(expected) - 1 == (10 if pg else 7)
+    assert len(expected) - 1 == (7 if pg else 6)
+    client.app.state.devices.clear()  # a worker that does not hold the serial: the lookup as before, then kept
+    with counted(client) as cold:
+        r = await client.post("/api/devices/punches", json=batch(7), headers=headers)
+    cold_expected = ["CHECKOUT", "BEGIN", *(["SELECT set_config"] if pg else []), "SELECT device",
+                     *(["SELECT set_config", "SELECT set_config"] if pg else []), *expected[2 + pg:]]
+    assert [x[:len(e)] for x, e in zip(cold, cold_expected, strict=True)] == cold_expected, cold
+    assert term.serial in client.app.state.devices
     replay = batch(4)
     replay["punches"].append({"pin": "X999", "time": "2026-03-02T08:04:59"})
     first = (await client.post("/api/devices/punches", json=replay, headers=headers)).json()
@@ -183,4 +199,12 @@ async def test_statements_per_terminal_batch(client, owner_session, demo, test_d
     with tenant_scope(c.id):
         mapped = (await owner_session.scalars(select(Punch.staff_id).where(Punch.device_key == term.serial,
                                                                            Punch.pin == "E005"))).all()
-    assert len(mapped) == 4 and set(mapped) == {c.staff["E005"]}
+    assert len(mapped) == 5 and set(mapped) == {c.staff["E005"]}
+    await login(client, c.users["admin"])
+    device_id = (await client.get(f"/api/t/{c.id}/devices")).json()["items"][0]["id"]
+    r = await client.post(f"/api/t/{c.id}/devices/{device_id}/revoke", headers=csrf_headers(client))
+    assert r.status_code == 200, r.text
+    assert term.serial not in client.app.state.devices
+    assert (await client.post("/api/devices/punches", json=batch(5), headers=headers)).status_code == 401
+    r = await client.post(f"/iclock/cdata?SN={term.serial}&table=ATTLOG&Stamp=1", content=body)
+    assert r.status_code == 403

@@ -17,6 +17,7 @@ from govhall.audit import record_audit
 from govhall.clock import utcnow
 from govhall.domain.assessment import schemas as s
 from govhall.domain.assessment.models import ReturnCase
+from govhall.domain.identity import user_cache
 from govhall.domain.identity.models import User
 from govhall.domain.org.models import BackupPair, Department, Staff, StaffStatus
 from govhall.errors import AppError, field_error, not_found
@@ -180,7 +181,7 @@ async def step(session: AsyncSession, user_id: UUID, case_id: UUID, action: str,
                        target_type="assessment_return_case", target_id=str(case_id),
                        details={"from": frm, "to": to, "note": note, "staffId": str(staff.id), **(
                            {"authority": values.get("authority")} if action == "approve" else {})})
-    await session.commit()
+    await user_cache.commit(session)  # accounts disabled by a return: every worker drops its copy first
     fresh = await session.scalar(select(ReturnCase).where(ReturnCase.id == case_id)
                                  .execution_options(populate_existing=True))
     assert fresh is not None

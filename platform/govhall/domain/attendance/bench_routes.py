@@ -32,7 +32,7 @@ from govhall.authz.guards import public
 from govhall.clock import utcnow, zone
 from govhall.domain.attendance.ingest import dialect_insert
 from govhall.domain.attendance.models import Punch, PunchSource
-from govhall.domain.identity.services import active_user_ids
+from govhall.domain.identity.services import active_user_ids, remember_users
 from govhall.tenancy.context import tenant_scope
 from govhall.tenancy.guard import ROWS_CHECKED, tenant_rows
 
@@ -74,4 +74,5 @@ async def bench_sessions(request: Request, db_session: NamedDependency[AsyncSess
         sid = secrets.token_hex(config.session_id_bytes)
         await store.set(sid, encode_json({"uid": str(uid), "iat": now, "seen": now}), expires_in=config.max_age)
         out[username] = sid
+    await remember_users(db_session, [uid for _, uid in users])  # as a login does (the worker's account cache)
     return {"cookie": config.key, "sessions": out}

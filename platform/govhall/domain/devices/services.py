@@ -18,10 +18,12 @@ from typing import Any
 from uuid import UUID
 
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
-from sqlalchemy import select, text
+from sqlalchemy import select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from govhall.audit import record_audit, update_audited
+from govhall.domain.devices import cache as device_cache
+from govhall.domain.devices.cache import DeviceRow
 from govhall.domain.devices.models import Device
 from govhall.domain.devices.network import address_allowed, normalise_networks
 from govhall.errors import AppError, field_error, not_found
@@ -44,22 +46,34 @@ async def _set_lookup(session: AsyncSession, on: bool) -> None:
         await session.execute(text("SELECT set_config('app.device_lookup', :v, true)"), {"v": "on" if on else ""})
 
 
-async def _find_by_serial(session: AsyncSession, serial: str) -> list[Device]:
+async def _find_by_serial(session: AsyncSession, serial: str) -> tuple[DeviceRow, ...]:
     """The one cross-tenant read of devices: the unrevoked devices with this serial, earliest registered first,
-    under the narrow ``device_lookup`` RLS policy. A serial is unique within a center, not across the platform
-    (so registering one tells nothing about other centers); a serial-only terminal (ADMS) belongs to the
-    earliest unrevoked registration, later ones of other centers stay dormant until it is revoked."""
+    under the narrow ``device_lookup`` RLS policy, or from the worker's cache of it (``devices/cache.py``, kept
+    exact by the change bus). A serial is unique within a center, not across the platform (so registering one
+    tells nothing about other centers); a serial-only terminal (ADMS) belongs to the earliest unrevoked
+    registration, later ones of other centers stay dormant until it is revoked."""
     serial = (serial or "").strip()
     if not serial or len(serial) > 64 or not serial.isprintable():
-        return []
+        return ()
+    cache = device_cache.session_cache(session)
+    if cache is not None and (held := cache.get(serial)) is not None:
+        return held
+    generation = cache.generation if cache is not None else 0
     await _set_lookup(session, True)
     try:
         with system_scope():
-            return list((await session.scalars(
-                select(Device).where(Device.serial_number == serial, Device.revoked_at.is_(None))
-                .order_by(Device.created_at, Device.id).execution_options(populate_existing=True))).all())
+            rows = (await session.execute(
+                select(Device.id, Device.tenant_id, Device.serial_number, Device.token_hash, Device.allowed_networks,
+                       Device.created_at)
+                .where(Device.serial_number == serial, Device.revoked_at.is_(None))
+                .order_by(Device.created_at, Device.id))).all()
     finally:
         await _set_lookup(session, False)
+    found = tuple(DeviceRow(r.id, r.tenant_id, r.serial_number, r.token_hash, tuple(r.allowed_networks or ()),
+                            r.created_at) for r in rows)
+    if cache is not None:
+        cache.put(serial, found, generation)
+    return found
 
 
 SEEN_EVERY = 60.0
@@ -69,14 +83,14 @@ and ``attendance_device_sync.last_contact_at`` keeps the exact time of every con
 _seen_written: dict[UUID, float] = {}
 
 
-async def _seen(session: AsyncSession, device: Device) -> Device:
+async def _seen(session: AsyncSession, device: DeviceRow) -> DeviceRow:
     now = time.monotonic()
     last = _seen_written.get(device.id)
-    if last is not None and now - last < SEEN_EVERY and device.last_seen_at is not None:
+    if last is not None and now - last < SEEN_EVERY:
         return device
     with tenant_scope(device.tenant_id):
-        device.last_seen_at = datetime.now(UTC)
-        await session.flush()
+        await session.execute(update(Device).where(Device.id == device.id).values(last_seen_at=datetime.now(UTC))
+                              .execution_options(synchronize_session=False, **{device_cache.SEEN_OPTION: True}))
     if len(_seen_written) > 100_000:
         _seen_written.clear()
     _seen_written[device.id] = now
@@ -87,18 +101,18 @@ class AddressRefused(Exception):
     """A registered, unrevoked terminal (with the right token, where it has one) connected from an address its
     allow-list does not contain."""
 
-    def __init__(self, device: Device, address: str | None) -> None:
+    def __init__(self, device: DeviceRow, address: str | None) -> None:
         super().__init__(f"device {device.serial_number}: address {address} not allowed")
         self.device, self.address = device, address
 
 
-def _check_address(device: Device, address: str | None) -> None:
-    if not address_allowed(address, device.allowed_networks or []):
+def _check_address(device: DeviceRow, address: str | None) -> None:
+    if not address_allowed(address, list(device.allowed_networks)):
         raise AddressRefused(device, address)
 
 
 async def authenticate_device(session: AsyncSession, serial: str, token: str | None, *,
-                              address: str | None = None) -> Device | None:
+                              address: str | None = None) -> DeviceRow | None:
     """The device with this serial if it is not revoked and the token matches, else None; ``AddressRefused`` if
     it has an allow-list without ``address`` (checked only after the token, so it tells a stranger nothing).
 
@@ -107,7 +121,7 @@ async def authenticate_device(session: AsyncSession, serial: str, token: str | N
     candidates = await _find_by_serial(session, serial)
     given = hash_token(token) if token else ""
     device = None
-    pool: list[Device | None] = [*candidates] or [None]
+    pool: list[DeviceRow | None] = [*candidates] or [None]
     for d in pool:  # the same work whether or not the serial exists
         if hmac.compare_digest(given, d.token_hash if d is not None else "0" * 64) and d is not None and token:
             device = d
@@ -163,8 +177,10 @@ class DeviceService(TenantScopedService):
             changes["name"] = _check_name(changes["name"])
         if "allowed_networks" in changes:
             changes["allowed_networks"] = normalise_networks(changes["allowed_networks"])
-        return await update_audited(self.repository.session, device, changes, target_type="device",
-                                    target_id=str(device_id))
+        device = await update_audited(self.repository.session, device, changes, target_type="device",
+                                      target_id=str(device_id))
+        await device_cache.commit(self.repository.session)  # a narrowed allow-list holds in every worker at once
+        return device
 
     async def revoke(self, device_id: UUID) -> Device:
         device = await self.get_one_or_none(id=device_id)
@@ -174,11 +190,12 @@ class DeviceService(TenantScopedService):
             device.revoked_at = datetime.now(UTC)
             await record_audit(self.repository.session, action="device.revoke", target_type="device",
                                target_id=str(device.id), details={"serialNumber": device.serial_number})
-            await self.repository.session.commit()
+            await device_cache.commit(self.repository.session)  # every worker refuses it before this answers
         return device
 
 
-async def authenticate_push_device(session: AsyncSession, serial: str, *, address: str | None = None) -> Device | None:
+async def authenticate_push_device(session: AsyncSession, serial: str, *,
+                                   address: str | None = None) -> DeviceRow | None:
     """A ZKTeco ADMS ("iclock") terminal: it announces only its serial number (``SN=``) and cannot send a token,
     so a registered, unrevoked serial is its credential (added for attendance, issue 5), narrowed by the
     device's address allow-list when it has one (``AddressRefused``). Unknown or revoked serials get None and

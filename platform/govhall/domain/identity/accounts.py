@@ -23,6 +23,7 @@ from govhall.authz.authority import manageable, require_authority
 from govhall.authz.models import RoleAssignment
 from govhall.authz.permissions import Role
 from govhall.bus import ChangeBus
+from govhall.domain.identity import user_cache
 from govhall.domain.identity.models import User
 from govhall.domain.identity.passwords import hash_password, one_time_password
 from govhall.domain.org.models import Staff
@@ -163,7 +164,7 @@ class UserService(TenantScopedService):
             raise AppError("cannot_disable_self", "不能停用自己的账号", "You cannot disable your own account",
                            status=409)
         if await self.switch_active(user, active):
-            await self.session.commit()
+            await user_cache.commit(self.session)  # every worker drops its copy of the account before the answer
         return user
 
     async def switch_active(self, user: User, active: bool, **details: Any) -> bool:
@@ -193,7 +194,7 @@ class UserService(TenantScopedService):
         user.sessions_valid_after = datetime.now(UTC)
         await record_audit(self.session, action="user.reset_password", target_type="user", target_id=str(user_id),
                            details={"username": user.username})
-        await self.session.commit()
+        await user_cache.commit(self.session)
         return user, otp
 
 

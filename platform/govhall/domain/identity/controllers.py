@@ -72,6 +72,7 @@ class AuthController(Controller):
         user = await services.authenticate(db_session, data.username, data.password, throttle)
         await rotate_session_id(request)
         request.set_session(services.session_payload(user))
+        await services.remember_users(db_session, [user.id])  # the worker's account cache: the next request reads none
         return await _me(request, db_session, user)
 
     @post("/logout", opt=public(), status_code=HTTP_200_OK)

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from govhall.audit import record_audit
+from govhall.domain.identity import user_cache
 from govhall.domain.identity.models import User
 from govhall.domain.identity.passwords import check_policy, hash_password, verify_password
 from govhall.domain.identity.sessions import AuthUser
@@ -46,18 +47,49 @@ _SESSION_USER = (User.id, User.tenant_id, User.username, User.display_name, User
 """What a request needs of its user: no password hash, no other columns."""
 
 
-async def load_session_user(session: AsyncSession, user_id: UUID, issued_at: float) -> AuthUser | None:
-    """The session's user, read in the request's own session (its one transaction): the columns ``AuthUser``
-    needs, never the password hash, and no ORM object kept in the session."""
-    with system_scope():
-        row = (await session.execute(select(*_SESSION_USER).where(User.id == user_id))).first()
-    if row is None or not row.is_active:
-        return None
-    if row.sessions_valid_after and row.sessions_valid_after.timestamp() > issued_at:
-        return None
-    return AuthUser(id=row.id, tenant_id=row.tenant_id, username=row.username, display_name=row.display_name,
+def _cached(row: Any) -> user_cache.CachedUser:
+    user = AuthUser(id=row.id, tenant_id=row.tenant_id, username=row.username, display_name=row.display_name,
                     must_change_password=row.must_change_password, is_platform_admin=row.is_platform_admin,
                     staff_id=row.staff_id)
+    valid_after = row.sessions_valid_after.timestamp() if row.sessions_valid_after else None
+    return user_cache.CachedUser(user, bool(row.is_active), valid_after)
+
+
+async def load_session_user(session: AsyncSession, user_id: UUID, issued_at: float) -> AuthUser | None:
+    """The session's user: from the worker's account cache (``user_cache``: no statement), else read in the request's
+    own session (its one transaction) and kept: the columns ``AuthUser`` needs, never the password hash, and no ORM
+    object kept in the session."""
+    cache = user_cache.session_cache(session)
+    entry = cache.get(user_id) if cache is not None else None
+    if entry is None:
+        generation = cache.generation if cache is not None else 0
+        entry = await read_session_user(session, user_id)
+        if entry is None:
+            return None
+        if cache is not None:
+            cache.put(user_id, entry, generation)
+    return entry.valid_for(issued_at)
+
+
+async def read_session_user(session: AsyncSession, user_id: UUID) -> user_cache.CachedUser | None:
+    with system_scope():
+        row = (await session.execute(select(*_SESSION_USER).where(User.id == user_id))).first()
+    if row is None:
+        return None
+    return _cached(row)
+
+
+async def remember_users(session: AsyncSession, user_ids: list[UUID]) -> None:
+    """Read these accounts into the worker's cache after a login (the clerk's next request needs it), in one
+    statement; nothing when the session has no usable cache."""
+    cache = user_cache.session_cache(session)
+    if cache is None or not user_ids:
+        return
+    generation = cache.generation
+    with system_scope():
+        rows = (await session.execute(select(*_SESSION_USER).where(User.id.in_(user_ids)))).all()
+    for row in rows:
+        cache.put(row.id, _cached(row), generation)
 
 
 async def authenticate(session: AsyncSession, username: str, password: str,
@@ -137,7 +169,7 @@ async def change_password(session: AsyncSession, user_id: UUID, current: str, ne
         with tenant_scope(user.tenant_id):
             await record_audit(session, action="auth.password_change", target_type="user", target_id=str(user.id),
                                actor_id=user.id, details={})
-        await session.commit()
+        await user_cache.commit(session)  # every worker drops its copy before the answer
         return _auth_user(user)
 
 
