@@ -73,8 +73,8 @@ async def month_close(url: ServerURL, runs: int = 5) -> str:
     from govhall.domain.assessment.models import AssessmentMonth, Scorecard, ViolationRecord
     from govhall.domain.assessment.services import Actor
     from govhall.domain.attendance.evaluation import evaluate_month
-    from govhall.packs.cache import CACHE_KEY, ChainCache
     from govhall.domain.org.rules import Reach, StaffScope
+    from govhall.packs.cache import CACHE_KEY, ChainCache
     from govhall.tenancy import tenant_scope
     from govhall.tenancy.engine import create_engine
 
