@@ -650,3 +650,83 @@ class RowWatch:
             await cache.bus.announce(session, self.topic, *keys)
             session.info[self.announced_key] = "bus"
         await cache.bus.commit(session)
+
+
+class RowCache:
+    """Rows of one table by key, per worker process, least recently used dropped first (at most ``size``; 0 keeps
+    nothing), kept exact by the ``RowWatch`` that announces every change of them (``watch``). A read stores its row
+    only if no invalidation happened while it read (``generation``); while the bus is not listening the cache is
+    not used (fail closed). Subclasses say how a notice's key reads (``key_of``) and what a stored value must
+    match (``fits``)."""
+
+    def __init__(self, size: int, watch: RowWatch) -> None:
+        from collections import OrderedDict
+
+        self.size = size
+        self.watch = watch
+        self._entries: OrderedDict[Any, Any] = OrderedDict()
+        self.generation = 0
+        """Bumped by every invalidation."""
+        self.bus: ChangeBus | None = None
+        self.hits = 0
+        self.misses = 0
+        watch.track(self)
+
+    def key_of(self, raw: Any) -> Any:
+        """A notice's key as this cache's key (ValueError: unreadable, everything is dropped)."""
+        return raw
+
+    def fits(self, key: Any, value: Any) -> bool:
+        """Whether ``value`` is the row of ``key`` (never store another row under a key)."""
+        return True
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._entries
+
+    def connect(self, bus: ChangeBus) -> None:
+        self.bus = bus
+        bus.subscribe(self.watch.topic, self.forget, self.clear)
+
+    @property
+    def usable(self) -> bool:
+        """Not while the bus is not listening: notices sent meanwhile would be missed."""
+        return self.size > 0 and (self.bus is None or self.bus.listening)
+
+    def get(self, key: Any) -> Any:
+        value = self._entries.get(key)
+        if value is None:
+            self.misses += 1
+            return None
+        self._entries.move_to_end(key)
+        self.hits += 1
+        return value
+
+    def put(self, key: Any, value: Any, generation: int) -> None:
+        if generation != self.generation or self.size <= 0 or not self.fits(key, value):
+            return
+        self._entries[key] = value
+        self._entries.move_to_end(key)
+        while len(self._entries) > self.size:
+            self._entries.popitem(last=False)
+
+    def forget(self, raw: Any) -> None:
+        self.generation += 1
+        if str(raw) == "*":
+            self._entries.clear()
+            return
+        try:
+            self._entries.pop(self.key_of(raw), None)
+        except ValueError:  # an unreadable notice: drop everything rather than guess
+            self._entries.clear()
+
+    def clear(self) -> None:
+        self.generation += 1
+        self._entries.clear()
+
+    def for_session(self, session: Any) -> Any:
+        """This cache for reading in ``session``, or None: while the bus is deaf, or when the session's
+        transaction changed the table (it must read its own writes and not publish them early)."""
+        return self if self.usable and not self.watch.changed_in(session) else None

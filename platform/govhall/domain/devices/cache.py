@@ -12,13 +12,12 @@ option ``SEEN_OPTION`` and does not drop anything. While the bus is not listenin
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from govhall.bus import ChangeBus, RowWatch
+from govhall.bus import RowCache, RowWatch
 from govhall.domain.devices.models import Device
 
 TOPIC = "devices"
@@ -41,63 +40,23 @@ class DeviceRow:
     created_at: datetime
 
 
-class DeviceCache:
+class DeviceCache(RowCache):
     """Registrations by serial (an unknown serial is kept as an empty tuple), at most ``size`` serials."""
 
     def __init__(self, size: int) -> None:
-        self.size = size
-        self._entries: OrderedDict[str, tuple[DeviceRow, ...]] = OrderedDict()
-        self.generation = 0
-        self.bus: ChangeBus | None = None
-        self.hits = 0
-        self.misses = 0
-        WATCH.track(self)
-
-    def __contains__(self, serial: object) -> bool:
-        return serial in self._entries
-
-    def connect(self, bus: ChangeBus) -> None:
-        self.bus = bus
-        bus.subscribe(TOPIC, self.forget, self.clear)
-
-    @property
-    def usable(self) -> bool:
-        return self.size > 0 and (self.bus is None or self.bus.listening)
+        super().__init__(size, WATCH)
 
     def get(self, serial: str) -> tuple[DeviceRow, ...] | None:
-        rows = self._entries.get(serial)
-        if rows is None:
-            self.misses += 1
-            return None
-        self._entries.move_to_end(serial)
-        self.hits += 1
+        rows: tuple[DeviceRow, ...] | None = super().get(serial)
         return rows
 
-    def put(self, serial: str, rows: tuple[DeviceRow, ...], generation: int) -> None:
-        if generation != self.generation or self.size <= 0 or any(r.serial_number != serial for r in rows):
-            return
-        self._entries[serial] = rows
-        self._entries.move_to_end(serial)
-        while len(self._entries) > self.size:
-            self._entries.popitem(last=False)
-
-    def forget(self, serial: str) -> None:
-        self.generation += 1
-        if serial == "*":
-            self._entries.clear()
-        else:
-            self._entries.pop(serial, None)
-
-    def clear(self) -> None:
-        self.generation += 1
-        self._entries.clear()
+    def fits(self, key: Any, value: Any) -> bool:
+        return all(r.serial_number == key for r in value)
 
 
 def session_cache(session: Any) -> DeviceCache | None:
     cache = session.info.get(CACHE_KEY)
-    if cache is None or WATCH.changed_in(session) or not cache.usable:
-        return None
-    return cache
+    return cache.for_session(session) if cache is not None else None
 
 
 async def commit(session: Any) -> None:

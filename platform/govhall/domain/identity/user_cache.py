@@ -22,12 +22,11 @@ It is exact, not a time-limited guess. Every change of a ``user_account`` row is
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from govhall.bus import ChangeBus, RowWatch
+from govhall.bus import RowCache, RowWatch
 from govhall.domain.identity.models import User
 from govhall.domain.identity.sessions import AuthUser
 
@@ -55,73 +54,28 @@ class CachedUser:
         return self.user
 
 
-class SessionUserCache:
+class SessionUserCache(RowCache):
     """Accounts by id, at most ``size`` (0: nothing is kept)."""
 
     def __init__(self, size: int) -> None:
-        self.size = size
-        self._entries: OrderedDict[UUID, CachedUser] = OrderedDict()
-        self.generation = 0
-        """Bumped by every invalidation; a read stores its row only if none happened while it read."""
-        self.bus: ChangeBus | None = None
-        self.hits = 0
-        self.misses = 0
-        WATCH.track(self)
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
-    def __contains__(self, user_id: object) -> bool:
-        return user_id in self._entries
-
-    def connect(self, bus: ChangeBus) -> None:
-        self.bus = bus
-        bus.subscribe(TOPIC, self.forget, self.clear)
-
-    @property
-    def usable(self) -> bool:
-        """Not while the bus is not listening: notices sent meanwhile would be missed (fail closed)."""
-        return self.size > 0 and (self.bus is None or self.bus.listening)
+        super().__init__(size, WATCH)
 
     def get(self, user_id: UUID) -> CachedUser | None:
-        entry = self._entries.get(user_id)
-        if entry is None:
-            self.misses += 1
-            return None
-        self._entries.move_to_end(user_id)
-        self.hits += 1
+        entry: CachedUser | None = super().get(user_id)
         return entry
 
-    def put(self, user_id: UUID, entry: CachedUser, generation: int) -> None:
-        if generation != self.generation or self.size <= 0 or entry.user.id != user_id:
-            return
-        self._entries[user_id] = entry
-        self._entries.move_to_end(user_id)
-        while len(self._entries) > self.size:
-            self._entries.popitem(last=False)
+    def key_of(self, raw: Any) -> UUID:
+        return raw if isinstance(raw, UUID) else UUID(str(raw))
 
-    def forget(self, key: UUID | str) -> None:
-        self.generation += 1
-        if str(key) == "*":
-            self._entries.clear()
-            return
-        try:
-            self._entries.pop(key if isinstance(key, UUID) else UUID(str(key)), None)
-        except ValueError:  # an unreadable notice: drop everything rather than guess
-            self._entries.clear()
-
-    def clear(self) -> None:
-        self.generation += 1
-        self._entries.clear()
+    def fits(self, key: Any, value: Any) -> bool:
+        return bool(value.user.id == key)
 
 
 def session_cache(session: Any) -> SessionUserCache | None:
     """The cache to read through: none for a session without one (CLI, tests), none while the bus is deaf, none
     for a transaction that changed accounts (it must read its own writes and not publish them early)."""
     cache = session.info.get(CACHE_KEY)
-    if cache is None or WATCH.changed_in(session) or not cache.usable:
-        return None
-    return cache
+    return cache.for_session(session) if cache is not None else None
 
 
 async def commit(session: Any) -> None:
