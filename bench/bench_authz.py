@@ -62,7 +62,7 @@ def measure() -> list[str]:
         enforcers = {d: build_enforcer(rows) for d, rows in held}
         gc.collect()  # the tenants a worker holds are old objects by the time requests ask them
         for frozen in (False, True):
-            if frozen:  # what the app does after startup and after loading a tenant (govhall.system.gc_tuning)
+            if frozen:  # what the app does after startup and after loading a tenant (govhall.gc_tuning)
                 gc.freeze()
             lines.append(_decisions(tenants, held, enforcers, perms, frozen))
             if frozen:

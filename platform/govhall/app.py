@@ -54,6 +54,7 @@ from govhall.domain.supervision.routes import supervision_routes
 from govhall.errors import document_errors, exception_handlers
 from govhall.files import limits as upload_limits
 from govhall.files.controllers import FileController
+from govhall.gc_tuning import freeze_after_startup
 from govhall.jobs import runner as job_limits
 from govhall.jobs.controllers import JobController
 from govhall.jobs.runner import JobRunner
@@ -68,7 +69,6 @@ from govhall.packs.services import record_releases
 from govhall.store import CACHE_SECONDS, DatabaseStore, StoreState
 from govhall.system.compression import compression_config
 from govhall.system.controllers import healthz, index, readyz, spa
-from govhall.system.gc_tuning import freeze_after_startup
 from govhall.system.openapi import operation_id
 from govhall.system.security_headers import add_security_headers
 from govhall.tenancy.engine import REQUEST_SESSIONS, alchemy_config

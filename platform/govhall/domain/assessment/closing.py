@@ -13,11 +13,9 @@ The database works on one core and the rules on another, and the event loop stay
 from __future__ import annotations
 
 import asyncio
-import gc
 import time as _time
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, cast
@@ -64,6 +62,7 @@ from govhall.domain.attendance.models import AttendanceDay, AttendanceMonth, Lea
 from govhall.domain.identity.models import User
 from govhall.domain.org.models import Staff, StaffStatus
 from govhall.errors import AppError
+from govhall.gc_tuning import gc_paused
 from govhall.log import get_logger
 from govhall.packs.types import AttendanceDayFinding, AttendanceStaffMonth, StaffMonth, ViolationEvent
 from govhall.tenancy.bulk import bulk_insert
@@ -212,22 +211,6 @@ def merge_inputs(records: MonthRecords, active: list[UUID], attendance: dict[UUI
         m = inputs[sid]
         inputs[sid] = msgspec.structs.replace(m, violations=(*m.violations, *extra))
     return inputs
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """The cyclic garbage collector held off for one batch: a center's close allocates some 100k short-lived
-    objects (rows, events, lines) that are freed by reference counting anyway, and the collections they trigger
-    (a full one among them, over the whole process heap) cost up to a third of the close. Resumed, with one
-    young-generation collection, when the batch ends."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-            gc.collect(0)
 
 
 async def close_month(session: AsyncSession, a: Actor, month: date) -> s.CloseResult:

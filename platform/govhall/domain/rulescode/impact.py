@@ -11,12 +11,10 @@ after; totals; a sample of changed days.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import random
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 from uuid import UUID
@@ -24,6 +22,7 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from govhall.errors import AppError, field_error
+from govhall.gc_tuning import gc_paused
 from govhall.jobs.runner import use_background_job
 from govhall.packs.manager import get_host
 from govhall.packs.resolve import Chain, VersionRow
@@ -109,22 +108,6 @@ def _preview_spans(tenant_id: UUID, chain: Chain, start: dt.date, end: dt.date
                             fingerprint=(("preview", tag),))
         out.append((s, e, TenantHooks(get_host().relay(enabled), rules, frozenset(enabled))))
     return out
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """The cyclic garbage collector held off while a month is evaluated in memory (tens of thousands of short-lived
-    objects, freed by reference counting): a full collection triggered by them walks the whole process heap with the
-    GIL held, which stalls the event loop even when the evaluation runs in a worker thread. One young-generation
-    collection when it ends."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-            gc.collect(0)
 
 
 def _measures(m: Any) -> dict[str, int]:
@@ -218,7 +201,7 @@ async def _month(session: AsyncSession, tenant_id: UUID, c: _Candidate, candidat
         results: dict[str, dict[UUID, Any]] = {}
         findings: dict[str, dict[UUID, list[tuple[dt.date, str]]]] = {"before": {}, "after": {}}
         day_results: dict[str, dict[UUID, list[Any]]] = {"before": {}, "after": {}}
-        with _gc_paused():  # a collection triggered here holds the GIL: the event loop would stall through it
+        with gc_paused():  # a collection triggered here holds the GIL: the event loop would stall through it
             _evaluate_into(results, findings, day_results)
         return results, findings, day_results
 

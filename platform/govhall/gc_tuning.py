@@ -17,6 +17,8 @@ avoid; see the README's Performance section.
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 _frozen: list[bool] = []
 
@@ -26,3 +28,20 @@ def freeze_after_startup() -> None:
     if not _frozen:
         gc.freeze()
         _frozen.append(True)
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """The cyclic collector held off for one batch (a center's month close or in-memory evaluation): it allocates
+    some 100k short-lived objects that reference counting frees anyway, and the collections they trigger (a full
+    one among them, over the whole process heap, with the GIL held) cost up to a third of the batch and stall the
+    event loop even when the batch runs in a worker thread. Resumed, with one young-generation collection, when
+    the batch ends."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+            gc.collect(0)
