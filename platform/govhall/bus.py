@@ -116,6 +116,10 @@ class ChangeBus:
         else:
             self.backend = "local"
         self._task: asyncio.Task[None] | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        """The loop the bus started on: its listener task and connection belong to it. A server runs everything on
+        one loop; a test client runs an app's lifespan on a loop of its own and its requests on another, and an
+        asyncpg connection used from two threads at once crashes the process."""
         self._stopping = asyncio.Event()
         self._connected = asyncio.Event()
         self._echo: dict[str, asyncio.Event] = {}
@@ -282,8 +286,12 @@ class ChangeBus:
         return new
 
     def _send(self, payload: dict[str, Any]) -> None:
-        """Send a control message (hello, ack) without blocking the listener callback."""
-        task = asyncio.get_running_loop().create_task(self._send_now(json.dumps(payload)))
+        """Send a control message (hello, ack) without blocking the listener callback (on the bus's own loop)."""
+        loop, here = self._loop, asyncio.get_running_loop()
+        if loop is not None and loop is not here and loop.is_running():
+            asyncio.run_coroutine_threadsafe(self._send_now(json.dumps(payload)), loop)  # see ``_loop``
+            return
+        task = here.create_task(self._send_now(json.dumps(payload)))
         self._sends.add(task)
         task.add_done_callback(self._sends.discard)
 
@@ -363,11 +371,19 @@ class ChangeBus:
             self._journal.read_new()  # start at the journal's end: what came before is already in the database
         if self.backend in ("local", "file") or self._task is not None:
             return
+        self._loop = asyncio.get_running_loop()
         self._task = asyncio.create_task(self._run(), name=f"policy-watcher-{self.backend}")
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._connected.wait(), 5.0)
 
     async def stop(self) -> None:
+        loop = self._loop
+        if loop is not None and loop is not asyncio.get_running_loop() and loop.is_running():
+            await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(self._stop(), loop))  # see ``_loop``
+            return
+        await self._stop()
+
+    async def _stop(self) -> None:
         await self._goodbye()
         self._stopping.set()
         task, self._task = self._task, None
