@@ -12,13 +12,17 @@ from __future__ import annotations
 
 import enum
 from typing import Any
+from uuid import UUID
 
 import msgspec
+from advanced_alchemy.types import GUID
 from sqlalchemy import text
+from sqlalchemy.dialects.sqlite.base import SQLiteDialect
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from govhall.tenancy.guard import tenant_rows
 
+_SQLITE = SQLiteDialect()
 PG_CHUNK = 20_000
 SQLITE_CHUNK = 5_000
 
@@ -38,7 +42,8 @@ async def bulk_insert(session: AsyncSession, table: Any, rows: list[dict[str, An
 async def _executemany(conn: Any, table: Any, rows: list[dict[str, Any]]) -> None:
     dialect = conn.dialect
     cols = list(rows[0])
-    procs = [table.c[c].type.dialect_impl(dialect).bind_processor(dialect) for c in cols]
+    procs = [_bytes_of_uuid if isinstance(table.c[c].type, GUID) and table.c[c].type.binary
+             else table.c[c].type.dialect_impl(dialect).bind_processor(dialect) for c in cols]
     sql = (f'INSERT INTO "{table.name}" ({", ".join(cols)}) VALUES ({", ".join("?" * len(cols))})')
     for i in range(0, len(rows), SQLITE_CHUNK):
         part = rows[i:i + SQLITE_CHUNK]
@@ -49,6 +54,12 @@ async def _executemany(conn: Any, table: Any, rows: list[dict[str, Any]]) -> Non
                 values = [v.value for v in values]
             columns.append(values if p is None else [None if v is None else p(v) for v in values])
         await conn.exec_driver_sql(sql, list(zip(*columns, strict=True)))
+
+
+def _bytes_of_uuid(value: Any) -> Any:
+    """A binary GUID column's value as Advanced Alchemy's ``GUID`` binds it on SQLite (16 bytes), without its
+    per-value type dispatch (a third of a 10,000-person month-end's write)."""
+    return value.bytes if isinstance(value, UUID) else GUID().process_bind_param(value, _SQLITE)
 
 
 async def _pg(session: AsyncSession, table: Any, rows: list[dict[str, Any]]) -> None:
